@@ -1,0 +1,25 @@
+/*
+ * What the machine was booted with, and how to stop it.
+ */
+#ifndef KEEL_BOOT_H
+#define KEEL_BOOT_H
+
+#include <keel/types.h>
+
+/* The kernel command line (never NULL). */
+const char *boot_cmdline(void);
+
+/* The initial ramdisk, read-only, or false when there is none. */
+bool boot_initrd(const void **data, size_t *size);
+
+/* Stops the machine; the host sees status. */
+noreturn void power_off(int status);
+
+/*
+ * Entry point of the services, implemented by them: the core calls it in
+ * its own kernel task once memory, scheduling and time are up, unless the
+ * command line asks for the in-kernel tests.
+ */
+void services_main(void);
+
+#endif

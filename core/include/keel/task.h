@@ -1,0 +1,62 @@
+/*
+ * Tasks: threads of control with their own kernel stack, scheduled
+ * round-robin. Kernel code is not preempted (as Linux PREEMPT_NONE): a task
+ * runs until it sleeps, yields, exits or returns to user mode; user code is
+ * preempted by the timer every SCHED_SLICE_NS.
+ *
+ * A task may own a user context and an address space; services run it in
+ * user mode with user_run() (see <keel/user.h>) and keep their own process
+ * and thread state through task_set_owner().
+ */
+#ifndef KEEL_TASK_H
+#define KEEL_TASK_H
+
+#include <keel/types.h>
+
+struct task;
+struct vm_space;
+
+typedef void (*task_fn)(void *arg);
+
+#define TASK_NAME_MAX 32
+
+/*
+ * Creates a runnable task that calls fn(arg); returning from fn exits the
+ * task. The caller holds one reference (drop it with task_put) besides the
+ * scheduler's own. Returns NULL when memory runs out.
+ */
+struct task *task_spawn(const char *name, task_fn fn, void *arg);
+
+/* Same, but the task starts stopped: task_start() makes it runnable. Lets
+ * the creator attach an address space and owner first. */
+struct task *task_create(const char *name, task_fn fn, void *arg);
+void task_start(struct task *t);
+
+void task_get(struct task *t);
+void task_put(struct task *t); /* frees the task once dead and unreferenced */
+
+struct task *task_current(void);
+const char *task_name(const struct task *t);
+unsigned task_id(const struct task *t); /* unique, never reused */
+
+void task_set_owner(struct task *t, void *owner);
+void *task_owner(const struct task *t);
+
+/* Gives the CPU to another runnable task, if any. */
+void task_yield(void);
+
+/* Ends the calling task. */
+noreturn void task_exit(void);
+
+/* Sleeps until t has exited. */
+void task_join(struct task *t);
+
+/* Binds an address space to t (takes a reference; drops the old one).
+ * Only tasks with an address space may enter user mode. */
+void task_set_vm(struct task *t, struct vm_space *vs);
+struct vm_space *task_vm(const struct task *t);
+
+/* True when the scheduler wants the CPU back (the slice ran out). */
+bool task_should_yield(void);
+
+#endif

@@ -1,0 +1,251 @@
+/*
+ * The Keel hardware abstraction layer: the one contract between the core and
+ * the machine it runs on. Three backends implement every function here:
+ * hal/hosted (the kernel as a Linux process), hal/baremetal/x86_64 and
+ * hal/baremetal/riscv64. docs/hal.md states each function's contract and how
+ * every backend meets it.
+ *
+ * Only the core and the HAL itself may include this header (the rump idiom:
+ * KEEL_CORE is defined for core/ and hal/ objects only). Services see the
+ * core's public API in core/include/keel/, never this.
+ *
+ * Conventions: functions returning int return 0 or a negative Linux errno.
+ * "Upcalls" at the bottom are implemented by the core and called by the HAL.
+ */
+#ifndef HAL_HAL_H
+#define HAL_HAL_H
+
+#ifndef KEEL_CORE
+#error "hal/hal.h is for the core and the HAL only; services use <keel/...>"
+#endif
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HAL_VERSION 1
+
+/*
+ * The backend's arch header defines, for its machine:
+ *   HAL_PAGE_SHIFT, HAL_PAGE_SIZE
+ *   HAL_USER_VA_MIN, HAL_USER_VA_MAX   user addresses live in [MIN, MAX)
+ *   HAL_PT_X86_64 or HAL_PT_SV39       which page-table format the core uses
+ *   HAL_MAX_CPUS
+ *   struct hal_kctx    saved kernel context of a task (callee-saved regs, sp)
+ *   struct hal_uctx    full user register file (+ FPU state, TLS base)
+ *   struct hal_as      per-address-space backend state
+ * The core embeds these by value but never looks inside them.
+ */
+#include <hal/arch.h>
+
+typedef uint64_t hal_paddr_t;
+
+/* ---- Boot ------------------------------------------------------------- */
+
+struct hal_mem_region {
+	hal_paddr_t base; /* page aligned */
+	uint64_t size;    /* page aligned */
+};
+
+#define HAL_MAX_MEM_REGIONS 32
+
+struct hal_boot_info {
+	const char *cmdline; /* kernel command line, never NULL */
+	/* RAM the core may hand out: excludes the kernel image, the initrd,
+	 * boot page tables and anything else the HAL keeps for itself. */
+	struct hal_mem_region mem[HAL_MAX_MEM_REGIONS];
+	size_t nmem;
+	hal_paddr_t initrd_base; /* reachable through hal_phys_to_virt */
+	uint64_t initrd_size;    /* 0 when there is none */
+	unsigned ncpus;          /* CPUs the machine offers, >= 1 */
+};
+
+/* ---- Console ---------------------------------------------------------- */
+
+/* Writes all of buf to the console, synchronously. Callable from any
+ * context, including interrupt handlers and panic. */
+void hal_console_write(const char *buf, size_t len);
+
+/* Reads up to len bytes already received, never blocks. Returns the count
+ * (0 if nothing is waiting). Input arrival raises HAL_IRQ_CONSOLE. */
+size_t hal_console_read(char *buf, size_t len);
+
+/* ---- Physical memory -------------------------------------------------- */
+
+/* Kernel pointer to physical address pa through the direct map. Valid for
+ * every address inside a boot memory region or the initrd. */
+void *hal_phys_to_virt(hal_paddr_t pa);
+
+/* Inverse of hal_phys_to_virt, only for pointers it returned. */
+hal_paddr_t hal_virt_to_phys(const void *va);
+
+/* ---- CPUs and interrupts ---------------------------------------------- */
+
+/* Index of the calling CPU, 0 .. ncpus-1. */
+unsigned hal_cpu_id(void);
+
+/* Starts CPU cpu (> 0) at core_secondary_main(cpu). Returns -EINVAL for a
+ * CPU the machine lacks, -EBUSY if already started. */
+int hal_cpu_start(unsigned cpu);
+
+/* Sends an inter-processor interrupt: core_irq(HAL_IRQ_IPI) on cpu. */
+void hal_cpu_kick(unsigned cpu);
+
+/* Enables interrupts and waits for one, atomically (no lost wake-up).
+ * Returns with interrupts disabled, after the handler ran. */
+void hal_cpu_idle(void);
+
+/* Spin-loop hint (pause / nop). */
+void hal_cpu_relax(void);
+
+/* Disables interrupts on this CPU, returning the previous state for
+ * hal_irq_restore. Nests. */
+unsigned long hal_irq_save(void);
+void hal_irq_restore(unsigned long state);
+void hal_irq_enable(void);
+bool hal_irq_enabled(void);
+
+/* Interrupt lines. The first three exist on every backend. */
+#define HAL_IRQ_TIMER 0   /* this CPU's one-shot timer fired */
+#define HAL_IRQ_IPI 1     /* hal_cpu_kick() targeted this CPU */
+#define HAL_IRQ_CONSOLE 2 /* console input is waiting */
+#define HAL_IRQ_MAX 64
+
+/* Lets line raise core_irq(). Returns -EINVAL for a line the backend does
+ * not have. Timer and IPI are always unmasked. */
+int hal_irq_unmask(unsigned line);
+void hal_irq_mask(unsigned line);
+
+/* ---- Time ------------------------------------------------------------- */
+
+/* Monotonic nanoseconds since boot; never goes backwards, any context. */
+uint64_t hal_clock_ns(void);
+
+/* Arms this CPU's one-shot timer: core_irq(HAL_IRQ_TIMER) once the clock
+ * reaches deadline_ns (at once if it has passed). Replaces any earlier
+ * deadline; HAL_TIMER_OFF disarms. */
+#define HAL_TIMER_OFF UINT64_MAX
+void hal_timer_arm(uint64_t deadline_ns);
+
+/* ---- Kernel contexts (one per task) ----------------------------------- */
+
+/* Prepares ctx so that the first hal_kctx_switch to it runs entry(arg) on
+ * the given stack, with interrupts disabled. entry must never return. */
+void hal_kctx_init(struct hal_kctx *ctx, void *stack, size_t stack_size,
+		   void (*entry)(void *), void *arg);
+
+/* Saves the running context in from and resumes to. Call with interrupts
+ * disabled; returns (in from's context) when something switches back. */
+void hal_kctx_switch(struct hal_kctx *from, struct hal_kctx *to);
+
+/* ---- Address spaces and the TLB -------------------------------------- */
+
+/* Page permissions as the HAL understands them. */
+#define HAL_PROT_READ 1u
+#define HAL_PROT_WRITE 2u
+#define HAL_PROT_EXEC 4u
+
+/* Binds as to the page-table root the core built (format HAL_PT_*).
+ * The backend adds what it needs (kernel half, host stub process).
+ * Returns -ENOMEM or -EAGAIN when the backend runs out of resources. */
+int hal_as_init(struct hal_as *as, hal_paddr_t root);
+
+/* Releases everything hal_as_init took. The as must not be running. */
+void hal_as_destroy(struct hal_as *as);
+
+/*
+ * TLB maintenance. The core calls these after it changes a page-table
+ * entry of as, with the new translation, so that a backend without a
+ * hardware walker (hosted) can mirror it and one with a TLB can flush it.
+ * They may be batched by the backend but take effect before the next
+ * hal_user_run on as returns control to user code.
+ */
+void hal_tlb_update(struct hal_as *as, uintptr_t va, hal_paddr_t pa,
+		    unsigned prot);
+void hal_tlb_invalidate(struct hal_as *as, uintptr_t va, size_t len);
+
+/* ---- User mode -------------------------------------------------------- */
+
+enum hal_trap {
+	HAL_TRAP_SYSCALL,    /* ctx holds the call; ip is past the instruction */
+	HAL_TRAP_PAGE_FAULT, /* info->addr, info->access */
+	HAL_TRAP_INTERRUPT,  /* an interrupt arrived (handled already) */
+	HAL_TRAP_EXCEPTION,  /* info->exception, info->addr */
+};
+
+#define HAL_ACCESS_READ 1u
+#define HAL_ACCESS_WRITE 2u
+#define HAL_ACCESS_EXEC 4u
+
+enum hal_exception {
+	HAL_EXC_NONE,
+	HAL_EXC_ILLEGAL,    /* undefined / privileged instruction */
+	HAL_EXC_DIVIDE,     /* integer divide error */
+	HAL_EXC_BREAKPOINT, /* int3 / ebreak */
+	HAL_EXC_ALIGN,      /* misaligned access the machine refuses */
+	HAL_EXC_PROTECTION, /* general protection, bad segment, etc. */
+	HAL_EXC_FPU,        /* floating point / SIMD error */
+};
+
+struct hal_trap_info {
+	uintptr_t addr;          /* fault address or faulting ip */
+	unsigned access;         /* HAL_ACCESS_* for page faults */
+	enum hal_exception exception;
+};
+
+/*
+ * Runs ctx in user mode on address space as until it traps, then returns
+ * why, with ctx updated. Called with interrupts enabled; interrupts that
+ * arrive meanwhile are dispatched (core_irq) before it returns
+ * HAL_TRAP_INTERRUPT. The backend sanitises privileged state in ctx.
+ */
+enum hal_trap hal_user_run(struct hal_uctx *ctx, struct hal_as *as,
+			   struct hal_trap_info *info);
+
+/* A fresh user context: ip, sp, everything else zero. */
+void hal_uctx_init(struct hal_uctx *ctx, uintptr_t ip, uintptr_t sp);
+
+/* Named user registers, mapped by each backend onto its ABI. */
+enum hal_ureg {
+	HAL_UREG_IP,
+	HAL_UREG_SP,
+	HAL_UREG_SYSNR,  /* rax / a7 */
+	HAL_UREG_ARG0,   /* rdi / a0 */
+	HAL_UREG_ARG1,   /* rsi / a1 */
+	HAL_UREG_ARG2,   /* rdx / a2 */
+	HAL_UREG_ARG3,   /* r10 / a3 */
+	HAL_UREG_ARG4,   /* r8  / a4 */
+	HAL_UREG_ARG5,   /* r9  / a5 */
+	HAL_UREG_RET,    /* rax / a0 */
+	HAL_UREG_TLS,    /* fs base / tp */
+	HAL_UREG_COUNT
+};
+uint64_t hal_uctx_get(const struct hal_uctx *ctx, enum hal_ureg reg);
+void hal_uctx_set(struct hal_uctx *ctx, enum hal_ureg reg, uint64_t value);
+
+/* ---- Power and debugging ---------------------------------------------- */
+
+/* Stops the machine; the host sees status (hosted: process exit status;
+ * QEMU: isa-debug-exit / test finisher, plus a console line). */
+__attribute__((noreturn)) void hal_power_off(int status);
+
+/* Prints a symbolized backtrace of the caller to the console. */
+void hal_backtrace(void);
+
+/* ---- Upcalls: implemented by the core, called by the HAL -------------- */
+
+/* Boot CPU entry, once the HAL has a stack, a console and the direct map. */
+__attribute__((noreturn)) void core_main(const struct hal_boot_info *bi);
+
+/* Secondary CPU entry after hal_cpu_start. */
+__attribute__((noreturn)) void core_secondary_main(unsigned cpu);
+
+/* An unmasked interrupt line fired; interrupts are disabled. */
+void core_irq(unsigned line);
+
+/* A fault in kernel mode the HAL cannot handle: the HAL has printed the
+ * registers; the core panics with what (never returns). */
+__attribute__((noreturn)) void core_kernel_fault(const char *what,
+						 uintptr_t ip, uintptr_t addr);
+
+#endif /* HAL_HAL_H */

@@ -1,0 +1,71 @@
+/*
+ * Runs every registered unit suite (or those named on the command line) in
+ * the current process, without forking, so that Valgrind sees every test,
+ * and prints TAP followed by the "N passed, N failed" line.
+ */
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hal/hal.h>
+#include "../../hal/hosted/hosted.h"
+#include "mm/mm.h"
+
+extern const struct unit_suite __start_keel_unit_suites[];
+extern const struct unit_suite __stop_keel_unit_suites[];
+
+static struct hal_boot_info unit_bi;
+
+size_t unit_boot_mm(void)
+{
+	static bool booted;
+	static size_t free_after_boot;
+
+	if (!booted) {
+		unit_bi.cmdline = "";
+		unit_bi.ncpus = 1;
+		hosted_phys_init(UNIT_PHYS_BYTES, &unit_bi);
+		mm_init(&unit_bi);
+		free_after_boot = frames_free();
+		booted = true;
+	}
+	return free_after_boot;
+}
+
+static bool wanted(const char *name, int argc, char **argv)
+{
+	if (argc < 2)
+		return true;
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], name) == 0)
+			return true;
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	SRunner *sr = NULL;
+
+	for (const struct unit_suite *s = __start_keel_unit_suites;
+	     s < __stop_keel_unit_suites; s++) {
+		if (!wanted(s->name, argc, argv))
+			continue;
+		if (!sr)
+			sr = srunner_create(s->make());
+		else
+			srunner_add_suite(sr, s->make());
+	}
+	if (!sr) {
+		fprintf(stderr, "unit-tests: no suite matches\n");
+		return 2;
+	}
+	srunner_set_fork_status(sr, CK_NOFORK);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	int run = srunner_ntests_run(sr);
+	srunner_free(sr);
+	printf("unit: %d passed, %d failed\n", run - failed, failed);
+	return failed ? 1 : 0;
+}
