@@ -1,0 +1,43 @@
+/*
+ * Internal interfaces shared by the bare-metal backends (x86_64, riscv64):
+ * the C runtime's memory functions, a tiny console formatter for the HAL's
+ * own diagnostics (register dumps, backtraces) and the kernel symbol table.
+ * Arch-neutral: nothing here knows the machine it runs on.
+ *
+ * Symbol table contract (see scripts/gen-ksyms): each backend's linker
+ * script places the section .ksyms LAST in the image, between the symbols
+ * __ksyms_start and __ksyms_end, so that replacing the empty pass-1 table
+ * with the real one in pass 2 moves no other symbol.
+ */
+#ifndef HAL_BAREMETAL_BM_H
+#define HAL_BAREMETAL_BM_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+
+/*
+ * printf to the console through hal_console_write, for the HAL only:
+ * %s %c %d %u %x %p with the l/ll/z modifiers, a width and '0' padding.
+ * Output is built in a small stack buffer and written in one call, so a
+ * line from an interrupt handler does not interleave mid-word.
+ */
+void bm_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void bm_vprintf(const char *fmt, va_list ap);
+
+/*
+ * The symbol containing addr: its name, and the offset of addr into it.
+ * Returns NULL when addr is outside the kernel's text or the table is
+ * empty (pass 1 of the link).
+ */
+const char *ksym_lookup(uintptr_t addr, uintptr_t *offset);
+
+/* Prints one backtrace line "  [<pc>] name+0xoff" for return address pc. */
+void bm_print_frame(unsigned depth, uintptr_t pc);
+
+#endif
