@@ -1,0 +1,7 @@
+/*
+ * lint-expect: include
+ * lint-path: demo/include_libc.c
+ *
+ * Services are freestanding: no libc headers.
+ */
+#include <string.h>
