@@ -1,0 +1,58 @@
+/*
+ * riscv64 Linux system call wrappers for the user test programs: the
+ * number in a7 (generic numbering), arguments in a0..a5, result (or
+ * -errno) in a0. C already passes the arguments in a0..a5.
+ */
+	.text
+
+#define SYSCALL(name, nr)		\
+	.globl name;			\
+	.type name, @function;		\
+name:					\
+	li a7, nr;			\
+	ecall;				\
+	ret;				\
+	.size name, . - name
+
+SYSCALL(sys_write, 64)
+SYSCALL(sys_exit, 93)
+SYSCALL(sys_exit_group, 94)
+SYSCALL(sys_set_tid_address, 96)
+SYSCALL(sys_sched_yield, 124)
+SYSCALL(sys_getpid, 172)
+SYSCALL(sys_brk, 214)
+
+/* long sys_call0(long nr) */
+	.globl sys_call0
+	.type sys_call0, @function
+sys_call0:
+	mv a7, a0
+	ecall
+	ret
+	.size sys_call0, . - sys_call0
+
+/* long tls_set(void *p): the thread pointer is a plain register here. */
+	.globl tls_set
+	.type tls_set, @function
+tls_set:
+	mv tp, a0
+	li a0, 0
+	ret
+	.size tls_set, . - tls_set
+
+/* unsigned long tls_load0(void): the word at 0(tp) */
+	.globl tls_load0
+	.type tls_load0, @function
+tls_load0:
+	ld a0, 0(tp)
+	ret
+	.size tls_load0, . - tls_load0
+
+	.globl arch_illegal_instruction
+	.type arch_illegal_instruction, @function
+arch_illegal_instruction:
+	unimp
+	ret
+	.size arch_illegal_instruction, . - arch_illegal_instruction
+
+	.section .note.GNU-stack, "", @progbits

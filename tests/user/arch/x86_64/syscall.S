@@ -1,0 +1,66 @@
+/*
+ * x86-64 Linux system call wrappers for the user test programs: the
+ * syscall number in %rax, arguments in %rdi %rsi %rdx %r10 %r8 %r9, result
+ * (or -errno) in %rax. C passes the fourth argument in %rcx, hence the move.
+ */
+	.text
+
+	.type do_syscall, @function
+do_syscall:
+	mov %rcx, %r10
+	syscall
+	ret
+	.size do_syscall, . - do_syscall
+
+#define SYSCALL(name, nr)		\
+	.globl name;			\
+	.type name, @function;		\
+name:					\
+	mov $nr, %eax;			\
+	jmp do_syscall;			\
+	.size name, . - name
+
+SYSCALL(sys_write, 1)
+SYSCALL(sys_brk, 12)
+SYSCALL(sys_sched_yield, 24)
+SYSCALL(sys_getpid, 39)
+SYSCALL(sys_exit, 60)
+SYSCALL(sys_set_tid_address, 218)
+SYSCALL(sys_exit_group, 231)
+
+/* long sys_call0(long nr) */
+	.globl sys_call0
+	.type sys_call0, @function
+sys_call0:
+	mov %rdi, %rax
+	syscall
+	ret
+	.size sys_call0, . - sys_call0
+
+/* long tls_set(void *p): arch_prctl(ARCH_SET_FS, p) */
+	.globl tls_set
+	.type tls_set, @function
+tls_set:
+	mov %rdi, %rsi
+	mov $0x1002, %edi
+	mov $158, %eax
+	syscall
+	ret
+	.size tls_set, . - tls_set
+
+/* unsigned long tls_load0(void): the word at %fs:0 */
+	.globl tls_load0
+	.type tls_load0, @function
+tls_load0:
+	mov %fs:0, %rax
+	ret
+	.size tls_load0, . - tls_load0
+
+	.globl arch_illegal_instruction
+	.type arch_illegal_instruction, @function
+arch_illegal_instruction:
+	ud2
+	ret
+	.size arch_illegal_instruction, . - arch_illegal_instruction
+
+	.section .note.GNU-stack, "", @progbits
