@@ -1,0 +1,143 @@
+/*
+ * Boot of the core: core_main brings up memory, scheduling, time and
+ * interrupts, then runs either the in-kernel tests (command line `ktest`
+ * or `ktest=SUITE`) or the services, each in a task of its own, and powers
+ * the machine off when that task returns. Also the other boot-time
+ * upcalls and <keel/boot.h>.
+ *
+ * Secondary CPUs are not used yet: core_secondary_main parks them with
+ * interrupts off (the scheduler is ready for several CPUs, the timer list
+ * and idle tasks are not yet per CPU).
+ */
+#include <hal/hal.h>
+#include <keel/boot.h>
+#include <keel/ktest.h>
+#include <keel/log.h>
+#include <keel/string.h>
+#include <keel/task.h>
+
+#include "kernel/cmdline.h"
+#include "mm/mm.h"
+#include "sched/sched.h"
+#include "time/time.h"
+
+#define KEEL_BANNER "Keel framekernel (HAL v1)"
+
+static const struct hal_boot_info *boot_info;
+
+const char *boot_cmdline(void)
+{
+	return boot_info ? boot_info->cmdline : "";
+}
+
+bool boot_initrd(const void **data, size_t *size)
+{
+	if (!boot_info || boot_info->initrd_size == 0)
+		return false;
+	*data = hal_phys_to_virt(boot_info->initrd_base);
+	*size = (size_t)boot_info->initrd_size;
+	return true;
+}
+
+void power_off(int status)
+{
+	kprintf("keel: power off, status %d\n", status);
+	hal_power_off(status);
+}
+
+/* Applies loglevel=N; a bad value is reported and ignored. */
+static void apply_loglevel(const char *cmdline)
+{
+	char buf[8];
+	const char *v;
+	size_t len;
+	uint64_t level;
+
+	if (!cmdline_find(cmdline, "loglevel", &v, &len))
+		return;
+	if (len >= sizeof(buf)) {
+		pr_warn("boot: bad loglevel");
+		return;
+	}
+	memcpy(buf, v, len);
+	buf[len] = '\0';
+	if (kstrtou64(buf, 10, &level) != 0 || level > LOG_DEBUG) {
+		pr_warn("boot: bad loglevel '%s' (0..3)", buf);
+		return;
+	}
+	log_set_level((enum log_level)level);
+}
+
+/* ktest=SUITE: the suite name (NULL for all), kept for the test task. */
+static char ktest_filter[64];
+static int ktest_failed;
+
+static void ktest_task(void *arg)
+{
+	ktest_failed = ktest_run_all(arg);
+}
+
+static void services_task(void *arg)
+{
+	(void)arg;
+	services_main();
+}
+
+/* Runs fn in a task of its own and waits for it; panics without memory. */
+static void run_task_and_wait(const char *name, task_fn fn, void *arg)
+{
+	struct task *t = task_spawn(name, fn, arg);
+
+	if (!t)
+		panic("no memory for the %s task", name);
+	task_join(t);
+	task_put(t);
+}
+
+/* Runs the in-kernel tests if the command line asks; false if not. */
+static bool maybe_run_ktests(const char *cmdline)
+{
+	const char *v;
+	size_t len;
+
+	if (!cmdline_find(cmdline, "ktest", &v, &len))
+		return false;
+	if (len >= sizeof(ktest_filter))
+		len = sizeof(ktest_filter) - 1;
+	memcpy(ktest_filter, v, len);
+	ktest_filter[len] = '\0';
+	run_task_and_wait("ktest", ktest_task,
+			  len ? ktest_filter : NULL);
+	kprintf("keel: ktest done, %d failed\n", ktest_failed);
+	return true;
+}
+
+void core_main(const struct hal_boot_info *bi)
+{
+	boot_info = bi;
+	apply_loglevel(bi->cmdline);
+	pr_info("%s, %u CPU%s, command line '%s'", KEEL_BANNER, bi->ncpus,
+		bi->ncpus == 1 ? "" : "s", bi->cmdline);
+	mm_init(bi);
+	sched_init();
+	time_init();
+	hal_irq_enable();
+	if (maybe_run_ktests(bi->cmdline))
+		power_off(ktest_failed ? 1 : 0);
+	run_task_and_wait("services", services_task, NULL);
+	power_off(0);
+}
+
+void core_secondary_main(unsigned cpu)
+{
+	pr_info("cpu%u: parked (only CPU 0 schedules for now)", cpu);
+	hal_irq_save();
+	for (;;)
+		hal_cpu_idle();
+}
+
+void core_kernel_fault(const char *what, uintptr_t ip, uintptr_t addr)
+{
+	panic("kernel fault: %s at ip %#lx, address %#lx", what,
+	      (unsigned long)ip, (unsigned long)addr);
+}

@@ -1,0 +1,94 @@
+/*
+ * The in-kernel test runner: walks the `keel_ktests` linker section that
+ * KTEST() fills, runs each matching test in a task of its own (so that
+ * tests may sleep, and a test's return ends only its task) and prints KTAP
+ * version 1 on the console, then "# ktest: N passed, N failed".
+ */
+#include <stdarg.h>
+
+#include <keel/ktest.h>
+#include <keel/log.h>
+#include <keel/string.h>
+#include <keel/task.h>
+
+/* Weak, so that a build without any KTEST still links. */
+extern const struct ktest __start_keel_ktests[] __attribute__((weak));
+extern const struct ktest __stop_keel_ktests[] __attribute__((weak));
+
+static bool selected(const struct ktest *k, const char *filter)
+{
+	return !filter || kstrcmp(k->suite, filter) == 0;
+}
+
+/* Records a failure and prints it as a KTAP diagnostic line. */
+void ktest_fail_at(struct ktest_ctx *t, const char *file, int line,
+		   const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	t->failed = true;
+	va_start(ap, fmt);
+	kvsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	kprintf("# %s:%d: %s\n", file, line, msg);
+}
+
+struct ktest_run {
+	const struct ktest *test;
+	struct ktest_ctx ctx;
+};
+
+static void ktest_task(void *arg)
+{
+	struct ktest_run *run = arg;
+
+	run->test->fn(&run->ctx);
+}
+
+/* Runs one test in its own task; returns true if it passed. */
+static bool run_one(const struct ktest *k)
+{
+	struct ktest_run run = { k, { false, k->name } };
+	char name[TASK_NAME_MAX];
+	struct task *t;
+
+	ksnprintf(name, sizeof(name), "kt:%s", k->name);
+	t = task_spawn(name, ktest_task, &run);
+	if (!t) {
+		kprintf("# %s.%s: no memory for the test task\n", k->suite,
+			k->name);
+		return false;
+	}
+	task_join(t);
+	task_put(t);
+	return !run.ctx.failed;
+}
+
+/*
+ * Runs every test of suite filter (NULL: all) in section order. Must be
+ * called from a task. Returns the number of failed tests.
+ */
+int ktest_run_all(const char *filter)
+{
+	const struct ktest *k;
+	int total = 0, failed = 0, n = 0;
+
+	for (k = __start_keel_ktests; k < __stop_keel_ktests; k++)
+		total += selected(k, filter);
+	kprintf("KTAP version 1\n1..%d\n", total);
+	for (k = __start_keel_ktests; k < __stop_keel_ktests; k++) {
+		bool ok;
+
+		if (!selected(k, filter))
+			continue;
+		ok = run_one(k);
+		failed += !ok;
+		kprintf("%sok %d %s.%s\n", ok ? "" : "not ", ++n, k->suite,
+			k->name);
+	}
+	if (total == 0 && filter)
+		kprintf("# ktest: no suite named '%s'\n", filter);
+	kprintf("# ktest: %d passed, %d failed\n", total - failed, failed);
+	return failed;
+}

@@ -1,0 +1,452 @@
+/*
+ * The scheduler: round-robin over one run queue under one lock, switching
+ * kernel contexts with hal_kctx_switch. Kernel code is not preempted
+ * (PREEMPT_NONE): a task gives up the CPU by sleeping, yielding or
+ * exiting; the timer only sets need_resched, which user_run and
+ * task_should_yield act on.
+ *
+ * The scheduler lock is held across every context switch and released by
+ * the task switched to (sched_finish_switch), so no other CPU or
+ * interrupt handler ever sees a task half switched. The structures are
+ * per CPU and the queue is shared, ready for several CPUs, but only CPU 0
+ * schedules for now (core_secondary_main parks the others).
+ */
+#include <hal/hal.h>
+#include <keel/heap.h>
+#include <keel/log.h>
+#include <keel/string.h>
+#include <keel/time.h>
+#include <keel/vm.h>
+
+#include "sched/sched.h"
+
+static struct spinlock sched_lock = SPINLOCK_INIT("sched");
+static struct list_head runqueue = LIST_HEAD_INIT(runqueue);
+static unsigned nr_queued; /* atomic copy of the queue length */
+static struct cpu cpus[HAL_MAX_CPUS];
+
+struct cpu *this_cpu(void)
+{
+	return &cpus[hal_cpu_id()];
+}
+
+struct task *task_current(void)
+{
+	return this_cpu()->current;
+}
+
+/* Scheduler lock held. */
+static void enqueue_locked(struct task *t)
+{
+	list_add_tail(&t->run_link, &runqueue);
+	__atomic_store_n(&nr_queued, nr_queued + 1, __ATOMIC_RELAXED);
+}
+
+/* Scheduler lock held. NULL when the queue is empty. */
+static struct task *dequeue_locked(void)
+{
+	struct task *t;
+
+	if (list_empty(&runqueue))
+		return NULL;
+	t = list_first_entry(&runqueue, struct task, run_link);
+	list_del(&t->run_link);
+	__atomic_store_n(&nr_queued, nr_queued - 1, __ATOMIC_RELAXED);
+	return t;
+}
+
+/* Kicks CPUs that idle so that they look at the run queue again. */
+static void kick_idle_cpus(void)
+{
+	unsigned self = hal_cpu_id();
+
+	for (unsigned i = 0; i < HAL_MAX_CPUS; i++) {
+		struct cpu *c = &cpus[i];
+
+		if (i != self && c->idle &&
+		    __atomic_load_n(&c->current, __ATOMIC_RELAXED) == c->idle)
+			hal_cpu_kick(i);
+	}
+}
+
+/* ---- Stack guard ---------------------------------------------------- */
+
+#define STACK_GUARD_WORDS 8
+#define STACK_GUARD_MAGIC 0x6b65656c53544b21ull /* "keelSTK!" */
+
+static void stack_guard_set(struct task *t)
+{
+	uint64_t *g = t->stack;
+
+	for (int i = 0; i < STACK_GUARD_WORDS; i++)
+		g[i] = STACK_GUARD_MAGIC;
+}
+
+/* Debug builds check the guard at the bottom of the stack of every task
+ * they switch away from: an overflow is found close to where it
+ * happened. */
+static void stack_guard_check(const struct task *t)
+{
+#if defined(KEEL_DEBUG) && KEEL_DEBUG
+	const uint64_t *g = t->stack;
+
+	if (!g)
+		return; /* the boot stack belongs to the HAL */
+	for (int i = 0; i < STACK_GUARD_WORDS; i++)
+		if (g[i] != STACK_GUARD_MAGIC)
+			panic("kernel stack overflow in task %u '%s'", t->id,
+			      t->name);
+#else
+	(void)t;
+#endif
+}
+
+/* ---- Switching ------------------------------------------------------ */
+
+/*
+ * Picks the next task for cpu and switches to it. Scheduler lock held,
+ * interrupts disabled; returns (with the lock held again, taken by
+ * whoever switched back) when the current task next runs. A dead task is
+ * left in cpu->reap for the next task to release.
+ */
+static void switch_locked(struct cpu *cpu)
+{
+	struct task *prev = cpu->current, *next;
+
+	if (prev->state == TASK_RUNNING && prev != cpu->idle) {
+		prev->state = TASK_RUNNABLE;
+		enqueue_locked(prev);
+	}
+	next = dequeue_locked();
+	if (!next)
+		next = cpu->idle;
+	__atomic_store_n(&cpu->need_resched, false, __ATOMIC_RELAXED);
+	cpu->slice_end_ns = hal_clock_ns() + SCHED_SLICE_NS;
+	next->state = TASK_RUNNING;
+	if (next == prev)
+		return;
+	stack_guard_check(prev);
+	if (prev->state == TASK_DEAD)
+		cpu->reap = prev;
+	prev->on_cpu = false;
+	next->on_cpu = true;
+	__atomic_store_n(&cpu->current, next, __ATOMIC_RELAXED);
+	hal_kctx_switch(&prev->kctx, &next->kctx);
+}
+
+void sched_finish_switch(void)
+{
+	struct cpu *cpu = this_cpu();
+	struct task *dead = cpu->reap;
+
+	cpu->reap = NULL;
+	spin_unlock(&sched_lock);
+	if (dead)
+		task_put(dead); /* the scheduler's reference */
+}
+
+void schedule(void)
+{
+	unsigned long irq = hal_irq_save();
+
+	spin_lock(&sched_lock);
+	switch_locked(this_cpu());
+	sched_finish_switch();
+	hal_irq_restore(irq);
+}
+
+void sched_sleep(void)
+{
+	unsigned long irq = hal_irq_save();
+	struct cpu *cpu;
+
+	spin_lock(&sched_lock);
+	cpu = this_cpu();
+	if (cpu->current->state == TASK_SLEEPING) {
+		switch_locked(cpu);
+		sched_finish_switch();
+	} else {
+		spin_unlock(&sched_lock);
+	}
+	hal_irq_restore(irq);
+}
+
+void sched_prepare_sleep(void)
+{
+	spin_lock(&sched_lock);
+	this_cpu()->current->state = TASK_SLEEPING;
+	spin_unlock(&sched_lock);
+}
+
+void sched_cancel_sleep(void)
+{
+	struct task *cur;
+
+	spin_lock(&sched_lock);
+	cur = this_cpu()->current;
+	if (cur->state == TASK_SLEEPING)
+		cur->state = TASK_RUNNING;
+	spin_unlock(&sched_lock);
+}
+
+bool sched_wake(struct task *t)
+{
+	bool woke = false, queued = false;
+
+	spin_lock(&sched_lock);
+	if (t->state == TASK_SLEEPING) {
+		woke = true;
+		if (t->on_cpu) {
+			/* Still current, between prepare and switch: it
+			 * simply keeps running. */
+			t->state = TASK_RUNNING;
+		} else {
+			t->state = TASK_RUNNABLE;
+			enqueue_locked(t);
+			queued = true;
+		}
+	}
+	spin_unlock(&sched_lock);
+	if (queued)
+		kick_idle_cpus();
+	return woke;
+}
+
+/* ---- Ticks and slices ----------------------------------------------- */
+
+void sched_tick(uint64_t now_ns)
+{
+	struct cpu *cpu = this_cpu();
+
+	if (cpu->current && cpu->current != cpu->idle &&
+	    now_ns >= cpu->slice_end_ns)
+		sched_set_need_resched();
+}
+
+uint64_t sched_slice_deadline(void)
+{
+	struct cpu *cpu = this_cpu();
+
+	if (!cpu->current || cpu->current == cpu->idle ||
+	    __atomic_load_n(&cpu->need_resched, __ATOMIC_RELAXED))
+		return HAL_TIMER_OFF;
+	if (__atomic_load_n(&cpu->in_user, __ATOMIC_RELAXED) ||
+	    __atomic_load_n(&nr_queued, __ATOMIC_RELAXED) > 0)
+		return cpu->slice_end_ns;
+	return HAL_TIMER_OFF;
+}
+
+void sched_set_need_resched(void)
+{
+	__atomic_store_n(&this_cpu()->need_resched, true, __ATOMIC_RELAXED);
+}
+
+bool task_should_yield(void)
+{
+	return __atomic_load_n(&this_cpu()->need_resched, __ATOMIC_RELAXED);
+}
+
+void task_yield(void)
+{
+	schedule();
+}
+
+/* ---- Task life cycle ------------------------------------------------ */
+
+/* First code of every new task: the switch to it left the scheduler lock
+ * held and interrupts disabled. */
+static void task_entry(void *arg)
+{
+	struct task *t = arg;
+
+	sched_finish_switch();
+	hal_irq_enable();
+	t->fn(t->arg);
+	task_exit();
+}
+
+static unsigned next_task_id = 1;
+
+/* A task without a stack, not runnable, with one reference. */
+static struct task *task_alloc_bare(const char *name)
+{
+	struct task *t = kzalloc(sizeof(*t));
+
+	if (!t)
+		return NULL;
+	kassert(IS_ALIGNED((uintptr_t)t, _Alignof(struct task)));
+	t->id = __atomic_fetch_add(&next_task_id, 1, __ATOMIC_RELAXED);
+	kstrlcpy(t->name, name, sizeof(t->name));
+	t->state = TASK_NEW;
+	t->refcount = 1;
+	list_init(&t->run_link);
+	waitq_init(&t->exit_wq, "task-exit");
+	return t;
+}
+
+struct task *task_create(const char *name, task_fn fn, void *arg)
+{
+	struct task *t = task_alloc_bare(name);
+
+	if (!t)
+		return NULL;
+	t->stack = kmalloc(TASK_STACK_SIZE);
+	if (!t->stack) {
+		kfree(t);
+		return NULL;
+	}
+	stack_guard_set(t);
+	t->fn = fn;
+	t->arg = arg;
+	hal_kctx_init(&t->kctx, t->stack, TASK_STACK_SIZE, task_entry, t);
+	return t;
+}
+
+/* Makes a new task runnable; the scheduler takes its own reference,
+ * dropped once the task has died and been switched away from. */
+void task_start(struct task *t)
+{
+	task_get(t);
+	spin_lock(&sched_lock);
+	kassert(t->state == TASK_NEW);
+	t->state = TASK_RUNNABLE;
+	enqueue_locked(t);
+	spin_unlock(&sched_lock);
+	kick_idle_cpus();
+}
+
+struct task *task_spawn(const char *name, task_fn fn, void *arg)
+{
+	struct task *t = task_create(name, fn, arg);
+
+	if (t)
+		task_start(t);
+	return t;
+}
+
+void task_get(struct task *t)
+{
+	__atomic_add_fetch(&t->refcount, 1, __ATOMIC_RELAXED);
+}
+
+/* Frees t when the last reference goes; t must be dead or never started
+ * by then, so nothing runs on its stack. */
+void task_put(struct task *t)
+{
+	if (__atomic_sub_fetch(&t->refcount, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	kassert(t->state == TASK_DEAD || t->state == TASK_NEW);
+	if (t->vm)
+		vm_space_put(t->vm);
+	kfree(t->stack);
+	kfree(t);
+}
+
+/*
+ * Ends the calling task: drops its address space, wakes joiners and
+ * switches away for good. The scheduler's reference (and with it the
+ * stack) is released by the next task, after the switch.
+ */
+void task_exit(void)
+{
+	struct task *cur = task_current();
+	struct cpu *cpu;
+
+	kassert(cur != this_cpu()->idle);
+	task_set_vm(cur, NULL);
+	__atomic_store_n(&cur->exited, true, __ATOMIC_RELEASE);
+	waitq_wake_all(&cur->exit_wq);
+	hal_irq_save();
+	spin_lock(&sched_lock);
+	cpu = this_cpu();
+	cur->state = TASK_DEAD;
+	switch_locked(cpu);
+	panic("dead task %u '%s' ran again", cur->id, cur->name);
+}
+
+void task_join(struct task *t)
+{
+	kassert(t != task_current());
+	WAITQ_WAIT_EVENT(&t->exit_wq,
+			 __atomic_load_n(&t->exited, __ATOMIC_ACQUIRE));
+}
+
+const char *task_name(const struct task *t)
+{
+	return t->name;
+}
+
+unsigned task_id(const struct task *t)
+{
+	return t->id;
+}
+
+void task_set_owner(struct task *t, void *owner)
+{
+	t->owner = owner;
+}
+
+void *task_owner(const struct task *t)
+{
+	return t->owner;
+}
+
+/* Takes a reference to vs (may be NULL) and drops the old space's. */
+void task_set_vm(struct task *t, struct vm_space *vs)
+{
+	struct vm_space *old = t->vm;
+
+	if (vs)
+		vm_space_get(vs);
+	t->vm = vs;
+	if (old)
+		vm_space_put(old);
+}
+
+struct vm_space *task_vm(const struct task *t)
+{
+	return t->vm;
+}
+
+/* ---- Idle and boot -------------------------------------------------- */
+
+/* Runs when nothing else can: waits for an interrupt, then schedules. */
+static void idle_loop(void *unused)
+{
+	(void)unused;
+	for (;;) {
+		struct cpu *cpu;
+
+		hal_irq_save();
+		spin_lock(&sched_lock);
+		cpu = this_cpu();
+		if (!list_empty(&runqueue)) {
+			switch_locked(cpu);
+			sched_finish_switch();
+		} else {
+			spin_unlock(&sched_lock);
+			/* Interrupts stay off until hal_cpu_idle waits, so
+			 * no wake-up can slip in between. */
+			hal_cpu_idle();
+		}
+		hal_irq_enable();
+	}
+}
+
+void sched_init(void)
+{
+	struct cpu *cpu = this_cpu();
+	struct task *boot = task_alloc_bare("boot");
+
+	if (!boot)
+		panic("no memory for the boot task");
+	boot->state = TASK_RUNNING;
+	boot->on_cpu = true;
+	task_get(boot); /* the scheduler's reference */
+	cpu->idle = task_create("idle0", idle_loop, NULL);
+	if (!cpu->idle)
+		panic("no memory for the idle task");
+	cpu->idle->state = TASK_RUNNABLE; /* never queued: picked when idle */
+	cpu->slice_end_ns = hal_clock_ns() + SCHED_SLICE_NS;
+	__atomic_store_n(&cpu->current, boot, __ATOMIC_RELEASE);
+}

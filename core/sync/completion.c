@@ -1,0 +1,75 @@
+/*
+ * Completions: a counted event. complete() adds one and wakes a waiter;
+ * each wait consumes one. complete_all() makes the count infinite, so
+ * every present and future wait returns at once.
+ */
+#include <keel/errno.h>
+#include <keel/sync.h>
+#include <keel/time.h>
+
+#define COMPLETION_ALL UINT32_MAX
+
+void completion_init(struct completion *c)
+{
+	spin_init(&c->lock, "completion");
+	c->done = 0;
+	waitq_init(&c->wq, "completion");
+}
+
+void complete(struct completion *c)
+{
+	spin_lock(&c->lock);
+	if (c->done != COMPLETION_ALL && c->done + 1 != COMPLETION_ALL)
+		c->done++;
+	spin_unlock(&c->lock);
+	waitq_wake_one(&c->wq);
+}
+
+void complete_all(struct completion *c)
+{
+	spin_lock(&c->lock);
+	c->done = COMPLETION_ALL;
+	spin_unlock(&c->lock);
+	waitq_wake_all(&c->wq);
+}
+
+/* Consumes one completion if there is one. */
+static bool completion_try(struct completion *c)
+{
+	bool got = false;
+
+	spin_lock(&c->lock);
+	if (c->done) {
+		if (c->done != COMPLETION_ALL)
+			c->done--;
+		got = true;
+	}
+	spin_unlock(&c->lock);
+	return got;
+}
+
+void wait_for_completion(struct completion *c)
+{
+	WAITQ_WAIT_EVENT(&c->wq, completion_try(c));
+}
+
+int wait_for_completion_until(struct completion *c, uint64_t deadline_ns)
+{
+	struct waiter w;
+	int ret;
+
+	for (;;) {
+		waitq_prepare(&c->wq, &w);
+		if (completion_try(c)) {
+			ret = 0;
+			break;
+		}
+		if (time_now_ns() >= deadline_ns) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		waitq_sleep_until(&w, deadline_ns);
+	}
+	waitq_finish(&c->wq, &w);
+	return ret;
+}

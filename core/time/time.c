@@ -1,0 +1,180 @@
+/*
+ * The monotonic clock, kernel timers and the timer interrupt. Kernel
+ * timers sit on one list sorted by deadline (earliest first) under one
+ * lock; the HAL's one-shot timer is armed for the earliest of the first
+ * timer and the end of the scheduler slice. One list serves every CPU for
+ * now (only CPU 0 runs tasks); per-CPU lists can come with SMP.
+ *
+ * Callbacks run from the timer interrupt without the list lock, so they
+ * may arm or cancel timers, including their own.
+ */
+#include <hal/hal.h>
+#include <keel/log.h>
+#include <keel/time.h>
+#include <keel/sync.h>
+
+#include "sched/sched.h"
+#include "time/time.h"
+
+static struct spinlock timer_lock = SPINLOCK_INIT("ktimers");
+static struct list_head timers = LIST_HEAD_INIT(timers);
+static struct ktimer *running_timer; /* callback in progress */
+static unsigned running_cpu;
+static uint64_t armed_deadline[HAL_MAX_CPUS]; /* what the HAL was told */
+
+uint64_t time_now_ns(void)
+{
+	return hal_clock_ns();
+}
+
+/* Timer lock held. */
+static void reprogram_locked(void)
+{
+	unsigned cpu = hal_cpu_id();
+	uint64_t deadline = HAL_TIMER_OFF;
+
+	if (!list_empty(&timers))
+		deadline = list_first_entry(&timers, struct ktimer, link)
+				   ->deadline_ns;
+	deadline = MIN(deadline, sched_slice_deadline());
+	if (deadline != armed_deadline[cpu]) {
+		armed_deadline[cpu] = deadline;
+		hal_timer_arm(deadline);
+	}
+}
+
+void time_reprogram(void)
+{
+	spin_lock(&timer_lock);
+	reprogram_locked();
+	spin_unlock(&timer_lock);
+}
+
+void time_init(void)
+{
+	for (unsigned i = 0; i < HAL_MAX_CPUS; i++)
+		armed_deadline[i] = HAL_TIMER_OFF;
+	hal_timer_arm(HAL_TIMER_OFF);
+}
+
+void ktimer_init(struct ktimer *t, void (*fn)(struct ktimer *, void *),
+		 void *arg)
+{
+	list_init(&t->link);
+	t->deadline_ns = 0;
+	t->fn = fn;
+	t->arg = arg;
+	t->armed = false;
+}
+
+/* Inserts t after every timer due no later than it (FIFO among equals). */
+static void insert_sorted_locked(struct ktimer *t)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &timers) {
+		struct ktimer *o = list_entry(pos, struct ktimer, link);
+
+		if (o->deadline_ns > t->deadline_ns)
+			break;
+	}
+	list_add_tail(&t->link, pos); /* i.e. just before pos */
+}
+
+void ktimer_arm(struct ktimer *t, uint64_t deadline_ns)
+{
+	spin_lock(&timer_lock);
+	if (t->armed)
+		list_del(&t->link);
+	t->deadline_ns = deadline_ns;
+	t->armed = true;
+	insert_sorted_locked(t);
+	reprogram_locked();
+	spin_unlock(&timer_lock);
+}
+
+/*
+ * Disarms t. If its callback is running on another CPU, waits for it to
+ * finish, so that the caller may free t on return (a callback may cancel
+ * its own timer: that does not wait).
+ */
+bool ktimer_cancel(struct ktimer *t)
+{
+	bool was_armed;
+
+	spin_lock(&timer_lock);
+	was_armed = t->armed;
+	if (was_armed) {
+		list_del(&t->link);
+		t->armed = false;
+		reprogram_locked();
+	}
+	while (running_timer == t && running_cpu != hal_cpu_id()) {
+		spin_unlock(&timer_lock);
+		hal_cpu_relax();
+		spin_lock(&timer_lock);
+	}
+	spin_unlock(&timer_lock);
+	return was_armed;
+}
+
+/* Runs every timer due by now_ns, oldest deadline first. */
+static void expire_timers(uint64_t now_ns)
+{
+	spin_lock(&timer_lock);
+	armed_deadline[hal_cpu_id()] = HAL_TIMER_OFF; /* the one-shot fired */
+	while (!list_empty(&timers)) {
+		struct ktimer *t = list_first_entry(&timers, struct ktimer, link);
+
+		if (t->deadline_ns > now_ns)
+			break;
+		list_del(&t->link);
+		t->armed = false;
+		running_timer = t;
+		running_cpu = hal_cpu_id();
+		spin_unlock(&timer_lock);
+		t->fn(t, t->arg);
+		spin_lock(&timer_lock);
+		running_timer = NULL;
+	}
+	spin_unlock(&timer_lock);
+}
+
+void time_irq(void)
+{
+	uint64_t now = hal_clock_ns();
+
+	expire_timers(now);
+	sched_tick(now);
+	time_reprogram();
+}
+
+static void wake_task(struct ktimer *t, void *arg)
+{
+	(void)t;
+	sched_wake(arg);
+}
+
+/* Sleeps on a private ktimer; wake-ups for other reasons are ignored. */
+void sleep_until(uint64_t deadline_ns)
+{
+	struct ktimer kt;
+
+	ktimer_init(&kt, wake_task, task_current());
+	for (;;) {
+		sched_prepare_sleep();
+		if (time_now_ns() >= deadline_ns)
+			break;
+		ktimer_arm(&kt, deadline_ns);
+		sched_sleep();
+	}
+	sched_cancel_sleep();
+	ktimer_cancel(&kt);
+}
+
+void sleep_ns(uint64_t ns)
+{
+	uint64_t now = time_now_ns();
+
+	sleep_until(ns > UINT64_MAX - now ? UINT64_MAX : now + ns);
+}

@@ -1,0 +1,26 @@
+/*
+ * Time internals: what boot, the IRQ dispatcher and user mode need from
+ * core/time beyond <keel/time.h>.
+ */
+#ifndef CORE_TIME_TIME_H
+#define CORE_TIME_TIME_H
+
+#ifndef KEEL_CORE
+#error "core-internal header"
+#endif
+
+/* Disarms the hardware timer; call once at boot, before interrupts. */
+void time_init(void);
+
+/* The timer interrupt (core_irq(HAL_IRQ_TIMER)): runs expired ktimers,
+ * ticks the scheduler and re-arms the hardware timer. Interrupts off. */
+void time_irq(void);
+
+/*
+ * Arms this CPU's hardware timer for the earliest of the next ktimer and
+ * the end of the current scheduler slice (when the slice matters, see
+ * sched_slice_deadline). Cheap when nothing changed; any context.
+ */
+void time_reprogram(void);
+
+#endif

@@ -1,0 +1,210 @@
+/*
+ * In-kernel tests of time: the monotonic clock, sleeping at least as long
+ * as asked (never an upper bound: machines under load are slow), kernel
+ * timer expiry, ordering, re-arming and cancellation.
+ */
+#include <keel/ktest.h>
+#include <keel/sync.h>
+#include <keel/task.h>
+#include <keel/time.h>
+
+KTEST(time, clock_is_monotonic)
+{
+	uint64_t prev = time_now_ns();
+
+	for (int i = 0; i < 1000; i++) {
+		uint64_t now = time_now_ns();
+
+		KT_ASSERT(t, now >= prev);
+		prev = now;
+	}
+}
+
+KTEST(time, sleep_lasts_at_least_requested)
+{
+	static const uint64_t durations[] = { 1 * NSEC_PER_MSEC,
+					      5 * NSEC_PER_MSEC,
+					      20 * NSEC_PER_MSEC };
+
+	for (unsigned i = 0; i < sizeof(durations) / sizeof(durations[0]);
+	     i++) {
+		uint64_t start = time_now_ns();
+
+		sleep_ns(durations[i]);
+		KT_EXPECT(t, time_now_ns() - start >= durations[i]);
+	}
+}
+
+KTEST(time, sleep_until_past_deadline_returns)
+{
+	uint64_t start = time_now_ns();
+
+	sleep_until(0);
+	sleep_until(start);
+	sleep_ns(0);
+	KT_EXPECT(t, time_now_ns() >= start);
+}
+
+KTEST(time, sleep_until_deadline)
+{
+	uint64_t deadline = time_now_ns() + 3 * NSEC_PER_MSEC;
+
+	sleep_until(deadline);
+	KT_EXPECT(t, time_now_ns() >= deadline);
+}
+
+struct timer_probe {
+	struct completion done;
+	unsigned fired;
+	uint64_t fired_at;
+	int order[4];
+	unsigned norder;
+};
+
+static void probe_timer(struct ktimer *kt, void *arg)
+{
+	struct timer_probe *p = arg;
+
+	p->fired++;
+	p->fired_at = time_now_ns();
+	complete(&p->done);
+	(void)kt;
+}
+
+KTEST(time, ktimer_fires_after_deadline)
+{
+	struct timer_probe p = { .fired = 0 };
+	struct ktimer kt;
+	uint64_t deadline;
+
+	completion_init(&p.done);
+	ktimer_init(&kt, probe_timer, &p);
+	deadline = time_now_ns() + 5 * NSEC_PER_MSEC;
+	ktimer_arm(&kt, deadline);
+	KT_EXPECT(t, kt.armed);
+	wait_for_completion(&p.done);
+	KT_EXPECT_EQ(t, p.fired, 1);
+	KT_EXPECT(t, p.fired_at >= deadline);
+	KT_EXPECT(t, !kt.armed);
+	KT_EXPECT(t, !ktimer_cancel(&kt)); /* already fired */
+}
+
+KTEST(time, ktimer_cancel_prevents_callback)
+{
+	struct timer_probe p = { .fired = 0 };
+	struct ktimer kt;
+
+	completion_init(&p.done);
+	ktimer_init(&kt, probe_timer, &p);
+	ktimer_arm(&kt, time_now_ns() + 10 * NSEC_PER_MSEC);
+	KT_EXPECT(t, ktimer_cancel(&kt));
+	KT_EXPECT(t, !ktimer_cancel(&kt));
+	sleep_ns(25 * NSEC_PER_MSEC);
+	KT_EXPECT_EQ(t, p.fired, 0);
+}
+
+KTEST(time, ktimer_rearm_moves_deadline)
+{
+	struct timer_probe p = { .fired = 0 };
+	struct ktimer kt;
+	uint64_t deadline;
+
+	completion_init(&p.done);
+	ktimer_init(&kt, probe_timer, &p);
+	ktimer_arm(&kt, time_now_ns() + 60 * NSEC_PER_SEC);
+	deadline = time_now_ns() + 2 * NSEC_PER_MSEC;
+	ktimer_arm(&kt, deadline); /* replaces the far one */
+	wait_for_completion(&p.done);
+	KT_EXPECT(t, p.fired_at >= deadline);
+	sleep_ns(5 * NSEC_PER_MSEC);
+	KT_EXPECT_EQ(t, p.fired, 1); /* once, not twice */
+}
+
+struct order_timer {
+	struct ktimer kt;
+	struct timer_probe *probe;
+	int tag;
+};
+
+static void order_cb(struct ktimer *kt, void *arg)
+{
+	struct order_timer *o = arg;
+
+	(void)kt;
+	o->probe->order[o->probe->norder++] = o->tag;
+	if (o->probe->norder == 3)
+		complete(&o->probe->done);
+}
+
+KTEST(time, ktimers_fire_in_deadline_order)
+{
+	struct timer_probe p = { .norder = 0 };
+	struct order_timer timers[3];
+	static const int delay_ms[3] = { 9, 3, 6 };
+	uint64_t base = time_now_ns();
+
+	completion_init(&p.done);
+	for (int i = 0; i < 3; i++) {
+		timers[i].probe = &p;
+		timers[i].tag = i;
+		ktimer_init(&timers[i].kt, order_cb, &timers[i]);
+		ktimer_arm(&timers[i].kt,
+			   base + (uint64_t)delay_ms[i] * NSEC_PER_MSEC);
+	}
+	wait_for_completion(&p.done);
+	KT_EXPECT_EQ(t, p.order[0], 1);
+	KT_EXPECT_EQ(t, p.order[1], 2);
+	KT_EXPECT_EQ(t, p.order[2], 0);
+}
+
+static void self_rearm_cb(struct ktimer *kt, void *arg)
+{
+	struct timer_probe *p = arg;
+
+	if (++p->fired < 3)
+		ktimer_arm(kt, time_now_ns() + NSEC_PER_MSEC);
+	else
+		complete(&p->done);
+}
+
+KTEST(time, ktimer_callback_can_rearm_itself)
+{
+	struct timer_probe p = { .fired = 0 };
+	struct ktimer kt;
+
+	completion_init(&p.done);
+	ktimer_init(&kt, self_rearm_cb, &p);
+	ktimer_arm(&kt, time_now_ns() + NSEC_PER_MSEC);
+	wait_for_completion(&p.done);
+	KT_EXPECT_EQ(t, p.fired, 3);
+	KT_EXPECT(t, !kt.armed);
+}
+
+struct sleeper_arg {
+	uint64_t ns;
+	uint64_t woke_at;
+};
+
+static void sleeper_fn(void *arg)
+{
+	struct sleeper_arg *s = arg;
+
+	sleep_ns(s->ns);
+	s->woke_at = time_now_ns();
+}
+
+KTEST(time, concurrent_sleepers_wake_in_order)
+{
+	struct sleeper_arg a = { 12 * NSEC_PER_MSEC, 0 };
+	struct sleeper_arg b = { 4 * NSEC_PER_MSEC, 0 };
+	struct task *ta = task_spawn("sleep-a", sleeper_fn, &a);
+	struct task *tb = task_spawn("sleep-b", sleeper_fn, &b);
+
+	KT_ASSERT(t, ta && tb);
+	task_join(ta);
+	task_join(tb);
+	KT_EXPECT(t, b.woke_at != 0 && a.woke_at != 0);
+	KT_EXPECT(t, b.woke_at <= a.woke_at);
+	task_put(ta);
+	task_put(tb);
+}

@@ -1,0 +1,197 @@
+/*
+ * In-kernel tests of user mode through user_run(): a spinning user task
+ * is preempted by the timer (else this test, sleeping meanwhile, could
+ * never wake up), a system call comes back as USER_EVENT_SYSCALL with its
+ * number, and unresolved faults and illegal instructions come back as
+ * events with the right details.
+ *
+ * The user code is a few machine instructions written into a fresh
+ * address space; the page-table format tells which instruction set the
+ * machine runs (core-side test, so it may look at the HAL's definitions).
+ */
+#include <hal/hal.h>
+#include <keel/ktest.h>
+#include <keel/string.h>
+#include <keel/task.h>
+#include <keel/time.h>
+#include <keel/user.h>
+#include <keel/vm.h>
+
+#define CODE_VA 0x400000ul
+#define STACK_VA 0x800000ul
+
+#if defined(HAL_PT_X86_64)
+static const uint8_t code_spin[] = { 0xeb, 0xfe };             /* jmp . */
+static const uint8_t code_syscall[] = {
+	0xb8, 0x2a, 0x00, 0x00, 0x00, /* mov $42, %eax */
+	0x0f, 0x05,                   /* syscall */
+	0xeb, 0xfe,                   /* jmp . */
+};
+#define SYSCALL_END 7 /* ip after the syscall instruction */
+static const uint8_t code_store[] = {
+	0xc6, 0x04, 0x25, 0x00, 0x00, 0xc0, 0x00, 0x01, /* movb $1, 0xc00000 */
+	0xeb, 0xfe,
+};
+static const uint8_t code_illegal[] = { 0x0f, 0x0b }; /* ud2 */
+#elif defined(HAL_PT_SV39)
+static const uint8_t code_spin[] = { 0x6f, 0x00, 0x00, 0x00 }; /* j . */
+static const uint8_t code_syscall[] = {
+	0x93, 0x08, 0xa0, 0x02, /* li a7, 42 */
+	0x73, 0x00, 0x00, 0x00, /* ecall */
+	0x6f, 0x00, 0x00, 0x00, /* j . */
+};
+#define SYSCALL_END 8
+static const uint8_t code_store[] = {
+	0xb7, 0x02, 0xc0, 0x00, /* lui t0, 0xc00 (t0 = 0xc00000) */
+	0x23, 0x80, 0x02, 0x00, /* sb zero, 0(t0) */
+	0x6f, 0x00, 0x00, 0x00,
+};
+static const uint8_t code_illegal[] = { 0x00, 0x00, 0x00, 0x00 };
+#else
+#error "unknown page-table format: which instruction set is this?"
+#endif
+
+#define FAULT_VA 0xc00000ul
+
+/* An address space with code at CODE_VA and a stack page below
+ * STACK_VA; NULL when something fails (the reason is reported). */
+static struct vm_space *make_space(struct ktest_ctx *t, const void *code,
+				   size_t len)
+{
+	struct vm_space *vs = vm_space_create();
+	int err;
+
+	if (!vs) {
+		ktest_fail_at(t, __FILE__, __LINE__, "vm_space_create");
+		return NULL;
+	}
+	err = vm_map_zero(vs, CODE_VA, PAGE_SIZE, VM_READ | VM_EXEC);
+	if (!err)
+		err = vm_write(vs, CODE_VA, code, len);
+	if (!err)
+		err = vm_map_zero(vs, STACK_VA - PAGE_SIZE, PAGE_SIZE,
+				  VM_READ | VM_WRITE);
+	if (err) {
+		ktest_fail_at(t, __FILE__, __LINE__, "building space: %d", err);
+		vm_space_put(vs);
+		return NULL;
+	}
+	return vs;
+}
+
+/* Runs the current task's user code once; returns the event. */
+static enum user_event run_in(struct vm_space *vs, struct user_event_info *i)
+{
+	struct task *self = task_current();
+	enum user_event ev;
+
+	task_set_vm(self, vs);
+	uctx_init(task_user_ctx(self), CODE_VA, STACK_VA);
+	do {
+		ev = user_run(i);
+	} while (ev == USER_EVENT_INTERRUPT);
+	task_set_vm(self, NULL);
+	return ev;
+}
+
+struct spinner {
+	bool stop;       /* set by the test, read at each interrupt */
+	unsigned interrupts;
+	enum user_event unexpected; /* last non-interrupt event */
+	bool saw_unexpected;
+};
+
+static void spinner_fn(void *arg)
+{
+	struct spinner *s = arg;
+	struct user_event_info info;
+
+	for (;;) {
+		enum user_event ev = user_run(&info);
+
+		if (ev != USER_EVENT_INTERRUPT) {
+			s->unexpected = ev;
+			s->saw_unexpected = true;
+			return;
+		}
+		s->interrupts++;
+		if (__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE))
+			return;
+	}
+}
+
+KTEST(user, timer_preempts_spinning_user_code)
+{
+	struct spinner s = { .stop = false };
+	struct vm_space *vs = make_space(t, code_spin, sizeof(code_spin));
+	struct task *spin;
+	uint64_t start;
+
+	KT_ASSERT(t, vs != NULL);
+	spin = task_create("spinner", spinner_fn, &s);
+	KT_ASSERT(t, spin != NULL);
+	task_set_vm(spin, vs);
+	vm_space_put(vs); /* the task holds the space now */
+	uctx_init(task_user_ctx(spin), CODE_VA, STACK_VA);
+	task_start(spin);
+
+	start = time_now_ns();
+	/* The spinner never blocks: only the timer preempting it lets this
+	 * task run again. */
+	sleep_ns(50 * NSEC_PER_MSEC);
+	KT_EXPECT(t, time_now_ns() - start >= 50 * NSEC_PER_MSEC);
+	KT_EXPECT(t, s.interrupts > 0);
+	__atomic_store_n(&s.stop, true, __ATOMIC_RELEASE);
+	task_join(spin);
+	KT_EXPECT(t, !s.saw_unexpected);
+	KT_EXPECT(t, task_vm(spin) == NULL); /* dropped at exit */
+	task_put(spin);
+}
+
+KTEST(user, syscall_round_trip)
+{
+	struct vm_space *vs = make_space(t, code_syscall, sizeof(code_syscall));
+	struct task *self = task_current();
+	struct user_event_info info;
+	struct user_ctx *uc;
+	enum user_event ev;
+
+	KT_ASSERT(t, vs != NULL);
+	task_set_vm(self, vs);
+	vm_space_put(vs);
+	uc = task_user_ctx(self);
+	uctx_init(uc, CODE_VA, STACK_VA);
+	do {
+		ev = user_run(&info);
+	} while (ev == USER_EVENT_INTERRUPT);
+	KT_EXPECT_EQ(t, ev, USER_EVENT_SYSCALL);
+	KT_EXPECT_EQ(t, uctx_get(uc, UREG_SYSNR), 42);
+	KT_EXPECT_EQ(t, uctx_get(uc, UREG_IP), CODE_VA + SYSCALL_END);
+	KT_EXPECT_EQ(t, uctx_get(uc, UREG_SP), STACK_VA);
+	uctx_set(uc, UREG_RET, 7);
+	KT_EXPECT_EQ(t, uctx_get(uc, UREG_RET), 7);
+	task_set_vm(self, NULL);
+}
+
+KTEST(user, unresolved_fault_is_reported)
+{
+	struct vm_space *vs = make_space(t, code_store, sizeof(code_store));
+	struct user_event_info info = { 0, 0, USER_EXC_NONE };
+
+	KT_ASSERT(t, vs != NULL);
+	KT_EXPECT_EQ(t, run_in(vs, &info), USER_EVENT_PAGE_FAULT);
+	KT_EXPECT_EQ(t, info.addr, FAULT_VA);
+	KT_EXPECT(t, info.access & USER_ACCESS_WRITE);
+	vm_space_put(vs);
+}
+
+KTEST(user, illegal_instruction_is_reported)
+{
+	struct vm_space *vs = make_space(t, code_illegal, sizeof(code_illegal));
+	struct user_event_info info = { 0, 0, USER_EXC_NONE };
+
+	KT_ASSERT(t, vs != NULL);
+	KT_EXPECT_EQ(t, run_in(vs, &info), USER_EVENT_EXCEPTION);
+	KT_EXPECT_EQ(t, info.exception, USER_EXC_ILLEGAL);
+	vm_space_put(vs);
+}
