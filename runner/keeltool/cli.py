@@ -1,0 +1,101 @@
+"""Command-line parsing of `keel` and dispatch to the commands."""
+import argparse
+import sys
+
+from . import cmd_bench, cmd_gdb, cmd_run, cmd_test, targets
+
+TARGET_HELP = "hosted (default), x86_64 or riscv64"
+
+
+def add_boot_options(p):
+    p.add_argument("--target", "-t", default="hosted",
+                   choices=sorted(targets.TARGETS), help=TARGET_HELP)
+    p.add_argument("--par", action="store_true",
+                   help="start all programs at once (run=par)")
+    p.add_argument("-o", "--option", action="append", default=[],
+                   metavar="WORD",
+                   help="kernel command-line option, e.g. -o loglevel=3 or "
+                        "-o ktest (repeatable)")
+
+
+def split_at_programs(argv):
+    """Splits argv at the first `--` or at the first word that is not an
+    option: keel's own options come first, then PROGRAM ARGS [--- ...]."""
+    takes_value = {"--target", "-t", "-o", "--option", "--timeout"}
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--":
+            return argv[:i], argv[i + 1:]
+        if not a.startswith("-") or a == "---":
+            return argv[:i], argv[i:]
+        i += 2 if a in takes_value else 1
+    return argv, []
+
+
+def parser():
+    ap = argparse.ArgumentParser(
+        prog="keel", description="Build images, boot Keel, run programs "
+        "and tests on it, debug it (docs/runner.md).")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("run", help="boot Keel with programs and exit with "
+                       "their status",
+                       usage="keel run [--target T] [--par] [-o WORD]... "
+                       "[--timeout S] [--] PROGRAM [ARGS...] "
+                       "[--- PROGRAM [ARGS...]]...")
+    add_boot_options(p)
+    p.add_argument("--timeout", type=float, default=None,
+                   help="give up after S seconds (default: never)")
+
+    p = sub.add_parser("test", help="run test suites; ends with "
+                       "'N passed, N failed'")
+    p.add_argument("suites", nargs="*", metavar="SUITE",
+                   help="lint, unit, ktest, user (default: all that apply)")
+    p.add_argument("--target", "-t", default="hosted",
+                   choices=sorted(targets.TARGETS) + ["all"],
+                   help=TARGET_HELP + ", or all (hosted plus each bare-metal "
+                   "target that has a build fragment)")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="list passing tests too")
+    p.add_argument("--build-status", type=int, default=0,
+                   help=argparse.SUPPRESS)
+
+    p = sub.add_parser("gdb", help="debug Keel with gdb",
+                       usage="keel gdb [--target T] [--par] [-o WORD]... "
+                       "[--] [PROGRAM [ARGS...] [--- PROGRAM ...]]")
+    add_boot_options(p)
+
+    p = sub.add_parser("bench", help="system call round trip on Keel "
+                       "against the host")
+    p.add_argument("--target", "-t", default="hosted",
+                   choices=sorted(targets.TARGETS), help=TARGET_HELP)
+    return ap
+
+
+def main(argv):
+    try:
+        return dispatch(parser(), argv)
+    except KeyboardInterrupt:
+        print("\nkeel: interrupted", file=sys.stderr)
+        return 130
+
+
+def dispatch(ap, argv):
+    if argv and argv[0] in ("run", "gdb"):
+        own, programs = split_at_programs(argv[1:])
+        args = ap.parse_args([argv[0]] + own)
+        if args.command == "run":
+            if not programs:
+                ap.error("keel run needs a PROGRAM (e.g. keel run hello)")
+            return cmd_run.run(args.target, programs, args.option, args.par,
+                               args.timeout)
+        return cmd_gdb.run(args.target, programs, args.option, args.par)
+    args = ap.parse_args(argv)
+    if args.command == "test":
+        return cmd_test.run(args.suites, args.target, args.verbose,
+                            args.build_status)
+    if args.command == "bench":
+        return cmd_bench.run(args.target)
+    ap.print_help()
+    return 2

@@ -1,0 +1,159 @@
+"""The `user` suite: user programs on Keel against the host as the oracle.
+
+Each case runs its programs natively first (the x86-64 builds in
+build/user/x86_64/, with the same argv Keel gives them), then boots Keel
+with them exactly as `keel run` does, and compares what the programs wrote
+and the exit status. Some cases add console lines the kernel must print
+(a program killed by a signal) or their own check (run=par interleaving).
+"""
+import difflib
+import os
+import re
+import subprocess
+
+from .boot import Program, boot
+from .paths import show, user_program
+from .report import PROGRESS
+
+NATIVE_TIMEOUT = 60
+ORACLE_ARCH = "x86_64"
+
+
+class Case:
+    def __init__(self, name, programs, par=False, console=(), check=None):
+        self.name = name
+        self.programs = programs    # argv lists, argv[0] the program name
+        self.par = par
+        self.console = console      # regexes the kernel console must match
+        self.check = check          # replaces the output comparison
+
+
+def shell_status(returncode):
+    """A status as a shell reports it: 128+signal for a killed process."""
+    return 128 - returncode if returncode < 0 else returncode
+
+
+def interleaved(native_outputs, keel_output):
+    """spin A / spin B under run=par: both print all their lines, in order,
+    and B's first line comes before A's last (so they shared the CPU)."""
+    lines = keel_output.splitlines()
+    a, b = (o.splitlines() for o in native_outputs)
+    for name, want in (("A", a), ("B", b)):
+        got = [l for l in lines if l in want]
+        if got != want:
+            return "program %s printed %r, natively %r" % (name, got, want)
+    if not a or not b:
+        return "a program printed nothing natively"
+    if lines.index(b[0]) > lines.index(a[-1]):
+        return ("no interleaving: B's first line came after A's last "
+                "(is the timer preempting user code?)")
+    return None
+
+
+KILLED_SEGV = r"killed by SIGSEGV"
+CASES = [
+    Case("hello args and status", [["hello", "7", "two", "three"]]),
+    Case("hello no args", [["hello"]]),
+    Case("exit_status", [["exit_status"]]),
+    Case("bss_touch", [["bss_touch"]]),
+    Case("fault_write", [["fault_write"]], console=[KILLED_SEGV]),
+    Case("fault_ro", [["fault_ro"]], console=[KILLED_SEGV]),
+    Case("fault_exec", [["fault_exec"]], console=[KILLED_SEGV]),
+    Case("fault_ill", [["fault_ill"]], console=[r"killed by SIGILL"]),
+    Case("bad_pointer", [["bad_pointer"]]),
+    Case("syscall_errors", [["syscall_errors"]]),
+    Case("pid", [["pid"]]),
+    Case("tls", [["tls"]]),
+    Case("brk", [["brk"]]),
+    Case("spin A | spin B (run=par)", [["spin", "A", "6"], ["spin", "B", "6"]],
+         par=True, check=interleaved),
+    Case("fault_write --- hello", [["fault_write"], ["hello", "3"]],
+         console=[KILLED_SEGV]),
+]
+
+
+def run_native(path, argv):
+    """(output, shell status) of path run on the host with argv."""
+    try:
+        proc = subprocess.run(argv, executable=path, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              timeout=NATIVE_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return None, "timed out after %ds natively" % NATIVE_TIMEOUT
+    return proc.stdout.decode("utf-8", errors="replace"), \
+        shell_status(proc.returncode)
+
+
+def oracle(case):
+    """Runs the case natively. Returns (outputs per program, the machine
+    status Keel should report, problem)."""
+    outputs, statuses = [], []
+    for argv in case.programs:
+        path = user_program(ORACLE_ARCH, argv[0])
+        out, status = run_native(path, ["/" + argv[0]] + argv[1:])
+        if out is None:
+            return None, None, "%s: %s" % (argv[0], status)
+        outputs.append(out)
+        statuses.append(status)
+    if case.par:
+        status = next((s for s in statuses if s != 0), 0)
+    else:
+        status = statuses[-1]
+    return outputs, status, None
+
+
+def diff(want, got):
+    lines = difflib.unified_diff(want.splitlines(), got.splitlines(),
+                                 "native", "keel", lineterm="", n=2)
+    return "\n".join(list(lines)[:40])
+
+
+def run_case(suite, target, case):
+    missing = [p for argv in case.programs
+               for p in (user_program(ORACLE_ARCH, argv[0]),
+                         user_program(target.arch, argv[0]))
+               if not os.path.exists(p)]
+    if missing:
+        suite.fail(case.name, "%s missing: run make user (is the program "
+                   "in tests/user/?)" % ", ".join(sorted(set(map(show,
+                                                                 missing)))))
+        return
+    outputs, want_status, problem = oracle(case)
+    if problem:
+        suite.fail(case.name, "the native run failed: " + problem)
+        return
+    programs = [Program(user_program(target.arch, argv[0]), argv[1:])
+                for argv in case.programs]
+    result = boot(target, programs, par=case.par)
+    got = target.program_output(result.console)
+    errors = []
+    if result.problem:
+        errors.append(result.problem)
+    elif result.status != want_status:
+        errors.append("exit status %d, natively %d"
+                      % (result.status, want_status))
+    if case.check:
+        why = case.check(outputs, got)
+        if why:
+            errors.append(why)
+    elif got != "".join(outputs):
+        errors.append("output differs from the native run:\n"
+                      + diff("".join(outputs), got))
+    for pattern in case.console:
+        if not re.search(pattern, result.console):
+            errors.append("the console lacks /%s/" % pattern)
+    details = ""
+    if errors:
+        details = "\n".join(errors) + "\nconsole (%.1fs):\n%s" % (
+            result.seconds, result.tail(25))
+    suite.add(case.name, not errors, details)
+
+
+def run(suite, target):
+    problem = target.missing()
+    if problem:
+        suite.fail("boot", problem)
+        return
+    for i, case in enumerate(CASES, 1):
+        PROGRESS.show("user: [%d/%d] %s" % (i, len(CASES), case.name))
+        run_case(suite, target, case)

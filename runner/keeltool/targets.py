@@ -1,0 +1,198 @@
+"""The launcher table: how to boot Keel on each target.
+
+A target knows its kernel image, the command that boots it with an initrd
+and a kernel command line, how long a boot may reasonably take, how to get
+the machine's exit status back, and how to debug it. Bare-metal backends
+plug in here: add or adjust an entry, nothing else in the runner changes.
+"""
+import os
+import re
+import shutil
+import signal
+
+from .paths import build_dir, show
+
+# Printed by the core when it powers off (the authority on QEMU, where the
+# exit code goes through isa-debug-exit or the test finisher).
+POWER_OFF = re.compile(r"keel: power off, status (-?\d+)")
+
+# Lines the kernel writes to the console, as opposed to user programs:
+# klog's "[seconds.micros] TAG ", panic reports, backtraces, the host side.
+KERNEL_LINE = re.compile(
+    r"^(\[\s*\d+\.\d+\] (ERR |WARN|INFO|DBG )|keel: |keel-kernel: |"
+    r"PANIC in |  on CPU \d+|  #\d+ 0x|  \(no backtrace\))")
+
+
+class Target:
+    name = None
+    arch = None          # architecture of the user programs it runs
+    image = None         # kernel image, relative to the build directory
+    build_hint = "make"  # what builds the image
+    timeout = 60         # seconds a test boot may take before it counts as hung
+    firmware = False     # prints a firmware banner before the kernel starts
+
+    def image_path(self):
+        return os.path.join(build_dir(), self.image)
+
+    def missing(self):
+        """None when the target can boot, else what to do about it."""
+        if not os.path.exists(self.image_path()):
+            return "%s missing: run %s" % (show(self.image_path()),
+                                           self.build_hint)
+        for tool in self.tools():
+            if not shutil.which(tool):
+                return "%s not found: run scripts/setup-deps" % tool
+        return None
+
+    def tools(self):
+        return []
+
+    def command(self, initrd, cmdline, gdb=False):
+        """argv that boots the target (gdb: wait for a debugger)."""
+        raise NotImplementedError
+
+    def decode_status(self, returncode, console):
+        """(status, problem): the machine's exit status, or None and why
+        there is none (a crash of the kernel process, a QEMU that stopped
+        without the kernel powering off)."""
+        raise NotImplementedError
+
+    def program_output(self, console):
+        """The lines user programs wrote: the console minus the kernel's own
+        lines (and minus the firmware banner on targets that have one)."""
+        lines = console.splitlines(keepends=True)
+        if self.firmware:
+            first = next((i for i, l in enumerate(lines)
+                          if KERNEL_LINE.match(l)), 0)
+            lines = lines[first:]
+        return "".join(l for l in lines if not KERNEL_LINE.match(l))
+
+
+class Hosted(Target):
+    name = "hosted"
+    arch = "x86_64"
+    image = "hosted/keel-kernel"
+    build_hint = "make hosted"
+    timeout = 60
+
+    def missing(self):
+        problem = super().missing()
+        if problem:
+            return problem
+        stub = os.path.join(build_dir(), "hosted", "keel-stub")
+        if not os.path.exists(stub):
+            return "%s missing: run %s" % (show(stub), self.build_hint)
+        return None
+
+    def command(self, initrd, cmdline, gdb=False):
+        # keel-kernel joins its non-option arguments into the kernel
+        # command line; the first "--" ends its own options and is kept.
+        return [self.image_path(), "--initrd", initrd] + cmdline
+
+    def decode_status(self, returncode, console):
+        if returncode < 0:
+            sig = signal.Signals(-returncode).name
+            return None, ("keel-kernel was killed by %s (a kernel crash, not "
+                          "a program's status)" % sig)
+        return returncode, None
+
+    def gdb_signals(self):
+        """Host signals the hosted backend uses for itself: gdb passes them
+        on silently (hal/hosted/irq.c: timer SIGRTMIN+1, IRQs SIGRTMIN+2;
+        the stubs' SIGSYS)."""
+        rt = int(signal.SIGRTMIN)
+        return ["SIGSYS", "SIGALRM", "SIGUSR1", "SIGUSR2", "SIGURG",
+                "SIGCHLD", "SIG%d" % (rt + 1), "SIG%d" % (rt + 2)]
+
+
+class Qemu(Target):
+    qemu = None
+    timeout = 180
+    gdb_arch = None
+
+    def tools(self):
+        return [self.qemu]
+
+    def decode_status(self, returncode, console):
+        found = POWER_OFF.findall(console)
+        if found:
+            return int(found[-1]), None
+        if returncode < 0:
+            return None, "%s was killed by %s" % (
+                self.qemu, signal.Signals(-returncode).name)
+        return self.exit_code_status(returncode)
+
+    def exit_code_status(self, returncode):
+        return None, ("%s exited with %d without the kernel powering off "
+                      "(no 'keel: power off' line)" % (self.qemu, returncode))
+
+    def gdb_command(self):
+        for gdb in ("gdb-multiarch", "gdb"):
+            if shutil.which(gdb):
+                return gdb
+        return "gdb-multiarch"
+
+
+class QemuX86(Qemu):
+    name = "x86_64"
+    arch = "x86_64"
+    image = "x86_64/keel.elf"
+    build_hint = "make baremetal"
+    qemu = "qemu-system-x86_64"
+    gdb_arch = "i386:x86-64"
+
+    def command(self, initrd, cmdline, gdb=False):
+        cmd = [self.qemu, "-kernel", self.image_path(), "-initrd", initrd,
+               "-append", " ".join(cmdline), "-serial", "stdio",
+               "-display", "none", "-monitor", "none", "-m", "256M",
+               "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+               "-no-reboot"]
+        return cmd + (["-s", "-S"] if gdb else [])
+
+    def exit_code_status(self, returncode):
+        # isa-debug-exit: QEMU exits with (value << 1) | 1.
+        if returncode % 2 == 1:
+            return (returncode - 1) // 2, None
+        return super().exit_code_status(returncode)
+
+
+class QemuRiscv(Qemu):
+    name = "riscv64"
+    arch = "riscv64"
+    image = "riscv64/keel.elf"
+    build_hint = "make baremetal"
+    qemu = "qemu-system-riscv64"
+    gdb_arch = "riscv:rv64"
+    firmware = True
+
+    def command(self, initrd, cmdline, gdb=False):
+        cmd = [self.qemu, "-machine", "virt", "-bios", "default",
+               "-kernel", self.image_path(), "-initrd", initrd,
+               "-append", " ".join(cmdline), "-nographic", "-m", "256M",
+               "-no-reboot"]
+        return cmd + (["-s", "-S"] if gdb else [])
+
+    def exit_code_status(self, returncode):
+        # The sifive test finisher: QEMU exits with the code it was given.
+        if returncode != 0:
+            return returncode, None
+        return super().exit_code_status(returncode)
+
+
+TARGETS = {t.name: t for t in (Hosted(), QemuX86(), QemuRiscv())}
+BAREMETAL = ("x86_64", "riscv64")
+
+
+def get(name):
+    return TARGETS[name]
+
+
+def default_targets():
+    """`--target all`: hosted, plus each bare-metal target whose build
+    fragment (mk/<arch>.mk) exists."""
+    from .paths import REPO
+    names = ["hosted"]
+    for arch in BAREMETAL:
+        if os.path.exists(os.path.join(REPO, "mk", arch + ".mk")):
+            names.append(arch)
+    return names
