@@ -1,0 +1,250 @@
+/*
+ * Trap handling in C, called from entry.S with a struct x86_frame.
+ *
+ * Kernel mode: interrupts are dispatched to the core; any exception is a
+ * kernel bug (the core never touches user memory through user addresses),
+ * so the registers and a symbolized backtrace are printed and the core
+ * panics via core_kernel_fault.
+ *
+ * User mode: the frame is copied into the running hal_uctx and turned
+ * into the hal_user_run result (syscall, page fault, exception, or an
+ * interrupt that has already been dispatched).
+ */
+#include "x86.h"
+
+#include "../common/bm.h"
+
+#define PF_PRESENT (1u << 0)
+#define PF_WRITE (1u << 1)
+#define PF_INSTR (1u << 4)
+
+static const char *const exception_names[32] = {
+	[0] = "divide error",
+	[1] = "debug",
+	[2] = "NMI",
+	[3] = "breakpoint",
+	[4] = "overflow",
+	[5] = "bound range",
+	[6] = "invalid opcode",
+	[7] = "device not available",
+	[8] = "double fault",
+	[10] = "invalid TSS",
+	[11] = "segment not present",
+	[12] = "stack fault",
+	[13] = "general protection",
+	[14] = "page fault",
+	[16] = "x87 floating point",
+	[17] = "alignment check",
+	[18] = "machine check",
+	[19] = "SIMD floating point",
+	[20] = "virtualization",
+	[21] = "control protection",
+};
+
+static const char *exception_name(uint64_t vector)
+{
+	if (vector < 32 && exception_names[vector])
+		return exception_names[vector];
+	return "unknown exception";
+}
+
+/* Dispatches a device or IPI vector to the core. Interrupts are off. */
+static void irq_dispatch(uint64_t vector)
+{
+	switch (vector) {
+	case VEC_TIMER:
+		x86_apic_eoi();
+		x86_timer_irq();
+		break;
+	case VEC_UART:
+		x86_apic_eoi();
+		x86_uart_irq();
+		break;
+	case VEC_IPI:
+		x86_apic_eoi();
+		core_irq(HAL_IRQ_IPI);
+		break;
+	default:
+		/* Spurious (LAPIC or masked legacy PIC): no EOI. */
+		break;
+	}
+}
+
+/* Is p a plausible kernel stack frame pointer? */
+static bool frame_pointer_ok(uintptr_t fp)
+{
+	return fp >= DIRECT_MAP_BASE && (fp & 7) == 0 &&
+	       fp < (uintptr_t)0xfffffffffffff000ul;
+}
+
+extern const char __kernel_start[], _etext[];
+
+static bool text_address(uintptr_t a)
+{
+	return a >= (uintptr_t)__kernel_start && a < (uintptr_t)_etext;
+}
+
+/*
+ * GCC sets up no frame in leaf functions even with frame pointers on, so
+ * a fault in a leaf hides its caller from the rbp chain. The word at the
+ * top of the stack is then that caller's return address: print it, marked
+ * '?' as possibly stale, when it is a text address the chain would not
+ * show next.
+ */
+static void print_leaf_caller(uintptr_t rsp, uintptr_t rbp)
+{
+	uintptr_t top, next = 0;
+
+	if (!frame_pointer_ok(rsp))
+		return;
+	top = *(const uint64_t *)rsp;
+	if (frame_pointer_ok(rbp))
+		next = ((const uint64_t *)rbp)[1];
+	if (text_address(top) && top != next) {
+		bm_printf(" ?");
+		bm_print_frame(1, top - 1);
+	}
+}
+
+/* Prints the return addresses of the rbp chain, from depth on. */
+static void backtrace_chain(unsigned depth, uintptr_t rbp)
+{
+	while (depth < 32 && frame_pointer_ok(rbp)) {
+		const uint64_t *fp = (const uint64_t *)rbp;
+		uintptr_t ret = fp[1];
+
+		if (ret < KERNEL_VMA)
+			break;
+		/* The return address points after the call: look up ret-1
+		 * so a call at a function's very end names the caller. */
+		bm_print_frame(depth++, ret - 1);
+		if (fp[0] <= rbp)
+			break;
+		rbp = fp[0];
+	}
+}
+
+void x86_backtrace_from(uintptr_t rip, uintptr_t rbp)
+{
+	bm_printf("Backtrace:\n");
+	bm_print_frame(0, rip);
+	backtrace_chain(1, rbp);
+}
+
+/* Starts at the caller: its return address and saved frame pointer are
+ * the two words at our own frame pointer. */
+void hal_backtrace(void)
+{
+	const uint64_t *fp = __builtin_frame_address(0);
+
+	x86_backtrace_from(fp[1] - 1, fp[0]);
+}
+
+void x86_dump_frame(const char *what, const struct x86_frame *f)
+{
+	bm_printf("\n*** kernel fault: %s (vector %lu, error 0x%lx) on CPU %u\n",
+		  what, (unsigned long)f->vector, (unsigned long)f->error,
+		  hal_cpu_id());
+	bm_printf("RIP %04lx:%016lx RFLAGS %016lx CR2 %016lx\n",
+		  (unsigned long)f->cs, (unsigned long)f->rip,
+		  (unsigned long)f->rflags, (unsigned long)read_cr2());
+	bm_printf("RSP %04lx:%016lx CR3 %016lx\n", (unsigned long)f->ss,
+		  (unsigned long)f->rsp, (unsigned long)read_cr3());
+	bm_printf("RAX %016lx RBX %016lx RCX %016lx\n", (unsigned long)f->rax,
+		  (unsigned long)f->rbx, (unsigned long)f->rcx);
+	bm_printf("RDX %016lx RSI %016lx RDI %016lx\n", (unsigned long)f->rdx,
+		  (unsigned long)f->rsi, (unsigned long)f->rdi);
+	bm_printf("RBP %016lx R8  %016lx R9  %016lx\n", (unsigned long)f->rbp,
+		  (unsigned long)f->r8, (unsigned long)f->r9);
+	bm_printf("R10 %016lx R11 %016lx R12 %016lx\n", (unsigned long)f->r10,
+		  (unsigned long)f->r11, (unsigned long)f->r12);
+	bm_printf("R13 %016lx R14 %016lx R15 %016lx\n", (unsigned long)f->r13,
+		  (unsigned long)f->r14, (unsigned long)f->r15);
+	bm_printf("Backtrace:\n");
+	bm_print_frame(0, f->rip);
+	print_leaf_caller(f->rsp, f->rbp);
+	backtrace_chain(1, f->rbp);
+}
+
+void x86_kernel_trap(struct x86_frame *f)
+{
+	const char *what;
+	uintptr_t addr;
+
+	if (f->vector >= 32) {
+		irq_dispatch(f->vector);
+		return;
+	}
+	if (f->vector == 2) { /* NMI: nothing sends them; note and go on */
+		bm_printf("keel: NMI at %016lx ignored\n", (unsigned long)f->rip);
+		return;
+	}
+	what = exception_name(f->vector);
+	addr = f->vector == 14 ? read_cr2() : f->rip;
+	x86_dump_frame(what, f);
+	core_kernel_fault(what, f->rip, addr);
+}
+
+static unsigned page_fault_access(uint64_t error)
+{
+	if (error & PF_INSTR)
+		return HAL_ACCESS_EXEC;
+	if (error & PF_WRITE)
+		return HAL_ACCESS_WRITE;
+	return HAL_ACCESS_READ;
+}
+
+static enum hal_exception user_exception(uint64_t vector)
+{
+	switch (vector) {
+	case 0:
+		return HAL_EXC_DIVIDE;
+	case 1:
+	case 3:
+		return HAL_EXC_BREAKPOINT;
+	case 6:
+	case 7:
+		return HAL_EXC_ILLEGAL;
+	case 16:
+	case 19:
+		return HAL_EXC_FPU;
+	case 17:
+		return HAL_EXC_ALIGN;
+	default: /* #OF, #BR, #TS, #NP, #SS, #GP and the rest */
+		return HAL_EXC_PROTECTION;
+	}
+}
+
+/* Saves the user registers of f into the context being run. */
+static void frame_to_uctx(const struct x86_frame *f, struct hal_uctx *u)
+{
+	memcpy(u, f, 15 * sizeof(uint64_t));
+	u->rip = f->rip;
+	u->rsp = f->rsp;
+	u->rflags = f->rflags;
+}
+
+int x86_user_trap(struct x86_frame *f)
+{
+	struct x86_cpu *c = this_cpu();
+	struct hal_trap_info *info = c->info;
+
+	frame_to_uctx(f, c->uctx);
+	info->addr = 0;
+	info->access = 0;
+	info->exception = HAL_EXC_NONE;
+	if (f->vector == VEC_SYSCALL)
+		return HAL_TRAP_SYSCALL;
+	if (f->vector == 14) {
+		info->addr = read_cr2();
+		info->access = page_fault_access(f->error);
+		return HAL_TRAP_PAGE_FAULT;
+	}
+	if (f->vector >= 32 || f->vector == 2) {
+		irq_dispatch(f->vector);
+		return HAL_TRAP_INTERRUPT;
+	}
+	info->addr = f->rip;
+	info->exception = user_exception(f->vector);
+	return HAL_TRAP_EXCEPTION;
+}

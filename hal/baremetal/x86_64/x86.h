@@ -1,0 +1,216 @@
+/*
+ * Internal interfaces of the bare-metal x86_64 backend: the memory layout,
+ * segment selectors, the per-CPU block, the trap frame, privileged
+ * instructions as inline functions, and the functions the backend's files
+ * call in each other. Never included outside hal/baremetal/x86_64.
+ */
+#ifndef HAL_X86_64_X86_H
+#define HAL_X86_64_X86_H
+
+#ifndef KEEL_CORE
+#error "hal-internal header"
+#endif
+
+#include <hal/hal.h>
+
+#include "layout.h"
+
+/* ---- Per-CPU block (reached through %gs in kernel mode) ------------- */
+
+/* The 64-bit task-state segment: only rsp0 and the IST stacks matter. */
+struct x86_tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+
+struct x86_cpu {
+	/* Fields used by entry.S: offsets fixed in layout.h (PC_*). */
+	struct x86_cpu *self;
+	uint64_t kernel_rsp;       /* rsp saved by x86_enter_user */
+	uint64_t user_rsp;         /* scratch for the syscall entry */
+	struct hal_uctx *uctx;     /* context being run in user mode */
+	struct hal_trap_info *info;
+	uint64_t id;
+	struct x86_tss tss;        /* entry.S writes tss.rsp0 */
+	/* C-only fields. */
+	uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
+};
+
+extern struct x86_cpu x86_cpus[HAL_MAX_CPUS];
+
+/* ---- Trap frame (built by entry.S on the kernel stack) --------------- */
+
+/* The first fifteen fields are in struct hal_uctx's order, so that the
+ * general registers copy across in one go. */
+struct x86_frame {
+	uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10;
+	uint64_t r9, r8, rax, rcx, rdx, rsi, rdi;
+	uint64_t vector, error;
+	uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
+};
+
+/* ---- Privileged instructions --------------------------------------- */
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline void outw(uint16_t port, uint16_t v)
+{
+	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline void outl(uint16_t port, uint32_t v)
+{
+	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr"
+			 :
+			 : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+			 : "memory");
+}
+
+static inline uint64_t read_cr2(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr2, %0" : "=r"(v));
+	return v;
+}
+
+static inline uint64_t read_cr3(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+
+static inline void write_cr3(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
+}
+
+static inline void invlpg(uintptr_t va)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+static inline void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c,
+			 uint32_t *d)
+{
+	__asm__ volatile("cpuid"
+			 : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
+			 : "a"(leaf), "c"(0));
+}
+
+static inline uint32_t mmio_read32(uintptr_t va)
+{
+	return *(volatile uint32_t *)va;
+}
+
+static inline void mmio_write32(uintptr_t va, uint32_t v)
+{
+	*(volatile uint32_t *)va = v;
+}
+
+static inline uint64_t mmio_read64(uintptr_t va)
+{
+	return *(volatile uint64_t *)va;
+}
+
+static inline void mmio_write64(uintptr_t va, uint64_t v)
+{
+	*(volatile uint64_t *)va = v;
+}
+
+#define ALIGN_UP_PAGE(x) (((x) + HAL_PAGE_SIZE - 1) & ~(uint64_t)(HAL_PAGE_SIZE - 1))
+
+/* Kernel virtual address of a device register block (direct map). */
+static inline uintptr_t mmio_va(uint64_t pa)
+{
+	return DIRECT_MAP_BASE + pa;
+}
+
+/* ---- Cross-file functions ------------------------------------------ */
+
+/* boot.c: physical address of the kernel's PML4. */
+extern uint64_t x86_kernel_pml4;
+
+/* cpu.c: GDT, TSS, IDT, MSRs and control registers of the calling CPU. */
+void x86_cpu_init(unsigned id);
+
+/* entry.S: the entry stub of vector v is at x86_trap_stubs + 16 * v. */
+extern const char x86_trap_stubs[];
+#define TRAP_STUB_SIZE 16
+void x86_syscall_entry(void);
+/* Enters user mode with ctx's registers; "returns" the enum hal_trap
+ * x86_user_trap produced once user code traps. */
+int x86_enter_user(struct hal_uctx *ctx);
+
+/* trap.c: called by entry.S. */
+void x86_kernel_trap(struct x86_frame *f);
+int x86_user_trap(struct x86_frame *f);
+/* Prints the registers of f and a backtrace from its rip/rbp. */
+void x86_dump_frame(const char *what, const struct x86_frame *f);
+void x86_backtrace_from(uintptr_t rip, uintptr_t rbp);
+
+/* uart.c: COM1. */
+void x86_uart_init(void);
+void x86_uart_irq(void);
+
+/* apic.c: local APIC, I/O APIC, legacy PIC. */
+void x86_apic_init(void);
+void x86_apic_eoi(void);
+/* The timer in one-shot mode at the bus clock / 16: starts counting down
+ * from count (0 stops it); the current count. */
+void x86_apic_timer_start(uint32_t count);
+uint32_t x86_apic_timer_current(void);
+void x86_apic_self_ipi(unsigned vector);
+void x86_ioapic_route(unsigned pin, unsigned vector, bool masked);
+
+/* time.c: HPET clock and the deadline timer on top of the APIC. */
+void x86_time_init(void);
+void x86_timer_irq(void);
+
+/* user.c */
+void x86_user_init(void);
+
+/* switch.S: where a fresh kernel context starts (see hal_kctx_init). */
+void x86_kctx_trampoline(void);
+
+/* The calling CPU's per-CPU block. */
+static inline struct x86_cpu *this_cpu(void)
+{
+	struct x86_cpu *c;
+
+	__asm__ volatile("mov %%gs:0, %0" : "=r"(c));
+	return c;
+}
+
+#endif
