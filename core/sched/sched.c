@@ -101,6 +101,46 @@ static void stack_guard_check(const struct task *t)
 #endif
 }
 
+/* ---- Stack cache ---------------------------------------------------- */
+
+/*
+ * Stacks of dead tasks are kept for new tasks (as Linux caches thread
+ * stacks): spawning skips the heap, and memory that served as a stack
+ * stays a stack. The latter matters on hosted under Valgrind, which marks
+ * popped stack memory inaccessible and would flag the heap's next user
+ * of those bytes.
+ */
+#define STACK_CACHE_MAX 64
+
+static struct spinlock stack_lock = SPINLOCK_INIT("stacks");
+static void *stack_cache[STACK_CACHE_MAX];
+static unsigned nr_cached_stacks;
+
+/* A TASK_STACK_SIZE stack, or NULL when memory runs out. */
+static void *stack_alloc(void)
+{
+	void *stack = NULL;
+
+	spin_lock(&stack_lock);
+	if (nr_cached_stacks > 0)
+		stack = stack_cache[--nr_cached_stacks];
+	spin_unlock(&stack_lock);
+	return stack ? stack : kmalloc(TASK_STACK_SIZE);
+}
+
+static void stack_free(void *stack)
+{
+	if (!stack)
+		return;
+	spin_lock(&stack_lock);
+	if (nr_cached_stacks < STACK_CACHE_MAX) {
+		stack_cache[nr_cached_stacks++] = stack;
+		stack = NULL;
+	}
+	spin_unlock(&stack_lock);
+	kfree(stack);
+}
+
 /* ---- Switching ------------------------------------------------------ */
 
 /*
@@ -290,7 +330,7 @@ struct task *task_create(const char *name, task_fn fn, void *arg)
 
 	if (!t)
 		return NULL;
-	t->stack = kmalloc(TASK_STACK_SIZE);
+	t->stack = stack_alloc();
 	if (!t->stack) {
 		kfree(t);
 		return NULL;
@@ -338,7 +378,7 @@ void task_put(struct task *t)
 	kassert(t->state == TASK_DEAD || t->state == TASK_NEW);
 	if (t->vm)
 		vm_space_put(t->vm);
-	kfree(t->stack);
+	stack_free(t->stack);
 	kfree(t);
 }
 
