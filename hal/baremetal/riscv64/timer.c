@@ -1,0 +1,73 @@
+/*
+ * Time on riscv64: the time CSR (rdtime) counts at the device tree's
+ * timebase-frequency (10 MHz on QEMU virt) on every hart alike; the
+ * one-shot timer is the SBI set_timer call (TIME extension, else legacy),
+ * one per hart.
+ */
+#include "riscv.h"
+
+#define NSEC_PER_SEC 1000000000ull
+
+static uint64_t boot_ticks;
+/* Ticks per second; the conversions assume it is at most 1 GHz. */
+static uint64_t hz;
+
+static uint64_t rdtime(void)
+{
+	uint64_t t;
+
+	__asm__ volatile("rdtime %0" : "=r"(t));
+	return t;
+}
+
+void rv_timer_init(void)
+{
+	hz = rv_machine.timebase_hz;
+	boot_ticks = rdtime();
+	rv_sbi_set_timer(UINT64_MAX);
+}
+
+static uint64_t ticks_to_ns(uint64_t t)
+{
+	return t / hz * NSEC_PER_SEC + t % hz * NSEC_PER_SEC / hz;
+}
+
+/* Ticks until ns have passed, rounded up (so the timer never fires
+ * early), saturating. */
+static uint64_t ns_to_ticks(uint64_t ns)
+{
+	uint64_t secs = ns / NSEC_PER_SEC;
+	uint64_t rest = ns % NSEC_PER_SEC;
+
+	if (secs > UINT64_MAX / hz - 1)
+		return UINT64_MAX;
+	return secs * hz + (rest * hz + NSEC_PER_SEC - 1) / NSEC_PER_SEC;
+}
+
+uint64_t hal_clock_ns(void)
+{
+	if (!hz)
+		return 0;
+	return ticks_to_ns(rdtime() - boot_ticks);
+}
+
+void hal_timer_arm(uint64_t deadline_ns)
+{
+	uint64_t ticks;
+
+	if (deadline_ns == HAL_TIMER_OFF) {
+		rv_sbi_set_timer(UINT64_MAX);
+		return;
+	}
+	ticks = ns_to_ticks(deadline_ns);
+	if (ticks > UINT64_MAX - boot_ticks)
+		ticks = UINT64_MAX;
+	else
+		ticks += boot_ticks;
+	rv_sbi_set_timer(ticks);
+}
+
+void rv_timer_ack(void)
+{
+	rv_sbi_set_timer(UINT64_MAX);
+}

@@ -1,0 +1,244 @@
+/*
+ * Traps on riscv64: interrupts (timer, IPI, PLIC), kernel faults (register
+ * dump, backtrace, then core_kernel_fault) and the C half of user mode,
+ * hal_user_run, which turns each return from user mode into a HAL trap.
+ */
+#include "../common/bm.h"
+#include "riscv.h"
+
+#include <keel/errno.h>
+#include <keel/string.h>
+
+/* Exit status when a fault hits while handling a kernel fault. */
+#define DOUBLE_FAULT_STATUS 99
+
+void rv_interrupt(uint64_t scause)
+{
+	struct rv_cpu *c = rv_this_cpu();
+
+	switch (scause & ~SCAUSE_INTR) {
+	case IRQ_S_TIMER:
+		rv_timer_ack();
+		core_irq(HAL_IRQ_TIMER);
+		break;
+	case IRQ_S_SOFT:
+		csr_clear(sip, SIE_SSIE);
+		rv_as_drop_request();
+		if (__atomic_exchange_n(&c->kicked, 0, __ATOMIC_ACQ_REL))
+			core_irq(HAL_IRQ_IPI);
+		break;
+	case IRQ_S_EXT:
+		rv_plic_dispatch();
+		break;
+	default:
+		bm_printf("riscv64: unexpected interrupt %lu on CPU %u\n",
+			  (unsigned long)(scause & ~SCAUSE_INTR), c->id);
+		break;
+	}
+}
+
+/* The timer and IPIs are always on (sie.STIE/SSIE set at boot); console
+ * input is the one device line. */
+int hal_irq_unmask(unsigned line)
+{
+	switch (line) {
+	case HAL_IRQ_TIMER:
+	case HAL_IRQ_IPI:
+		return 0;
+	case HAL_IRQ_CONSOLE:
+		rv_console_set_irq(true);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+void hal_irq_mask(unsigned line)
+{
+	if (line == HAL_IRQ_CONSOLE)
+		rv_console_set_irq(false);
+}
+
+static const char *exception_name(uint64_t cause)
+{
+	static const char *const names[] = {
+		[EXC_INST_MISALIGNED] = "instruction address misaligned",
+		[EXC_INST_ACCESS] = "instruction access fault",
+		[EXC_ILLEGAL] = "illegal instruction",
+		[EXC_BREAKPOINT] = "breakpoint",
+		[EXC_LOAD_MISALIGNED] = "load address misaligned",
+		[EXC_LOAD_ACCESS] = "load access fault",
+		[EXC_STORE_MISALIGNED] = "store address misaligned",
+		[EXC_STORE_ACCESS] = "store access fault",
+		[EXC_ECALL_U] = "ecall from U-mode",
+		[9] = "ecall from S-mode",
+		[EXC_INST_PAGE] = "instruction page fault",
+		[EXC_LOAD_PAGE] = "load page fault",
+		[EXC_STORE_PAGE] = "store page fault",
+	};
+
+	if (cause < sizeof(names) / sizeof(names[0]) && names[cause])
+		return names[cause];
+	return "unknown exception";
+}
+
+static void dump_registers(const struct rv_frame *f)
+{
+	static const char *const abi[32] = {
+		"pc", "ra", "sp", "gp", "tp", "t0", "t1", "t2",
+		"s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
+		"a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7",
+		"s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+	};
+	unsigned i;
+
+	for (i = 0; i < 32; i += 4)
+		bm_printf(" %3s %016lx  %3s %016lx  %3s %016lx  %3s %016lx\n",
+			  abi[i], (unsigned long)f->x[i], abi[i + 1],
+			  (unsigned long)f->x[i + 1], abi[i + 2],
+			  (unsigned long)f->x[i + 2], abi[i + 3],
+			  (unsigned long)f->x[i + 3]);
+	bm_printf(" sstatus %016lx  scause %016lx  stval %016lx  satp %016lx\n",
+		  (unsigned long)f->sstatus, (unsigned long)f->scause,
+		  (unsigned long)f->stval, csr_read(satp));
+}
+
+void rv_kernel_trap(struct rv_frame *f)
+{
+	static unsigned faulting;
+	const char *what;
+
+	if (f->scause & SCAUSE_INTR) {
+		rv_interrupt(f->scause);
+		return;
+	}
+	what = exception_name(f->scause);
+	if (__atomic_fetch_add(&faulting, 1, __ATOMIC_ACQ_REL)) {
+		bm_printf("\nriscv64: %s at %016lx (stval %016lx) while "
+			  "handling a kernel fault\n",
+			  what, (unsigned long)f->x[0],
+			  (unsigned long)f->stval);
+		hal_power_off(DOUBLE_FAULT_STATUS);
+	}
+	bm_printf("\nKERNEL FAULT on CPU %u: %s at pc %016lx, address %016lx\n",
+		  rv_this_cpu()->id, what, (unsigned long)f->x[0],
+		  (unsigned long)f->stval);
+	dump_registers(f);
+	bm_printf("Call trace:\n");
+	rv_backtrace_from(f->x[0], f->x[8], f->x[1]);
+	core_kernel_fault(what, f->x[0], f->stval);
+}
+
+/* ---- User mode -------------------------------------------------------- */
+
+static enum hal_trap exception(struct hal_trap_info *info,
+			       enum hal_exception e, uintptr_t addr)
+{
+	info->exception = e;
+	info->addr = addr;
+	return HAL_TRAP_EXCEPTION;
+}
+
+static enum hal_trap page_fault(struct hal_trap_info *info, unsigned access,
+				uintptr_t addr)
+{
+	info->access = access;
+	info->addr = addr;
+	return HAL_TRAP_PAGE_FAULT;
+}
+
+/* Classifies a trap from user mode (interrupts disabled). */
+static enum hal_trap user_trap(struct hal_uctx *ctx, struct rv_trap t,
+			       struct hal_trap_info *info)
+{
+	uintptr_t pc = ctx->x[0];
+
+	info->addr = 0;
+	info->access = 0;
+	info->exception = HAL_EXC_NONE;
+	if (t.scause & SCAUSE_INTR) {
+		rv_interrupt(t.scause);
+		return HAL_TRAP_INTERRUPT;
+	}
+	switch (t.scause) {
+	case EXC_ECALL_U:
+		ctx->x[0] = pc + 4;
+		return HAL_TRAP_SYSCALL;
+	case EXC_INST_PAGE:
+		return page_fault(info, HAL_ACCESS_EXEC, t.stval);
+	case EXC_LOAD_PAGE:
+		return page_fault(info, HAL_ACCESS_READ, t.stval);
+	case EXC_STORE_PAGE:
+		return page_fault(info, HAL_ACCESS_WRITE, t.stval);
+	case EXC_ILLEGAL:
+		return exception(info, HAL_EXC_ILLEGAL, pc);
+	case EXC_BREAKPOINT:
+		return exception(info, HAL_EXC_BREAKPOINT, pc);
+	case EXC_INST_MISALIGNED:
+	case EXC_LOAD_MISALIGNED:
+	case EXC_STORE_MISALIGNED:
+		return exception(info, HAL_EXC_ALIGN, t.stval);
+	default: /* access faults and anything unexpected */
+		return exception(info, HAL_EXC_PROTECTION, t.stval);
+	}
+}
+
+/*
+ * Enters user mode with ctx on as. sstatus for the sret: previous mode U,
+ * interrupts on after it, no access to user memory from S-mode (SUM 0,
+ * MXR 0: the core copies user memory through the direct map), and the
+ * user's FP registers loaded (FS Clean; a Dirty FS on return means they
+ * changed and are saved). The kernel runs with FS Off.
+ */
+enum hal_trap hal_user_run(struct hal_uctx *ctx, struct hal_as *as,
+			   struct hal_trap_info *info)
+{
+	enum hal_trap why;
+	struct rv_trap t;
+
+	hal_irq_save();
+	rv_as_activate(as);
+	csr_clear(sstatus, SSTATUS_SPP | SSTATUS_SUM | SSTATUS_MXR |
+				   SSTATUS_FS);
+	csr_set(sstatus, SSTATUS_SPIE | SSTATUS_FS_INITIAL);
+	rv_fp_load(ctx);
+	csr_clear(sstatus, SSTATUS_FS);
+	csr_set(sstatus, SSTATUS_FS_CLEAN);
+
+	t = rv_user_enter(ctx);
+
+	if ((csr_read(sstatus) & SSTATUS_FS) == SSTATUS_FS_DIRTY)
+		rv_fp_save(ctx);
+	csr_clear(sstatus, SSTATUS_FS);
+	why = user_trap(ctx, t, info);
+	hal_irq_enable();
+	return why;
+}
+
+void hal_uctx_init(struct hal_uctx *ctx, uintptr_t ip, uintptr_t sp)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->x[0] = ip;
+	ctx->x[2] = sp;
+}
+
+/* x[] index of each named register (x[0] is the pc). */
+static const unsigned char ureg_index[HAL_UREG_COUNT] = {
+	[HAL_UREG_IP] = 0,     [HAL_UREG_SP] = 2,    [HAL_UREG_SYSNR] = 17,
+	[HAL_UREG_ARG0] = 10,  [HAL_UREG_ARG1] = 11, [HAL_UREG_ARG2] = 12,
+	[HAL_UREG_ARG3] = 13,  [HAL_UREG_ARG4] = 14, [HAL_UREG_ARG5] = 15,
+	[HAL_UREG_RET] = 10,   [HAL_UREG_TLS] = 4,
+};
+
+uint64_t hal_uctx_get(const struct hal_uctx *ctx, enum hal_ureg reg)
+{
+	if ((unsigned)reg >= HAL_UREG_COUNT)
+		return 0;
+	return ctx->x[ureg_index[reg]];
+}
+
+void hal_uctx_set(struct hal_uctx *ctx, enum hal_ureg reg, uint64_t value)
+{
+	if ((unsigned)reg < HAL_UREG_COUNT)
+		ctx->x[ureg_index[reg]] = value;
+}
