@@ -37,7 +37,12 @@ void bm_vprintf(const char *fmt, va_list ap);
  */
 const char *ksym_lookup(uintptr_t addr, uintptr_t *offset);
 
-/* Prints one backtrace line "  [<pc>] name+0xoff" for return address pc. */
+/*
+ * Prints one backtrace line "  #depth 0xpc name+0xoff" (the format of the
+ * hosted backend, which the runner recognises as a kernel line); the _note
+ * variant appends note (e.g. " (stale?)").
+ */
 void bm_print_frame(unsigned depth, uintptr_t pc);
+void bm_print_frame_note(unsigned depth, uintptr_t pc, const char *note);
 
 #endif

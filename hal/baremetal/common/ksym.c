@@ -62,14 +62,19 @@ const char *ksym_lookup(uintptr_t addr, uintptr_t *offset)
 	return names + h->entries[i].name_offset;
 }
 
-void bm_print_frame(unsigned depth, uintptr_t pc)
+void bm_print_frame_note(unsigned depth, uintptr_t pc, const char *note)
 {
 	uintptr_t off = 0;
 	const char *name = ksym_lookup(pc, &off);
 
 	if (name)
-		bm_printf("  #%u [<%016lx>] %s+0x%lx\n", depth,
-			  (unsigned long)pc, name, (unsigned long)off);
+		bm_printf("  #%u 0x%lx %s+0x%lx%s\n", depth, (unsigned long)pc,
+			  name, (unsigned long)off, note);
 	else
-		bm_printf("  #%u [<%016lx>] ?\n", depth, (unsigned long)pc);
+		bm_printf("  #%u 0x%lx ?%s\n", depth, (unsigned long)pc, note);
+}
+
+void bm_print_frame(unsigned depth, uintptr_t pc)
+{
+	bm_print_frame_note(depth, pc, "");
 }

@@ -100,10 +100,8 @@ static void print_leaf_caller(uintptr_t rsp, uintptr_t rbp)
 	top = *(const uint64_t *)rsp;
 	if (frame_pointer_ok(rbp))
 		next = ((const uint64_t *)rbp)[1];
-	if (text_address(top) && top != next) {
-		bm_printf(" ?");
-		bm_print_frame(1, top - 1);
-	}
+	if (text_address(top) && top != next)
+		bm_print_frame_note(1, top - 1, " (from the stack top)");
 }
 
 /* Prints the return addresses of the rbp chain, from depth on. */
@@ -126,7 +124,6 @@ static void backtrace_chain(unsigned depth, uintptr_t rbp)
 
 void x86_backtrace_from(uintptr_t rip, uintptr_t rbp)
 {
-	bm_printf("Backtrace:\n");
 	bm_print_frame(0, rip);
 	backtrace_chain(1, rbp);
 }
@@ -142,25 +139,24 @@ void hal_backtrace(void)
 
 void x86_dump_frame(const char *what, const struct x86_frame *f)
 {
-	bm_printf("\n*** kernel fault: %s (vector %lu, error 0x%lx) on CPU %u\n",
+	bm_printf("keel: kernel fault: %s (vector %lu, error 0x%lx) on CPU %u\n",
 		  what, (unsigned long)f->vector, (unsigned long)f->error,
 		  hal_cpu_id());
-	bm_printf("RIP %04lx:%016lx RFLAGS %016lx CR2 %016lx\n",
+	bm_printf("keel:   RIP %04lx:%016lx RFLAGS %016lx CR2 %016lx\n",
 		  (unsigned long)f->cs, (unsigned long)f->rip,
 		  (unsigned long)f->rflags, (unsigned long)read_cr2());
-	bm_printf("RSP %04lx:%016lx CR3 %016lx\n", (unsigned long)f->ss,
+	bm_printf("keel:   RSP %04lx:%016lx CR3 %016lx\n", (unsigned long)f->ss,
 		  (unsigned long)f->rsp, (unsigned long)read_cr3());
-	bm_printf("RAX %016lx RBX %016lx RCX %016lx\n", (unsigned long)f->rax,
+	bm_printf("keel:   RAX %016lx RBX %016lx RCX %016lx\n", (unsigned long)f->rax,
 		  (unsigned long)f->rbx, (unsigned long)f->rcx);
-	bm_printf("RDX %016lx RSI %016lx RDI %016lx\n", (unsigned long)f->rdx,
+	bm_printf("keel:   RDX %016lx RSI %016lx RDI %016lx\n", (unsigned long)f->rdx,
 		  (unsigned long)f->rsi, (unsigned long)f->rdi);
-	bm_printf("RBP %016lx R8  %016lx R9  %016lx\n", (unsigned long)f->rbp,
+	bm_printf("keel:   RBP %016lx R8  %016lx R9  %016lx\n", (unsigned long)f->rbp,
 		  (unsigned long)f->r8, (unsigned long)f->r9);
-	bm_printf("R10 %016lx R11 %016lx R12 %016lx\n", (unsigned long)f->r10,
+	bm_printf("keel:   R10 %016lx R11 %016lx R12 %016lx\n", (unsigned long)f->r10,
 		  (unsigned long)f->r11, (unsigned long)f->r12);
-	bm_printf("R13 %016lx R14 %016lx R15 %016lx\n", (unsigned long)f->r13,
+	bm_printf("keel:   R13 %016lx R14 %016lx R15 %016lx\n", (unsigned long)f->r13,
 		  (unsigned long)f->r14, (unsigned long)f->r15);
-	bm_printf("Backtrace:\n");
 	bm_print_frame(0, f->rip);
 	print_leaf_caller(f->rsp, f->rbp);
 	backtrace_chain(1, f->rbp);
