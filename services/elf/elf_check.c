@@ -1,0 +1,257 @@
+/*
+ * ELF validation, the "decode" half of the loader: reads the untrusted
+ * file only through bounds-checked copies of its headers and decides where
+ * every segment goes, so that elf_load() has nothing left to refuse.
+ * Everything malformed, unsupported or foreign is -ENOEXEC.
+ */
+#include <keel/errno.h>
+#include <keel/string.h>
+#include <keel/user.h>
+#include <keel/vm.h>
+#include <svc/arch.h>
+#include <svc/elf.h>
+#include <svc/elf_format.h>
+
+uintptr_t elf_stack_top(void)
+{
+	return ALIGN_DOWN(user_va_max(), PAGE_SIZE);
+}
+
+/* Is [off, off + len) inside a file of size bytes? */
+static bool file_range_ok(uint64_t off, uint64_t len, size_t size)
+{
+	return off <= size && len <= size - off;
+}
+
+static bool check_ehdr(const struct elf64_ehdr *eh, size_t size)
+{
+	static const uint8_t magic[4] = { 0x7f, 'E', 'L', 'F' };
+
+	if (memcmp(eh->e_ident, magic, sizeof(magic)) != 0 ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh->e_ident[EI_DATA] != ELFDATA2LSB ||
+	    eh->e_ident[EI_VERSION] != EV_CURRENT ||
+	    eh->e_version != EV_CURRENT)
+		return false;
+	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
+		return false;
+	if (eh->e_machine != SVC_ELF_MACHINE)
+		return false;
+	if (eh->e_ehsize < sizeof(struct elf64_ehdr))
+		return false;
+	if (eh->e_phentsize != sizeof(struct elf64_phdr) || eh->e_phnum == 0 ||
+	    (uint64_t)eh->e_phnum * sizeof(struct elf64_phdr) >
+		    ELF_MAX_PHDR_BYTES)
+		return false;
+	return file_range_ok(eh->e_phoff,
+			     (uint64_t)eh->e_phnum * sizeof(struct elf64_phdr),
+			     size);
+}
+
+/* Copies program header i (the table was bounds-checked by check_ehdr). */
+static void read_phdr(const struct elf_image *img, uint64_t phoff, unsigned i,
+		      struct elf64_phdr *ph)
+{
+	memcpy(ph, img->file + phoff + (uint64_t)i * sizeof(*ph), sizeof(*ph));
+}
+
+static unsigned prot_of(uint32_t p_flags)
+{
+	unsigned prot = 0;
+
+	if (p_flags & PF_R)
+		prot |= VM_READ;
+	if (p_flags & PF_W)
+		prot |= VM_WRITE | VM_READ; /* no write-only pages anywhere */
+	if (p_flags & PF_X)
+		prot |= VM_EXEC;
+	return prot;
+}
+
+/* Checks one PT_LOAD against the file, without relocation. */
+static bool check_load(const struct elf64_phdr *ph, size_t size)
+{
+	if (!file_range_ok(ph->p_offset, ph->p_filesz, size))
+		return false;
+	if (ph->p_filesz > ph->p_memsz)
+		return false;
+	if (ph->p_vaddr + ph->p_memsz < ph->p_vaddr)
+		return false;
+	if (ph->p_align > 1) {
+		if (ph->p_align & (ph->p_align - 1))
+			return false;
+		if ((ph->p_vaddr - ph->p_offset) & (ph->p_align - 1))
+			return false;
+	}
+	return true;
+}
+
+/* Inserts s into the vaddr-sorted array of n segments. */
+static void insert_sorted(struct elf_segment *segs, unsigned n,
+			  const struct elf_segment *s)
+{
+	unsigned i = n;
+
+	while (i > 0 && segs[i - 1].vaddr > s->vaddr) {
+		segs[i] = segs[i - 1];
+		i--;
+	}
+	segs[i] = *s;
+}
+
+/*
+ * Collects the PT_LOAD segments (unrelocated) into img, sorted, and finds
+ * PT_PHDR and the largest alignment. Returns false on any bad header.
+ */
+static bool collect_segments(struct elf_image *img,
+			     const struct elf64_ehdr *eh, uint64_t *phdr_vaddr,
+			     bool *has_phdr, uint64_t *max_align)
+{
+	struct elf64_phdr ph;
+
+	img->nsegs = 0;
+	*has_phdr = false;
+	*max_align = PAGE_SIZE;
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		struct elf_segment s;
+
+		read_phdr(img, eh->e_phoff, i, &ph);
+		/* Needs a dynamic linker: not supported. (Static-pie has
+		 * PT_DYNAMIC but relocates itself.) */
+		if (ph.p_type == PT_INTERP)
+			return false;
+		if (ph.p_type == PT_PHDR) {
+			*has_phdr = true;
+			*phdr_vaddr = ph.p_vaddr;
+			continue;
+		}
+		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+			continue;
+		if (!check_load(&ph, img->file_size))
+			return false;
+		if (img->nsegs == ELF_MAX_SEGMENTS)
+			return false;
+		if (ph.p_align > *max_align)
+			*max_align = ph.p_align;
+		s.vaddr = ph.p_vaddr;
+		s.memsz = ph.p_memsz;
+		s.filesz = ph.p_filesz;
+		s.offset = ph.p_offset;
+		s.prot = prot_of(ph.p_flags);
+		insert_sorted(img->segs, img->nsegs++, &s);
+	}
+	return img->nsegs > 0;
+}
+
+/*
+ * Where an ET_DYN image goes: its lowest page lands two thirds up the user
+ * range (as Linux's ELF_ET_DYN_BASE), aligned for its segments. Sets
+ * img->base and img->lowest; returns false if the alignment is absurd.
+ */
+static bool choose_base(struct elf_image *img, uint64_t max_align)
+{
+	if (max_align > user_va_max() / 4)
+		return false;
+	img->lowest = ALIGN_DOWN(img->segs[0].vaddr, max_align);
+	img->base = ALIGN_DOWN(user_va_max() / 3 * 2, max_align);
+	return true;
+}
+
+/*
+ * Relocates a link-time address to img->base + (addr - img->lowest), which
+ * must not exceed limit; computed without wrapping. Returns false if the
+ * address is below the image or the result above limit.
+ */
+static bool relocate(const struct elf_image *img, uint64_t addr,
+		     uintptr_t limit, uintptr_t *out)
+{
+	if (addr < img->lowest || img->base > limit ||
+	    addr - img->lowest > limit - img->base)
+		return false;
+	*out = img->base + (addr - img->lowest);
+	return true;
+}
+
+/*
+ * Relocates the segments and checks that each lies in the user range
+ * below the stack region and that none overlaps the next.
+ */
+static bool place_segments(struct elf_image *img)
+{
+	uintptr_t hi = elf_stack_top() - ELF_STACK_SIZE;
+
+	for (unsigned i = 0; i < img->nsegs; i++) {
+		struct elf_segment *s = &img->segs[i];
+		uintptr_t start;
+
+		if (!relocate(img, s->vaddr, hi, &start))
+			return false;
+		if (ALIGN_DOWN(start, PAGE_SIZE) < user_va_min() ||
+		    s->memsz > hi - start ||
+		    ALIGN_UP(start + s->memsz, PAGE_SIZE) > hi)
+			return false;
+		s->vaddr = start;
+		if (i > 0 && img->segs[i - 1].vaddr + img->segs[i - 1].memsz >
+				     start)
+			return false;
+	}
+	img->end = ALIGN_UP(img->segs[img->nsegs - 1].vaddr +
+				    img->segs[img->nsegs - 1].memsz,
+			    PAGE_SIZE);
+	return true;
+}
+
+/*
+ * The address of the program headers in memory, for AT_PHDR: PT_PHDR if
+ * present, else the load segment holding them in the file, else where the
+ * first segment's file mapping would put them (as Linux does).
+ */
+static uintptr_t find_phdr_addr(const struct elf_image *img, uint64_t phoff,
+				bool has_phdr, uintptr_t phdr_addr)
+{
+	uint64_t len = (uint64_t)img->phnum * sizeof(struct elf64_phdr);
+
+	if (has_phdr)
+		return phdr_addr;
+	for (unsigned i = 0; i < img->nsegs; i++) {
+		const struct elf_segment *s = &img->segs[i];
+
+		if (phoff >= s->offset && phoff - s->offset <= s->filesz &&
+		    len <= s->filesz - (phoff - s->offset))
+			return s->vaddr + (phoff - s->offset);
+	}
+	return img->segs[0].vaddr - img->segs[0].offset + phoff;
+}
+
+int elf_check(const void *file, size_t size, struct elf_image *img)
+{
+	struct elf64_ehdr eh;
+	uint64_t phdr_vaddr = 0, max_align;
+	uintptr_t phdr_addr = 0;
+	bool has_phdr;
+
+	if (!file || size < sizeof(eh))
+		return -ENOEXEC;
+	memcpy(&eh, file, sizeof(eh));
+	if (!check_ehdr(&eh, size))
+		return -ENOEXEC;
+
+	img->file = file;
+	img->file_size = size;
+	img->phnum = eh.e_phnum;
+	img->base = 0;
+	img->lowest = 0;
+	if (!collect_segments(img, &eh, &phdr_vaddr, &has_phdr, &max_align))
+		return -ENOEXEC;
+	if (eh.e_type == ET_DYN && !choose_base(img, max_align))
+		return -ENOEXEC;
+	if (has_phdr && !relocate(img, phdr_vaddr, user_va_max(), &phdr_addr))
+		return -ENOEXEC;
+	if (!relocate(img, eh.e_entry, user_va_max(), &img->entry) ||
+	    img->entry < user_va_min() || img->entry >= user_va_max())
+		return -ENOEXEC;
+	if (!place_segments(img))
+		return -ENOEXEC;
+	img->phdr_addr = find_phdr_addr(img, eh.e_phoff, has_phdr, phdr_addr);
+	return 0;
+}

@@ -1,0 +1,83 @@
+/*
+ * User memory regions of a process (a "VMAR", after Zircon/Asterinas): the
+ * list of address ranges the process may use, each with its protection and
+ * how its pages come to be. The core maps pages; the vmar decides which
+ * faults deserve a page. It installs itself as the address space's fault
+ * handler: a fault inside an anonymous region with compatible access gets
+ * a fresh zero page (demand paging), anything else is left to the process
+ * loop, which kills the process.
+ *
+ * Regions never overlap, are page aligned and kept sorted. The program
+ * break (brk) is one anonymous region that grows and shrinks.
+ *
+ * Locking: v->lock (a mutex) guards the list; it is never held across
+ * user-memory access, so faults taken by copy_*_user can take it.
+ */
+#ifndef SVC_VMAR_H
+#define SVC_VMAR_H
+
+#include <keel/list.h>
+#include <keel/sync.h>
+#include <keel/types.h>
+
+struct vm_space;
+
+enum vmar_kind {
+	VMAR_IMAGE, /* populated up front by its creator (program image) */
+	VMAR_ANON,  /* demand-zero: pages appear when first touched */
+};
+
+struct vmar_region {
+	struct list_head link;
+	uintptr_t start, end; /* page aligned, start < end */
+	unsigned prot;        /* VM_READ | VM_WRITE | VM_EXEC */
+	enum vmar_kind kind;
+};
+
+struct vmar {
+	struct vm_space *vs; /* not referenced: the owner holds the space */
+	struct mutex lock;
+	struct list_head regions; /* sorted by start */
+	uintptr_t brk_start;      /* page aligned */
+	uintptr_t brk;            /* current break, brk_start <= brk */
+};
+
+/* Binds an empty vmar to vs and installs its fault handler. */
+void vmar_init(struct vmar *v, struct vm_space *vs);
+
+/* Frees every region and removes the fault handler; the mappings stay
+ * (they go with the address space). */
+void vmar_destroy(struct vmar *v);
+
+/*
+ * Adds the region [start, end). Maps nothing. Returns 0, -EINVAL if the
+ * range is empty, unaligned or outside [user_va_min, user_va_max), -EEXIST
+ * if it overlaps a region, -ENOMEM.
+ */
+int vmar_add(struct vmar *v, uintptr_t start, uintptr_t end, unsigned prot,
+	     enum vmar_kind kind);
+
+/* The region containing va, copied to *out. Returns 0 or -ENOENT. */
+int vmar_lookup(struct vmar *v, uintptr_t va, struct vmar_region *out);
+
+/*
+ * The fault handler (vm_fault_handler_t, arg is the vmar): maps a zero page
+ * (or a few around it) when va lies in an anonymous region whose
+ * protection allows access. Returns 0, -EFAULT when it must not be
+ * resolved, -ENOMEM.
+ */
+int vmar_fault(struct vm_space *vs, uintptr_t va, unsigned access, void *arg);
+
+/* Sets where the program break starts (page aligned, past the image);
+ * call once, before the first vmar_brk. Returns 0 or -EINVAL. */
+int vmar_brk_init(struct vmar *v, uintptr_t start);
+
+/*
+ * The brk system call (Linux semantics): moves the break to want and
+ * returns the new break, or returns the current break unchanged when want
+ * is 0, below the start, or would collide with another region or leave
+ * the user range. Shrinking unmaps the released pages.
+ */
+uintptr_t vmar_brk(struct vmar *v, uintptr_t want);
+
+#endif

@@ -1,0 +1,17 @@
+/*
+ * Shared between the files of the vmar service (regions and the break).
+ */
+#ifndef SERVICES_MM_VMAR_INTERNAL_H
+#define SERVICES_MM_VMAR_INTERNAL_H
+
+#include <svc/vmar.h>
+
+/* Links r (not overlapping any region) into the sorted list.
+ * Needs v->lock. */
+void vmar_link_region(struct vmar *v, struct vmar_region *r);
+
+/* Does [start, end) overlap a region other than skip? Needs v->lock. */
+bool vmar_range_busy(struct vmar *v, uintptr_t start, uintptr_t end,
+		     const struct vmar_region *skip);
+
+#endif

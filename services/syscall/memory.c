@@ -1,0 +1,14 @@
+/*
+ * Memory system calls: brk. Linux semantics: the result is the new break,
+ * or the unchanged current one when the request cannot be met (never an
+ * errno).
+ */
+#include <svc/proc.h>
+#include <svc/vmar.h>
+
+#include "sys.h"
+
+long sys_brk(struct proc *p, const uint64_t *args)
+{
+	return (long)vmar_brk(&p->vmar, (uintptr_t)args[0]);
+}
