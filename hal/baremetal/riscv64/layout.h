@@ -80,11 +80,15 @@
 #define UCTX_F(n) (256 + (n) * 8)
 #define UCTX_FCSR 512
 
-/* struct rv_frame: x[32], sstatus, scause, stval, pad */
+/* struct rv_frame: x[32], sstatus, scause, stval, pad, and at its top a
+ * frame record (caller's s0, return address) linking the interrupted code
+ * into the frame-pointer chain */
 #define FRAME_X(n) ((n) * 8)
 #define FRAME_SSTATUS 256
 #define FRAME_SCAUSE 264
 #define FRAME_STVAL 272
-#define FRAME_SIZE 288
+#define FRAME_LINK_FP 288
+#define FRAME_LINK_RA 296
+#define FRAME_SIZE 304
 
 #endif

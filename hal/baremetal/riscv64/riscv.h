@@ -165,6 +165,8 @@ struct rv_frame {
 	uint64_t scause;
 	uint64_t stval;
 	uint64_t pad;
+	uint64_t link_fp; /* frame record: the interrupted s0 */
+	uint64_t link_ra; /* and pc, as if it had called the handler */
 };
 void rv_kernel_trap(struct rv_frame *f);
 /* Handles interrupt scause (interrupts disabled). */

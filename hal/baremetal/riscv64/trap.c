@@ -85,48 +85,58 @@ static const char *exception_name(uint64_t cause)
 static void dump_registers(const struct rv_frame *f)
 {
 	static const char *const abi[32] = {
-		"pc", "ra", "sp", "gp", "tp", "t0", "t1", "t2",
-		"s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
-		"a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7",
-		"s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+		"pc ", "ra ", "sp ", "gp ", "tp ", "t0 ", "t1 ", "t2 ",
+		"s0 ", "s1 ", "a0 ", "a1 ", "a2 ", "a3 ", "a4 ", "a5 ",
+		"a6 ", "a7 ", "s2 ", "s3 ", "s4 ", "s5 ", "s6 ", "s7 ",
+		"s8 ", "s9 ", "s10", "s11", "t3 ", "t4 ", "t5 ", "t6 ",
 	};
 	unsigned i;
 
 	for (i = 0; i < 32; i += 4)
-		bm_printf(" %3s %016lx  %3s %016lx  %3s %016lx  %3s %016lx\n",
+		bm_printf("keel:   %s %016lx %s %016lx %s %016lx %s %016lx\n",
 			  abi[i], (unsigned long)f->x[i], abi[i + 1],
 			  (unsigned long)f->x[i + 1], abi[i + 2],
 			  (unsigned long)f->x[i + 2], abi[i + 3],
 			  (unsigned long)f->x[i + 3]);
-	bm_printf(" sstatus %016lx  scause %016lx  stval %016lx  satp %016lx\n",
+	bm_printf("keel:   sstatus %016lx scause %016lx stval %016lx\n",
 		  (unsigned long)f->sstatus, (unsigned long)f->scause,
-		  (unsigned long)f->stval, csr_read(satp));
+		  (unsigned long)f->stval);
+	bm_printf("keel:   satp %016lx sscratch %016lx\n", csr_read(satp),
+		  csr_read(sscratch));
 }
 
-void rv_kernel_trap(struct rv_frame *f)
+/*
+ * An exception in kernel mode: prints what and where, the registers and
+ * a backtrace, then hands over to the core (which panics). A fault while
+ * doing so powers off at once.
+ */
+static void kernel_fault(const struct rv_frame *f)
 {
 	static unsigned faulting;
-	const char *what;
+	const char *what = exception_name(f->scause);
 
-	if (f->scause & SCAUSE_INTR) {
-		rv_interrupt(f->scause);
-		return;
-	}
-	what = exception_name(f->scause);
 	if (__atomic_fetch_add(&faulting, 1, __ATOMIC_ACQ_REL)) {
-		bm_printf("\nriscv64: %s at %016lx (stval %016lx) while "
-			  "handling a kernel fault\n",
+		bm_printf("keel: %s at %016lx (address %016lx) while handling "
+			  "a kernel fault\n",
 			  what, (unsigned long)f->x[0],
 			  (unsigned long)f->stval);
 		hal_power_off(DOUBLE_FAULT_STATUS);
 	}
-	bm_printf("\nKERNEL FAULT on CPU %u: %s at pc %016lx, address %016lx\n",
-		  rv_this_cpu()->id, what, (unsigned long)f->x[0],
+	bm_printf("keel: kernel fault: %s on CPU %u at pc %016lx, address "
+		  "%016lx\n",
+		  what, rv_this_cpu()->id, (unsigned long)f->x[0],
 		  (unsigned long)f->stval);
 	dump_registers(f);
-	bm_printf("Call trace:\n");
 	rv_backtrace_from(f->x[0], f->x[8], f->x[1]);
 	core_kernel_fault(what, f->x[0], f->stval);
+}
+
+void rv_kernel_trap(struct rv_frame *f)
+{
+	if (f->scause & SCAUSE_INTR)
+		rv_interrupt(f->scause);
+	else
+		kernel_fault(f);
 }
 
 /* ---- User mode -------------------------------------------------------- */

@@ -65,6 +65,11 @@ rv_trap_vector:
 	sd	t0, FRAME_SCAUSE(sp)
 	csrr	t0, stval
 	sd	t0, FRAME_STVAL(sp)
+	/* A frame record, so backtraces go on into the interrupted code. */
+	sd	s0, FRAME_LINK_FP(sp)
+	LOAD(t0, 0, sp)
+	sd	t0, FRAME_LINK_RA(sp)
+	addi	s0, sp, FRAME_SIZE
 
 	mv	a0, sp
 	call	rv_kernel_trap
