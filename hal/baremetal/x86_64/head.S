@@ -85,7 +85,7 @@ start64_high:
 	mov %eax, %gs
 	lea boot_stack_top(%rip), %rsp
 	xor %ebp, %ebp
-	mov %esi, %edi			/* zero-extends the start info address */
+	mov %esi, %edi			/* zero-extends start info */
 	call x86_boot_main
 1:	hlt
 	jmp 1b

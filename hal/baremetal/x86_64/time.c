@@ -126,7 +126,7 @@ static void lapic_calibrate(void)
 void x86_time_init(void)
 {
 	if (!hpet_init()) {
-		bm_printf("keel: no HPET, using the TSC calibrated by the PIT\n");
+		bm_printf("keel: no HPET: TSC clock, calibrated by the PIT\n");
 		tsc_init();
 	}
 	clock_base = clock_ticks();

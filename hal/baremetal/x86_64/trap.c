@@ -85,23 +85,34 @@ static bool text_address(uintptr_t a)
 }
 
 /*
- * GCC sets up no frame in leaf functions even with frame pointers on, so
- * a fault in a leaf hides its caller from the rbp chain. The word at the
- * top of the stack is then that caller's return address: print it, marked
- * '?' as possibly stale, when it is a text address the chain would not
- * show next.
+ * GCC sets up no frame in leaf functions even with frame pointers on, and
+ * may schedule instructions before "mov %rsp, %rbp" in the others, so a
+ * fault there hides the caller from the rbp chain. The caller's return
+ * address is then one of the top two stack words (the second one after
+ * "push %rbp"): print it, marked as read from the stack, when it is a
+ * text address the chain would not show next.
  */
-static void print_leaf_caller(uintptr_t rsp, uintptr_t rbp)
+static bool print_hidden_caller(uintptr_t rsp, uintptr_t rbp)
 {
-	uintptr_t top, next = 0;
+	uintptr_t next = 0;
+	unsigned i;
 
 	if (!frame_pointer_ok(rsp))
-		return;
-	top = *(const uint64_t *)rsp;
+		return false;
 	if (frame_pointer_ok(rbp))
 		next = ((const uint64_t *)rbp)[1];
-	if (text_address(top) && top != next)
-		bm_print_frame_note(1, top - 1, " (from the stack top)");
+	for (i = 0; i < 2; i++) {
+		uintptr_t word = ((const uint64_t *)rsp)[i];
+
+		if (word == next)
+			return false;
+		if (text_address(word)) {
+			bm_print_frame_note(1, word - 1,
+					    " (from the stack top)");
+			return true;
+		}
+	}
+	return false;
 }
 
 /* Prints the return addresses of the rbp chain, from depth on. */
@@ -139,27 +150,35 @@ void hal_backtrace(void)
 
 void x86_dump_frame(const char *what, const struct x86_frame *f)
 {
-	bm_printf("keel: kernel fault: %s (vector %lu, error 0x%lx) on CPU %u\n",
+	const struct {
+		const char *name;
+		uint64_t value;
+	} regs[] = {
+		{ "RAX", f->rax }, { "RBX", f->rbx }, { "RCX", f->rcx },
+		{ "RDX", f->rdx }, { "RSI", f->rsi }, { "RDI", f->rdi },
+		{ "RBP", f->rbp }, { "R8 ", f->r8 },  { "R9 ", f->r9 },
+		{ "R10", f->r10 }, { "R11", f->r11 }, { "R12", f->r12 },
+		{ "R13", f->r13 }, { "R14", f->r14 }, { "R15", f->r15 },
+	};
+	unsigned i;
+
+	bm_printf("keel: kernel fault: %s (vector %lu, error 0x%lx) "
+		  "on CPU %u\n",
 		  what, (unsigned long)f->vector, (unsigned long)f->error,
 		  hal_cpu_id());
 	bm_printf("keel:   RIP %04lx:%016lx RFLAGS %016lx CR2 %016lx\n",
 		  (unsigned long)f->cs, (unsigned long)f->rip,
 		  (unsigned long)f->rflags, (unsigned long)read_cr2());
-	bm_printf("keel:   RSP %04lx:%016lx CR3 %016lx\n", (unsigned long)f->ss,
-		  (unsigned long)f->rsp, (unsigned long)read_cr3());
-	bm_printf("keel:   RAX %016lx RBX %016lx RCX %016lx\n", (unsigned long)f->rax,
-		  (unsigned long)f->rbx, (unsigned long)f->rcx);
-	bm_printf("keel:   RDX %016lx RSI %016lx RDI %016lx\n", (unsigned long)f->rdx,
-		  (unsigned long)f->rsi, (unsigned long)f->rdi);
-	bm_printf("keel:   RBP %016lx R8  %016lx R9  %016lx\n", (unsigned long)f->rbp,
-		  (unsigned long)f->r8, (unsigned long)f->r9);
-	bm_printf("keel:   R10 %016lx R11 %016lx R12 %016lx\n", (unsigned long)f->r10,
-		  (unsigned long)f->r11, (unsigned long)f->r12);
-	bm_printf("keel:   R13 %016lx R14 %016lx R15 %016lx\n", (unsigned long)f->r13,
-		  (unsigned long)f->r14, (unsigned long)f->r15);
+	bm_printf("keel:   RSP %04lx:%016lx CR3 %016lx\n",
+		  (unsigned long)f->ss, (unsigned long)f->rsp,
+		  (unsigned long)read_cr3());
+	for (i = 0; i < ARRAY_SIZE(regs); i += 3)
+		bm_printf("keel:   %s %016lx %s %016lx %s %016lx\n",
+			  regs[i].name, (unsigned long)regs[i].value,
+			  regs[i + 1].name, (unsigned long)regs[i + 1].value,
+			  regs[i + 2].name, (unsigned long)regs[i + 2].value);
 	bm_print_frame(0, f->rip);
-	print_leaf_caller(f->rsp, f->rbp);
-	backtrace_chain(1, f->rbp);
+	backtrace_chain(print_hidden_caller(f->rsp, f->rbp) ? 2 : 1, f->rbp);
 }
 
 void x86_kernel_trap(struct x86_frame *f)
@@ -172,7 +191,8 @@ void x86_kernel_trap(struct x86_frame *f)
 		return;
 	}
 	if (f->vector == 2) { /* NMI: nothing sends them; note and go on */
-		bm_printf("keel: NMI at %016lx ignored\n", (unsigned long)f->rip);
+		bm_printf("keel: NMI at %016lx ignored\n",
+			  (unsigned long)f->rip);
 		return;
 	}
 	what = exception_name(f->vector);

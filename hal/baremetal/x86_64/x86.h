@@ -149,7 +149,9 @@ static inline void mmio_write64(uintptr_t va, uint64_t v)
 	*(volatile uint64_t *)va = v;
 }
 
-#define ALIGN_UP_PAGE(x) (((x) + HAL_PAGE_SIZE - 1) & ~(uint64_t)(HAL_PAGE_SIZE - 1))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define ALIGN_UP_PAGE(x) \
+	(((x) + HAL_PAGE_SIZE - 1) & ~(uint64_t)(HAL_PAGE_SIZE - 1))
 
 /* Kernel virtual address of a device register block (direct map). */
 static inline uintptr_t mmio_va(uint64_t pa)
