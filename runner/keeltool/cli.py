@@ -86,8 +86,9 @@ def dispatch(ap, argv):
         own, programs = split_at_programs(argv[1:])
         args = ap.parse_args([argv[0]] + own)
         if args.command == "run":
-            if not programs:
-                ap.error("keel run needs a PROGRAM (e.g. keel run hello)")
+            if not programs and not args.option:
+                ap.error("keel run needs a PROGRAM (e.g. keel run hello) "
+                         "or a kernel option (e.g. -o ktest)")
             return cmd_run.run(args.target, programs, args.option, args.par,
                                args.timeout)
         return cmd_gdb.run(args.target, programs, args.option, args.par)

@@ -10,7 +10,7 @@ import signal
 import tempfile
 
 from .boot import run_command
-from .paths import build_dir, show
+from .paths import REPO, build_dir, show
 from .report import PROGRESS
 
 VALGRIND_ERROR_STATUS = 97
@@ -43,6 +43,15 @@ def valgrind_errors(log):
     return "\n".join(lines[:80])
 
 
+def suppressions():
+    """--suppressions for each tests/unit/*.supp: known false positives of
+    libraries (each entry with a comment saying why it is not our bug)."""
+    unit_dir = os.path.join(REPO, "tests", "unit")
+    return ["--suppressions=" + os.path.join(unit_dir, f)
+            for f in sorted(os.listdir(unit_dir)) if f.endswith(".supp")] \
+        if os.path.isdir(unit_dir) else []
+
+
 def run(suite, target):
     binary = os.path.join(build_dir(), "hosted", "unit-tests")
     if not os.path.exists(binary):
@@ -60,7 +69,7 @@ def run(suite, target):
         cmd = ["valgrind", "--tool=memcheck", "--error-exitcode=%d"
                % VALGRIND_ERROR_STATUS, "--leak-check=full",
                "--errors-for-leak-kinds=definite", "--num-callers=30",
-               "--log-file=" + log_file, binary]
+               "--log-file=" + log_file] + suppressions() + [binary]
         rc, out, timed_out, _ = run_command(cmd, TIMEOUT, env=env)
         tap = open(tap_file).read() if os.path.exists(tap_file) else ""
         log = open(log_file).read() if os.path.exists(log_file) else ""
