@@ -81,9 +81,8 @@ static int map_segment(const struct elf_image *img, unsigned i,
 			return err;
 		shared->valid = true;
 		shared->va = hi;
-		shared->prot = s->prot;
+		shared->prot = s->prot; /* the next segment adds its own */
 	}
-	shared->prot |= img->segs[i + 1].prot;
 	return 0;
 }
 

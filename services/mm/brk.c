@@ -82,7 +82,7 @@ uintptr_t vmar_brk(struct vmar *v, uintptr_t want)
 {
 	uintptr_t old_end, new_end, result;
 
-	mutex_lock(&v->lock);
+	spin_lock(&v->lock);
 	result = v->brk;
 	if (!v->brk_start || want < v->brk_start ||
 	    want > ALIGN_DOWN(user_va_max(), PAGE_SIZE))
@@ -96,6 +96,6 @@ uintptr_t vmar_brk(struct vmar *v, uintptr_t want)
 	v->brk = want;
 	result = want;
 out:
-	mutex_unlock(&v->lock);
+	spin_unlock(&v->lock);
 	return result;
 }

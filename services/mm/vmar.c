@@ -19,7 +19,7 @@
 void vmar_init(struct vmar *v, struct vm_space *vs)
 {
 	v->vs = vs;
-	mutex_init(&v->lock, "vmar");
+	spin_init(&v->lock, "vmar");
 	list_init(&v->regions);
 	v->brk_start = 0;
 	v->brk = 0;
@@ -31,12 +31,12 @@ void vmar_destroy(struct vmar *v)
 	struct list_head *pos, *tmp;
 
 	vm_set_fault_handler(v->vs, NULL, NULL);
-	mutex_lock(&v->lock);
+	spin_lock(&v->lock);
 	list_for_each_safe(pos, tmp, &v->regions) {
 		list_del(pos);
 		kfree(list_entry(pos, struct vmar_region, link));
 	}
-	mutex_unlock(&v->lock);
+	spin_unlock(&v->lock);
 }
 
 static bool range_ok(uintptr_t start, uintptr_t end)
@@ -100,14 +100,14 @@ int vmar_add(struct vmar *v, uintptr_t start, uintptr_t end, unsigned prot,
 	r->end = end;
 	r->prot = prot;
 	r->kind = kind;
-	mutex_lock(&v->lock);
+	spin_lock(&v->lock);
 	if (vmar_range_busy(v, start, end, NULL)) {
-		mutex_unlock(&v->lock);
+		spin_unlock(&v->lock);
 		kfree(r);
 		return -EEXIST;
 	}
 	vmar_link_region(v, r);
-	mutex_unlock(&v->lock);
+	spin_unlock(&v->lock);
 	return 0;
 }
 
@@ -123,11 +123,11 @@ int vmar_lookup(struct vmar *v, uintptr_t va, struct vmar_region *out)
 {
 	struct vmar_region *r;
 
-	mutex_lock(&v->lock);
+	spin_lock(&v->lock);
 	r = find_region(v, va);
 	if (r)
 		*out = *r;
-	mutex_unlock(&v->lock);
+	spin_unlock(&v->lock);
 	return r ? 0 : -ENOENT;
 }
 
@@ -168,7 +168,7 @@ int vmar_fault(struct vm_space *vs, uintptr_t va, unsigned access, void *arg)
 
 	if (!v || vs != v->vs)
 		return -EFAULT;
-	mutex_lock(&v->lock);
+	spin_lock(&v->lock);
 	r = find_region(v, va);
 	if (r && r->kind == VMAR_ANON && access_allowed(r->prot, access)) {
 		err = map_demand_zero(v, r, ALIGN_DOWN(va, PAGE_SIZE));
@@ -176,6 +176,6 @@ int vmar_fault(struct vm_space *vs, uintptr_t va, unsigned access, void *arg)
 		if (err == -EEXIST)
 			err = -EFAULT;
 	}
-	mutex_unlock(&v->lock);
+	spin_unlock(&v->lock);
 	return err;
 }

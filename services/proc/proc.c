@@ -151,7 +151,7 @@ int proc_wait(struct proc *p)
 
 void proc_free(struct proc *p)
 {
-	if (p->state == PROC_NEW) {
+	if (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == PROC_NEW) {
 		destroy(p);
 		return;
 	}

@@ -38,7 +38,7 @@ struct proc {
 	int pid;
 	char name[PROC_NAME_MAX];
 	struct proc *parent; /* NULL for the programs init starts */
-	enum proc_state state; /* written under exit_wq.lock's protocol */
+	int state;     /* enum proc_state, read and written atomically */
 	bool exiting;          /* the loop stops after this event */
 	int exit_code;         /* 0..255, when it exited by itself */
 	int term_signal;       /* the signal that killed it, else 0 */

@@ -10,8 +10,9 @@
  * Regions never overlap, are page aligned and kept sorted. The program
  * break (brk) is one anonymous region that grows and shrinks.
  *
- * Locking: v->lock (a mutex) guards the list; it is never held across
- * user-memory access, so faults taken by copy_*_user can take it.
+ * Locking: v->lock (a spinlock) guards the list and the break. Nothing
+ * under it sleeps or touches user memory (faults taken by copy_*_user
+ * take it); the vm_* calls made under it only take the space's own lock.
  */
 #ifndef SVC_VMAR_H
 #define SVC_VMAR_H
@@ -36,7 +37,7 @@ struct vmar_region {
 
 struct vmar {
 	struct vm_space *vs; /* not referenced: the owner holds the space */
-	struct mutex lock;
+	struct spinlock lock;
 	struct list_head regions; /* sorted by start */
 	uintptr_t brk_start;      /* page aligned */
 	uintptr_t brk;            /* current break, brk_start <= brk */

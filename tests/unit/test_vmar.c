@@ -1,0 +1,185 @@
+/*
+ * Unit tests of the user memory regions (services/mm/): adding and
+ * looking up regions with their refusals (unaligned, empty, outside the
+ * user range, overlapping), the demand-zero fault handler, and brk with
+ * Linux semantics: growth, shrinking that really releases pages, and
+ * requests it must ignore (below the start, too high, into a neighbour).
+ */
+#include "unit.h"
+
+#include <keel/errno.h>
+#include <keel/user.h>
+#include <keel/vm.h>
+#include <svc/vmar.h>
+
+#define BASE 0x10000000ul
+#define RW (VM_READ | VM_WRITE)
+
+struct space {
+	struct vm_space *vs;
+	struct vmar vmar;
+	size_t frames_before;
+};
+
+static void space_open(struct space *s)
+{
+	unit_boot_mm();
+	s->frames_before = frames_free();
+	s->vs = vm_space_create();
+	ck_assert_ptr_nonnull(s->vs);
+	vmar_init(&s->vmar, s->vs);
+}
+
+static void space_close(struct space *s)
+{
+	vmar_destroy(&s->vmar);
+	vm_space_put(s->vs);
+	ck_assert_uint_eq(frames_free(), s->frames_before);
+}
+
+static bool mapped(struct space *s, uintptr_t va)
+{
+	unsigned prot;
+
+	return vm_query(s->vs, va, &prot) == 0;
+}
+
+START_TEST(regions_are_checked)
+{
+	uintptr_t max = ALIGN_DOWN(user_va_max(), PAGE_SIZE);
+	struct vmar_region r;
+	struct space s;
+
+	space_open(&s);
+	ck_assert_int_eq(vmar_add(&s.vmar, BASE, BASE + 4 * PAGE_SIZE, RW,
+				  VMAR_ANON), 0);
+	ck_assert_int_eq(vmar_add(&s.vmar, BASE + 1, BASE + PAGE_SIZE, RW,
+				  VMAR_ANON), -EINVAL);
+	ck_assert_int_eq(vmar_add(&s.vmar, BASE, BASE, RW, VMAR_ANON),
+			 -EINVAL);
+	ck_assert_int_eq(vmar_add(&s.vmar, 0, PAGE_SIZE, RW, VMAR_ANON),
+			 -EINVAL);
+	ck_assert_int_eq(vmar_add(&s.vmar, max, max + PAGE_SIZE, RW,
+				  VMAR_ANON), -EINVAL);
+	ck_assert_int_eq(vmar_add(&s.vmar, BASE + 3 * PAGE_SIZE,
+				  BASE + 5 * PAGE_SIZE, RW, VMAR_ANON),
+			 -EEXIST);
+	ck_assert_int_eq(vmar_add(&s.vmar, BASE - PAGE_SIZE,
+				  BASE + 5 * PAGE_SIZE, RW, VMAR_ANON),
+			 -EEXIST);
+	/* Neighbours on both sides are fine, and lookups find each. */
+	ck_assert_int_eq(vmar_add(&s.vmar, BASE + 4 * PAGE_SIZE,
+				  BASE + 5 * PAGE_SIZE, VM_READ, VMAR_IMAGE),
+			 0);
+	ck_assert_int_eq(vmar_add(&s.vmar, BASE - PAGE_SIZE, BASE, RW,
+				  VMAR_ANON), 0);
+	ck_assert_int_eq(vmar_lookup(&s.vmar, BASE + 4 * PAGE_SIZE - 1, &r),
+			 0);
+	ck_assert_uint_eq(r.start, BASE);
+	ck_assert_int_eq(vmar_lookup(&s.vmar, BASE + 4 * PAGE_SIZE, &r), 0);
+	ck_assert_int_eq(r.kind, VMAR_IMAGE);
+	ck_assert_uint_eq(r.prot, VM_READ);
+	ck_assert_int_eq(vmar_lookup(&s.vmar, BASE - 1, &r), 0);
+	ck_assert_uint_eq(r.end, BASE);
+	ck_assert_int_eq(vmar_lookup(&s.vmar, BASE + 5 * PAGE_SIZE, &r),
+			 -ENOENT);
+	space_close(&s);
+}
+END_TEST
+
+START_TEST(faults_fill_only_anonymous_regions)
+{
+	struct space s;
+	uint32_t word = 7;
+
+	space_open(&s);
+	ck_assert_int_eq(vmar_add(&s.vmar, BASE, BASE + 64 * PAGE_SIZE, RW,
+				  VMAR_ANON), 0);
+	ck_assert_int_eq(vmar_add(&s.vmar, BASE + 64 * PAGE_SIZE,
+				  BASE + 65 * PAGE_SIZE, RW, VMAR_IMAGE), 0);
+	ck_assert_int_eq(vmar_add(&s.vmar, BASE + 65 * PAGE_SIZE,
+				  BASE + 66 * PAGE_SIZE, VM_READ, VMAR_ANON),
+			 0);
+	ck_assert_int_eq(vmar_fault(s.vs, BASE + 20 * PAGE_SIZE + 4,
+				    USER_ACCESS_WRITE, &s.vmar), 0);
+	ck_assert(mapped(&s, BASE + 20 * PAGE_SIZE));
+	ck_assert_int_eq(vm_read(s.vs, BASE + 20 * PAGE_SIZE + 4, &word, 4),
+			 0);
+	ck_assert_uint_eq(word, 0);
+	/* Fault-around stays inside its region. */
+	ck_assert_int_eq(vmar_fault(s.vs, BASE + 63 * PAGE_SIZE,
+				    USER_ACCESS_READ, &s.vmar), 0);
+	ck_assert(!mapped(&s, BASE + 64 * PAGE_SIZE));
+	/* Image regions are never filled; read-only ones refuse writes. */
+	ck_assert_int_eq(vmar_fault(s.vs, BASE + 64 * PAGE_SIZE,
+				    USER_ACCESS_READ, &s.vmar), -EFAULT);
+	ck_assert_int_eq(vmar_fault(s.vs, BASE + 65 * PAGE_SIZE,
+				    USER_ACCESS_WRITE, &s.vmar), -EFAULT);
+	ck_assert_int_eq(vmar_fault(s.vs, BASE + 65 * PAGE_SIZE,
+				    USER_ACCESS_READ, &s.vmar), 0);
+	/* A fault on a present page is about protection: refused. */
+	ck_assert_int_eq(vmar_fault(s.vs, BASE + 65 * PAGE_SIZE,
+				    USER_ACCESS_WRITE, &s.vmar), -EFAULT);
+	/* Another space's faults are not ours. */
+	ck_assert_int_eq(vmar_fault(NULL, BASE, USER_ACCESS_READ, &s.vmar),
+			 -EFAULT);
+	space_close(&s);
+}
+END_TEST
+
+START_TEST(brk_grows_and_shrinks)
+{
+	uintptr_t start = BASE, cur;
+	struct vmar_region r;
+	struct space s;
+
+	space_open(&s);
+	ck_assert_uint_eq(vmar_brk(&s.vmar, 0), 0); /* no break yet */
+	ck_assert_int_eq(vmar_brk_init(&s.vmar, start + 1), -EINVAL);
+	ck_assert_int_eq(vmar_brk_init(&s.vmar, start), 0);
+	ck_assert_uint_eq(vmar_brk(&s.vmar, 0), start);
+	cur = vmar_brk(&s.vmar, start + 3 * PAGE_SIZE + 5);
+	ck_assert_uint_eq(cur, start + 3 * PAGE_SIZE + 5);
+	ck_assert_int_eq(vmar_lookup(&s.vmar, start, &r), 0);
+	ck_assert_uint_eq(r.end, start + 4 * PAGE_SIZE);
+	ck_assert_int_eq(vmar_fault(s.vs, start + 3 * PAGE_SIZE,
+				    USER_ACCESS_WRITE, &s.vmar), 0);
+	ck_assert(mapped(&s, start));
+	/* Shrinking releases whole pages above the new break. */
+	ck_assert_uint_eq(vmar_brk(&s.vmar, start + 10), start + 10);
+	ck_assert(mapped(&s, start));
+	ck_assert(!mapped(&s, start + PAGE_SIZE));
+	ck_assert(!mapped(&s, start + 3 * PAGE_SIZE));
+	ck_assert_int_eq(vmar_fault(s.vs, start + 2 * PAGE_SIZE,
+				    USER_ACCESS_WRITE, &s.vmar), -EFAULT);
+	/* Requests that must leave the break alone. */
+	ck_assert_uint_eq(vmar_brk(&s.vmar, start - 1), start + 10);
+	ck_assert_uint_eq(vmar_brk(&s.vmar, user_va_max() + PAGE_SIZE),
+			  start + 10);
+	ck_assert_uint_eq(vmar_brk(&s.vmar, ~0ul), start + 10);
+	ck_assert_int_eq(vmar_add(&s.vmar, start + 8 * PAGE_SIZE,
+				  start + 9 * PAGE_SIZE, RW, VMAR_ANON), 0);
+	ck_assert_uint_eq(vmar_brk(&s.vmar, start + 8 * PAGE_SIZE + 1),
+			  start + 10);
+	ck_assert_uint_eq(vmar_brk(&s.vmar, start + 8 * PAGE_SIZE),
+			  start + 8 * PAGE_SIZE);
+	/* Back to the start: the region goes away. */
+	ck_assert_uint_eq(vmar_brk(&s.vmar, start), start);
+	ck_assert_int_eq(vmar_lookup(&s.vmar, start, &r), -ENOENT);
+	ck_assert(!mapped(&s, start));
+	space_close(&s);
+}
+END_TEST
+
+static Suite *vmar_suite(void)
+{
+	Suite *s = suite_create("vmar");
+	TCase *tc = tcase_create("regions");
+
+	tcase_add_test(tc, regions_are_checked);
+	tcase_add_test(tc, faults_fill_only_anonymous_regions);
+	tcase_add_test(tc, brk_grows_and_shrinks);
+	suite_add_tcase(s, tc);
+	return s;
+}
+UNIT_SUITE(vmar_suite);
