@@ -26,4 +26,24 @@ struct hal_as *vm_space_hal(struct vm_space *vs);
  */
 int vm_resolve_fault(struct vm_space *vs, uintptr_t va, unsigned access);
 
+/*
+ * <keel/uaccess.h> on an explicit address space (the public functions use
+ * the current task's). User addresses are plain integers here. Return 0
+ * (strncpy: the length), -EFAULT for an address user code could not make
+ * that access to (unmapped and not resolvable by vm_resolve_fault, not a
+ * user page, read-only for a write, outside [user_va_min, user_va_max) or
+ * wrapping), -ENOMEM if breaking copy-on-write ran out of memory, and
+ * -ENAMETOOLONG from strncpy when max bytes hold no NUL. A copy that fails
+ * part-way may have done the pages before the bad one. Must be called
+ * without vs's lock (faults are resolved, and may call the space's fault
+ * handler).
+ */
+int vm_copy_from_user(struct vm_space *vs, void *dst, uintptr_t src,
+		      size_t len);
+int vm_copy_to_user(struct vm_space *vs, uintptr_t dst, const void *src,
+		    size_t len);
+int vm_clear_user(struct vm_space *vs, uintptr_t dst, size_t len);
+ssize_t vm_strncpy_from_user(struct vm_space *vs, char *dst, uintptr_t src,
+			     size_t max);
+
 #endif
