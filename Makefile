@@ -69,10 +69,12 @@ BENCH_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -ffreestanding \
 	-fno-builtin -fno-stack-protector -fno-pie -nostdlib -static -no-pie \
 	-Wl,--build-id=none
 
+# make bench BENCH_ARGS="--target x86_64" measures a bare-metal target.
 bench: deps all
-	@mkdir -p $(BUILD)/bench/x86_64
-	$(Q)$(CC) $(BENCH_CFLAGS) -o $(BUILD)/bench/x86_64/getpid bench/getpid.c
-	$(Q)$(KEEL) bench
+	$(Q)$(foreach a,$(USER_ARCHES),mkdir -p $(BUILD)/bench/$(a) && \
+		$(USER_CC_$(a)) $(BENCH_CFLAGS) -o $(BUILD)/bench/$(a)/getpid \
+		bench/getpid.c && ) true
+	$(Q)$(KEEL) bench $(BENCH_ARGS)
 
 # Rebuilds everything (-B) under bear, without deleting the build.
 compile_commands.json: deps

@@ -1,9 +1,11 @@
 """`keel bench`: the cost of a trapped system call round trip on Keel
 against a native one on the host, measured in the same run.
 
-bench/getpid.c makes N getpid calls and exits. Each side is timed from the
-outside (time.monotonic around the whole run, boot included on Keel) with N
-calls and with none; the difference over N is the cost of one round trip.
+bench/getpid.c makes N getpid calls and exits with N % 251 (255 if a call
+failed), which is checked, so a run that did not do the work cannot pass
+for a fast one. Each side is timed from the outside (time.monotonic around
+the whole run, boot included on Keel) with N calls and with none; the
+difference over N is the cost of one round trip.
 Each measurement is the fastest of several runs, to shed noise from the
 other work on the machine.
 """
@@ -18,8 +20,9 @@ from .paths import build_dir, show
 from .report import PROGRESS
 
 REPEATS = 3
+STATUS_MOD = 251  # bench/getpid.c exits with calls % 251 when all went well
 NATIVE_CALLS = 200000
-KEEL_CALLS = {"hosted": 10000, "x86_64": 2000, "riscv64": 2000}
+KEEL_CALLS = {"hosted": 10000, "x86_64": 100000, "riscv64": 100000}
 
 
 def bench_program(arch):
@@ -30,19 +33,20 @@ def native_seconds(path, calls):
     start = time.monotonic()
     proc = subprocess.run([path, str(calls)], stdin=subprocess.DEVNULL)
     elapsed = time.monotonic() - start
-    if proc.returncode != 0:
-        raise RuntimeError("%s %d exited %d natively"
-                           % (show(path), calls, proc.returncode))
+    if proc.returncode != calls % STATUS_MOD:
+        raise RuntimeError("%s %d exited %d natively, expected %d"
+                           % (show(path), calls, proc.returncode,
+                              calls % STATUS_MOD))
     return elapsed
 
 
 def keel_seconds(target, path, calls):
     result = boot(target, [Program(path, [str(calls)])],
                   options=["loglevel=0"])
-    if result.problem or result.status != 0:
+    if result.problem or result.status != calls % STATUS_MOD:
         raise RuntimeError("getpid %d on Keel %s: %s\n%s" % (
-            calls, target.name, result.problem or "status %s" % result.status,
-            result.tail()))
+            calls, target.name, result.problem or "status %s, expected %d"
+            % (result.status, calls % STATUS_MOD), result.tail()))
     return result.seconds
 
 
@@ -65,7 +69,7 @@ def run(target_name):
     if problem:
         print("keel bench: " + problem, file=sys.stderr)
         return 1
-    calls = KEEL_CALLS.get(target.name, 2000)
+    calls = KEEL_CALLS.get(target.name, 100000)
     try:
         PROGRESS.show("bench: native getpid x %d ..." % NATIVE_CALLS)
         native = per_call(lambda n: native_seconds(native_prog, n),
