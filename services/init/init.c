@@ -23,10 +23,9 @@ static const char *start_error_text(int err)
 	case -ENOENT:
 		return "No such file";
 	case -EACCES:
-		return "Permission denied (not a regular file)";
+		return "Permission denied";
 	case -ENOEXEC:
-		return "Exec format error (not a static executable for this "
-		       "machine)";
+		return "Exec format error";
 	case -E2BIG:
 		return "Argument list too long";
 	case -ENOMEM:
