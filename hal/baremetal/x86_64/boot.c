@@ -66,8 +66,9 @@ struct hvm_memmap_entry {
 	uint32_t reserved;
 };
 
-extern uint64_t boot_pml4[512];
-extern char __kernel_start[], __kernel_end[];
+extern uint64_t boot_pml4[512], boot_pdpt_high[512];
+extern char __kernel_start[], _etext[], __data_start[], __ksyms_start[],
+	__kernel_end[];
 
 uint64_t x86_kernel_pml4;
 
@@ -77,6 +78,7 @@ static char cmdline[2048];
 static uint64_t boot_alloc_next;
 static uint64_t direct_map_end;
 static uint64_t *direct_pdpt;
+static bool direct_map_ready;
 
 static uint64_t kernel_pa(const void *va)
 {
@@ -89,8 +91,9 @@ static __attribute__((noreturn)) void boot_fail(const char *why)
 	hal_power_off(1);
 }
 
-/* A zeroed page right after the image, reached through the boot mapping
- * of the first GiB at KERNEL_VMA. */
+/* A zeroed page right after the image, reached through the direct map
+ * once it exists, before that through the boot mapping of the first GiB
+ * at KERNEL_VMA. */
 static uint64_t *boot_alloc_page(uint64_t *pa)
 {
 	uint64_t *page;
@@ -99,7 +102,10 @@ static uint64_t *boot_alloc_page(uint64_t *pa)
 	if (*pa + HAL_PAGE_SIZE > GiB)
 		boot_fail("kernel image too large");
 	boot_alloc_next += HAL_PAGE_SIZE;
-	page = (uint64_t *)(KERNEL_VMA + *pa);
+	if (direct_map_ready)
+		page = hal_phys_to_virt(*pa);
+	else
+		page = (uint64_t *)(KERNEL_VMA + *pa);
 	memset(page, 0, HAL_PAGE_SIZE);
 	return page;
 }
@@ -139,6 +145,46 @@ static void direct_map_init(void)
 	direct_map_extend(DIRECT_MAP_MIN);
 	boot_pml4[DIRECT_MAP_PML4_SLOT] = pdpt_pa | PTE_P | PTE_W;
 	x86_kernel_pml4 = kernel_pa(boot_pml4);
+	write_cr3(x86_kernel_pml4);
+	direct_map_ready = true;
+}
+
+/* Permissions of the image page at va (W^X; see kernel.lds). */
+static uint64_t image_page_flags(uintptr_t va, uint64_t nx)
+{
+	if (va < ALIGN_UP_PAGE((uintptr_t)_etext))
+		return PTE_P;
+	if (va >= (uintptr_t)__data_start && va < (uintptr_t)__ksyms_start)
+		return PTE_P | PTE_W | nx;
+	return PTE_P | nx;
+}
+
+/*
+ * Replaces the boot mapping of the first GiB at KERNEL_VMA (2 MiB pages,
+ * all writable and executable) with 4 KiB pages over the image alone, so
+ * that kernel text cannot be written and data cannot be executed.
+ */
+static void image_map_protect(void)
+{
+	uint64_t nx = cpu_has_nx() ? PTE_NX : 0;
+	uint64_t pd_pa, *pd = boot_alloc_page(&pd_pa);
+	uintptr_t va;
+
+	for (va = (uintptr_t)__kernel_start; va < (uintptr_t)__kernel_end;
+	     va += HAL_PAGE_SIZE) {
+		unsigned pdi = (va >> 21) & 511, pti = (va >> 12) & 511;
+		uint64_t *pt;
+
+		if (!(pd[pdi] & PTE_P)) {
+			uint64_t pt_pa;
+
+			boot_alloc_page(&pt_pa);
+			pd[pdi] = pt_pa | PTE_P | PTE_W;
+		}
+		pt = hal_phys_to_virt(pd[pdi] & ~(HAL_PAGE_SIZE - 1));
+		pt[pti] = kernel_pa((void *)va) | image_page_flags(va, nx);
+	}
+	boot_pdpt_high[(KERNEL_VMA >> 30) & 511] = pd_pa | PTE_P | PTE_W;
 	write_cr3(x86_kernel_pml4);
 }
 
@@ -287,6 +333,7 @@ void x86_boot_main(uint32_t start_info_pa)
 	x86_uart_init();
 	x86_cpu_init(0);
 	direct_map_init();
+	image_map_protect();
 	si = hal_phys_to_virt(start_info_pa);
 	if (si->magic != PVH_MAGIC)
 		boot_fail("no PVH start info (boot with qemu -kernel)");

@@ -116,6 +116,7 @@ boot_pml4:
 boot_pdpt_low:
 	.quad PA(boot_pd) + (PTE_P | PTE_W)
 	.fill 511, 8, 0
+	.globl boot_pdpt_high
 boot_pdpt_high:
 	.fill 510, 8, 0
 	.quad PA(boot_pd) + (PTE_P | PTE_W)	/* -2 GiB: KERNEL_VMA */
