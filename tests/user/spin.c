@@ -8,7 +8,8 @@
 
 #define STEP_ITERATIONS 20000000ul
 
-static volatile unsigned long sink[4]; /* not small data: keeps riscv text R-X */
+/* Not small data (riscv .sbss would share the text segment: RWX). */
+static volatile unsigned long sink[4];
 
 static void compute(void)
 {
