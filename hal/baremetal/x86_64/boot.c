@@ -147,6 +147,8 @@ static void direct_map_init(void)
 	x86_kernel_pml4 = kernel_pa(boot_pml4);
 	write_cr3(x86_kernel_pml4);
 	direct_map_ready = true;
+	/* image_map_protect unmaps what follows the image at KERNEL_VMA. */
+	direct_pdpt = hal_phys_to_virt(pdpt_pa);
 }
 
 /* Permissions of the image page at va (W^X; see kernel.lds). */
