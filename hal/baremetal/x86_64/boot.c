@@ -190,8 +190,20 @@ static void image_map_protect(void)
 	write_cr3(x86_kernel_pml4);
 }
 
+/* A core bug: an address the direct map does not cover. The core's
+ * panic prints the backtrace. */
+static __attribute__((noreturn, noinline)) void
+direct_map_bug(const char *what, uintptr_t addr)
+{
+	bm_printf("keel: %s(0x%lx) outside the direct map\n", what,
+		  (unsigned long)addr);
+	core_kernel_fault(what, (uintptr_t)__builtin_return_address(0), addr);
+}
+
 void *hal_phys_to_virt(hal_paddr_t pa)
 {
+	if (pa >= direct_map_end)
+		direct_map_bug("hal_phys_to_virt", pa);
 	return (void *)(DIRECT_MAP_BASE + pa);
 }
 
@@ -199,8 +211,10 @@ hal_paddr_t hal_virt_to_phys(const void *va)
 {
 	uintptr_t v = (uintptr_t)va;
 
-	if (v >= KERNEL_VMA)
+	if (v >= (uintptr_t)__kernel_start && v < (uintptr_t)__kernel_end)
 		return v - KERNEL_VMA; /* a static in the kernel image */
+	if (v < DIRECT_MAP_BASE || v - DIRECT_MAP_BASE >= direct_map_end)
+		direct_map_bug("hal_virt_to_phys", v);
 	return v - DIRECT_MAP_BASE;
 }
 
