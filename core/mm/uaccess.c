@@ -53,35 +53,37 @@ typedef bool (*chunk_fn)(char *kp, size_t done, size_t n, void *arg);
 /*
  * Runs fn over [va, va+len) in pieces that never cross a page, each after
  * checking (and resolving) access to its page. Every piece must lie in the
- * user range. Returns 0 (also when fn stopped early), -EFAULT or -ENOMEM;
+ * user range. The space's lock is held per page (the copy itself included,
+ * so the frame cannot be unmapped and reused under it), never across
+ * pages. Returns 0 (also when fn stopped early), -EFAULT or -ENOMEM;
  * pieces before a failing page have been done.
  */
 static int user_iter(struct vm_space *vs, uintptr_t va, size_t len,
 		     unsigned access, chunk_fn fn, void *arg)
 {
-	size_t done = 0;
-	int err = 0;
-
-	spin_lock(&vs->lock);
-	while (done < len) {
+	for (size_t done = 0; done < len;) {
 		uintptr_t cur = va + done;
 		size_t off = cur & (PAGE_SIZE - 1);
 		size_t n = MIN(len - done, PAGE_SIZE - off);
 		hal_paddr_t pa;
+		bool stop;
+		int err;
 
-		if (cur < va || !vm_user_range(cur, n)) {
-			err = -EFAULT; /* wrapped, or outside user space */
-			break;
-		}
+		if (cur < va || !vm_user_range(cur, n))
+			return -EFAULT; /* wrapped, or outside user space */
+		spin_lock(&vs->lock);
 		err = user_page(vs, cur - off, access, &pa);
-		if (err)
-			break;
-		if (fn((char *)hal_phys_to_virt(pa) + off, done, n, arg))
+		if (err) {
+			spin_unlock(&vs->lock);
+			return err;
+		}
+		stop = fn((char *)hal_phys_to_virt(pa) + off, done, n, arg);
+		spin_unlock(&vs->lock);
+		if (stop)
 			break;
 		done += n;
 	}
-	spin_unlock(&vs->lock);
-	return err;
+	return 0;
 }
 
 static bool chunk_from(char *kp, size_t done, size_t n, void *arg)

@@ -296,14 +296,17 @@ START_TEST(bad_addresses_are_rejected)
 {
 	const struct pt_format *fmt = formats[_i];
 	uintptr_t limit = pt_user_limit(fmt);
-	const uintptr_t noncanon[] = { limit, limit << 1, (uintptr_t)0 - 2 * limit,
-				       (uintptr_t)1 << 62, 0x8000000000000000ull };
+	const uintptr_t noncanon[] = {
+		limit, limit << 1, (uintptr_t)0 - 2 * limit,
+		(uintptr_t)1 << 62, 0x8000000000000000ull,
+	};
 	size_t before = (unit_boot_mm(), frames_free());
 	hal_paddr_t root = pt_root_alloc();
 
 	for (size_t i = 0; i < sizeof(noncanon) / sizeof(noncanon[0]); i++) {
 		ck_assert(!pt_canonical(fmt, noncanon[i]));
-		ck_assert_int_eq(pt_map(fmt, root, noncanon[i], 0x1000, PT_READ),
+		ck_assert_int_eq(pt_map(fmt, root, noncanon[i], 0x1000,
+					PT_READ),
 				 -EINVAL);
 		ck_assert_int_eq(pt_lookup(fmt, root, noncanon[i], NULL, NULL),
 				 -EINVAL);
