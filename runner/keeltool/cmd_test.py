@@ -1,13 +1,15 @@
 """`keel test`: runs the test suites and ends with `N passed, N failed`.
 
 Suites: lint (keel-lint and its fixtures), unit (Check under Valgrind),
-ktest (in-kernel tests, KTAP), user (programs on Keel against the host).
+ktest (in-kernel tests, KTAP), user (programs on Keel against the host),
+boot (a target's own tests/boot/<target>/run.sh, where it has one).
 lint and unit do not depend on the target and run once, with the hosted
-target; ktest and user run on every target asked for.
+target; ktest, user and boot run on every target asked for.
 """
 import sys
 
-from . import (suite_ktest, suite_lint, suite_unit, suite_user, targets)
+from . import (suite_boot, suite_ktest, suite_lint, suite_unit, suite_user,
+               targets)
 from .report import Suite, print_suite, print_total
 
 SUITES = {
@@ -15,9 +17,10 @@ SUITES = {
     "unit": suite_unit.run,
     "ktest": suite_ktest.run,
     "user": suite_user.run,
+    "boot": suite_boot.run,
 }
 HOST_ONLY = ("lint", "unit")
-ORDER = ("lint", "unit", "ktest", "user")
+ORDER = ("lint", "unit", "ktest", "user", "boot")
 
 
 def plan(names, target_names):
@@ -29,7 +32,10 @@ def plan(names, target_names):
         if suite in names or (not names and "hosted" in target_names):
             steps.append((suite, "hosted", suite))
     for target in target_names:
-        for suite in ("ktest", "user"):
+        for suite in ("ktest", "user", "boot"):
+            if suite == "boot" and not suite_boot.available(
+                    targets.get(target)):
+                continue
             if not names or suite in names:
                 display = suite if target == "hosted" else \
                     "%s (%s)" % (suite, target)

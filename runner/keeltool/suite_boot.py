@@ -1,0 +1,47 @@
+"""The `boot` suite of a bare-metal target: tests/boot/<arch>/run.sh, the
+backend's own boot tests (machine shapes, image checks), which prints TAP.
+Each TAP test is a result; a bail-out, a non-zero exit with no failed test
+or a hang is one more failure. Targets without such a script have no boot
+suite."""
+import os
+import re
+
+from . import ktap
+from .boot import run_command
+from .paths import REPO, build_dir
+from .report import PROGRESS
+
+TIMEOUT = 900
+
+
+def script(target):
+    return os.path.join(REPO, "tests", "boot", target.name, "run.sh")
+
+
+def available(target):
+    return os.path.isfile(script(target))
+
+
+def run(suite, target):
+    path = script(target)
+    PROGRESS.show("boot: %s ..." % os.path.relpath(path, REPO))
+    env = dict(os.environ, KEEL_BUILD=build_dir())
+    rc, out, timed_out, _ = run_command(["bash", path, build_dir()], TIMEOUT,
+                                        env=env)
+    report = ktap.parse(out)
+    for t in report.leaves():
+        suite.add(t.name, t.ok, "" if t.ok else
+                  (t.directive or "\n".join(l.strip() for l in t.diag)))
+    tail = "\n".join(out.rstrip().splitlines()[-15:])
+    bail = re.search(r"^Bail out!.*$", out, re.M)
+    if timed_out:
+        suite.fail("run.sh", "no result after %ds:\n%s" % (TIMEOUT, tail))
+    elif bail:
+        suite.fail("run.sh", bail.group(0))
+    elif rc != 0 and all(t.ok for t in report.tests):
+        suite.fail("run.sh", "exited %d:\n%s" % (rc, tail))
+    elif report.plan is not None and report.top_count < report.plan:
+        suite.fail("run.sh", "the plan says 1..%d but %d results came:\n%s"
+                   % (report.plan, report.top_count, tail))
+    elif not report.tests:
+        suite.fail("run.sh", "no TAP results:\n" + tail)
