@@ -1,10 +1,15 @@
 /*
- * Internal interfaces between the files of the hosted backend.
+ * Internal interfaces between the files of the hosted backend (the kernel
+ * as a Linux process). Nothing outside hal/hosted and its unit tests may
+ * include this.
  */
 #ifndef HAL_HOSTED_HOSTED_H
 #define HAL_HOSTED_HOSTED_H
 
 #include <hal/hal.h>
+#include <sys/types.h>
+
+/* ---- Physical memory (phys.c) ----------------------------------------- */
 
 /*
  * Creates the physical memory (a memfd of size bytes) and maps it once as
@@ -19,5 +24,139 @@ hal_paddr_t hosted_phys_reserve(struct hal_boot_info *bi, uint64_t len);
 
 /* The memfd behind physical memory (for stub processes to map). */
 int hosted_phys_fd(void);
+
+/* Bytes of physical memory (the memfd's size). */
+uint64_t hosted_phys_size(void);
+
+/* ---- Boot (boot.c) ---------------------------------------------------- */
+
+/* What the host command line asked for. */
+struct hosted_opts {
+	uint64_t mem;       /* bytes of physical memory */
+	unsigned cpus;      /* vCPUs, 1 .. HAL_MAX_CPUS */
+	const char *initrd; /* file to load as the initrd, or NULL */
+	const char *stub;   /* stub binary, or NULL for the default */
+	char *cmdline;      /* kernel command line (malloc'ed, never NULL) */
+};
+
+#define HOSTED_DEFAULT_MEM (256ull << 20)
+
+/*
+ * Parses the host command line of keel-kernel into o. Returns 0, or
+ * -EINVAL after printing what is wrong and the usage to stderr. On success
+ * release o with hosted_opts_free.
+ */
+int hosted_parse_args(int argc, char **argv, struct hosted_opts *o);
+void hosted_opts_free(struct hosted_opts *o);
+
+/* Parses a size such as 4096, 64K, 256M or 2G; false if malformed. */
+bool hosted_parse_size(const char *s, uint64_t *out);
+
+/* Brings the machine up as o describes and enters core_main on vCPU 0. */
+__attribute__((noreturn)) void hosted_boot(const struct hosted_opts *o);
+
+/* Loads file into physical memory reserved from bi (as a boot loader
+ * would) and records it as the initrd. Exits with a message on failure. */
+void hosted_load_initrd(const char *file, struct hal_boot_info *bi);
+
+/* ---- CPUs and interrupts (cpu.c, irq.c) ------------------------------- */
+
+/*
+ * State of one vCPU (a host thread). Fields marked "atomic" are shared with
+ * the thread's own signal handlers or other threads and are only accessed
+ * with __atomic builtins.
+ */
+struct hosted_cpu {
+	unsigned id;
+	pid_t tid;            /* host thread id, for tgkill */
+	int irq_on;           /* atomic: the "interrupts enabled" flag */
+	uint64_t pending;     /* atomic: lines that fired while irq_on == 0 */
+	uint64_t raised;      /* atomic: lines raised by other threads */
+	int in_user;          /* atomic: inside hal_user_run's wait */
+	int user_kicked;      /* atomic: an interrupt must end user mode */
+	pid_t user_pid;       /* atomic: stub running user code, or 0 */
+	timer_t timer;        /* this vCPU's POSIX timer */
+	bool timer_ok;
+	bool online;
+	void *altstack;
+};
+
+/* This thread's vCPU (vCPU 0 for threads that are no vCPU). */
+struct hosted_cpu *hosted_cpu_self(void);
+
+/*
+ * Makes the calling thread vCPU 0 of a machine with ncpus CPUs: installs
+ * the interrupt and kernel-fault signal handlers, a signal stack and the
+ * CPU's timer. Interrupts start disabled. Idempotent (unit tests call it
+ * once per test). Exits with a message on host failure.
+ */
+void hosted_cpu_boot(unsigned ncpus);
+
+/* Sets up the calling thread as vCPU id (signal stack, timer, state). */
+void hosted_cpu_attach(unsigned id);
+
+/* Body of a secondary vCPU's thread (global: a stack root for
+ * hal_backtrace). */
+void *hosted_cpu_thread(void *arg);
+
+/* Number of vCPUs the machine has (as hosted_cpu_boot was told). */
+unsigned hosted_cpu_count(void);
+
+/* Makes line pending on cpu and signals that CPU's thread; callable from
+ * any thread (the console input thread, another vCPU). */
+void hosted_irq_raise(unsigned cpu, unsigned line);
+
+/* Installs the interrupt signal handlers (process-wide, once). */
+void hosted_irq_init(void);
+
+/* Whether line is unmasked (timer and IPI always are). */
+bool hosted_irq_line_unmasked(unsigned line);
+
+/*
+ * Signal numbers used inside the kernel process: the per-vCPU timer and
+ * the "some line was raised" doorbell (IPIs, console input).
+ */
+int hosted_sig_timer(void);
+int hosted_sig_irq(void);
+
+/* Creates the calling vCPU's POSIX timer (signal to this thread only). */
+void hosted_timer_attach(void);
+
+/* Installs the handlers for faults of the kernel itself (SIGSEGV ...). */
+void hosted_fault_init(void);
+
+/* ---- User mode (stub_host.c) ------------------------------------------ */
+
+struct hosted_stub;
+
+/* Sets the path of the stub binary; NULL picks keel-stub next to the
+ * running executable (or $KEEL_STUB when set). */
+void hosted_stub_set_path(const char *path);
+
+/* Called by the interrupt handler after it dispatched an interrupt on this
+ * CPU: if user code is running here, kicks its stub out of user mode. */
+void hosted_user_interrupted(void);
+
+/* Clamps privileged state in a user context before it runs (uctx.c). */
+void hosted_uctx_sanitise(struct hal_uctx *ctx);
+
+/* Kills every stub process (power off). Async-signal-safe. */
+void hosted_stub_kill_all(void);
+
+/* ---- Console (console.c) ---------------------------------------------- */
+
+/* Starts the input thread reading stdin (raises HAL_IRQ_CONSOLE). */
+void hosted_console_init(void);
+
+/* Called when HAL_IRQ_CONSOLE gets unmasked: raises it if input waits. */
+void hosted_console_unmasked(void);
+
+/* ---- Host errors ------------------------------------------------------ */
+
+/* The one place host errno values become Keel's negative Linux errno. */
+int hosted_errno(int host_errno);
+
+/* Writes a message straight to stderr (async-signal-safe). */
+void hosted_die_write(const char *msg);
 
 #endif

@@ -52,6 +52,11 @@ int hosted_phys_fd(void)
 	return phys_fd;
 }
 
+uint64_t hosted_phys_size(void)
+{
+	return phys_size;
+}
+
 void *hal_phys_to_virt(hal_paddr_t pa)
 {
 	if (pa >= phys_size)
