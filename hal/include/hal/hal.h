@@ -227,7 +227,7 @@ void hal_uctx_set(struct hal_uctx *ctx, enum hal_ureg reg, uint64_t value);
 
 /* Stops the machine; the host sees status (hosted: process exit status;
  * QEMU: isa-debug-exit / test finisher, plus a console line). */
-__attribute__((noreturn)) void hal_power_off(int status);
+__attribute__((__noreturn__)) void hal_power_off(int status);
 
 /* Prints a symbolized backtrace of the caller to the console. */
 void hal_backtrace(void);
@@ -235,17 +235,17 @@ void hal_backtrace(void);
 /* ---- Upcalls: implemented by the core, called by the HAL -------------- */
 
 /* Boot CPU entry, once the HAL has a stack, a console and the direct map. */
-__attribute__((noreturn)) void core_main(const struct hal_boot_info *bi);
+__attribute__((__noreturn__)) void core_main(const struct hal_boot_info *bi);
 
 /* Secondary CPU entry after hal_cpu_start. */
-__attribute__((noreturn)) void core_secondary_main(unsigned cpu);
+__attribute__((__noreturn__)) void core_secondary_main(unsigned cpu);
 
 /* An unmasked interrupt line fired; interrupts are disabled. */
 void core_irq(unsigned line);
 
 /* A fault in kernel mode the HAL cannot handle: the HAL has printed the
  * registers; the core panics with what (never returns). */
-__attribute__((noreturn)) void core_kernel_fault(const char *what,
+__attribute__((__noreturn__)) void core_kernel_fault(const char *what,
 						 uintptr_t ip, uintptr_t addr);
 
 #endif /* HAL_HAL_H */
