@@ -76,9 +76,10 @@ bench: deps all
 		bench/getpid.c && ) true
 	$(Q)$(KEEL) bench $(BENCH_ARGS)
 
-# Rebuilds everything (-B) under bear, without deleting the build.
+# Rebuilds everything (-B) under bear, without deleting the build; -k so
+# that one broken file does not leave the database short.
 compile_commands.json: deps
-	$(Q)bear --output $@ -- $(MAKE) --no-print-directory -B all
+	$(Q)bear --output $@ -- $(MAKE) --no-print-directory -k -B all
 
 clean:
 	rm -rf $(BUILD)
