@@ -39,6 +39,8 @@ CORE_SRCS := $(shell find core -name '*.c' -not -path 'core/include/*' | sort)
 SERVICES_SRCS := $(shell find services -name '*.c' -not -path '*/arch/*' | sort)
 
 .PHONY: all run test lint bench deps clean compile_commands.json
+# Keep intermediate objects (user programs are built in two steps).
+.SECONDARY:
 all: hosted user
 
 deps:
