@@ -87,7 +87,8 @@ $(H)/unit-tests: $(H_UNIT_OBJS) $(H_CORE_OBJS) $(H_HAL_OBJS) $(H_SVC_OBJS)
 
 # The stub: freestanding, static, linked high in the address space so that
 # user programs can have everything below HAL_USER_VA_MAX.
-STUB_CFLAGS := $(WARN) -g -O2 -ffreestanding -fno-pie -fno-stack-protector \
+STUB_CFLAGS := $(WARN) -g -O2 -ffreestanding -fpie -fvisibility=hidden \
+	-fno-stack-protector -fcf-protection=none \
 	-fno-builtin -fno-asynchronous-unwind-tables -mgeneral-regs-only \
 	-DKEEL_CORE $(CORE_INC) -Ihal/hosted/include -MMD -MP
 STUB_LDFLAGS := -nostdlib -static -no-pie -Wl,-Ttext-segment=0x7f8000000000 \

@@ -1,0 +1,395 @@
+/*
+ * The stub process of the hosted backend: one per user address space, it
+ * is the host process in which that space's user code runs. It has no
+ * libc: raw system calls only, all issued from its own text, which its
+ * seccomp filter lets through while every system call from anywhere else
+ * (user code) traps as SIGSYS.
+ *
+ * Every way out of user code is a signal: SIGSYS (a system call), SIGSEGV
+ * (a page fault, or a protection fault), SIGBUS, SIGILL, SIGFPE, SIGTRAP
+ * (exceptions) and the kick signal (an interrupt, sent by the kernel). The
+ * one handler saves the user registers into the context page shared with
+ * the kernel, reports, waits for the kernel's answer, applies the queued
+ * mapping operations and loads the (possibly new) registers into the
+ * signal frame, so that returning from the handler resumes user code. The
+ * stub starts user code the same way: it kicks itself.
+ *
+ * The stub never touches user memory. The protocol is in ../stub_abi.h.
+ *
+ *   keel-stub PARENT_PID     (fds 3 and 4 inherited, see stub_abi.h)
+ */
+/* Position-independent code linked at a fixed high address: every symbol
+ * is local to the binary, so references are plain RIP-relative. */
+#pragma GCC visibility push(hidden)
+
+#include "../stub_abi.h"
+
+#include <asm/prctl.h>
+#include <asm/sigcontext.h>
+#include <asm/unistd.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/futex.h>
+#include <linux/mman.h>
+#include <linux/prctl.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+
+#include <hal/hal.h>
+
+/* Linux signal numbers and flags (x86-64). */
+#define K_SIGILL 4
+#define K_SIGTRAP 5
+#define K_SIGBUS 7
+#define K_SIGFPE 8
+#define K_SIGKILL 9
+#define K_SIGSEGV 11
+#define K_SIGSYS 31
+#define K_SA_SIGINFO 0x4u
+#define K_SA_ONSTACK 0x08000000u
+#define K_SA_RESTORER 0x04000000u
+#define K_SIG_SETMASK 2
+#define SIGBIT(s) (1ull << ((s) - 1))
+
+/* The fxsave image inside the signal frame. */
+#define FX_MXCSR_MASK 28  /* kept from the frame */
+#define FX_LEGACY_SIZE 416 /* x87 + MXCSR + XMM0-15 */
+#define FX_SW_MAGIC 464    /* struct _fpx_sw_bytes.magic1 */
+#define XSAVE_XSTATE_BV 512
+
+struct k_sigaction {
+	void *handler;
+	unsigned long flags;
+	void (*restorer)(void);
+	uint64_t mask;
+};
+
+struct k_siginfo {
+	int signo;
+	int errno_;
+	int code;
+	int pad;
+	union {
+		uint64_t addr; /* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP */
+		struct {
+			uint64_t call_addr;
+			int nr;
+			unsigned arch;
+		} sys;
+		char fill[112];
+	} u;
+};
+
+struct k_stack {
+	void *sp;
+	int flags;
+	int pad;
+	size_t size;
+};
+
+struct k_ucontext {
+	unsigned long flags;
+	struct k_ucontext *link;
+	struct k_stack stack;
+	struct sigcontext mc;
+	uint64_t sigmask;
+};
+
+void stub_main(uint64_t *sp);
+void stub_restorer(void);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+
+extern const char __executable_start[], etext[];
+
+#define SHARED ((struct stub_shared *)STUB_CTX_ADDR)
+
+static const int trapped_signals[] = {
+	K_SIGSYS, K_SIGSEGV, K_SIGBUS, K_SIGILL, K_SIGFPE, K_SIGTRAP,
+	STUB_SIG_KICK,
+};
+
+static char altstack[64 << 10] __attribute__((aligned(16)));
+static int started;
+static uint64_t fs_loaded;
+
+static long sys6(long nr, long a, long b, long c, long d, long e, long f)
+{
+	register long r10 __asm__("r10") = d;
+	register long r8 __asm__("r8") = e;
+	register long r9 __asm__("r9") = f;
+	long ret;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8),
+			   "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+#define sys3(nr, a, b, c) sys6(nr, (long)(a), (long)(b), (long)(c), 0, 0, 0)
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+	char *d = dst;
+	const char *s = src;
+
+	while (n--)
+		*d++ = *s++;
+	return dst;
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+	char *d = dst;
+
+	while (n--)
+		*d++ = (char)c;
+	return dst;
+}
+
+static __attribute__((noreturn)) void stub_exit(int code)
+{
+	for (;;)
+		sys3(__NR_exit_group, code, 0, 0);
+}
+
+static void futex_wake(uint32_t *word)
+{
+	sys6(__NR_futex, (long)word, FUTEX_WAKE, 1, 0, 0, 0);
+}
+
+static void futex_wait(uint32_t *word, uint32_t val)
+{
+	sys6(__NR_futex, (long)word, FUTEX_WAIT, val, 0, 0, 0);
+}
+
+/* Hands the page to the kernel and waits for its answer. */
+static void report_and_wait(struct stub_shared *sh)
+{
+	__atomic_store_n(&sh->state, STUB_REPORTED, __ATOMIC_SEQ_CST);
+	futex_wake(&sh->state);
+	while (__atomic_load_n(&sh->state, __ATOMIC_SEQ_CST) != STUB_GO)
+		futex_wait(&sh->state, STUB_REPORTED);
+	__atomic_store_n(&sh->state, STUB_BUSY, __ATOMIC_SEQ_CST);
+}
+
+static long apply_op(const struct stub_op *op)
+{
+	long r;
+
+	if (op->va >= HAL_USER_VA_MAX || op->len > HAL_USER_VA_MAX - op->va)
+		return -22; /* EINVAL: never let a mapping cover the stub */
+	switch (op->kind) {
+	case STUB_OP_MAP:
+		r = sys6(__NR_mmap, (long)op->va, (long)op->len, op->prot,
+			 MAP_SHARED | MAP_FIXED, STUB_PHYS_FD, (long)op->pa);
+		return r == (long)op->va ? 0 : r;
+	case STUB_OP_UNMAP:
+		return sys3(__NR_munmap, op->va, op->len, 0);
+	case STUB_OP_PROTECT:
+		return sys3(__NR_mprotect, op->va, op->len, op->prot);
+	default:
+		return -22;
+	}
+}
+
+static void apply_ops(struct stub_shared *sh)
+{
+	uint32_t n = sh->nops;
+
+	if (n > STUB_MAX_OPS)
+		n = STUB_MAX_OPS;
+	for (uint32_t i = 0; i < n; i++) {
+		long r = apply_op(&sh->ops[i]);
+
+		if (r < 0 && !sh->op_err) {
+			sh->op_err = r;
+			sh->op_va = sh->ops[i].va;
+		}
+	}
+	sh->nops = 0;
+}
+
+static void save_regs(struct hal_uctx *r, const struct k_ucontext *uc)
+{
+	const struct sigcontext *mc = &uc->mc;
+
+	r->r8 = mc->r8, r->r9 = mc->r9, r->r10 = mc->r10, r->r11 = mc->r11;
+	r->r12 = mc->r12, r->r13 = mc->r13, r->r14 = mc->r14;
+	r->r15 = mc->r15, r->rdi = mc->rdi, r->rsi = mc->rsi;
+	r->rbp = mc->rbp, r->rbx = mc->rbx, r->rdx = mc->rdx;
+	r->rax = mc->rax, r->rcx = mc->rcx, r->rsp = mc->rsp;
+	r->rip = mc->rip, r->rflags = mc->eflags;
+	r->fs_base = fs_loaded;
+	if (mc->fpstate)
+		memcpy(r->fpu, (const void *)mc->fpstate, FX_LEGACY_SIZE);
+}
+
+static void load_fpu(const struct hal_uctx *r, struct k_ucontext *uc)
+{
+	char *fx = (char *)uc->mc.fpstate;
+	uint32_t magic;
+
+	if (!fx)
+		return;
+	memcpy(fx, r->fpu, FX_MXCSR_MASK);
+	memcpy(fx + FX_MXCSR_MASK + 4, r->fpu + FX_MXCSR_MASK + 4,
+	       FX_LEGACY_SIZE - FX_MXCSR_MASK - 4);
+	memcpy(&magic, fx + FX_SW_MAGIC, sizeof(magic));
+	if (magic == FP_XSTATE_MAGIC1) {
+		/* x87 and SSE state present: else sigreturn would reset them
+		 * to their initial values and ignore what we wrote. */
+		uint64_t bv;
+
+		memcpy(&bv, fx + XSAVE_XSTATE_BV, sizeof(bv));
+		bv |= 3;
+		memcpy(fx + XSAVE_XSTATE_BV, &bv, sizeof(bv));
+	}
+}
+
+static void load_regs(const struct hal_uctx *r, struct k_ucontext *uc)
+{
+	struct sigcontext *mc = &uc->mc;
+
+	mc->r8 = r->r8, mc->r9 = r->r9, mc->r10 = r->r10, mc->r11 = r->r11;
+	mc->r12 = r->r12, mc->r13 = r->r13, mc->r14 = r->r14;
+	mc->r15 = r->r15, mc->rdi = r->rdi, mc->rsi = r->rsi;
+	mc->rbp = r->rbp, mc->rbx = r->rbx, mc->rdx = r->rdx;
+	mc->rax = r->rax, mc->rcx = r->rcx, mc->rsp = r->rsp;
+	mc->rip = r->rip, mc->eflags = r->rflags;
+	load_fpu(r, uc);
+	if (r->fs_base != fs_loaded) {
+		/* The kernel sanitised nothing here: a bad base makes this
+		 * fail and user code fault on its first %fs access. */
+		sys3(__NR_arch_prctl, ARCH_SET_FS, r->fs_base, 0);
+		fs_loaded = r->fs_base;
+	}
+	SHARED->fs_base_set = fs_loaded;
+}
+
+static void stub_handler(int sig, struct k_siginfo *si, struct k_ucontext *uc)
+{
+	struct stub_shared *sh = SHARED;
+
+	if (started) {
+		save_regs(&sh->regs, uc);
+		sh->reason = STUB_REASON_SIGNAL;
+		sh->signo = sig;
+		sh->code = si->code;
+		sh->addr = si->u.addr;
+		sh->err = uc->mc.err;
+		sh->trapno = uc->mc.trapno;
+		sh->sysnr = sig == K_SIGSYS ? si->u.sys.nr : -1;
+		sh->arch = sig == K_SIGSYS ? si->u.sys.arch : 0;
+	} else {
+		started = 1;
+		sh->reason = STUB_REASON_START;
+	}
+	for (;;) {
+		report_and_wait(sh);
+		apply_ops(sh);
+		if (sh->cmd != STUB_CMD_SYNC)
+			break;
+		sh->reason = STUB_REASON_SYNCED;
+	}
+	load_regs(&sh->regs, uc);
+}
+
+/* Traps every system call whose ip is outside [text_lo, text_hi]. */
+static void install_filter(void)
+{
+	uint64_t lo = (uint64_t)__executable_start, hi = (uint64_t)etext;
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, instruction_pointer) +
+				 4),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(lo >> 32), 1,
+			 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, instruction_pointer)),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, (uint32_t)lo, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
+		BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)hi, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { sizeof(f) / sizeof(f[0]), f };
+
+	if ((lo >> 32) != (hi >> 32))
+		stub_exit(125); /* the filter compares one 4 GiB window */
+	if (sys3(__NR_prctl, PR_SET_NO_NEW_PRIVS, 1, 0) != 0 ||
+	    sys3(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
+		stub_exit(124);
+}
+
+static void install_handlers(void)
+{
+	struct k_stack ss = { altstack, 0, 0, sizeof(altstack) };
+	struct k_sigaction sa = {
+		.handler = (void *)stub_handler,
+		.flags = K_SA_SIGINFO | K_SA_ONSTACK | K_SA_RESTORER,
+		.restorer = stub_restorer,
+	};
+	uint64_t only_traps = ~0ull;
+
+	for (size_t i = 0; i < sizeof(trapped_signals) / sizeof(int); i++) {
+		sa.mask |= SIGBIT(trapped_signals[i]);
+		only_traps &= ~SIGBIT(trapped_signals[i]);
+	}
+	if (sys3(__NR_sigaltstack, &ss, 0, 0) != 0)
+		stub_exit(123);
+	for (size_t i = 0; i < sizeof(trapped_signals) / sizeof(int); i++)
+		if (sys6(__NR_rt_sigaction, trapped_signals[i], (long)&sa, 0,
+			 8, 0, 0) != 0)
+			stub_exit(122);
+	/* Nothing else (terminal signals, say) reaches the stub. */
+	sys6(__NR_rt_sigprocmask, K_SIG_SETMASK, (long)&only_traps, 0, 8, 0,
+	     0);
+}
+
+static long parse_pid(const char *s)
+{
+	long v = 0;
+
+	if (!s || !*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
+void stub_main(uint64_t *sp)
+{
+	long argc = (long)sp[0];
+	char **argv = (char **)(sp + 1);
+	long parent = argc > 1 ? parse_pid(argv[1]) : -1;
+	long pid;
+
+	/* Die with the kernel, even if it dies before the next line. */
+	sys3(__NR_prctl, PR_SET_PDEATHSIG, K_SIGKILL, 0);
+	if (parent <= 0 || sys3(__NR_getppid, 0, 0, 0) != parent)
+		stub_exit(127);
+	if (sys6(__NR_mmap, STUB_CTX_ADDR, STUB_CTX_SIZE,
+		 PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, STUB_CTX_FD,
+		 0) != (long)STUB_CTX_ADDR)
+		stub_exit(126);
+	/* User programs own everything below HAL_USER_VA_MAX, including
+	 * where the host may have put the vDSO. */
+	sys3(__NR_munmap, 0, HAL_USER_VA_MAX, 0);
+	install_handlers();
+	install_filter();
+	/* Enter the handler the same way every later entry does. */
+	pid = sys3(__NR_getpid, 0, 0, 0);
+	sys3(__NR_tgkill, pid, pid, STUB_SIG_KICK);
+	stub_exit(121); /* not reached: the handler returns into user code */
+}
