@@ -40,6 +40,14 @@ rv_obj = $(patsubst %,$(RV)/obj/%.o,$(basename $(1)))
 RV_CORE_OBJS := $(call rv_obj,$(CORE_SRCS) $(KTEST_SRCS) $(RV_HAL_SRCS))
 RV_SVC_OBJS := $(call rv_obj,$(SERVICES_SRCS) $(RV_SVC_ARCH_SRCS))
 
+# The object set, rewritten only when it changes: removing a source file
+# relinks too.
+RV_OBJ_LIST := $(RV)/objects.list
+RV_OBJ_SET := $(RV_CORE_OBJS) $(RV_SVC_OBJS)
+ifneq ($(RV_OBJ_SET),$(shell cat $(RV_OBJ_LIST) 2>/dev/null))
+$(shell mkdir -p $(RV) && echo "$(RV_OBJ_SET)" > $(RV_OBJ_LIST))
+endif
+
 $(RV)/obj/core/%.o: core/%.c
 	@mkdir -p $(@D)
 	$(Q)$(RV_CC) $(RV_CORE_CFLAGS) -c $< -o $@
@@ -61,7 +69,7 @@ $(RV)/exports.txt: $(wildcard core/include/keel/*.h) scripts/gen-exports
 	@mkdir -p $(@D)
 	$(Q)scripts/gen-exports $(RV_CC) "$(RV_CORE_CFLAGS)" _start > $@
 
-$(RV)/core.o: $(RV_CORE_OBJS) $(RV)/exports.txt
+$(RV)/core.o: $(RV_CORE_OBJS) $(RV)/exports.txt $(RV_OBJ_LIST)
 	$(Q)$(RV_LD) -r -o $@.tmp $(RV_CORE_OBJS)
 	$(Q)$(RV_OBJCOPY) --keep-global-symbols=$(RV)/exports.txt $@.tmp $@
 	@rm -f $@.tmp
@@ -73,7 +81,7 @@ $(RV)/%.o: $(RV)/%.S
 	$(Q)$(RV_CC) $(RV_CFLAGS) -c $< -o $@
 
 $(RV)/keel.pass1.elf: $(RV)/core.o $(RV_SVC_OBJS) $(RV)/ksyms-empty.o \
-		$(RV_HAL_DIR)/kernel.ld
+		$(RV_HAL_DIR)/kernel.ld $(RV_OBJ_LIST)
 	$(Q)$(RV_LD) $(RV_LDFLAGS) -o $@ $(RV)/core.o $(RV_SVC_OBJS) \
 		$(RV)/ksyms-empty.o
 
@@ -91,6 +99,25 @@ $(RV)/keel.elf: $(RV)/keel.pass1.elf $(RV)/ksyms.o
 .PHONY: riscv64
 riscv64: $(RV)/keel.elf
 baremetal: $(RV)/keel.elf
+
+# Boot tests (tests/boot/riscv64/run): the device-tree reader built for
+# the host under the sanitizers, and a user program checking FP state.
+RV_FDT_FUZZ_SRCS := tests/boot/riscv64/fdt_fuzz.c $(RV_HAL_DIR)/fdt.c \
+	$(RV_HAL_DIR)/devtree.c
+$(RV)/tests/fdt_fuzz: $(RV_FDT_FUZZ_SRCS) $(wildcard $(RV_HAL_DIR)/*.h)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(WARN) -g -O1 -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -DKEEL_CORE $(CORE_INC) \
+		-I$(RV_HAL_DIR)/include -I$(RV_HAL_DIR) -o $@ $(RV_FDT_FUZZ_SRCS)
+$(RV)/tests/fp_regs: tests/boot/riscv64/fp_regs.c $(U_LIB_OBJS_riscv64)
+	@mkdir -p $(@D)
+	$(Q)$(USER_CC_riscv64) $(filter-out -MMD -MP,$(USER_CFLAGS)) \
+		-msmall-data-limit=0 \
+		$(USER_LDFLAGS) -o $@ $^
+
+.PHONY: riscv64-boot-test
+riscv64-boot-test: $(RV)/keel.elf $(RV)/tests/fdt_fuzz $(RV)/tests/fp_regs
+	$(Q)tests/boot/riscv64/run $(BUILD)
 
 -include $(shell find $(RV)/obj -name '*.d' 2>/dev/null)
 

@@ -128,8 +128,6 @@ static void fill_boot_info(void)
 {
 	unsigned i;
 
-	if (dt.bootargs)
-		kstrlcpy(cmdline, dt.bootargs, sizeof(cmdline));
 	boot_info.cmdline = cmdline;
 	for (i = 0; i < navail; i++) {
 		if (avail[i].size == 0)
@@ -143,7 +141,7 @@ static void fill_boot_info(void)
 		boot_info.mem[boot_info.nmem].size = avail[i].size;
 		boot_info.nmem++;
 	}
-	if (dt.initrd_end && dt.initrd_end <= DMAP_SIZE) {
+	if (dt.initrd_end && dt.initrd_end <= DMAP_SIZE) { /* inside RAM */
 		boot_info.initrd_base = dt.initrd_start;
 		boot_info.initrd_size = dt.initrd_end - dt.initrd_start;
 	}
@@ -190,6 +188,8 @@ void rv_boot_main(unsigned long hartid, hal_paddr_t dtb)
 		boot_fail("no device tree");
 	if (!rv_devtree_parse(hal_phys_to_virt(dtb), size, hartid, &dt))
 		boot_fail("bad device tree");
+	if (dt.bootargs) /* now: the final page table may not map the DTB */
+		kstrlcpy(cmdline, dt.bootargs, sizeof(cmdline));
 	setup_cpus();
 	rv_console_init();
 	compute_memory(dtb, size);

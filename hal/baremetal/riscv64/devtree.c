@@ -13,6 +13,12 @@
 #define DT_MAX_DEPTH 8
 #define DT_MAX_INTC 16
 #define CPU_INTC_S_EXT 9 /* a hart's S-mode external interrupt */
+#define PLIC_MAX_IRQ 1023
+#define PLIC_MAX_SIZE (64ul << 20) /* the PLIC's whole register space */
+#define UART_MAX_SHIFT 3
+#define MMIO_PAGE 4096
+/* The clock conversions (timer.c) assume at most 1 GHz. */
+#define TIMEBASE_MAX 1000000000ull
 
 struct prop {
 	const uint8_t *val;
@@ -133,16 +139,23 @@ static void device_node(struct walk *w, const struct dt_node *n,
 	if (!status_ok(n))
 		return;
 	if ((compatible(n, "ns16550a") || compatible(n, "ns16550")) &&
-	    m->uart.size == 0 && first_reg(n, parent, &m->uart)) {
+	    m->uart.size == 0 && n->reg_shift <= UART_MAX_SHIFT &&
+	    first_reg(n, parent, &m->uart)) {
+		m->uart.size = MMIO_PAGE; /* 8 registers << shift */
 		m->uart_irq = first_cell(&n->interrupts);
+		if (m->uart_irq > PLIC_MAX_IRQ)
+			m->uart_irq = 0; /* no input interrupt */
 		m->uart_shift = n->reg_shift;
 	} else if ((compatible(n, "riscv,plic0") ||
 		    compatible(n, "sifive,plic-1.0.0")) &&
 		   m->plic.size == 0 && first_reg(n, parent, &m->plic)) {
-		m->plic_ndev = n->ndev;
+		if (m->plic.size > PLIC_MAX_SIZE)
+			m->plic.size = PLIC_MAX_SIZE;
+		m->plic_ndev = n->ndev > PLIC_MAX_IRQ ? PLIC_MAX_IRQ : n->ndev;
 		w->plic_intr_ext = n->intr_ext;
-	} else if (compatible(n, "sifive,test0") && m->finisher.size == 0) {
-		first_reg(n, parent, &m->finisher);
+	} else if (compatible(n, "sifive,test0") && m->finisher.size == 0 &&
+		   first_reg(n, parent, &m->finisher)) {
+		m->finisher.size = MMIO_PAGE;
 	}
 }
 
@@ -317,6 +330,23 @@ static void order_harts(struct walk *w, unsigned long boot_hart)
 	}
 }
 
+/* Is [initrd_start, initrd_end) non-empty and inside one RAM range? */
+static bool initrd_in_ram(const struct dt_info *dt)
+{
+	unsigned i;
+
+	if (dt->initrd_end <= dt->initrd_start)
+		return false;
+	for (i = 0; i < dt->nram; i++) {
+		const struct dt_range *r = &dt->ram[i];
+
+		if (dt->initrd_start >= r->base &&
+		    dt->initrd_end <= r->base + r->size)
+			return true;
+	}
+	return false;
+}
+
 bool rv_devtree_parse(const void *blob, size_t avail,
 		      unsigned long boot_hart, struct dt_info *dt)
 {
@@ -327,6 +357,7 @@ bool rv_devtree_parse(const void *blob, size_t avail,
 
 	memset(dt, 0, sizeof(*dt));
 	memset(&w, 0, sizeof(w));
+	memset(&rv_machine, 0, sizeof(rv_machine));
 	w.dt = dt;
 	if (!fdt_init(&fdt, blob, avail) || !walk_tree(&fdt, &w)) {
 		bm_printf("riscv64: malformed device tree\n");
@@ -342,12 +373,14 @@ bool rv_devtree_parse(const void *blob, size_t avail,
 	order_harts(&w, boot_hart);
 	plic_contexts(&w);
 	rv_machine.timebase_hz = w.timebase;
-	if (dt->nram == 0 || w.timebase == 0) {
+	if (dt->nram == 0 || w.timebase == 0 || w.timebase > TIMEBASE_MAX) {
 		bm_printf("riscv64: device tree lacks %s\n",
-			  dt->nram ? "timebase-frequency" : "memory");
+			  dt->nram ? "a usable timebase-frequency" : "memory");
 		return false;
 	}
-	if (dt->initrd_end <= dt->initrd_start)
+	if (dt->initrd_end && !initrd_in_ram(dt)) {
+		bm_printf("riscv64: ignoring an initrd outside RAM\n");
 		dt->initrd_start = dt->initrd_end = 0;
+	}
 	return true;
 }
