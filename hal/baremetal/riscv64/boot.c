@@ -150,10 +150,14 @@ static void fill_boot_info(void)
 
 static void setup_cpus(void)
 {
+	static char fault_stacks[HAL_MAX_CPUS][FAULT_STACK_SIZE]
+		__attribute__((aligned(16)));
 	unsigned i;
 
 	rv_ncpus = rv_machine.nharts;
 	for (i = 0; i < rv_ncpus; i++) {
+		rv_cpus[i].fault_stack =
+			(uint64_t)(uintptr_t)(fault_stacks[i] + FAULT_STACK_SIZE);
 		rv_cpus[i].id = i;
 		rv_cpus[i].hartid = rv_machine.harts[i];
 		rv_cpus[i].plic_context = rv_machine.plic_ctx[i];

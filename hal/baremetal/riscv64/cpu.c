@@ -19,6 +19,9 @@ _Static_assert(offsetof(struct rv_cpu, scratch) == PCPU_SCRATCH, "pcpu");
 _Static_assert(offsetof(struct rv_cpu, uctx) == PCPU_UCTX, "pcpu");
 _Static_assert(offsetof(struct rv_cpu, ksp) == PCPU_KSP, "pcpu");
 _Static_assert(offsetof(struct rv_cpu, stack_top) == PCPU_STACK_TOP, "pcpu");
+_Static_assert(offsetof(struct rv_cpu, scratch2) == PCPU_SCRATCH2, "pcpu");
+_Static_assert(offsetof(struct rv_cpu, fault_stack) == PCPU_FAULT_STACK,
+	       "pcpu");
 _Static_assert(sizeof(struct rv_cpu) == 1 << PCPU_SIZE_LOG2, "pcpu size");
 _Static_assert(HAL_MAX_CPUS == 8, "entry.S reserves 8 boot stacks");
 

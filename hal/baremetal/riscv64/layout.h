@@ -19,6 +19,8 @@
 #define BOOT_DMAP_GIGS 64
 
 #define BOOT_STACK_SIZE 16384
+/* Per-CPU stack for faults taken with an unusable kernel sp. */
+#define FAULT_STACK_SIZE 8192
 
 /* sstatus */
 #define SSTATUS_SIE (1 << 1)
@@ -73,6 +75,8 @@
 #define PCPU_UCTX 8
 #define PCPU_KSP 16
 #define PCPU_STACK_TOP 24
+#define PCPU_SCRATCH2 32
+#define PCPU_FAULT_STACK 40
 #define PCPU_SIZE_LOG2 7 /* sizeof(struct rv_cpu) <= 128, rounded up */
 
 /* struct hal_uctx: x[32], f[32], fcsr */

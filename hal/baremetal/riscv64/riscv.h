@@ -56,6 +56,8 @@ struct rv_cpu {
 	struct hal_uctx *uctx;  /* PCPU_UCTX: user context being run */
 	uint64_t ksp;           /* PCPU_KSP: kernel sp to return to */
 	uint64_t stack_top;     /* PCPU_STACK_TOP: boot stack of this CPU */
+	uint64_t scratch2;      /* PCPU_SCRATCH2: t1 spill, kernel traps */
+	uint64_t fault_stack;   /* PCPU_FAULT_STACK: top of the fault stack */
 	unsigned id;            /* index 0 .. ncpus-1 */
 	unsigned long hartid;   /* the SBI/DT hart id */
 	unsigned plic_context;  /* PLIC S-mode context of this hart */

@@ -126,6 +126,10 @@ static void kernel_fault(const struct rv_frame *f)
 		  "%016lx\n",
 		  what, rv_this_cpu()->id, (unsigned long)f->x[0],
 		  (unsigned long)f->stval);
+	if ((uintptr_t)f < rv_this_cpu()->fault_stack &&
+	    (uintptr_t)f >= rv_this_cpu()->fault_stack - FAULT_STACK_SIZE)
+		bm_printf("keel: the kernel sp was unusable (saving a trap "
+			  "frame faulted): now on the fault stack\n");
 	dump_registers(f);
 	rv_backtrace_from(f->x[0], f->x[8], f->x[1]);
 	core_kernel_fault(what, f->x[0], f->stval);
@@ -198,15 +202,16 @@ static enum hal_trap user_trap(struct hal_uctx *ctx, struct rv_trap t,
  * interrupts on after it, no access to user memory from S-mode (SUM 0,
  * MXR 0: the core copies user memory through the direct map), and the
  * user's FP registers loaded (FS Clean; a Dirty FS on return means they
- * changed and are saved). The kernel runs with FS Off.
+ * changed and are saved). The kernel runs with FS Off. Interrupts taken
+ * in user mode are dispatched here with interrupts disabled.
  */
 enum hal_trap hal_user_run(struct hal_uctx *ctx, struct hal_as *as,
 			   struct hal_trap_info *info)
 {
+	unsigned long irq = hal_irq_save();
 	enum hal_trap why;
 	struct rv_trap t;
 
-	hal_irq_save();
 	rv_as_activate(as);
 	csr_clear(sstatus, SSTATUS_SPP | SSTATUS_SUM | SSTATUS_MXR |
 				   SSTATUS_FS);
@@ -221,7 +226,7 @@ enum hal_trap hal_user_run(struct hal_uctx *ctx, struct hal_as *as,
 		rv_fp_save(ctx);
 	csr_clear(sstatus, SSTATUS_FS);
 	why = user_trap(ctx, t, info);
-	hal_irq_enable();
+	hal_irq_restore(irq); /* the contract: enabled */
 	return why;
 }
 

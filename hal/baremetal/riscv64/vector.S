@@ -24,6 +24,23 @@ rv_trap_vector:
 	bnez	tp, .Lfrom_user
 	csrrw	tp, sscratch, tp	/* kernel: tp back, sscratch 0 */
 
+	/*
+	 * A fault while saving the frame below means sp itself is bad (a
+	 * wild or overflowed kernel stack): take this CPU's fault stack,
+	 * or the CPU would fault here forever.
+	 */
+	sd	t0, PCPU_SCRATCH(tp)
+	sd	t1, PCPU_SCRATCH2(tp)
+	csrr	t0, sepc
+	lla	t1, .Lsave_start
+	bltu	t0, t1, 1f
+	lla	t1, .Lsave_end
+	bgeu	t0, t1, 1f
+	ld	sp, PCPU_FAULT_STACK(tp)
+1:	ld	t0, PCPU_SCRATCH(tp)
+	ld	t1, PCPU_SCRATCH2(tp)
+
+.Lsave_start:
 	addi	sp, sp, -FRAME_SIZE
 	SAVE(x1, 1, sp)
 	SAVE(x3, 3, sp)
@@ -65,6 +82,7 @@ rv_trap_vector:
 	sd	t0, FRAME_SCAUSE(sp)
 	csrr	t0, stval
 	sd	t0, FRAME_STVAL(sp)
+.Lsave_end:
 	/* A frame record, so backtraces go on into the interrupted code. */
 	sd	s0, FRAME_LINK_FP(sp)
 	LOAD(t0, 0, sp)
