@@ -106,6 +106,10 @@ unsigned hosted_cpu_count(void);
  * any thread (the console input thread, another vCPU). */
 void hosted_irq_raise(unsigned cpu, unsigned line);
 
+/* Test hook: when set, interrupts are dispatched to it instead of
+ * core_irq (unit tests of the HAL without the core's handlers). */
+extern void (*hosted_irq_divert)(unsigned line);
+
 /* Installs the interrupt signal handlers (process-wide, once). */
 void hosted_irq_init(void);
 
@@ -139,6 +143,10 @@ void hosted_user_interrupted(void);
 
 /* Clamps privileged state in a user context before it runs (uctx.c). */
 void hosted_uctx_sanitise(struct hal_uctx *ctx);
+
+/* The host pid of as's stub process: 0 before the first hal_user_run,
+ * -1 once it died (for tests and diagnostics). */
+pid_t hosted_stub_pid(const struct hal_as *as);
 
 /* Kills every stub process (power off). Async-signal-safe. */
 void hosted_stub_kill_all(void);

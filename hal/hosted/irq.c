@@ -59,14 +59,22 @@ void hal_irq_mask(unsigned line)
 				   __ATOMIC_SEQ_CST);
 }
 
+void (*hosted_irq_divert)(unsigned line);
+
 /* Calls core_irq for every line in lines, lowest first (irq_on clear). */
 static void irq_dispatch(uint64_t lines)
 {
+	void (*divert)(unsigned) = __atomic_load_n(&hosted_irq_divert,
+						   __ATOMIC_SEQ_CST);
+
 	while (lines) {
 		unsigned line = (unsigned)__builtin_ctzll(lines);
 
 		lines &= lines - 1;
-		core_irq(line);
+		if (divert)
+			divert(line);
+		else
+			core_irq(line);
 	}
 }
 

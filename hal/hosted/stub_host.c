@@ -289,6 +289,15 @@ void hal_as_destroy(struct hal_as *as)
 	as->stub = NULL;
 }
 
+pid_t hosted_stub_pid(const struct hal_as *as)
+{
+	const struct hosted_stub *s = as->stub;
+
+	if (!s)
+		return 0;
+	return s->dead ? -1 : s->pid;
+}
+
 static void queue_lock(struct hosted_stub *s)
 {
 	while (__atomic_exchange_n(&s->queue_lock, 1, __ATOMIC_ACQUIRE))
@@ -508,7 +517,6 @@ static enum hal_trap stub_run_locked(struct hosted_stub *s,
 	hosted_uctx_sanitise(ctx);
 	memcpy(&s->sh->regs, ctx, sizeof(*ctx));
 
-	__atomic_store_n(&c->user_kicked, 0, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&c->user_pid, s->pid, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&c->user_kicked, __ATOMIC_SEQ_CST)) {
 		/* An interrupt came before the stub could be kicked. */
@@ -533,6 +541,9 @@ enum hal_trap hal_user_run(struct hal_uctx *ctx, struct hal_as *as,
 	enum hal_trap trap;
 
 	memset(info, 0, sizeof(*info));
+	/* From here on, an interrupt means "return HAL_TRAP_INTERRUPT"
+	 * (even one during the spawn or the flush, which can be slow). */
+	__atomic_store_n(&hosted_cpu_self()->user_kicked, 0, __ATOMIC_SEQ_CST);
 	pthread_mutex_lock(&s->run_lock);
 	trap = stub_run_locked(s, ctx, info);
 	pthread_mutex_unlock(&s->run_lock);

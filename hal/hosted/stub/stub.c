@@ -273,6 +273,10 @@ static void stub_handler(int sig, struct k_siginfo *si, struct k_ucontext *uc)
 {
 	struct stub_shared *sh = SHARED;
 
+	/* User code may have set AC (alignment checking) and Linux keeps it
+	 * in the handler: the stub's own accesses must not trip on it. */
+	__asm__ volatile("pushfq; andq $~0x40000, (%%rsp); popfq"
+			 ::: "memory", "cc");
 	if (started) {
 		save_regs(&sh->regs, uc);
 		sh->reason = STUB_REASON_SIGNAL;

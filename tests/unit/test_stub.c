@@ -1,0 +1,471 @@
+/*
+ * Unit tests of hosted user mode (hal/hosted/stub_host.c and the stub
+ * process), without the core's page tables: each test puts x86-64 code
+ * bytes into a frame, maps it with hal_tlb_update as the core would, runs
+ * it with hal_user_run and checks the trap, the registers and the trap
+ * info: system calls, page faults (read, write, exec, read-only), every
+ * exception, the FS base, FPU state, interrupts ending user mode, the
+ * mapping-op queue overflowing into round trips, and stub processes that
+ * die or are destroyed.
+ *
+ * The stub binary is found like the kernel finds it: $KEEL_STUB if set,
+ * else keel-stub next to the unit-test binary (build/hosted/). The stub
+ * runs as a separate process, not under Valgrind.
+ */
+#include "unit.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <hal/hal.h>
+#include "../../hal/hosted/hosted.h"
+#include "../../hal/hosted/stub_abi.h"
+#include "mm/frame.h"
+
+#define CODE_VA 0x400000ul
+#define DATA_VA 0x500000ul
+#define STACK_TOP 0x800000ul
+#define PG HAL_PAGE_SIZE
+
+static struct hal_as as;
+static struct hal_uctx ctx;
+static struct hal_trap_info info;
+static hal_paddr_t code_pa, stack_pa, data_pa;
+static unsigned timer_irqs;
+
+static void count_irq(unsigned line)
+{
+	if (line == HAL_IRQ_TIMER)
+		timer_irqs++;
+}
+
+static void setup(void)
+{
+	unit_boot_mm();
+	hosted_cpu_boot(1);
+	hosted_irq_divert = count_irq;
+	hosted_stub_set_path(NULL);
+	timer_irqs = 0;
+	code_pa = frame_alloc_zeroed(0);
+	stack_pa = frame_alloc_zeroed(0);
+	data_pa = frame_alloc_zeroed(0);
+	ck_assert(code_pa && stack_pa && data_pa);
+	ck_assert_int_eq(hal_as_init(&as, 0x1000 /* dummy root */), 0);
+	hal_tlb_update(&as, STACK_TOP - PG, stack_pa,
+		       HAL_PROT_READ | HAL_PROT_WRITE);
+	/* hal_user_run is entered with interrupts enabled. */
+	hal_irq_enable();
+}
+
+static void teardown(void)
+{
+	hal_irq_save();
+	hal_timer_arm(HAL_TIMER_OFF);
+	__atomic_store_n(&hosted_cpu_self()->pending, 0, __ATOMIC_SEQ_CST);
+	hal_as_destroy(&as);
+	frame_free(code_pa);
+	frame_free(stack_pa);
+	frame_free(data_pa);
+}
+
+/* Loads code at CODE_VA (read+exec) and a fresh context starting there. */
+static void load(const void *code, size_t len)
+{
+	memcpy(hal_phys_to_virt(code_pa), code, len);
+	hal_tlb_update(&as, CODE_VA, code_pa, HAL_PROT_READ | HAL_PROT_EXEC);
+	hal_uctx_init(&ctx, CODE_VA, STACK_TOP);
+}
+
+static enum hal_trap run(void)
+{
+	return hal_user_run(&ctx, &as, &info);
+}
+
+/* Runs until something else than an interrupt (a late kick) comes back. */
+static enum hal_trap run_no_irq(void)
+{
+	enum hal_trap t;
+
+	while ((t = run()) == HAL_TRAP_INTERRUPT)
+		;
+	return t;
+}
+
+static uint64_t *data_word(size_t off)
+{
+	return (uint64_t *)((char *)hal_phys_to_virt(data_pa) + off);
+}
+
+/* ---- System calls ------------------------------------------------------ */
+
+START_TEST(syscall_arguments_and_return_value)
+{
+	static const uint8_t code[] = {
+		0x0f, 0x05,                   /* syscall */
+		0x48, 0x89, 0xc7,             /* mov %rax, %rdi */
+		0xb8, 0x3c, 0x00, 0x00, 0x00, /* mov $60, %eax */
+		0x0f, 0x05,                   /* syscall */
+		0x0f, 0x0b,                   /* ud2 */
+	};
+
+	load(code, sizeof(code));
+	hal_uctx_set(&ctx, HAL_UREG_SYSNR, 39);
+	for (unsigned r = HAL_UREG_ARG0; r <= HAL_UREG_ARG5; r++)
+		hal_uctx_set(&ctx, r, 1000 + r);
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	ck_assert_uint_eq(hal_uctx_get(&ctx, HAL_UREG_SYSNR), 39);
+	for (unsigned r = HAL_UREG_ARG0; r <= HAL_UREG_ARG5; r++)
+		ck_assert_uint_eq(hal_uctx_get(&ctx, r), 1000 + r);
+	ck_assert_uint_eq(hal_uctx_get(&ctx, HAL_UREG_IP), CODE_VA + 2);
+	ck_assert_uint_eq(hal_uctx_get(&ctx, HAL_UREG_SP), STACK_TOP);
+	ck_assert_int_gt(hosted_stub_pid(&as), 0);
+
+	/* The return value reaches user code, which passes it back. */
+	hal_uctx_set(&ctx, HAL_UREG_RET, 0x1234abcd);
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	ck_assert_uint_eq(hal_uctx_get(&ctx, HAL_UREG_SYSNR), 60);
+	ck_assert_uint_eq(hal_uctx_get(&ctx, HAL_UREG_ARG0), 0x1234abcd);
+}
+END_TEST
+
+START_TEST(int80_is_an_illegal_instruction)
+{
+	static const uint8_t code[] = { 0xcd, 0x80 }; /* int $0x80 */
+
+	load(code, sizeof(code));
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_EXCEPTION);
+	/* A 32-bit system call where the host has IA-32 emulation, else a
+	 * general protection fault: never a 64-bit system call. */
+	ck_assert(info.exception == HAL_EXC_ILLEGAL ||
+		  info.exception == HAL_EXC_PROTECTION);
+}
+END_TEST
+
+/* ---- Page faults -------------------------------------------------------- */
+
+START_TEST(write_to_unmapped_page_faults_then_retries)
+{
+	static const uint8_t code[] = {
+		/* movq $42, DATA_VA+8 */
+		0x48, 0xc7, 0x04, 0x25, 0x08, 0x00, 0x50, 0x00, 0x2a, 0x00,
+		0x00, 0x00,
+		0x0f, 0x05, /* syscall */
+	};
+
+	load(code, sizeof(code));
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_PAGE_FAULT);
+	ck_assert_uint_eq(info.addr, DATA_VA + 8);
+	ck_assert_uint_eq(info.access, HAL_ACCESS_WRITE);
+	ck_assert_uint_eq(ctx.rip, CODE_VA); /* the faulting instruction */
+
+	/* Map it, as a fault handler would, and the write completes. */
+	hal_tlb_update(&as, DATA_VA, data_pa, HAL_PROT_READ | HAL_PROT_WRITE);
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	ck_assert_uint_eq(*data_word(8), 42);
+}
+END_TEST
+
+START_TEST(read_of_unmapped_page_faults)
+{
+	static const uint8_t code[] = {
+		0x48, 0x8b, 0x04, 0x25, 0x10, 0x00, 0x50, 0x00, /* mov 0x500010, %rax */
+	};
+
+	load(code, sizeof(code));
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_PAGE_FAULT);
+	ck_assert_uint_eq(info.addr, DATA_VA + 0x10);
+	ck_assert_uint_eq(info.access, HAL_ACCESS_READ);
+}
+END_TEST
+
+START_TEST(jump_to_unmapped_page_faults_as_exec)
+{
+	static const uint8_t code[] = { 0x0f, 0x05 };
+
+	load(code, sizeof(code));
+	ctx.rip = 0x600000;
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_PAGE_FAULT);
+	ck_assert_uint_eq(info.addr, 0x600000);
+	ck_assert_uint_eq(info.access, HAL_ACCESS_EXEC);
+}
+END_TEST
+
+START_TEST(write_to_read_only_page_faults_as_write)
+{
+	static const uint8_t code[] = {
+		0x48, 0x8b, 0x04, 0x25, 0x00, 0x00, 0x50, 0x00, /* mov 0x500000, %rax */
+		0x48, 0x89, 0x04, 0x25, 0x18, 0x00, 0x50, 0x00, /* mov %rax, 0x500018 */
+	};
+
+	*data_word(0) = 77;
+	load(code, sizeof(code));
+	hal_tlb_update(&as, DATA_VA, data_pa, HAL_PROT_READ);
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_PAGE_FAULT);
+	ck_assert_uint_eq(info.addr, DATA_VA + 0x18);
+	ck_assert_uint_eq(info.access, HAL_ACCESS_WRITE);
+	ck_assert_uint_eq(ctx.rax, 77); /* the read went through */
+}
+END_TEST
+
+START_TEST(invalidated_page_faults_again)
+{
+	static const uint8_t code[] = {
+		0x48, 0x8b, 0x3c, 0x25, 0x00, 0x00, 0x50, 0x00, /* mov 0x500000, %rdi */
+		0x0f, 0x05,                                     /* syscall */
+		0xeb, 0xf4,                                     /* jmp start */
+	};
+
+	*data_word(0) = 5;
+	load(code, sizeof(code));
+	hal_tlb_update(&as, DATA_VA, data_pa, HAL_PROT_READ);
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	ck_assert_uint_eq(ctx.rdi, 5);
+	hal_tlb_invalidate(&as, DATA_VA, PG);
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_PAGE_FAULT);
+	ck_assert_uint_eq(info.addr, DATA_VA);
+}
+END_TEST
+
+START_TEST(many_mappings_overflow_into_round_trips)
+{
+	/* More ops than the context page holds, none mergeable (every other
+	 * page, all the same frame), then code reads through the last. */
+	const size_t n = 3 * STUB_MAX_OPS;
+	const uintptr_t base = 0x10000000, last = base + 2 * PG * (n - 1);
+	const uint8_t code[] = {
+		0x48, 0x8b, 0x3c, 0x25, (uint8_t)last, (uint8_t)(last >> 8),
+		(uint8_t)(last >> 16), (uint8_t)(last >> 24), /* mov last, %rdi */
+		0x0f, 0x05,
+	};
+
+	*data_word(0) = 99;
+	load(code, sizeof(code));
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_PAGE_FAULT); /* spawned */
+	for (size_t i = 0; i < n; i++)
+		hal_tlb_update(&as, base + 2 * PG * i, data_pa, HAL_PROT_READ);
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	ck_assert_uint_eq(ctx.rdi, 99);
+}
+END_TEST
+
+/* ---- Exceptions ------------------------------------------------------------ */
+
+static void expect_exception(const uint8_t *code, size_t len,
+			     enum hal_exception e, uintptr_t addr)
+{
+	load(code, len);
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_EXCEPTION);
+	ck_assert_int_eq(info.exception, e);
+	ck_assert_uint_eq(info.addr, addr);
+}
+
+START_TEST(ud2_is_illegal)
+{
+	static const uint8_t code[] = { 0x90, 0x0f, 0x0b }; /* nop; ud2 */
+
+	expect_exception(code, sizeof(code), HAL_EXC_ILLEGAL, CODE_VA + 1);
+}
+END_TEST
+
+START_TEST(int3_is_breakpoint)
+{
+	static const uint8_t code[] = { 0xcc };
+
+	/* As on Linux, ip is past the int3. */
+	expect_exception(code, sizeof(code), HAL_EXC_BREAKPOINT, CODE_VA + 1);
+}
+END_TEST
+
+START_TEST(divide_by_zero_is_divide)
+{
+	static const uint8_t code[] = { 0x31, 0xc9, 0xf7, 0xf1 }; /* div %ecx */
+
+	expect_exception(code, sizeof(code), HAL_EXC_DIVIDE, CODE_VA + 2);
+}
+END_TEST
+
+START_TEST(privileged_instruction_is_protection)
+{
+	static const uint8_t code[] = { 0xf4 }; /* hlt */
+
+	expect_exception(code, sizeof(code), HAL_EXC_PROTECTION, CODE_VA);
+}
+END_TEST
+
+/* ---- Register state ------------------------------------------------------ */
+
+START_TEST(fs_base_is_visible_to_user_code)
+{
+	static const uint8_t code[] = {
+		0x64, 0x48, 0x8b, 0x3c, 0x25, 0x00, 0x00, 0x00, 0x00, /* mov %fs:0, %rdi */
+		0x0f, 0x05,
+	};
+
+	*data_word(0x20) = 0xfeedface;
+	load(code, sizeof(code));
+	hal_tlb_update(&as, DATA_VA, data_pa, HAL_PROT_READ);
+	hal_uctx_set(&ctx, HAL_UREG_TLS, DATA_VA + 0x20);
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	ck_assert_uint_eq(ctx.rdi, 0xfeedface);
+	ck_assert_uint_eq(hal_uctx_get(&ctx, HAL_UREG_TLS), DATA_VA + 0x20);
+
+	/* A new base takes effect on the next entry. */
+	*data_word(0x40) = 0xbeef;
+	hal_uctx_set(&ctx, HAL_UREG_TLS, DATA_VA + 0x40);
+	ctx.rip = CODE_VA;
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	ck_assert_uint_eq(ctx.rdi, 0xbeef);
+}
+END_TEST
+
+START_TEST(fpu_state_goes_both_ways)
+{
+	static const uint8_t code[] = {
+		0x66, 0x48, 0x0f, 0x7e, 0xc7, /* movq %xmm0, %rdi */
+		0x48, 0xb8, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,
+		/* movabs $0x1122334455667788, %rax */
+		0x66, 0x48, 0x0f, 0x6e, 0xc8, /* movq %rax, %xmm1 */
+		0x0f, 0x05,
+	};
+	const uint64_t in = 0x0123456789abcdefull;
+	uint64_t out;
+
+	load(code, sizeof(code));
+	memcpy(ctx.fpu + 160, &in, sizeof(in)); /* xmm0 */
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	ck_assert_uint_eq(ctx.rdi, in);
+	memcpy(&out, ctx.fpu + 176, sizeof(out)); /* xmm1 */
+	ck_assert_uint_eq(out, 0x1122334455667788ull);
+}
+END_TEST
+
+START_TEST(privileged_flags_are_sanitised)
+{
+	static const uint8_t code[] = { 0x0f, 0x05 };
+
+	load(code, sizeof(code));
+	ctx.rflags = ~0ull & ~0x100ull; /* all but TF (single step) */
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	ck_assert_uint_eq(ctx.rflags & 0x3000, 0); /* IOPL */
+	ck_assert_uint_eq(ctx.rflags & 0x200, 0x200); /* IF */
+	ck_assert_uint_eq(ctx.rflags & 0x400, 0x400); /* DF is the user's */
+}
+END_TEST
+
+START_TEST(named_registers_map_to_the_abi)
+{
+	struct hal_uctx c;
+
+	hal_uctx_init(&c, 0x1000, 0x2000);
+	ck_assert_uint_eq(c.rip, 0x1000);
+	ck_assert_uint_eq(c.rsp, 0x2000);
+	hal_uctx_set(&c, HAL_UREG_ARG3, 3);
+	hal_uctx_set(&c, HAL_UREG_ARG4, 4);
+	hal_uctx_set(&c, HAL_UREG_ARG5, 5);
+	hal_uctx_set(&c, HAL_UREG_ARG2, 2);
+	hal_uctx_set(&c, HAL_UREG_RET, 7);
+	ck_assert_uint_eq(c.r10, 3);
+	ck_assert_uint_eq(c.r8, 4);
+	ck_assert_uint_eq(c.r9, 5);
+	ck_assert_uint_eq(c.rdx, 2);
+	ck_assert_uint_eq(hal_uctx_get(&c, HAL_UREG_SYSNR), 7);
+	hal_uctx_set(&c, HAL_UREG_COUNT, 9); /* ignored */
+	ck_assert_uint_eq(hal_uctx_get(&c, HAL_UREG_COUNT), 0);
+}
+END_TEST
+
+/* ---- Interrupts and the stub's life ---------------------------------------- */
+
+START_TEST(spinning_code_returns_on_timer_interrupt)
+{
+	static const uint8_t code[] = { 0xeb, 0xfe }; /* jmp . */
+	enum hal_trap t;
+
+	load(code, sizeof(code));
+	hal_timer_arm(hal_clock_ns() + 5000000);
+	do
+		t = run();
+	while (t == HAL_TRAP_INTERRUPT && timer_irqs == 0);
+	ck_assert_int_eq(t, HAL_TRAP_INTERRUPT);
+	ck_assert_uint_eq(timer_irqs, 1);
+	ck_assert_uint_eq(ctx.rip, CODE_VA);
+}
+END_TEST
+
+START_TEST(destroy_leaves_no_stub)
+{
+	static const uint8_t code[] = { 0x0f, 0x05 };
+	pid_t pid;
+
+	ck_assert_int_eq(hosted_stub_pid(&as), 0); /* spawned lazily */
+	load(code, sizeof(code));
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	pid = hosted_stub_pid(&as);
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_eq(kill(pid, 0), 0);
+	hal_as_destroy(&as);
+	ck_assert_int_eq(kill(pid, 0), -1);
+	ck_assert_int_eq(errno, ESRCH);
+	ck_assert_int_eq(hal_as_init(&as, 0x1000), 0); /* for teardown */
+}
+END_TEST
+
+START_TEST(stub_death_is_an_exception)
+{
+	static const uint8_t code[] = { 0x0f, 0x05 };
+
+	load(code, sizeof(code));
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	ck_assert_int_eq(kill(hosted_stub_pid(&as), SIGKILL), 0);
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_EXCEPTION);
+	ck_assert_int_eq(hosted_stub_pid(&as), -1);
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_EXCEPTION); /* and stays so */
+}
+END_TEST
+
+START_TEST(missing_stub_binary_is_an_exception)
+{
+	static const uint8_t code[] = { 0x0f, 0x05 };
+
+	hosted_stub_set_path("/nonexistent/keel-stub");
+	load(code, sizeof(code));
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_EXCEPTION);
+	hosted_stub_set_path(NULL);
+}
+END_TEST
+
+static Suite *stub_suite(void)
+{
+	Suite *s = suite_create("stub");
+	TCase *tc = tcase_create("user");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, syscall_arguments_and_return_value);
+	tcase_add_test(tc, int80_is_an_illegal_instruction);
+	tcase_add_test(tc, write_to_unmapped_page_faults_then_retries);
+	tcase_add_test(tc, read_of_unmapped_page_faults);
+	tcase_add_test(tc, jump_to_unmapped_page_faults_as_exec);
+	tcase_add_test(tc, write_to_read_only_page_faults_as_write);
+	tcase_add_test(tc, invalidated_page_faults_again);
+	tcase_add_test(tc, many_mappings_overflow_into_round_trips);
+	tcase_add_test(tc, ud2_is_illegal);
+	tcase_add_test(tc, int3_is_breakpoint);
+	tcase_add_test(tc, divide_by_zero_is_divide);
+	tcase_add_test(tc, privileged_instruction_is_protection);
+	tcase_add_test(tc, fs_base_is_visible_to_user_code);
+	tcase_add_test(tc, fpu_state_goes_both_ways);
+	tcase_add_test(tc, privileged_flags_are_sanitised);
+	tcase_add_test(tc, named_registers_map_to_the_abi);
+	tcase_add_test(tc, spinning_code_returns_on_timer_interrupt);
+	tcase_add_test(tc, destroy_leaves_no_stub);
+	tcase_add_test(tc, stub_death_is_an_exception);
+	tcase_add_test(tc, missing_stub_binary_is_an_exception);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_SUITE(stub_suite);
