@@ -201,6 +201,7 @@ int hal_as_init(struct hal_as *as, hal_paddr_t root)
 	       sizeof(uint64_t) * (PT_ENTRIES - KERNEL_HALF));
 	as->satp = SATP_SV39 | root >> 12;
 	as->cpus = 0;
+	as->dying = 0;
 	return 0;
 }
 
@@ -221,21 +222,21 @@ void rv_as_activate(struct hal_as *as)
 	c->as = as;
 }
 
+/* c->as stays valid while loaded: hal_as_destroy waits for that. */
 void rv_as_drop_request(void)
 {
 	struct rv_cpu *c = rv_this_cpu();
-	struct hal_as *as = __atomic_exchange_n(&c->drop, NULL,
-						__ATOMIC_ACQ_REL);
 
-	if (as && c->as == as)
+	if (c->as && __atomic_load_n(&c->as->dying, __ATOMIC_ACQUIRE))
 		rv_as_activate(NULL);
 }
 
 /*
- * Unloads as from every CPU (asking the others by IPI and waiting; while
- * waiting this CPU serves such requests itself, so two CPUs destroying
- * each other's spaces cannot deadlock), then clears the kernel half so
- * that the core gets its root back as it made it.
+ * Unloads as from every CPU: marks it dying and kicks the CPUs that have
+ * it loaded, then waits until none has (serving such requests itself
+ * meanwhile, so two CPUs destroying each other's spaces cannot deadlock).
+ * Then clears the kernel half so that the core gets its root back as it
+ * made it.
  */
 void hal_as_destroy(struct hal_as *as)
 {
@@ -243,14 +244,13 @@ void hal_as_destroy(struct hal_as *as)
 	uint64_t others;
 	unsigned i;
 
+	__atomic_store_n(&as->dying, 1, __ATOMIC_SEQ_CST);
 	if (self->as == as)
 		rv_as_activate(NULL);
-	others = __atomic_load_n(&as->cpus, __ATOMIC_ACQUIRE);
+	others = __atomic_load_n(&as->cpus, __ATOMIC_SEQ_CST);
 	for (i = 0; i < rv_ncpus; i++) {
-		if (!(others & (1ull << i)))
-			continue;
-		__atomic_store_n(&rv_cpus[i].drop, as, __ATOMIC_RELEASE);
-		rv_sbi_send_ipi(1, rv_cpus[i].hartid);
+		if (others & (1ull << i))
+			rv_sbi_send_ipi(1, rv_cpus[i].hartid);
 	}
 	while (__atomic_load_n(&as->cpus, __ATOMIC_ACQUIRE)) {
 		rv_as_drop_request();

@@ -62,7 +62,6 @@ struct rv_cpu {
 	unsigned long hartid;   /* the SBI/DT hart id */
 	unsigned plic_context;  /* PLIC S-mode context of this hart */
 	struct hal_as *as;      /* loaded user space, NULL: kernel root */
-	struct hal_as *drop;    /* request: unload this space (IPI) */
 	unsigned kicked;        /* hal_cpu_kick() pending */
 	unsigned started;       /* set once the CPU runs kernel code */
 } __attribute__((aligned(1 << PCPU_SIZE_LOG2)));
@@ -116,7 +115,7 @@ void rv_mmu_init(const struct hal_mem_region *ram, size_t nram,
 		 hal_paddr_t (*alloc)(void));
 /* Loads as (NULL: the kernel root) into satp on this CPU if not loaded. */
 void rv_as_activate(struct hal_as *as);
-/* Handles a request from another CPU to stop using a space (IPI). */
+/* Unloads this CPU's space if it is being destroyed (IPI). */
 void rv_as_drop_request(void);
 /* Is [va, va+len) kernel memory that can be read without faulting? */
 bool rv_is_kernel_memory(uintptr_t va, size_t len);

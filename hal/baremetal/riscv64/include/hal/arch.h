@@ -30,13 +30,15 @@ struct hal_kctx {
 };
 
 /*
- * An address space: the satp value of its root (Sv39 mode, ASID 0) and
- * the set of CPUs that have it loaded in satp (bit per CPU), so that TLB
- * flushes reach exactly those and hal_as_destroy can unload it everywhere.
+ * An address space: the satp value of its root (Sv39 mode, ASID 0), the
+ * set of CPUs that have it loaded in satp (bit per CPU), so that TLB
+ * flushes reach exactly those, and a flag hal_as_destroy raises to make
+ * them all unload it.
  */
 struct hal_as {
 	uint64_t satp;
 	uint64_t cpus;
+	uint32_t dying;
 };
 
 #endif
