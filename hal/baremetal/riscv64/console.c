@@ -127,11 +127,6 @@ void rv_console_irq(void)
 		core_irq(HAL_IRQ_CONSOLE);
 }
 
-bool rv_console_irq_enabled(void)
-{
-	return irq_on;
-}
-
 void rv_console_set_irq(bool on)
 {
 	unsigned long irq = hal_irq_save();

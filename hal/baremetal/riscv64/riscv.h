@@ -126,7 +126,6 @@ hal_paddr_t rv_image_to_phys(const void *p);
 void rv_console_init(void);
 /* The UART raised its interrupt: drain it into the input ring. */
 void rv_console_irq(void);
-bool rv_console_irq_enabled(void);
 void rv_console_set_irq(bool on);
 
 /* plic.c */
