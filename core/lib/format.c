@@ -157,7 +157,8 @@ static void parse_spec(const char **fmt, struct spec *sp, va_list *ap)
 			f++;
 		} else {
 			while (*f >= '0' && *f <= '9')
-				sp->precision = sp->precision * 10 + (*f++ - '0');
+				sp->precision =
+					sp->precision * 10 + (*f++ - '0');
 		}
 	}
 	*fmt = f;
@@ -238,7 +239,8 @@ static bool put_conversion(struct sink *s, const struct spec *sp, char conv,
 		return true;
 	}
 	case 'u':
-		put_number(s, sp, fetch_unsigned(len, ap), false, 10, false, "");
+		put_number(s, sp, fetch_unsigned(len, ap), false, 10, false,
+			   "");
 		return true;
 	case 'x':
 	case 'X': {

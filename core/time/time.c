@@ -124,7 +124,8 @@ static void expire_timers(uint64_t now_ns)
 	spin_lock(&timer_lock);
 	armed_deadline[hal_cpu_id()] = HAL_TIMER_OFF; /* the one-shot fired */
 	while (!list_empty(&timers)) {
-		struct ktimer *t = list_first_entry(&timers, struct ktimer, link);
+		struct ktimer *t =
+			list_first_entry(&timers, struct ktimer, link);
 
 		if (t->deadline_ns > now_ns)
 			break;

@@ -20,7 +20,8 @@
 		int kn = ksnprintf(k, sizeof(k), fmt, __VA_ARGS__);        \
 		int gn = snprintf(g, sizeof(g), fmt, __VA_ARGS__);         \
 		ck_assert_msg(kn == gn && strcmp(k, g) == 0,               \
-			      "format \"%s\": keel \"%s\" (%d), libc \"%s\" (%d)", \
+			      "format \"%s\": keel \"%s\" (%d), "          \
+			      "libc \"%s\" (%d)",                          \
 			      fmt, k, kn, g, gn);                          \
 	} while (0)
 

@@ -60,6 +60,9 @@ static bool matches(const char *text, const char *pattern)
 	return ok;
 }
 
+/* The "[seconds.micros]" timestamp of a log line, as a regex. */
+#define STAMP "\\[ *[0-9]+\\.[0-9]{6}\\]"
+
 START_TEST(klog_prefixes_level_and_time)
 {
 	struct capture c;
@@ -70,8 +73,8 @@ START_TEST(klog_prefixes_level_and_time)
 	pr_info("hello %d", 42);
 	pr_err("bad %s\n", "thing");
 	out = capture_stop(&c);
-	ck_assert_msg(matches(out, "^\\[ *[0-9]+\\.[0-9]{6}\\] INFO hello 42\n"
-				   "\\[ *[0-9]+\\.[0-9]{6}\\] ERR  bad thing\n$"),
+	ck_assert_msg(matches(out, "^" STAMP " INFO hello 42\n"
+				   STAMP " ERR  bad thing\n$"),
 		      "got: %s", out);
 }
 END_TEST
@@ -173,7 +176,8 @@ START_TEST(panic_names_place_and_powers_off)
 	ck_assert(WIFEXITED(status));
 	ck_assert_int_eq(WEXITSTATUS(status), 99);
 	ck_assert_msg(matches(text, "PANIC in panicking_child \\([^:]*"
-				    "test_log\\.c:[0-9]+\\): value 7 is wrong\n"),
+				    "test_log\\.c:[0-9]+\\): "
+				    "value 7 is wrong\n"),
 		      "got: %s", text);
 }
 END_TEST

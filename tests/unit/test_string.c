@@ -18,7 +18,8 @@ START_TEST(strlen_and_strnlen)
 		ck_assert_uint_eq(kstrlen(samples[i]), strlen(samples[i]));
 		ck_assert_uint_eq(kstrnlen(samples[i], 3),
 				  strnlen(samples[i], 3));
-		ck_assert_uint_eq(kstrnlen(samples[i], 100), strlen(samples[i]));
+		ck_assert_uint_eq(kstrnlen(samples[i], 100),
+				  strlen(samples[i]));
 	}
 	ck_assert_uint_eq(kstrnlen("abc", 0), 0);
 }
