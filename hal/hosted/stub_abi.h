@@ -9,7 +9,8 @@
  * and futex-wakes the kernel, then waits until the kernel sets state =
  * STUB_GO. It sets state = STUB_BUSY, applies the queued mapping ops and,
  * for STUB_CMD_RUN, loads the registers and returns to user code; for
- * STUB_CMD_SYNC it reports again at once (reason STUB_REASON_SYNCED).
+ * STUB_CMD_SYNC, or when an op failed, it reports again at once (reason
+ * STUB_REASON_SYNCED, op_err set).
  * Only the side that does not own the page (state) may write it.
  *
  * Freestanding: included by the stub, which has no libc.

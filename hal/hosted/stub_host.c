@@ -43,6 +43,8 @@
 struct hosted_stub {
 	pid_t pid;                /* 0: not spawned yet */
 	bool dead;                /* the process is gone (and reaped) */
+	bool broken;              /* a mapping op failed: user memory is
+				   * not what the core believes */
 	int ctx_fd;
 	struct stub_shared *sh;   /* the context page, kernel mapping */
 	pthread_mutex_t run_lock; /* one vCPU drives the stub at a time */
@@ -323,14 +325,19 @@ static bool queue_merge(struct hosted_stub *s, const struct stub_op *op)
 	return true;
 }
 
+static bool stub_flush_ops(struct hosted_stub *s);
+static bool stub_sync(struct hosted_stub *s);
+
 /*
- * Queues op for the stub. Memory for the queue is the one resource that
- * can run out: then the op is applied the slow way (a round trip now) if
- * the stub is idle, else the machine stops, as a lost TLB update would
- * corrupt user memory silently.
+ * Queues op for the stub. Once a context page's worth of ops is waiting
+ * and the stub is idle, they are applied now (a round trip) rather than
+ * letting the queue grow. Running out of memory for the queue stops the
+ * machine: a lost TLB update would corrupt user memory silently.
  */
 static void queue_op(struct hosted_stub *s, const struct stub_op *op)
 {
+	bool full;
+
 	queue_lock(s);
 	if (!queue_merge(s, op)) {
 		if (s->nq == s->capq) {
@@ -347,7 +354,15 @@ static void queue_op(struct hosted_stub *s, const struct stub_op *op)
 		}
 		s->q[s->nq++] = *op;
 	}
+	full = s->nq >= STUB_MAX_OPS;
 	queue_unlock(s);
+	if (full && s->pid > 0 && !s->dead &&
+	    pthread_mutex_trylock(&s->run_lock) == 0) {
+		/* A failure makes the next hal_user_run an exception. */
+		if (stub_flush_ops(s) && s->sh->nops)
+			stub_sync(s);
+		pthread_mutex_unlock(&s->run_lock);
+	}
 }
 
 static uint32_t host_prot(unsigned prot)
@@ -391,6 +406,29 @@ void hal_tlb_invalidate(struct hal_as *as, uintptr_t va, size_t len)
 	queue_op(as->stub, &op);
 }
 
+/* Did the stub fail an op? Prints it and marks the stub broken. */
+static bool stub_ops_failed(struct hosted_stub *s)
+{
+	struct stub_shared *sh = s->sh;
+	char msg[120];
+
+	if (!sh->op_err)
+		return s->broken;
+	snprintf(msg, sizeof(msg), "keel: stub could not map 0x%llx: errno %lld\n",
+		 (unsigned long long)sh->op_va, (long long)-sh->op_err);
+	hal_console_write(msg, strlen(msg));
+	sh->op_err = 0;
+	s->broken = true;
+	return true;
+}
+
+/* Has the (waiting) stub apply the ops in the context page now. */
+static bool stub_sync(struct hosted_stub *s)
+{
+	stub_go(s, STUB_CMD_SYNC);
+	return stub_wait_report(s) && !stub_ops_failed(s);
+}
+
 /*
  * Moves queued ops into the context page (the stub must be waiting),
  * with SYNC round trips while they do not fit. Returns false if the stub
@@ -414,23 +452,10 @@ static bool stub_flush_ops(struct hosted_stub *s)
 		n = s->nq;
 		queue_unlock(s);
 		if (n == 0)
-			break;
-		stub_go(s, STUB_CMD_SYNC);
-		if (!stub_wait_report(s))
+			return !stub_ops_failed(s);
+		if (!stub_sync(s))
 			return false;
 	}
-	if (sh->op_err) {
-		char msg[120];
-
-		snprintf(msg, sizeof(msg),
-			 "keel: stub could not map 0x%llx: errno %lld\n",
-			 (unsigned long long)sh->op_va,
-			 (long long)-sh->op_err);
-		hal_console_write(msg, strlen(msg));
-		sh->op_err = 0;
-		return false;
-	}
-	return true;
 }
 
 /* ---- Running user code ---------------------------------------------------- */
@@ -510,7 +535,7 @@ static enum hal_trap stub_run_locked(struct hosted_stub *s,
 	enum hal_trap trap;
 	bool ok;
 
-	if (s->dead || (!s->pid && stub_spawn(s) != 0))
+	if (s->dead || s->broken || (!s->pid && stub_spawn(s) != 0))
 		return exception(info, HAL_EXC_PROTECTION, ctx->rip);
 	if (!stub_flush_ops(s))
 		return exception(info, HAL_EXC_PROTECTION, ctx->rip);
@@ -526,7 +551,7 @@ static enum hal_trap stub_run_locked(struct hosted_stub *s,
 	stub_go(s, STUB_CMD_RUN);
 	ok = stub_wait_report(s);
 	__atomic_store_n(&c->user_pid, 0, __ATOMIC_SEQ_CST);
-	if (!ok)
+	if (!ok || stub_ops_failed(s))
 		return exception(info, HAL_EXC_PROTECTION, ctx->rip);
 
 	memcpy(ctx, &s->sh->regs, sizeof(*ctx));

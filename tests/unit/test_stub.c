@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -251,6 +252,51 @@ START_TEST(many_mappings_overflow_into_round_trips)
 }
 END_TEST
 
+START_TEST(ops_queued_before_the_stub_exists_are_replayed)
+{
+	const size_t n = 2 * STUB_MAX_OPS + 5;
+	const uintptr_t base = 0x20000000, last = base + 2 * PG * (n - 1);
+	const uint8_t code[] = {
+		0x48, 0x8b, 0x3c, 0x25, (uint8_t)last, (uint8_t)(last >> 8),
+		(uint8_t)(last >> 16), (uint8_t)(last >> 24), /* mov last, %rdi */
+		0x0f, 0x05,
+	};
+
+	*data_word(0) = 7;
+	load(code, sizeof(code));
+	for (size_t i = 0; i < n; i++)
+		hal_tlb_update(&as, base + 2 * PG * i, data_pa, HAL_PROT_READ);
+	ck_assert_int_eq(hosted_stub_pid(&as), 0);
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	ck_assert_uint_eq(ctx.rdi, 7);
+}
+END_TEST
+
+START_TEST(failed_host_mapping_is_an_exception)
+{
+	/* More separate mappings than the host allows a process
+	 * (vm.max_map_count, 65530 by default): the stub's mmap fails. */
+	static const uint8_t code[] = { 0x0f, 0x05 };
+	FILE *f = fopen("/proc/sys/vm/max_map_count", "r");
+	unsigned long max = 0;
+	size_t n;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fscanf(f, "%lu", &max), 1);
+	fclose(f);
+	ck_assert_uint_le(max, 1ul << 20); /* else this test is too slow */
+	n = max + 100;
+
+	load(code, sizeof(code));
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	for (size_t i = 0; i < n; i++)
+		hal_tlb_update(&as, 0x40000000 + 2 * PG * i, data_pa,
+			       HAL_PROT_READ);
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_EXCEPTION);
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_EXCEPTION); /* and stays so */
+}
+END_TEST
+
 /* ---- Exceptions ------------------------------------------------------------ */
 
 static void expect_exception(const uint8_t *code, size_t len,
@@ -452,6 +498,8 @@ static Suite *stub_suite(void)
 	tcase_add_test(tc, write_to_read_only_page_faults_as_write);
 	tcase_add_test(tc, invalidated_page_faults_again);
 	tcase_add_test(tc, many_mappings_overflow_into_round_trips);
+	tcase_add_test(tc, ops_queued_before_the_stub_exists_are_replayed);
+	tcase_add_test(tc, failed_host_mapping_is_an_exception);
 	tcase_add_test(tc, ud2_is_illegal);
 	tcase_add_test(tc, int3_is_breakpoint);
 	tcase_add_test(tc, divide_by_zero_is_divide);

@@ -294,7 +294,9 @@ static void stub_handler(int sig, struct k_siginfo *si, struct k_ucontext *uc)
 	for (;;) {
 		report_and_wait(sh);
 		apply_ops(sh);
-		if (sh->cmd != STUB_CMD_SYNC)
+		/* After a failed op, user code must not run on mappings that
+		 * differ from the kernel's page tables. */
+		if (sh->cmd != STUB_CMD_SYNC && !sh->op_err)
 			break;
 		sh->reason = STUB_REASON_SYNCED;
 	}
