@@ -202,34 +202,45 @@ KTEST(sync, mutex_excludes_sleeping_holders)
 	KT_EXPECT(t, !mutex_held(&s.m));
 }
 
-static void hold_mutex_briefly(void *arg)
-{
-	struct mutex *m = arg;
+struct mutex_holder {
+	struct mutex m;
+	struct completion taken;   /* the holder owns m */
+	struct completion release; /* the test lets it go */
+};
 
-	mutex_lock(m);
-	sleep_ns(5 * NSEC_PER_MSEC);
-	mutex_unlock(m);
+/* Holds the mutex until told to release it: no timing involved. */
+static void hold_mutex_until_released(void *arg)
+{
+	struct mutex_holder *h = arg;
+
+	mutex_lock(&h->m);
+	complete(&h->taken);
+	wait_for_completion(&h->release);
+	mutex_unlock(&h->m);
 }
 
 KTEST(sync, mutex_trylock)
 {
-	struct mutex m;
+	struct mutex_holder h;
 	struct task *holder;
 
-	mutex_init(&m, "try");
-	KT_EXPECT(t, mutex_trylock(&m));
-	KT_EXPECT(t, mutex_held(&m));
-	mutex_unlock(&m);
-	KT_EXPECT(t, !mutex_held(&m));
+	mutex_init(&h.m, "try");
+	completion_init(&h.taken);
+	completion_init(&h.release);
+	KT_EXPECT(t, mutex_trylock(&h.m));
+	KT_EXPECT(t, mutex_held(&h.m));
+	mutex_unlock(&h.m);
+	KT_EXPECT(t, !mutex_held(&h.m));
 
-	holder = task_spawn("holder", hold_mutex_briefly, &m);
+	holder = task_spawn("holder", hold_mutex_until_released, &h);
 	KT_ASSERT(t, holder != NULL);
-	task_yield(); /* the holder takes it and sleeps */
-	KT_EXPECT(t, !mutex_trylock(&m));
-	KT_EXPECT(t, !mutex_held(&m));
-	mutex_lock(&m); /* sleeps until the holder lets go */
-	KT_EXPECT(t, mutex_held(&m));
-	mutex_unlock(&m);
+	wait_for_completion(&h.taken);
+	KT_EXPECT(t, !mutex_trylock(&h.m));
+	KT_EXPECT(t, !mutex_held(&h.m));
+	complete(&h.release);
+	mutex_lock(&h.m); /* sleeps until the holder lets go */
+	KT_EXPECT(t, mutex_held(&h.m));
+	mutex_unlock(&h.m);
 	task_join(holder);
 	task_put(holder);
 }
