@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,12 +33,16 @@ static const char usage_text[] =
 	"e.g. `keel-kernel --initrd progs.cpio -- /hello a b` or "
 	"`keel-kernel ktest`.\n";
 
+/* Prints why (if any) and the usage: to stderr for errors, else stdout. */
 static void usage(const char *why, const char *arg)
 {
+	FILE *out = why ? stderr : stdout;
+
 	if (why)
 		fprintf(stderr, "keel-kernel: %s%s%s\n", why, arg ? ": " : "",
 			arg ? arg : "");
-	fprintf(stderr, usage_text, HAL_MAX_CPUS);
+	fprintf(out, usage_text, HAL_MAX_CPUS);
+	fflush(out);
 }
 
 bool hosted_parse_size(const char *s, uint64_t *out)
@@ -98,7 +103,7 @@ static int parse_option(int argc, char **argv, int *i, struct hosted_opts *o)
 
 	if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 		usage(NULL, NULL);
-		return -EINVAL;
+		return 1;
 	}
 	if (strcmp(a, "--mem") && strcmp(a, "--cpus") && strcmp(a, "--initrd")
 	    && strcmp(a, "--stub")) {
@@ -202,6 +207,8 @@ void hosted_boot(const struct hosted_opts *o)
 
 	bi.cmdline = o->cmdline;
 	bi.ncpus = o->cpus;
+	/* A closed stdout must not kill the machine: writes just fail. */
+	signal(SIGPIPE, SIG_IGN);
 	hosted_phys_init(o->mem, &bi);
 	if (o->initrd)
 		hosted_load_initrd(o->initrd, &bi);

@@ -42,9 +42,10 @@ struct hosted_opts {
 #define HOSTED_DEFAULT_MEM (256ull << 20)
 
 /*
- * Parses the host command line of keel-kernel into o. Returns 0, or
- * -EINVAL after printing what is wrong and the usage to stderr. On success
- * release o with hosted_opts_free.
+ * Parses the host command line of keel-kernel into o. Returns 0; 1 if
+ * --help printed the usage (to stdout); or -EINVAL after printing what is
+ * wrong and the usage to stderr (-ENOMEM if memory ran out). Only after 0
+ * must o be released with hosted_opts_free.
  */
 int hosted_parse_args(int argc, char **argv, struct hosted_opts *o);
 void hosted_opts_free(struct hosted_opts *o);

@@ -7,8 +7,9 @@
 int main(int argc, char **argv)
 {
 	struct hosted_opts o;
+	int r = hosted_parse_args(argc, argv, &o);
 
-	if (hosted_parse_args(argc, argv, &o) != 0)
-		return 2;
+	if (r != 0)
+		return r > 0 ? 0 : 2; /* --help, or a usage error */
 	hosted_boot(&o);
 }

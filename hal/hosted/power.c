@@ -51,8 +51,9 @@ void hal_backtrace(void)
 		unw_get_reg(&cur, UNW_REG_IP, &ip);
 		name[0] = '\0';
 		if (unw_get_proc_name(&cur, name, sizeof(name), &off) == 0)
-			n = snprintf(line, sizeof(line), "  #%d 0x%lx %s+0x%lx\n",
-				     depth, (unsigned long)ip, name,
+			n = snprintf(line, sizeof(line),
+				     "  #%d 0x%lx %s+0x%lx\n", depth,
+				     (unsigned long)ip, name,
 				     (unsigned long)off);
 		else
 			n = snprintf(line, sizeof(line), "  #%d 0x%lx ?\n",

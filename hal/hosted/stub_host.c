@@ -58,7 +58,7 @@ static char stub_path[PATH_MAX];
 static pid_t live_pids[MAX_STUBS]; /* for hal_power_off */
 static int phys_fd_high = -1;
 
-/* ---- Stub binary and process bookkeeping ------------------------------ */
+/* ---- Stub binary and process bookkeeping --------------------------------- */
 
 void hosted_stub_set_path(const char *path)
 {
@@ -258,7 +258,7 @@ static int stub_spawn(struct hosted_stub *s)
 	return 0;
 }
 
-/* ---- Address spaces and the op queue ------------------------------------ */
+/* ---- Address spaces and the op queue ------------------------------------- */
 
 int hal_as_init(struct hal_as *as, hal_paddr_t root)
 {
@@ -346,7 +346,7 @@ static void queue_op(struct hosted_stub *s, const struct stub_op *op)
 
 			if (!q) {
 				queue_unlock(s);
-				hosted_die_write("keel: no memory for TLB ops\n");
+				hosted_die_write("keel: no TLB op memory\n");
 				abort();
 			}
 			s->q = q;
@@ -414,7 +414,8 @@ static bool stub_ops_failed(struct hosted_stub *s)
 
 	if (!sh->op_err)
 		return s->broken;
-	snprintf(msg, sizeof(msg), "keel: stub could not map 0x%llx: errno %lld\n",
+	snprintf(msg, sizeof(msg),
+		 "keel: stub could not map 0x%llx: errno %lld\n",
 		 (unsigned long long)sh->op_va, (long long)-sh->op_err);
 	hal_console_write(msg, strlen(msg));
 	sh->op_err = 0;
@@ -458,7 +459,7 @@ static bool stub_flush_ops(struct hosted_stub *s)
 	}
 }
 
-/* ---- Running user code ---------------------------------------------------- */
+/* ---- Running user code --------------------------------------------------- */
 
 void hosted_user_interrupted(void)
 {

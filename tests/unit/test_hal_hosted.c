@@ -65,18 +65,22 @@ static void spin_for(uint64_t ns)
 
 /* ---- Host command line ------------------------------------------------ */
 
-/* Parses argv with stderr (the usage text on errors) silenced. */
+/* Parses argv with the usage text (stdout or stderr) silenced. */
 static int parse(struct hosted_opts *o, int argc, const char **argv)
 {
-	int saved = dup(STDERR_FILENO), null = open("/dev/null", O_WRONLY);
+	int out = dup(STDOUT_FILENO), err = dup(STDERR_FILENO);
+	int null = open("/dev/null", O_WRONLY);
 	int r;
 
-	ck_assert_int_ge(saved, 0);
-	ck_assert_int_ge(null, 0);
+	ck_assert(out >= 0 && err >= 0 && null >= 0);
+	fflush(stdout);
+	dup2(null, STDOUT_FILENO);
 	dup2(null, STDERR_FILENO);
 	r = hosted_parse_args(argc, (char **)argv, o);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
+	dup2(out, STDOUT_FILENO);
+	dup2(err, STDERR_FILENO);
+	close(out);
+	close(err);
 	close(null);
 	return r;
 }
@@ -128,9 +132,17 @@ START_TEST(args_errors)
 	const char *missing[] = { "k", "--initrd" };
 	struct hosted_opts o;
 
+	const char *help[] = { "k", "ktest", "--help" };
+	const char *late[] = { "k", "--", "--help" };
+
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		ck_assert_int_eq(parse(&o, 3, bad[i]), -EINVAL);
 	ck_assert_int_eq(parse(&o, 2, missing), -EINVAL);
+	ck_assert_int_eq(parse(&o, 3, help), 1);
+	/* After "--" it is the kernel's word. */
+	ck_assert_int_eq(parse(&o, 3, late), 0);
+	ck_assert_str_eq(o.cmdline, "-- --help");
+	hosted_opts_free(&o);
 }
 END_TEST
 

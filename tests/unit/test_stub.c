@@ -100,7 +100,7 @@ static uint64_t *data_word(size_t off)
 	return (uint64_t *)((char *)hal_phys_to_virt(data_pa) + off);
 }
 
-/* ---- System calls ------------------------------------------------------ */
+/* ---- System calls -------------------------------------------------------- */
 
 START_TEST(syscall_arguments_and_return_value)
 {
@@ -145,7 +145,7 @@ START_TEST(int80_is_an_illegal_instruction)
 }
 END_TEST
 
-/* ---- Page faults -------------------------------------------------------- */
+/* ---- Page faults --------------------------------------------------------- */
 
 START_TEST(write_to_unmapped_page_faults_then_retries)
 {
@@ -172,7 +172,8 @@ END_TEST
 START_TEST(read_of_unmapped_page_faults)
 {
 	static const uint8_t code[] = {
-		0x48, 0x8b, 0x04, 0x25, 0x10, 0x00, 0x50, 0x00, /* mov 0x500010, %rax */
+		/* mov 0x500010, %rax */
+		0x48, 0x8b, 0x04, 0x25, 0x10, 0x00, 0x50, 0x00,
 	};
 
 	load(code, sizeof(code));
@@ -197,8 +198,9 @@ END_TEST
 START_TEST(write_to_read_only_page_faults_as_write)
 {
 	static const uint8_t code[] = {
-		0x48, 0x8b, 0x04, 0x25, 0x00, 0x00, 0x50, 0x00, /* mov 0x500000, %rax */
-		0x48, 0x89, 0x04, 0x25, 0x18, 0x00, 0x50, 0x00, /* mov %rax, 0x500018 */
+		/* mov 0x500000, %rax; mov %rax, 0x500018 */
+		0x48, 0x8b, 0x04, 0x25, 0x00, 0x00, 0x50, 0x00,
+		0x48, 0x89, 0x04, 0x25, 0x18, 0x00, 0x50, 0x00,
 	};
 
 	*data_word(0) = 77;
@@ -214,9 +216,10 @@ END_TEST
 START_TEST(invalidated_page_faults_again)
 {
 	static const uint8_t code[] = {
-		0x48, 0x8b, 0x3c, 0x25, 0x00, 0x00, 0x50, 0x00, /* mov 0x500000, %rdi */
-		0x0f, 0x05,                                     /* syscall */
-		0xeb, 0xf4,                                     /* jmp start */
+		/* mov 0x500000, %rdi; syscall; jmp back to the mov */
+		0x48, 0x8b, 0x3c, 0x25, 0x00, 0x00, 0x50, 0x00,
+		0x0f, 0x05,
+		0xeb, 0xf4,
 	};
 
 	*data_word(0) = 5;
@@ -237,8 +240,9 @@ START_TEST(many_mappings_overflow_into_round_trips)
 	const size_t n = 3 * STUB_MAX_OPS;
 	const uintptr_t base = 0x10000000, last = base + 2 * PG * (n - 1);
 	const uint8_t code[] = {
+		/* mov last, %rdi */
 		0x48, 0x8b, 0x3c, 0x25, (uint8_t)last, (uint8_t)(last >> 8),
-		(uint8_t)(last >> 16), (uint8_t)(last >> 24), /* mov last, %rdi */
+		(uint8_t)(last >> 16), (uint8_t)(last >> 24),
 		0x0f, 0x05,
 	};
 
@@ -257,8 +261,9 @@ START_TEST(ops_queued_before_the_stub_exists_are_replayed)
 	const size_t n = 2 * STUB_MAX_OPS + 5;
 	const uintptr_t base = 0x20000000, last = base + 2 * PG * (n - 1);
 	const uint8_t code[] = {
+		/* mov last, %rdi */
 		0x48, 0x8b, 0x3c, 0x25, (uint8_t)last, (uint8_t)(last >> 8),
-		(uint8_t)(last >> 16), (uint8_t)(last >> 24), /* mov last, %rdi */
+		(uint8_t)(last >> 16), (uint8_t)(last >> 24),
 		0x0f, 0x05,
 	};
 
@@ -297,7 +302,7 @@ START_TEST(failed_host_mapping_is_an_exception)
 }
 END_TEST
 
-/* ---- Exceptions ------------------------------------------------------------ */
+/* ---- Exceptions ---------------------------------------------------------- */
 
 static void expect_exception(const uint8_t *code, size_t len,
 			     enum hal_exception e, uintptr_t addr)
@@ -346,7 +351,8 @@ END_TEST
 START_TEST(fs_base_is_visible_to_user_code)
 {
 	static const uint8_t code[] = {
-		0x64, 0x48, 0x8b, 0x3c, 0x25, 0x00, 0x00, 0x00, 0x00, /* mov %fs:0, %rdi */
+		/* mov %fs:0, %rdi */
+		0x64, 0x48, 0x8b, 0x3c, 0x25, 0x00, 0x00, 0x00, 0x00,
 		0x0f, 0x05,
 	};
 
@@ -423,7 +429,7 @@ START_TEST(named_registers_map_to_the_abi)
 }
 END_TEST
 
-/* ---- Interrupts and the stub's life ---------------------------------------- */
+/* ---- Interrupts and the stub's life -------------------------------------- */
 
 START_TEST(spinning_code_returns_on_timer_interrupt)
 {
