@@ -11,7 +11,10 @@ USER_CC_riscv64 := riscv64-linux-gnu-gcc
 
 USER_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -g -ffreestanding \
 	-fno-builtin -fno-stack-protector -fno-pie -Itests/user/include -MMD -MP
-USER_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none
+# separate-code keeps text out of writable segments (riscv's default
+# layout otherwise merges small data into an RWX segment).
+USER_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
+	-Wl,-z,separate-code -Wl,-z,noexecstack
 
 USER_PROGS := $(basename $(notdir $(wildcard tests/user/*.c)))
 USER_LIB_SRCS := $(sort $(wildcard tests/user/lib/*.c))

@@ -51,5 +51,9 @@ void mutex_unlock(struct mutex *m)
 
 bool mutex_held(const struct mutex *m)
 {
-	return __atomic_load_n(&m->owner, __ATOMIC_RELAXED) == task_current();
+	struct task *owner = __atomic_load_n(&m->owner, __ATOMIC_RELAXED);
+
+	/* Before the scheduler runs there is no current task: a free mutex
+	 * (owner NULL) must not look held then. */
+	return owner && owner == task_current();
 }
