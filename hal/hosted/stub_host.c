@@ -45,7 +45,7 @@ struct hosted_stub {
 	bool dead;                /* the process is gone (and reaped) */
 	bool broken;              /* a mapping op failed: user memory is
 				   * not what the core believes */
-	int ctx_fd;
+	int ctx_fd;               /* the page's memfd, until the spawn */
 	struct stub_shared *sh;   /* the context page, kernel mapping */
 	pthread_mutex_t run_lock; /* one vCPU drives the stub at a time */
 	int queue_lock;           /* spinlock for the op queue */
@@ -168,9 +168,10 @@ static bool stub_wait_report(struct hosted_stub *s)
 
 		if (v == STUB_REPORTED)
 			return true;
+		/* Timed out or interrupted: the stub may have died. */
 		if (syscall(SYS_futex, &s->sh->state, FUTEX_WAIT, v, &poll,
 			    NULL, 0) != 0 &&
-		    errno == ETIMEDOUT && !stub_alive(s))
+		    errno != EAGAIN && !stub_alive(s))
 			return false;
 	}
 }
@@ -243,6 +244,9 @@ static int stub_spawn(struct hosted_stub *s)
 	r = posix_spawn(&s->pid, stub_path, &fa, &attr, argv, envp);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
+	/* The mapping keeps the page: no fd per address space. */
+	close(s->ctx_fd);
+	s->ctx_fd = -1;
 	if (r) {
 		char msg[PATH_MAX + 64];
 
