@@ -3,6 +3,7 @@
  * as asked (never an upper bound: machines under load are slow), kernel
  * timer expiry, ordering, re-arming and cancellation.
  */
+#include <keel/irq.h>
 #include <keel/ktest.h>
 #include <keel/sync.h>
 #include <keel/task.h>
@@ -80,8 +81,13 @@ KTEST(time, ktimer_fires_after_deadline)
 	completion_init(&p.done);
 	ktimer_init(&kt, probe_timer, &p);
 	deadline = time_now_ns() + 5 * NSEC_PER_MSEC;
+	/* Interrupts off: however long the host stalls us, the callback
+	 * cannot run between arming and the check. */
+	unsigned long irq = irq_save();
 	ktimer_arm(&kt, deadline);
-	KT_EXPECT(t, kt.armed);
+	bool armed = kt.armed;
+	irq_restore(irq);
+	KT_EXPECT(t, armed);
 	wait_for_completion(&p.done);
 	KT_EXPECT_EQ(t, p.fired, 1);
 	KT_EXPECT(t, p.fired_at >= deadline);
@@ -96,8 +102,13 @@ KTEST(time, ktimer_cancel_prevents_callback)
 
 	completion_init(&p.done);
 	ktimer_init(&kt, probe_timer, &p);
+	/* Interrupts off so that a stalled host cannot let the timer fire
+	 * before the cancel. */
+	unsigned long irq = irq_save();
 	ktimer_arm(&kt, time_now_ns() + 10 * NSEC_PER_MSEC);
-	KT_EXPECT(t, ktimer_cancel(&kt));
+	bool cancelled = ktimer_cancel(&kt);
+	irq_restore(irq);
+	KT_EXPECT(t, cancelled);
 	KT_EXPECT(t, !ktimer_cancel(&kt));
 	sleep_ns(25 * NSEC_PER_MSEC);
 	KT_EXPECT_EQ(t, p.fired, 0);
