@@ -108,7 +108,11 @@ def diff(want, got):
     return "\n".join(list(lines)[:40])
 
 
+MAX_HUNG_IN_A_ROW = 2
+
+
 def run_case(suite, target, case):
+    """Runs one case; returns whether its boot hung."""
     missing = [p for argv in case.programs
                for p in (user_program(ORACLE_ARCH, argv[0]),
                          user_program(target.arch, argv[0]))
@@ -117,11 +121,11 @@ def run_case(suite, target, case):
         suite.fail(case.name, "%s missing: run make user (is the program "
                    "in tests/user/?)" % ", ".join(sorted(set(map(show,
                                                                  missing)))))
-        return
+        return False
     outputs, want_status, problem = oracle(case)
     if problem:
         suite.fail(case.name, "the native run failed: " + problem)
-        return
+        return False
     programs = [Program(user_program(target.arch, argv[0]), argv[1:])
                 for argv in case.programs]
     result = boot(target, programs, par=case.par)
@@ -147,6 +151,7 @@ def run_case(suite, target, case):
         details = "\n".join(errors) + "\nconsole (%.1fs):\n%s" % (
             result.seconds, result.tail(25))
     suite.add(case.name, not errors, details)
+    return result.timed_out
 
 
 def run(suite, target):
@@ -154,6 +159,12 @@ def run(suite, target):
     if problem:
         suite.fail("boot", problem)
         return
+    hung = 0
     for i, case in enumerate(CASES, 1):
+        if hung >= MAX_HUNG_IN_A_ROW:
+            # Keeps a kernel that hangs every boot from taking the whole
+            # time budget of CI, one timeout per case.
+            suite.fail(case.name, "not run: the last %d boots hung" % hung)
+            continue
         PROGRESS.show("user: [%d/%d] %s" % (i, len(CASES), case.name))
-        run_case(suite, target, case)
+        hung = hung + 1 if run_case(suite, target, case) else 0

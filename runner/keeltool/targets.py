@@ -73,7 +73,7 @@ class Hosted(Target):
     arch = "x86_64"
     image = "hosted/keel-kernel"
     build_hint = "make hosted"
-    timeout = 60
+    timeout = 30
 
     def missing(self):
         problem = super().missing()
@@ -107,7 +107,7 @@ class Hosted(Target):
 
 class Qemu(Target):
     qemu = None
-    timeout = 180
+    timeout = 90
     gdb_arch = None
 
     def tools(self):
