@@ -107,6 +107,10 @@ static void prune(const struct pt_format *fmt, const hal_paddr_t *path,
 	}
 }
 
+/* The deepest format has this many levels (path[] arrays hold one table
+ * per level). */
+#define PT_MAX_LEVELS 5
+
 /*
  * Descends from root to the leaf table of va, filling path[level] with the
  * table at each level, and points *leafp at va's entry there. With create,
@@ -145,7 +149,35 @@ static int descend(const struct pt_format *fmt, hal_paddr_t root,
 	return 0;
 }
 
-#define PT_MAX_LEVELS 5
+/* Is va a page address fmt can translate (page aligned, canonical)? */
+static bool page_va_ok(const struct pt_format *fmt, uintptr_t va)
+{
+	return IS_ALIGNED(va, HAL_PAGE_SIZE) && pt_canonical(fmt, va);
+}
+
+/*
+ * Finds the valid leaf entry of va without creating tables, filling path
+ * as descend() does. Returns -ENOENT when va is not mapped.
+ */
+static int find_leaf(const struct pt_format *fmt, hal_paddr_t root,
+		     uintptr_t va, hal_paddr_t *path, pte_t **leafp)
+{
+	int err = descend(fmt, root, va, false, path, leafp);
+
+	if (err)
+		return err;
+	return fmt->is_valid(**leafp) ? 0 : -ENOENT;
+}
+
+/* Reports what the leaf entry pte holds (either pointer may be NULL). */
+static void read_leaf(const struct pt_format *fmt, pte_t pte,
+		      hal_paddr_t *pa, unsigned *flags)
+{
+	if (pa)
+		*pa = fmt->pte_pa(pte);
+	if (flags)
+		*flags = fmt->leaf_flags(pte);
+}
 
 int pt_map(const struct pt_format *fmt, hal_paddr_t root, uintptr_t va,
 	   hal_paddr_t pa, unsigned flags)
@@ -154,8 +186,7 @@ int pt_map(const struct pt_format *fmt, hal_paddr_t root, uintptr_t va,
 	pte_t *leaf;
 	int err;
 
-	if (!IS_ALIGNED(va, HAL_PAGE_SIZE) || !pt_canonical(fmt, va) ||
-	    !pa_ok(fmt, pa))
+	if (!page_va_ok(fmt, va) || !pa_ok(fmt, pa))
 		return -EINVAL;
 	err = descend(fmt, root, va, true, path, &leaf);
 	if (err)
@@ -176,15 +207,10 @@ int pt_lookup(const struct pt_format *fmt, hal_paddr_t root, uintptr_t va,
 
 	if (!pt_canonical(fmt, va))
 		return -EINVAL;
-	err = descend(fmt, root, va, false, path, &leaf);
+	err = find_leaf(fmt, root, va, path, &leaf);
 	if (err)
 		return err;
-	if (!fmt->is_valid(*leaf))
-		return -ENOENT;
-	if (pa)
-		*pa = fmt->pte_pa(*leaf);
-	if (flags)
-		*flags = fmt->leaf_flags(*leaf);
+	read_leaf(fmt, *leaf, pa, flags);
 	return 0;
 }
 
@@ -195,14 +221,11 @@ int pt_update(const struct pt_format *fmt, hal_paddr_t root, uintptr_t va,
 	pte_t *leaf;
 	int err;
 
-	if (!IS_ALIGNED(va, HAL_PAGE_SIZE) || !pt_canonical(fmt, va) ||
-	    !pa_ok(fmt, pa))
+	if (!page_va_ok(fmt, va) || !pa_ok(fmt, pa))
 		return -EINVAL;
-	err = descend(fmt, root, va, false, path, &leaf);
+	err = find_leaf(fmt, root, va, path, &leaf);
 	if (err)
 		return err;
-	if (!fmt->is_valid(*leaf))
-		return -ENOENT;
 	*leaf = fmt->make_leaf(pa, flags);
 	return 0;
 }
@@ -214,17 +237,12 @@ int pt_unmap(const struct pt_format *fmt, hal_paddr_t root, uintptr_t va,
 	pte_t *leaf;
 	int err;
 
-	if (!IS_ALIGNED(va, HAL_PAGE_SIZE) || !pt_canonical(fmt, va))
+	if (!page_va_ok(fmt, va))
 		return -EINVAL;
-	err = descend(fmt, root, va, false, path, &leaf);
+	err = find_leaf(fmt, root, va, path, &leaf);
 	if (err)
 		return err;
-	if (!fmt->is_valid(*leaf))
-		return -ENOENT;
-	if (pa)
-		*pa = fmt->pte_pa(*leaf);
-	if (flags)
-		*flags = fmt->leaf_flags(*leaf);
+	read_leaf(fmt, *leaf, pa, flags);
 	*leaf = 0;
 	count_dec(path[0]);
 	prune(fmt, path, va, 0);
