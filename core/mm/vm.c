@@ -76,6 +76,14 @@ static int check_range(uintptr_t va, size_t len)
 	return 0;
 }
 
+/* check_range, and -EINVAL for a protection with bits beyond VM_*. */
+static int check_range_prot(uintptr_t va, size_t len, unsigned prot)
+{
+	if (prot & ~VM_PROT_ALL)
+		return -EINVAL;
+	return check_range(va, len);
+}
+
 /* The leaf flags for a user page with protection prot (VM_*). */
 static unsigned prot_flags(unsigned prot)
 {
@@ -223,12 +231,10 @@ int vm_map_zero(struct vm_space *vs, uintptr_t va, size_t len, unsigned prot)
 {
 	unsigned flags = prot_flags(prot);
 	size_t done;
-	int err = check_range(va, len);
+	int err = check_range_prot(va, len, prot);
 
 	if (err)
 		return err;
-	if (prot & ~VM_PROT_ALL)
-		return -EINVAL;
 	spin_lock(&vs->lock);
 	if (mapped_pages(vs, va, len)) {
 		spin_unlock(&vs->lock);
@@ -288,12 +294,10 @@ static int protect_leaf(struct pt_leaf *leaf, void *arg)
 int vm_protect(struct vm_space *vs, uintptr_t va, size_t len, unsigned prot)
 {
 	struct protect_arg arg = { vs, prot };
-	int err = check_range(va, len);
+	int err = check_range_prot(va, len, prot);
 
 	if (err)
 		return err;
-	if (prot & ~VM_PROT_ALL)
-		return -EINVAL;
 	spin_lock(&vs->lock);
 	if (mapped_pages(vs, va, len) != len / PAGE_SIZE)
 		err = -ENOMEM;
@@ -483,7 +487,12 @@ static int access_locked(struct vm_space *vs, uintptr_t va, void *buf,
 	return 0;
 }
 
-/* Checks, then copies; see vm_read. */
+/*
+ * vm_read / vm_write: checks that [va, va+len) is user range and fully
+ * mapped, then copies under vs->lock (taken here). Returns 0, -EFAULT
+ * (nothing copied), or for a write -ENOMEM when breaking copy-on-write
+ * sharing ran out of frames (the pages before that one are written).
+ */
 static int vm_access(struct vm_space *vs, uintptr_t va, void *buf,
 		     size_t len, bool write)
 {
