@@ -8,6 +8,7 @@
  * exactly-sized heap buffers so that Valgrind catches any overrun.
  */
 #include "unit.h"
+#include "mm_fixtures.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -356,29 +357,6 @@ START_TEST(static_pie_goes_to_a_fixed_base)
 END_TEST
 
 /* ---- Loading into an address space ---------------------------------- */
-
-struct space {
-	struct vm_space *vs;
-	struct vmar vmar;
-	size_t frames_before;
-};
-
-static void space_open(struct space *s)
-{
-	unit_boot_mm();
-	s->frames_before = frames_free();
-	s->vs = vm_space_create();
-	ck_assert_ptr_nonnull(s->vs);
-	vmar_init(&s->vmar, s->vs);
-}
-
-/* Tears down and checks that every frame came back. */
-static void space_close(struct space *s)
-{
-	vmar_destroy(&s->vmar);
-	vm_space_put(s->vs);
-	ck_assert_uint_eq(frames_free(), s->frames_before);
-}
 
 static unsigned prot_at(struct space *s, uintptr_t va)
 {

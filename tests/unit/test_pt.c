@@ -6,6 +6,7 @@
  * since both formats are compiled into every build.
  */
 #include "unit.h"
+#include "mm_fixtures.h"
 
 #include <stdlib.h>
 
@@ -40,29 +41,6 @@ static const struct pt_format *const formats[] = { &pt_format_x86_64,
 #define SV_A (1ull << 6)
 #define SV_D (1ull << 7)
 #define SV_RSW (3ull << 8)
-
-static hal_paddr_t hoard_frames(void)
-{
-	hal_paddr_t head = 0, pa;
-
-	while ((pa = frame_alloc(0)) != 0) {
-		*(hal_paddr_t *)hal_phys_to_virt(pa) = head;
-		head = pa;
-	}
-	return head;
-}
-
-/* Frees up to n frames of the hoard; returns what is left of it. */
-static hal_paddr_t release_frames(hal_paddr_t head, size_t n)
-{
-	while (head && n--) {
-		hal_paddr_t next = *(hal_paddr_t *)hal_phys_to_virt(head);
-
-		frame_free(head);
-		head = next;
-	}
-	return head;
-}
 
 /* An address with index level+1 at every level: every level's index is
  * non-zero and different. */

@@ -5,6 +5,7 @@
  * teardown without a leaked frame (frames_free back to its baseline).
  */
 #include "unit.h"
+#include "mm_fixtures.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -26,28 +27,6 @@ static uintptr_t far_va(void)
 	const struct pt_format *fmt = pt_active();
 
 	return (uintptr_t)3 << (12 + fmt->index_bits * (fmt->levels - 1));
-}
-
-static hal_paddr_t hoard_frames(void)
-{
-	hal_paddr_t head = 0, pa;
-
-	while ((pa = frame_alloc(0)) != 0) {
-		*(hal_paddr_t *)hal_phys_to_virt(pa) = head;
-		head = pa;
-	}
-	return head;
-}
-
-static hal_paddr_t release_frames(hal_paddr_t head, size_t n)
-{
-	while (head && n--) {
-		hal_paddr_t next = *(hal_paddr_t *)hal_phys_to_virt(head);
-
-		frame_free(head);
-		head = next;
-	}
-	return head;
 }
 
 /* The frame and PT_* flags behind va in vs (the test looks inside). */

@@ -6,6 +6,7 @@
  * requests it must ignore (below the start, too high, into a neighbour).
  */
 #include "unit.h"
+#include "mm_fixtures.h"
 
 #include <keel/errno.h>
 #include <keel/user.h>
@@ -14,28 +15,6 @@
 
 #define BASE 0x10000000ul
 #define RW (VM_READ | VM_WRITE)
-
-struct space {
-	struct vm_space *vs;
-	struct vmar vmar;
-	size_t frames_before;
-};
-
-static void space_open(struct space *s)
-{
-	unit_boot_mm();
-	s->frames_before = frames_free();
-	s->vs = vm_space_create();
-	ck_assert_ptr_nonnull(s->vs);
-	vmar_init(&s->vmar, s->vs);
-}
-
-static void space_close(struct space *s)
-{
-	vmar_destroy(&s->vmar);
-	vm_space_put(s->vs);
-	ck_assert_uint_eq(frames_free(), s->frames_before);
-}
 
 static bool mapped(struct space *s, uintptr_t va)
 {
