@@ -376,6 +376,24 @@ static int visit(struct pt_leaf *leaf, void *arg)
 	return 0;
 }
 
+/* Walks the whole lower half of root, showing every leaf to visit(v). */
+static int walk_all(const struct pt_format *fmt, hal_paddr_t root,
+		    struct visits *v)
+{
+	return pt_walk(fmt, root, PG, pt_user_limit(fmt), visit, v);
+}
+
+/* One walk that clears every other leaf (the first, third...); returns
+ * how many leaves it saw. */
+static size_t remove_odd_leaves(const struct pt_format *fmt,
+				hal_paddr_t root)
+{
+	struct visits v = { .remove_odd = true };
+
+	ck_assert_int_eq(walk_all(fmt, root, &v), 0);
+	return v.n;
+}
+
 /* Maps the pages of vas[] (sorted) into a fresh root. */
 static hal_paddr_t map_set(const struct pt_format *fmt, const uintptr_t *vas,
 			   size_t n)
@@ -401,8 +419,7 @@ START_TEST(walk_visits_in_order_within_range)
 
 	unit_boot_mm();
 	root = map_set(fmt, vas, n);
-	ck_assert_int_eq(pt_walk(fmt, root, PG, pt_user_limit(fmt), visit, &v),
-			 0);
+	ck_assert_int_eq(walk_all(fmt, root, &v), 0);
 	ck_assert_uint_eq(v.n, n);
 	for (size_t i = 0; i < n; i++)
 		ck_assert_uint_eq(v.va[i], vas[i]);
@@ -415,8 +432,7 @@ START_TEST(walk_visits_in_order_within_range)
 	ck_assert_uint_eq(v.va[1], 0x400000);
 	/* A callback error stops the walk and is returned. */
 	v = (struct visits){ .stop_after = 3 };
-	ck_assert_int_eq(pt_walk(fmt, root, PG, pt_user_limit(fmt), visit, &v),
-			 -E2BIG);
+	ck_assert_int_eq(walk_all(fmt, root, &v), -E2BIG);
 	ck_assert_uint_eq(v.n, 3);
 	/* Bad ranges. */
 	ck_assert_int_eq(pt_walk(fmt, root, 0x2000, 0x2000, visit, &v),
@@ -445,26 +461,17 @@ START_TEST(walk_updates_and_removes)
 	hal_paddr_t root = map_set(fmt, vas, n);
 	unsigned fl;
 
-	ck_assert_int_eq(pt_walk(fmt, root, PG, pt_user_limit(fmt), visit, &v),
-			 0);
+	ck_assert_int_eq(walk_all(fmt, root, &v), 0);
 	for (size_t i = 0; i < n; i++) {
 		ck_assert_int_eq(pt_lookup(fmt, root, vas[i], NULL, &fl), 0);
 		ck_assert_uint_eq(fl & PT_WRITE, 0);
 	}
-	v = (struct visits){ .remove_odd = true };
-	ck_assert_int_eq(pt_walk(fmt, root, PG, pt_user_limit(fmt), visit, &v),
-			 0);
+	ck_assert_uint_eq(remove_odd_leaves(fmt, root), n);
 	for (size_t i = 0; i < n; i++)
 		ck_assert_int_eq(pt_lookup(fmt, root, vas[i], NULL, NULL),
 				 i % 2 ? 0 : -ENOENT);
-	v = (struct visits){ .remove_odd = true };
-	ck_assert_int_eq(pt_walk(fmt, root, PG, pt_user_limit(fmt), visit, &v),
-			 0);
-	ck_assert_uint_eq(v.n, 2);
-	v = (struct visits){ .remove_odd = true };
-	ck_assert_int_eq(pt_walk(fmt, root, PG, pt_user_limit(fmt), visit, &v),
-			 0);
-	ck_assert_uint_eq(v.n, 1);
+	ck_assert_uint_eq(remove_odd_leaves(fmt, root), 2);
+	ck_assert_uint_eq(remove_odd_leaves(fmt, root), 1);
 	/* All gone, and so are the tables. */
 	ck_assert_uint_eq(frames_free(), before - 1);
 	ck_assert_int_eq(pt_map(fmt, root, vas[2], PG, PT_READ), 0);
