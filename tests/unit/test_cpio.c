@@ -27,6 +27,13 @@ struct archive {
 	unsigned entries;
 };
 
+/* An archive with no entries yet. */
+static void archive_clear(struct archive *a)
+{
+	a->len = 0;
+	a->entries = 0;
+}
+
 static void pad4(struct archive *a)
 {
 	while (a->len % 4)
@@ -78,8 +85,7 @@ static void add_trailer(struct archive *a)
 /* The sample archive: a directory, two files, a trailer. */
 static void make_sample(struct archive *a)
 {
-	a->len = 0;
-	a->entries = 0;
+	archive_clear(a);
 	add_entry(a, ".", "", 0, DIR_MODE);
 	add_entry(a, "hello", "HELLO", 5, FILE_MODE);
 	add_entry(a, "./bin/tool", "tool bytes", 10, FILE_MODE);
@@ -106,10 +112,23 @@ static int find_in(const struct archive *a, size_t len, const char *path,
 	return err;
 }
 
+/* Header fields by number, after the 6-byte magic (newc format). */
+#define FIELD_MODE 1
+#define FIELD_FILESIZE 6
+#define FIELD_NAMESIZE 11
+#define FIELD_COUNT 13
+
 /* Offset of the header field number n (0 = ino) of the entry at off. */
 static size_t field_at(size_t entry_off, int n)
 {
 	return entry_off + 6 + (size_t)n * 8;
+}
+
+/* Overwrites field n of the entry at entry_off with 8 hex digits. */
+static void set_field(struct archive *a, size_t entry_off, int n,
+		      const char *hex8)
+{
+	memcpy(a->bytes + field_at(entry_off, n), hex8, 8);
 }
 
 START_TEST(finds_files_by_path)
@@ -145,8 +164,7 @@ START_TEST(data_is_four_byte_aligned)
 	static struct archive a;
 	struct cpio_entry e;
 
-	a.len = 0;
-	a.entries = 0;
+	archive_clear(&a);
 	add_entry(&a, "ab", "x", 1, FILE_MODE);    /* name ends unaligned */
 	add_entry(&a, "abcd", "yz", 2, FILE_MODE); /* data ends unaligned */
 	add_entry(&a, "c", "w", 1, FILE_MODE);
@@ -164,8 +182,7 @@ START_TEST(last_duplicate_wins)
 	static struct archive a;
 	struct cpio_entry e;
 
-	a.len = 0;
-	a.entries = 0;
+	archive_clear(&a);
 	add_entry(&a, "f", "old", 3, FILE_MODE);
 	add_entry(&a, "./f", "newer", 5, FILE_MODE);
 	add_trailer(&a);
@@ -214,8 +231,7 @@ START_TEST(missing_trailer_is_rejected)
 	static struct archive a;
 	struct cpio_entry e;
 
-	a.len = 0;
-	a.entries = 0;
+	archive_clear(&a);
 	add_entry(&a, "hello", "HELLO", 5, FILE_MODE);
 	ck_assert_int_eq(find_in(&a, a.len, "hello", &e), -EINVAL);
 	ck_assert_int_eq(find_in(&a, a.len, "nope", &e), -EINVAL);
@@ -247,7 +263,7 @@ START_TEST(non_hex_digits_are_rejected)
 	static struct archive a;
 	struct cpio_entry e;
 
-	for (int field = 0; field < 13; field++) {
+	for (int field = 0; field < FIELD_COUNT; field++) {
 		for (size_t i = 0; i < sizeof(bad); i++) {
 			make_sample(&a);
 			a.bytes[field_at(0, field) + 3] = (unsigned char)bad[i];
@@ -259,7 +275,7 @@ START_TEST(non_hex_digits_are_rejected)
 	}
 	/* Lower-case hex is fine. */
 	make_sample(&a);
-	memcpy(a.bytes + field_at(0, 1), "000041ed", 8);
+	set_field(&a, 0, FIELD_MODE, "000041ed");
 	ck_assert_int_eq(find_in(&a, a.len, "hello", &e), 0);
 }
 END_TEST
@@ -270,13 +286,12 @@ START_TEST(file_size_past_the_end_is_rejected)
 	struct cpio_entry e;
 
 	make_sample(&a);
-	memcpy(a.bytes + field_at(a.entry_off[1], 6), "FFFFFFFF", 8);
+	set_field(&a, a.entry_off[1], FIELD_FILESIZE, "FFFFFFFF");
 	ck_assert_int_eq(find_in(&a, a.len, "hello", &e), -EINVAL);
 	/* Just one byte too many for the last file before the trailer. */
-	a.len = 0;
-	a.entries = 0;
+	archive_clear(&a);
 	add_entry(&a, "x", "12345678", 8, FILE_MODE);
-	memcpy(a.bytes + field_at(0, 6), "00000009", 8);
+	set_field(&a, 0, FIELD_FILESIZE, "00000009");
 	ck_assert_int_eq(find_in(&a, a.len, "x", &e), -EINVAL);
 }
 END_TEST
@@ -294,9 +309,10 @@ START_TEST(bad_name_sizes_are_rejected)
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		make_sample(&a);
 		hello_off = a.entry_off[1];
-		ck_assert_int_eq(memcmp(a.bytes + field_at(hello_off, 11),
+		ck_assert_int_eq(memcmp(a.bytes + field_at(hello_off,
+							   FIELD_NAMESIZE),
 					"00000006", 8), 0);
-		memcpy(a.bytes + field_at(hello_off, 11), sizes[i], 8);
+		set_field(&a, hello_off, FIELD_NAMESIZE, sizes[i]);
 		ck_assert_msg(find_in(&a, a.len, "hello", &e) == -EINVAL,
 			      "namesize %s accepted", sizes[i]);
 	}
@@ -312,8 +328,7 @@ START_TEST(crc_variant_checks_its_sum)
 	static struct archive a;
 	struct cpio_entry e;
 
-	a.len = 0;
-	a.entries = 0;
+	archive_clear(&a);
 	add_entry_magic(&a, "070702", "f", "checked", 7, FILE_MODE);
 	add_trailer(&a);
 	ck_assert_int_eq(find_in(&a, a.len, "f", &e), 0);
