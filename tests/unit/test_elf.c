@@ -104,6 +104,18 @@ static void make_exec(void)
 	f.len = FILE_LEN;
 }
 
+/* make_exec() with phnum program headers: the first two are text and
+ * data, the others hold file bytes until the test sets them. */
+static void make_exec_phnum(unsigned phnum)
+{
+	struct elf64_ehdr eh;
+
+	make_exec();
+	eh = get_ehdr();
+	eh.e_phnum = (uint16_t)phnum;
+	put_ehdr(&eh);
+}
+
 /* elf_check on an exactly-sized copy of the first len bytes. */
 static int check_len(size_t len, struct elf_image *img)
 {
@@ -264,10 +276,7 @@ START_TEST(unsupported_programs_are_refused)
 	struct elf64_phdr ph;
 
 	/* Dynamically linked: has an interpreter. */
-	make_exec();
-	eh = get_ehdr();
-	eh.e_phnum = 3;
-	put_ehdr(&eh);
+	make_exec_phnum(3);
 	ph = (struct elf64_phdr){ PT_INTERP, PF_R, 0x200, TEXT_VA + 0x200,
 				  0, 20, 20, 1 };
 	put_phdr(2, &ph);
@@ -302,13 +311,9 @@ END_TEST
 START_TEST(empty_segments_and_pt_phdr)
 {
 	struct elf_image img;
-	struct elf64_ehdr eh;
 	struct elf64_phdr ph;
 
-	make_exec();
-	eh = get_ehdr();
-	eh.e_phnum = 4;
-	put_ehdr(&eh);
+	make_exec_phnum(4);
 	/* A zero-sized PT_LOAD anywhere is ignored... */
 	ph = (struct elf64_phdr){ PT_LOAD, PF_R, 0, 0x10, 0, 0, 0, 0 };
 	put_phdr(2, &ph);
@@ -452,16 +457,12 @@ START_TEST(segments_sharing_a_page)
 {
 	static unsigned char buf[PAGE_SIZE];
 	struct elf_image img;
-	struct elf64_ehdr eh;
 	struct space s;
 
 	/* text [0x400000, 0x400800) R-X, data [0x400900, 0x400a00) RW-,
-	 * rodata [0x400b00, 0x400b10) R--, all in one page; then .bss of
-	 * the data runs on past it? No: data ends in the page too. */
-	make_exec();
-	eh = get_ehdr();
-	eh.e_phnum = 3;
-	put_ehdr(&eh);
+	 * rodata [0x400b00, 0x400b10) R--, all starting in one page; the
+	 * rodata's memory (its .bss) runs on past that page. */
+	make_exec_phnum(3);
 	set_load(0, 0, TEXT_VA, 0x800, 0x800, PF_R | PF_X);
 	set_load(1, 0x900, TEXT_VA + 0x900, 0x100, 0x100, PF_R | PF_W);
 	set_load(2, 0xb00, TEXT_VA + 0xb00, 0x10, 0x2000, PF_R);
