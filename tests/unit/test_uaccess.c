@@ -209,65 +209,67 @@ START_TEST(clear_user_zeroes)
 }
 END_TEST
 
-START_TEST(strncpy_copies_strings)
-{
-	struct vm_space *vs = space_with(1, VM_READ | VM_WRITE);
-	char dst[32];
+/* One vm_strncpy_from_user call on a space with one page at UA, into
+ * which the test first writes nbytes bytes at put_at. */
+struct strncpy_case {
+	const char *what;
+	uintptr_t put_at;
+	const char *bytes;
+	size_t nbytes;
+	uintptr_t src;
+	size_t max;
+	ssize_t want;         /* the length, or -errno */
+	const char *want_dst; /* what dst holds after a success */
+};
 
-	ck_assert_int_eq(vm_copy_to_user(vs, UA, "hello", 6), 0);
+static const struct strncpy_case strncpy_cases[] = {
+	{ "a string", UA, "hello", 6, UA, 32, 5, "hello" },
+	{ "the empty string", UA, "hello", 6, UA + 5, 1, 0, "" },
+	{ "exactly enough room for the NUL", UA, "hello", 6, UA, 6, 5,
+	  "hello" },
+	{ "no NUL within max", UA, "hello", 6, UA, 5, -ENAMETOOLONG, NULL },
+	{ "max 0", UA, "hello", 6, UA, 0, -ENAMETOOLONG, NULL },
+	/* The page's last bytes, with nothing mapped after them. */
+	{ "the NUL just before a hole", UA + PG - 4, "end", 4, UA + PG - 4,
+	  64, 3, "end" },
+	{ "running into a hole", UA + PG - 4, "more", 4, UA + PG - 4, 64,
+	  -EFAULT, NULL },
+	{ "a short max ends before the hole", UA + PG - 4, "more", 4,
+	  UA + PG - 4, 4, -ENAMETOOLONG, NULL },
+	{ "starting in the hole", UA + PG - 4, "more", 4, UA + PG, 8,
+	  -EFAULT, NULL },
+	{ "wrapping around", UA, "hello", 6, UINTPTR_MAX - 2, 8, -EFAULT,
+	  NULL },
+};
+
+START_TEST(strncpy_from_user_cases)
+{
+	const struct strncpy_case *c = &strncpy_cases[_i];
+	struct vm_space *vs = space_with(1, VM_READ | VM_WRITE);
+	char dst[64];
+	ssize_t got;
+
+	ck_assert_uint_le(c->max, sizeof(dst));
+	ck_assert_int_eq(vm_copy_to_user(vs, c->put_at, c->bytes, c->nbytes),
+			 0);
 	memset(dst, 'x', sizeof(dst));
-	ck_assert_int_eq(vm_strncpy_from_user(vs, dst, UA, sizeof(dst)), 5);
-	ck_assert_str_eq(dst, "hello");
-	ck_assert_int_eq(vm_strncpy_from_user(vs, dst, UA + 5, 1), 0);
-	ck_assert_str_eq(dst, "");
-	/* Exactly enough room for the NUL. */
-	ck_assert_int_eq(vm_strncpy_from_user(vs, dst, UA, 6), 5);
-	ck_assert_str_eq(dst, "hello");
+	got = vm_strncpy_from_user(vs, dst, c->src, c->max);
+	ck_assert_msg(got == c->want, "%s: %zd, want %zd", c->what, got,
+		      c->want);
+	if (c->want_dst)
+		ck_assert_str_eq(dst, c->want_dst);
 	vm_space_put(vs);
 }
 END_TEST
 
-START_TEST(strncpy_without_nul_is_too_long)
+START_TEST(strncpy_outside_user_space_is_efault)
 {
 	struct vm_space *vs = space_with(1, VM_READ | VM_WRITE);
-	char dst[32];
+	char dst[8];
 
-	ck_assert_int_eq(vm_copy_to_user(vs, UA, "hello", 6), 0);
-	ck_assert_int_eq(vm_strncpy_from_user(vs, dst, UA, 5), -ENAMETOOLONG);
-	ck_assert_int_eq(vm_strncpy_from_user(vs, dst, UA, 0), -ENAMETOOLONG);
-	vm_space_put(vs);
-}
-END_TEST
-
-START_TEST(strncpy_stops_at_the_nul_before_a_hole)
-{
-	struct vm_space *vs = space_with(1, VM_READ | VM_WRITE);
-	char dst[64];
-
-	/* "end" with its NUL in the page's last four bytes; nothing next. */
-	ck_assert_int_eq(vm_copy_to_user(vs, UA + PG - 4, "end", 4), 0);
-	ck_assert_int_eq(vm_strncpy_from_user(vs, dst, UA + PG - 4, 64), 3);
-	ck_assert_str_eq(dst, "end");
-	vm_space_put(vs);
-}
-END_TEST
-
-START_TEST(strncpy_running_into_a_hole_is_efault)
-{
-	struct vm_space *vs = space_with(1, VM_READ | VM_WRITE);
-	char dst[64];
-
-	ck_assert_int_eq(vm_copy_to_user(vs, UA + PG - 4, "more", 4), 0);
-	ck_assert_int_eq(vm_strncpy_from_user(vs, dst, UA + PG - 4, 64),
-			 -EFAULT);
-	/* ...but a short max ends first. */
-	ck_assert_int_eq(vm_strncpy_from_user(vs, dst, UA + PG - 4, 4),
-			 -ENAMETOOLONG);
-	ck_assert_int_eq(vm_strncpy_from_user(vs, dst, UA + PG, 8), -EFAULT);
 	ck_assert_int_eq(vm_strncpy_from_user(vs, dst, user_va_max(), 8),
 			 -EFAULT);
-	ck_assert_int_eq(vm_strncpy_from_user(vs, dst, UINTPTR_MAX - 2, 8),
-			 -EFAULT);
+	ck_assert_int_eq(vm_strncpy_from_user(vs, dst, 0, 8), -EFAULT);
 	vm_space_put(vs);
 }
 END_TEST
@@ -310,10 +312,9 @@ static Suite *test_uaccess_suite(void)
 	tcase_add_test(tc, teardown_after_uaccess_leaks_nothing);
 	suite_add_tcase(s, tc);
 
-	tcase_add_test(str, strncpy_copies_strings);
-	tcase_add_test(str, strncpy_without_nul_is_too_long);
-	tcase_add_test(str, strncpy_stops_at_the_nul_before_a_hole);
-	tcase_add_test(str, strncpy_running_into_a_hole_is_efault);
+	tcase_add_loop_test(str, strncpy_from_user_cases, 0,
+			    (int)ARRAY_SIZE(strncpy_cases));
+	tcase_add_test(str, strncpy_outside_user_space_is_efault);
 	suite_add_tcase(s, str);
 	return s;
 }
