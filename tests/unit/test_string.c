@@ -86,28 +86,33 @@ END_TEST
 
 START_TEST(strtou64_bases)
 {
-	uint64_t v = 7;
+	static const struct {
+		const char *text;
+		unsigned base;
+		uint64_t want;
+	} cases[] = {
+		{ "0", 0, 0 },
+		{ "1234", 10, 1234 },
+		{ "0x1fF", 0, 0x1ff },
+		{ "0X10", 16, 16 },
+		{ "ff", 16, 255 },
+		{ "0755", 0, 0755 },
+		{ "101", 2, 5 },
+		{ "zz", 36, 35 * 36 + 35 },
+		{ "18446744073709551615", 10, UINT64_MAX },
+		{ "0xffffffffffffffff", 0, UINT64_MAX },
+	};
 
-	ck_assert_int_eq(kstrtou64("0", 0, &v), 0);
-	ck_assert_uint_eq(v, 0);
-	ck_assert_int_eq(kstrtou64("1234", 10, &v), 0);
-	ck_assert_uint_eq(v, 1234);
-	ck_assert_int_eq(kstrtou64("0x1fF", 0, &v), 0);
-	ck_assert_uint_eq(v, 0x1ff);
-	ck_assert_int_eq(kstrtou64("0X10", 16, &v), 0);
-	ck_assert_uint_eq(v, 16);
-	ck_assert_int_eq(kstrtou64("ff", 16, &v), 0);
-	ck_assert_uint_eq(v, 255);
-	ck_assert_int_eq(kstrtou64("0755", 0, &v), 0);
-	ck_assert_uint_eq(v, 0755);
-	ck_assert_int_eq(kstrtou64("101", 2, &v), 0);
-	ck_assert_uint_eq(v, 5);
-	ck_assert_int_eq(kstrtou64("zz", 36, &v), 0);
-	ck_assert_uint_eq(v, 35 * 36 + 35);
-	ck_assert_int_eq(kstrtou64("18446744073709551615", 10, &v), 0);
-	ck_assert_uint_eq(v, UINT64_MAX);
-	ck_assert_int_eq(kstrtou64("0xffffffffffffffff", 0, &v), 0);
-	ck_assert_uint_eq(v, UINT64_MAX);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t v = 7;
+
+		ck_assert_msg(kstrtou64(cases[i].text, cases[i].base, &v) == 0,
+			      "'%s' base %u refused", cases[i].text,
+			      cases[i].base);
+		ck_assert_msg(v == cases[i].want, "'%s' base %u: %llu",
+			      cases[i].text, cases[i].base,
+			      (unsigned long long)v);
+	}
 }
 END_TEST
 
