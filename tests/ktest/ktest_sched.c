@@ -10,6 +10,19 @@
 #include <keel/time.h>
 #include <keel/vm.h>
 
+/* Runs fn(arg) in a task of its own to the end and drops the task;
+ * false when there was no memory for it. */
+static bool run_to_end(const char *name, task_fn fn, void *arg)
+{
+	struct task *w = task_spawn(name, fn, arg);
+
+	if (!w)
+		return false;
+	task_join(w);
+	task_put(w);
+	return true;
+}
+
 struct switch_probe {
 	struct task *self;
 	bool ran;
@@ -129,12 +142,9 @@ static void exit_fn(void *arg)
 KTEST(sched, exit_from_nested_calls)
 {
 	int reached = 0;
-	struct task *w = task_spawn("exiter", exit_fn, &reached);
 
-	KT_ASSERT(t, w != NULL);
-	task_join(w);
+	KT_ASSERT(t, run_to_end("exiter", exit_fn, &reached));
 	KT_EXPECT_EQ(t, reached, 1);
-	task_put(w);
 }
 
 static void nop_fn(void *arg)
@@ -168,21 +178,11 @@ KTEST(sched, finished_tasks_free_memory)
 	size_t before, after;
 
 	/* Warm up the heap's size classes first. */
-	for (int i = 0; i < 4; i++) {
-		struct task *w = task_spawn("warm", nop_fn, NULL);
-
-		KT_ASSERT(t, w != NULL);
-		task_join(w);
-		task_put(w);
-	}
+	for (int i = 0; i < 4; i++)
+		KT_ASSERT(t, run_to_end("warm", nop_fn, NULL));
 	before = frames_free();
-	for (int i = 0; i < 64; i++) {
-		struct task *w = task_spawn("churn", nop_fn, NULL);
-
-		KT_ASSERT(t, w != NULL);
-		task_join(w);
-		task_put(w);
-	}
+	for (int i = 0; i < 64; i++)
+		KT_ASSERT(t, run_to_end("churn", nop_fn, NULL));
 	task_yield(); /* lets the last one be reaped */
 	after = frames_free();
 	/* 64 leaked 16 KiB stacks would be 256 frames. */

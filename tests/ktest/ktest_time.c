@@ -62,6 +62,15 @@ struct timer_probe {
 	unsigned norder;
 };
 
+/* Clears p and points kt at it with callback fn (unarmed). */
+static void probe_setup(struct timer_probe *p, struct ktimer *kt,
+			void (*fn)(struct ktimer *, void *))
+{
+	*p = (struct timer_probe){ .fired = 0 };
+	completion_init(&p->done);
+	ktimer_init(kt, fn, p);
+}
+
 static void probe_timer(struct ktimer *kt, void *arg)
 {
 	struct timer_probe *p = arg;
@@ -74,12 +83,11 @@ static void probe_timer(struct ktimer *kt, void *arg)
 
 KTEST(time, ktimer_fires_after_deadline)
 {
-	struct timer_probe p = { .fired = 0 };
+	struct timer_probe p;
 	struct ktimer kt;
 	uint64_t deadline;
 
-	completion_init(&p.done);
-	ktimer_init(&kt, probe_timer, &p);
+	probe_setup(&p, &kt, probe_timer);
 	deadline = time_now_ns() + 5 * NSEC_PER_MSEC;
 	/* Interrupts off: however long the host stalls us, the callback
 	 * cannot run between arming and the check. */
@@ -97,11 +105,10 @@ KTEST(time, ktimer_fires_after_deadline)
 
 KTEST(time, ktimer_cancel_prevents_callback)
 {
-	struct timer_probe p = { .fired = 0 };
+	struct timer_probe p;
 	struct ktimer kt;
 
-	completion_init(&p.done);
-	ktimer_init(&kt, probe_timer, &p);
+	probe_setup(&p, &kt, probe_timer);
 	/* Interrupts off so that a stalled host cannot let the timer fire
 	 * before the cancel. */
 	unsigned long irq = irq_save();
@@ -116,12 +123,11 @@ KTEST(time, ktimer_cancel_prevents_callback)
 
 KTEST(time, ktimer_rearm_moves_deadline)
 {
-	struct timer_probe p = { .fired = 0 };
+	struct timer_probe p;
 	struct ktimer kt;
 	uint64_t deadline;
 
-	completion_init(&p.done);
-	ktimer_init(&kt, probe_timer, &p);
+	probe_setup(&p, &kt, probe_timer);
 	ktimer_arm(&kt, time_now_ns() + 60 * NSEC_PER_SEC);
 	deadline = time_now_ns() + 2 * NSEC_PER_MSEC;
 	ktimer_arm(&kt, deadline); /* replaces the far one */
@@ -180,11 +186,10 @@ static void self_rearm_cb(struct ktimer *kt, void *arg)
 
 KTEST(time, ktimer_callback_can_rearm_itself)
 {
-	struct timer_probe p = { .fired = 0 };
+	struct timer_probe p;
 	struct ktimer kt;
 
-	completion_init(&p.done);
-	ktimer_init(&kt, self_rearm_cb, &p);
+	probe_setup(&p, &kt, self_rearm_cb);
 	ktimer_arm(&kt, time_now_ns() + NSEC_PER_MSEC);
 	wait_for_completion(&p.done);
 	KT_EXPECT_EQ(t, p.fired, 3);

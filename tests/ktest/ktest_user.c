@@ -79,19 +79,29 @@ static struct vm_space *make_space(struct ktest_ctx *t, const void *code,
 	return vs;
 }
 
-/* Runs the current task's user code once; returns the event. */
-static enum user_event run_in(struct vm_space *vs, struct user_event_info *i)
+/*
+ * Runs code (len bytes) in user mode on the current task, in a space of
+ * its own, until the first event other than an interrupt; returns that
+ * event with its details in *i, or -1 when the space could not be built
+ * (reported). The task's user context stays as the event left it.
+ */
+static int run_code(struct ktest_ctx *t, const void *code, size_t len,
+		    struct user_event_info *i)
 {
+	struct vm_space *vs = make_space(t, code, len);
 	struct task *self = task_current();
 	enum user_event ev;
 
+	if (!vs)
+		return -1;
 	task_set_vm(self, vs);
+	vm_space_put(vs); /* the task holds the space now */
 	uctx_init(task_user_ctx(self), CODE_VA, STACK_VA);
 	do {
 		ev = user_run(i);
 	} while (ev == USER_EVENT_INTERRUPT);
 	task_set_vm(self, NULL);
-	return ev;
+	return (int)ev;
 }
 
 struct spinner {
@@ -152,48 +162,33 @@ KTEST(user, timer_preempts_spinning_user_code)
 
 KTEST(user, syscall_round_trip)
 {
-	struct vm_space *vs = make_space(t, code_syscall, sizeof(code_syscall));
-	struct task *self = task_current();
+	struct user_ctx *uc = task_user_ctx(task_current());
 	struct user_event_info info;
-	struct user_ctx *uc;
-	enum user_event ev;
 
-	KT_ASSERT(t, vs != NULL);
-	task_set_vm(self, vs);
-	vm_space_put(vs);
-	uc = task_user_ctx(self);
-	uctx_init(uc, CODE_VA, STACK_VA);
-	do {
-		ev = user_run(&info);
-	} while (ev == USER_EVENT_INTERRUPT);
-	KT_EXPECT_EQ(t, ev, USER_EVENT_SYSCALL);
+	KT_ASSERT(t, run_code(t, code_syscall, sizeof(code_syscall), &info) ==
+			     USER_EVENT_SYSCALL);
 	KT_EXPECT_EQ(t, uctx_get(uc, UREG_SYSNR), 42);
 	KT_EXPECT_EQ(t, uctx_get(uc, UREG_IP), CODE_VA + SYSCALL_END);
 	KT_EXPECT_EQ(t, uctx_get(uc, UREG_SP), STACK_VA);
 	uctx_set(uc, UREG_RET, 7);
 	KT_EXPECT_EQ(t, uctx_get(uc, UREG_RET), 7);
-	task_set_vm(self, NULL);
 }
 
 KTEST(user, unresolved_fault_is_reported)
 {
-	struct vm_space *vs = make_space(t, code_store, sizeof(code_store));
 	struct user_event_info info = { 0, 0, USER_EXC_NONE };
 
-	KT_ASSERT(t, vs != NULL);
-	KT_EXPECT_EQ(t, run_in(vs, &info), USER_EVENT_PAGE_FAULT);
+	KT_EXPECT_EQ(t, run_code(t, code_store, sizeof(code_store), &info),
+		     USER_EVENT_PAGE_FAULT);
 	KT_EXPECT_EQ(t, info.addr, FAULT_VA);
 	KT_EXPECT(t, info.access & USER_ACCESS_WRITE);
-	vm_space_put(vs);
 }
 
 KTEST(user, illegal_instruction_is_reported)
 {
-	struct vm_space *vs = make_space(t, code_illegal, sizeof(code_illegal));
 	struct user_event_info info = { 0, 0, USER_EXC_NONE };
 
-	KT_ASSERT(t, vs != NULL);
-	KT_EXPECT_EQ(t, run_in(vs, &info), USER_EVENT_EXCEPTION);
+	KT_EXPECT_EQ(t, run_code(t, code_illegal, sizeof(code_illegal), &info),
+		     USER_EVENT_EXCEPTION);
 	KT_EXPECT_EQ(t, info.exception, USER_EXC_ILLEGAL);
-	vm_space_put(vs);
 }
