@@ -44,6 +44,23 @@ static void write_formatted(char *buf, int n)
 	hal_console_write(buf, LOG_LINE_MAX - 1);
 }
 
+/*
+ * Ends the formatted line in buf (length n as kvsnprintf reported it)
+ * with a newline unless it has one: appended when there is room, else the
+ * line is marked as cut (n becomes LOG_LINE_MAX, so write_formatted puts
+ * "[...]\n" at its end). Returns the new length.
+ */
+static int end_line(char *buf, int n)
+{
+	if (n > 0 && n < LOG_LINE_MAX && buf[n - 1] == '\n')
+		return n;
+	if (n >= LOG_LINE_MAX - 1)
+		return LOG_LINE_MAX;
+	buf[n++] = '\n';
+	buf[n] = '\0';
+	return n;
+}
+
 /* Clamps a prefix length so that more text can still be appended. */
 static int clamp_prefix(int n)
 {
@@ -82,11 +99,7 @@ void kvlog(enum log_level level, const char *fmt, va_list ap)
 		      level_tag(level));
 	n = clamp_prefix(n);
 	n += kvsnprintf(buf + n, sizeof(buf) - (size_t)n, fmt, ap);
-	if (n < LOG_LINE_MAX - 1 && (n == 0 || buf[n - 1] != '\n')) {
-		buf[n++] = '\n';
-		buf[n] = '\0';
-	}
-	write_formatted(buf, n);
+	write_formatted(buf, end_line(buf, n));
 }
 
 void klog(enum log_level level, const char *fmt, ...)
@@ -139,11 +152,7 @@ void kpanic_at(const char *func, const char *file, int line,
 	va_start(ap, fmt);
 	n += kvsnprintf(buf + n, sizeof(buf) - (size_t)n, fmt, ap);
 	va_end(ap);
-	if (n < LOG_LINE_MAX - 1) {
-		buf[n++] = '\n';
-		buf[n] = '\0';
-	}
-	write_formatted(buf, n);
+	write_formatted(buf, end_line(buf, n));
 	cur = task_current();
 	if (cur)
 		kprintf("  on CPU %u, task %u '%s'\n", hal_cpu_id(),

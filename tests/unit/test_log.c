@@ -140,6 +140,32 @@ START_TEST(long_lines_are_cut_and_marked)
 }
 END_TEST
 
+/* Every message ends its line, even one that only just fits the line
+ * buffer (1024 bytes, the prefix "[    0.000000] WARN " included): one
+ * with no room left for the newline is marked as cut instead. */
+START_TEST(lines_that_just_fit_still_end)
+{
+	static char msg[1100];
+	struct capture c;
+	const char *out;
+	size_t len;
+
+	for (size_t n = 990; n < 1020; n++) {
+		memset(msg, 'y', n);
+		msg[n] = '\0';
+		capture_start(&c);
+		pr_warn("%s", msg);
+		out = capture_stop(&c);
+		len = strlen(out);
+		ck_assert_uint_gt(len, 0);
+		ck_assert_msg(out[len - 1] == '\n',
+			      "a %zu-byte message left its line open", n);
+		ck_assert_msg(strchr(out, '\n') == out + len - 1,
+			      "a %zu-byte message made two lines", n);
+	}
+}
+END_TEST
+
 /* Panics in a forked child. The backtrace comes from libunwind, which
  * probes addresses by writing stack bytes to a pipe: memcheck reports that
  * as uninitialised data, so the child (which only produces text for the
@@ -191,6 +217,7 @@ static Suite *log_suite(void)
 	tcase_add_test(tc, level_filters_messages);
 	tcase_add_test(tc, raw_output_has_no_prefix);
 	tcase_add_test(tc, long_lines_are_cut_and_marked);
+	tcase_add_test(tc, lines_that_just_fit_still_end);
 	tcase_add_test(tc, panic_names_place_and_powers_off);
 	suite_add_tcase(s, tc);
 	return s;
