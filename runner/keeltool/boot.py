@@ -49,6 +49,29 @@ def cmdline(programs, options=(), par=False):
     return words
 
 
+class LineWatch:
+    """Times the first console line that satisfies a predicate, from the
+    launch of the process (Popen) to the moment the whole line (its newline)
+    arrives. run_command feeds it; seconds stays None if no line matched."""
+
+    def __init__(self, predicate):
+        self.predicate = predicate
+        self.seconds = None
+        self._partial = b""
+
+    def feed(self, data, elapsed):
+        if self.seconds is not None:
+            return
+        lines = (self._partial + data).split(b"\n")
+        self._partial = lines.pop()
+        for raw in lines:
+            line = raw.decode("utf-8", errors="replace").rstrip("\r")
+            if self.predicate(line):
+                self.seconds = elapsed
+                self._partial = b""
+                return
+
+
 class BootResult:
     def __init__(self):
         self.console = ""
@@ -58,6 +81,7 @@ class BootResult:
         self.timed_out = False
         self.seconds = 0.0
         self.command = []
+        self.watched = None    # seconds to the first line the watch wanted
 
     def tail(self, n=20):
         lines = self.console.rstrip("\n").splitlines()
@@ -76,9 +100,11 @@ def _stop(proc, own_group):
         pass
 
 
-def run_command(cmd, timeout=None, echo=False, interactive=False, env=None):
+def run_command(cmd, timeout=None, echo=False, interactive=False, env=None,
+                watch=None):
     """Runs cmd with stdout and stderr captured together (and copied to our
     stdout if echo). Returns (returncode, output text, timed_out, seconds).
+    watch: a LineWatch fed with the output as it comes.
     interactive: cmd reads our stdin (else /dev/null). cmd gets its own
     process group, so that a timeout kills everything it started, unless it
     needs our terminal."""
@@ -106,6 +132,8 @@ def run_command(cmd, timeout=None, echo=False, interactive=False, env=None):
             if not data:
                 break
             chunks.append(data)
+            if watch:
+                watch.feed(data, time.monotonic() - start)
             if echo:
                 out.write(data)
                 out.flush()
@@ -128,10 +156,11 @@ def run_command(cmd, timeout=None, echo=False, interactive=False, env=None):
 
 
 def boot(target, programs=(), options=(), par=False, timeout=None,
-         echo=False, interactive=False):
+         echo=False, interactive=False, watch=None):
     """Boots target once with programs (a list of Program) and kernel
     options; returns a BootResult. timeout None: $KEEL_TIMEOUT, else the
-    target's default."""
+    target's default. watch: a predicate on console lines; the seconds from
+    the launch to the first line it accepts go to result.watched."""
     result = BootResult()
     if timeout is None:
         timeout = float(os.environ.get("KEEL_TIMEOUT") or target.timeout)
@@ -140,8 +169,10 @@ def boot(target, programs=(), options=(), par=False, timeout=None,
         make_initrd(programs, initrd)
         words = cmdline(programs, options, par)
         result.command = target.command(initrd, words)
+        line_watch = LineWatch(watch) if watch else None
         rc, text, timed_out, seconds = run_command(
-            result.command, timeout, echo, interactive)
+            result.command, timeout, echo, interactive, watch=line_watch)
+        result.watched = line_watch.seconds if line_watch else None
     result.returncode, result.console = rc, text
     result.timed_out, result.seconds = timed_out, seconds
     if timed_out:

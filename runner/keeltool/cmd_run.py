@@ -1,10 +1,11 @@
 """`keel run`: boots Keel with some programs, shows the console as it
 comes, and exits with the machine's status (that of the program, 128+signal
-if it was killed)."""
+if it was killed). With the ktest option it also tells, on stderr, how long
+the boot took to the first KTAP result line."""
 import os
 import sys
 
-from . import targets
+from . import ktap, targets
 from .boot import Program, boot
 from .paths import resolve_program, show
 
@@ -50,8 +51,15 @@ def run(target_name, words, options, par, timeout):
     if error:
         print("keel run: " + error, file=sys.stderr)
         return 2
+    ktest = any(o == "ktest" or o.startswith("ktest=") for o in options)
     result = boot(target, programs, options=options, par=par,
-                  timeout=timeout, echo=True, interactive=True)
+                  timeout=timeout, echo=True, interactive=True,
+                  watch=ktap.is_result if ktest else None)
+    if ktest:
+        print("keel run: boot to first ktest: %s" % (
+            "%.3fs (launch to the first KTAP result line)" % result.watched
+            if result.watched is not None else "no KTAP result line came"),
+            file=sys.stderr)
     if result.problem:
         print("keel run: " + result.problem, file=sys.stderr)
         return STATUS_HUNG if result.timed_out else STATUS_NO_STATUS

@@ -63,6 +63,12 @@ def _strip(line):
     return line[m.end():] if m else line
 
 
+def is_result(line):
+    """Whether a console line is a KTAP test result (`ok N ...` or
+    `not ok N ...`, at any depth, klog prefix allowed)."""
+    return RESULT.match(_strip(line.expandtabs(8))) is not None
+
+
 def parse(console):
     report = Report()
     lines = [_strip(l.expandtabs(8)) for l in console.splitlines()]

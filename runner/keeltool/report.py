@@ -17,6 +17,7 @@ class Suite:
         self.name = name
         self.results = []
         self.notes = []
+        self.measures = []   # shown after the duration: "boot to ... 0.3s"
         self.start = time.monotonic()
         self.seconds = 0.0
 
@@ -69,8 +70,9 @@ PROGRESS = Progress()
 def print_suite(suite, verbose=False):
     PROGRESS.clear()
     dots = "." * max(3, 22 - len(suite.name))
-    print("%s %s %d passed, %d failed (%.1fs)"
-          % (suite.name, dots, suite.passed, suite.failed, suite.seconds))
+    times = "; ".join(["%.1fs" % suite.seconds] + suite.measures)
+    print("%s %s %d passed, %d failed (%s)"
+          % (suite.name, dots, suite.passed, suite.failed, times))
     for note in suite.notes:
         print("  note: " + note)
     for r in suite.results:

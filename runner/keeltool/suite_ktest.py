@@ -1,10 +1,21 @@
 """The `ktest` suite: boots the target with the `ktest` option and reads the
 KTAP the in-kernel tests print. Each test is a result; so is anything that
 went wrong around them (a hung boot, a crash, a missing result, a power-off
-status that disagrees with the results)."""
+status that disagrees with the results).
+
+The suite line also shows the boot time: from the launch of the kernel
+process (keel-kernel or QEMU) to the first KTAP test result line
+(`ok 1 ...` / `not ok 1 ...`) on the console. It is printed, not judged."""
 from . import ktap
 from .boot import boot
 from .report import PROGRESS
+
+
+def boot_time(result):
+    """The boot time of a ktest boot, as shown: "0.312s", or why none."""
+    if result.watched is None:
+        return "n/a (no test result)"
+    return "%.3fs" % result.watched
 
 
 def run(suite, target):
@@ -13,7 +24,8 @@ def run(suite, target):
         suite.fail("boot", problem)
         return
     PROGRESS.show("ktest: booting %s with ktest ..." % target.name)
-    result = boot(target, options=["ktest"])
+    result = boot(target, options=["ktest"], watch=ktap.is_result)
+    suite.measures.append("boot to first ktest " + boot_time(result))
     report = ktap.parse(result.console)
 
     for t in report.leaves():
