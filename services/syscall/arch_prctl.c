@@ -4,7 +4,6 @@
  * address. Only the architectures that list it in SVC_SYSCALLS use it.
  */
 #include <keel/errno.h>
-#include <keel/task.h>
 #include <keel/uaccess.h>
 #include <keel/user.h>
 
@@ -13,15 +12,26 @@
 #define ARCH_SET_FS 0x1002
 #define ARCH_GET_FS 0x1003
 
-long sys_arch_prctl(struct proc *p, const uint64_t *args)
-{
-	struct user_ctx *ctx = task_user_ctx(task_current());
-	uint64_t code = args[0], addr = args[1], fs;
+/* Linux's TASK_SIZE_MAX on x86-64 (4-level paging): FS bases from here up
+ * are refused. The ABI's limit, not this machine's user range: a base
+ * needs no mapping behind it until it is used. */
+#define X86_TASK_SIZE_MAX 0x00007ffffffff000ull
 
-	(void)p;
+/*
+ * arch_prctl(code, addr). The code is an int, as in Linux (the upper half
+ * of the register is ignored). Returns 0; -EPERM for an FS base at or
+ * above TASK_SIZE_MAX; -EFAULT when ARCH_GET_FS cannot store at addr;
+ * -EINVAL for any other code.
+ */
+long sys_arch_prctl(struct proc *p, struct user_ctx *ctx,
+		    const uint64_t *args)
+{
+	int code = (int)args[0];
+	uint64_t addr = args[1], fs;
+
 	switch (code) {
 	case ARCH_SET_FS:
-		if (addr >= user_va_max())
+		if (addr >= X86_TASK_SIZE_MAX)
 			return -EPERM;
 		uctx_set(ctx, UREG_TLS, addr);
 		return 0;

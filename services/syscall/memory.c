@@ -8,7 +8,9 @@
 
 #include "sys.h"
 
-long sys_brk(struct proc *p, const uint64_t *args)
+/* brk(addr): the new break, or the current one when addr is 0 or cannot
+ * be granted (see vmar_brk). */
+long sys_brk(struct proc *p, struct user_ctx *ctx, const uint64_t *args)
 {
 	return (long)vmar_brk(&p->vmar, (uintptr_t)args[0]);
 }

@@ -8,35 +8,41 @@
 
 #include "sys.h"
 
-long sys_exit(struct proc *p, const uint64_t *args)
+/* exit(status): ends the thread, here the process, with status & 0xff
+ * once this event is done. Nothing is returned to user code. */
+long sys_exit(struct proc *p, struct user_ctx *ctx, const uint64_t *args)
 {
 	proc_exit(p, (int)args[0]);
 	return 0;
 }
 
-long sys_exit_group(struct proc *p, const uint64_t *args)
+/* exit_group(status): ends the process with status & 0xff. */
+long sys_exit_group(struct proc *p, struct user_ctx *ctx,
+		    const uint64_t *args)
 {
 	proc_exit(p, (int)args[0]);
 	return 0;
 }
 
-long sys_getpid(struct proc *p, const uint64_t *args)
+/* getpid(): the process id; cannot fail. */
+long sys_getpid(struct proc *p, struct user_ctx *ctx, const uint64_t *args)
 {
-	(void)args;
 	return p->pid;
 }
 
-/* The clear-child-tid pointer matters for threads only; returns the tid. */
-long sys_set_tid_address(struct proc *p, const uint64_t *args)
+/* set_tid_address(tidptr): returns the caller's thread id (the pid); the
+ * clear-child-tid pointer matters for threads only, so it is not kept.
+ * Cannot fail. */
+long sys_set_tid_address(struct proc *p, struct user_ctx *ctx,
+			 const uint64_t *args)
 {
-	(void)args;
 	return p->pid;
 }
 
-long sys_sched_yield(struct proc *p, const uint64_t *args)
+/* sched_yield(): lets other tasks run; always 0. */
+long sys_sched_yield(struct proc *p, struct user_ctx *ctx,
+		     const uint64_t *args)
 {
-	(void)p;
-	(void)args;
 	task_yield();
 	return 0;
 }

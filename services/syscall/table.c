@@ -61,7 +61,7 @@ void syscall_dispatch(struct proc *p, struct user_ctx *ctx)
 	for (int i = 0; i < SYSCALL_ARGS; i++)
 		args[i] = uctx_get(ctx, arg_regs[i]);
 	if (d) {
-		ret = d->fn(p, args);
+		ret = d->fn(p, ctx, args);
 	} else {
 		if (first_report(nr))
 			pr_debug("pid %d (%s): unknown system call %llu\n",

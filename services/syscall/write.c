@@ -58,12 +58,11 @@ static long write_console(uptr_t buf, size_t count)
  * descriptor other than 1 and 2, -EFAULT as above, -ENOMEM when no chunk
  * buffer could be had. A count of 0 writes nothing and returns 0.
  */
-long sys_write(struct proc *p, const uint64_t *args)
+long sys_write(struct proc *p, struct user_ctx *ctx, const uint64_t *args)
 {
 	int fd = (int)args[0];
 	uint64_t buf = args[1], count = args[2];
 
-	(void)p;
 	if (fd != 1 && fd != 2)
 		return -EBADF;
 	if (!user_range_ok(buf, count))
