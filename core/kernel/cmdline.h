@@ -15,7 +15,8 @@
 /*
  * Looks for key among the kernel's own words of cmdline (before any
  * `--`). Returns false if absent. If present, *value points at the text
- * after `key=` and *len is its length (both 0/"" for a bare `key`).
+ * after `key=` and *len is its length (not NUL-terminated: the next word
+ * follows); for a bare `key`, *len is 0.
  */
 bool cmdline_find(const char *cmdline, const char *key, const char **value,
 		  size_t *len);

@@ -23,6 +23,9 @@ static bool file_range_ok(uint64_t off, uint64_t len, size_t size)
 	return off <= size && len <= size - off;
 }
 
+/* Is eh the header of a 64-bit little-endian executable (ET_EXEC or
+ * ET_DYN) for this machine, with a program header table of sane size that
+ * lies inside the file of size bytes? */
 static bool check_ehdr(const struct elf64_ehdr *eh, size_t size)
 {
 	static const uint8_t magic[4] = { 0x7f, 'E', 'L', 'F' };

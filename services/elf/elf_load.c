@@ -32,6 +32,8 @@ static int map_now(struct vm_space *vs, struct vmar *v, uintptr_t start,
 	return vmar_add(v, start, end, prot, VMAR_IMAGE);
 }
 
+/* Maps the pending shared page, if there is one, with the protections
+ * collected for it. Returns 0 or -errno. */
 static int flush_shared(struct vm_space *vs, struct vmar *v,
 			struct shared_page *sp)
 {

@@ -42,6 +42,8 @@ static int measure(const char *const *list, size_t *count, size_t *bytes)
 	return 0;
 }
 
+/* Measures the arguments and lays the initial stack out below
+ * elf_stack_top() into *p. Returns 0 or -E2BIG. */
 static int plan_stack(const struct elf_stack_args *args, struct stack_plan *p)
 {
 	size_t words;
@@ -86,6 +88,8 @@ static uintptr_t put_string(uint8_t *buf, const struct stack_plan *p,
 	return addr;
 }
 
+/* Builds the initial stack p describes in buf (p->top - p->sp bytes,
+ * zeroed): argc, the pointer arrays, auxv, the strings and AT_RANDOM. */
 static void fill_stack(uint8_t *buf, const struct stack_plan *p,
 		       const struct elf_image *img,
 		       const struct elf_stack_args *args)

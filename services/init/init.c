@@ -50,6 +50,7 @@ static int create(const struct init_prog *prog, struct proc **out)
 	return err == -ENOENT ? STATUS_NOT_FOUND : STATUS_CANNOT_RUN;
 }
 
+/* Runs the programs one after another; returns the last one's status. */
 static int run_sequential(const struct init_cmdline *cl)
 {
 	int status = 0;
@@ -69,6 +70,8 @@ static int run_sequential(const struct init_cmdline *cl)
 	return status;
 }
 
+/* Starts every program that could be created, waits for all of them and
+ * returns the first non-zero status in command-line order (0 if none). */
 static int run_parallel(const struct init_cmdline *cl)
 {
 	struct proc *procs[INIT_MAX_PROGS] = { NULL };

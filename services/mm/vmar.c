@@ -131,6 +131,8 @@ int vmar_lookup(struct vmar *v, uintptr_t va, struct vmar_region *out)
 	return r ? 0 : -ENOENT;
 }
 
+/* Does a region with protection prot (VM_*) allow access (USER_ACCESS_*)?
+ * Write implies read, as no machine here has write-only pages. */
 static bool access_allowed(unsigned prot, unsigned access)
 {
 	if ((access & USER_ACCESS_WRITE) && !(prot & VM_WRITE))

@@ -60,6 +60,8 @@ static const char *refusal(unsigned prot, unsigned access)
 	return "inaccessible";
 }
 
+/* Kills p with SIGSEGV for the fault the core could not resolve, saying
+ * whether the address was unmapped or refused the access. */
 static void kill_for_fault(struct proc *p, const struct user_event_info *info,
 			   uintptr_t ip)
 {
@@ -75,6 +77,7 @@ static void kill_for_fault(struct proc *p, const struct user_event_info *info,
 	kill_with(p, SIGSEGV, why);
 }
 
+/* Kills p with the signal Linux sends for the processor exception. */
 static void kill_for_exception(struct proc *p,
 			       const struct user_event_info *info,
 			       uintptr_t ip)

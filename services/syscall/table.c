@@ -39,6 +39,7 @@ static bool first_report(uint64_t nr)
 				   __ATOMIC_RELAXED) & bit);
 }
 
+/* The table entry for nr, or NULL if Keel does not implement it. */
 static const struct syscall_desc *lookup(uint64_t nr)
 {
 	if (nr >= ARRAY_SIZE(syscall_table) || !syscall_table[nr].fn)
