@@ -157,13 +157,18 @@ static bool page_va_ok(const struct pt_format *fmt, uintptr_t va)
 
 /*
  * Finds the valid leaf entry of va without creating tables, filling path
- * as descend() does. Returns -ENOENT when va is not mapped.
+ * as descend() does. va must be canonical and, with whole_page, page
+ * aligned (else -EINVAL). Returns -ENOENT when va is not mapped.
  */
 static int find_leaf(const struct pt_format *fmt, hal_paddr_t root,
-		     uintptr_t va, hal_paddr_t *path, pte_t **leafp)
+		     uintptr_t va, bool whole_page, hal_paddr_t *path,
+		     pte_t **leafp)
 {
-	int err = descend(fmt, root, va, false, path, leafp);
+	int err;
 
+	if (whole_page ? !page_va_ok(fmt, va) : !pt_canonical(fmt, va))
+		return -EINVAL;
+	err = descend(fmt, root, va, false, path, leafp);
 	if (err)
 		return err;
 	return fmt->is_valid(**leafp) ? 0 : -ENOENT;
@@ -205,9 +210,7 @@ int pt_lookup(const struct pt_format *fmt, hal_paddr_t root, uintptr_t va,
 	pte_t *leaf;
 	int err;
 
-	if (!pt_canonical(fmt, va))
-		return -EINVAL;
-	err = find_leaf(fmt, root, va, path, &leaf);
+	err = find_leaf(fmt, root, va, false, path, &leaf);
 	if (err)
 		return err;
 	read_leaf(fmt, *leaf, pa, flags);
@@ -221,9 +224,9 @@ int pt_update(const struct pt_format *fmt, hal_paddr_t root, uintptr_t va,
 	pte_t *leaf;
 	int err;
 
-	if (!page_va_ok(fmt, va) || !pa_ok(fmt, pa))
+	if (!pa_ok(fmt, pa))
 		return -EINVAL;
-	err = find_leaf(fmt, root, va, path, &leaf);
+	err = find_leaf(fmt, root, va, true, path, &leaf);
 	if (err)
 		return err;
 	*leaf = fmt->make_leaf(pa, flags);
@@ -237,9 +240,7 @@ int pt_unmap(const struct pt_format *fmt, hal_paddr_t root, uintptr_t va,
 	pte_t *leaf;
 	int err;
 
-	if (!page_va_ok(fmt, va))
-		return -EINVAL;
-	err = find_leaf(fmt, root, va, path, &leaf);
+	err = find_leaf(fmt, root, va, true, path, &leaf);
 	if (err)
 		return err;
 	read_leaf(fmt, *leaf, pa, flags);
