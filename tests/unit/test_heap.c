@@ -5,6 +5,7 @@
  * double free, foreign pointers) through the _checked variants.
  */
 #include "unit.h"
+#include "mm_fixtures.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,29 +17,6 @@
 #include <keel/errno.h>
 #include <keel/heap.h>
 #include <keel/vm.h>
-
-/* Takes every free frame of the global pool, chained through the frames
- * themselves; returns the chain for give_back_frames. */
-static hal_paddr_t take_all_frames(void)
-{
-	hal_paddr_t head = 0, pa;
-
-	while ((pa = frame_alloc(0)) != 0) {
-		*(hal_paddr_t *)hal_phys_to_virt(pa) = head;
-		head = pa;
-	}
-	return head;
-}
-
-static void give_back_frames(hal_paddr_t head)
-{
-	while (head) {
-		hal_paddr_t next = *(hal_paddr_t *)hal_phys_to_virt(head);
-
-		frame_free(head);
-		head = next;
-	}
-}
 
 START_TEST(small_sizes_get_their_class)
 {
@@ -64,6 +42,14 @@ START_TEST(small_sizes_get_their_class)
 }
 END_TEST
 
+/* Checks that the size bytes at p all still hold v, then frees p. */
+static void check_and_free(unsigned char *p, size_t size, unsigned char v)
+{
+	for (size_t j = 0; j < size; j++)
+		ck_assert_uint_eq(p[j], v);
+	kfree(p);
+}
+
 START_TEST(objects_do_not_overlap)
 {
 	enum { N = 600 };
@@ -79,16 +65,11 @@ START_TEST(objects_do_not_overlap)
 		ck_assert_ptr_nonnull(p[i]);
 		memset(p[i], i & 0xff, size[i]);
 	}
-	for (int i = 0; i < N; i += 2) {
-		for (size_t j = 0; j < size[i]; j++)
-			ck_assert_uint_eq(p[i][j], (unsigned)(i & 0xff));
-		kfree(p[i]);
-	}
-	for (int i = 1; i < N; i += 2) {
-		for (size_t j = 0; j < size[i]; j++)
-			ck_assert_uint_eq(p[i][j], (unsigned)(i & 0xff));
-		kfree(p[i]);
-	}
+	/* Even ones first, then odd ones: pages empty out in any order. */
+	for (int i = 0; i < N; i += 2)
+		check_and_free(p[i], size[i], (unsigned char)i);
+	for (int i = 1; i < N; i += 2)
+		check_and_free(p[i], size[i], (unsigned char)i);
 	/* Empty slab pages went back to the frame allocator. */
 	ck_assert_uint_eq(heap_slab_pages(), slabs);
 	ck_assert_uint_eq(frames_free(), frames);
@@ -300,7 +281,7 @@ START_TEST(exhaustion_returns_null)
 	hal_paddr_t hoard;
 	size_t n = 0;
 
-	hoard = take_all_frames();
+	hoard = hoard_frames();
 	ck_assert_uint_eq(frames_free(), 0);
 	ck_assert_ptr_null(kmalloc(HEAP_MAX_SMALL + 1));
 	ck_assert_ptr_null(kzalloc(5 * HAL_PAGE_SIZE));
@@ -314,7 +295,7 @@ START_TEST(exhaustion_returns_null)
 	ck_assert_ptr_null(kmalloc(1024));
 	for (size_t i = 0; i < n; i++)
 		kfree(objs[i]);
-	give_back_frames(hoard);
+	release_frames(hoard, (size_t)-1);
 	ck_assert_uint_eq(frames_free(), frames);
 	/* And the heap works again. */
 	objs[0] = kmalloc(1024);
