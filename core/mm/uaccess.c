@@ -104,42 +104,38 @@ static bool chunk_clear(char *kp, size_t done, size_t n, void *arg)
 	return false;
 }
 
-/* Whole-range precheck: a range that wraps or leaves user space fails
- * before anything is copied. */
-static bool range_ok(uintptr_t va, size_t len)
+/*
+ * user_iter over a range that must lie wholly in user space: one that
+ * wraps or leaves it fails with -EFAULT before anything is copied. An
+ * empty range is 0 wherever it is.
+ */
+static int user_copy(struct vm_space *vs, uintptr_t va, size_t len,
+		     unsigned access, chunk_fn fn, void *arg)
 {
-	return vm_user_range(va, len);
+	if (len == 0)
+		return 0;
+	if (!vm_user_range(va, len))
+		return -EFAULT;
+	return user_iter(vs, va, len, access, fn, arg);
 }
 
 int vm_copy_from_user(struct vm_space *vs, void *dst, uintptr_t src,
 		      size_t len)
 {
-	if (len == 0)
-		return 0;
-	if (!range_ok(src, len))
-		return -EFAULT;
-	return user_iter(vs, src, len, USER_ACCESS_READ, chunk_from, dst);
+	return user_copy(vs, src, len, USER_ACCESS_READ, chunk_from, dst);
 }
 
 int vm_copy_to_user(struct vm_space *vs, uintptr_t dst, const void *src,
 		    size_t len)
 {
-	if (len == 0)
-		return 0;
-	if (!range_ok(dst, len))
-		return -EFAULT;
 	/* chunk_to only reads through arg. */
-	return user_iter(vs, dst, len, USER_ACCESS_WRITE, chunk_to,
+	return user_copy(vs, dst, len, USER_ACCESS_WRITE, chunk_to,
 			 (void *)src);
 }
 
 int vm_clear_user(struct vm_space *vs, uintptr_t dst, size_t len)
 {
-	if (len == 0)
-		return 0;
-	if (!range_ok(dst, len))
-		return -EFAULT;
-	return user_iter(vs, dst, len, USER_ACCESS_WRITE, chunk_clear, NULL);
+	return user_copy(vs, dst, len, USER_ACCESS_WRITE, chunk_clear, NULL);
 }
 
 struct strncpy_arg {
