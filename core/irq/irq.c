@@ -29,6 +29,15 @@ static bool line_reserved(unsigned line)
 	return line == HAL_IRQ_TIMER || line == HAL_IRQ_IPI;
 }
 
+/* Forgets line's handler. */
+static void slot_clear(unsigned line)
+{
+	spin_lock(&irq_lock);
+	slots[line].handler = NULL;
+	slots[line].arg = NULL;
+	spin_unlock(&irq_lock);
+}
+
 /*
  * Installs handler for line and unmasks it. Returns -EINVAL for a line
  * out of range or one the machine lacks, -EBUSY if the line has a
@@ -51,12 +60,8 @@ int irq_register(unsigned line, irq_handler_t handler, void *arg)
 	slots[line].arg = arg;
 	spin_unlock(&irq_lock);
 	err = hal_irq_unmask(line);
-	if (err) {
-		spin_lock(&irq_lock);
-		slots[line].handler = NULL;
-		slots[line].arg = NULL;
-		spin_unlock(&irq_lock);
-	}
+	if (err)
+		slot_clear(line);
 	return err;
 }
 
@@ -66,10 +71,7 @@ void irq_unregister(unsigned line)
 	if (line >= HAL_IRQ_MAX || line_reserved(line))
 		return;
 	hal_irq_mask(line);
-	spin_lock(&irq_lock);
-	slots[line].handler = NULL;
-	slots[line].arg = NULL;
-	spin_unlock(&irq_lock);
+	slot_clear(line);
 }
 
 void core_irq(unsigned line)

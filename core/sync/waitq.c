@@ -36,15 +36,19 @@ void waitq_prepare(struct waitq *wq, struct waiter *w)
 	spin_unlock(&wq->lock);
 }
 
-/* Takes w off the queue it was prepared on, if a waker has not. */
-static void waiter_dequeue(struct waiter *w)
+/* Takes w off wq, if a waker has not already. Takes wq's lock. */
+static void waiter_remove(struct waitq *wq, struct waiter *w)
 {
-	struct waitq *wq = w->task->waiting_on;
-
 	spin_lock(&wq->lock);
 	if (!list_empty(&w->link))
 		list_del(&w->link);
 	spin_unlock(&wq->lock);
+}
+
+/* Takes w off the queue it was prepared on. */
+static void waiter_dequeue(struct waiter *w)
+{
+	waiter_remove(w->task->waiting_on, w);
 }
 
 void waitq_sleep(struct waiter *w)
@@ -89,10 +93,7 @@ int waitq_sleep_until(struct waiter *w, uint64_t deadline_ns)
 void waitq_finish(struct waitq *wq, struct waiter *w)
 {
 	kassert(w->task == task_current());
-	spin_lock(&wq->lock);
-	if (!list_empty(&w->link))
-		list_del(&w->link);
-	spin_unlock(&wq->lock);
+	waiter_remove(wq, w);
 	sched_cancel_sleep();
 	w->task->waiting_on = NULL;
 }
