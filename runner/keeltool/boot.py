@@ -156,11 +156,13 @@ def run_command(cmd, timeout=None, echo=False, interactive=False, env=None,
 
 
 def boot(target, programs=(), options=(), par=False, timeout=None,
-         echo=False, interactive=False, watch=None):
+         echo=False, interactive=False, watch=None, wrapper=(), ram=None):
     """Boots target once with programs (a list of Program) and kernel
     options; returns a BootResult. timeout None: $KEEL_TIMEOUT, else the
     target's default. watch: a predicate on console lines; the seconds from
-    the launch to the first line it accepts go to result.watched."""
+    the launch to the first line it accepts go to result.watched.
+    wrapper: an argv prefix the boot command runs under (valgrind ...).
+    ram: the machine's memory ("64M"), else the target's default."""
     result = BootResult()
     if timeout is None:
         timeout = float(os.environ.get("KEEL_TIMEOUT") or target.timeout)
@@ -168,7 +170,8 @@ def boot(target, programs=(), options=(), par=False, timeout=None,
         initrd = os.path.join(tmp, "initrd.cpio")
         make_initrd(programs, initrd)
         words = cmdline(programs, options, par)
-        result.command = target.command(initrd, words)
+        result.command = list(wrapper) + target.command(
+            initrd, words, ram=ram)
         line_watch = LineWatch(watch) if watch else None
         rc, text, timed_out, seconds = run_command(
             result.command, timeout, echo, interactive, watch=line_watch)

@@ -51,7 +51,8 @@ def parser():
     p = sub.add_parser("test", help="run test suites; ends with "
                        "'N passed, N failed'")
     p.add_argument("suites", nargs="*", metavar="SUITE",
-                   help="lint, unit, ktest, user, boot (default: all that apply)")
+                   help="lint, unit, ktest, user, user-memcheck, boot "
+                   "(default: all that apply)")
     p.add_argument("--target", "-t", default="hosted",
                    choices=sorted(targets.TARGETS) + ["all"],
                    help=TARGET_HELP + ", or all (hosted plus each bare-metal "

@@ -3,10 +3,15 @@ KTAP the in-kernel tests print. Each test is a result; so is anything that
 went wrong around them (a hung boot, a crash, a missing result, a power-off
 status that disagrees with the results).
 
+On a target whose kernel is a host process (hosted), a second boot runs
+the same tests with the kernel under Valgrind memcheck: each test is one
+more result ("memcheck/SUITE.TEST"), and a memcheck error or definite leak
+is one more failure with Valgrind's report.
+
 The suite line also shows the boot time: from the launch of the kernel
 process (keel-kernel or QEMU) to the first KTAP test result line
 (`ok 1 ...` / `not ok 1 ...`) on the console. It is printed, not judged."""
-from . import ktap
+from . import ktap, memcheck
 from .boot import boot
 from .report import PROGRESS
 
@@ -18,6 +23,62 @@ def boot_time(result):
     return "%.3fs" % result.watched
 
 
+def check(suite, result, prefix="", check_status=True):
+    """Adds the results of one ktest boot to suite, each name prefixed.
+    check_status: whether the power-off status must agree with them."""
+    report = ktap.parse(result.console)
+    for t in report.leaves():
+        details = ""
+        if not t.ok:
+            details = "\n".join(l.strip() for l in t.diag) or \
+                "(no diagnostics)"
+        suite.add(prefix + t.full_name(), t.ok, details)
+    for s in report.suites():
+        if not s.ok and all(c.ok for c in s.children):
+            suite.fail(prefix + s.full_name(), "the suite reports not ok "
+                       "although each of its tests passed:\n"
+                       + "\n".join(s.diag))
+
+    console_tail = "last console lines:\n" + result.tail()
+    if result.problem:
+        suite.fail(prefix + "boot", "%s\n%s" % (result.problem, console_tail))
+    if not report.seen_ktap:
+        if not result.problem:
+            suite.fail(prefix + "ktap", "no KTAP output on the console. "
+                       + console_tail)
+        return
+    if report.plan is not None and report.top_count < report.plan:
+        suite.fail(prefix + "ktap", "the plan says 1..%d but only %d results "
+                   "came: the run stopped early. %s"
+                   % (report.plan, report.top_count, console_tail))
+    if not report.leaves():
+        suite.fail(prefix + "ktap", "no test ran. " + console_tail)
+    if check_status and result.status is not None:
+        want = 0 if all(t.ok for t in report.tests) else 1
+        if result.status != want:
+            suite.fail(prefix + "power off", "the kernel powered off with "
+                       "status %d, expected %d for these results. %s"
+                       % (result.status, want, console_tail))
+
+
+def memcheck_pass(suite, target):
+    """The ktests again, with the kernel process under memcheck."""
+    problem = memcheck.missing()
+    if problem:
+        suite.fail("memcheck", problem)
+        return
+    PROGRESS.show("ktest: %s with ktest under valgrind memcheck ..."
+                  % target.name)
+    result, errors = memcheck.boot_under(target, options=["ktest"],
+                                         watch=ktap.is_result)
+    suite.measures.append("under memcheck %s" % boot_time(result))
+    if errors:
+        suite.fail("memcheck/valgrind", "Valgrind memcheck found errors in "
+                   "the kernel:\n" + errors)
+    # Valgrind's own status (97) replaces the kernel's when it found errors.
+    check(suite, result, "memcheck/", check_status=not errors)
+
+
 def run(suite, target):
     problem = target.missing()
     if problem:
@@ -26,36 +87,6 @@ def run(suite, target):
     PROGRESS.show("ktest: booting %s with ktest ..." % target.name)
     result = boot(target, options=["ktest"], watch=ktap.is_result)
     suite.measures.append("boot to first ktest " + boot_time(result))
-    report = ktap.parse(result.console)
-
-    for t in report.leaves():
-        details = ""
-        if not t.ok:
-            details = "\n".join(l.strip() for l in t.diag) or \
-                "(no diagnostics)"
-        suite.add(t.full_name(), t.ok, details)
-    for s in report.suites():
-        if not s.ok and all(c.ok for c in s.children):
-            suite.fail(s.full_name(), "the suite reports not ok although "
-                       "each of its tests passed:\n" + "\n".join(s.diag))
-
-    console_tail = "last console lines:\n" + result.tail()
-    if result.problem:
-        suite.fail("boot", "%s\n%s" % (result.problem, console_tail))
-    if not report.seen_ktap:
-        if not result.problem:
-            suite.fail("ktap", "no KTAP output on the console. "
-                       + console_tail)
-        return
-    if report.plan is not None and report.top_count < report.plan:
-        suite.fail("ktap", "the plan says 1..%d but only %d results came: "
-                   "the run stopped early. %s"
-                   % (report.plan, report.top_count, console_tail))
-    if not report.leaves():
-        suite.fail("ktap", "no test ran. " + console_tail)
-    if result.status is not None:
-        want = 0 if all(t.ok for t in report.tests) else 1
-        if result.status != want:
-            suite.fail("power off", "the kernel powered off with status %d, "
-                       "expected %d for these results. %s"
-                       % (result.status, want, console_tail))
+    check(suite, result)
+    if target.host_process:
+        memcheck_pass(suite, target)

@@ -5,15 +5,14 @@ uninitialised value, definite leak) is one more failed result, with
 Valgrind's report."""
 import os
 import re
-import shutil
 import signal
 import tempfile
 
+from . import memcheck
 from .boot import run_command
-from .paths import REPO, build_dir, show
+from .paths import build_dir, show
 from .report import PROGRESS
 
-VALGRIND_ERROR_STATUS = 97
 TIMEOUT = 900
 TAP = re.compile(r"^(ok|not ok) (\d+) - ([^:]*):([^:]*):([^:]*): ?(.*)$")
 SUMMARY = re.compile(r"^unit: (\d+) passed, (\d+) failed$", re.M)
@@ -26,53 +25,24 @@ def test_name(file, tcase, test):
     return "%s/%s/%s" % (unit, tcase, test)
 
 
-def valgrind_errors(log):
-    """The interesting part of a memcheck log: the error reports and the
-    summaries, without the banner."""
-    keep, lines = False, []
-    for line in log.splitlines():
-        body = re.sub(r"^==\d+== ?", "", line)
-        if re.match(r"(Invalid|Conditional|Use of uninit|Syscall param|"
-                     r"Mismatched|\d[\d,]* bytes in|Source and destination|"
-                     r"Argument|Process terminating)", body):
-            keep = True
-        elif body == "":
-            keep = False
-        if keep or body.startswith(("ERROR SUMMARY", "definitely lost")):
-            lines.append(body)
-    return "\n".join(lines[:80])
-
-
-def suppressions():
-    """--suppressions for each tests/unit/*.supp: known false positives of
-    libraries (each entry with a comment saying why it is not our bug)."""
-    unit_dir = os.path.join(REPO, "tests", "unit")
-    return ["--suppressions=" + os.path.join(unit_dir, f)
-            for f in sorted(os.listdir(unit_dir)) if f.endswith(".supp")] \
-        if os.path.isdir(unit_dir) else []
-
-
 def run(suite, target):
     binary = os.path.join(build_dir(), "hosted", "unit-tests")
     if not os.path.exists(binary):
         suite.fail("unit-tests", "%s missing: run make hosted (or make)"
                    % show(binary))
         return
-    if not shutil.which("valgrind"):
-        suite.fail("valgrind", "valgrind not found: run scripts/setup-deps")
+    problem = memcheck.missing()
+    if problem:
+        suite.fail("valgrind", problem)
         return
     PROGRESS.show("unit: %s under valgrind memcheck ..." % show(binary))
     with tempfile.TemporaryDirectory(prefix="keel-unit-") as tmp:
         tap_file = os.path.join(tmp, "unit.tap")
-        log_file = os.path.join(tmp, "valgrind.log")
         env = dict(os.environ, CK_TAP_LOG_FILE_NAME=tap_file, CK_FORK="no")
-        cmd = ["valgrind", "--tool=memcheck", "--error-exitcode=%d"
-               % VALGRIND_ERROR_STATUS, "--leak-check=full",
-               "--errors-for-leak-kinds=definite", "--num-callers=30",
-               "--log-file=" + log_file] + suppressions() + [binary]
-        rc, out, timed_out, _ = run_command(cmd, TIMEOUT, env=env)
+        rc, out, timed_out, _ = run_command(
+            memcheck.command(tmp) + [binary], TIMEOUT, env=env)
         tap = open(tap_file).read() if os.path.exists(tap_file) else ""
-        log = open(log_file).read() if os.path.exists(log_file) else ""
+        log = memcheck.read_logs(tmp)
 
     failures = {}
     for m in CHECK_FAILURE.finditer(out):
@@ -94,13 +64,13 @@ def run(suite, target):
         suite.fail("unit-tests", "no result after %ds: hung? Output:\n%s"
                    % (TIMEOUT, out[-3000:]))
         return
-    if rc == VALGRIND_ERROR_STATUS:
-        suite.fail("valgrind memcheck", valgrind_errors(log) or log[-3000:])
+    if rc == memcheck.ERROR_STATUS:
+        suite.fail("valgrind memcheck", memcheck.errors(log) or log[-3000:])
     elif rc not in (0, 1):
         why = ("killed by %s" % signal.Signals(-rc).name if rc < 0
                else "exit status %d" % rc)
         suite.fail("unit-tests", "unit-tests stopped (%s) after %d tests:\n%s"
-                   % (why, ran, out[-2000:] + "\n" + valgrind_errors(log)))
+                   % (why, ran, out[-2000:] + "\n" + memcheck.errors(log)))
         return
     if not summary:
         suite.fail("unit-tests", "no 'unit: N passed, N failed' line:\n%s"

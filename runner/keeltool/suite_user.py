@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 
+from . import memcheck
 from .boot import Program, boot
 from .paths import show, user_program
 from .report import PROGRESS
@@ -111,7 +112,17 @@ def diff(want, got):
 MAX_HUNG_IN_A_ROW = 2
 
 
-def run_case(suite, target, case):
+def boot_case(target, case, under_memcheck):
+    """Boots Keel with the case's programs, the kernel under memcheck if
+    asked. Returns (BootResult, Valgrind's report or None)."""
+    programs = [Program(user_program(target.arch, argv[0]), argv[1:])
+                for argv in case.programs]
+    if under_memcheck:
+        return memcheck.boot_under(target, programs=programs, par=case.par)
+    return boot(target, programs, par=case.par), None
+
+
+def run_case(suite, target, case, under_memcheck=False):
     """Runs one case; returns whether its boot hung."""
     missing = [p for argv in case.programs
                for p in (user_program(ORACLE_ARCH, argv[0]),
@@ -126,14 +137,16 @@ def run_case(suite, target, case):
     if problem:
         suite.fail(case.name, "the native run failed: " + problem)
         return False
-    programs = [Program(user_program(target.arch, argv[0]), argv[1:])
-                for argv in case.programs]
-    result = boot(target, programs, par=case.par)
+    result, valgrind = boot_case(target, case, under_memcheck)
     got = target.program_output(result.console)
     errors = []
+    if valgrind:
+        # Valgrind's status (97) then replaces the machine's.
+        errors.append("Valgrind memcheck found errors in the kernel:\n"
+                      + valgrind)
     if result.problem:
         errors.append(result.problem)
-    elif result.status != want_status:
+    elif not valgrind and result.status != want_status:
         errors.append("exit status %d, natively %d"
                       % (result.status, want_status))
     if case.check:
@@ -154,17 +167,31 @@ def run_case(suite, target, case):
     return result.timed_out
 
 
-def run(suite, target):
+def run(suite, target, cases=None, under_memcheck=False):
     problem = target.missing()
     if problem:
         suite.fail("boot", problem)
         return
+    cases = CASES if cases is None else cases
+    label = "user-memcheck" if under_memcheck else "user"
     hung = 0
-    for i, case in enumerate(CASES, 1):
+    for i, case in enumerate(cases, 1):
         if hung >= MAX_HUNG_IN_A_ROW:
             # Keeps a kernel that hangs every boot from taking the whole
             # time budget of CI, one timeout per case.
             suite.fail(case.name, "not run: the last %d boots hung" % hung)
             continue
-        PROGRESS.show("user: [%d/%d] %s" % (i, len(CASES), case.name))
-        hung = hung + 1 if run_case(suite, target, case) else 0
+        PROGRESS.show("%s: [%d/%d] %s" % (label, i, len(cases), case.name))
+        hung = hung + 1 if run_case(suite, target, case, under_memcheck) \
+            else 0
+
+
+def run_memcheck(suite, target):
+    """The `user-memcheck` suite: the user cases again, with the kernel
+    process under Valgrind memcheck (targets whose kernel is a host
+    process only). The stubs are exec'd and not traced."""
+    problem = memcheck.missing()
+    if problem:
+        suite.fail("valgrind", problem)
+        return
+    run(suite, target, under_memcheck=True)

@@ -30,6 +30,7 @@ class Target:
     build_hint = "make"  # what builds the image
     timeout = 60         # seconds a test boot may take before it counts as hung
     firmware = False     # prints a firmware banner before the kernel starts
+    host_process = False  # the kernel is a host process (Valgrind can run it)
 
     def image_path(self):
         return os.path.join(build_dir(), self.image)
@@ -47,8 +48,9 @@ class Target:
     def tools(self):
         return []
 
-    def command(self, initrd, cmdline, gdb=False):
-        """argv that boots the target (gdb: wait for a debugger)."""
+    def command(self, initrd, cmdline, gdb=False, ram=None):
+        """argv that boots the target (gdb: wait for a debugger) with ram
+        of memory ("64M"; None: 256M)."""
         raise NotImplementedError
 
     def decode_status(self, returncode, console):
@@ -74,6 +76,7 @@ class Hosted(Target):
     image = "hosted/keel-kernel"
     build_hint = "make hosted"
     timeout = 30
+    host_process = True
 
     def missing(self):
         problem = super().missing()
@@ -84,10 +87,12 @@ class Hosted(Target):
             return "%s missing: run %s" % (show(stub), self.build_hint)
         return None
 
-    def command(self, initrd, cmdline, gdb=False):
+    def command(self, initrd, cmdline, gdb=False, ram=None):
         # keel-kernel joins its non-option arguments into the kernel
         # command line; the first "--" ends its own options and is kept.
-        return [self.image_path(), "--initrd", initrd] + cmdline
+        # Its memory is 256M unless told.
+        mem = ["--mem", ram] if ram else []
+        return [self.image_path()] + mem + ["--initrd", initrd] + cmdline
 
     def decode_status(self, returncode, console):
         if returncode < 0:
@@ -141,10 +146,10 @@ class QemuX86(Qemu):
     qemu = "qemu-system-x86_64"
     gdb_arch = "i386:x86-64"
 
-    def command(self, initrd, cmdline, gdb=False):
+    def command(self, initrd, cmdline, gdb=False, ram=None):
         cmd = [self.qemu, "-kernel", self.image_path(), "-initrd", initrd,
                "-append", " ".join(cmdline), "-serial", "stdio",
-               "-display", "none", "-monitor", "none", "-m", "256M",
+               "-display", "none", "-monitor", "none", "-m", ram or "256M",
                "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
                "-no-reboot"]
         return cmd + (["-s", "-S"] if gdb else [])
@@ -165,10 +170,10 @@ class QemuRiscv(Qemu):
     gdb_arch = "riscv:rv64"
     firmware = True
 
-    def command(self, initrd, cmdline, gdb=False):
+    def command(self, initrd, cmdline, gdb=False, ram=None):
         cmd = [self.qemu, "-machine", "virt", "-bios", "default",
                "-kernel", self.image_path(), "-initrd", initrd,
-               "-append", " ".join(cmdline), "-nographic", "-m", "256M",
+               "-append", " ".join(cmdline), "-nographic", "-m", ram or "256M",
                "-no-reboot"]
         return cmd + (["-s", "-S"] if gdb else [])
 
