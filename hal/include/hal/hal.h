@@ -84,8 +84,10 @@ hal_paddr_t hal_virt_to_phys(const void *va);
 /* Index of the calling CPU, 0 .. ncpus-1. */
 unsigned hal_cpu_id(void);
 
-/* Starts CPU cpu (> 0) at core_secondary_main(cpu). Returns -EINVAL for a
- * CPU the machine lacks, -EBUSY if already started. */
+/* Starts CPU cpu at core_secondary_main(cpu). Returns -EINVAL for a CPU
+ * the machine lacks, -EBUSY if it already runs (CPU 0 always does), or
+ * another negative errno (-EIO, -EAGAIN) when the backend failed to start
+ * it. */
 int hal_cpu_start(unsigned cpu);
 
 /* Sends an inter-processor interrupt: core_irq(HAL_IRQ_IPI) on cpu. */
@@ -99,7 +101,8 @@ void hal_cpu_idle(void);
 void hal_cpu_relax(void);
 
 /* Disables interrupts on this CPU, returning the previous state for
- * hal_irq_restore. Nests. */
+ * hal_irq_restore. Nests. The state is opaque: hal_irq_restore takes only
+ * values hal_irq_save returned. */
 unsigned long hal_irq_save(void);
 void hal_irq_restore(unsigned long state);
 void hal_irq_enable(void);
@@ -158,7 +161,9 @@ void hal_as_destroy(struct hal_as *as);
  * entry of as, with the new translation, so that a backend without a
  * hardware walker (hosted) can mirror it and one with a TLB can flush it.
  * They may be batched by the backend but take effect before the next
- * hal_user_run on as returns control to user code.
+ * hal_user_run on as returns control to user code. The core may call them
+ * holding a spinlock with interrupts disabled: they must not sleep (a
+ * backend may still wait briefly, e.g. hosted flushing a full queue).
  */
 void hal_tlb_update(struct hal_as *as, uintptr_t va, hal_paddr_t pa,
 		    unsigned prot);
@@ -202,7 +207,9 @@ struct hal_trap_info {
 enum hal_trap hal_user_run(struct hal_uctx *ctx, struct hal_as *as,
 			   struct hal_trap_info *info);
 
-/* A fresh user context: ip, sp, everything else zero. */
+/* A fresh user context: ip and sp; every other register in the state a
+ * new Linux process starts with (general registers zero; on x86 IF set
+ * and the default x87/SSE control words). */
 void hal_uctx_init(struct hal_uctx *ctx, uintptr_t ip, uintptr_t sp);
 
 /* Named user registers, mapped by each backend onto its ABI. */
@@ -243,8 +250,9 @@ __attribute__((__noreturn__)) void core_secondary_main(unsigned cpu);
 /* An unmasked interrupt line fired; interrupts are disabled. */
 void core_irq(unsigned line);
 
-/* A fault in kernel mode the HAL cannot handle: the HAL has printed the
- * registers; the core panics with what (never returns). */
+/* A fault in kernel mode the HAL cannot handle: the HAL has printed what
+ * it knows (bare metal: the registers; hosted: the host signal); the core
+ * panics with what (never returns). */
 __attribute__((__noreturn__)) void core_kernel_fault(const char *what,
 						 uintptr_t ip, uintptr_t addr);
 
