@@ -502,8 +502,11 @@ static enum hal_trap decode_report(const struct stub_shared *sh,
 
 	switch (sh->signo) {
 	case SIGSYS:
-		if (sh->arch != 0xc000003e) /* AUDIT_ARCH_X86_64: int $0x80 */
-			return exception(info, HAL_EXC_ILLEGAL, ip);
+		/* Not AUDIT_ARCH_X86_64: a 32-bit int $0x80 call. Keel has no
+		 * IA-32 system calls; like x86_64 bare metal (and Linux without
+		 * IA-32 emulation) it is a protection fault, so SIGSEGV. */
+		if (sh->arch != 0xc000003e)
+			return exception(info, HAL_EXC_PROTECTION, ip);
 		ctx->rax = (uint64_t)sh->sysnr;
 		return HAL_TRAP_SYSCALL;
 	case SIGSEGV:
