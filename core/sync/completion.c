@@ -48,9 +48,28 @@ static bool completion_try(struct completion *c)
 	return got;
 }
 
+/*
+ * A waiter is queued before it checks the count, so a complete() racing
+ * with that check (from another CPU) can spend its wake-up on a waiter
+ * that then consumes a different completion, leaving a count behind while
+ * another waiter sleeps. Whoever leaves with completions still pending
+ * passes a wake-up on; at worst the woken task finds nothing and sleeps.
+ */
+static void completion_pass_on(struct completion *c)
+{
+	bool pending;
+
+	spin_lock(&c->lock);
+	pending = c->done != 0 && c->done != COMPLETION_ALL;
+	spin_unlock(&c->lock);
+	if (pending)
+		waitq_wake_one(&c->wq);
+}
+
 void wait_for_completion(struct completion *c)
 {
 	WAITQ_WAIT_EVENT(&c->wq, completion_try(c));
+	completion_pass_on(c);
 }
 
 int wait_for_completion_until(struct completion *c, uint64_t deadline_ns)
@@ -71,5 +90,7 @@ int wait_for_completion_until(struct completion *c, uint64_t deadline_ns)
 		waitq_sleep_until(&w, deadline_ns);
 	}
 	waitq_finish(&c->wq, &w);
+	if (ret == 0)
+		completion_pass_on(c);
 	return ret;
 }
