@@ -12,9 +12,8 @@ import subprocess
 import sys
 import tempfile
 
-from . import targets
 from .boot import cmdline, make_initrd
-from .cmd_run import resolve, split_programs
+from .cmd_run import prepare
 
 GDB_PORT = 1234
 
@@ -50,14 +49,8 @@ def qemu_session(target, initrd, words):
 
 
 def run(target_name, words, options, par):
-    target = targets.get(target_name)
-    problem = target.missing()
-    if problem:
-        print("keel gdb: " + problem, file=sys.stderr)
-        return 2
-    programs, error = resolve(target, split_programs(words))
-    if error:
-        print("keel gdb: " + error, file=sys.stderr)
+    target, programs = prepare("gdb", target_name, words)
+    if not target:
         return 2
     gdb = "gdb" if target.name == "hosted" else target.gdb_command()
     if not shutil.which(gdb):

@@ -41,15 +41,22 @@ def resolve(target, argvs):
     return programs, None
 
 
-def run(target_name, words, options, par, timeout):
+def prepare(command, target_name, words):
+    """The target and its programs for `keel COMMAND`, or (None, None)
+    after saying on stderr what is missing."""
     target = targets.get(target_name)
     problem = target.missing()
+    if not problem:
+        programs, problem = resolve(target, split_programs(words))
     if problem:
-        print("keel run: " + problem, file=sys.stderr)
-        return 2
-    programs, error = resolve(target, split_programs(words))
-    if error:
-        print("keel run: " + error, file=sys.stderr)
+        print("keel %s: %s" % (command, problem), file=sys.stderr)
+        return None, None
+    return target, programs
+
+
+def run(target_name, words, options, par, timeout):
+    target, programs = prepare("run", target_name, words)
+    if not target:
         return 2
     ktest = any(o == "ktest" or o.startswith("ktest=") for o in options)
     result = boot(target, programs, options=options, par=par,
