@@ -45,6 +45,13 @@ KTEST(lib, errno_names)
 {
 	KT_EXPECT(t, kstrcmp(errno_name(-EFAULT), "EFAULT") == 0);
 	KT_EXPECT(t, kstrcmp(errno_name(1000), "E?") == 0);
+	/* The whole asm-generic table, and the kernel-internal codes. */
+	KT_EXPECT(t, kstrcmp(errno_name(EOVERFLOW), "EOVERFLOW") == 0);
+	KT_EXPECT(t, kstrcmp(errno_name(-EHWPOISON), "EHWPOISON") == 0);
+	KT_EXPECT(t, kstrcmp(errno_name(-ERESTARTSYS), "ERESTARTSYS") == 0);
+	KT_EXPECT(t, kstrcmp(errno_name(-ENOGRACE), "ENOGRACE") == 0);
+	KT_EXPECT(t, kstrcmp(errno_name(41), "E?") == 0);
+	KT_EXPECT_EQ(t, ERESTART_RESTARTBLOCK, 516);
 }
 
 KTEST(lib, cmdline)

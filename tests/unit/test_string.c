@@ -1,7 +1,7 @@
 /*
- * Unit tests of the core's string functions (core/lib/string.c) and
- * errno_name (core/lib/errno.c), checked against glibc where glibc has the
- * same function.
+ * Unit tests of the core's string functions (core/lib/string.c), checked
+ * against glibc where glibc has the same function (errno_name is tested in
+ * test_errno.c).
  */
 #include "unit.h"
 
@@ -136,19 +136,6 @@ START_TEST(strtou64_rejects_bad_input)
 }
 END_TEST
 
-START_TEST(errno_names)
-{
-	ck_assert_str_eq(errno_name(ENOMEM), "ENOMEM");
-	ck_assert_str_eq(errno_name(-ENOMEM), "ENOMEM");
-	ck_assert_str_eq(errno_name(-EPERM), "EPERM");
-	ck_assert_str_eq(errno_name(-ETIMEDOUT), "ETIMEDOUT");
-	ck_assert_str_eq(errno_name(0), "E?");
-	ck_assert_str_eq(errno_name(15), "E?"); /* ENOTBLK, not listed */
-	ck_assert_str_eq(errno_name(4095), "E?");
-	ck_assert_str_eq(errno_name(-2147483647 - 1), "E?");
-}
-END_TEST
-
 static Suite *string_suite(void)
 {
 	Suite *s = suite_create("string");
@@ -160,7 +147,6 @@ static Suite *string_suite(void)
 	tcase_add_test(tc, strlcpy_truncates_and_terminates);
 	tcase_add_test(tc, strtou64_bases);
 	tcase_add_test(tc, strtou64_rejects_bad_input);
-	tcase_add_test(tc, errno_names);
 	suite_add_tcase(s, tc);
 	return s;
 }
