@@ -1,5 +1,6 @@
 /*
- * The monotonic clock, kernel timers and the timer interrupt. Kernel
+ * The monotonic and real-time clocks, kernel timers and the timer
+ * interrupt. Kernel
  * timers sit on one list sorted by deadline (earliest first) under one
  * lock; the HAL's one-shot timer is armed for the earliest of the first
  * timer and the end of the scheduler slice. One list serves every CPU for
@@ -9,6 +10,7 @@
  * may arm or cancel timers, including their own.
  */
 #include <hal/hal.h>
+#include <keel/errno.h>
 #include <keel/log.h>
 #include <keel/time.h>
 #include <keel/sync.h>
@@ -22,9 +24,42 @@ static struct ktimer *running_timer; /* callback in progress */
 static unsigned running_cpu;
 static uint64_t armed_deadline[HAL_MAX_CPUS]; /* what the HAL was told */
 
+/* Real time minus monotonic time; written whole (atomic), read whole. */
+static uint64_t realtime_offset_ns;
+
 uint64_t time_now_ns(void)
 {
 	return hal_clock_ns();
+}
+
+uint64_t time_realtime_ns(void)
+{
+	return hal_clock_ns() +
+	       __atomic_load_n(&realtime_offset_ns, __ATOMIC_RELAXED);
+}
+
+int time_set_realtime_ns(uint64_t ns)
+{
+	uint64_t mono = hal_clock_ns();
+
+	if (ns < mono || ns > (uint64_t)INT64_MAX)
+		return -EINVAL;
+	__atomic_store_n(&realtime_offset_ns, ns - mono, __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* Boot: real time starts at the RTC's reading (the epoch without one). */
+static void realtime_init(void)
+{
+	uint64_t wall = hal_wall_clock_ns(), mono = hal_clock_ns();
+
+	if (wall == 0)
+		pr_warn("time: no wall clock, real time starts at the epoch");
+	else
+		pr_info("time: wall clock %llu s since the epoch",
+			(unsigned long long)(wall / NSEC_PER_SEC));
+	if (time_set_realtime_ns(wall < mono ? mono : wall) != 0)
+		pr_warn("time: wall clock out of range, ignored");
 }
 
 /* Timer lock held. */
@@ -55,6 +90,7 @@ void time_init(void)
 	for (unsigned i = 0; i < HAL_MAX_CPUS; i++)
 		armed_deadline[i] = HAL_TIMER_OFF;
 	hal_timer_arm(HAL_TIMER_OFF);
+	realtime_init();
 }
 
 void ktimer_init(struct ktimer *t, void (*fn)(struct ktimer *, void *),

@@ -9,7 +9,8 @@
 #error "core-internal header"
 #endif
 
-/* Disarms the hardware timer; call once at boot, before interrupts. */
+/* Disarms the hardware timer and reads the wall clock; call once at boot,
+ * before interrupts. */
 void time_init(void);
 
 /* The timer interrupt (core_irq(HAL_IRQ_TIMER)): runs expired ktimers,

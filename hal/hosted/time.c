@@ -3,6 +3,7 @@
  * CLOCK_MONOTONIC minus its value at start-up, and each vCPU's one-shot
  * timer is a POSIX timer that signals only that vCPU's thread
  * (SIGEV_THREAD_ID), armed with an absolute deadline.
+ * The wall clock is the host's CLOCK_REALTIME.
  */
 #include "hosted.h"
 
@@ -69,4 +70,13 @@ void hal_timer_arm(uint64_t deadline_ns)
 		its.it_value.tv_nsec = (long)(abs % 1000000000ull);
 	}
 	timer_settime(c->timer, TIMER_ABSTIME, &its, NULL);
+}
+
+uint64_t hal_wall_clock_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0 || ts.tv_sec < 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }

@@ -1,8 +1,11 @@
 /*
- * In-kernel tests of time: the monotonic clock, sleeping at least as long
- * as asked (never an upper bound: machines under load are slow), kernel
- * timer expiry, ordering, re-arming and cancellation.
+ * In-kernel tests of time: the monotonic clock, real time (plausible,
+ * moving with the monotonic clock, settable without moving the monotonic
+ * one), sleeping at least as long as asked (never an upper bound: machines
+ * under load are slow), kernel timer expiry, ordering, re-arming and
+ * cancellation.
  */
+#include <keel/errno.h>
 #include <keel/irq.h>
 #include <keel/ktest.h>
 #include <keel/sync.h>
@@ -19,6 +22,65 @@ KTEST(time, clock_is_monotonic)
 		KT_ASSERT(t, now >= prev);
 		prev = now;
 	}
+}
+
+/* 2020-01-01T00:00:00Z and 2100-01-01T00:00:00Z. */
+#define REALTIME_2020_NS (1577836800ull * NSEC_PER_SEC)
+#define REALTIME_2100_NS (4102444800ull * NSEC_PER_SEC)
+
+KTEST(time, realtime_is_plausible)
+{
+	uint64_t now = time_realtime_ns();
+
+	/* Every machine here has an RTC set from the host's clock. */
+	KT_EXPECT(t, now > REALTIME_2020_NS);
+	KT_EXPECT(t, now < REALTIME_2100_NS);
+}
+
+KTEST(time, realtime_moves_with_monotonic)
+{
+	uint64_t r1 = time_realtime_ns(), m1 = time_now_ns(), m2, r2;
+
+	sleep_ns(2 * NSEC_PER_MSEC);
+	m2 = time_now_ns();
+	r2 = time_realtime_ns();
+	/* The real-time reads bracket the monotonic ones. */
+	KT_EXPECT(t, m2 - m1 >= 2 * NSEC_PER_MSEC);
+	KT_EXPECT(t, r2 - r1 >= m2 - m1);
+}
+
+/* A jump no test run could mistake for elapsed time: about 11.6 days. */
+#define SETTIME_JUMP_NS (1000000ull * NSEC_PER_SEC)
+
+KTEST(time, settime_moves_realtime_not_monotonic)
+{
+	uint64_t r0 = time_realtime_ns(), m0 = time_now_ns();
+	uint64_t target = r0 + SETTIME_JUMP_NS, r1, m1, back;
+
+	KT_ASSERT(t, time_set_realtime_ns(target) == 0);
+	r1 = time_realtime_ns();
+	m1 = time_now_ns();
+	KT_EXPECT(t, r1 >= target);
+	KT_EXPECT(t, m1 >= m0);
+	KT_EXPECT(t, m1 - m0 < SETTIME_JUMP_NS); /* no jump in monotonic */
+	/* Backwards is allowed too: put real time back where it was. */
+	back = r0 + (time_now_ns() - m0);
+	KT_EXPECT_EQ(t, time_set_realtime_ns(back), 0);
+	KT_EXPECT(t, time_realtime_ns() >= back);
+	KT_EXPECT(t, time_realtime_ns() < target);
+}
+
+KTEST(time, settime_rejects_bad_values)
+{
+	uint64_t before = time_realtime_ns();
+
+	/* Below the monotonic clock, and past INT64_MAX. */
+	KT_EXPECT_EQ(t, time_set_realtime_ns(0), -EINVAL);
+	KT_EXPECT_EQ(t, time_set_realtime_ns((uint64_t)INT64_MAX + 1), -EINVAL);
+	KT_EXPECT_EQ(t, time_set_realtime_ns(UINT64_MAX), -EINVAL);
+	/* Nothing moved: still within what time alone explains. */
+	KT_EXPECT(t, time_realtime_ns() >= before);
+	KT_EXPECT(t, time_realtime_ns() - before < SETTIME_JUMP_NS);
 }
 
 KTEST(time, sleep_lasts_at_least_requested)

@@ -18,6 +18,21 @@
 
 uint64_t time_now_ns(void); /* monotonic, since boot */
 
+/*
+ * Real (wall-clock) time, nanoseconds since the Unix epoch (UTC). Boot
+ * reads the machine's RTC once (hal_wall_clock_ns); from then on real time
+ * is the monotonic clock plus an offset, which time_set_realtime_ns moves.
+ * A machine without an RTC starts at the epoch. Any context.
+ */
+uint64_t time_realtime_ns(void);
+
+/*
+ * Sets real time to ns (clock_settime(CLOCK_REALTIME)); the monotonic
+ * clock is unaffected. -EINVAL if ns is below the monotonic clock (as
+ * Linux refuses) or above INT64_MAX; then nothing changes.
+ */
+int time_set_realtime_ns(uint64_t ns);
+
 struct ktimer {
 	struct list_head link;
 	uint64_t deadline_ns;

@@ -156,6 +156,9 @@ static void device_node(struct walk *w, const struct dt_node *n,
 	} else if (compatible(n, "sifive,test0") && m->finisher.size == 0 &&
 		   first_reg(n, parent, &m->finisher)) {
 		m->finisher.size = MMIO_PAGE;
+	} else if (compatible(n, "google,goldfish-rtc") && m->rtc.size == 0 &&
+		   first_reg(n, parent, &m->rtc)) {
+		m->rtc.size = MMIO_PAGE;
 	}
 }
 

@@ -161,6 +161,7 @@ void rv_mmu_init(const struct hal_mem_region *ram, size_t nram,
 	map_dmap(m->uart.base, m->uart.size);
 	map_dmap(m->plic.base, m->plic.size);
 	map_dmap(m->finisher.base, m->finisher.size);
+	map_dmap(m->rtc.base, m->rtc.size);
 	map_image(_kernel_start, _etext, PTE_R | PTE_X);
 	map_image(_etext, _erodata, PTE_R);
 	map_image(_erodata, _edata, PTE_R | PTE_W);

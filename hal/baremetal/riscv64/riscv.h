@@ -91,6 +91,7 @@ struct rv_machine {
 	struct rv_mmio plic;
 	unsigned plic_ndev;
 	struct rv_mmio finisher; /* sifive,test0; size 0 if absent */
+	struct rv_mmio rtc;      /* google,goldfish-rtc; size 0 if absent */
 	uint64_t timebase_hz;
 	unsigned nharts;
 	unsigned long harts[HAL_MAX_CPUS]; /* boot hart first */

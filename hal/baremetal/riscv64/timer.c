@@ -2,7 +2,10 @@
  * Time on riscv64: the time CSR (rdtime) counts at the device tree's
  * timebase-frequency (10 MHz on QEMU virt) on every hart alike; the
  * one-shot timer is the SBI set_timer call (TIME extension, else legacy),
- * one per hart.
+ * one per hart. The wall clock is the virt machine's Goldfish RTC, found
+ * in the device tree ("google,goldfish-rtc"): a 64-bit count of
+ * nanoseconds since the Unix epoch in two 32-bit registers; reading
+ * TIME_LOW latches TIME_HIGH, so low must be read first.
  */
 #include "riscv.h"
 
@@ -70,4 +73,21 @@ void hal_timer_arm(uint64_t deadline_ns)
 void rv_timer_ack(void)
 {
 	rv_sbi_set_timer(UINT64_MAX);
+}
+
+#define GOLDFISH_TIME_LOW 0x00
+#define GOLDFISH_TIME_HIGH 0x04
+
+uint64_t hal_wall_clock_ns(void)
+{
+	const struct rv_mmio *rtc = &rv_machine.rtc;
+	volatile uint32_t *regs;
+	uint64_t lo, hi;
+
+	if (rtc->size == 0 || rtc->base >= DMAP_SIZE)
+		return 0;
+	regs = hal_phys_to_virt(rtc->base);
+	lo = regs[GOLDFISH_TIME_LOW / 4];
+	hi = regs[GOLDFISH_TIME_HIGH / 4];
+	return hi << 32 | lo;
 }

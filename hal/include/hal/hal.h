@@ -130,6 +130,13 @@ uint64_t hal_clock_ns(void);
 #define HAL_TIMER_OFF UINT64_MAX
 void hal_timer_arm(uint64_t deadline_ns);
 
+/* The machine's wall clock (its RTC): nanoseconds since the Unix epoch,
+ * UTC, or 0 if the machine has none. May be slow (a CMOS read waits for
+ * the end of an update cycle) and coarse (whole seconds): the core reads
+ * it once at boot and derives real time from hal_clock_ns. Task context
+ * or boot, interrupts either way. */
+uint64_t hal_wall_clock_ns(void);
+
 /* ---- Kernel contexts (one per task) ----------------------------------- */
 
 /* Prepares ctx so that the first hal_kctx_switch to it runs entry(arg) on

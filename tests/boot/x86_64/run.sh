@@ -5,6 +5,7 @@
 # q35, without an HPET (TSC clock calibrated by the PIT), with RAM above
 # 4 GiB (direct map grown past the device window), on a CPU with SMEP and
 # SMAP (-cpu max), and with a second CPU present (ignored: ncpus = 1).
+# The CMOS wall clock is checked against a date given with -rtc base=.
 # Also prints the time from QEMU's start to the first KTAP line.
 #
 # usage: tests/boot/x86_64/run.sh [BUILD_DIR]   (default $KEEL_BUILD or build)
@@ -32,7 +33,7 @@ if [ ! -f "$elf" ]; then
 	exit 1
 fi
 echo "TAP version 13"
-echo "1..8"
+echo "1..9"
 
 # The PVH entry note (type 18, owner Xen) and a real symbol table.
 readelf -nW "$elf" | grep -q 'Xen.*0x00000012'
@@ -64,6 +65,20 @@ boot "ktest without an HPET" -machine pc,hpet=off
 boot "ktest with 5 GiB of RAM" -m 5G
 boot "ktest with SMEP/SMAP (-cpu max)" -cpu max
 boot "ktest with a second CPU present" -smp 2
+
+# The wall clock: the CMOS RTC started at a known date (its Unix time
+# below) is what the kernel reads at boot, give or take QEMU's start-up.
+rtc_base=2031-07-04T15:16:17 rtc_unix=1940944577 rtc_slack=600
+out=$(timeout 120 "$qemu" -kernel "$elf" -append ktest=time -accel tcg \
+	-serial stdio -display none -monitor none -no-reboot -m 256M \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-rtc base=$rtc_base 2>&1)
+wall=$(sed -n 's/.*time: wall clock \([0-9]*\) s since the epoch.*/\1/p' \
+	<<<"$out")
+[ -n "$wall" ] && [ "$wall" -ge $rtc_unix ] &&
+	[ "$wall" -lt $((rtc_unix + rtc_slack)) ] &&
+	grep -q '^keel: ktest done, 0 failed' <<<"$out"
+result $? "CMOS wall clock reads -rtc base=$rtc_base" "wall clock ${wall:-none}, want $rtc_unix"
 
 # Boot time: QEMU start to the first KTAP line (informational).
 python3 - "$qemu" "$elf" <<'PY'
