@@ -28,6 +28,19 @@ WARN := -std=gnu11 -Wall -Wextra -Werror -Wstrict-prototypes \
 KERNEL_BASE_CFLAGS := $(WARN) -g -O2 -fno-omit-frame-pointer \
 	-fno-strict-aliasing -MMD -MP
 
+# Hardening of the freestanding kernel code (core and services) on every
+# target (docs/architecture.md, "Hardening"): an array index out of bounds
+# calls the core's UBSan runtime (core/lib/ubsan.c), a smashed stack frame
+# its stack protector (core/lib/stack_protector.c, one global guard: no
+# TLS canary, which bare metal lacks and hosted must not borrow from the
+# host); both panic with file, line and backtrace. KERNEL_HARDEN_EXPORTS
+# are the runtime symbols instrumented services call.
+KERNEL_HARDEN_CFLAGS := -fsanitize=bounds -fstack-protector-strong \
+	-mstack-protector-guard=global -Warray-bounds=2 \
+	-fno-delete-null-pointer-checks
+KERNEL_HARDEN_EXPORTS := __ubsan_handle_out_of_bounds \
+	__ubsan_handle_out_of_bounds_abort __stack_chk_fail __stack_chk_guard
+
 # Freestanding: the core and services never see libc headers.
 FREESTANDING := -ffreestanding -nostdinc -isystem $(GCC_INC)
 

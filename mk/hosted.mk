@@ -8,11 +8,13 @@ H := $(BUILD)/hosted
 HOSTED_ARCH := x86_64
 
 H_CFLAGS := $(KERNEL_BASE_CFLAGS) -DKEEL_DEBUG=1
-H_CORE_CFLAGS := $(H_CFLAGS) $(FREESTANDING) -DKEEL_CORE $(CORE_INC) \
+H_CORE_CFLAGS := $(H_CFLAGS) $(FREESTANDING) $(KERNEL_HARDEN_CFLAGS) \
+	-DKEEL_CORE $(CORE_INC) \
 	-Ihal/hosted/include
 H_HAL_CFLAGS := $(H_CFLAGS) -D_GNU_SOURCE -DKEEL_CORE $(CORE_INC) \
 	-Ihal/hosted/include
-H_SVC_CFLAGS := $(H_CFLAGS) $(FREESTANDING) $(SERVICES_INC) \
+H_SVC_CFLAGS := $(H_CFLAGS) $(FREESTANDING) $(KERNEL_HARDEN_CFLAGS) \
+	$(SERVICES_INC) \
 	-Iservices/arch/$(HOSTED_ARCH)/include
 H_UNIT_CFLAGS := $(H_CFLAGS) -D_GNU_SOURCE -DKEEL_CORE $(CORE_INC) \
 	-Ihal/hosted/include -Iservices/include \
@@ -67,7 +69,8 @@ $(H)/obj/tests/unit/%.o: tests/unit/%.c
 # declared in core/include/keel/*.h, plus what the host C runtime needs.
 $(H)/exports.txt: $(wildcard core/include/keel/*.h) scripts/gen-exports
 	@mkdir -p $(@D)
-	$(Q)scripts/gen-exports $(CC) "$(H_CORE_CFLAGS)" main > $@
+	$(Q)scripts/gen-exports $(CC) "$(H_CORE_CFLAGS)" main \
+		$(KERNEL_HARDEN_EXPORTS) > $@
 
 # The trusted core as one relocatable object whose only global symbols are
 # the public API: services cannot link against core internals.

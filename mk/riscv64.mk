@@ -22,10 +22,10 @@ RV_HAL_DIR := hal/baremetal/riscv64
 
 # The kernel itself has no F/D code: only trap.S touches user FP state.
 RV_ARCH_FLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
-	-mno-relax -fno-pie -fno-stack-protector \
+	-mno-relax -fno-pie \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables
 RV_CFLAGS := $(KERNEL_BASE_CFLAGS) -DKEEL_DEBUG=1 -ffreestanding -nostdinc \
-	-isystem $(RV_GCC_INC) $(RV_ARCH_FLAGS)
+	-isystem $(RV_GCC_INC) $(RV_ARCH_FLAGS) $(KERNEL_HARDEN_CFLAGS)
 RV_CORE_CFLAGS := $(RV_CFLAGS) -DKEEL_CORE $(CORE_INC) -I$(RV_HAL_DIR)/include
 RV_SVC_CFLAGS := $(RV_CFLAGS) $(SERVICES_INC) \
 	-Iservices/arch/riscv64/include
@@ -67,7 +67,8 @@ $(RV)/obj/services/%.o: services/%.c
 # _start must stay global for the linker script's ENTRY.
 $(RV)/exports.txt: $(wildcard core/include/keel/*.h) scripts/gen-exports
 	@mkdir -p $(@D)
-	$(Q)scripts/gen-exports $(RV_CC) "$(RV_CORE_CFLAGS)" _start > $@
+	$(Q)scripts/gen-exports $(RV_CC) "$(RV_CORE_CFLAGS)" _start \
+		$(KERNEL_HARDEN_EXPORTS) > $@
 
 $(RV)/core.o: $(RV_CORE_OBJS) $(RV)/exports.txt $(RV_OBJ_LIST)
 	$(Q)$(RV_LD) -r -o $@.tmp $(RV_CORE_OBJS)

@@ -12,7 +12,7 @@ X86_HAL_DIR := hal/baremetal/x86_64
 
 X86_KFLAGS := $(KERNEL_BASE_CFLAGS) -DKEEL_DEBUG=1 $(FREESTANDING) \
 	-mcmodel=kernel -mno-red-zone -mgeneral-regs-only -fno-pie -fno-pic \
-	-fno-stack-protector -fno-asynchronous-unwind-tables
+	-fno-asynchronous-unwind-tables $(KERNEL_HARDEN_CFLAGS)
 X86_CORE_CFLAGS := $(X86_KFLAGS) -DKEEL_CORE $(CORE_INC) \
 	-I$(X86_HAL_DIR)/include
 X86_SVC_CFLAGS := $(X86_KFLAGS) $(SERVICES_INC) \
@@ -30,7 +30,8 @@ X86_SVC_OBJS := $(call x86_obj,$(SERVICES_SRCS))
 
 # The C runtime symbols compiler-generated code in services may call, and
 # the entry point the linker script names.
-X86_RUNTIME_EXPORTS := memcpy memmove memset memcmp pvh_start32
+X86_RUNTIME_EXPORTS := memcpy memmove memset memcmp pvh_start32 \
+	$(KERNEL_HARDEN_EXPORTS)
 
 .PHONY: x86_64
 x86_64: $(X86)/keel.elf
