@@ -35,7 +35,7 @@ KERNEL_BASE_CFLAGS := $(WARN) -g -O2 -fno-omit-frame-pointer \
 # TLS canary, which bare metal lacks and hosted must not borrow from the
 # host); both panic with file, line and backtrace. KERNEL_HARDEN_EXPORTS
 # are the runtime symbols instrumented services call.
-KERNEL_HARDEN_CFLAGS := -fsanitize=bounds -fstack-protector-strong \
+KERNEL_HARDEN_CFLAGS := -fsanitize=bounds-strict -fstack-protector-strong \
 	-mstack-protector-guard=global -Warray-bounds=2 \
 	-fno-delete-null-pointer-checks
 KERNEL_HARDEN_EXPORTS := __ubsan_handle_out_of_bounds \

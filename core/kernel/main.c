@@ -30,6 +30,11 @@ const char *boot_cmdline(void)
 	return boot_info ? boot_info->cmdline : "";
 }
 
+bool boot_option(const char *key, const char **value, size_t *len)
+{
+	return cmdline_find(boot_cmdline(), key, value, len);
+}
+
 bool boot_initrd(const void **data, size_t *size)
 {
 	if (!boot_info || boot_info->initrd_size == 0)

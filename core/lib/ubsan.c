@@ -1,8 +1,9 @@
 /*
  * The minimal UBSan runtime of the kernel: the handlers GCC calls from
- * code compiled with -fsanitize=bounds (services and the core, on every
- * backend; see docs/architecture.md, "Hardening"). An index outside an
- * array whose bound the compiler knows is a kernel panic that names the
+ * code compiled with -fsanitize=bounds-strict (services and the core, on
+ * every backend; see docs/architecture.md, "Hardening"). An index outside
+ * an array whose bound the compiler knows (a trailing array member too:
+ * that is issue 12's init_cmdline.words) is a kernel panic that names the
  * source file, line and column the compiler recorded, the index and the
  * array type; the backtrace under the panic line names the function (its
  * first frame below this handler).
@@ -69,9 +70,9 @@ NO_SANITIZE static void format_index(char *buf, size_t size,
 }
 
 /*
- * Panics for an index out of the bounds of an array (-fsanitize=bounds).
+ * Panics for an index out of the bounds of an array (-fsanitize=bounds-strict).
  * The panic line reads "PANIC in an array access (FILE:LINE): index N
- * out of bounds for type 'T' ...".
+ * out of bounds for type 'T' ..." (GCC quotes the type name itself).
  */
 NO_SANITIZE noreturn void
 __ubsan_handle_out_of_bounds(const struct ubsan_out_of_bounds_data *d,
@@ -81,7 +82,7 @@ __ubsan_handle_out_of_bounds(const struct ubsan_out_of_bounds_data *d,
 
 	format_index(text, sizeof(text), d->index_type, index);
 	kpanic_at("an array access", d->location.file, (int)d->location.line,
-		  "index %s out of bounds for type '%s' (column %u, called "
+		  "index %s out of bounds for type %s (column %u, called "
 		  "from %p: the first frame under the handler below)",
 		  text, d->array_type->type_name, d->location.column,
 		  __builtin_return_address(0));

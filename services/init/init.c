@@ -12,6 +12,7 @@
 #include <keel/log.h>
 #include <svc/cmdline.h>
 #include <svc/proc.h>
+#include <svc/selftest.h>
 
 #define STATUS_NOT_FOUND 127
 #define STATUS_CANNOT_RUN 126
@@ -99,6 +100,7 @@ void services_main(void)
 	struct init_cmdline *cl = kmalloc(sizeof(*cl));
 	int err, status;
 
+	selftest_run_requested();
 	if (!cl) {
 		kprintf("keel: init: out of memory\n");
 		power_off(STATUS_USAGE);

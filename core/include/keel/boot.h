@@ -9,6 +9,14 @@
 /* The kernel command line (never NULL). */
 const char *boot_cmdline(void);
 
+/*
+ * Looks for the kernel option key (`key` or `key=value`) among the words
+ * before the `--` of the command line. Returns false if absent; else
+ * *value points at the text after `key=` and *len is its length (it is
+ * not NUL-terminated), 0 for a bare `key`.
+ */
+bool boot_option(const char *key, const char **value, size_t *len);
+
 /* The initial ramdisk, read-only, or false when there is none. */
 bool boot_initrd(const void **data, size_t *size);
 

@@ -1,0 +1,100 @@
+"""The `harden` suite: the kernel's memory-safety nets catch the bugs they
+exist for (docs/architecture.md, "Hardening"; issue 12).
+
+Each case boots the target with the debug-build option `selftest=NAME`,
+which makes a service function (services/selftest/selftest.c) commit one
+deliberate bug before init runs its program, and checks how it ended:
+
+- on every target, an array index out of bounds and a smashed stack frame
+  must be a kernel panic (exit status 99) whose console names the file
+  and line, the service function (in the backtrace) and the cause;
+- on a target whose kernel is a host process (hosted), the cases of
+  MEMCHECK_CASES boot under memcheck and pass only when Valgrind reports
+  the error they commit (expected failures).
+"""
+import os
+import re
+
+from . import memcheck
+from .boot import Program, boot
+from .paths import show, user_program
+from .report import PROGRESS
+
+PANIC_STATUS = 99
+PROGRAM = "hello"
+SELFTEST_FILE = r"services/selftest/selftest\.c:\d+"
+
+
+class Case:
+    def __init__(self, name, bug, console=(), valgrind=(), status=None):
+        self.name = name
+        self.bug = bug             # the selftest=NAME option
+        self.console = console     # regexes the console must match
+        self.valgrind = valgrind   # regexes Valgrind's report must match
+        self.status = status       # the machine's status, when judged
+
+
+PANIC_CASES = [
+    Case("out-of-bounds index in a service panics", "bounds",
+         console=[r"PANIC in an array access \(" + SELFTEST_FILE +
+                  r"\): index 12 out of bounds for type 'char \[12\]'",
+                  r"#\d+ 0x[0-9a-f]+ selftest_index_overrun\+"],
+         status=PANIC_STATUS),
+    Case("smashed stack frame in a service panics", "stack",
+         console=[r"PANIC in __stack_chk_fail .*overwrote its stack frame",
+                  r"#\d+ 0x[0-9a-f]+ selftest_stack_smash\+"],
+         status=PANIC_STATUS),
+]
+MEMCHECK_CASES = []
+
+
+def run_case(suite, target, case, under_memcheck):
+    program = Program(user_program(target.arch, PROGRAM))
+    options = ["selftest=" + case.bug]
+    if under_memcheck:
+        result, report = memcheck.boot_under(target, programs=[program],
+                                             options=options)
+    else:
+        result, report = boot(target, [program], options=options), None
+    errors = []
+    if result.timed_out:
+        errors.append(result.problem)
+    elif case.status is not None and result.status != case.status:
+        errors.append("exit status %s, expected %d (%s)"
+                      % (result.status, case.status,
+                         result.problem or "a power-off status"))
+    for pattern in case.console:
+        if not re.search(pattern, result.console):
+            errors.append("the console lacks /%s/" % pattern)
+    if under_memcheck and not report:
+        errors.append("Valgrind memcheck reported no error")
+    for pattern in case.valgrind:
+        if report and not re.search(pattern, report):
+            errors.append("Valgrind's report lacks /%s/" % pattern)
+    details = ""
+    if errors:
+        details = "\n".join(errors) + "\nconsole (%.1fs):\n%s" % (
+            result.seconds, result.tail(25))
+        if report:
+            details += "\nValgrind:\n" + report
+    suite.add(case.name, not errors, details)
+
+
+def run(suite, target):
+    problem = target.missing()
+    if problem:
+        suite.fail("boot", problem)
+        return
+    path = user_program(target.arch, PROGRAM)
+    if not os.path.exists(path):
+        suite.fail("boot", "%s missing: run make user" % show(path))
+        return
+    cases = [(c, False) for c in PANIC_CASES]
+    if target.host_process:
+        if memcheck.missing():
+            suite.fail("valgrind", memcheck.missing())
+        else:
+            cases += [(c, True) for c in MEMCHECK_CASES]
+    for i, (case, under_memcheck) in enumerate(cases, 1):
+        PROGRESS.show("harden: [%d/%d] %s" % (i, len(cases), case.name))
+        run_case(suite, target, case, under_memcheck)
