@@ -10,10 +10,35 @@
 
 #define PROGRAMS_MARK "--"
 #define NEXT_PROGRAM_MARK "---"
+/* A limit's value as a string literal, for the error texts. */
+#define LITERAL(x) #x
+#define STRINGIFY(x) LITERAL(x)
 
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Records why the line is refused (for init to print); returns err. */
+static int refuse(struct init_cmdline *out, int err, const char *why)
+{
+	out->error = why;
+	return err;
+}
+
+/*
+ * Appends one byte (a word's character or its terminating NUL) to the word
+ * store. Every byte goes through here, so none lands past the store:
+ * -E2BIG when it is full.
+ */
+static int store_byte(struct init_cmdline *out, size_t *used, char c)
+{
+	if (*used >= sizeof(out->words))
+		return refuse(out, -E2BIG, "the command line is too long: "
+			      "its words take more than "
+			      STRINGIFY(INIT_CMDLINE_MAX) " bytes");
+	out->words[(*used)++] = c;
+	return 0;
 }
 
 /*
@@ -27,6 +52,7 @@ static int next_word(const char **line, struct init_cmdline *out,
 {
 	const char *s = *line;
 	bool quoted = false;
+	int err;
 
 	while (is_blank(*s))
 		s++;
@@ -38,13 +64,15 @@ static int next_word(const char **line, struct init_cmdline *out,
 			quoted = !quoted;
 			continue;
 		}
-		if (*used + 1 >= sizeof(out->words))
-			return -E2BIG;
-		out->words[(*used)++] = *s;
+		err = store_byte(out, used, *s);
+		if (err)
+			return err;
 	}
 	if (quoted)
-		return -EINVAL;
-	out->words[(*used)++] = '\0';
+		return refuse(out, -EINVAL, "a quote (\") is not closed");
+	err = store_byte(out, used, '\0');
+	if (err)
+		return err;
 	*line = s;
 	return 1;
 }
@@ -59,7 +87,7 @@ static int apply_option(const char *word, struct init_cmdline *out)
 	else if (kstrcmp(word + 4, "par") == 0)
 		out->mode = INIT_RUN_PAR;
 	else
-		return -EINVAL;
+		return refuse(out, -EINVAL, "run= takes seq or par");
 	return 0;
 }
 
@@ -68,7 +96,9 @@ static int store_arg(struct init_cmdline *out, unsigned *nargs,
 		     const char *word)
 {
 	if (*nargs == INIT_MAX_ARGV)
-		return -E2BIG;
+		return refuse(out, -E2BIG, "too many arguments: at most "
+			      STRINGIFY(INIT_MAX_ARGV) " over all programs, "
+			      "one per program included");
 	out->argv_store[(*nargs)++] = word;
 	return 0;
 }
@@ -77,7 +107,8 @@ static int store_arg(struct init_cmdline *out, unsigned *nargs,
 static int begin_program(struct init_cmdline *out, unsigned nargs)
 {
 	if (out->nprogs == INIT_MAX_PROGS)
-		return -E2BIG;
+		return refuse(out, -E2BIG, "too many programs: at most "
+			      STRINGIFY(INIT_MAX_PROGS));
 	out->progs[out->nprogs].argc = 0;
 	out->progs[out->nprogs].argv = &out->argv_store[nargs];
 	out->nprogs++;
@@ -88,7 +119,8 @@ static int begin_program(struct init_cmdline *out, unsigned nargs)
 static int end_program(struct init_cmdline *out, unsigned *nargs)
 {
 	if (out->progs[out->nprogs - 1].argc == 0)
-		return -EINVAL;
+		return refuse(out, -EINVAL, "a program is missing before or "
+			      "after ---");
 	return store_arg(out, nargs, NULL);
 }
 
@@ -137,7 +169,11 @@ int init_parse_cmdline(const char *line, struct init_cmdline *out)
 		else
 			err = end_program(out, &nargs);
 	}
-	if (err)
+	if (err) {
+		const char *why = out->error;
+
 		memset(out, 0, sizeof(*out));
+		out->error = why;
+	}
 	return err;
 }

@@ -107,9 +107,9 @@ void services_main(void)
 	}
 	err = init_parse_cmdline(boot_cmdline(), cl);
 	if (err) {
-		kprintf("keel: bad command line (%s): expected "
+		kprintf("keel: bad command line: %s (%s); expected "
 			"[OPTIONS] -- PROGRAM [ARGS...] [--- PROGRAM ...]\n",
-			errno_name(-err));
+			cl->error, errno_name(-err));
 		power_off(STATUS_USAGE);
 	}
 	if (cl->nprogs == 0) {

@@ -106,7 +106,14 @@ START_TEST(malformed_lines_are_refused)
 		ck_assert_msg(init_parse_cmdline(lines[i], &cl) == -EINVAL,
 			      "accepted: %s", lines[i]);
 		ck_assert_uint_eq(cl.nprogs, 0); /* cleared on error */
+		ck_assert_ptr_nonnull(cl.error);
 	}
+	init_parse_cmdline("-- /a \"b c", &cl);
+	ck_assert_str_eq(cl.error, "a quote (\") is not closed");
+	init_parse_cmdline("run=fast -- /a", &cl);
+	ck_assert_str_eq(cl.error, "run= takes seq or par");
+	ck_assert_int_eq(init_parse_cmdline("-- /a", &cl), 0);
+	ck_assert_ptr_null(cl.error);
 }
 END_TEST
 
@@ -131,6 +138,7 @@ START_TEST(limits_are_enforced)
 	ck_assert_str_eq(cl.progs[INIT_MAX_PROGS - 1].argv[0], "/p15");
 	programs_line(line, sizeof(line), INIT_MAX_PROGS + 1);
 	ck_assert_int_eq(init_parse_cmdline(line, &cl), -E2BIG);
+	ck_assert_str_eq(cl.error, "too many programs: at most 16");
 
 	/* One program with too many arguments (argv slots + its NULL). */
 	len = (size_t)snprintf(line, sizeof(line), "-- /p");
@@ -152,6 +160,110 @@ START_TEST(limits_are_enforced)
 }
 END_TEST
 
+/*
+ * The word store (INIT_CMDLINE_MAX bytes) holds every word with its NUL.
+ * fill_store writes "-- /" and then a word of n bytes: the store then
+ * holds "--\0" (3 bytes) and "/www...\0" (n + 2 bytes).
+ */
+static char *fill_store(char *line, size_t n, const char *tail)
+{
+	size_t len = (size_t)sprintf(line, "-- /");
+
+	memset(line + len, 'w', n);
+	strcpy(line + len + n, tail);
+	return line;
+}
+
+/* Bytes of the store "-- /" plus an n-byte word take. */
+#define STORE_USED(n) (3 + (n) + 2)
+
+START_TEST(store_exactly_full_is_accepted)
+{
+	static char line[INIT_CMDLINE_MAX * 2];
+	size_t n = INIT_CMDLINE_MAX - STORE_USED(0);
+
+	ck_assert_int_eq(init_parse_cmdline(fill_store(line, n, ""), &cl), 0);
+	ck_assert_uint_eq(strlen(cl.progs[0].argv[0]), n + 1);
+	/* One byte over, by a longer word or by one more empty word. */
+	ck_assert_int_eq(init_parse_cmdline(fill_store(line, n + 1, ""), &cl),
+			 -E2BIG);
+	ck_assert_int_eq(init_parse_cmdline(fill_store(line, n - 1, " \"\""),
+					    &cl),
+			 0);
+	ck_assert_str_eq(cl.progs[0].argv[1], "");
+	ck_assert_int_eq(init_parse_cmdline(fill_store(line, n, " \"\""), &cl),
+			 -E2BIG);
+	ck_assert_uint_eq(cl.nprogs, 0);
+}
+END_TEST
+
+/*
+ * An empty word ("") stores only its NUL. With the store full, each one
+ * must be refused, not written past the end of the store (the struct is
+ * kmalloc'ed in init: that would corrupt the heap). The canary after the
+ * struct catches a write past its end even without Valgrind.
+ */
+START_TEST(empty_words_after_a_full_store_are_refused)
+{
+	static char line[INIT_CMDLINE_MAX * 2];
+	static struct {
+		struct init_cmdline cl;
+		unsigned char canary[64];
+	} guarded;
+	size_t len;
+
+	/* The reproducer: 4095 x 'a', a space, then "" (and more of them). */
+	memset(line, 'a', INIT_CMDLINE_MAX - 1);
+	len = INIT_CMDLINE_MAX - 1;
+	for (int i = 0; i < 40; i++)
+		len += (size_t)sprintf(line + len, " \"\"");
+	memset(guarded.canary, 0x5a, sizeof(guarded.canary));
+	ck_assert_int_eq(init_parse_cmdline(line, &guarded.cl), -E2BIG);
+	for (size_t i = 0; i < sizeof(guarded.canary); i++)
+		ck_assert_msg(guarded.canary[i] == 0x5a,
+			      "wrote past the word store at byte %zu", i);
+	ck_assert_str_eq(guarded.cl.error, "the command line is too long: "
+			 "its words take more than 4096 bytes");
+	/* The same after "--", where the words become arguments. */
+	fill_store(line, INIT_CMDLINE_MAX - STORE_USED(0), "");
+	len = strlen(line);
+	for (int i = 0; i < 40; i++)
+		len += (size_t)sprintf(line + len, " \"\"");
+	ck_assert_int_eq(init_parse_cmdline(line, &guarded.cl), -E2BIG);
+	for (size_t i = 0; i < sizeof(guarded.canary); i++)
+		ck_assert_msg(guarded.canary[i] == 0x5a,
+			      "wrote past the word store at byte %zu", i);
+}
+END_TEST
+
+START_TEST(lines_of_only_quotes_or_blanks)
+{
+	static char line[INIT_CMDLINE_MAX * 4];
+	size_t len = 0;
+
+	/* Only quotes: every "" is an empty word of one store byte. */
+	ck_assert_int_eq(init_parse_cmdline("\"\" \"\"\"\" \"\"", &cl), 0);
+	ck_assert_uint_eq(cl.nprogs, 0);
+	ck_assert_int_eq(init_parse_cmdline("-- \"\" \"\"", &cl), 0);
+	ck_assert_uint_eq(cl.progs[0].argc, 2);
+	ck_assert_str_eq(cl.progs[0].argv[0], "");
+	while (len < sizeof(line) - 4)
+		len += (size_t)sprintf(line + len, "\"\" ");
+	ck_assert_int_eq(init_parse_cmdline(line, &cl), -E2BIG);
+	/* Only blanks, far more of them than the store holds: no word. */
+	memset(line, ' ', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\0';
+	line[7] = '\t';
+	ck_assert_int_eq(init_parse_cmdline(line, &cl), 0);
+	ck_assert_uint_eq(cl.nprogs, 0);
+	/* A lone quote never closes. */
+	ck_assert_int_eq(init_parse_cmdline("\"", &cl), -EINVAL);
+	ck_assert_int_eq(init_parse_cmdline("-- /a \"\"\"", &cl), -EINVAL);
+	ck_assert_int_eq(init_parse_cmdline("-- /a \"b  ", &cl), -EINVAL);
+	ck_assert_uint_eq(cl.nprogs, 0);
+}
+END_TEST
+
 static Suite *cmdline_suite(void)
 {
 	Suite *s = suite_create("cmdline");
@@ -163,6 +275,9 @@ static Suite *cmdline_suite(void)
 	tcase_add_test(tc, quotes_keep_blanks);
 	tcase_add_test(tc, malformed_lines_are_refused);
 	tcase_add_test(tc, limits_are_enforced);
+	tcase_add_test(tc, store_exactly_full_is_accepted);
+	tcase_add_test(tc, empty_words_after_a_full_store_are_refused);
+	tcase_add_test(tc, lines_of_only_quotes_or_blanks);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -33,13 +33,17 @@ struct init_cmdline {
 	struct init_prog progs[INIT_MAX_PROGS];
 	const char *argv_store[INIT_MAX_ARGV];
 	char words[INIT_CMDLINE_MAX]; /* the words, NUL-separated */
+	const char *error; /* on failure: what is wrong, as a sentence */
 };
 
 /*
  * Parses line into *out (which it fills completely; no allocation).
  * Returns 0, -E2BIG when the line, the programs or the arguments exceed
  * the limits above, or -EINVAL for an unterminated quote, a bad run=
- * value, or an empty program ("-- ---", a trailing "---").
+ * value, or an empty program ("-- ---", a trailing "---"). Every byte of
+ * the word store is bounds-checked: an over-long line is refused, never
+ * truncated. On failure *out is cleared but for out->error, which says
+ * what was wrong (a static string).
  */
 int init_parse_cmdline(const char *line, struct init_cmdline *out);
 
