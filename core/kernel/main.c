@@ -1,7 +1,7 @@
 /*
  * Boot of the core: core_main brings up memory, scheduling, time and
  * interrupts, then runs either the in-kernel tests (command line `ktest`
- * or `ktest=SUITE`) or the services, each in a task of its own, and powers
+ * or `ktest=GLOBS`) or the services, each in a task of its own, and powers
  * the machine off when that task returns. Also the other boot-time
  * upcalls and <keel/boot.h>.
  *
@@ -73,8 +73,8 @@ static void apply_loglevel(const char *cmdline)
 	log_set_level((enum log_level)level);
 }
 
-/* ktest=SUITE: the suite name (NULL for all), kept for the test task. */
-static char ktest_filter[64];
+/* ktest=GLOBS: the filter (NULL for all), kept for the test task. */
+static char ktest_filter[256];
 static int ktest_failed;
 
 static void ktest_task(void *arg)
@@ -107,8 +107,13 @@ static bool maybe_run_ktests(const char *cmdline)
 
 	if (!cmdline_find(cmdline, "ktest", &v, &len))
 		return false;
-	if (len >= sizeof(ktest_filter))
-		len = sizeof(ktest_filter) - 1;
+	if (len >= sizeof(ktest_filter)) {
+		/* Cut, it would select other tests than asked for. */
+		kprintf("keel: ktest=: the filter is longer than %zu bytes\n",
+			sizeof(ktest_filter) - 1);
+		ktest_failed = 1;
+		return true;
+	}
 	memcpy(ktest_filter, v, len);
 	ktest_filter[len] = '\0';
 	run_task_and_wait("ktest", ktest_task,

@@ -1,6 +1,7 @@
 /*
  * The in-kernel test runner: walks the `keel_ktests` linker section that
- * KTEST() fills, runs each matching test in a task of its own (so that
+ * KTEST() fills, runs each test the filter selects (`ktest=GLOB[,GLOB]...`,
+ * each GLOB "SUITE" or "SUITE.TEST", as kunit.py's filter_glob) in a task of its own (so that
  * tests may sleep, and a test's return ends only its task) and prints KTAP
  * version 1 on the console, then "# ktest: N passed, N failed".
  */
@@ -15,9 +16,39 @@
 extern const struct ktest __start_keel_ktests[] __attribute__((weak));
 extern const struct ktest __stop_keel_ktests[] __attribute__((weak));
 
-static bool selected(const struct ktest *k, const char *filter)
+/*
+ * Whether test k matches one glob of a filter, len bytes at glob: "SUITE"
+ * (a glob of the suite name: the whole suite) or "SUITE.TEST" (a glob of
+ * each, split at the first dot).
+ */
+static bool matches_glob(const struct ktest *k, const char *glob, size_t len)
 {
-	return !filter || kstrcmp(k->suite, filter) == 0;
+	size_t dot = 0;
+
+	while (dot < len && glob[dot] != '.')
+		dot++;
+	if (!kglob_matchn(glob, dot, k->suite))
+		return false;
+	return dot == len ||
+	       kglob_matchn(glob + dot + 1, len - dot - 1, k->name);
+}
+
+bool ktest_selected(const struct ktest *k, const char *filter)
+{
+	const char *glob = filter;
+
+	if (!filter)
+		return true;
+	for (;;) {
+		const char *end = kstrchr(glob, ',');
+		size_t len = end ? (size_t)(end - glob) : kstrlen(glob);
+
+		if (matches_glob(k, glob, len))
+			return true;
+		if (!end)
+			return false;
+		glob = end + 1;
+	}
 }
 
 /* Records a failure and prints it as a KTAP diagnostic line. */
@@ -75,12 +106,12 @@ int ktest_run_all(const char *filter)
 	int total = 0, failed = 0, n = 0;
 
 	for (k = __start_keel_ktests; k < __stop_keel_ktests; k++)
-		total += selected(k, filter);
+		total += ktest_selected(k, filter);
 	kprintf("KTAP version 1\n1..%d\n", total);
 	for (k = __start_keel_ktests; k < __stop_keel_ktests; k++) {
 		bool ok;
 
-		if (!selected(k, filter))
+		if (!ktest_selected(k, filter))
 			continue;
 		ok = run_one(k);
 		failed += !ok;
@@ -88,7 +119,7 @@ int ktest_run_all(const char *filter)
 			k->name);
 	}
 	if (total == 0 && filter)
-		kprintf("# ktest: no suite named '%s'\n", filter);
+		kprintf("# ktest: no test matches '%s'\n", filter);
 	kprintf("# ktest: %d passed, %d failed\n", total - failed, failed);
 	return failed;
 }

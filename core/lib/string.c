@@ -1,7 +1,8 @@
 /*
- * The core's string functions (<keel/string.h>): the kstr* family and
- * kstrtou64. The mem* functions are not here: the backend's C runtime
- * provides them (glibc when hosted, hal/baremetal on bare metal).
+ * The core's string functions (<keel/string.h>): the kstr* family, the
+ * glob matcher kglob_matchn and kstrtou64. The mem* functions are not
+ * here: the backend's C runtime provides them (glibc when hosted,
+ * hal/baremetal on bare metal).
  */
 #include <keel/errno.h>
 #include <keel/string.h>
@@ -74,6 +75,31 @@ size_t kstrlcpy(char *dst, const char *src, size_t size)
 		dst[n] = '\0';
 	}
 	return len;
+}
+
+bool kglob_matchn(const char *pattern, size_t plen, const char *text)
+{
+	size_t p = 0, star = (size_t)-1;
+	const char *resume = NULL; /* where text goes on after the last '*' */
+
+	while (*text) {
+		if (p < plen && pattern[p] == '*') {
+			star = p++;
+			resume = text;
+		} else if (p < plen && (pattern[p] == '?' || pattern[p] == *text)) {
+			p++;
+			text++;
+		} else if (resume) {
+			/* Let the last '*' take one more character. */
+			p = star + 1;
+			text = ++resume;
+		} else {
+			return false;
+		}
+	}
+	while (p < plen && pattern[p] == '*')
+		p++;
+	return p == plen;
 }
 
 /* Value of digit c in any base up to 36, or 36 when c is no digit. */

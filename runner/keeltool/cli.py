@@ -1,5 +1,6 @@
 """Command-line parsing of `keel` and dispatch to the commands."""
 import argparse
+import os
 import sys
 
 from . import cmd_bench, cmd_gdb, cmd_run, cmd_test, targets
@@ -50,16 +51,21 @@ def parser():
 
     p = sub.add_parser("test", help="run test suites; ends with "
                        "'N passed, N failed'")
-    p.add_argument("suites", nargs="*", metavar="SUITE",
+    p.add_argument("suites", nargs="*", metavar="SUITE [FILTER...]",
                    help="lint, unit, ktest, user, user-memcheck, boot "
-                   "(default: all that apply)")
+                   "(default: all that apply); globs after unit, ktest, "
+                   "user or user-memcheck pick unit suites (vm), ktests "
+                   "('sched.*') or user cases ('fault_*')")
     p.add_argument("--target", "-t", default="hosted",
                    choices=sorted(targets.TARGETS) + ["all"],
                    help=TARGET_HELP + ", or all (hosted plus each bare-metal "
                    "target that has a build fragment)")
     p.add_argument("-v", "--verbose", action="store_true",
                    help="list passing tests too")
-    p.add_argument("--build-status", type=int, default=0,
+    p.add_argument("--no-build", action="store_true",
+                   help="test the binaries as they are (default: make "
+                   "what the suites need first; also KEEL_NO_BUILD=1)")
+    p.add_argument("--build-status", type=int, default=None,
                    help=argparse.SUPPRESS)
 
     p = sub.add_parser("gdb", help="debug Keel with gdb",
@@ -95,6 +101,8 @@ def dispatch(ap, argv):
         return cmd_gdb.run(args.target, programs, args.option, args.par)
     args = ap.parse_args(argv)
     if args.command == "test":
+        if args.no_build:
+            os.environ["KEEL_NO_BUILD"] = "1"
         return cmd_test.run(args.suites, args.target, args.verbose,
                             args.build_status)
     if args.command == "bench":

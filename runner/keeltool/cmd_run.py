@@ -5,7 +5,7 @@ the boot took to the first KTAP result line."""
 import os
 import sys
 
-from . import ktap, targets
+from . import build, ktap, targets
 from .boot import Program, boot
 from .paths import resolve_program, show
 
@@ -45,9 +45,18 @@ def prepare(command, target_name, words):
     """The target and its programs for `keel COMMAND`, or (None, None)
     after saying on stderr what is missing."""
     target = targets.get(target_name)
+    argvs = split_programs(words)
+    goals = build.image_goals(target)
+    if any("/" not in argv[0] and not os.path.exists(argv[0])
+           for argv in argvs):
+        goals.append("user")
+    if build.make(goals):
+        print("keel %s: %s failed" % (command, build.command_line(goals)),
+              file=sys.stderr)
+        return None, None
     problem = target.missing()
     if not problem:
-        programs, problem = resolve(target, split_programs(words))
+        programs, problem = resolve(target, argvs)
     if problem:
         print("keel %s: %s" % (command, problem), file=sys.stderr)
         return None, None

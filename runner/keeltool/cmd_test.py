@@ -12,8 +12,8 @@ on the targets whose kernel is a host process (hosted).
 """
 import sys
 
-from . import (suite_boot, suite_harden, suite_ktest, suite_lint, suite_unit,
-               suite_user, targets)
+from . import (build, suite_boot, suite_harden, suite_ktest, suite_lint,
+               suite_unit, suite_user, targets)
 from .report import Suite, print_suite, print_total
 
 SUITES = {
@@ -28,6 +28,31 @@ SUITES = {
 HOST_ONLY = ("lint", "unit")
 PER_TARGET = ("ktest", "user", "user-memcheck", "boot", "harden")
 ORDER = HOST_ONLY + PER_TARGET
+# Suites that take filters (globs) after their name: which unit suites,
+# ktests (SUITE.TEST) or user cases to run.
+FILTERED = ("unit", "ktest", "user", "user-memcheck")
+
+
+def parse_words(words):
+    """`SUITE [FILTER...] [SUITE [FILTER...]]...` -> (suite names in order,
+    {suite: [filters]}, error or None). A word that is not a suite name is
+    a filter of the suite before it."""
+    names, filters = [], {}
+    for w in words:
+        if w in SUITES:
+            if w not in names:
+                names.append(w)
+            filters.setdefault(w, [])
+        elif not names:
+            return None, None, ("unknown suite %s (suites: %s)"
+                                % (w, " ".join(ORDER)))
+        elif names[-1] not in FILTERED:
+            return None, None, ("%s takes no filter (got %r); filters go "
+                                "after %s" % (names[-1], w,
+                                              ", ".join(FILTERED)))
+        else:
+            filters[names[-1]].append(w)
+    return names, filters, None
 
 
 def applies(suite, target):
@@ -58,11 +83,27 @@ def plan(names, target_names):
     return steps
 
 
-def run(names, target_name, verbose=False, build_status=0):
-    unknown = [n for n in names if n not in SUITES]
-    if unknown:
-        print("keel test: unknown suite %s (suites: %s)"
-              % (", ".join(unknown), " ".join(ORDER)), file=sys.stderr)
+def build_first(steps):
+    """Builds what the steps need (build.make); returns a failed "build"
+    Suite if make failed, else None."""
+    goals = [g for suite, target, _ in steps
+             for g in build.goals_for(suite, targets.get(target))]
+    status = build.make(goals)
+    if not status:
+        return None
+    failed = Suite("build")
+    failed.fail("make", "%s failed (exit %d; its output is above): the "
+                "suites did not run, they would test stale binaries"
+                % (build.command_line(goals), status))
+    return failed
+
+
+def run(words, target_name, verbose=False, build_status=None):
+    """keel test: build_status None: build first (build.make); else make
+    test has built already and this is its exit status."""
+    names, filters, error = parse_words(words)
+    if error:
+        print("keel test: " + error, file=sys.stderr)
         return 2
     target_names = targets.default_targets() if target_name == "all" \
         else [target_name]
@@ -72,17 +113,25 @@ def run(names, target_name, verbose=False, build_status=0):
             print("keel test: %s does not apply to %s" % (
                 name, " or ".join(target_names)), file=sys.stderr)
     done = []
-    if build_status:
-        build = Suite("build")
-        build.fail("make", "the build failed (make exited %d): the suites "
-                   "below test whatever was built" % build_status)
-        build.finish()
-        print_suite(build)
-        done.append(build)
+    failed_build = None
+    if build_status is None:
+        failed_build = build_first(steps)
+    elif build_status:
+        failed_build = Suite("build")
+        failed_build.fail("make", "the build failed (make exited %d): the "
+                          "suites below test whatever was built"
+                          % build_status)
+    if failed_build:
+        failed_build.finish()
+        print_suite(failed_build)
+        done.append(failed_build)
+        if build_status is None:
+            return 1 if print_total(done) else 0
     for suite_name, target, display in steps:
         suite = Suite(display)
         try:
-            SUITES[suite_name](suite, targets.get(target))
+            extra = [filters.get(suite_name, [])] if suite_name in FILTERED else []
+            SUITES[suite_name](suite, targets.get(target), *extra)
         except KeyboardInterrupt:
             raise
         except Exception as e:  # a runner bug must not hide other results

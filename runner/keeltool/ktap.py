@@ -11,7 +11,9 @@
     ok 2 heap # SKIP no heap here
 
 Every `ok` / `not ok` line without nested results under it is a test; a line
-that closes nested results is its suite's summary. Lines may carry klog's
+that closes nested results is its suite's summary. A `# SKIP` result is
+neither passed nor failed; every plan must be met exactly (fewer results
+mean the run stopped early, more are results nobody planned). Lines may carry klog's
 "[seconds] TAG " prefix, which is ignored.
 """
 import re
@@ -44,18 +46,46 @@ class Test:
         return ".".join(reversed(names))
 
 
+class Plan:
+    def __init__(self, indent, count, line):
+        self.indent, self.count, self.line = indent, count, line
+        self.results = 0          # results that came at its level
+
+
 class Report:
     def __init__(self):
         self.seen_ktap = False
         self.tests = []           # every result line, in order
         self.plan = None          # the outermost plan's count
         self.top_count = 0        # results at the outermost level
+        self.plans = []           # every plan line (nested ones too)
 
     def leaves(self):
         return [t for t in self.tests if not t.children]
 
     def suites(self):
         return [t for t in self.tests if t.children]
+
+    def skipped(self):
+        """The leaves that are `# SKIP`: neither passed nor failed."""
+        return [t for t in self.leaves() if t.skipped]
+
+    def plan_mismatches(self):
+        """A sentence for each plan (`1..N`) that its level's results do not
+        meet: fewer results (the run stopped early) or more (results nobody
+        planned)."""
+        problems = []
+        for p in self.plans:
+            if p.results == p.count:
+                continue
+            where = "the plan" if p.indent == min(
+                q.indent for q in self.plans) else \
+                "a nested plan (console line %d)" % (p.line + 1)
+            problems.append("%s says 1..%d but %d results came: %s" % (
+                where, p.count, p.results,
+                "the run stopped early" if p.results < p.count
+                else "results beyond the plan"))
+        return problems
 
 
 def _strip(line):
@@ -74,6 +104,7 @@ def parse(console):
     lines = [_strip(l.expandtabs(8)) for l in console.splitlines()]
     top_indent = None
     since_last = []
+    open_plans = []               # plans of the levels now open
     for i, line in enumerate(lines):
         if VERSION.match(line):
             report.seen_ktap = True
@@ -84,6 +115,9 @@ def parse(console):
             indent = len(m.group(1))
             if top_indent is None or indent < top_indent:
                 top_indent, report.plan = indent, int(m.group(2))
+            report.plans.append(Plan(indent, int(m.group(2)), i))
+            open_plans = [q for q in open_plans if q.indent < indent]
+            open_plans.append(report.plans[-1])
             continue
         m = RESULT.match(line)
         if not m:
@@ -91,6 +125,12 @@ def parse(console):
                 since_last.append(line)
             continue
         report.seen_ktap = True
+        indent = len(m.group(1))
+        # A result closes the plans nested deeper than it and counts
+        # towards the plan of its own level.
+        open_plans = [q for q in open_plans if q.indent <= indent]
+        if open_plans and open_plans[-1].indent == indent:
+            open_plans[-1].results += 1
         t = Test(len(m.group(1)), m.group(2) == "ok", int(m.group(3)),
                  m.group(4), m.group(5), i)
         j = len(report.tests) - 1

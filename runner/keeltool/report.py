@@ -1,13 +1,15 @@
 """Test results and how they are shown: a line per suite as it finishes,
 the details of each failure under it, and one plain closing line
-`N passed, N failed`."""
+`N passed, N failed`. Skipped tests are neither: the suite line shows
+them (`..., N skipped`), the closing line does not count them."""
 import sys
 import time
 
 
 class Result:
-    def __init__(self, name, ok, details=""):
+    def __init__(self, name, ok, details="", skipped=False):
         self.name, self.ok, self.details = name, ok, details
+        self.skipped = skipped    # neither passed nor failed
 
 
 class Suite:
@@ -27,12 +29,20 @@ class Suite:
     def fail(self, name, details):
         self.add(name, False, details)
 
+    def skip(self, name, why=""):
+        """A test that did not run (KTAP `# SKIP`): counted apart."""
+        self.results.append(Result(name, True, why, skipped=True))
+
     def finish(self):
         self.seconds = time.monotonic() - self.start
 
     @property
     def passed(self):
-        return sum(1 for r in self.results if r.ok)
+        return sum(1 for r in self.results if r.ok and not r.skipped)
+
+    @property
+    def skipped(self):
+        return sum(1 for r in self.results if r.skipped)
 
     @property
     def failed(self):
@@ -71,8 +81,9 @@ def print_suite(suite, verbose=False):
     PROGRESS.clear()
     dots = "." * max(3, 22 - len(suite.name))
     times = "; ".join(["%.1fs" % suite.seconds] + suite.measures)
-    print("%s %s %d passed, %d failed (%s)"
-          % (suite.name, dots, suite.passed, suite.failed, times))
+    skipped = ", %d skipped" % suite.skipped if suite.skipped else ""
+    print("%s %s %d passed, %d failed%s (%s)"
+          % (suite.name, dots, suite.passed, suite.failed, skipped, times))
     for note in suite.notes:
         print("  note: " + note)
     for r in suite.results:
@@ -80,6 +91,11 @@ def print_suite(suite, verbose=False):
             print("  FAIL %s" % r.name)
             if r.details:
                 print(indent(r.details))
+        elif r.skipped:
+            if verbose:
+                print("  skip %s%s" % (r.name,
+                                       " (%s)" % r.details if r.details
+                                       else ""))
         elif verbose:
             print("  ok   %s" % r.name)
     sys.stdout.flush()

@@ -25,7 +25,8 @@ def test_name(file, tcase, test):
     return "%s/%s/%s" % (unit, tcase, test)
 
 
-def run(suite, target):
+def run(suite, target, filters=()):
+    """filters: globs of unit names (test_vm.c is vm); none: all."""
     binary = os.path.join(build_dir(), "hosted", "unit-tests")
     if not os.path.exists(binary):
         suite.fail("unit-tests", "%s missing: run make hosted (or make)"
@@ -40,7 +41,8 @@ def run(suite, target):
         tap_file = os.path.join(tmp, "unit.tap")
         env = dict(os.environ, CK_TAP_LOG_FILE_NAME=tap_file, CK_FORK="no")
         rc, out, timed_out, _ = run_command(
-            memcheck.command(tmp) + [binary], TIMEOUT, env=env)
+            memcheck.command(tmp) + [binary] + list(filters), TIMEOUT,
+            env=env)
         tap = open(tap_file).read() if os.path.exists(tap_file) else ""
         log = memcheck.read_logs(tmp)
 

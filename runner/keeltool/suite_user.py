@@ -7,6 +7,7 @@ and the exit status. Some cases add console lines the kernel must print
 (a program killed by a signal) or their own check (run=par interleaving).
 """
 import difflib
+import fnmatch
 import os
 import re
 import subprocess
@@ -182,13 +183,24 @@ def run_case(suite, target, case, under_memcheck=False):
     return result.timed_out
 
 
-def run(suite, target, cases=None, under_memcheck=False):
+def selected(filters, target):
+    """The cases for target that the filters (globs of case names; none:
+    all) pick."""
+    return [c for c in CASES
+            if (c.targets is None or target.name in c.targets)
+            and (not filters or any(fnmatch.fnmatchcase(c.name, f)
+                                    for f in filters))]
+
+
+def run(suite, target, filters=(), under_memcheck=False):
     problem = target.missing()
     if problem:
         suite.fail("boot", problem)
         return
-    cases = [c for c in (CASES if cases is None else cases)
-             if c.targets is None or target.name in c.targets]
+    cases = selected(filters, target)
+    if not cases:
+        suite.fail("cases", "no user case matches %s (cases: %s)" % (
+            " ".join(filters), ", ".join(c.name for c in CASES)))
     label = "user-memcheck" if under_memcheck else "user"
     hung = 0
     for i, case in enumerate(cases, 1):
@@ -202,7 +214,7 @@ def run(suite, target, cases=None, under_memcheck=False):
             else 0
 
 
-def run_memcheck(suite, target):
+def run_memcheck(suite, target, filters=()):
     """The `user-memcheck` suite: the user cases again, with the kernel
     process under Valgrind memcheck (targets whose kernel is a host
     process only). The stubs are exec'd and not traced."""
@@ -210,4 +222,4 @@ def run_memcheck(suite, target):
     if problem:
         suite.fail("valgrind", problem)
         return
-    run(suite, target, under_memcheck=True)
+    run(suite, target, filters, under_memcheck=True)

@@ -1,10 +1,12 @@
 /*
- * Runs every registered unit suite (or those named on the command line) in
- * the current process, without forking, so that Valgrind sees every test,
- * and prints TAP followed by the "N passed, N failed" line.
+ * Runs every registered unit suite (or those whose unit name matches a
+ * glob on the command line: `unit-tests vm 'c*'`; test_vm.c is unit vm)
+ * in the current process, without forking, so that Valgrind sees every
+ * test, and prints TAP followed by the "N passed, N failed" line.
  */
 #include "unit.h"
 
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,14 +36,40 @@ size_t unit_boot_mm(void)
 	return free_after_boot;
 }
 
+/* The unit name of a suite: its file's base name without test_ and .c. */
+static void unit_name(const struct unit_suite *s, char *name, size_t size)
+{
+	const char *base = strrchr(s->file, '/');
+	size_t len;
+
+	base = base ? base + 1 : s->file;
+	if (strncmp(base, "test_", 5) == 0)
+		base += 5;
+	len = strcspn(base, ".");
+	snprintf(name, size, "%.*s", (int)len, base);
+}
+
 static bool wanted(const char *name, int argc, char **argv)
 {
 	if (argc < 2)
 		return true;
 	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], name) == 0)
+		if (fnmatch(argv[i], name, 0) == 0)
 			return true;
 	return false;
+}
+
+static void list_units(void)
+{
+	char name[64];
+
+	fprintf(stderr, "units:");
+	for (const struct unit_suite *s = __start_keel_unit_suites;
+	     s < __stop_keel_unit_suites; s++) {
+		unit_name(s, name, sizeof(name));
+		fprintf(stderr, " %s", name);
+	}
+	fprintf(stderr, "\n");
 }
 
 int main(int argc, char **argv)
@@ -50,7 +78,10 @@ int main(int argc, char **argv)
 
 	for (const struct unit_suite *s = __start_keel_unit_suites;
 	     s < __stop_keel_unit_suites; s++) {
-		if (!wanted(s->name, argc, argv))
+		char name[64];
+
+		unit_name(s, name, sizeof(name));
+		if (!wanted(name, argc, argv))
 			continue;
 		if (!sr)
 			sr = srunner_create(s->make());
@@ -58,7 +89,8 @@ int main(int argc, char **argv)
 			srunner_add_suite(sr, s->make());
 	}
 	if (!sr) {
-		fprintf(stderr, "unit-tests: no suite matches\n");
+		fprintf(stderr, "unit-tests: no unit matches\n");
+		list_units();
 		return 2;
 	}
 	srunner_set_fork_status(sr, CK_NOFORK);

@@ -5,6 +5,7 @@
  */
 #include "unit.h"
 
+#include <fnmatch.h>
 #include <string.h>
 
 #include <keel/errno.h>
@@ -136,6 +137,37 @@ START_TEST(strtou64_rejects_bad_input)
 }
 END_TEST
 
+static bool glob(const char *pattern, const char *text)
+{
+	return kglob_matchn(pattern, strlen(pattern), text);
+}
+
+START_TEST(glob_matches_like_fnmatch)
+{
+	static const char *const patterns[] = {
+		"",   "*",     "?",    "a",     "a*",   "*a",    "a*b", "*a*",
+		"a?c", "**",   "a**c", "*.*",   "?*?",  "ab*ba", "*x",  "a*a*a",
+	};
+	static const char *const texts[] = {
+		"",    "a",    "ab",  "abc",   "ba",    "aaa", "a.b",
+		"abba", "abab", "xax", "aabaa", "axbxa", ".",   "abcab",
+	};
+
+	for (size_t i = 0; i < sizeof(patterns) / sizeof(patterns[0]); i++)
+		for (size_t j = 0; j < sizeof(texts) / sizeof(texts[0]); j++)
+			ck_assert_msg(glob(patterns[i], texts[j]) ==
+					      (fnmatch(patterns[i], texts[j],
+						       0) == 0),
+				      "'%s' on '%s'", patterns[i], texts[j]);
+	/* Only the first plen bytes are the pattern. */
+	ck_assert(kglob_matchn("ab,cd", 2, "ab"));
+	ck_assert(!kglob_matchn("ab,cd", 2, "ab,cd"));
+	ck_assert(kglob_matchn("*,x", 1, "anything"));
+	ck_assert(kglob_matchn("x", 0, ""));
+	ck_assert(!kglob_matchn("x", 0, "x"));
+}
+END_TEST
+
 static Suite *string_suite(void)
 {
 	Suite *s = suite_create("string");
@@ -147,6 +179,7 @@ static Suite *string_suite(void)
 	tcase_add_test(tc, strlcpy_truncates_and_terminates);
 	tcase_add_test(tc, strtou64_bases);
 	tcase_add_test(tc, strtou64_rejects_bad_input);
+	tcase_add_test(tc, glob_matches_like_fnmatch);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -9,14 +9,16 @@
 #include <check.h>
 
 struct unit_suite {
-	const char *name;
+	const char *file; /* tests/unit/test_<unit>.c: the unit's name */
 	Suite *(*make)(void);
 };
 
+/* Registers fn's suite under the unit named by this file (test_vm.c: vm),
+ * the name `unit-tests GLOB...` and `keel test unit GLOB` select by. */
 #define UNIT_SUITE(fn)                                                  \
 	static const struct unit_suite unit_suite_##fn                  \
 		__attribute__((used, section("keel_unit_suites"),       \
-			       aligned(8))) = { #fn, fn }
+			       aligned(8))) = { __FILE__, fn }
 
 /*
  * Gives the test process physical memory (mem_bytes of it) and brings up

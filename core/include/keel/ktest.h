@@ -2,7 +2,8 @@
  * In-kernel tests, KUnit-like: each KTEST registers itself in a linker
  * section and runs inside the booted kernel, in its own task, on every
  * backend. Results are printed as KTAP on the console; booting with the
- * command line option `ktest` (or `ktest=SUITE`) runs them.
+ * command line option `ktest` (or `ktest=GLOB[,GLOB]...`, see
+ * ktest_selected) runs them.
  *
  *     KTEST(frames, alloc_free) {
  *         KT_EXPECT(t, frames_free() > 0);
@@ -58,8 +59,16 @@ void ktest_fail_at(struct ktest_ctx *t, const char *file, int line,
 				      __a, __b);                          \
 	} while (0)
 
-/* Runs every registered test whose suite matches filter (NULL: all) and
- * returns the number that failed. */
+/*
+ * Whether filter selects test k. filter: NULL (every test) or globs
+ * separated by commas, each "SUITE" (every test of the suites the glob
+ * matches) or "SUITE.TEST" (a glob for each, split at the first dot):
+ * "sched", "sched.*", "time.sleep*", "*.fork_*,lib".
+ */
+bool ktest_selected(const struct ktest *k, const char *filter);
+
+/* Runs every registered test filter selects (ktest_selected) and returns
+ * the number that failed. */
 int ktest_run_all(const char *filter);
 
 #endif

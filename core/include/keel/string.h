@@ -21,6 +21,13 @@ char *kstrchr(const char *s, int c);
 /* Copies at most size-1 bytes and always terminates; returns kstrlen(src). */
 size_t kstrlcpy(char *dst, const char *src, size_t size);
 
+/*
+ * Whether all of text matches the first plen bytes of pattern, a shell-like
+ * glob: `*` matches any run of characters (also none), `?` any one, every
+ * other character itself. Linear in practice, never recursive.
+ */
+bool kglob_matchn(const char *pattern, size_t plen, const char *text);
+
 /* Parses an unsigned number (base 0: 0x.. hex, 0.. octal, else decimal).
  * Returns 0, or -EINVAL for no digits / trailing junk, -ERANGE on overflow. */
 int kstrtou64(const char *s, unsigned base, uint64_t *out);
