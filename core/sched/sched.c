@@ -19,6 +19,7 @@
 #include <keel/vm.h>
 
 #include "sched/sched.h"
+#include "time/time.h"
 
 static struct spinlock sched_lock = SPINLOCK_INIT("sched");
 static struct list_head runqueue = LIST_HEAD_INIT(runqueue);
@@ -170,6 +171,7 @@ static void switch_locked(struct cpu *cpu)
 		cpu->reap = prev;
 	prev->on_cpu = false;
 	next->on_cpu = true;
+	cputime_switch(&prev->cputime, &next->cputime, hal_clock_ns());
 	__atomic_store_n(&cpu->current, next, __ATOMIC_RELAXED);
 	hal_kctx_switch(&prev->kctx, &next->kctx);
 }
@@ -183,6 +185,7 @@ void sched_finish_switch(void)
 	spin_unlock(&sched_lock);
 	if (dead)
 		task_put(dead); /* the scheduler's reference */
+	time_reprogram(); /* the new task's slice and CPU timers */
 }
 
 void schedule(void)
@@ -320,6 +323,7 @@ static struct task *task_alloc_bare(const char *name)
 	t->state = TASK_NEW;
 	t->refcount = 1;
 	list_init(&t->run_link);
+	cputime_clear(&t->cputime);
 	waitq_init(&t->exit_wq, "task-exit");
 	return t;
 }
@@ -393,6 +397,7 @@ void task_exit(void)
 	struct cpu *cpu;
 
 	kassert(cur != this_cpu()->idle);
+	cputime_exit(&cur->cputime);
 	task_set_vm(cur, NULL);
 	__atomic_store_n(&cur->exited, true, __ATOMIC_RELEASE);
 	waitq_wake_all(&cur->exit_wq);
@@ -482,6 +487,8 @@ void sched_init(void)
 		panic("no memory for the boot task");
 	boot->state = TASK_RUNNING;
 	boot->on_cpu = true;
+	/* Accounted as on the CPU from now on. */
+	cputime_switch(&boot->cputime, &boot->cputime, hal_clock_ns());
 	task_get(boot); /* the scheduler's reference */
 	cpu->idle = task_create("idle0", idle_loop, NULL);
 	if (!cpu->idle)

@@ -20,6 +20,8 @@
 #include <keel/task.h>
 #include <keel/user.h>
 
+#include "time/cputime.h"
+
 /* Each task's kernel stack, from kmalloc. */
 #define TASK_STACK_SIZE (16u * 1024u)
 
@@ -52,6 +54,7 @@ struct task {
 	struct vm_space *vm;       /* referenced; NULL for kernel-only tasks */
 	void *owner;               /* services' per-thread state */
 
+	struct task_cputime cputime; /* user/system time, CPU timers */
 	struct list_head run_link; /* run queue; scheduler lock */
 	struct waitq *waiting_on;  /* queue of the current waitq_prepare */
 	bool exited;               /* atomic; task_join waits for it */

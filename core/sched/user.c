@@ -48,8 +48,10 @@ static enum hal_trap enter_user(struct task *cur, struct hal_trap_info *hi)
 		schedule();
 	cpu = this_cpu(); /* after schedule(): tasks may change CPUs */
 	__atomic_store_n(&cpu->in_user, true, __ATOMIC_RELAXED);
-	time_reprogram(); /* the slice timer now matters */
+	cputime_user_enter(&cur->cputime); /* user time runs from here */
+	time_reprogram(); /* the slice and user-time timers now matter */
 	trap = hal_user_run(&cur->uctx.hw, vm_space_hal(cur->vm), hi);
+	cputime_user_exit(&cur->cputime);
 	__atomic_store_n(&cpu->in_user, false, __ATOMIC_RELAXED);
 	return trap;
 }

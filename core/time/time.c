@@ -72,6 +72,9 @@ static void reprogram_locked(void)
 		deadline = list_first_entry(&timers, struct ktimer, link)
 				   ->deadline_ns;
 	deadline = MIN(deadline, sched_slice_deadline());
+	if (task_current())
+		deadline = MIN(deadline,
+			       cputime_deadline(&task_current()->cputime));
 	if (deadline != armed_deadline[cpu]) {
 		armed_deadline[cpu] = deadline;
 		hal_timer_arm(deadline);
@@ -182,6 +185,8 @@ void time_irq(void)
 	uint64_t now = hal_clock_ns();
 
 	expire_timers(now);
+	if (task_current())
+		cputime_tick(&task_current()->cputime);
 	sched_tick(now);
 	time_reprogram();
 }

@@ -192,3 +192,94 @@ KTEST(user, illegal_instruction_is_reported)
 		     USER_EVENT_EXCEPTION);
 	KT_EXPECT_EQ(t, info.exception, USER_EXC_ILLEGAL);
 }
+
+/* ---- CPU time in user mode ------------------------------------------- */
+
+struct user_burn {
+	struct spinner spin;
+	unsigned fired;
+	uint64_t user_at_fire;
+};
+
+/* A CPU-time timer on the spinner: records its user time and stops it. */
+static void user_burn_fired(struct cputimer *ct, void *arg)
+{
+	struct user_burn *b = arg;
+	uint64_t user, sys;
+
+	task_cpu_times(ct->task, &user, &sys);
+	b->user_at_fire = user;
+	__atomic_add_fetch(&b->fired, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&b->spin.stop, true, __ATOMIC_RELEASE);
+}
+
+/* A spinner task on fresh code_spin, created stopped; NULL on failure. */
+static struct task *make_spinner(struct ktest_ctx *t, struct spinner *s)
+{
+	struct vm_space *vs = make_space(t, code_spin, sizeof(code_spin));
+	struct task *spin;
+
+	if (!vs)
+		return NULL;
+	spin = task_create("cpu-spinner", spinner_fn, s);
+	if (spin) {
+		task_set_vm(spin, vs);
+		uctx_init(task_user_ctx(spin), CODE_VA, STACK_VA);
+	}
+	vm_space_put(vs);
+	return spin;
+}
+
+/*
+ * Runs a user spinner under a CPU-time timer on clock that expires after
+ * 5 ms of that clock; samples the spinner's times while it runs. Checks
+ * that the timer fired once, at or past its expiry, that user time only
+ * grew, and that this (kernel) task gained no user time.
+ */
+static void check_spin_timer(struct ktest_ctx *t, enum cputimer_clock clock)
+{
+	struct user_burn b = { .spin = { .stop = false } };
+	uint64_t prev_user = 0, user, sys, start;
+	struct cputimer ct;
+	struct task *spin = make_spinner(t, &b.spin);
+	bool monotone = true;
+
+	KT_ASSERT(t, spin != NULL);
+	cputimer_init(&ct, user_burn_fired, &b);
+	KT_ASSERT(t, cputimer_arm(&ct, spin, clock, 5 * NSEC_PER_MSEC) == 0);
+	task_start(spin);
+	start = time_now_ns();
+	/* Hang guard only: the timer stops the spinner. */
+	while (!__atomic_load_n(&b.fired, __ATOMIC_ACQUIRE) &&
+	       time_now_ns() - start < 60 * NSEC_PER_SEC) {
+		sleep_ns(NSEC_PER_MSEC);
+		task_cpu_times(spin, &user, &sys);
+		monotone = monotone && user >= prev_user;
+		prev_user = user;
+	}
+	__atomic_store_n(&b.spin.stop, true, __ATOMIC_RELEASE);
+	task_join(spin);
+	KT_EXPECT_EQ(t, b.fired, 1);
+	KT_EXPECT(t, monotone);
+	task_cpu_times(spin, &user, &sys);
+	if (clock == CPUTIMER_USER)
+		KT_EXPECT(t, b.user_at_fire >= 5 * NSEC_PER_MSEC);
+	KT_EXPECT(t, user >= b.user_at_fire);
+	KT_EXPECT(t, user + sys >= 5 * NSEC_PER_MSEC);
+	KT_EXPECT(t, user > 0);
+	KT_EXPECT(t, !b.spin.saw_unexpected);
+	task_cpu_times(task_current(), &user, &sys);
+	KT_EXPECT_EQ(t, user, 0);
+	KT_EXPECT(t, !cputimer_cancel(&ct));
+	task_put(spin);
+}
+
+KTEST(user, user_spin_grows_user_time_and_fires_virtual_timer)
+{
+	check_spin_timer(t, CPUTIMER_USER);
+}
+
+KTEST(user, user_spin_fires_prof_timer)
+{
+	check_spin_timer(t, CPUTIMER_PROF);
+}

@@ -48,6 +48,56 @@ void ktimer_arm(struct ktimer *t, uint64_t deadline_ns);
 /* Disarms t; returns true if it was armed (so the callback will not run). */
 bool ktimer_cancel(struct ktimer *t);
 
+/*
+ * CPU time of one task: user time is the time it spent inside user mode
+ * (hal_user_run, interrupts taken there included), system time the rest of
+ * its time on a CPU. Both only grow; a dead task's stay as they were.
+ * A process-wide sum is the services' business (they own processes).
+ */
+struct task;
+void task_cpu_times(const struct task *t, uint64_t *user_ns,
+		    uint64_t *system_ns);
+
+/*
+ * CPU-time timers: fn(ct, arg) runs once the task's clock reaches
+ * expires_ns of CPU time. CPUTIMER_USER counts user time (ITIMER_VIRTUAL),
+ * CPUTIMER_PROF user plus system time (ITIMER_PROF,
+ * CLOCK_THREAD_CPUTIME_ID). They are checked by the timer interrupt while
+ * the task runs (the hardware timer is armed for the moment the running
+ * task would reach its earliest one), so a task that does not run never
+ * fires; the callback runs in interrupt context, as a ktimer's does.
+ */
+enum cputimer_clock {
+	CPUTIMER_USER,
+	CPUTIMER_PROF,
+};
+
+struct cputimer {
+	struct list_head link;     /* on the task's list while armed */
+	struct task *task;
+	enum cputimer_clock clock;
+	uint64_t expires_ns;
+	void (*fn)(struct cputimer *ct, void *arg);
+	void *arg;
+	bool armed;
+};
+
+void cputimer_init(struct cputimer *ct,
+		   void (*fn)(struct cputimer *, void *), void *arg);
+
+/*
+ * (Re)arms ct for task t's clock reaching expires_ns (at the next check if
+ * it already has). -EINVAL for an unknown clock, -ESRCH if t has exited;
+ * then nothing changes. The caller keeps t referenced while ct is
+ * armed; a task's timers are disarmed when it exits.
+ */
+int cputimer_arm(struct cputimer *ct, struct task *t,
+		 enum cputimer_clock clock, uint64_t expires_ns);
+
+/* Disarms ct; true if it was armed (its callback will not run). Waits for
+ * a callback running on another CPU, so ct may be freed afterwards. */
+bool cputimer_cancel(struct cputimer *ct);
+
 /* Sleeps the current task for at least ns / until deadline. */
 void sleep_ns(uint64_t ns);
 void sleep_until(uint64_t deadline_ns);

@@ -1,0 +1,253 @@
+/*
+ * CPU time per task and the timers that fire on it.
+ *
+ * The scheduler stamps a task when it goes on and off a CPU
+ * (cputime_switch), user mode when it enters and leaves hal_user_run
+ * (cputime_user_enter/exit); the counters hold the time up to the last
+ * stamp and a reader adds the running interval. User time is the time in
+ * hal_user_run, system time everything else on a CPU. One spinlock guards
+ * every task's counters and timer list; it is the innermost lock (taken
+ * under the scheduler and ktimer locks, never the other way round).
+ *
+ * CPU-time timers are checked for the running task only: the one-shot
+ * hardware timer is armed (time_reprogram, through cputime_deadline) for
+ * the moment the running task would reach its earliest timer, and the
+ * timer interrupt runs what is due (cputime_tick). A task that sleeps
+ * burns no CPU time and so never fires; one that is switched away just
+ * short of its expiry fires right after it is switched back in (the
+ * switch re-arms the hardware timer).
+ */
+#include <hal/hal.h>
+#include <keel/errno.h>
+#include <keel/log.h>
+#include <keel/sync.h>
+
+#include "sched/sched.h"
+#include "time/cputime.h"
+#include "time/time.h"
+
+/* ---- Pure arithmetic ----------------------------------------------- */
+
+void cputime_clear(struct task_cputime *c)
+{
+	*c = (struct task_cputime){ .total_ns = 0 };
+	list_init(&c->timers);
+}
+
+void cputime_read(const struct task_cputime *c, uint64_t now,
+		  uint64_t *user_ns, uint64_t *system_ns)
+{
+	uint64_t total = c->total_ns, user = c->user_ns;
+
+	if (c->on_cpu && now > c->on_cpu_since)
+		total += now - c->on_cpu_since;
+	if (c->in_user && now > c->user_since)
+		user += now - c->user_since;
+	*user_ns = user;
+	*system_ns = total > user ? total - user : 0;
+}
+
+uint64_t cputime_clock_value(const struct task_cputime *c,
+			     enum cputimer_clock clock, uint64_t now)
+{
+	uint64_t user, sys;
+
+	cputime_read(c, now, &user, &sys);
+	return clock == CPUTIMER_USER ? user : user + sys;
+}
+
+void cputime_set_on_cpu(struct task_cputime *c, bool on, uint64_t now)
+{
+	if (c->on_cpu == on)
+		return;
+	if (on) {
+		c->on_cpu_since = now;
+	} else if (now > c->on_cpu_since) {
+		c->total_ns += now - c->on_cpu_since;
+	}
+	c->on_cpu = on;
+}
+
+void cputime_set_in_user(struct task_cputime *c, bool in, uint64_t now)
+{
+	if (c->in_user == in)
+		return;
+	if (in) {
+		c->user_since = now;
+	} else if (now > c->user_since) {
+		c->user_ns += now - c->user_since;
+	}
+	c->in_user = in;
+}
+
+uint64_t cputime_next_expiry(const struct task_cputime *c, uint64_t now)
+{
+	uint64_t best = HAL_TIMER_OFF;
+	struct list_head *pos;
+
+	if (!c->on_cpu)
+		return HAL_TIMER_OFF;
+	list_for_each(pos, &c->timers) {
+		struct cputimer *ct = list_entry(pos, struct cputimer, link);
+		uint64_t value, at;
+
+		if (ct->clock == CPUTIMER_USER && !c->in_user)
+			continue; /* user time stands still in the kernel */
+		value = cputime_clock_value(c, ct->clock, now);
+		if (value >= ct->expires_ns)
+			return now;
+		at = now + (ct->expires_ns - value);
+		if (at < now)
+			at = HAL_TIMER_OFF - 1; /* far away, not never */
+		best = MIN(best, at);
+	}
+	return best;
+}
+
+/* ---- Hooks ----------------------------------------------------------- */
+
+static struct spinlock cputime_lock = SPINLOCK_INIT("cputime");
+static struct cputimer *running_cputimer; /* callback in progress */
+static unsigned running_cpu;
+
+void cputime_switch(struct task_cputime *prev, struct task_cputime *next,
+		    uint64_t now)
+{
+	spin_lock(&cputime_lock);
+	cputime_set_on_cpu(prev, false, now);
+	cputime_set_on_cpu(next, true, now);
+	spin_unlock(&cputime_lock);
+}
+
+void cputime_user_enter(struct task_cputime *c)
+{
+	spin_lock(&cputime_lock);
+	cputime_set_in_user(c, true, hal_clock_ns());
+	spin_unlock(&cputime_lock);
+}
+
+void cputime_user_exit(struct task_cputime *c)
+{
+	spin_lock(&cputime_lock);
+	cputime_set_in_user(c, false, hal_clock_ns());
+	spin_unlock(&cputime_lock);
+}
+
+uint64_t cputime_deadline(struct task_cputime *cur)
+{
+	uint64_t at;
+
+	spin_lock(&cputime_lock);
+	at = cputime_next_expiry(cur, hal_clock_ns());
+	spin_unlock(&cputime_lock);
+	return at;
+}
+
+/* The first of c's timers that is due at now, unlinked; NULL if none.
+ * Lock held. */
+static struct cputimer *take_due_locked(struct task_cputime *c, uint64_t now)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &c->timers) {
+		struct cputimer *ct = list_entry(pos, struct cputimer, link);
+
+		if (cputime_clock_value(c, ct->clock, now) >= ct->expires_ns) {
+			list_del(&ct->link);
+			ct->armed = false;
+			return ct;
+		}
+	}
+	return NULL;
+}
+
+void cputime_tick(struct task_cputime *cur)
+{
+	struct cputimer *ct;
+
+	spin_lock(&cputime_lock);
+	while ((ct = take_due_locked(cur, hal_clock_ns()))) {
+		running_cputimer = ct;
+		running_cpu = hal_cpu_id();
+		spin_unlock(&cputime_lock);
+		ct->fn(ct, ct->arg);
+		spin_lock(&cputime_lock);
+		running_cputimer = NULL;
+	}
+	spin_unlock(&cputime_lock);
+}
+
+void cputime_exit(struct task_cputime *c)
+{
+	spin_lock(&cputime_lock);
+	c->exited = true;
+	while (!list_empty(&c->timers)) {
+		struct cputimer *ct =
+			list_first_entry(&c->timers, struct cputimer, link);
+
+		list_del(&ct->link);
+		ct->armed = false;
+	}
+	spin_unlock(&cputime_lock);
+}
+
+/* ---- Public API ------------------------------------------------------ */
+
+void task_cpu_times(const struct task *t, uint64_t *user_ns,
+		    uint64_t *system_ns)
+{
+	spin_lock(&cputime_lock);
+	cputime_read(&t->cputime, hal_clock_ns(), user_ns, system_ns);
+	spin_unlock(&cputime_lock);
+}
+
+void cputimer_init(struct cputimer *ct,
+		   void (*fn)(struct cputimer *, void *), void *arg)
+{
+	*ct = (struct cputimer){ .fn = fn, .arg = arg };
+	list_init(&ct->link);
+}
+
+int cputimer_arm(struct cputimer *ct, struct task *t,
+		 enum cputimer_clock clock, uint64_t expires_ns)
+{
+	int err = 0;
+
+	if (clock != CPUTIMER_USER && clock != CPUTIMER_PROF)
+		return -EINVAL;
+	spin_lock(&cputime_lock);
+	if (t->cputime.exited) {
+		err = -ESRCH;
+	} else {
+		if (ct->armed)
+			list_del(&ct->link);
+		ct->task = t;
+		ct->clock = clock;
+		ct->expires_ns = expires_ns;
+		ct->armed = true;
+		list_add_tail(&ct->link, &t->cputime.timers);
+	}
+	spin_unlock(&cputime_lock);
+	if (!err)
+		time_reprogram(); /* t may be the running task */
+	return err;
+}
+
+bool cputimer_cancel(struct cputimer *ct)
+{
+	bool was_armed;
+
+	spin_lock(&cputime_lock);
+	was_armed = ct->armed;
+	if (was_armed) {
+		list_del(&ct->link);
+		ct->armed = false;
+	}
+	while (running_cputimer == ct && running_cpu != hal_cpu_id()) {
+		spin_unlock(&cputime_lock);
+		hal_cpu_relax();
+		spin_lock(&cputime_lock);
+	}
+	spin_unlock(&cputime_lock);
+	return was_armed;
+}
