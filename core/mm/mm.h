@@ -10,6 +10,7 @@
 #endif
 
 #include <hal/hal.h>
+#include <keel/uaccess.h>
 #include <keel/vm.h>
 
 /* Brings up the frame allocator over bi->mem, then the kernel heap. */
@@ -45,5 +46,33 @@ int vm_copy_to_user(struct vm_space *vs, uintptr_t dst, const void *src,
 int vm_clear_user(struct vm_space *vs, uintptr_t dst, size_t len);
 ssize_t vm_strncpy_from_user(struct vm_space *vs, char *dst, uintptr_t src,
 			     size_t max);
+
+/*
+ * The other <keel/uaccess.h> families on an explicit space, with the same
+ * contracts: short copies (the count, or -errno when nothing was copied),
+ * no-fault copies, fault-in, and the 32-bit word operations, whose flags
+ * is 0 or UACCESS_NOFAULT (never resolve a fault: the _nofault variants).
+ */
+#define UACCESS_NOFAULT 1u
+
+ssize_t vm_copy_from_user_partial(struct vm_space *vs, void *dst,
+				  uintptr_t src, size_t len);
+ssize_t vm_copy_to_user_partial(struct vm_space *vs, uintptr_t dst,
+				const void *src, size_t len);
+int vm_copy_from_user_nofault(struct vm_space *vs, void *dst, uintptr_t src,
+			      size_t len);
+int vm_copy_to_user_nofault(struct vm_space *vs, uintptr_t dst,
+			    const void *src, size_t len);
+int vm_fault_in_user_writeable(struct vm_space *vs, uintptr_t va);
+int vm_get_user_u32(struct vm_space *vs, uint32_t *val, uintptr_t src,
+		    unsigned flags);
+int vm_put_user_u32(struct vm_space *vs, uintptr_t dst, uint32_t val,
+		    unsigned flags);
+int vm_user_atomic_op_u32(struct vm_space *vs, uintptr_t uaddr,
+			  enum user_atomic_op op, uint32_t arg, uint32_t *old,
+			  unsigned flags);
+int vm_user_cmpxchg_u32(struct vm_space *vs, uintptr_t uaddr,
+			uint32_t expected, uint32_t desired, uint32_t *old,
+			unsigned flags);
 
 #endif
