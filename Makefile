@@ -12,6 +12,8 @@
 # silent when nothing is missing), which run and test call first.
 
 BUILD ?= build
+# Stamps of the build-time ABI checks (mk/checks.mk).
+CHK := $(BUILD)/checks
 V ?= 0
 Q := $(if $(filter 1,$(V)),,@)
 
@@ -54,13 +56,14 @@ SERVICES_SRCS := $(shell find services -name '*.c' -not -path '*/arch/*' | sort)
 .PHONY: all run test lint bench deps clean compile_commands.json
 # Keep intermediate objects (user programs are built in two steps).
 .SECONDARY:
-all: hosted user
+all: hosted user checks
 
 deps:
 	$(Q)scripts/setup-deps
 
 include mk/hosted.mk
 include mk/user.mk
+include mk/checks.mk
 -include mk/baremetal.mk
 
 # The runner finds the build through KEEL_BUILD (default build/).

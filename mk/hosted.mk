@@ -30,7 +30,8 @@ obj = $(patsubst %,$(H)/obj/%.o,$(basename $(1)))
 H_CORE_OBJS := $(call obj,$(CORE_SRCS) $(KTEST_SRCS))
 H_HAL_OBJS := $(call obj,$(filter-out hal/hosted/main.c,$(HAL_HOSTED_SRCS)))
 H_MAIN_OBJ := $(call obj,hal/hosted/main.c)
-H_SVC_OBJS := $(call obj,$(SERVICES_SRCS))
+H_SVC_OBJS := $(call obj,$(SERVICES_SRCS) \
+	$(sort $(wildcard services/arch/$(HOSTED_ARCH)/*.c)))
 H_UNIT_OBJS := $(call obj,$(UNIT_SRCS))
 H_STUB_OBJS := $(call obj,$(STUB_SRCS))
 
@@ -61,6 +62,8 @@ $(H)/obj/hal/hosted/%.o: hal/hosted/%.S
 $(H)/obj/services/%.o: services/%.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(H_SVC_CFLAGS) -c $< -o $@
+# The table is built from the list only once the list is checked.
+$(H)/obj/services/syscall/table.o: $(CHK)/syscalls-$(HOSTED_ARCH).ok
 $(H)/obj/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(H_UNIT_CFLAGS) -c $< -o $@

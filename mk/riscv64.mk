@@ -64,6 +64,8 @@ $(RV)/obj/services/%.o: services/%.c
 	@mkdir -p $(@D)
 	$(Q)$(RV_CC) $(RV_SVC_CFLAGS) -c $< -o $@
 
+$(RV)/obj/services/syscall/table.o: $(CHK)/syscalls-riscv64.ok
+
 # _start must stay global for the linker script's ENTRY.
 $(RV)/exports.txt: $(wildcard core/include/keel/*.h) scripts/gen-exports
 	@mkdir -p $(@D)

@@ -26,7 +26,8 @@ X86_HAL_SRCS := $(sort $(wildcard $(X86_HAL_DIR)/*.c $(X86_HAL_DIR)/*.S \
 
 x86_obj = $(patsubst %,$(X86)/obj/%.o,$(basename $(1)))
 X86_CORE_OBJS := $(call x86_obj,$(CORE_SRCS) $(X86_KTEST_SRCS) $(X86_HAL_SRCS))
-X86_SVC_OBJS := $(call x86_obj,$(SERVICES_SRCS))
+X86_SVC_OBJS := $(call x86_obj,$(SERVICES_SRCS) \
+	$(sort $(wildcard services/arch/x86_64/*.c)))
 
 # The C runtime symbols compiler-generated code in services may call, and
 # the entry point the linker script names.
@@ -52,6 +53,8 @@ $(X86)/obj/hal/%.o: hal/%.S
 $(X86)/obj/services/%.o: services/%.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(X86_SVC_CFLAGS) -c $< -o $@
+
+$(X86)/obj/services/syscall/table.o: $(CHK)/syscalls-x86_64.ok
 
 $(X86)/exports.txt: $(wildcard core/include/keel/*.h) scripts/gen-exports
 	@mkdir -p $(@D)

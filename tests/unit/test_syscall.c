@@ -7,10 +7,19 @@
  * -EFAULT, arch_prctl's int code and -EPERM limit, getpid and
  * set_tid_address, exit's status byte. No task runs here, so every user
  * address is unreachable (-EFAULT) and calls that sleep are left out.
+ *
+ * Also the SYSCALL_DEFINE machinery: typed arguments converted from raw
+ * registers (a test call of its own), the descriptors it records, the
+ * table binding every listed number to its name, and the once-per-number
+ * report of unimplemented calls (console captured).
  */
 #include "unit.h"
+#include "capture.h"
+#include "../../services/syscall/syscall_internal.h"
 
 #include "sched/sched.h"
+
+#include <string.h>
 
 #include <keel/errno.h>
 #include <keel/user.h>
@@ -22,6 +31,8 @@
 #define NR_GETPID 39
 #define NR_EXIT 60
 #define NR_ARCH_PRCTL 158
+#define NR_INOTIFY_INIT1 294 /* not implemented */
+#define NR_VHANGUP 153       /* not implemented */
 #define NR_SET_TID_ADDRESS 218
 #define NR_EXIT_GROUP 231
 
@@ -52,6 +63,170 @@ static long call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
 	syscall_dispatch(&proc, &ctx);
 	return (long)uctx_get(&ctx, UREG_RET);
 }
+
+/* A call of the test's own (not in the list, so not in the table): it
+ * records its typed arguments. */
+static struct {
+	int i;
+	unsigned int u;
+	long l;
+	unsigned long ul;
+	long long ll;
+	uptr_t ptr;
+	struct proc *proc;
+} seen;
+
+__SYSCALL_DEFINEx(6, unit_typed, int, i, unsigned int, u, long, l,
+		  unsigned long, ul, long long, ll, uptr_t, ptr)
+{
+	seen.i = i;
+	seen.u = u;
+	seen.l = l;
+	seen.ul = ul;
+	seen.ll = ll;
+	seen.ptr = ptr;
+	seen.proc = proc;
+	return 7;
+}
+
+START_TEST(arguments_are_converted_to_their_types)
+{
+	const uint64_t raw[SYSCALL_MAX_ARGS] = {
+		0x1234567880000001ull, /* int: low half, sign-extended */
+		0xffffffff00000005ull, /* unsigned int: low half */
+		(uint64_t)-3,          /* long: the whole register */
+		0x8000000000000000ull, /* unsigned long */
+		(uint64_t)-9,          /* long long */
+		0x00007fffdeadbeefull, /* uptr_t */
+	};
+
+	fresh_proc();
+	ck_assert_int_eq(syscall_desc_unit_typed.call(&proc, &ctx, raw), 7);
+	ck_assert_int_eq(seen.i, (int)0x80000001u);
+	ck_assert_int_lt(seen.i, 0);
+	ck_assert_uint_eq(seen.u, 5);
+	ck_assert_int_eq(seen.l, -3);
+	ck_assert_uint_eq(seen.ul, 0x8000000000000000ull);
+	ck_assert_int_eq(seen.ll, -9);
+	ck_assert_uint_eq(seen.ptr.addr, 0x00007fffdeadbeefull);
+	ck_assert_ptr_eq(seen.proc, &proc);
+}
+END_TEST
+
+START_TEST(descriptors_record_names_and_kinds)
+{
+	static const char *const types[] = { "int", "unsigned int", "long",
+					     "unsigned long", "long long",
+					     "uptr_t" };
+	static const char *const names[] = { "i", "u", "l", "ul", "ll",
+					     "ptr" };
+	static const enum sysarg_kind kinds[] = { SYSARG_INT, SYSARG_UINT,
+						  SYSARG_LONG, SYSARG_ULONG,
+						  SYSARG_LONG, SYSARG_UPTR };
+	const struct syscall_desc *d = &syscall_desc_unit_typed;
+	const struct syscall_desc *w = syscall_lookup(NR_WRITE);
+
+	ck_assert_str_eq(d->name, "unit_typed");
+	ck_assert_uint_eq(d->nargs, 6);
+	for (unsigned i = 0; i < 6; i++) {
+		ck_assert_str_eq(d->args[i].type, types[i]);
+		ck_assert_str_eq(d->args[i].name, names[i]);
+		ck_assert_int_eq(d->args[i].kind, kinds[i]);
+	}
+	ck_assert_ptr_nonnull(w);
+	ck_assert_str_eq(w->name, "write");
+	ck_assert_uint_eq(w->nargs, 3);
+	ck_assert_str_eq(w->args[1].type, "uptr_t");
+	ck_assert_int_eq(w->args[1].kind, SYSARG_UPTR);
+	ck_assert_str_eq(w->args[2].name, "count");
+	ck_assert_uint_eq(syscall_lookup(NR_GETPID)->nargs, 0);
+}
+END_TEST
+
+/* Every bound number's descriptor has the list's name for that number,
+ * and the list has Linux's names and numbers. */
+START_TEST(the_table_binds_listed_names)
+{
+	static const char *const implemented[] = {
+		"write", "brk", "sched_yield", "getpid", "exit",
+		"arch_prctl", "set_tid_address", "exit_group",
+	};
+	unsigned bound = 0;
+
+	for (uint64_t nr = 0; nr < syscall_table_size(); nr++) {
+		const struct syscall_desc *d = syscall_lookup(nr);
+
+		if (!d)
+			continue;
+		ck_assert_ptr_nonnull(syscall_name(nr));
+		ck_assert_str_eq(d->name, syscall_name(nr));
+		bound++;
+	}
+	ck_assert_uint_eq(bound, ARRAY_SIZE(implemented));
+	for (size_t i = 0; i < ARRAY_SIZE(implemented); i++) {
+		int nr = -1;
+
+		for (uint64_t n = 0; n < syscall_table_size(); n++)
+			if (syscall_name(n) &&
+			    strcmp(syscall_name(n), implemented[i]) == 0)
+				nr = (int)n;
+		ck_assert_int_ge(nr, 0);
+		ck_assert_ptr_nonnull(syscall_lookup((uint64_t)nr));
+	}
+	ck_assert_str_eq(syscall_name(0), "read");
+	ck_assert_str_eq(syscall_name(NR_INOTIFY_INIT1), "inotify_init1");
+	ck_assert_int_eq(SYSNR_inotify_init1, NR_INOTIFY_INIT1);
+	ck_assert_int_eq(SYSNR_exit_group, NR_EXIT_GROUP);
+	ck_assert_ptr_null(syscall_lookup(NR_INOTIFY_INIT1));
+	ck_assert_ptr_null(syscall_name(335)); /* the gap before 424 */
+	ck_assert_ptr_null(syscall_name(syscall_table_size()));
+	ck_assert_ptr_null(syscall_lookup(~0ull));
+}
+END_TEST
+
+/* How many times needle occurs in text. */
+static int count_lines(const char *text, const char *needle)
+{
+	int n = 0;
+
+	for (const char *at = strstr(text, needle); at;
+	     at = strstr(at + 1, needle))
+		n++;
+	return n;
+}
+
+START_TEST(unimplemented_calls_are_reported_once_by_name)
+{
+	struct capture c;
+	const char *out;
+
+	fresh_proc();
+	syscall_reset_reports();
+	capture_start(&c);
+	ck_assert_int_eq(call(NR_INOTIFY_INIT1, 0, 0, 0), -ENOSYS);
+	ck_assert_int_eq(call(NR_INOTIFY_INIT1, 1, 0, 0), -ENOSYS);
+	ck_assert_int_eq(call(NR_VHANGUP, 0, 0, 0), -ENOSYS);
+	ck_assert_int_eq(call(NR_INOTIFY_INIT1, 0, 0, 0), -ENOSYS);
+	ck_assert_int_eq(call(1999, 0, 0, 0), -ENOSYS);
+	ck_assert_int_eq(call(5000, 0, 0, 0), -ENOSYS);
+	ck_assert_int_eq(call(400, 0, 0, 0), -ENOSYS);
+	ck_assert_int_eq(call(400, 0, 0, 0), -ENOSYS);
+	out = capture_stop(&c);
+	ck_assert_msg(matches(out, "INFO keel: pid 42 \\(test\\): unimplemented "
+				   "syscall inotify_init1 \\(294\\)\n"),
+		      "%s", out);
+	ck_assert_int_eq(count_lines(out, "inotify_init1"), 1);
+	ck_assert_int_eq(count_lines(out, "syscall vhangup (153)"), 1);
+	/* No Linux call has these: by number, the huge ones once in all. */
+	ck_assert_int_eq(count_lines(out, "unknown syscall 400\n"), 1);
+	ck_assert_int_eq(count_lines(out, "unknown syscall 1999"), 1);
+	ck_assert_int_eq(count_lines(out, "unknown syscall 5000"), 0);
+	ck_assert_int_eq(count_lines(out, "keel: pid"), 4);
+	ck_assert(!proc.exiting);
+	/* Nothing else was touched: the return register only. */
+	ck_assert_uint_eq(uctx_get(&ctx, UREG_IP), 0x400000);
+}
+END_TEST
 
 START_TEST(unknown_numbers_are_enosys)
 {
@@ -150,6 +325,10 @@ static Suite *syscall_suite(void)
 	Suite *s = suite_create("syscall");
 	TCase *tc = tcase_create("x86_64");
 
+	tcase_add_test(tc, arguments_are_converted_to_their_types);
+	tcase_add_test(tc, descriptors_record_names_and_kinds);
+	tcase_add_test(tc, the_table_binds_listed_names);
+	tcase_add_test(tc, unimplemented_calls_are_reported_once_by_name);
 	tcase_add_test(tc, unknown_numbers_are_enosys);
 	tcase_add_test(tc, process_identity);
 	tcase_add_test(tc, exit_keeps_the_status_byte);

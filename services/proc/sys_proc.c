@@ -5,43 +5,39 @@
  */
 #include <keel/task.h>
 #include <svc/proc.h>
-
-#include "sys.h"
+#include <svc/syscall.h>
 
 /* exit(status): ends the thread, here the process, with status & 0xff
  * once this event is done. Nothing is returned to user code. */
-long sys_exit(struct proc *p, struct user_ctx *ctx, const uint64_t *args)
+SYSCALL_DEFINE1(exit, int, status)
 {
-	proc_exit(p, (int)args[0]);
+	proc_exit(proc, status);
 	return 0;
 }
 
 /* exit_group(status): ends the process with status & 0xff. */
-long sys_exit_group(struct proc *p, struct user_ctx *ctx,
-		    const uint64_t *args)
+SYSCALL_DEFINE1(exit_group, int, status)
 {
-	proc_exit(p, (int)args[0]);
+	proc_exit(proc, status);
 	return 0;
 }
 
 /* getpid(): the process id; cannot fail. */
-long sys_getpid(struct proc *p, struct user_ctx *ctx, const uint64_t *args)
+SYSCALL_DEFINE0(getpid)
 {
-	return p->pid;
+	return proc->pid;
 }
 
 /* set_tid_address(tidptr): returns the caller's thread id (the pid); the
  * clear-child-tid pointer matters for threads only, so it is not kept.
  * Cannot fail. */
-long sys_set_tid_address(struct proc *p, struct user_ctx *ctx,
-			 const uint64_t *args)
+SYSCALL_DEFINE1(set_tid_address, uptr_t, tidptr)
 {
-	return p->pid;
+	return proc->pid;
 }
 
 /* sched_yield(): lets other tasks run; always 0. */
-long sys_sched_yield(struct proc *p, struct user_ctx *ctx,
-		     const uint64_t *args)
+SYSCALL_DEFINE0(sched_yield)
 {
 	task_yield();
 	return 0;

@@ -1,13 +1,13 @@
 /*
  * arch_prctl(2), x86-64's thread-pointer control: ARCH_SET_FS sets the FS
  * base (the TLS register, UREG_TLS), ARCH_GET_FS stores it at a user
- * address. Only the architectures that list it in SVC_SYSCALLS use it.
+ * address. x86-64 only (riscv64 user code sets tp itself), so it lives in
+ * services/arch/x86_64/, which only x86-64 builds compile.
  */
 #include <keel/errno.h>
 #include <keel/uaccess.h>
 #include <keel/user.h>
-
-#include "sys.h"
+#include <svc/syscall.h>
 
 #define ARCH_SET_FS 0x1002
 #define ARCH_GET_FS 0x1003
@@ -23,20 +23,18 @@
  * above TASK_SIZE_MAX; -EFAULT when ARCH_GET_FS cannot store at addr;
  * -EINVAL for any other code.
  */
-long sys_arch_prctl(struct proc *p, struct user_ctx *ctx,
-		    const uint64_t *args)
+SYSCALL_DEFINE2(arch_prctl, int, code, unsigned long, addr)
 {
-	int code = (int)args[0];
-	uint64_t addr = args[1], fs;
+	uint64_t fs;
 
 	switch (code) {
 	case ARCH_SET_FS:
 		if (addr >= X86_TASK_SIZE_MAX)
 			return -EPERM;
-		uctx_set(ctx, UREG_TLS, addr);
+		uctx_set(uctx, UREG_TLS, addr);
 		return 0;
 	case ARCH_GET_FS:
-		fs = uctx_get(ctx, UREG_TLS);
+		fs = uctx_get(uctx, UREG_TLS);
 		return copy_to_user(uptr(addr), &fs, sizeof(fs));
 	default:
 		return -EINVAL;

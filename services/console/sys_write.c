@@ -1,5 +1,5 @@
 /*
- * write(2) to the console: descriptors 1 and 2 are the console until
+ * write(2), for now only to the console: descriptors 1 and 2 are the console until
  * there is a file table. As on Linux, a range that runs past the end of
  * the user address space is -EFAULT before anything is written, a count
  * above MAX_RW_COUNT is cut to it, and the buffer goes out in 2 KiB chunks
@@ -13,8 +13,7 @@
 #include <keel/irq.h>
 #include <keel/uaccess.h>
 #include <keel/user.h>
-
-#include "sys.h"
+#include <svc/syscall.h>
 
 /* Linux's tty chunk size (iterate_tty_write). */
 #define WRITE_CHUNK 2048
@@ -23,11 +22,11 @@
 
 /* Linux's access_ok: does [addr, addr + len) stay inside the user address
  * space, without wrapping? (Whether it is mapped is found out later.) */
-static bool user_range_ok(uint64_t addr, uint64_t len)
+static bool user_range_ok(uptr_t addr, size_t len)
 {
-	uint64_t end;
+	uintptr_t end;
 
-	return !__builtin_add_overflow(addr, len, &end) &&
+	return !__builtin_add_overflow(addr.addr, len, &end) &&
 	       end <= user_va_max();
 }
 
@@ -58,16 +57,13 @@ static long write_console(uptr_t buf, size_t count)
  * descriptor other than 1 and 2, -EFAULT as above, -ENOMEM when no chunk
  * buffer could be had. A count of 0 writes nothing and returns 0.
  */
-long sys_write(struct proc *p, struct user_ctx *ctx, const uint64_t *args)
+SYSCALL_DEFINE3(write, int, fd, uptr_t, buf, size_t, count)
 {
-	int fd = (int)args[0];
-	uint64_t buf = args[1], count = args[2];
-
 	if (fd != 1 && fd != 2)
 		return -EBADF;
 	if (!user_range_ok(buf, count))
 		return -EFAULT;
 	if (count == 0)
 		return 0;
-	return write_console(uptr(buf), MIN(count, WRITE_MAX));
+	return write_console(buf, MIN(count, (size_t)WRITE_MAX));
 }
