@@ -1,6 +1,7 @@
 /*
- * Init: the services' entry point. Reads the programs to run from the boot
- * command line, loads each from the initrd and runs them one after
+ * Init: the services' entry point. Runs the services' registered init
+ * functions (SERVICE_INIT, by level), reads the programs to run from the
+ * boot command line, loads each from the initrd and runs them one after
  * another (run=seq) or all at once (run=par), then powers the machine off
  * with their status as a shell would report it: the last program's for
  * seq, the first non-zero one (in command-line order) for par. A program
@@ -13,6 +14,7 @@
 #include <svc/cmdline.h>
 #include <svc/proc.h>
 #include <svc/selftest.h>
+#include <svc/service.h>
 
 #define STATUS_NOT_FOUND 127
 #define STATUS_CANNOT_RUN 126
@@ -97,10 +99,18 @@ static int run_parallel(const struct init_cmdline *cl)
 
 void services_main(void)
 {
-	struct init_cmdline *cl = kmalloc(sizeof(*cl));
+	const struct service_init *failed = NULL;
+	struct init_cmdline *cl;
 	int err, status;
 
+	err = service_init_all(&failed);
+	if (err) {
+		kprintf("keel: service %s failed to start (%s)\n",
+			failed->name, errno_name(-err));
+		power_off(STATUS_USAGE);
+	}
 	selftest_run_requested();
+	cl = kmalloc(sizeof(*cl));
 	if (!cl) {
 		kprintf("keel: init: out of memory\n");
 		power_off(STATUS_USAGE);

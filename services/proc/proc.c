@@ -1,7 +1,9 @@
 /*
  * Process lifetime: creation from an initrd program, start, exit, waiting
- * and freeing (see <svc/proc.h>). The loop that runs a process's task in
- * user mode is in loop.c.
+ * and freeing (see <svc/proc.h>). The parts of a process that other
+ * services own (its memory: services/mm/mm_state.c) are set up and
+ * released through their PROC_STATE hooks (proc_state.c). The loop that
+ * runs a process's task in user mode is in loop.c.
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
@@ -14,6 +16,7 @@
 #include <svc/elf.h>
 #include <svc/initrd.h>
 #include <svc/proc.h>
+#include <svc/proc_state.h>
 
 #include "proc_internal.h"
 
@@ -82,15 +85,12 @@ static int make_task(struct proc *p, uintptr_t entry, uintptr_t sp)
 	return 0;
 }
 
-/* Frees what proc_create built so far (p was never started). */
+/* Frees a process that was never started, its registered state set up. */
 static void destroy(struct proc *p)
 {
 	if (p->task)
 		task_put(p->task); /* never started: it just goes away */
-	if (p->vs) {
-		vmar_destroy(&p->vmar);
-		vm_space_put(p->vs);
-	}
+	proc_state_exit(p);
 	kfree(p);
 }
 
@@ -113,12 +113,11 @@ int proc_create(const char *path, const char *const *argv,
 	p->state = PROC_NEW;
 	set_name(p, path);
 	waitq_init(&p->exit_wq, "proc exit");
-	p->vs = vm_space_create();
-	if (!p->vs) {
+	err = proc_state_fork(NULL, p);
+	if (err) {
 		kfree(p);
-		return -ENOMEM;
+		return err;
 	}
-	vmar_init(&p->vmar, p->vs);
 	err = build_image(p, file, size, path, argv, &entry, &sp);
 	if (!err)
 		err = make_task(p, entry, sp);
@@ -176,9 +175,7 @@ void proc_exit(struct proc *p, int code)
 
 void proc_finish(struct proc *p)
 {
-	vmar_destroy(&p->vmar);
-	vm_space_put(p->vs);
-	p->vs = NULL;
+	proc_state_exit(p);
 	__atomic_store_n(&p->state, PROC_EXITED, __ATOMIC_RELEASE);
 	waitq_wake_all(&p->exit_wq);
 }

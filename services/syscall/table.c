@@ -17,7 +17,9 @@
 #include <keel/errno.h>
 #include <keel/log.h>
 #include <keel/user.h>
+#include <svc/arch.h>
 #include <svc/proc.h>
+#include <svc/service.h>
 #include <svc/syscall.h>
 
 #include "syscall_internal.h"
@@ -115,3 +117,18 @@ void syscall_dispatch(struct proc *p, struct user_ctx *uctx)
 	if (!p->exiting)
 		uctx_set(uctx, UREG_RET, (uint64_t)ret);
 }
+
+/* Says at boot how much of the architecture's ABI is there. */
+static int syscall_table_init(void)
+{
+	unsigned listed = 0, bound = 0;
+
+	for (size_t nr = 0; nr < ARRAY_SIZE(syscall_table); nr++) {
+		listed += syscall_table[nr].name != NULL;
+		bound += syscall_table[nr].desc != NULL;
+	}
+	pr_debug("syscall: %u of the %u %s Linux system calls implemented\n",
+		 bound, listed, SVC_ARCH_NAME);
+	return 0;
+}
+SERVICE_INIT(syscall, SVC_LEVEL_EARLY, syscall_table_init);
