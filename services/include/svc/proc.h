@@ -15,18 +15,12 @@
 #include <keel/sync.h>
 #include <keel/types.h>
 #include <svc/vmar.h>
+#include <uapi/signal.h>
 
 struct task;
 struct vm_space;
 
 #define PROC_NAME_MAX 16 /* as Linux TASK_COMM_LEN, NUL included */
-
-/* Signals the loop can kill with (Linux numbers). */
-#define SIGILL 4
-#define SIGTRAP 5
-#define SIGBUS 7
-#define SIGFPE 8
-#define SIGSEGV 11
 
 enum proc_state {
 	PROC_NEW,     /* created, not started */

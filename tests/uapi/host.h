@@ -1,0 +1,23 @@
+/*
+ * The Linux UAPI headers Keel's uapi (services/include/uapi/ and
+ * services/arch/<arch>/include/uapi/) is checked against, as the
+ * architecture's compiler finds them (the host's for x86_64, the cross
+ * headers for riscv64). Kernel headers only: libc's versions of these
+ * structures (struct sigaction, siginfo_t, struct stat) differ.
+ */
+#include <asm/mman.h>
+#include <asm/sigcontext.h>
+#include <asm/siginfo.h>
+#include <asm/signal.h>
+#include <asm/stat.h>
+#include <asm/ucontext.h>
+#include <linux/fcntl.h>
+#include <linux/mman.h>
+#include <linux/resource.h>
+#include <linux/sched.h>
+#include <linux/signal.h>
+#include <linux/stat.h>
+#include <linux/time.h>
+#include <linux/time_types.h>
+#include <linux/utsname.h>
+#include <linux/wait.h>

@@ -1,0 +1,27 @@
+/*
+ * x86-64's own structure layouts (see layout.h for the form).
+ */
+FIELD(sa_restorer, struct linux_sigaction, sa_restorer, struct sigaction, sa_restorer)
+
+FIELD(sc_r8, struct linux_sigcontext, r8, struct sigcontext, r8)
+FIELD(sc_r15, struct linux_sigcontext, r15, struct sigcontext, r15)
+FIELD(sc_rdi, struct linux_sigcontext, rdi, struct sigcontext, rdi)
+FIELD(sc_rsi, struct linux_sigcontext, rsi, struct sigcontext, rsi)
+FIELD(sc_rbp, struct linux_sigcontext, rbp, struct sigcontext, rbp)
+FIELD(sc_rbx, struct linux_sigcontext, rbx, struct sigcontext, rbx)
+FIELD(sc_rdx, struct linux_sigcontext, rdx, struct sigcontext, rdx)
+FIELD(sc_rax, struct linux_sigcontext, rax, struct sigcontext, rax)
+FIELD(sc_rcx, struct linux_sigcontext, rcx, struct sigcontext, rcx)
+FIELD(sc_rsp, struct linux_sigcontext, rsp, struct sigcontext, rsp)
+FIELD(sc_rip, struct linux_sigcontext, rip, struct sigcontext, rip)
+FIELD(sc_eflags, struct linux_sigcontext, eflags, struct sigcontext, eflags)
+FIELD(sc_cs, struct linux_sigcontext, cs, struct sigcontext, cs)
+FIELD(sc_gs, struct linux_sigcontext, gs, struct sigcontext, gs)
+FIELD(sc_fs, struct linux_sigcontext, fs, struct sigcontext, fs)
+FIELD(sc_ss, struct linux_sigcontext, ss, struct sigcontext, ss)
+FIELD(sc_err, struct linux_sigcontext, err, struct sigcontext, err)
+FIELD(sc_trapno, struct linux_sigcontext, trapno, struct sigcontext, trapno)
+FIELD(sc_oldmask, struct linux_sigcontext, oldmask, struct sigcontext, oldmask)
+FIELD(sc_cr2, struct linux_sigcontext, cr2, struct sigcontext, cr2)
+FIELD(sc_fpstate, struct linux_sigcontext, fpstate, struct sigcontext, fpstate)
+FIELD(sc_reserved1, struct linux_sigcontext, reserved1, struct sigcontext, reserved1)
