@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "mm/frame.h"
+#include "mm_fixtures.h"
 #include "mm/mm.h"
 #include "mm/vm_space.h"
 
@@ -423,6 +424,39 @@ START_TEST(partial_copy_faults_pages_in)
 }
 END_TEST
 
+START_TEST(out_of_memory_breaking_cow_is_enomem_or_short)
+{
+	struct vm_space *parent = space_with(2, VM_READ | VM_WRITE), *child;
+	char out[PG + 8], got[8];
+	hal_paddr_t hoard;
+	uint32_t old = 0;
+
+	ck_assert_int_eq(vm_copy_to_user(parent, UA + PG - 4, "cow!cow", 8),
+			 0);
+	ck_assert_int_eq(vm_space_fork(parent, &child), 0);
+	memset(out, 'c', sizeof(out));
+	hoard = hoard_frames();
+	/* No frame for the copy: nothing written, so -ENOMEM. */
+	ck_assert_int_eq(vm_copy_to_user_partial(child, UA + PG - 4, out,
+						 sizeof(out)),
+			 -ENOMEM);
+	ck_assert_int_eq(vm_user_atomic_op_u32(child, UA, USER_ATOMIC_ADD, 1,
+					       &old, 0),
+			 -ENOMEM);
+	ck_assert_int_eq(vm_put_user_u32(child, UA, 1, 0), -ENOMEM);
+	/* One frame: the first page goes, the count stops at the second. */
+	hoard = release_frames(hoard, 1);
+	ck_assert_int_eq(vm_copy_to_user_partial(child, UA + PG - 4, out,
+						 sizeof(out)),
+			 4);
+	release_frames(hoard, (size_t)-1);
+	ck_assert_int_eq(vm_copy_from_user(parent, got, UA + PG - 4, 8), 0);
+	ck_assert_str_eq(got, "cow!cow");
+	vm_space_put(child);
+	vm_space_put(parent);
+}
+END_TEST
+
 /* ---- No-fault copies ------------------------------------------------ */
 
 START_TEST(nofault_copy_fails_on_demand_zero_page)
@@ -827,6 +861,7 @@ static Suite *test_uaccess_suite(void)
 	tcase_add_test(partial, partial_write_stops_at_a_read_only_page);
 	tcase_add_test(partial, partial_copy_whole_and_edge_cases);
 	tcase_add_test(partial, partial_copy_faults_pages_in);
+	tcase_add_test(partial, out_of_memory_breaking_cow_is_enomem_or_short);
 	tcase_add_test(partial, nofault_copy_fails_on_demand_zero_page);
 	tcase_add_test(partial, nofault_write_fails_on_copy_on_write_page);
 	suite_add_tcase(s, partial);
