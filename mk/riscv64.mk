@@ -26,7 +26,8 @@ RV_ARCH_FLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables
 RV_CFLAGS := $(KERNEL_BASE_CFLAGS) -DKEEL_DEBUG=1 -ffreestanding -nostdinc \
 	-isystem $(RV_GCC_INC) $(RV_ARCH_FLAGS) $(KERNEL_HARDEN_CFLAGS)
-RV_CORE_CFLAGS := $(RV_CFLAGS) -DKEEL_CORE $(CORE_INC) -I$(RV_HAL_DIR)/include
+RV_CORE_CFLAGS := $(RV_CFLAGS) -DKEEL_CORE $(CORE_INC) -I$(RV_HAL_DIR)/include \
+	-Ihal/baremetal/common/include
 RV_SVC_CFLAGS := $(RV_CFLAGS) $(SERVICES_INC) \
 	-Iservices/arch/riscv64/include
 RV_LDFLAGS := -nostdlib -static --no-relax -z max-page-size=4096 \

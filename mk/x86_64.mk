@@ -14,7 +14,7 @@ X86_KFLAGS := $(KERNEL_BASE_CFLAGS) -DKEEL_DEBUG=1 $(FREESTANDING) \
 	-mcmodel=kernel -mno-red-zone -mgeneral-regs-only -fno-pie -fno-pic \
 	-fno-asynchronous-unwind-tables $(KERNEL_HARDEN_CFLAGS)
 X86_CORE_CFLAGS := $(X86_KFLAGS) -DKEEL_CORE $(CORE_INC) \
-	-I$(X86_HAL_DIR)/include
+	-I$(X86_HAL_DIR)/include -Ihal/baremetal/common/include
 X86_SVC_CFLAGS := $(X86_KFLAGS) $(SERVICES_INC) \
 	-Iservices/arch/x86_64/include
 X86_NM ?= nm

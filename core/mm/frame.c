@@ -10,8 +10,14 @@
  * of its order, an allocated head is FRAME_USED with a reference count.
  * Every other frame has flags 0, which is what lets a free of a frame that
  * is not the head of an allocated block be told apart and refused.
+ *
+ * The memory checkers (<hal/memdebug.h>) see free frames as no access and
+ * fresh blocks as undefined; the allocator never touches a free frame
+ * (its lists live in the metadata), so it needs no exceptions.
  */
 #include "mm/frame.h"
+
+#include <hal/memdebug.h>
 
 #include <keel/errno.h>
 #include <keel/log.h>
@@ -157,8 +163,13 @@ int frame_pool_init(struct frame_pool *pool,
 	}
 	if (pool->ntotal == 0)
 		return -ENOMEM;
-	for (size_t i = 0; i < pool->nzones; i++)
-		zone_carve(pool, &pool->zones[i]);
+	for (size_t i = 0; i < pool->nzones; i++) {
+		struct frame_zone *z = &pool->zones[i];
+
+		zone_carve(pool, z);
+		hal_memdebug_noaccess(hal_phys_to_virt(z->base),
+				      z->nframes << HAL_PAGE_SHIFT);
+	}
 	pool->nfree = pool->ntotal;
 	return 0;
 }
@@ -204,6 +215,7 @@ hal_paddr_t frame_pool_alloc_tagged(struct frame_pool *pool, unsigned order,
 	f->slab_class = 0;
 	pool->nfree -= 1ul << order;
 	spin_unlock(&pool->lock);
+	hal_memdebug_undefined(hal_phys_to_virt(pa), HAL_PAGE_SIZE << order);
 	return pa;
 }
 
@@ -215,6 +227,7 @@ static void release_block(struct frame_pool *pool, struct frame_zone *z,
 	unsigned order = f->order;
 	size_t pfn = FRAME_PFN(pa);
 
+	hal_memdebug_noaccess(hal_phys_to_virt(pa), HAL_PAGE_SIZE << order);
 	pool->nfree += 1ul << order;
 	f->flags = 0;
 	f->refcount = 0;

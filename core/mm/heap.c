@@ -11,9 +11,18 @@
  * link), the poison is checked when the object is handed out again, and
  * kfree looks the object up on its page's free chain to catch double
  * frees. One spinlock guards all of it.
+ *
+ * Every object, slack and free object is described to the memory
+ * checkers through <hal/memdebug.h> (memcheck and ASan on hosted, nothing
+ * on bare metal; docs/hal.md, "Memory debugging"): an object is a block
+ * of its exact requested size, the rest of its slot and every free object
+ * is no access. The heap's own touches of free objects (links, poison)
+ * are bracketed by open_free/close_free so they are not reported.
  */
 #include "mm/frame.h"
 #include "mm/heap.h"
+
+#include <hal/memdebug.h>
 
 #include <keel/errno.h>
 #include <keel/heap.h>
@@ -68,6 +77,37 @@ static uint16_t *link_of(void *obj)
 	return obj;
 }
 
+/* Lets the heap itself touch the free object [obj, obj+size). */
+static void open_free(void *obj, size_t size)
+{
+	hal_memdebug_defined(obj, size);
+}
+
+/* Ends open_free: the free object is no access again. */
+static void close_free(void *obj, size_t size)
+{
+	hal_memdebug_noaccess(obj, size);
+}
+
+/* The link of the free object obj, read as the heap's own touch. */
+static uint16_t free_link(char *obj)
+{
+	uint16_t next;
+
+	open_free(obj, LINK_SIZE);
+	next = *link_of(obj);
+	close_free(obj, LINK_SIZE);
+	return next;
+}
+
+/* Tells the memory checkers that obj, in a slot of slot bytes, is now an
+ * object of request bytes; the rest of the slot is no access. */
+static void mark_object(void *obj, size_t request, size_t slot)
+{
+	hal_memdebug_alloc(obj, request);
+	hal_memdebug_noaccess((char *)obj + request, slot - request);
+}
+
 static void poison(void *obj, size_t size)
 {
 #ifdef KEEL_DEBUG
@@ -117,6 +157,7 @@ static struct frame *slab_new(unsigned c)
 			next < HAL_PAGE_SIZE ? (uint16_t)next : SLAB_NONE;
 		poison(page + off, size);
 	}
+	close_free(page, HAL_PAGE_SIZE);
 	list_add(&f->link, &heap.partial[c]);
 	heap.slab_pages++;
 	return f;
@@ -127,14 +168,15 @@ static char *slab_page(const struct frame *f)
 	return hal_phys_to_virt(frame_pa(f));
 }
 
-/* Takes the first free object of a partial page of class c into *out.
- * Returns 0, -ENOMEM, or -EFAULT when its poison was damaged. Needs the
- * heap lock. */
-static int slab_alloc(unsigned c, void **out)
+/* Takes the first free object of a partial page of class c into *out,
+ * as an object of request bytes. Returns 0, -ENOMEM, or -EFAULT when its
+ * poison was damaged. Needs the heap lock. */
+static int slab_alloc(unsigned c, size_t request, void **out)
 {
 	size_t size = class_size(c);
 	struct frame *f;
 	uint16_t next;
+	bool intact;
 	char *obj;
 
 	if (list_empty(&heap.partial[c]) && !slab_new(c)) {
@@ -143,7 +185,7 @@ static int slab_alloc(unsigned c, void **out)
 	}
 	f = list_first_entry(&heap.partial[c], struct frame, link);
 	obj = slab_page(f) + f->slab_free;
-	next = *link_of(obj);
+	next = free_link(obj);
 	/* A broken link cannot be followed: the page is beyond repair. */
 	if (next != SLAB_NONE && (next >= HAL_PAGE_SIZE || next % size))
 		panic("heap: free chain of a %zu-byte slab overwritten at %p",
@@ -152,8 +194,11 @@ static int slab_alloc(unsigned c, void **out)
 	f->count++;
 	if (next == SLAB_NONE)
 		list_del(&f->link); /* full: off the partial list */
+	open_free(obj, size);
+	intact = poison_intact(obj, size);
+	mark_object(obj, request, size);
 	*out = obj;
-	return poison_intact(obj, size) ? 0 : -EFAULT;
+	return intact ? 0 : -EFAULT;
 }
 
 int kmalloc_checked(size_t size, void **out)
@@ -164,7 +209,7 @@ int kmalloc_checked(size_t size, void **out)
 
 	if (size <= HEAP_MAX_SMALL) {
 		spin_lock(&heap.lock);
-		err = slab_alloc(size_class(size ? size : 1), out);
+		err = slab_alloc(size_class(size ? size : 1), size, out);
 		spin_unlock(&heap.lock);
 		return err;
 	}
@@ -176,6 +221,7 @@ int kmalloc_checked(size_t size, void **out)
 	if (!pa)
 		return -ENOMEM;
 	*out = hal_phys_to_virt(pa);
+	mark_object(*out, size, HAL_PAGE_SIZE << order);
 	return 0;
 }
 
@@ -187,7 +233,7 @@ static bool slab_obj_free(const struct frame *f, size_t off)
 	unsigned steps = 0;
 
 	for (uint16_t o = f->slab_free; o != SLAB_NONE;
-	     o = *link_of((char *)page + o)) {
+	     o = free_link((char *)page + o)) {
 		if (o == off)
 			return true;
 		if (++steps > HAL_PAGE_SIZE >> HEAP_MIN_SHIFT)
@@ -212,8 +258,11 @@ static int slab_free(struct frame *f, hal_paddr_t pa, size_t off)
 #else
 	(void)slab_obj_free;
 #endif
+	hal_memdebug_free(obj, size);
+	open_free(obj, size);
 	*link_of(obj) = f->slab_free;
 	poison(obj, size);
+	close_free(obj, size);
 	f->slab_free = (uint16_t)off;
 	f->count--;
 	if (f->count == 0) {
@@ -241,6 +290,7 @@ int kfree_checked(void *p)
 		err = slab_free(f, pa, pa & (HAL_PAGE_SIZE - 1));
 	} else if (f && (f->flags & FRAME_USED) && (f->flags & FRAME_LARGE) &&
 		   IS_ALIGNED(pa, HAL_PAGE_SIZE)) {
+		hal_memdebug_free(p, HAL_PAGE_SIZE << f->order);
 		frame_free(pa);
 		err = 0;
 	}
