@@ -212,23 +212,14 @@ static inline uptr_t sysarg_uptr(uint64_t raw)
 #define SYSCALL_DEFINE0(name)                                             \
 	__SYSCALL_LISTED(name);                                           \
 	__SYSCALL_DEFINE0(name)
-#define SYSCALL_DEFINE1(name, ...)                                        \
+#define SYSCALL_DEFINEx(n, name, ...)                                     \
 	__SYSCALL_LISTED(name);                                           \
-	__SYSCALL_DEFINEx(1, name, __VA_ARGS__)
-#define SYSCALL_DEFINE2(name, ...)                                        \
-	__SYSCALL_LISTED(name);                                           \
-	__SYSCALL_DEFINEx(2, name, __VA_ARGS__)
-#define SYSCALL_DEFINE3(name, ...)                                        \
-	__SYSCALL_LISTED(name);                                           \
-	__SYSCALL_DEFINEx(3, name, __VA_ARGS__)
-#define SYSCALL_DEFINE4(name, ...)                                        \
-	__SYSCALL_LISTED(name);                                           \
-	__SYSCALL_DEFINEx(4, name, __VA_ARGS__)
-#define SYSCALL_DEFINE5(name, ...)                                        \
-	__SYSCALL_LISTED(name);                                           \
-	__SYSCALL_DEFINEx(5, name, __VA_ARGS__)
-#define SYSCALL_DEFINE6(name, ...)                                        \
-	__SYSCALL_LISTED(name);                                           \
-	__SYSCALL_DEFINEx(6, name, __VA_ARGS__)
+	__SYSCALL_DEFINEx(n, name, __VA_ARGS__)
+#define SYSCALL_DEFINE1(name, ...) SYSCALL_DEFINEx(1, name, __VA_ARGS__)
+#define SYSCALL_DEFINE2(name, ...) SYSCALL_DEFINEx(2, name, __VA_ARGS__)
+#define SYSCALL_DEFINE3(name, ...) SYSCALL_DEFINEx(3, name, __VA_ARGS__)
+#define SYSCALL_DEFINE4(name, ...) SYSCALL_DEFINEx(4, name, __VA_ARGS__)
+#define SYSCALL_DEFINE5(name, ...) SYSCALL_DEFINEx(5, name, __VA_ARGS__)
+#define SYSCALL_DEFINE6(name, ...) SYSCALL_DEFINEx(6, name, __VA_ARGS__)
 
 #endif
