@@ -23,10 +23,11 @@ ORACLE_ARCH = "x86_64"
 
 class Case:
     def __init__(self, name, programs, par=False, console=(), check=None,
-                 refused=None, targets=None):
+                 refused=None, targets=None, options=()):
         self.name = name
         self.programs = programs    # argv lists, argv[0] the program name
         self.par = par
+        self.options = options      # kernel options before the programs
         self.console = console      # regexes the kernel console must match
         self.check = check          # replaces the output comparison
         # A status the kernel must power off with, having run no program
@@ -71,6 +72,10 @@ CASES = [
     Case("syscall_errors", [["syscall_errors"]],
          console=[r"keel: pid \d+ \(syscall_errors\): unknown syscall 1999"]),
     Case("pid", [["pid"]]),
+    Case("pid (strace)", [["pid"]], options=["strace"],
+         console=[r"keel: pid (\d+) \(pid\): getpid\(\) = \1\b",
+                  r"\(pid\): write\(1, 0x[0-9a-f]+, \d+\) = \d+",
+                  r"\(pid\): exit_group\(0\) = \?"]),
     Case("tls", [["tls"]]),
     Case("brk", [["brk"]]),
     Case("spin A | spin B (run=par)", [["spin", "A", "6"], ["spin", "B", "6"]],
@@ -132,8 +137,9 @@ def boot_case(target, case, under_memcheck):
     programs = [Program(user_program(target.arch, argv[0]), argv[1:])
                 for argv in case.programs]
     if under_memcheck:
-        return memcheck.boot_under(target, programs=programs, par=case.par)
-    return boot(target, programs, par=case.par), None
+        return memcheck.boot_under(target, programs=programs, par=case.par,
+                                   options=case.options)
+    return boot(target, programs, options=case.options, par=case.par), None
 
 
 def run_case(suite, target, case, under_memcheck=False):

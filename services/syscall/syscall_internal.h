@@ -12,4 +12,24 @@ void syscall_reset_reports(void);
 /* One more than the highest listed number. */
 size_t syscall_table_size(void);
 
+struct proc;
+struct syscall_desc;
+
+/* Turns the strace-like log of every call on or off (trace.c). */
+void syscall_set_tracing(bool on);
+bool syscall_tracing(void);
+
+/*
+ * Writes "name(arg, ...) = ret" for call d with raw arguments into buf
+ * (size bytes, always terminated when size > 0): each argument shown as
+ * its kind says, an error as "-9 EBADF", "?" for ret when the call did
+ * not return (!returned). Returns the length the whole line needs.
+ */
+int syscall_format(char *buf, size_t size, const struct syscall_desc *d,
+		   const uint64_t *raw, bool returned, long ret);
+
+/* Logs call d of p as syscall_format shows it, at the default level. */
+void syscall_trace(struct proc *p, const struct syscall_desc *d,
+		   const uint64_t *raw, long ret);
+
 #endif

@@ -12,7 +12,8 @@
  *     keel: pid 3 (ls): unimplemented syscall inotify_init1 (294)
  * Numbers no Linux call has are reported once each below
  * SYSCALL_REPORT_MAX, and above it once in all (user code choosing them
- * cannot flood the log).
+ * cannot flood the log). With the boot option `strace`, every answered
+ * call is logged too (trace.c).
  */
 #include <keel/errno.h>
 #include <keel/log.h>
@@ -113,7 +114,13 @@ void syscall_dispatch(struct proc *p, struct user_ctx *uctx)
 	/* All arguments first: RET may be ARG0's register (riscv a0). */
 	for (int i = 0; i < SYSCALL_MAX_ARGS; i++)
 		raw[i] = uctx_get(uctx, arg_regs[i]);
-	ret = d ? d->call(p, uctx, raw) : unimplemented(p, nr);
+	if (!d) {
+		ret = unimplemented(p, nr);
+	} else {
+		ret = d->call(p, uctx, raw);
+		if (syscall_tracing())
+			syscall_trace(p, d, raw, ret);
+	}
 	if (!p->exiting)
 		uctx_set(uctx, UREG_RET, (uint64_t)ret);
 }

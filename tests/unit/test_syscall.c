@@ -228,6 +228,68 @@ START_TEST(unimplemented_calls_are_reported_once_by_name)
 }
 END_TEST
 
+START_TEST(calls_are_formatted_by_kind)
+{
+	const uint64_t raw[SYSCALL_MAX_ARGS] = {
+		0xffffffff80000001ull, 0xffffffff00000005ull, (uint64_t)-3,
+		0x8000000000000000ull, (uint64_t)-9, 0x7fffdeadbeefull,
+	};
+	const uint64_t null_ptr[SYSCALL_MAX_ARGS] = { 1, 2, 3, 4, 5, 0 };
+	const char *full = "unit_typed(-2147483647, 5, -3, "
+			   "9223372036854775808, -9, 0x7fffdeadbeef) = 7";
+	char buf[160];
+
+	ck_assert_int_eq(syscall_format(buf, sizeof(buf),
+					&syscall_desc_unit_typed, raw, true, 7),
+			 (int)strlen(full));
+	ck_assert_str_eq(buf, full);
+	syscall_format(buf, sizeof(buf), &syscall_desc_unit_typed, null_ptr,
+		       true, -EBADF);
+	ck_assert_str_eq(buf, "unit_typed(1, 2, 3, 4, 5, NULL) = -9 EBADF");
+	syscall_format(buf, sizeof(buf), syscall_lookup(NR_EXIT), raw, false,
+		       0);
+	ck_assert_str_eq(buf, "exit(-2147483647) = ?");
+	/* Not errors: values below -MAX_ERRNO (a brk result, say). */
+	syscall_format(buf, sizeof(buf), syscall_lookup(NR_GETPID), raw, true,
+		       -5000);
+	ck_assert_str_eq(buf, "getpid() = -5000");
+	/* Cut to the buffer, terminated, the full length returned. */
+	ck_assert_int_eq(syscall_format(buf, 8, &syscall_desc_unit_typed, raw,
+					true, 7),
+			 (int)strlen(full));
+	ck_assert_str_eq(buf, "unit_ty");
+	ck_assert_int_eq(syscall_format(buf, 0, &syscall_desc_unit_typed, raw,
+					true, 7),
+			 0);
+}
+END_TEST
+
+START_TEST(strace_logs_every_answered_call)
+{
+	struct capture c;
+	const char *out;
+
+	fresh_proc();
+	syscall_set_tracing(true);
+	capture_start(&c);
+	call(NR_WRITE, 3, 0x1000, 1);
+	call(NR_GETPID, 0, 0, 0);
+	call(NR_EXIT, 3, 0, 0);
+	syscall_set_tracing(false);
+	call(NR_GETPID, 0, 0, 0);
+	out = capture_stop(&c);
+	ck_assert_msg(matches(out, "INFO keel: pid 42 \\(test\\): write\\(3, "
+				   "0x1000, 1\\) = -9 EBADF\n"),
+		      "%s", out);
+	ck_assert_msg(matches(out, "keel: pid 42 \\(test\\): getpid\\(\\) = "
+				   "42\n"),
+		      "%s", out);
+	ck_assert_msg(matches(out, "exit\\(3\\) = \\?\n"), "%s", out);
+	ck_assert_int_eq(count_lines(out, "getpid()"), 1);
+	ck_assert_int_eq(count_lines(out, "keel: pid"), 3);
+}
+END_TEST
+
 START_TEST(unknown_numbers_are_enosys)
 {
 	static const uint64_t nrs[] = { 1999, 335, 1u << 31, ~0ull };
@@ -329,6 +391,8 @@ static Suite *syscall_suite(void)
 	tcase_add_test(tc, descriptors_record_names_and_kinds);
 	tcase_add_test(tc, the_table_binds_listed_names);
 	tcase_add_test(tc, unimplemented_calls_are_reported_once_by_name);
+	tcase_add_test(tc, calls_are_formatted_by_kind);
+	tcase_add_test(tc, strace_logs_every_answered_call);
 	tcase_add_test(tc, unknown_numbers_are_enosys);
 	tcase_add_test(tc, process_identity);
 	tcase_add_test(tc, exit_keeps_the_status_byte);
