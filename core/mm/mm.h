@@ -27,6 +27,11 @@ struct hal_as *vm_space_hal(struct vm_space *vs);
  */
 int vm_resolve_fault(struct vm_space *vs, uintptr_t va, unsigned access);
 
+/* vm_resolve_fault with the reason a fault stays unresolved: -EFAULT
+ * (nothing there, or the access is not allowed), -ENOMEM, or the error an
+ * object's pager returned (-EIO, -ENXIO ...). user_run reports it. */
+int vm_handle_fault(struct vm_space *vs, uintptr_t va, unsigned access);
+
 /*
  * <keel/uaccess.h> on an explicit address space (the public functions use
  * the current task's). User addresses are plain integers here. Return 0

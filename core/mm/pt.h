@@ -33,7 +33,8 @@
 #define PT_ACCESSED 0x10u
 #define PT_DIRTY 0x20u
 #define PT_GLOBAL 0x40u
-#define PT_COW 0x80u /* software: shared, writable once copied */
+#define PT_COW 0x80u    /* software: shared, writable once copied */
+#define PT_SHARED 0x100u /* software: a shared mapping, never copied */
 #define PT_PROT_MASK (PT_READ | PT_WRITE | PT_EXEC)
 
 typedef uint64_t pte_t;

@@ -4,8 +4,10 @@
  * 10. A valid entry with R=W=X=0 points to the next table; anything else
  * valid is a leaf. W without R is reserved, so a writable leaf is always
  * readable. Leaves get A (and D when writable) from the caller, as a
- * machine without hardware A/D updates faults on them otherwise. A mapped
- * page without access keeps V clear and software bit RSW1 set.
+ * machine without hardware A/D updates faults on them otherwise. There
+ * are only two software bits (RSW, 8 and 9): RSW1 marks a shared mapping;
+ * RSW0 is copy-on-write on a present leaf and, on a leaf with V clear,
+ * "mapped without access" (such a page is never copy-on-write).
  */
 #include "mm/pt.h"
 
@@ -17,8 +19,9 @@
 #define SV39_G (1ull << 5)
 #define SV39_A (1ull << 6)
 #define SV39_D (1ull << 7)
-#define SV39_RSW_COW (1ull << 8)  /* RSW bits 8..9 */
-#define SV39_RSW_NONE (1ull << 9) /* mapped, no access: V is clear */
+#define SV39_RSW_COW (1ull << 8)    /* RSW bits 8..9; with V set */
+#define SV39_RSW_NONE (1ull << 8)   /* the same bit, V clear */
+#define SV39_RSW_SHARED (1ull << 9)
 #define SV39_PPN_SHIFT 10
 #define SV39_PPN_MASK ((1ull << 44) - 1)
 
@@ -39,6 +42,8 @@ static pte_t sv39_make_leaf(hal_paddr_t pa, unsigned flags)
 			pte |= SV39_W;
 		if (flags & PT_EXEC)
 			pte |= SV39_X;
+		if (flags & PT_COW)
+			pte |= SV39_RSW_COW;
 	} else {
 		pte |= SV39_RSW_NONE;
 	}
@@ -50,8 +55,8 @@ static pte_t sv39_make_leaf(hal_paddr_t pa, unsigned flags)
 		pte |= SV39_A;
 	if (flags & PT_DIRTY)
 		pte |= SV39_D;
-	if (flags & PT_COW)
-		pte |= SV39_RSW_COW;
+	if (flags & PT_SHARED)
+		pte |= SV39_RSW_SHARED;
 	return pte;
 }
 
@@ -87,6 +92,8 @@ static unsigned sv39_leaf_flags(pte_t pte)
 			flags |= PT_WRITE;
 		if (pte & SV39_X)
 			flags |= PT_EXEC;
+		if (pte & SV39_RSW_COW)
+			flags |= PT_COW;
 	}
 	if (pte & SV39_U)
 		flags |= PT_USER;
@@ -96,8 +103,8 @@ static unsigned sv39_leaf_flags(pte_t pte)
 		flags |= PT_ACCESSED;
 	if (pte & SV39_D)
 		flags |= PT_DIRTY;
-	if (pte & SV39_RSW_COW)
-		flags |= PT_COW;
+	if (pte & SV39_RSW_SHARED)
+		flags |= PT_SHARED;
 	return flags;
 }
 

@@ -16,6 +16,7 @@
 #define X86_G (1ull << 8)
 #define X86_SW_COW (1ull << 9)   /* software bits 9..11 */
 #define X86_SW_NONE (1ull << 10) /* mapped, no access: P is clear */
+#define X86_SW_SHARED (1ull << 11)
 #define X86_NX (1ull << 63)
 #define X86_ADDR_MASK 0x000ffffffffff000ull
 
@@ -42,6 +43,8 @@ static pte_t x86_make_leaf(hal_paddr_t pa, unsigned flags)
 		pte |= X86_G;
 	if (flags & PT_COW)
 		pte |= X86_SW_COW;
+	if (flags & PT_SHARED)
+		pte |= X86_SW_SHARED;
 	return pte;
 }
 
@@ -87,6 +90,8 @@ static unsigned x86_leaf_flags(pte_t pte)
 		flags |= PT_GLOBAL;
 	if (pte & X86_SW_COW)
 		flags |= PT_COW;
+	if (pte & X86_SW_SHARED)
+		flags |= PT_SHARED;
 	return flags;
 }
 

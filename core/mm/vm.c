@@ -1,22 +1,24 @@
 /*
  * Address spaces: a page-table tree in the machine's format, the backend's
- * state for it (struct hal_as) and the frames it maps, with copy-on-write
- * fork.
+ * state for it (struct hal_as), the frames it maps and its object
+ * mappings. This file has the life cycle and the range operations (map,
+ * unmap, protect, query, move); copy-on-write, faults, fork and kernel
+ * access are in vm_cow.c, object mappings and futex keys in vm_object.c.
  *
- * Every PTE change is followed by hal_tlb_update (new translation) or
- * hal_tlb_invalidate (none, or no access), and a frame is released only
- * after that, so no CPU or hosted stub can reach a frame once it is reused.
- * The one exception is teardown, which runs after hal_as_destroy.
+ * Every PTE change goes through a TLB batch (vm_batch.c), which releases a
+ * frame only after the backend's synchronous flush, so no CPU or hosted
+ * stub can reach a frame once it is reused. The one exception is teardown,
+ * which runs after hal_as_destroy.
  *
- * Copy-on-write: PT_COW marks a page that is writable in principle but
+ * Sharing: PT_COW marks a private page that is writable in principle but
  * possibly shared, so the hardware sees it read-only; a write fault gives
  * the space a frame of its own (or, when the frame's refcount shows nobody
- * else holds it, just makes it writable). A shared page without write
- * permission has no PT_COW; if mprotect later grants write, it gets
- * PT_COW then.
+ * else holds it, just makes it writable). PT_SHARED marks a shared mapping:
+ * it is never copied, and stays writable across fork and vm_protect.
  */
 #include "mm/frame.h"
 #include "mm/mm.h"
+#include "mm/page.h"
 #include "mm/vm_space.h"
 
 #include <keel/errno.h>
@@ -24,6 +26,7 @@
 #include <keel/log.h>
 #include <keel/string.h>
 #include <keel/user.h>
+#include <keel/vm_object.h>
 
 _Static_assert(VM_READ == PT_READ && VM_WRITE == PT_WRITE &&
 		       VM_EXEC == PT_EXEC,
@@ -65,8 +68,7 @@ bool vm_access_ok(unsigned flags, unsigned access)
 	return (access & ~flags & PT_PROT_MASK) == 0;
 }
 
-/* -EINVAL unless [va, va+len) is a page-aligned part of the user range. */
-static int check_range(uintptr_t va, size_t len)
+int vm_check_range(uintptr_t va, size_t len)
 {
 	if (!IS_ALIGNED(va, PAGE_SIZE) || !IS_ALIGNED(len, PAGE_SIZE))
 		return -EINVAL;
@@ -76,16 +78,15 @@ static int check_range(uintptr_t va, size_t len)
 	return 0;
 }
 
-/* check_range, and -EINVAL for a protection with bits beyond VM_*. */
+/* vm_check_range, and -EINVAL for a protection with bits beyond VM_*. */
 static int check_range_prot(uintptr_t va, size_t len, unsigned prot)
 {
 	if (prot & ~VM_PROT_ALL)
 		return -EINVAL;
-	return check_range(va, len);
+	return vm_check_range(va, len);
 }
 
-/* The leaf flags for a user page with protection prot (VM_*). */
-static unsigned prot_flags(unsigned prot)
+unsigned vm_leaf_flags(unsigned prot, unsigned map_flags, bool shared_frame)
 {
 	unsigned flags = PT_USER | (prot & PT_PROT_MASK);
 
@@ -94,19 +95,19 @@ static unsigned prot_flags(unsigned prot)
 		flags |= PT_ACCESSED;
 	if (prot & VM_WRITE)
 		flags |= PT_DIRTY;
+	if (map_flags & VM_MAP_SHARED)
+		return flags | PT_SHARED;
+	/* Someone else still holds the frame: write only after a copy. */
+	if ((flags & PT_WRITE) && shared_frame)
+		flags = (flags & ~(PT_WRITE | PT_DIRTY)) | PT_COW;
 	return flags;
 }
 
-/* Tells the backend that va now maps pa with flags. */
-static void tlb_sync(struct vm_space *vs, uintptr_t va, hal_paddr_t pa,
-		     unsigned flags)
+uint64_t vm_new_id(void)
 {
-	unsigned prot = flags & PT_PROT_MASK;
+	static uint64_t next_id;
 
-	if (prot)
-		hal_tlb_update(&vs->as, va, pa, prot);
-	else
-		hal_tlb_invalidate(&vs->as, va, PAGE_SIZE);
+	return __atomic_add_fetch(&next_id, 1, __ATOMIC_RELAXED);
 }
 
 /* ---- Life cycle ----------------------------------------------------- */
@@ -124,7 +125,9 @@ struct vm_space *vm_space_create(void)
 	if (hal_as_init(&vs->as, vs->root) != 0)
 		goto fail_root;
 	spin_init(&vs->lock, "vm_space");
+	list_init(&vs->maps);
 	vs->refs = 1;
+	vs->id = vm_new_id();
 	return vs;
 
 fail_root:
@@ -153,12 +156,18 @@ static int drop_leaf(struct pt_leaf *leaf, void *arg)
 
 static void vm_space_destroy(struct vm_space *vs)
 {
+	struct list_head dead;
+
 	hal_as_destroy(&vs->as);
 	pt_walk(vs->fmt, vs->root, user_va_min(), user_va_max(), drop_leaf,
 		vs);
 	kassert(vs->nframes == 0);
 	pt_free_tables(vs->fmt, vs->root, user_va_min(), user_va_max());
 	pt_root_free(vs->root);
+	list_init(&dead);
+	vm_maps_cut(vs, user_va_min(), user_va_max() - user_va_min(), NULL,
+		    &dead);
+	vm_maps_release(&dead);
 	kfree(vs);
 }
 
@@ -199,8 +208,7 @@ static int count_leaf(struct pt_leaf *leaf, void *arg)
 	return 0;
 }
 
-/* Pages mapped in [va, va+len) (both page aligned). Needs vs->lock. */
-static size_t mapped_pages(struct vm_space *vs, uintptr_t va, size_t len)
+size_t vm_mapped_pages(struct vm_space *vs, uintptr_t va, size_t len)
 {
 	size_t n = 0;
 
@@ -209,37 +217,46 @@ static size_t mapped_pages(struct vm_space *vs, uintptr_t va, size_t len)
 	return n;
 }
 
-/* Unmaps one leaf during a walk: clear, flush, then release. */
+/* Is anything (a page, an object mapping) in [va, va+len)? vs->lock. */
+static bool range_busy(struct vm_space *vs, uintptr_t va, size_t len)
+{
+	return vm_mapped_pages(vs, va, len) || vm_maps_overlap(vs, va, len);
+}
+
+/* Unmaps one leaf during a walk: clear, then flush and release. */
 static int unmap_leaf(struct pt_leaf *leaf, void *arg)
 {
-	struct vm_space *vs = arg;
+	struct vm_batch *b = arg;
 
 	pt_leaf_clear(leaf);
-	hal_tlb_invalidate(&vs->as, leaf->va, PAGE_SIZE);
-	frame_put(leaf->pa);
-	vs->nframes--;
+	vm_batch_clear(b, leaf->va);
+	vm_batch_put(b, leaf->pa);
+	b->vs->nframes--;
 	return 0;
 }
 
-static void unmap_locked(struct vm_space *vs, uintptr_t va, size_t len)
+/* Unmaps the pages of [va, va+len) into b. Needs vs->lock. */
+static void unmap_pages(struct vm_batch *b, uintptr_t va, size_t len)
 {
 	if (len)
-		pt_walk(vs->fmt, vs->root, va, va + len, unmap_leaf, vs);
+		pt_walk(b->vs->fmt, b->vs->root, va, va + len, unmap_leaf, b);
 }
 
 int vm_map_zero(struct vm_space *vs, uintptr_t va, size_t len, unsigned prot)
 {
-	unsigned flags = prot_flags(prot);
+	unsigned flags = vm_leaf_flags(prot, 0, false);
+	struct vm_batch b;
 	size_t done;
 	int err = check_range_prot(va, len, prot);
 
 	if (err)
 		return err;
 	spin_lock(&vs->lock);
-	if (mapped_pages(vs, va, len)) {
+	if (range_busy(vs, va, len)) {
 		spin_unlock(&vs->lock);
 		return -EEXIST;
 	}
+	vm_batch_init(&b, vs);
 	for (done = 0; done < len; done += PAGE_SIZE) {
 		hal_paddr_t pa = frame_alloc_zeroed(0);
 
@@ -253,56 +270,152 @@ int vm_map_zero(struct vm_space *vs, uintptr_t va, size_t len, unsigned prot)
 			break;
 		}
 		vs->nframes++;
-		tlb_sync(vs, va + done, pa, flags);
+		vm_batch_set(&b, va + done, pa, flags);
 	}
 	if (err)
-		unmap_locked(vs, va, done); /* all or nothing */
+		unmap_pages(&b, va, done); /* all or nothing */
+	vm_batch_finish(&b);
+	spin_unlock(&vs->lock);
+	return err;
+}
+
+int vm_map_page(struct vm_space *vs, uintptr_t va, struct vm_page *pg,
+		unsigned prot, unsigned flags)
+{
+	hal_paddr_t pa = vm_page_pa(pg);
+	unsigned leaf;
+	struct vm_batch b;
+	int err = check_range_prot(va, PAGE_SIZE, prot);
+
+	if (err)
+		return err;
+	if (flags & ~VM_MAP_SHARED)
+		return -EINVAL;
+	/* The caller keeps its handle: a private mapping is COW at once. */
+	leaf = vm_leaf_flags(prot, flags, true);
+	spin_lock(&vs->lock);
+	if (range_busy(vs, va, PAGE_SIZE)) {
+		err = -EEXIST;
+	} else {
+		err = pt_map(vs->fmt, vs->root, va, pa, leaf);
+	}
+	if (!err) {
+		frame_get(pa);
+		vs->nframes++;
+		vm_batch_init(&b, vs);
+		vm_batch_set(&b, va, pa, leaf);
+		vm_batch_finish(&b);
+	}
 	spin_unlock(&vs->lock);
 	return err;
 }
 
 int vm_unmap(struct vm_space *vs, uintptr_t va, size_t len)
 {
-	int err = check_range(va, len);
+	struct vm_map *spare = NULL;
+	struct list_head dead;
+	struct vm_batch b;
+	int err = vm_check_range(va, len);
 
 	if (err)
 		return err;
+	list_init(&dead);
 	spin_lock(&vs->lock);
-	unmap_locked(vs, va, len);
+	if (len) {
+		struct vm_map *m = vm_map_find(vs, va);
+
+		/* Cutting the middle out of a mapping leaves two. */
+		if (m && m->start < va && m->end > va + len) {
+			spare = kzalloc(sizeof(*spare));
+			if (!spare) {
+				spin_unlock(&vs->lock);
+				return -ENOMEM;
+			}
+		}
+	}
+	vm_batch_init(&b, vs);
+	unmap_pages(&b, va, len);
+	vm_batch_finish(&b);
+	if (len && !vm_maps_cut(vs, va, len, spare, &dead))
+		kfree(spare);
 	spin_unlock(&vs->lock);
+	vm_maps_release(&dead);
 	return 0;
 }
 
 struct protect_arg {
-	struct vm_space *vs;
+	struct vm_batch batch;
 	unsigned prot;
 };
 
 static int protect_leaf(struct pt_leaf *leaf, void *arg)
 {
 	struct protect_arg *p = arg;
-	unsigned flags = prot_flags(p->prot);
+	unsigned flags = vm_leaf_flags(
+		p->prot, leaf->flags & PT_SHARED ? VM_MAP_SHARED : 0,
+		frame_refcount(leaf->pa) > 1);
 
-	/* Someone else still holds the frame: write only after a copy. */
-	if ((flags & PT_WRITE) && frame_refcount(leaf->pa) > 1)
-		flags = (flags & ~(PT_WRITE | PT_DIRTY)) | PT_COW;
 	pt_leaf_set(leaf, leaf->pa, flags);
-	tlb_sync(p->vs, leaf->va, leaf->pa, flags);
+	vm_batch_set(&p->batch, leaf->va, leaf->pa, flags);
 	return 0;
+}
+
+/*
+ * Splits the object mapping containing va (if one does, and not at its
+ * start) into [start, va) and [va, end). Returns 0 or -ENOMEM. vs->lock.
+ */
+static int split_map_at(struct vm_space *vs, uintptr_t va)
+{
+	struct vm_map *m = vm_map_find(vs, va), *tail;
+
+	if (!m || m->start == va)
+		return 0;
+	tail = kzalloc(sizeof(*tail));
+	if (!tail)
+		return -ENOMEM;
+	*tail = *m;
+	tail->start = va;
+	tail->off = m->off + (va - m->start);
+	vm_object_get(tail->obj);
+	m->end = va;
+	list_add(&tail->link, &m->link);
+	return 0;
+}
+
+/* Sets the protection of the object mappings inside [va, end) (split at
+ * both ends already). Needs vs->lock. */
+static void protect_maps(struct vm_space *vs, uintptr_t va, uintptr_t end,
+			 unsigned prot)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &vs->maps) {
+		struct vm_map *m = list_entry(pos, struct vm_map, link);
+
+		if (m->start >= va && m->end <= end)
+			m->prot = prot;
+	}
 }
 
 int vm_protect(struct vm_space *vs, uintptr_t va, size_t len, unsigned prot)
 {
-	struct protect_arg arg = { vs, prot };
+	struct protect_arg arg = { .prot = prot };
 	int err = check_range_prot(va, len, prot);
 
-	if (err)
+	if (err || len == 0)
 		return err;
 	spin_lock(&vs->lock);
-	if (mapped_pages(vs, va, len) != len / PAGE_SIZE)
-		err = -ENOMEM;
-	else if (len)
+	/* A split that finds no memory leaves two mappings where one was:
+	 * the same mapping, so nothing visible changed. */
+	err = split_map_at(vs, va);
+	if (!err)
+		err = split_map_at(vs, va + len);
+	if (!err) {
+		protect_maps(vs, va, va + len, prot);
+		vm_batch_init(&arg.batch, vs);
 		pt_walk(vs->fmt, vs->root, va, va + len, protect_leaf, &arg);
+		vm_batch_finish(&arg.batch);
+	}
 	spin_unlock(&vs->lock);
 	return err;
 }
@@ -332,195 +445,180 @@ int vm_query(struct vm_space *vs, uintptr_t va, unsigned *prot)
 	return 0;
 }
 
-/* ---- Copy-on-write -------------------------------------------------- */
-
-/*
- * Gives the page at va (mapped to pa with flags) a frame nobody else
- * holds, copying it if it is shared; a COW page becomes writable. Returns
- * 0 or -ENOMEM (nothing changed). Needs vs->lock.
- */
-static int unshare_page(struct vm_space *vs, uintptr_t va, hal_paddr_t pa,
-			unsigned flags)
-{
-	hal_paddr_t new_pa = pa;
-
-	if (frame_refcount(pa) > 1) {
-		new_pa = frame_alloc(0);
-		if (!new_pa)
-			return -ENOMEM;
-		memcpy(hal_phys_to_virt(new_pa), hal_phys_to_virt(pa),
-		       PAGE_SIZE);
-	}
-	if (flags & PT_COW)
-		flags = (flags & ~PT_COW) | PT_WRITE | PT_DIRTY;
-	kassert(pt_update(vs->fmt, vs->root, va, new_pa, flags) == 0);
-	tlb_sync(vs, va, new_pa, flags);
-	if (new_pa != pa)
-		frame_put(pa);
-	return 0;
-}
-
-/*
- * One attempt at resolving an access to the page at va without the fault
- * handler. Returns 0 when the access is allowed now, -ENOMEM, or -EFAULT
- * when only the handler could help. Needs vs->lock.
- */
-static int resolve_locked(struct vm_space *vs, uintptr_t va, unsigned access)
-{
-	hal_paddr_t pa;
-	unsigned flags;
-
-	if (pt_lookup(vs->fmt, vs->root, va, &pa, &flags) != 0)
-		return -EFAULT;
-	if ((access & USER_ACCESS_WRITE) && (flags & PT_COW) &&
-	    (flags & PT_USER))
-		return unshare_page(vs, va, pa, flags);
-	return vm_access_ok(flags, access) ? 0 : -EFAULT;
-}
-
-int vm_resolve_fault(struct vm_space *vs, uintptr_t va, unsigned access)
-{
-	vm_fault_handler_t fn;
-	void *arg;
-	int err;
-
-	if (va < user_va_min() || va >= user_va_max())
-		return -EFAULT;
-	va = ALIGN_DOWN(va, PAGE_SIZE);
-	for (int round = 0;; round++) {
-		spin_lock(&vs->lock);
-		err = resolve_locked(vs, va, access);
-		fn = vs->fault_fn;
-		arg = vs->fault_arg;
-		spin_unlock(&vs->lock);
-		if (err != -EFAULT || round == 1 || !fn)
-			return err;
-		/* The handler maps what it can; then look again, once. */
-		err = fn(vs, va, access, arg);
-		if (err)
-			return err == -ENOMEM ? -ENOMEM : -EFAULT;
-	}
-}
-
-struct fork_arg {
-	struct vm_space *src, *dst;
+/* Walk state of vm_query_extent: the run grows until a gap or a change. */
+struct extent_arg {
+	struct vm_extent *out;
 };
 
-/* Shares one page of the parent with the child, copy-on-write. */
-static int fork_leaf(struct pt_leaf *leaf, void *arg)
+#define EXTENT_DONE (-EEXIST) /* stops the walk; not an error */
+
+static int extent_leaf(struct pt_leaf *leaf, void *arg)
 {
-	struct fork_arg *f = arg;
-	unsigned flags = leaf->flags;
-	int err;
+	struct vm_extent *e = ((struct extent_arg *)arg)->out;
+	unsigned prot = leaf_prot(leaf->flags);
 
-	if (flags & PT_WRITE)
-		flags = (flags & ~(PT_WRITE | PT_DIRTY)) | PT_COW;
-	err = pt_map(f->dst->fmt, f->dst->root, leaf->va, leaf->pa, flags);
-	if (err)
-		return err;
-	frame_get(leaf->pa);
-	f->dst->nframes++;
-	tlb_sync(f->dst, leaf->va, leaf->pa, flags);
-	if (flags != leaf->flags) {
-		pt_leaf_set(leaf, leaf->pa, flags);
-		tlb_sync(f->src, leaf->va, leaf->pa, flags);
-	}
-	return 0;
-}
-
-int vm_space_fork(struct vm_space *src, struct vm_space **out)
-{
-	struct fork_arg arg = { src, vm_space_create() };
-	int err;
-
-	if (!arg.dst)
-		return -ENOMEM;
-	spin_lock(&src->lock);
-	err = pt_walk(src->fmt, src->root, user_va_min(), user_va_max(),
-		      fork_leaf, &arg);
-	spin_unlock(&src->lock);
-	if (err) {
-		/* The parent's pages made COW stay so: harmless, a write
-		 * fault finds them unshared and just makes them writable. */
-		vm_space_put(arg.dst);
-		return err;
-	}
-	*out = arg.dst;
-	return 0;
-}
-
-/* ---- Kernel access -------------------------------------------------- */
-
-/* Copies between buf and [va, va+len) of vs page by page; with write,
- * shared frames are unshared first. Needs vs->lock and every page mapped. */
-static int access_locked(struct vm_space *vs, uintptr_t va, void *buf,
-			 size_t len, bool write)
-{
-	char *b = buf;
-
-	while (len) {
-		size_t off = va & (PAGE_SIZE - 1);
-		size_t n = MIN(len, PAGE_SIZE - off);
-		uintptr_t page = va - off;
-		hal_paddr_t pa;
-		unsigned flags;
-		char *kp;
-
-		kassert(pt_lookup(vs->fmt, vs->root, page, &pa, &flags) == 0);
-		if (write && frame_refcount(pa) > 1) {
-			int err = unshare_page(vs, page, pa, flags);
-
-			if (err)
-				return err;
-			kassert(pt_lookup(vs->fmt, vs->root, page, &pa,
-					  NULL) == 0);
+	if (!e->present) {
+		/* The first page found: the hole before it ends here. */
+		if (leaf->va > e->start) {
+			e->end = leaf->va;
+			return EXTENT_DONE;
 		}
-		kp = (char *)hal_phys_to_virt(pa) + off;
-		if (write)
-			memcpy(kp, b, n);
-		else
-			memcpy(b, kp, n);
-		b += n;
-		va += n;
-		len -= n;
+		e->present = true;
+		e->prot = prot;
+		e->end = leaf->va + PAGE_SIZE;
+		return 0;
 	}
+	if (leaf->va != e->end || prot != e->prot)
+		return EXTENT_DONE;
+	e->end += PAGE_SIZE;
+	return 0;
+}
+
+int vm_query_extent(struct vm_space *vs, uintptr_t va, uintptr_t end,
+		    struct vm_extent *out)
+{
+	struct extent_arg arg = { out };
+
+	if (end <= va || vm_check_range(va, end - va))
+		return -EINVAL;
+	*out = (struct vm_extent){ .start = va, .end = end };
+	spin_lock(&vs->lock);
+	pt_walk(vs->fmt, vs->root, va, end, extent_leaf, &arg);
+	spin_unlock(&vs->lock);
+	return 0;
+}
+
+/* ---- Moving (mremap) ------------------------------------------------ */
+
+struct move_arg {
+	struct vm_space *vs;
+	intptr_t delta; /* destination - source */
+	struct vm_batch batch;
+};
+
+/* Phase one: the same frame and flags at the destination too. */
+static int move_copy_leaf(struct pt_leaf *leaf, void *arg)
+{
+	struct move_arg *m = arg;
+
+	return pt_map(m->vs->fmt, m->vs->root, leaf->va + m->delta, leaf->pa,
+		      leaf->flags);
+}
+
+/* Undoing phase one after it ran out of memory. */
+static int move_undo_leaf(struct pt_leaf *leaf, void *arg)
+{
+	pt_leaf_clear(leaf);
+	return 0;
+}
+
+/* Phase two: the source entry goes, the destination one is announced. */
+static int move_clear_leaf(struct pt_leaf *leaf, void *arg)
+{
+	struct move_arg *m = arg;
+
+	pt_leaf_clear(leaf);
+	vm_batch_clear(&m->batch, leaf->va);
+	vm_batch_set(&m->batch, leaf->va + m->delta, leaf->pa, leaf->flags);
 	return 0;
 }
 
 /*
- * vm_read / vm_write: checks that [va, va+len) is user range and fully
- * mapped, then copies under vs->lock (taken here). Returns 0, -EFAULT
- * (nothing copied), or for a write -ENOMEM when breaking copy-on-write
- * sharing ran out of frames (the pages before that one are written).
+ * Moves the object mappings of [from, from+len) by delta: each part
+ * inside the range gets a record at the destination (allocated first, so
+ * -ENOMEM changes nothing), then the source is cut. Needs vs->lock;
+ * dropped references go to dead.
  */
-static int vm_access(struct vm_space *vs, uintptr_t va, void *buf,
-		     size_t len, bool write)
+static int move_maps(struct vm_space *vs, uintptr_t from, size_t len,
+		     intptr_t delta, struct list_head *dead)
 {
-	uintptr_t first, last;
-	int err;
+	struct list_head moved, *pos, *tmp;
+	struct vm_map *spare = NULL;
+	uintptr_t end = from + len;
 
-	if (len == 0)
-		return 0;
-	if (!vm_user_range(va, len))
-		return -EFAULT;
-	first = ALIGN_DOWN(va, PAGE_SIZE);
-	last = ALIGN_UP(va + len, PAGE_SIZE);
+	list_init(&moved);
+	list_for_each(pos, &vs->maps) {
+		struct vm_map *m = list_entry(pos, struct vm_map, link), *n;
+
+		if (m->end <= from || m->start >= end)
+			continue;
+		n = kzalloc(sizeof(*n));
+		if (!n)
+			goto nomem;
+		*n = *m;
+		n->start = MAX(m->start, from);
+		n->end = MIN(m->end, end);
+		n->off = m->off + (n->start - m->start);
+		n->start += delta;
+		n->end += delta;
+		vm_object_get(n->obj);
+		list_add_tail(&n->link, &moved);
+		if (m->start < from && m->end > end) {
+			spare = kzalloc(sizeof(*spare));
+			if (!spare)
+				goto nomem;
+		}
+	}
+	if (!vm_maps_cut(vs, from, len, spare, dead))
+		kfree(spare);
+	/* Insert in order: the destination is free of mappings. */
+	list_for_each_safe(pos, tmp, &moved) {
+		struct vm_map *n = list_entry(pos, struct vm_map, link);
+		struct list_head *at = &vs->maps;
+		struct list_head *p2;
+
+		list_del(pos);
+		list_for_each(p2, &vs->maps) {
+			if (list_entry(p2, struct vm_map, link)->start >
+			    n->start) {
+				at = p2;
+				break;
+			}
+		}
+		list_add_tail(&n->link, at);
+	}
+	return 0;
+
+nomem:
+	kfree(spare);
+	list_for_each_safe(pos, tmp, &moved) {
+		list_del(pos);
+		list_add_tail(pos, dead);
+	}
+	return -ENOMEM;
+}
+
+int vm_move(struct vm_space *vs, uintptr_t from, size_t len, uintptr_t to)
+{
+	struct move_arg arg = { .vs = vs, .delta = (intptr_t)(to - from) };
+	struct list_head dead;
+	int err = vm_check_range(from, len);
+
+	if (!err)
+		err = vm_check_range(to, len);
+	if (err || len == 0)
+		return err;
+	if (from < to + len && to < from + len)
+		return -EINVAL;
+	list_init(&dead);
 	spin_lock(&vs->lock);
-	if (mapped_pages(vs, first, last - first) != (last - first) / PAGE_SIZE)
-		err = -EFAULT;
-	else
-		err = access_locked(vs, va, buf, len, write);
+	if (range_busy(vs, to, len)) {
+		err = -EEXIST;
+		goto out;
+	}
+	err = pt_walk(vs->fmt, vs->root, from, from + len, move_copy_leaf,
+		      &arg);
+	if (!err)
+		err = move_maps(vs, from, len, arg.delta, &dead);
+	if (err) {
+		pt_walk(vs->fmt, vs->root, to, to + len, move_undo_leaf, NULL);
+		goto out;
+	}
+	vm_batch_init(&arg.batch, vs);
+	pt_walk(vs->fmt, vs->root, from, from + len, move_clear_leaf, &arg);
+	vm_batch_finish(&arg.batch);
+out:
 	spin_unlock(&vs->lock);
+	vm_maps_release(&dead);
 	return err;
-}
-
-int vm_read(struct vm_space *vs, uintptr_t va, void *buf, size_t len)
-{
-	return vm_access(vs, va, buf, len, false);
-}
-
-int vm_write(struct vm_space *vs, uintptr_t va, const void *buf, size_t len)
-{
-	/* access_locked only reads from buf when write is true. */
-	return vm_access(vs, va, (void *)buf, len, true);
 }

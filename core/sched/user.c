@@ -70,12 +70,14 @@ enum user_event user_run(struct user_event_info *info)
 		enum hal_trap trap = enter_user(cur, &hi);
 
 		*info = (struct user_event_info){ hi.addr, hi.access,
-						  USER_EXC_NONE };
+						  USER_EXC_NONE, 0 };
 		switch (trap) {
 		case HAL_TRAP_SYSCALL:
 			return USER_EVENT_SYSCALL;
 		case HAL_TRAP_PAGE_FAULT:
-			if (vm_resolve_fault(cur->vm, hi.addr, hi.access) == 0)
+			info->error =
+				vm_handle_fault(cur->vm, hi.addr, hi.access);
+			if (info->error == 0)
 				continue;
 			return USER_EVENT_PAGE_FAULT;
 		case HAL_TRAP_INTERRUPT:

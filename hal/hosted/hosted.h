@@ -149,6 +149,12 @@ void hosted_uctx_sanitise(struct hal_uctx *ctx);
  * -1 once it died (for tests and diagnostics). */
 pid_t hosted_stub_pid(const struct hal_as *as);
 
+/* How often the core called the TLB functions on as (for tests). */
+struct hosted_tlb_calls {
+	uint64_t updates, invalidates, flushes;
+};
+void hosted_tlb_calls(const struct hal_as *as, struct hosted_tlb_calls *out);
+
 /* Kills every stub process (power off). Async-signal-safe. */
 void hosted_stub_kill_all(void);
 

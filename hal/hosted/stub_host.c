@@ -9,6 +9,9 @@
  * The "TLB": hal_tlb_update/invalidate queue mmap/munmap operations for
  * the stub (coalesced where pages are contiguous in both virtual and
  * physical addresses); they reach the stub before it next runs user code.
+ * hal_tlb_flush makes that "before the core frees a frame": if another
+ * vCPU is running the stub's user code, it kicks the stub out and waits
+ * until the queue has been handed over (or nobody runs the stub).
  *
  * Interrupts: when an interrupt is dispatched while this CPU waits for a
  * stub, the handler kicks the stub (hosted_user_interrupted), which then
@@ -24,6 +27,7 @@
 #include <limits.h>
 #include <linux/futex.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -51,6 +55,11 @@ struct hosted_stub {
 	int queue_lock;           /* spinlock for the op queue */
 	struct stub_op *q;        /* ops not yet handed to the stub */
 	size_t nq, capq;
+	uint64_t queued;          /* ops ever queued (queue_lock) */
+	uint64_t handed;          /* of those, ops in the context page or
+				   * applied: the stub applies them before
+				   * it runs user code (queue_lock) */
+	struct hosted_tlb_calls calls; /* for tests (queue_lock) */
 	int slot;                 /* index in live_pids, or -1 */
 };
 
@@ -295,6 +304,16 @@ void hal_as_destroy(struct hal_as *as)
 	as->stub = NULL;
 }
 
+void hosted_tlb_calls(const struct hal_as *as, struct hosted_tlb_calls *out)
+{
+	struct hosted_stub *s = as->stub;
+
+	out->updates = __atomic_load_n(&s->calls.updates, __ATOMIC_RELAXED);
+	out->invalidates =
+		__atomic_load_n(&s->calls.invalidates, __ATOMIC_RELAXED);
+	out->flushes = __atomic_load_n(&s->calls.flushes, __ATOMIC_RELAXED);
+}
+
 pid_t hosted_stub_pid(const struct hal_as *as)
 {
 	const struct hosted_stub *s = as->stub;
@@ -343,6 +362,7 @@ static void queue_op(struct hosted_stub *s, const struct stub_op *op)
 	bool full;
 
 	queue_lock(s);
+	s->queued++;
 	if (!queue_merge(s, op)) {
 		if (s->nq == s->capq) {
 			size_t cap = s->capq ? s->capq * 2 : 64;
@@ -393,6 +413,7 @@ void hal_tlb_update(struct hal_as *as, uintptr_t va, hal_paddr_t pa,
 
 	if (op.va >= HAL_USER_VA_MAX || op.pa >= hosted_phys_size())
 		abort(); /* a core bug: never a user-mode consequence */
+	__atomic_fetch_add(&as->stub->calls.updates, 1, __ATOMIC_RELAXED);
 	queue_op(as->stub, &op);
 }
 
@@ -407,7 +428,55 @@ void hal_tlb_invalidate(struct hal_as *as, uintptr_t va, size_t len)
 	if (end <= op.va)
 		return;
 	op.len = end - op.va;
+	__atomic_fetch_add(&as->stub->calls.invalidates, 1, __ATOMIC_RELAXED);
 	queue_op(as->stub, &op);
+}
+
+/* Has every op queued up to target reached the context page? */
+static bool ops_handed(struct hosted_stub *s, uint64_t target)
+{
+	bool done;
+
+	queue_lock(s);
+	done = s->handed >= target;
+	queue_unlock(s);
+	return done;
+}
+
+/*
+ * Waits until the stub cannot run user code on translations queued for
+ * removal: either nobody drives it (the next hal_user_run hands the queue
+ * over first), or the vCPU that does has handed the queue over since. A
+ * stub running user code is kicked out of it (a kick that arrives while it
+ * waits stays pending and stops it at once when it resumes). Waiting here
+ * with the core's lock held cannot deadlock: the vCPU running the stub
+ * needs nothing but the stub to give it back.
+ */
+void hal_tlb_flush(struct hal_as *as)
+{
+	struct hosted_stub *s = as->stub;
+	uint64_t target;
+	unsigned spins = 0;
+
+	if (!s)
+		return;
+	__atomic_fetch_add(&s->calls.flushes, 1, __ATOMIC_RELAXED);
+	if (s->pid <= 0 || s->dead)
+		return; /* never started, or gone: no user code runs */
+	queue_lock(s);
+	target = s->queued;
+	queue_unlock(s);
+	for (;;) {
+		if (pthread_mutex_trylock(&s->run_lock) == 0) {
+			pthread_mutex_unlock(&s->run_lock);
+			return;
+		}
+		if (ops_handed(s, target))
+			return;
+		if (spins++ % 1024 == 0)
+			kill(s->pid, STUB_SIG_KICK);
+		sched_yield();
+	}
 }
 
 /* Did the stub fail an op? Prints it and marks the stub broken. */
@@ -455,6 +524,8 @@ static bool stub_flush_ops(struct hosted_stub *s)
 		memmove(s->q, s->q + n, (s->nq - n) * sizeof(*s->q));
 		s->nq -= n;
 		n = s->nq;
+		if (n == 0)
+			s->handed = s->queued;
 		queue_unlock(s);
 		if (n == 0)
 			return !stub_ops_failed(s);

@@ -46,8 +46,7 @@ static bool range_ok(uintptr_t start, uintptr_t end)
 	       end <= user_va_max();
 }
 
-/* The first region ending above va, or NULL. Needs v->lock. */
-static struct vmar_region *first_ending_above(struct vmar *v, uintptr_t va)
+struct vmar_region *vmar_first_ending_above(struct vmar *v, uintptr_t va)
 {
 	struct list_head *pos;
 
@@ -78,7 +77,7 @@ bool vmar_range_busy(struct vmar *v, uintptr_t start, uintptr_t end,
 
 void vmar_link_region(struct vmar *v, struct vmar_region *r)
 {
-	struct vmar_region *next = first_ending_above(v, r->start);
+	struct vmar_region *next = vmar_first_ending_above(v, r->start);
 
 	if (next)
 		list_add_tail(&r->link, &next->link);
@@ -114,7 +113,7 @@ int vmar_add(struct vmar *v, uintptr_t start, uintptr_t end, unsigned prot,
 /* The region containing va, or NULL. Needs v->lock. */
 static struct vmar_region *find_region(struct vmar *v, uintptr_t va)
 {
-	struct vmar_region *r = first_ending_above(v, va);
+	struct vmar_region *r = vmar_first_ending_above(v, va);
 
 	return r && r->start <= va ? r : NULL;
 }

@@ -14,4 +14,7 @@ void vmar_link_region(struct vmar *v, struct vmar_region *r);
 bool vmar_range_busy(struct vmar *v, uintptr_t start, uintptr_t end,
 		     const struct vmar_region *skip);
 
+/* The first region ending above va, or NULL. Needs v->lock. */
+struct vmar_region *vmar_first_ending_above(struct vmar *v, uintptr_t va);
+
 #endif

@@ -176,7 +176,7 @@ KTEST(user, syscall_round_trip)
 
 KTEST(user, unresolved_fault_is_reported)
 {
-	struct user_event_info info = { 0, 0, USER_EXC_NONE };
+	struct user_event_info info = { 0, 0, USER_EXC_NONE, 0 };
 
 	KT_EXPECT_EQ(t, run_code(t, code_store, sizeof(code_store), &info),
 		     USER_EVENT_PAGE_FAULT);
@@ -186,7 +186,7 @@ KTEST(user, unresolved_fault_is_reported)
 
 KTEST(user, illegal_instruction_is_reported)
 {
-	struct user_event_info info = { 0, 0, USER_EXC_NONE };
+	struct user_event_info info = { 0, 0, USER_EXC_NONE, 0 };
 
 	KT_EXPECT_EQ(t, run_code(t, code_illegal, sizeof(code_illegal), &info),
 		     USER_EVENT_EXCEPTION);

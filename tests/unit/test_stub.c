@@ -3,7 +3,8 @@
  * process), without the core's page tables: each test puts x86-64 code
  * bytes into a frame, maps it with hal_tlb_update as the core would, runs
  * it with hal_user_run and checks the trap, the registers and the trap
- * info: system calls, page faults (read, write, exec, read-only), every
+ * info: system calls, page faults (read, write, exec, read-only), a TLB
+ * flush stopping user code on another vCPU, every
  * exception, the FS base, FPU state, interrupts ending user mode, the
  * mapping-op queue overflowing into round trips, and stub processes that
  * die or are destroyed.
@@ -15,6 +16,8 @@
 #include "unit.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -229,6 +232,60 @@ START_TEST(invalidated_page_faults_again)
 	hal_tlb_invalidate(&as, DATA_VA, PG);
 	ck_assert_int_eq(run_no_irq(), HAL_TRAP_PAGE_FAULT);
 	ck_assert_uint_eq(info.addr, DATA_VA);
+}
+END_TEST
+
+/* vCPU 1 of flush_stops_user_code_elsewhere: runs ctx until a trap
+ * other than an interrupt. */
+static enum hal_trap other_trap;
+
+static void *run_on_vcpu1(void *arg)
+{
+	(void)arg;
+	hosted_cpu_attach(1);
+	hal_irq_enable();
+	while ((other_trap = hal_user_run(&ctx, &as, &info)) ==
+	       HAL_TRAP_INTERRUPT)
+		;
+	hal_irq_save();
+	return NULL;
+}
+
+/*
+ * The TLB contract across vCPUs: while vCPU 1 runs user code that keeps
+ * incrementing a word of the data page, vCPU 0 invalidates the page and
+ * flushes. Once hal_tlb_flush has returned the page is out of reach: the
+ * word never moves again, and vCPU 1's code ends in a fault on it.
+ */
+START_TEST(flush_stops_user_code_elsewhere)
+{
+	static const uint8_t code[] = {
+		/* 1: incq 0x500000; jmp 1b */
+		0x48, 0xff, 0x04, 0x25, 0x00, 0x00, 0x50, 0x00,
+		0xeb, 0xf6,
+	};
+	volatile uint64_t *word = data_word(0);
+	pthread_t t;
+	uint64_t seen;
+
+	*word = 0;
+	load(code, sizeof(code));
+	hal_tlb_update(&as, DATA_VA, data_pa, HAL_PROT_READ | HAL_PROT_WRITE);
+	ck_assert_int_eq(pthread_create(&t, NULL, run_on_vcpu1, NULL), 0);
+	while (*word < 1000) /* user code is running over there */
+		sched_yield();
+	hal_tlb_invalidate(&as, DATA_VA, PG);
+	hal_tlb_flush(&as);
+	seen = *word;
+	for (int i = 0; i < 100; i++)
+		sched_yield();
+	ck_assert_uint_eq(*word, seen);
+	pthread_join(t, NULL);
+	ck_assert_int_eq(other_trap, HAL_TRAP_PAGE_FAULT);
+	ck_assert_uint_eq(info.addr, DATA_VA);
+	ck_assert_uint_eq(*word, seen);
+	/* With nobody running the stub, a flush returns at once. */
+	hal_tlb_flush(&as);
 }
 END_TEST
 
@@ -502,6 +559,7 @@ static Suite *stub_suite(void)
 	tcase_add_test(tc, jump_to_unmapped_page_faults_as_exec);
 	tcase_add_test(tc, write_to_read_only_page_faults_as_write);
 	tcase_add_test(tc, invalidated_page_faults_again);
+	tcase_add_test(tc, flush_stops_user_code_elsewhere);
 	tcase_add_test(tc, many_mappings_overflow_into_round_trips);
 	tcase_add_test(tc, ops_queued_before_the_stub_exists_are_replayed);
 	tcase_add_test(tc, failed_host_mapping_is_an_exception);

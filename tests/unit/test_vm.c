@@ -205,7 +205,7 @@ START_TEST(unmap_frees_and_tolerates_holes)
 }
 END_TEST
 
-START_TEST(protect_changes_every_page_or_none)
+START_TEST(protect_changes_mapped_pages_and_skips_holes)
 {
 	struct vm_space *vs = new_space();
 	unsigned prot, flags;
@@ -219,10 +219,13 @@ START_TEST(protect_changes_every_page_or_none)
 		ck_assert_uint_eq(flags & PT_WRITE, 0);
 		ck_assert(flags & PT_USER);
 	}
-	/* A hole in the range: -ENOMEM and nothing changes. */
-	ck_assert_int_eq(vm_protect(vs, BASE, 4 * PG, VM_READ), -ENOMEM);
-	ck_assert_int_eq(vm_query(vs, BASE, &prot), 0);
-	ck_assert_uint_eq(prot, VM_READ | VM_EXEC);
+	/* A hole in the range (demand paging leaves them): the mapped
+	 * pages change, the hole stays a hole. */
+	ck_assert_int_eq(vm_protect(vs, BASE, 4 * PG, VM_READ), 0);
+	ck_assert_int_eq(vm_query(vs, BASE + 2 * PG, &prot), 0);
+	ck_assert_uint_eq(prot, VM_READ);
+	ck_assert_int_eq(vm_query(vs, BASE + 3 * PG, &prot), -ENOENT);
+	ck_assert_int_eq(vm_protect(vs, BASE, 4 * PG, VM_READ | 8), -EINVAL);
 	/* No access at all: still mapped, data kept. */
 	ck_assert_int_eq(vm_protect(vs, BASE, PG, 0), 0);
 	ck_assert_int_eq(vm_query(vs, BASE, &prot), 0);
@@ -557,7 +560,7 @@ static Suite *test_vm_suite(void)
 	tcase_add_test(tc, map_over_a_mapping_is_eexist);
 	tcase_add_test(tc, map_zero_is_all_or_nothing_without_memory);
 	tcase_add_test(tc, unmap_frees_and_tolerates_holes);
-	tcase_add_test(tc, protect_changes_every_page_or_none);
+	tcase_add_test(tc, protect_changes_mapped_pages_and_skips_holes);
 	tcase_add_test(tc, kernel_read_write_across_pages);
 	tcase_add_test(tc, kernel_access_to_holes_is_efault);
 	tcase_add_test(tc, fault_handler_fills_holes);

@@ -8,6 +8,8 @@
 #include "unit.h"
 #include "mm_fixtures.h"
 
+#include "mm/mm.h"
+
 #include <keel/errno.h>
 #include <keel/user.h>
 #include <keel/vm.h>
@@ -150,6 +152,68 @@ START_TEST(brk_grows_and_shrinks)
 }
 END_TEST
 
+START_TEST(protect_is_linux_mprotect)
+{
+	struct vmar_region r;
+	struct space s;
+	unsigned prot;
+
+	space_open(&s);
+	/* [BASE, +3 pages) anonymous, a gap, then one more page. */
+	ck_assert_int_eq(vmar_add(&s.vmar, BASE, BASE + 3 * PAGE_SIZE, RW,
+				  VMAR_ANON), 0);
+	ck_assert_int_eq(vmar_add(&s.vmar, BASE + 4 * PAGE_SIZE,
+				  BASE + 5 * PAGE_SIZE, RW, VMAR_ANON), 0);
+	ck_assert_int_eq(vm_resolve_fault(s.vs, BASE, USER_ACCESS_WRITE), 0);
+	/* An address in no region: -ENOMEM, nothing changes. */
+	ck_assert_int_eq(vmar_protect(&s.vmar, BASE, 5 * PAGE_SIZE, VM_READ),
+			 -ENOMEM);
+	ck_assert_int_eq(vm_query(s.vs, BASE, &prot), 0);
+	ck_assert_uint_eq(prot, RW);
+	ck_assert_int_eq(vmar_lookup(&s.vmar, BASE + PAGE_SIZE, &r), 0);
+	ck_assert_uint_eq(r.prot, RW);
+	ck_assert_int_eq(vmar_protect(&s.vmar, BASE + 1, PAGE_SIZE, VM_READ),
+			 -EINVAL);
+	ck_assert_int_eq(vmar_protect(&s.vmar, BASE, PAGE_SIZE, 8), -EINVAL);
+	ck_assert_int_eq(vmar_protect(&s.vmar, BASE, (size_t)0 - PAGE_SIZE,
+				      VM_READ),
+			 -ENOMEM);
+	ck_assert_int_eq(vmar_protect(&s.vmar, BASE, 0, VM_READ), 0);
+	/* Over a present page and holes (demand paging): fine. The middle
+	 * of the first region only: it splits in three. */
+	ck_assert_int_eq(vmar_protect(&s.vmar, BASE, 2 * PAGE_SIZE - 100,
+				      VM_READ),
+			 0);
+	ck_assert_int_eq(vm_query(s.vs, BASE, &prot), 0);
+	ck_assert_uint_eq(prot, VM_READ);
+	ck_assert_int_eq(vmar_lookup(&s.vmar, BASE + PAGE_SIZE, &r), 0);
+	ck_assert_uint_eq(r.start, BASE);
+	ck_assert_uint_eq(r.end, BASE + 2 * PAGE_SIZE);
+	ck_assert_uint_eq(r.prot, VM_READ);
+	ck_assert_int_eq(vmar_lookup(&s.vmar, BASE + 2 * PAGE_SIZE, &r), 0);
+	ck_assert_uint_eq(r.start, BASE + 2 * PAGE_SIZE);
+	ck_assert_uint_eq(r.prot, RW);
+	/* The hole now faults in read-only: a write is refused. */
+	ck_assert_int_eq(vm_resolve_fault(s.vs, BASE + PAGE_SIZE,
+					  USER_ACCESS_WRITE),
+			 -EFAULT);
+	ck_assert_int_eq(vm_resolve_fault(s.vs, BASE + PAGE_SIZE,
+					  USER_ACCESS_READ),
+			 0);
+	ck_assert_int_eq(vm_query(s.vs, BASE + PAGE_SIZE, &prot), 0);
+	ck_assert_uint_eq(prot, VM_READ);
+	/* The neighbour kept its protection. */
+	ck_assert_int_eq(vm_resolve_fault(s.vs, BASE + 2 * PAGE_SIZE,
+					  USER_ACCESS_WRITE),
+			 0);
+	/* Across two touching regions: one call. */
+	ck_assert_int_eq(vmar_protect(&s.vmar, BASE, 3 * PAGE_SIZE, 0), 0);
+	ck_assert_int_eq(vm_query(s.vs, BASE + 2 * PAGE_SIZE, &prot), 0);
+	ck_assert_uint_eq(prot, 0);
+	space_close(&s);
+}
+END_TEST
+
 static Suite *vmar_suite(void)
 {
 	Suite *s = suite_create("vmar");
@@ -158,6 +222,7 @@ static Suite *vmar_suite(void)
 	tcase_add_test(tc, regions_are_checked);
 	tcase_add_test(tc, faults_fill_only_anonymous_regions);
 	tcase_add_test(tc, brk_grows_and_shrinks);
+	tcase_add_test(tc, protect_is_linux_mprotect);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -41,6 +41,10 @@ struct user_event_info {
 	uintptr_t addr;
 	unsigned access;
 	enum user_exception exception;
+	/* USER_EVENT_PAGE_FAULT: why it stays unresolved. -EFAULT: nothing
+	 * is mapped there or the access is not allowed (SIGSEGV); -ENOMEM;
+	 * else the error an object's pager returned (SIGBUS). */
+	int error;
 };
 
 /* Runs the current task in user mode until the next event. */

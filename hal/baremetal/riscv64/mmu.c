@@ -202,6 +202,7 @@ int hal_as_init(struct hal_as *as, hal_paddr_t root)
 	       sizeof(uint64_t) * (PT_ENTRIES - KERNEL_HALF));
 	as->satp = SATP_SV39 | root >> 12;
 	as->cpus = 0;
+	as->pend_lo = as->pend_hi = 0;
 	as->dying = 0;
 	return 0;
 }
@@ -278,19 +279,27 @@ static void flush_local(uintptr_t va, size_t len)
 		sfence_vma_addr(va + i * HAL_PAGE_SIZE);
 }
 
-/* Flushes [va, va+len) on every CPU that has as loaded. */
+/*
+ * Flushes [va, va+len) on this CPU at once if it has as loaded, and
+ * records the range for the other CPUs, which hal_tlb_flush reaches with
+ * one remote fence for the whole batch. The core serialises the calls for
+ * one as, so the pending range needs no lock.
+ */
 static void flush(struct hal_as *as, uintptr_t va, size_t len)
 {
 	struct rv_cpu *self = rv_this_cpu();
 	uint64_t cpus = __atomic_load_n(&as->cpus, __ATOMIC_ACQUIRE);
-	unsigned i;
+	uintptr_t end = va + len;
 
 	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* PTE writes first */
 	if (cpus & (1ull << self->id))
 		flush_local(va, len);
-	for (i = 0; i < rv_ncpus; i++) {
-		if (i != self->id && (cpus & (1ull << i)))
-			rv_sbi_remote_sfence_vma(1, rv_cpus[i].hartid, va, len);
+	if (as->pend_lo == as->pend_hi) {
+		as->pend_lo = va;
+		as->pend_hi = end;
+	} else {
+		as->pend_lo = va < as->pend_lo ? va : as->pend_lo;
+		as->pend_hi = end > as->pend_hi ? end : as->pend_hi;
 	}
 }
 
@@ -305,4 +314,26 @@ void hal_tlb_update(struct hal_as *as, uintptr_t va, hal_paddr_t pa,
 void hal_tlb_invalidate(struct hal_as *as, uintptr_t va, size_t len)
 {
 	flush(as, va, len);
+}
+
+/* SBI's remote fence returns once the other harts have fenced: this is
+ * synchronous. A CPU that loads as later fences everything anyway. */
+void hal_tlb_flush(struct hal_as *as)
+{
+	struct rv_cpu *self = rv_this_cpu();
+	uint64_t cpus = __atomic_load_n(&as->cpus, __ATOMIC_ACQUIRE);
+	uintptr_t lo = as->pend_lo, len = as->pend_hi - as->pend_lo;
+	unsigned i;
+
+	if (len == 0)
+		return;
+	if (len / HAL_PAGE_SIZE > FLUSH_ALL_PAGES) {
+		lo = 0;
+		len = (uintptr_t)-1; /* SBI: the whole address space */
+	}
+	for (i = 0; i < rv_ncpus; i++) {
+		if (i != self->id && (cpus & (1ull << i)))
+			rv_sbi_remote_sfence_vma(1, rv_cpus[i].hartid, lo, len);
+	}
+	as->pend_lo = as->pend_hi = 0;
 }

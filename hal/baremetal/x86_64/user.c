@@ -122,6 +122,17 @@ void hal_tlb_invalidate(struct hal_as *as, uintptr_t va, size_t len)
 		invlpg(va);
 }
 
+/*
+ * update and invalidate already took effect: invlpg (or the CR3 reload)
+ * is synchronous on this CPU, and no other CPU runs user code (ncpus is
+ * 1). An SMP backend sends its shootdown IPIs here and waits for them.
+ */
+void hal_tlb_flush(struct hal_as *as)
+{
+	(void)as;
+	__asm__ volatile("" ::: "memory");
+}
+
 /* ---- User contexts ------------------------------------------------- */
 
 void hal_uctx_init(struct hal_uctx *ctx, uintptr_t ip, uintptr_t sp)

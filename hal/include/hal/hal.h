@@ -164,17 +164,27 @@ int hal_as_init(struct hal_as *as, hal_paddr_t root);
 void hal_as_destroy(struct hal_as *as);
 
 /*
- * TLB maintenance. The core calls these after it changes a page-table
- * entry of as, with the new translation, so that a backend without a
- * hardware walker (hosted) can mirror it and one with a TLB can flush it.
- * They may be batched by the backend but take effect before the next
- * hal_user_run on as returns control to user code. The core may call them
- * holding a spinlock with interrupts disabled: they must not sleep (a
- * backend may still wait briefly, e.g. hosted flushing a full queue).
+ * TLB maintenance: the TLB contract (docs/hal.md). The core calls
+ * hal_tlb_update after it changed a page-table entry of as to a new
+ * translation, hal_tlb_invalidate after it removed or disabled the
+ * translations of a range, and then, once per operation, hal_tlb_flush.
+ * Update and invalidate may be deferred until the flush; the flush is
+ * synchronous: when it returns, no CPU (hosted: no stub) can use any
+ * translation of as that an earlier update replaced or an invalidate
+ * removed. Only then does the core release the frames those mapped. New
+ * translations may become visible later (at the latest before the next
+ * hal_user_run on as returns to user code): an access that misses one
+ * faults, and the core retries it.
+ *
+ * The core serialises the calls for one as (it holds the space's
+ * spinlock, interrupts off): they must not sleep, though a backend may
+ * wait for another CPU to leave the space (hosted: for the stub to stop
+ * running user code).
  */
 void hal_tlb_update(struct hal_as *as, uintptr_t va, hal_paddr_t pa,
 		    unsigned prot);
 void hal_tlb_invalidate(struct hal_as *as, uintptr_t va, size_t len);
+void hal_tlb_flush(struct hal_as *as);
 
 /* ---- User mode -------------------------------------------------------- */
 

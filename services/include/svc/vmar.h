@@ -69,6 +69,16 @@ int vmar_lookup(struct vmar *v, uintptr_t va, struct vmar_region *out);
  */
 int vmar_fault(struct vm_space *vs, uintptr_t va, unsigned access, void *arg);
 
+/*
+ * mprotect (Linux semantics): sets the protection of [start, start+len),
+ * splitting the regions it cuts, and of the pages mapped there; pages
+ * demand paging has not filled yet get the new protection when they are.
+ * Returns 0, -EINVAL (unaligned start, bad prot), or -ENOMEM when part
+ * of the range lies in no region (outside user space, wrapping) or a
+ * split finds no memory; nothing changed then. len 0 is 0.
+ */
+int vmar_protect(struct vmar *v, uintptr_t start, size_t len, unsigned prot);
+
 /* Sets where the program break starts (page aligned, past the image);
  * call once, before the first vmar_brk. Returns 0 or -EINVAL. */
 int vmar_brk_init(struct vmar *v, uintptr_t start);

@@ -32,13 +32,15 @@ struct hal_kctx {
 /*
  * An address space: the satp value of its root (Sv39 mode, ASID 0), the
  * set of CPUs that have it loaded in satp (bit per CPU), so that TLB
- * flushes reach exactly those, and a flag hal_as_destroy raises to make
+ * flushes reach exactly those, the range hal_tlb_flush still has to fence
+ * on the other CPUs, and a flag hal_as_destroy raises to make
  * them all unload it.
  */
 struct hal_as {
 	uint64_t satp;
 	uint64_t cpus;
 	uint32_t dying;
+	uintptr_t pend_lo, pend_hi; /* not yet fenced on other CPUs */
 };
 
 #endif

@@ -1,0 +1,45 @@
+/*
+ * Page handles (the core's Frame): one page of memory that services can
+ * hold, share and map without ever seeing a physical address. A handle is
+ * reference counted; every mapping of the page holds a reference too, so a
+ * page outlives the spaces it was mapped in as long as someone holds it.
+ * Page caches, pipes and shared memory are built from these.
+ *
+ * Handles are opaque pointers: only the functions below touch the page.
+ * Reads and writes are plain copies without locks (as Linux's page cache:
+ * a reader racing a writer may see part of the write).
+ */
+#ifndef KEEL_PAGE_H
+#define KEEL_PAGE_H
+
+#include <keel/types.h>
+
+struct vm_page;
+
+/* A zero-filled page with one reference (the caller's), or NULL when
+ * memory runs out. */
+struct vm_page *vm_page_alloc(void);
+void vm_page_get(struct vm_page *pg);
+/* The last reference frees the page. */
+void vm_page_put(struct vm_page *pg);
+
+/*
+ * Copy between the page's bytes [off, off+len) and kernel memory. -EINVAL
+ * (nothing copied) unless the range lies inside the page.
+ */
+int vm_page_read(const struct vm_page *pg, size_t off, void *buf, size_t len);
+int vm_page_write(struct vm_page *pg, size_t off, const void *buf,
+		  size_t len);
+
+/*
+ * Copy between the page's bytes [off, off+len) and the current task's
+ * user memory, through the uaccess API (faults are resolved as for
+ * copy_to_user). -EINVAL unless the range lies inside the page; otherwise
+ * what copy_to_user / copy_from_user returns (-EFAULT, -ENOMEM).
+ */
+int vm_page_copy_to_user(const struct vm_page *pg, size_t off, uptr_t dst,
+			 size_t len);
+int vm_page_copy_from_user(struct vm_page *pg, size_t off, uptr_t src,
+			   size_t len);
+
+#endif

@@ -1,0 +1,90 @@
+/*
+ * mprotect over regions (see <svc/vmar.h>): the regions say which
+ * addresses are meant to exist, so this is where a range with an address
+ * in no region is refused with -ENOMEM, as Linux does. The core then
+ * changes the pages that are mapped; holes keep their region's new
+ * protection for when demand paging fills them.
+ */
+#include <keel/errno.h>
+#include <keel/heap.h>
+#include <keel/user.h>
+#include <keel/vm.h>
+#include <svc/vmar.h>
+
+#include "vmar_internal.h"
+
+/* The region after r in address order, or NULL. Needs v->lock. */
+static struct vmar_region *next_region(struct vmar *v, struct vmar_region *r)
+{
+	if (r->link.next == &v->regions)
+		return NULL;
+	return list_entry(r->link.next, struct vmar_region, link);
+}
+
+/* Does the union of regions cover [start, end) without a gap? v->lock. */
+static bool covered(struct vmar *v, uintptr_t start, uintptr_t end)
+{
+	struct vmar_region *r = vmar_first_ending_above(v, start);
+	uintptr_t at = start;
+
+	for (; r && r->start <= at; r = next_region(v, r)) {
+		at = r->end;
+		if (at >= end)
+			return true;
+	}
+	return false;
+}
+
+/* Splits the region containing va (if it starts below va) into two at va,
+ * using spare (consumed: set to NULL). Needs v->lock. */
+static void split_at(struct vmar *v, uintptr_t va, struct vmar_region **spare)
+{
+	struct vmar_region *r = vmar_first_ending_above(v, va), *tail;
+
+	if (!r || r->start >= va)
+		return;
+	tail = *spare;
+	*spare = NULL;
+	*tail = *r;
+	tail->start = va;
+	r->end = va;
+	list_add(&tail->link, &r->link);
+}
+
+int vmar_protect(struct vmar *v, uintptr_t start, size_t len, unsigned prot)
+{
+	struct vmar_region *spare[2], *r;
+	uintptr_t end;
+	int err = 0;
+
+	if (!IS_ALIGNED(start, PAGE_SIZE) ||
+	    (prot & ~(VM_READ | VM_WRITE | VM_EXEC)))
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	/* As Linux: a range that wraps or leaves user space holds
+	 * addresses no region can cover. */
+	if (__builtin_add_overflow(start, ALIGN_UP(len, PAGE_SIZE), &end) ||
+	    ALIGN_UP(len, PAGE_SIZE) == 0 || end > user_va_max())
+		return -ENOMEM;
+	len = end - start;
+	spare[0] = kzalloc(sizeof(*spare[0]));
+	spare[1] = kzalloc(sizeof(*spare[1]));
+	spin_lock(&v->lock);
+	if (!covered(v, start, end)) {
+		err = -ENOMEM;
+	} else if (!spare[0] || !spare[1]) {
+		err = -ENOMEM;
+	} else {
+		split_at(v, start, &spare[0]);
+		split_at(v, end, &spare[1]);
+		for (r = vmar_first_ending_above(v, start); r && r->start < end;
+		     r = next_region(v, r))
+			r->prot = prot;
+		err = vm_protect(v->vs, start, len, prot);
+	}
+	spin_unlock(&v->lock);
+	kfree(spare[0]);
+	kfree(spare[1]);
+	return err;
+}
