@@ -64,6 +64,7 @@ ssize_t vm_copy_from_user_partial(struct vm_space *vs, void *dst,
 				  uintptr_t src, size_t len);
 ssize_t vm_copy_to_user_partial(struct vm_space *vs, uintptr_t dst,
 				const void *src, size_t len);
+ssize_t vm_clear_user_partial(struct vm_space *vs, uintptr_t dst, size_t len);
 int vm_copy_from_user_nofault(struct vm_space *vs, void *dst, uintptr_t src,
 			      size_t len);
 int vm_copy_to_user_nofault(struct vm_space *vs, uintptr_t dst,

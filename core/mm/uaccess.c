@@ -159,9 +159,12 @@ int vm_copy_to_user(struct vm_space *vs, uintptr_t dst, const void *src,
 	return user_copy(vs, dst, len, &w);
 }
 
+/* A walk that zeroes user memory. */
+#define WALK_CLEAR { USER_ACCESS_WRITE, 0, chunk_clear, NULL, 0 }
+
 int vm_clear_user(struct vm_space *vs, uintptr_t dst, size_t len)
 {
-	struct user_walk w = { USER_ACCESS_WRITE, 0, chunk_clear, NULL, 0 };
+	struct user_walk w = WALK_CLEAR;
 
 	return user_copy(vs, dst, len, &w);
 }
@@ -200,6 +203,13 @@ ssize_t vm_copy_to_user_partial(struct vm_space *vs, uintptr_t dst,
 				const void *src, size_t len)
 {
 	struct user_walk w = WALK_TO(src, 0);
+
+	return partial_result(user_copy(vs, dst, len, &w), &w);
+}
+
+ssize_t vm_clear_user_partial(struct vm_space *vs, uintptr_t dst, size_t len)
+{
+	struct user_walk w = WALK_CLEAR;
 
 	return partial_result(user_copy(vs, dst, len, &w), &w);
 }
@@ -426,6 +436,13 @@ ssize_t copy_to_user_partial(uptr_t dst, const void *src, size_t len)
 	struct vm_space *vs = current_vm();
 
 	return vs ? vm_copy_to_user_partial(vs, dst.addr, src, len) : -EFAULT;
+}
+
+ssize_t clear_user_partial(uptr_t dst, size_t len)
+{
+	struct vm_space *vs = current_vm();
+
+	return vs ? vm_clear_user_partial(vs, dst.addr, len) : -EFAULT;
 }
 
 int copy_from_user_nofault(void *dst, uptr_t src, size_t len)

@@ -73,6 +73,11 @@ KTEST(uaccess, partial_copies_at_a_page_boundary)
 						  16),
 		     16);
 	KT_EXPECT_EQ(t, buf[0], 0); /* the write above did not land */
+	KT_EXPECT_EQ(t, vm_clear_user_partial(vs, UA + PAGE_SIZE - 3, 16), 3);
+	KT_EXPECT_EQ(t, vm_copy_from_user(vs, buf, UA + PAGE_SIZE - 24, 24),
+		     0);
+	KT_EXPECT_EQ(t, buf[20], 'k');
+	KT_EXPECT_EQ(t, buf[21], 0);
 	vm_space_put(vs);
 	KT_EXPECT_EQ(t, frames_free(), before);
 }

@@ -372,6 +372,12 @@ START_TEST(partial_write_stops_at_a_read_only_page)
 	/* Not at all writable from the start. */
 	ck_assert_int_eq(vm_copy_to_user_partial(vs, UA + PG, out, 8),
 			 -EFAULT);
+	/* Clearing stops at the same place. */
+	ck_assert_int_eq(vm_clear_user_partial(vs, UA + PG - 4, 64), 4);
+	ck_assert_int_eq(vm_clear_user_partial(vs, UA + PG, 64), -EFAULT);
+	ck_assert_int_eq(vm_copy_from_user(vs, in, UA + PG - 10, 10), 0);
+	ck_assert_mem_eq(in, "rrrrrr\0\0\0\0", 10);
+	ck_assert_int_eq(vm_clear_user_partial(vs, UA, 0), 0);
 	vm_space_put(vs);
 }
 END_TEST

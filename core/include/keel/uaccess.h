@@ -42,6 +42,7 @@ ssize_t strncpy_from_user(char *dst, uptr_t src, size_t max);
  */
 ssize_t copy_from_user_partial(void *dst, uptr_t src, size_t len);
 ssize_t copy_to_user_partial(uptr_t dst, const void *src, size_t len);
+ssize_t clear_user_partial(uptr_t dst, size_t len); /* read of /dev/zero */
 
 /*
  * For paths that hold locks (Linux's pagefault_disable): like
