@@ -1,6 +1,7 @@
 /*
  * The inside of an address space, shared by the files of core/mm that
- * implement <keel/vm.h> (vm.c, vm_cow.c, vm_object.c, vm_batch.c) and by
+ * implement <keel/vm.h> (vm.c, vm_range.c, vm_cow.c, vm_object.c,
+ * vm_batch.c) and by
  * uaccess.c, which walks it to reach user memory.
  */
 #ifndef CORE_MM_VM_SPACE_H
@@ -59,6 +60,12 @@ int vm_check_range(uintptr_t va, size_t len);
  * shared (VM_MAP_SHARED) or private, whose frame is held by someone else
  * as well (shared_frame): a private writable page then is copy-on-write. */
 unsigned vm_leaf_flags(unsigned prot, unsigned map_flags, bool shared_frame);
+
+/* vm_check_range, and -EINVAL for a protection with bits beyond VM_*. */
+int vm_check_range_prot(uintptr_t va, size_t len, unsigned prot);
+
+/* Is anything (a page, an object mapping) in [va, va+len)? vs->lock. */
+bool vm_range_busy(struct vm_space *vs, uintptr_t va, size_t len);
 
 /* Pages mapped in [va, va+len) (page aligned). Needs vs->lock. */
 size_t vm_mapped_pages(struct vm_space *vs, uintptr_t va, size_t len);

@@ -17,8 +17,10 @@
 #include <keel/user.h>
 #include <keel/vm.h>
 
-#define CODE_VA 0x400000ul
-#define STACK_VA 0x800000ul
+#include "ktest_code.h"
+
+#define CODE_VA KT_CODE_VA
+#define STACK_VA KT_STACK_VA
 
 #if defined(HAL_PT_X86_64)
 static const uint8_t code_spin[] = { 0xeb, 0xfe };             /* jmp . */
@@ -53,32 +55,6 @@ static const uint8_t code_illegal[] = { 0x00, 0x00, 0x00, 0x00 };
 
 #define FAULT_VA 0xc00000ul
 
-/* An address space with code at CODE_VA and a stack page below
- * STACK_VA; NULL when something fails (the reason is reported). */
-static struct vm_space *make_space(struct ktest_ctx *t, const void *code,
-				   size_t len)
-{
-	struct vm_space *vs = vm_space_create();
-	int err;
-
-	if (!vs) {
-		ktest_fail_at(t, __FILE__, __LINE__, "vm_space_create");
-		return NULL;
-	}
-	err = vm_map_zero(vs, CODE_VA, PAGE_SIZE, VM_READ | VM_EXEC);
-	if (!err)
-		err = vm_write(vs, CODE_VA, code, len);
-	if (!err)
-		err = vm_map_zero(vs, STACK_VA - PAGE_SIZE, PAGE_SIZE,
-				  VM_READ | VM_WRITE);
-	if (err) {
-		ktest_fail_at(t, __FILE__, __LINE__, "building space: %d", err);
-		vm_space_put(vs);
-		return NULL;
-	}
-	return vs;
-}
-
 /*
  * Runs code (len bytes) in user mode on the current task, in a space of
  * its own, until the first event other than an interrupt; returns that
@@ -88,7 +64,7 @@ static struct vm_space *make_space(struct ktest_ctx *t, const void *code,
 static int run_code(struct ktest_ctx *t, const void *code, size_t len,
 		    struct user_event_info *i)
 {
-	struct vm_space *vs = make_space(t, code, len);
+	struct vm_space *vs = kt_code_space(t, code, len);
 	struct task *self = task_current();
 	enum user_event ev;
 
@@ -133,7 +109,7 @@ static void spinner_fn(void *arg)
 KTEST(user, timer_preempts_spinning_user_code)
 {
 	struct spinner s = { .stop = false };
-	struct vm_space *vs = make_space(t, code_spin, sizeof(code_spin));
+	struct vm_space *vs = kt_code_space(t, code_spin, sizeof(code_spin));
 	struct task *spin;
 	uint64_t start;
 
@@ -216,7 +192,7 @@ static void user_burn_fired(struct cputimer *ct, void *arg)
 /* A spinner task on fresh code_spin, created stopped; NULL on failure. */
 static struct task *make_spinner(struct ktest_ctx *t, struct spinner *s)
 {
-	struct vm_space *vs = make_space(t, code_spin, sizeof(code_spin));
+	struct vm_space *vs = kt_code_space(t, code_spin, sizeof(code_spin));
 	struct task *spin;
 
 	if (!vs)

@@ -21,8 +21,10 @@
 #include <keel/vm.h>
 #include <keel/vm_object.h>
 
-#define CODE_VA 0x400000ul
-#define STACK_VA 0x800000ul
+#include "ktest_code.h"
+
+#define CODE_VA KT_CODE_VA
+#define STACK_VA KT_STACK_VA
 #define SHARED_VA 0xc00000ul
 #define PRIVATE_VA 0xc01000ul
 
@@ -50,28 +52,10 @@ static const uint8_t code_store[] = {
 
 #define RW (VM_READ | VM_WRITE)
 
-/* A space with the store code and a stack page; NULL on failure
- * (reported). */
+/* A space with the store code; NULL on failure (reported). */
 static struct vm_space *code_space(struct ktest_ctx *t)
 {
-	struct vm_space *vs = vm_space_create();
-	int err;
-
-	if (!vs) {
-		ktest_fail_at(t, __FILE__, __LINE__, "vm_space_create");
-		return NULL;
-	}
-	err = vm_map_zero(vs, CODE_VA, PAGE_SIZE, VM_READ | VM_EXEC);
-	if (!err)
-		err = vm_write(vs, CODE_VA, code_store, sizeof(code_store));
-	if (!err)
-		err = vm_map_zero(vs, STACK_VA - PAGE_SIZE, PAGE_SIZE, RW);
-	if (err) {
-		ktest_fail_at(t, __FILE__, __LINE__, "building space: %d", err);
-		vm_space_put(vs);
-		return NULL;
-	}
-	return vs;
+	return kt_code_space(t, code_store, sizeof(code_store));
 }
 
 /* Runs the store code in vs on the current task with byte as its

@@ -5,6 +5,7 @@
 #include "mm_fixtures.h"
 
 #include "mm/frame.h"
+#include "mm/vm_space.h"
 
 #include <keel/vm.h>
 
@@ -28,6 +29,24 @@ hal_paddr_t release_frames(hal_paddr_t head, size_t n)
 		head = next;
 	}
 	return head;
+}
+
+struct vm_space *new_space(void)
+{
+	struct vm_space *vs;
+
+	unit_boot_mm();
+	vs = vm_space_create();
+	ck_assert_ptr_nonnull(vs);
+	return vs;
+}
+
+hal_paddr_t leaf_of(struct vm_space *vs, uintptr_t va, unsigned *flags)
+{
+	hal_paddr_t pa = 0;
+
+	ck_assert_int_eq(pt_lookup(vs->fmt, vs->root, va, &pa, flags), 0);
+	return pa;
 }
 
 void space_open(struct space *s)

@@ -25,6 +25,14 @@ hal_paddr_t hoard_frames(void);
  * ((size_t)-1 frees them all). */
 hal_paddr_t release_frames(hal_paddr_t head, size_t n);
 
+/* Boots mm if needed and creates an empty address space (a Check
+ * failure if it cannot). */
+struct vm_space *new_space(void);
+
+/* The frame and PT_* flags (flags may be NULL) behind va in vs, which
+ * must be mapped (a Check failure if not): the tests look inside. */
+hal_paddr_t leaf_of(struct vm_space *vs, uintptr_t va, unsigned *flags);
+
 /* A fresh address space with an empty vmar bound to it. */
 struct space {
 	struct vm_space *vs;

@@ -29,25 +29,6 @@ static uintptr_t far_va(void)
 	return (uintptr_t)3 << (12 + fmt->index_bits * (fmt->levels - 1));
 }
 
-/* The frame and PT_* flags behind va in vs (the test looks inside). */
-static hal_paddr_t leaf_of(struct vm_space *vs, uintptr_t va, unsigned *flags)
-{
-	hal_paddr_t pa = 0;
-
-	ck_assert_int_eq(pt_lookup(vs->fmt, vs->root, va, &pa, flags), 0);
-	return pa;
-}
-
-static struct vm_space *new_space(void)
-{
-	struct vm_space *vs;
-
-	unit_boot_mm();
-	vs = vm_space_create();
-	ck_assert_ptr_nonnull(vs);
-	return vs;
-}
-
 START_TEST(user_range_limits)
 {
 	uintptr_t fmt_limit = pt_user_limit(pt_active());

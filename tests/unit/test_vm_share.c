@@ -29,24 +29,6 @@
 #define OTHER 0x900000ul
 #define RW (VM_READ | VM_WRITE)
 
-static hal_paddr_t leaf_of(struct vm_space *vs, uintptr_t va, unsigned *flags)
-{
-	hal_paddr_t pa = 0;
-
-	ck_assert_int_eq(pt_lookup(vs->fmt, vs->root, va, &pa, flags), 0);
-	return pa;
-}
-
-static struct vm_space *new_space(void)
-{
-	struct vm_space *vs;
-
-	unit_boot_mm();
-	vs = vm_space_create();
-	ck_assert_ptr_nonnull(vs);
-	return vs;
-}
-
 /* ---- Page handles ---------------------------------------------------- */
 
 START_TEST(page_handle_reads_writes_and_counts)
@@ -124,6 +106,27 @@ START_TEST(private_page_mapping_copies_on_write)
 	ck_assert_str_eq(got, "cache");
 	ck_assert_int_eq(vm_read(vs, BASE, got, 5), 0);
 	ck_assert_str_eq(got, "mine");
+	vm_page_put(pg);
+	vm_space_put(vs);
+}
+END_TEST
+
+START_TEST(map_page_without_memory_changes_nothing)
+{
+	struct vm_space *vs = new_space();
+	struct vm_page *pg = vm_page_alloc();
+	hal_paddr_t hoard;
+	int err;
+
+	ck_assert_ptr_nonnull(pg);
+	hoard = hoard_frames();
+	/* A fresh space has no tables below the root yet. */
+	err = vm_map_page(vs, BASE, pg, RW, VM_MAP_SHARED);
+	release_frames(hoard, (size_t)-1);
+	ck_assert_int_eq(err, -ENOMEM);
+	ck_assert_int_eq(vm_query(vs, BASE, NULL), -ENOENT);
+	ck_assert_uint_eq(frame_refcount(vm_page_pa(pg)), 1);
+	ck_assert_uint_eq(vm_space_frames(vs), 0);
 	vm_page_put(pg);
 	vm_space_put(vs);
 }
@@ -626,6 +629,7 @@ static Suite *test_vm_share_suite(void)
 	tcase_add_test(pages, page_handle_reads_writes_and_counts);
 	tcase_add_test(pages, page_handle_outlives_its_space);
 	tcase_add_test(pages, private_page_mapping_copies_on_write);
+	tcase_add_test(pages, map_page_without_memory_changes_nothing);
 	tcase_add_test(pages, shared_pages_stay_shared_across_fork_and_protect);
 	suite_add_tcase(s, pages);
 
