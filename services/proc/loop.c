@@ -5,6 +5,7 @@
  * Linux would send (there are no signal handlers yet) and prints one line
  * saying why; the kernel carries on.
  */
+#include <keel/errno.h>
 #include <keel/log.h>
 #include <keel/task.h>
 #include <keel/user.h>
@@ -60,8 +61,10 @@ static const char *refusal(unsigned prot, unsigned access)
 	return "inaccessible";
 }
 
-/* Kills p with SIGSEGV for the fault the core could not resolve, saying
- * whether the address was unmapped or refused the access. */
+/* Kills p for the fault the core could not resolve: SIGSEGV, saying
+ * whether the address was unmapped or refused the access, or SIGBUS when
+ * the memory object behind the address failed (info->error, e.g. -ENXIO
+ * past the end of a file), as Linux does. */
 static void kill_for_fault(struct proc *p, const struct user_event_info *info,
 			   uintptr_t ip)
 {
@@ -69,6 +72,14 @@ static void kill_for_fault(struct proc *p, const struct user_event_info *info,
 	unsigned prot;
 	const char *what = "unmapped";
 
+	if (info->error && info->error != -EFAULT) {
+		ksnprintf(why, sizeof(why),
+			  "%s address 0x%lx at ip 0x%lx: object error %s",
+			  access_verb(info->access), (unsigned long)info->addr,
+			  (unsigned long)ip, errno_name(info->error));
+		kill_with(p, SIGBUS, why);
+		return;
+	}
 	if (vm_query(p->vs, info->addr, &prot) == 0)
 		what = refusal(prot, info->access);
 	ksnprintf(why, sizeof(why), "%s %s address 0x%lx at ip 0x%lx",

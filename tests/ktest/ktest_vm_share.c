@@ -179,6 +179,37 @@ KTEST(vm_share, pager_fills_user_faults)
 	KT_EXPECT_EQ(t, frames_free(), before);
 }
 
+KTEST(vm_share, shared_object_mapping_survives_fork)
+{
+	size_t before = frames_free();
+	struct one_page_pager p = { vm_page_alloc(), 0, false };
+	struct vm_object *obj = vm_object_create(&one_ops, &p);
+	struct vm_space *parent = code_space(t), *child = NULL;
+	struct user_event_info info;
+
+	KT_ASSERT(t, p.page != NULL && obj != NULL && parent != NULL);
+	KT_EXPECT_EQ(t, vm_map_object(parent, SHARED_VA, PAGE_SIZE, obj, 0, RW,
+				      VM_MAP_SHARED),
+		     0);
+	vm_object_put(obj);
+	KT_EXPECT_EQ(t, vm_map_zero(parent, PRIVATE_VA, PAGE_SIZE, RW), 0);
+	/* Forked before any fault: the child gets the mapping, and its
+	 * first write asks the pager for the one shared page. */
+	KT_ASSERT(t, vm_space_fork(parent, &child) == 0);
+	KT_EXPECT_EQ(t, run_store(child, 0x3d, &info), USER_EVENT_SYSCALL);
+	KT_EXPECT_EQ(t, p.calls, 1);
+	KT_EXPECT_EQ(t, run_store(parent, 0x3e, &info), USER_EVENT_SYSCALL);
+	KT_EXPECT_EQ(t, p.calls, 2);
+	KT_EXPECT_EQ(t, byte_at(child, SHARED_VA), 0x3e);
+	KT_EXPECT_EQ(t, byte_at(child, PRIVATE_VA), 0x3d);
+	KT_EXPECT_EQ(t, byte_at(parent, PRIVATE_VA), 0x3e);
+	vm_space_put(parent);
+	vm_space_put(child);
+	KT_EXPECT(t, p.released);
+	vm_page_put(p.page);
+	KT_EXPECT_EQ(t, frames_free(), before);
+}
+
 KTEST(vm_share, unmapped_page_faults_after_user_access)
 {
 	size_t before = frames_free();

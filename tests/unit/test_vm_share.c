@@ -297,6 +297,12 @@ START_TEST(pager_supplies_shared_pages_on_fault)
 			 -ENXIO);
 	ck_assert_int_eq(vm_resolve_fault(b, OTHER + PG, USER_ACCESS_READ),
 			 -EFAULT);
+	{
+		char c;
+
+		ck_assert_int_eq(vm_copy_from_user(b, &c, OTHER + PG, 1),
+				 -EFAULT);
+	}
 	/* A write to a read-only mapping never reaches the pager. */
 	tp.calls = 0;
 	ck_assert_int_eq(vm_handle_fault(b, OTHER, USER_ACCESS_WRITE),
