@@ -5,7 +5,8 @@
  * it) while private pages are copy-on-write; a page handle outlives its
  * space; a pager fills pages on user faults and its error comes back with
  * the fault; a page unmapped after user code touched it faults (no stale
- * translation survives the flush); mremap-style moves and futex keys.
+ * translation survives the flush); mremap-style moves, page handles
+ * copying to and from user memory, and futex keys.
  * Every test checks that frames_free returns to where it started.
  *
  * The user code stores the low byte of its first argument register to
@@ -266,6 +267,40 @@ KTEST(vm_share, move_and_query)
 					&e), 0);
 	KT_EXPECT(t, e.present);
 	KT_EXPECT_EQ(t, e.end, SHARED_VA + 2 * PAGE_SIZE);
+	vm_space_put(vs);
+	KT_EXPECT_EQ(t, frames_free(), before);
+}
+
+KTEST(vm_share, page_copies_to_and_from_user_memory)
+{
+	size_t before = frames_free();
+	struct vm_space *vs = vm_space_create();
+	struct vm_page *pg = vm_page_alloc();
+	struct task *self = task_current();
+	char got[8] = "";
+
+	KT_ASSERT(t, vs != NULL && pg != NULL);
+	KT_EXPECT_EQ(t, vm_map_zero(vs, PRIVATE_VA, PAGE_SIZE, RW), 0);
+	KT_EXPECT_EQ(t, vm_page_write(pg, PAGE_SIZE - 6, "pipe!", 6), 0);
+	task_set_vm(self, vs);
+	/* Page to user memory, user memory back into another offset. */
+	KT_EXPECT_EQ(t, vm_page_copy_to_user(pg, PAGE_SIZE - 6,
+					     uptr(PRIVATE_VA + 100), 6),
+		     0);
+	KT_EXPECT_EQ(t, vm_page_copy_from_user(pg, 0, uptr(PRIVATE_VA + 100),
+					       6),
+		     0);
+	KT_EXPECT_EQ(t, vm_page_copy_to_user(pg, 0, uptr(SHARED_VA), 1),
+		     -EFAULT);
+	KT_EXPECT_EQ(t, vm_page_copy_from_user(pg, PAGE_SIZE - 2,
+					       uptr(PRIVATE_VA), 3),
+		     -EINVAL);
+	task_set_vm(self, NULL);
+	KT_EXPECT_EQ(t, vm_read(vs, PRIVATE_VA + 100, got, 6), 0);
+	KT_EXPECT(t, kstrcmp(got, "pipe!") == 0);
+	KT_EXPECT_EQ(t, vm_page_read(pg, 0, got, 6), 0);
+	KT_EXPECT(t, kstrcmp(got, "pipe!") == 0);
+	vm_page_put(pg);
 	vm_space_put(vs);
 	KT_EXPECT_EQ(t, frames_free(), before);
 }
