@@ -21,9 +21,10 @@ struct hal_as *vm_space_hal(struct vm_space *vs);
 
 /*
  * Resolves a fault at va (any alignment) with access USER_ACCESS_*: breaks
- * copy-on-write sharing, else asks the space's fault handler. Returns 0 if
- * the access can now be retried, -EFAULT if it cannot, -ENOMEM when memory
- * ran out.
+ * copy-on-write sharing, else asks the pager of the object mapping there,
+ * else the space's fault handler. Returns 0 if the access can now be
+ * retried, -EFAULT if it cannot (a pager's error included), -ENOMEM when
+ * memory ran out. Call without vs's lock.
  */
 int vm_resolve_fault(struct vm_space *vs, uintptr_t va, unsigned access);
 
