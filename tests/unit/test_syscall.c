@@ -144,12 +144,13 @@ START_TEST(descriptors_record_names_and_kinds)
 END_TEST
 
 /* Every bound number's descriptor has the list's name for that number,
- * and the list has Linux's names and numbers. */
+ * the calls this file tests are bound, and the list has Linux's names and
+ * numbers. */
 START_TEST(the_table_binds_listed_names)
 {
-	static const char *const implemented[] = {
-		"write", "brk", "sched_yield", "getpid", "exit",
-		"arch_prctl", "set_tid_address", "exit_group",
+	static const uint64_t implemented[] = {
+		NR_WRITE, NR_GETPID, NR_EXIT, NR_ARCH_PRCTL,
+		NR_SET_TID_ADDRESS, NR_EXIT_GROUP,
 	};
 	unsigned bound = 0;
 
@@ -160,19 +161,14 @@ START_TEST(the_table_binds_listed_names)
 			continue;
 		ck_assert_ptr_nonnull(syscall_name(nr));
 		ck_assert_str_eq(d->name, syscall_name(nr));
+		ck_assert_uint_le(d->nargs, SYSCALL_MAX_ARGS);
 		bound++;
 	}
-	ck_assert_uint_eq(bound, ARRAY_SIZE(implemented));
-	for (size_t i = 0; i < ARRAY_SIZE(implemented); i++) {
-		int nr = -1;
-
-		for (uint64_t n = 0; n < syscall_table_size(); n++)
-			if (syscall_name(n) &&
-			    strcmp(syscall_name(n), implemented[i]) == 0)
-				nr = (int)n;
-		ck_assert_int_ge(nr, 0);
-		ck_assert_ptr_nonnull(syscall_lookup((uint64_t)nr));
-	}
+	ck_assert_uint_ge(bound, ARRAY_SIZE(implemented));
+	for (size_t i = 0; i < ARRAY_SIZE(implemented); i++)
+		ck_assert_ptr_nonnull(syscall_lookup(implemented[i]));
+	ck_assert_str_eq(syscall_name(NR_WRITE), "write");
+	ck_assert_str_eq(syscall_name(NR_ARCH_PRCTL), "arch_prctl");
 	ck_assert_str_eq(syscall_name(0), "read");
 	ck_assert_str_eq(syscall_name(NR_INOTIFY_INIT1), "inotify_init1");
 	ck_assert_int_eq(SYSNR_inotify_init1, NR_INOTIFY_INIT1);
