@@ -6,12 +6,14 @@
  * structures (struct sigaction, siginfo_t, struct stat) differ.
  */
 #include <asm/mman.h>
+#include <asm/poll.h>
 #include <asm/sigcontext.h>
 #include <asm/siginfo.h>
 #include <asm/signal.h>
 #include <asm/stat.h>
 #include <asm/ucontext.h>
 #include <linux/fcntl.h>
+#include <linux/futex.h>
 #include <linux/mman.h>
 #include <linux/resource.h>
 #include <linux/sched.h>
@@ -19,5 +21,6 @@
 #include <linux/stat.h>
 #include <linux/time.h>
 #include <linux/time_types.h>
+#include <linux/uio.h>
 #include <linux/utsname.h>
 #include <linux/wait.h>

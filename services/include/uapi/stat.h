@@ -1,9 +1,8 @@
 /*
- * File types and permission bits of st_mode (inode(7)) and the *at()
- * flags of the stat family; the structure itself differs per
- * architecture (<uapi/arch_stat.h>: struct linux_stat). Checked against
- * the toolchain's <linux/stat.h>, <linux/fcntl.h> and <asm/stat.h>
- * (scripts/check-uapi).
+ * File types and permission bits of st_mode (inode(7)); the structure
+ * itself differs per architecture (<uapi/arch_stat.h>: struct linux_stat;
+ * the *at() flags are in <uapi/fcntl.h>). Checked against the toolchain's
+ * <linux/stat.h> and <asm/stat.h> (scripts/check-uapi).
  */
 #ifndef UAPI_STAT_H
 #define UAPI_STAT_H
@@ -32,13 +31,6 @@
 #define S_IROTH 00004
 #define S_IWOTH 00002
 #define S_IXOTH 00001
-
-#define AT_FDCWD (-100)
-#define AT_SYMLINK_NOFOLLOW 0x100
-#define AT_REMOVEDIR 0x200
-#define AT_SYMLINK_FOLLOW 0x400
-#define AT_NO_AUTOMOUNT 0x800
-#define AT_EMPTY_PATH 0x1000
 
 #include <uapi/arch_stat.h>
 
