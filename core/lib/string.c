@@ -4,7 +4,11 @@
  * here: the backend's C runtime provides them (glibc when hosted,
  * hal/baremetal on bare metal).
  */
+/* This file defines kstrlcpy: it cannot also see the fortified inline. */
+#define KEEL_NO_FORTIFY 1
+
 #include <keel/errno.h>
+#include <keel/log.h>
 #include <keel/string.h>
 
 size_t kstrlen(const char *s)
@@ -100,6 +104,13 @@ bool kglob_matchn(const char *pattern, size_t plen, const char *text)
 	while (p < plen && pattern[p] == '*')
 		p++;
 	return p == plen;
+}
+
+noreturn void fortify_panic(const char *func, size_t room, size_t want)
+{
+	panic("checked copy: %s of %zu bytes overflows an object of %zu "
+	      "(called from %p: the frame under fortify_panic below)", func,
+	      want, room, __builtin_return_address(0));
 }
 
 /* Value of digit c in any base up to 36, or 36 when c is no digit. */

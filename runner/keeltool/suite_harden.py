@@ -5,8 +5,8 @@ Each case boots the target with the debug-build option `selftest=NAME`,
 which makes a service function (services/selftest/selftest.c) commit one
 deliberate bug before init runs its program, and checks how it ended:
 
-- on every target, an array index out of bounds and a smashed stack frame
-  must be a kernel panic (exit status 99) whose console names the file
+- on every target, an array index out of bounds, a smashed stack frame
+  and a checked copy (memcpy) past a kmalloc object must be a kernel panic (exit status 99) whose console names the file
   and line, the service function (in the backtrace) and the cause;
 - on a target whose kernel is a host process (hosted), a one-byte
   overrun of a kmalloc object and a read of a freed one must be reported
@@ -48,6 +48,11 @@ PANIC_CASES = [
     Case("smashed stack frame in a service panics", "stack",
          console=[r"PANIC in __stack_chk_fail .*overwrote its stack frame",
                   r"#\d+ 0x[0-9a-f]+ selftest_stack_smash\+"],
+         status=PANIC_STATUS),
+    Case("checked memcpy past a kmalloc object panics", "copy",
+         console=[r"PANIC in fortify_panic .*checked copy: memcpy of 14 "
+                  r"bytes overflows an object of 13",
+                  r"#\d+ 0x[0-9a-f]+ selftest_copy_overflow\+"],
          status=PANIC_STATUS),
 ]
 MEMCHECK_CASES = [

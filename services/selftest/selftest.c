@@ -52,6 +52,19 @@ NOIPA static void selftest_stack_smash(size_t extra)
 	kprintf("selftest: stack buffer starts with %c\n", buf[0]);
 }
 
+/* Copies one byte more than a fresh kmalloc object holds: the checked
+ * memcpy knows the object's size from kmalloc's alloc_size and panics. */
+NOIPA static void selftest_copy_overflow(size_t size)
+{
+	static const char source[64] = "a source longer than the object";
+	char *p = kmalloc(size);
+
+	if (!p)
+		return;
+	memcpy(p, source, size + 1);
+	kfree(p);
+}
+
 /* Writes the byte just past a heap object of size bytes: inside the slab
  * slot, so only memcheck (exact-size blocks) or ASan can see it. */
 NOIPA static void selftest_heap_overrun(size_t size)
@@ -86,6 +99,7 @@ struct selftest_bug {
 static const struct selftest_bug bugs[] = {
 	{ "bounds", selftest_index_overrun, 12, true },
 	{ "stack", selftest_stack_smash, 16, true },
+	{ "copy", selftest_copy_overflow, 13, true },
 	{ "heap-overrun", selftest_heap_overrun, 13, false },
 	{ "heap-uaf", selftest_heap_use_after_free, 24, false },
 };
