@@ -6,6 +6,7 @@
 #                   user mode on every target), ending "N passed, N failed"
 #   make lint       the framekernel boundary check and the TCB share
 #   make bench      microbenchmarks (ratios against references)
+#   make asan       the hosted kernel under AddressSanitizer, and its checks
 #   make compile_commands.json   for clangd (uses bear)
 #
 # Missing Debian packages are installed by scripts/setup-deps (idempotent,
@@ -53,7 +54,7 @@ SERVICES_INC := -Icore/include -Iservices/include
 CORE_SRCS := $(shell find core -name '*.c' -not -path 'core/include/*' | sort)
 SERVICES_SRCS := $(shell find services -name '*.c' -not -path '*/arch/*' | sort)
 
-.PHONY: all run test lint bench deps clean compile_commands.json
+.PHONY: all run test lint bench asan deps clean compile_commands.json
 # Keep intermediate objects (user programs are built in two steps).
 .SECONDARY:
 all: hosted user checks
@@ -93,6 +94,15 @@ bench: deps all
 		$(USER_CC_$(a)) $(BENCH_CFLAGS) -o $(BUILD)/bench/$(a)/getpid \
 		bench/getpid.c && ) true
 	$(Q)$(KEEL) bench $(BENCH_ARGS)
+
+# The hosted kernel with AddressSanitizer in $(BUILD)/asan (core, HAL and
+# services instrumented; the heap's poisoning hooks live), checked by
+# scripts/asan-check: the ktests clean, the deliberate heap bugs reported.
+asan: deps
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan \
+		HOSTED_SANITIZE=address $(BUILD)/asan/hosted/keel-kernel \
+		$(BUILD)/asan/hosted/keel-stub user
+	$(Q)scripts/asan-check $(BUILD)/asan
 
 # Rebuilds everything (-B) under bear, without deleting the build; -k so
 # that one broken file does not leave the database short.
