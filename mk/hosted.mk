@@ -15,19 +15,21 @@ HOSTED_SANITIZE ?=
 ifneq ($(HOSTED_SANITIZE),)
 H_CFLAGS += -fsanitize=$(HOSTED_SANITIZE)
 endif
+H_ARCH_INC := -Icore/arch/$(HOSTED_ARCH)/include
 H_CORE_CFLAGS := $(H_CFLAGS) $(FREESTANDING) $(KERNEL_HARDEN_CFLAGS) \
-	-DKEEL_CORE $(CORE_INC) \
+	-DKEEL_CORE $(CORE_INC) $(H_ARCH_INC) \
 	-Ihal/hosted/include
 H_HAL_CFLAGS := $(H_CFLAGS) -D_GNU_SOURCE -DKEEL_CORE $(CORE_INC) \
 	-Ihal/hosted/include
 H_SVC_CFLAGS := $(H_CFLAGS) $(FREESTANDING) $(KERNEL_HARDEN_CFLAGS) \
-	$(SERVICES_INC) \
+	$(SERVICES_INC) $(H_ARCH_INC) \
 	-Iservices/arch/$(HOSTED_ARCH)/include
-H_UNIT_CFLAGS := $(H_CFLAGS) -D_GNU_SOURCE -DKEEL_CORE $(CORE_INC) \
+H_UNIT_CFLAGS := $(H_CFLAGS) -D_GNU_SOURCE -DKEEL_CORE $(CORE_INC) $(H_ARCH_INC) \
 	-Ihal/hosted/include -Iservices/include \
 	-Iservices/arch/$(HOSTED_ARCH)/include -Itests/unit
 
-HAL_HOSTED_SRCS := $(sort $(wildcard hal/hosted/*.c hal/hosted/*.S))
+HAL_HOSTED_SRCS := $(sort $(wildcard hal/hosted/*.c hal/hosted/*.S)) \
+	hal/shared/uctx_x86_64.c
 KTEST_SRCS := $(sort $(wildcard tests/ktest/*.c))
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 STUB_SRCS := $(sort $(wildcard hal/hosted/stub/*.c hal/hosted/stub/*.S))
@@ -64,6 +66,9 @@ $(H)/obj/hal/hosted/%.o: hal/hosted/%.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(H_HAL_CFLAGS) -c $< -o $@
 $(H)/obj/hal/hosted/%.o: hal/hosted/%.S
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(H_HAL_CFLAGS) -c $< -o $@
+$(H)/obj/hal/shared/%.o: hal/shared/%.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(H_HAL_CFLAGS) -c $< -o $@
 $(H)/obj/services/%.o: services/%.c

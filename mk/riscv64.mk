@@ -27,8 +27,8 @@ RV_ARCH_FLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
 RV_CFLAGS := $(KERNEL_BASE_CFLAGS) -DKEEL_DEBUG=1 -ffreestanding -nostdinc \
 	-isystem $(RV_GCC_INC) $(RV_ARCH_FLAGS) $(KERNEL_HARDEN_CFLAGS)
 RV_CORE_CFLAGS := $(RV_CFLAGS) -DKEEL_CORE $(CORE_INC) -I$(RV_HAL_DIR)/include \
-	-Ihal/baremetal/common/include
-RV_SVC_CFLAGS := $(RV_CFLAGS) $(SERVICES_INC) \
+	-Ihal/baremetal/common/include -Icore/arch/riscv64/include
+RV_SVC_CFLAGS := $(RV_CFLAGS) $(SERVICES_INC) -Icore/arch/riscv64/include \
 	-Iservices/arch/riscv64/include
 RV_LDFLAGS := -nostdlib -static --no-relax -z max-page-size=4096 \
 	-z noexecstack -T $(RV_HAL_DIR)/kernel.ld

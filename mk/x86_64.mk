@@ -14,15 +14,16 @@ X86_KFLAGS := $(KERNEL_BASE_CFLAGS) -DKEEL_DEBUG=1 $(FREESTANDING) \
 	-mcmodel=kernel -mno-red-zone -mgeneral-regs-only -fno-pie -fno-pic \
 	-fno-asynchronous-unwind-tables $(KERNEL_HARDEN_CFLAGS)
 X86_CORE_CFLAGS := $(X86_KFLAGS) -DKEEL_CORE $(CORE_INC) \
-	-I$(X86_HAL_DIR)/include -Ihal/baremetal/common/include
-X86_SVC_CFLAGS := $(X86_KFLAGS) $(SERVICES_INC) \
+	-I$(X86_HAL_DIR)/include -Ihal/baremetal/common/include \
+	-Icore/arch/x86_64/include
+X86_SVC_CFLAGS := $(X86_KFLAGS) $(SERVICES_INC) -Icore/arch/x86_64/include \
 	-Iservices/arch/x86_64/include
 X86_NM ?= nm
 X86_LDFLAGS := -nostdlib -static -z max-page-size=4096 --no-warn-rwx-segments
 
 X86_KTEST_SRCS := $(sort $(wildcard tests/ktest/*.c))
 X86_HAL_SRCS := $(sort $(wildcard $(X86_HAL_DIR)/*.c $(X86_HAL_DIR)/*.S \
-	hal/baremetal/common/*.c))
+	hal/baremetal/common/*.c)) hal/shared/uctx_x86_64.c
 
 x86_obj = $(patsubst %,$(X86)/obj/%.o,$(basename $(1)))
 X86_CORE_OBJS := $(call x86_obj,$(CORE_SRCS) $(X86_KTEST_SRCS) $(X86_HAL_SRCS))

@@ -3,11 +3,19 @@
  * hal_user_run and turns what brings it back into a user event. Page
  * faults the memory code can resolve and interrupts are handled here
  * (the task yields when its slice is over); everything else goes back to
- * the services. Also the named-register accessors of <keel/user.h>.
+ * the services. Also the register-file accessors of <keel/user.h>, all
+ * over the HAL's (named registers, the whole set, the FPU blob, syscall
+ * restart, copying).
  */
 #include <hal/hal.h>
+#include <keel/errno.h>
+#include <keel/heap.h>
 #include <keel/log.h>
+#include <keel/string.h>
+#include <keel/uaccess.h>
 #include <keel/user.h>
+
+#include <stddef.h>
 
 #include "mm/mm.h"
 #include "sched/sched.h"
@@ -17,6 +25,31 @@ _Static_assert(USER_ACCESS_READ == HAL_ACCESS_READ &&
 		       USER_ACCESS_WRITE == HAL_ACCESS_WRITE &&
 		       USER_ACCESS_EXEC == HAL_ACCESS_EXEC,
 	       "user and HAL access bits agree");
+_Static_assert(USER_SI_KERNEL == HAL_SI_KERNEL &&
+		       USER_ILL_ILLOPC == HAL_ILL_ILLOPC &&
+		       USER_ILL_ILLOPN == HAL_ILL_ILLOPN &&
+		       USER_ILL_ILLTRP == HAL_ILL_ILLTRP &&
+		       USER_FPE_INTDIV == HAL_FPE_INTDIV &&
+		       USER_FPE_FLTDIV == HAL_FPE_FLTDIV &&
+		       USER_FPE_FLTOVF == HAL_FPE_FLTOVF &&
+		       USER_FPE_FLTUND == HAL_FPE_FLTUND &&
+		       USER_FPE_FLTRES == HAL_FPE_FLTRES &&
+		       USER_FPE_FLTINV == HAL_FPE_FLTINV &&
+		       USER_SEGV_ACCERR == HAL_SEGV_ACCERR &&
+		       USER_BUS_ADRALN == HAL_BUS_ADRALN &&
+		       USER_TRAP_BRKPT == HAL_TRAP_BRKPT &&
+		       USER_TRAP_TRACE == HAL_TRAP_TRACE,
+	       "user and HAL si_code values agree");
+
+/* <keel/arch/user_regs.h> is the HAL's register set, field by field. */
+_Static_assert(sizeof(struct user_regs) == sizeof(struct hal_uregs),
+	       "user_regs size");
+#define SAME_OFFSET(f)                                                   \
+	_Static_assert(offsetof(struct user_regs, f) ==                  \
+			       offsetof(struct hal_uregs, f),            \
+		       "user_regs." #f);
+HAL_UREGS_FIELDS(SAME_OFFSET)
+#undef SAME_OFFSET
 
 static enum user_exception user_exception_of(enum hal_exception e)
 {
@@ -36,6 +69,16 @@ static enum user_exception user_exception_of(enum hal_exception e)
 	default:
 		return USER_EXC_NONE;
 	}
+}
+
+/* SEGV_ACCERR if the page tables map va (for some other access, or
+ * none: PROT_NONE keeps its frame), else SEGV_MAPERR. */
+static int fault_code(struct vm_space *vs, uintptr_t va)
+{
+	unsigned prot;
+
+	return vm_query(vs, va, &prot) == 0 ? USER_SEGV_ACCERR :
+					      USER_SEGV_MAPERR;
 }
 
 /* Runs user code once; returns the trap with in_user cleared. */
@@ -66,11 +109,14 @@ enum user_event user_run(struct user_event_info *info)
 
 	kassert(cur->vm);
 	for (;;) {
-		struct hal_trap_info hi = { 0, 0, HAL_EXC_NONE };
+		struct hal_trap_info hi = { .exception = HAL_EXC_NONE };
 		enum hal_trap trap = enter_user(cur, &hi);
 
-		*info = (struct user_event_info){ hi.addr, hi.access,
-						  USER_EXC_NONE, 0 };
+		*info = (struct user_event_info){
+			.addr = hi.addr, .access = hi.access,
+			.exception = USER_EXC_NONE, .code = hi.code,
+			.trapno = hi.trapno, .errcode = hi.error,
+		};
 		switch (trap) {
 		case HAL_TRAP_SYSCALL:
 			return USER_EVENT_SYSCALL;
@@ -79,6 +125,7 @@ enum user_event user_run(struct user_event_info *info)
 				vm_handle_fault(cur->vm, hi.addr, hi.access);
 			if (info->error == 0)
 				continue;
+			info->code = fault_code(cur->vm, hi.addr);
 			return USER_EVENT_PAGE_FAULT;
 		case HAL_TRAP_INTERRUPT:
 			if (task_should_yield())
@@ -126,4 +173,65 @@ uint64_t uctx_get(const struct user_ctx *ctx, enum ureg reg)
 void uctx_set(struct user_ctx *ctx, enum ureg reg, uint64_t value)
 {
 	hal_uctx_set(&ctx->hw, hal_reg(reg), value);
+}
+
+void uctx_copy(struct user_ctx *dst, const struct user_ctx *src)
+{
+	if (dst != src)
+		memcpy(dst, src, sizeof(*dst));
+}
+
+void uctx_get_regs(const struct user_ctx *ctx, struct user_regs *regs)
+{
+	struct hal_uregs hr;
+
+	hal_uctx_get_regs(&ctx->hw, &hr);
+	memcpy(regs, &hr, sizeof(*regs));
+}
+
+int uctx_set_regs(struct user_ctx *ctx, const struct user_regs *regs)
+{
+	struct hal_uregs hr;
+
+	memcpy(&hr, regs, sizeof(hr));
+	return hal_uctx_set_regs(&ctx->hw, &hr);
+}
+
+size_t uctx_fpu_size(void)
+{
+	return hal_uctx_fpu_size();
+}
+
+int uctx_fpu_save(const struct user_ctx *ctx, uptr_t dst)
+{
+	size_t size = hal_uctx_fpu_size();
+	void *blob = kmalloc(size);
+	int err;
+
+	if (!blob)
+		return -ENOMEM;
+	hal_uctx_fpu_save(&ctx->hw, blob);
+	err = copy_to_user(dst, blob, size);
+	kfree(blob);
+	return err;
+}
+
+int uctx_fpu_restore(struct user_ctx *ctx, uptr_t src)
+{
+	size_t size = hal_uctx_fpu_size();
+	void *blob = kmalloc(size);
+	int err;
+
+	if (!blob)
+		return -ENOMEM;
+	err = copy_from_user(blob, src, size);
+	if (!err)
+		err = hal_uctx_fpu_restore(&ctx->hw, blob);
+	kfree(blob);
+	return err;
+}
+
+int uctx_syscall_restart(struct user_ctx *ctx)
+{
+	return hal_uctx_syscall_restart(&ctx->hw);
 }

@@ -142,8 +142,6 @@ void hosted_stub_set_path(const char *path);
  * CPU: if user code is running here, kicks its stub out of user mode. */
 void hosted_user_interrupted(void);
 
-/* Clamps privileged state in a user context before it runs (uctx.c). */
-void hosted_uctx_sanitise(struct hal_uctx *ctx);
 
 /* The host pid of as's stub process: 0 before the first hal_user_run,
  * -1 once it died (for tests and diagnostics). */

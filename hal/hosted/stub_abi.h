@@ -79,6 +79,12 @@ struct stub_shared {
 	uint32_t nops;   /* queued ops, applied and cleared by the stub */
 	uint32_t pad;
 	uint64_t fs_base_set; /* FS base the stub last loaded */
+	/* Written by the kernel before the spawn: how much of the signal
+	 * frame's FP area regs.fpu holds (fxsave image only if features is
+	 * 0; else the XSAVE area up to fpu_size, for those features). */
+	uint32_t fpu_size;
+	uint32_t pad2;
+	uint64_t fpu_features;
 	struct hal_uctx regs __attribute__((aligned(64)));
 	struct stub_op ops[] __attribute__((aligned(64)));
 };

@@ -21,10 +21,12 @@
  */
 #include "hosted.h"
 #include "stub_abi.h"
+#include "../shared/uctx_x86_64.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/audit.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
@@ -219,6 +221,8 @@ static int stub_make_page(struct hosted_stub *s)
 	if (p == MAP_FAILED)
 		return hosted_errno(errno);
 	s->sh = p;
+	s->sh->fpu_size = x86_uctx_machine()->fpu_size;
+	s->sh->fpu_features = x86_uctx_machine()->features;
 	return 0;
 }
 
@@ -556,12 +560,36 @@ static unsigned fault_access(uint64_t err)
 	return HAL_ACCESS_READ;
 }
 
-static enum hal_trap exception(struct hal_trap_info *info,
-			       enum hal_exception e, uintptr_t addr)
+/* An exception as the host reported it: Linux's own si_code, si_addr,
+ * trap number and error code, which are what Keel reports too. */
+static enum hal_trap exception(const struct stub_shared *sh,
+			       struct hal_trap_info *info, enum hal_exception e)
 {
 	info->exception = e;
-	info->addr = addr;
+	info->addr = (uintptr_t)sh->addr;
+	info->code = sh->code;
+	info->trapno = (unsigned)sh->trapno;
+	info->error = sh->err;
 	return HAL_TRAP_EXCEPTION;
+}
+
+/* The stub cannot run user code (dead, failed to map or to spawn). */
+static enum hal_trap backend_failure(struct hal_trap_info *info)
+{
+	info->exception = HAL_EXC_PROTECTION;
+	info->code = HAL_SI_KERNEL;
+	return HAL_TRAP_EXCEPTION;
+}
+
+#define X86_TRAP_GP 13
+#define INT80_GP_ERROR ((0x80 << 3) | 2) /* #GP on IDT entry 0x80 */
+
+static enum hal_trap decode_fpe(const struct stub_shared *sh,
+				struct hal_trap_info *info)
+{
+	return exception(sh, info, sh->code == FPE_INTDIV ||
+			 sh->code == FPE_INTOVF ? HAL_EXC_DIVIDE :
+			 HAL_EXC_FPU);
 }
 
 /* Turns the stub's report (a signal in user code) into a HAL trap. */
@@ -569,36 +597,41 @@ static enum hal_trap decode_report(const struct stub_shared *sh,
 				   struct hal_uctx *ctx,
 				   struct hal_trap_info *info)
 {
-	uintptr_t ip = ctx->rip;
-
+	x86_uctx_trapped(ctx, sh->signo == SIGSYS &&
+				      sh->arch == AUDIT_ARCH_X86_64);
 	switch (sh->signo) {
 	case SIGSYS:
-		/* Not AUDIT_ARCH_X86_64: a 32-bit int $0x80 call. Keel has no
-		 * IA-32 system calls; like x86_64 bare metal (and Linux without
-		 * IA-32 emulation) it is a protection fault, so SIGSEGV. */
-		if (sh->arch != 0xc000003e)
-			return exception(info, HAL_EXC_PROTECTION, ip);
-		ctx->rax = (uint64_t)sh->sysnr;
-		return HAL_TRAP_SYSCALL;
+		if (sh->arch == AUDIT_ARCH_X86_64) {
+			ctx->rax = (uint64_t)sh->sysnr;
+			ctx->orig_rax = ctx->rax;
+			return HAL_TRAP_SYSCALL;
+		}
+		/* A 32-bit int $0x80 call. Keel has no IA-32 system calls;
+		 * like x86_64 bare metal (and Linux without IA-32 emulation)
+		 * it is the #GP of that IDT entry: SIGSEGV, SI_KERNEL. */
+		info->exception = HAL_EXC_PROTECTION;
+		info->code = HAL_SI_KERNEL;
+		info->trapno = X86_TRAP_GP;
+		info->error = INT80_GP_ERROR;
+		return HAL_TRAP_EXCEPTION;
 	case SIGSEGV:
 		if (sh->code == SI_KERNEL) /* #GP: privileged instruction,
 					    * non-canonical address */
-			return exception(info, HAL_EXC_PROTECTION, ip);
+			return exception(sh, info, HAL_EXC_PROTECTION);
 		info->addr = (uintptr_t)sh->addr;
 		info->access = fault_access(sh->err);
+		info->trapno = (unsigned)sh->trapno;
+		info->error = sh->err;
 		return HAL_TRAP_PAGE_FAULT;
 	case SIGBUS:
-		return exception(info, sh->code == BUS_ADRALN ?
-				 HAL_EXC_ALIGN : HAL_EXC_PROTECTION,
-				 (uintptr_t)sh->addr);
+		return exception(sh, info, sh->code == BUS_ADRALN ?
+				 HAL_EXC_ALIGN : HAL_EXC_PROTECTION);
 	case SIGILL:
-		return exception(info, HAL_EXC_ILLEGAL, ip);
+		return exception(sh, info, HAL_EXC_ILLEGAL);
 	case SIGFPE:
-		return exception(info, sh->code == FPE_INTDIV ||
-				 sh->code == FPE_INTOVF ? HAL_EXC_DIVIDE :
-				 HAL_EXC_FPU, ip);
+		return decode_fpe(sh, info);
 	case SIGTRAP:
-		return exception(info, HAL_EXC_BREAKPOINT, ip);
+		return exception(sh, info, HAL_EXC_BREAKPOINT);
 	case STUB_SIG_KICK:
 	default:
 		return HAL_TRAP_INTERRUPT;
@@ -615,10 +648,10 @@ static enum hal_trap stub_run_locked(struct hosted_stub *s,
 	bool ok;
 
 	if (s->dead || s->broken || (!s->pid && stub_spawn(s) != 0))
-		return exception(info, HAL_EXC_PROTECTION, ctx->rip);
+		return backend_failure(info);
 	if (!stub_flush_ops(s))
-		return exception(info, HAL_EXC_PROTECTION, ctx->rip);
-	hosted_uctx_sanitise(ctx);
+		return backend_failure(info);
+	x86_uctx_sanitise(ctx);
 	memcpy(&s->sh->regs, ctx, sizeof(*ctx));
 
 	__atomic_store_n(&c->user_pid, s->pid, __ATOMIC_SEQ_CST);
@@ -631,7 +664,7 @@ static enum hal_trap stub_run_locked(struct hosted_stub *s,
 	ok = stub_wait_report(s);
 	__atomic_store_n(&c->user_pid, 0, __ATOMIC_SEQ_CST);
 	if (!ok || stub_ops_failed(s))
-		return exception(info, HAL_EXC_PROTECTION, ctx->rip);
+		return backend_failure(info);
 
 	memcpy(ctx, &s->sh->regs, sizeof(*ctx));
 	trap = decode_report(s->sh, ctx, info);

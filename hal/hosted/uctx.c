@@ -1,72 +1,94 @@
 /*
- * The x86-64 user register file on the hosted backend: fresh contexts,
- * named-register access for the core, and sanitising what the core hands
- * to hal_user_run (user-modifiable flags only, valid MXCSR).
+ * The machine user code runs on in the hosted backend, as the shared
+ * x86-64 register-file code (hal/shared/uctx_x86_64.c) needs it: the host
+ * Linux's user selectors, the MXCSR bits the CPU takes, and the XSAVE
+ * features the kernel keeps in a context. Those are what the host kernel
+ * enabled (XCR0) and saves in the stub's signal frames, limited to x87,
+ * SSE, AVX and AVX-512 (the rest of the stub's frame is left as the host
+ * wrote it); the area's size and layout come from CPUID leaf 0xD.
  */
 #include "hosted.h"
 
-#include <string.h>
+#include <cpuid.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 
-/* fxsave image offsets */
-#define FX_FCW 0
-#define FX_MXCSR 24
+#include "../shared/uctx_x86_64.h"
 
-/* Flags user code may set: CF PF AF ZF SF TF DF OF AC ID. */
-#define USER_RFLAGS 0x240dd5ull
-#define RFLAGS_FIXED 0x202ull /* bit 1 and IF */
+/* The host Linux's __USER_CS and __USER_DS. */
+#define HOST_USER_CS 0x33
+#define HOST_USER_SS 0x2b
 
-void hal_uctx_init(struct hal_uctx *ctx, uintptr_t ip, uintptr_t sp)
+#define CPUID1_ECX_OSXSAVE (1u << 27)
+#define XFEATURES_AVX512 \
+	(XFEATURE_OPMASK | XFEATURE_ZMM_HI256 | XFEATURE_HI16_ZMM)
+#define XFEATURES_KEPT \
+	(XFEATURE_X87 | XFEATURE_SSE | XFEATURE_AVX | XFEATURES_AVX512)
+
+static struct x86_uctx_machine machine;
+static pthread_once_t machine_once = PTHREAD_ONCE_INIT;
+
+static uint64_t xgetbv0(void)
 {
-	uint16_t fcw = 0x37f;
-	uint32_t mxcsr = 0x1f80;
+	uint32_t lo, hi;
 
-	memset(ctx, 0, sizeof(*ctx));
-	ctx->rip = ip;
-	ctx->rsp = sp;
-	ctx->rflags = RFLAGS_FIXED;
-	memcpy(ctx->fpu + FX_FCW, &fcw, sizeof(fcw));
-	memcpy(ctx->fpu + FX_MXCSR, &mxcsr, sizeof(mxcsr));
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	return ((uint64_t)hi << 32) | lo;
 }
 
-void hosted_uctx_sanitise(struct hal_uctx *ctx)
+/* End of the last component of features in the standard XSAVE format. */
+static uint32_t xsave_size(uint64_t features)
 {
-	uint32_t mxcsr;
+	uint32_t size = XSAVE_MIN_SIZE;
 
-	ctx->rflags = (ctx->rflags & USER_RFLAGS) | RFLAGS_FIXED;
-	memcpy(&mxcsr, ctx->fpu + FX_MXCSR, sizeof(mxcsr));
-	mxcsr &= 0xffff; /* the rest is reserved: fxrstor would fault */
-	memcpy(ctx->fpu + FX_MXCSR, &mxcsr, sizeof(mxcsr));
-}
+	for (unsigned i = 2; i < 64; i++) {
+		uint32_t a, b, c, d;
 
-static uint64_t *ureg_slot(struct hal_uctx *ctx, enum hal_ureg reg)
-{
-	switch (reg) {
-	case HAL_UREG_IP: return &ctx->rip;
-	case HAL_UREG_SP: return &ctx->rsp;
-	case HAL_UREG_SYSNR: return &ctx->rax;
-	case HAL_UREG_ARG0: return &ctx->rdi;
-	case HAL_UREG_ARG1: return &ctx->rsi;
-	case HAL_UREG_ARG2: return &ctx->rdx;
-	case HAL_UREG_ARG3: return &ctx->r10;
-	case HAL_UREG_ARG4: return &ctx->r8;
-	case HAL_UREG_ARG5: return &ctx->r9;
-	case HAL_UREG_RET: return &ctx->rax;
-	case HAL_UREG_TLS: return &ctx->fs_base;
-	default: return NULL;
+		if (!(features & (1ull << i)))
+			continue;
+		__cpuid_count(0xd, i, a, b, c, d);
+		if (b + a > size)
+			size = b + a;
 	}
+	return size;
 }
 
-uint64_t hal_uctx_get(const struct hal_uctx *ctx, enum hal_ureg reg)
+static uint64_t host_features(void)
 {
-	uint64_t *slot = ureg_slot((struct hal_uctx *)ctx, reg);
+	uint32_t a, b, c, d;
+	uint64_t f;
 
-	return slot ? *slot : 0;
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & CPUID1_ECX_OSXSAVE))
+		return 0;
+	f = xgetbv0() & XFEATURES_KEPT;
+	if ((f & (XFEATURE_X87 | XFEATURE_SSE)) !=
+	    (XFEATURE_X87 | XFEATURE_SSE))
+		return 0;
+	if ((f & XFEATURES_AVX512) != XFEATURES_AVX512)
+		f &= ~XFEATURES_AVX512; /* all three, or none */
+	if (xsave_size(f) + 4 > HAL_UCTX_FPU_MAX)
+		f &= ~XFEATURES_AVX512;
+	return f;
 }
 
-void hal_uctx_set(struct hal_uctx *ctx, enum hal_ureg reg, uint64_t value)
+static void machine_probe(void)
 {
-	uint64_t *slot = ureg_slot(ctx, reg);
+	uint8_t fx[512] __attribute__((aligned(16))) = { 0 };
+	uint32_t mask;
 
-	if (slot)
-		*slot = value;
+	__asm__ volatile("fxsave64 %0" : "=m"(fx));
+	__builtin_memcpy(&mask, fx + FX_MXCSR_MASK, sizeof(mask));
+	machine.mxcsr_mask = mask ? mask : 0xffbf;
+	machine.features = host_features();
+	machine.fpu_size = machine.features ? xsave_size(machine.features) :
+					      FX_SIZE;
+	machine.user_cs = HOST_USER_CS;
+	machine.user_ss = HOST_USER_SS;
+}
+
+const struct x86_uctx_machine *x86_uctx_machine(void)
+{
+	pthread_once(&machine_once, machine_probe);
+	return &machine;
 }

@@ -144,6 +144,10 @@ START_TEST(int80_is_a_protection_fault)
 	/* Whether or not the host has IA-32 emulation: never a 64-bit
 	 * system call, and the same answer as x86_64 bare metal. */
 	ck_assert_int_eq(info.exception, HAL_EXC_PROTECTION);
+	ck_assert_int_eq(info.code, HAL_SI_KERNEL);
+	ck_assert_uint_eq(info.trapno, 13);
+	ck_assert_uint_eq(info.error, 0x402); /* IDT entry 0x80 */
+	ck_assert_uint_eq(ctx.orig_rax, (uint64_t)-1); /* no syscall */
 }
 END_TEST
 
@@ -360,20 +364,27 @@ END_TEST
 
 /* ---- Exceptions ---------------------------------------------------------- */
 
+/* Checks the exception against what Linux reports for it: si_code,
+ * si_addr and the trap number of the sigcontext. */
 static void expect_exception(const uint8_t *code, size_t len,
-			     enum hal_exception e, uintptr_t addr)
+			     enum hal_exception e, int si_code,
+			     uintptr_t addr, unsigned trapno)
 {
 	load(code, len);
 	ck_assert_int_eq(run_no_irq(), HAL_TRAP_EXCEPTION);
 	ck_assert_int_eq(info.exception, e);
+	ck_assert_int_eq(info.code, si_code);
 	ck_assert_uint_eq(info.addr, addr);
+	ck_assert_uint_eq(info.trapno, trapno);
 }
 
 START_TEST(ud2_is_illegal)
 {
 	static const uint8_t code[] = { 0x90, 0x0f, 0x0b }; /* nop; ud2 */
 
-	expect_exception(code, sizeof(code), HAL_EXC_ILLEGAL, CODE_VA + 1);
+	expect_exception(code, sizeof(code), HAL_EXC_ILLEGAL, HAL_ILL_ILLOPN,
+			 CODE_VA + 1, 6);
+	ck_assert_uint_eq(ctx.rip, CODE_VA + 1);
 }
 END_TEST
 
@@ -381,8 +392,10 @@ START_TEST(int3_is_breakpoint)
 {
 	static const uint8_t code[] = { 0xcc };
 
-	/* As on Linux, ip is past the int3. */
-	expect_exception(code, sizeof(code), HAL_EXC_BREAKPOINT, CODE_VA + 1);
+	/* As on Linux: ip past the int3, SI_KERNEL, no address. */
+	expect_exception(code, sizeof(code), HAL_EXC_BREAKPOINT,
+			 HAL_SI_KERNEL, 0, 3);
+	ck_assert_uint_eq(ctx.rip, CODE_VA + 1);
 }
 END_TEST
 
@@ -390,7 +403,8 @@ START_TEST(divide_by_zero_is_divide)
 {
 	static const uint8_t code[] = { 0x31, 0xc9, 0xf7, 0xf1 }; /* div %ecx */
 
-	expect_exception(code, sizeof(code), HAL_EXC_DIVIDE, CODE_VA + 2);
+	expect_exception(code, sizeof(code), HAL_EXC_DIVIDE, HAL_FPE_INTDIV,
+			 CODE_VA + 2, 0);
 }
 END_TEST
 
@@ -398,7 +412,9 @@ START_TEST(privileged_instruction_is_protection)
 {
 	static const uint8_t code[] = { 0xf4 }; /* hlt */
 
-	expect_exception(code, sizeof(code), HAL_EXC_PROTECTION, CODE_VA);
+	expect_exception(code, sizeof(code), HAL_EXC_PROTECTION,
+			 HAL_SI_KERNEL, 0, 13);
+	ck_assert_uint_eq(info.error, 0);
 }
 END_TEST
 
@@ -455,11 +471,11 @@ START_TEST(privileged_flags_are_sanitised)
 	static const uint8_t code[] = { 0x0f, 0x05 };
 
 	load(code, sizeof(code));
-	ctx.rflags = ~0ull & ~0x100ull; /* all but TF (single step) */
+	ctx.eflags = ~0ull & ~0x100ull; /* all but TF (single step) */
 	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
-	ck_assert_uint_eq(ctx.rflags & 0x3000, 0); /* IOPL */
-	ck_assert_uint_eq(ctx.rflags & 0x200, 0x200); /* IF */
-	ck_assert_uint_eq(ctx.rflags & 0x400, 0x400); /* DF is the user's */
+	ck_assert_uint_eq(ctx.eflags & 0x3000, 0); /* IOPL */
+	ck_assert_uint_eq(ctx.eflags & 0x200, 0x200); /* IF */
+	ck_assert_uint_eq(ctx.eflags & 0x400, 0x400); /* DF is the user's */
 }
 END_TEST
 

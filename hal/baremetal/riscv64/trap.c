@@ -145,11 +145,14 @@ void rv_kernel_trap(struct rv_frame *f)
 
 /* ---- User mode -------------------------------------------------------- */
 
+/* An exception as Linux reports it (arch/riscv/kernel/traps.c): si_addr
+ * is the faulting pc for all of them. */
 static enum hal_trap exception(struct hal_trap_info *info,
-			       enum hal_exception e, uintptr_t addr)
+			       enum hal_exception e, int code, uintptr_t pc)
 {
 	info->exception = e;
-	info->addr = addr;
+	info->code = code;
+	info->addr = pc;
 	return HAL_TRAP_EXCEPTION;
 }
 
@@ -167,16 +170,19 @@ static enum hal_trap user_trap(struct hal_uctx *ctx, struct rv_trap t,
 {
 	uintptr_t pc = ctx->x[0];
 
-	info->addr = 0;
-	info->access = 0;
-	info->exception = HAL_EXC_NONE;
+	*info = (struct hal_trap_info){ .exception = HAL_EXC_NONE };
+	ctx->in_syscall = 0;
 	if (t.scause & SCAUSE_INTR) {
 		rv_interrupt(t.scause);
 		return HAL_TRAP_INTERRUPT;
 	}
+	info->trapno = (unsigned)t.scause;
+	info->error = t.stval;
 	switch (t.scause) {
 	case EXC_ECALL_U:
 		ctx->x[0] = pc + 4;
+		ctx->orig_a0 = ctx->regs.a0;
+		ctx->in_syscall = 1;
 		return HAL_TRAP_SYSCALL;
 	case EXC_INST_PAGE:
 		return page_fault(info, HAL_ACCESS_EXEC, t.stval);
@@ -185,15 +191,19 @@ static enum hal_trap user_trap(struct hal_uctx *ctx, struct rv_trap t,
 	case EXC_STORE_PAGE:
 		return page_fault(info, HAL_ACCESS_WRITE, t.stval);
 	case EXC_ILLEGAL:
-		return exception(info, HAL_EXC_ILLEGAL, pc);
+		return exception(info, HAL_EXC_ILLEGAL, HAL_ILL_ILLOPC, pc);
 	case EXC_BREAKPOINT:
-		return exception(info, HAL_EXC_BREAKPOINT, pc);
+		return exception(info, HAL_EXC_BREAKPOINT, HAL_TRAP_BRKPT, pc);
 	case EXC_INST_MISALIGNED:
 	case EXC_LOAD_MISALIGNED:
 	case EXC_STORE_MISALIGNED:
-		return exception(info, HAL_EXC_ALIGN, t.stval);
-	default: /* access faults and anything unexpected */
-		return exception(info, HAL_EXC_PROTECTION, t.stval);
+		return exception(info, HAL_EXC_ALIGN, HAL_BUS_ADRALN, pc);
+	case EXC_INST_ACCESS:
+	case EXC_LOAD_ACCESS:
+	case EXC_STORE_ACCESS:
+		return exception(info, HAL_EXC_PROTECTION, HAL_SEGV_ACCERR, pc);
+	default:
+		return exception(info, HAL_EXC_ILLEGAL, HAL_ILL_ILLTRP, pc);
 	}
 }
 
@@ -228,32 +238,4 @@ enum hal_trap hal_user_run(struct hal_uctx *ctx, struct hal_as *as,
 	why = user_trap(ctx, t, info);
 	hal_irq_restore(irq); /* the contract: enabled */
 	return why;
-}
-
-void hal_uctx_init(struct hal_uctx *ctx, uintptr_t ip, uintptr_t sp)
-{
-	memset(ctx, 0, sizeof(*ctx));
-	ctx->x[0] = ip;
-	ctx->x[2] = sp;
-}
-
-/* x[] index of each named register (x[0] is the pc). */
-static const unsigned char ureg_index[HAL_UREG_COUNT] = {
-	[HAL_UREG_IP] = 0,     [HAL_UREG_SP] = 2,    [HAL_UREG_SYSNR] = 17,
-	[HAL_UREG_ARG0] = 10,  [HAL_UREG_ARG1] = 11, [HAL_UREG_ARG2] = 12,
-	[HAL_UREG_ARG3] = 13,  [HAL_UREG_ARG4] = 14, [HAL_UREG_ARG5] = 15,
-	[HAL_UREG_RET] = 10,   [HAL_UREG_TLS] = 4,
-};
-
-uint64_t hal_uctx_get(const struct hal_uctx *ctx, enum hal_ureg reg)
-{
-	if ((unsigned)reg >= HAL_UREG_COUNT)
-		return 0;
-	return ctx->x[ureg_index[reg]];
-}
-
-void hal_uctx_set(struct hal_uctx *ctx, enum hal_ureg reg, uint64_t value)
-{
-	if ((unsigned)reg < HAL_UREG_COUNT)
-		ctx->x[ureg_index[reg]] = value;
 }

@@ -58,9 +58,12 @@
 #define UC_RDX 96
 #define UC_RSI 104
 #define UC_RDI 112
-#define UC_RIP 120
-#define UC_RSP 128
-#define UC_RFLAGS 136
+#define UC_ORIG_RAX 120
+#define UC_RIP 128
+#define UC_CS 136
+#define UC_RFLAGS 144
+#define UC_RSP 152
+#define UC_SS 160
 
 /* Offset of rsp0 inside struct x86_tss. */
 #define TSS_RSP0 4

@@ -168,7 +168,7 @@ void x86_dump_frame(const char *what, const struct x86_frame *f)
 		  hal_cpu_id());
 	bm_printf("keel:   RIP %04lx:%016lx RFLAGS %016lx CR2 %016lx\n",
 		  (unsigned long)f->cs, (unsigned long)f->rip,
-		  (unsigned long)f->rflags, (unsigned long)read_cr2());
+		  (unsigned long)f->eflags, (unsigned long)read_cr2());
 	bm_printf("keel:   RSP %04lx:%016lx CR3 %016lx\n",
 		  (unsigned long)f->ss, (unsigned long)f->rsp,
 		  (unsigned long)read_cr3());
@@ -210,34 +210,53 @@ static unsigned page_fault_access(uint64_t error)
 	return HAL_ACCESS_READ;
 }
 
-static enum hal_exception user_exception(uint64_t vector)
+/*
+ * An exception from user mode as Linux reports it (arch/x86/kernel/
+ * traps.c): the class, si_code and si_addr. #MF and #XM get their FPE_*
+ * code in hal_user_run, once the FPU state is saved.
+ */
+static void user_exception(uint64_t vector, uintptr_t ip,
+			   struct hal_trap_info *info)
 {
+	enum hal_exception e = HAL_EXC_PROTECTION;
+	int code = HAL_SI_KERNEL;
+	uintptr_t addr = 0;
+
 	switch (vector) {
 	case 0:
-		return HAL_EXC_DIVIDE;
-	case 1:
-	case 3:
-		return HAL_EXC_BREAKPOINT;
+		e = HAL_EXC_DIVIDE, code = HAL_FPE_INTDIV, addr = ip;
+		break;
+	case 1: /* no debug registers in use: single step */
+		e = HAL_EXC_BREAKPOINT, code = HAL_TRAP_TRACE, addr = ip;
+		break;
+	case 3: /* int3: a plain SIGTRAP */
+		e = HAL_EXC_BREAKPOINT;
+		break;
 	case 6:
 	case 7:
-		return HAL_EXC_ILLEGAL;
+		e = HAL_EXC_ILLEGAL, code = HAL_ILL_ILLOPN, addr = ip;
+		break;
 	case 16:
 	case 19:
-		return HAL_EXC_FPU;
+		e = HAL_EXC_FPU, code = 0, addr = ip;
+		break;
 	case 17:
-		return HAL_EXC_ALIGN;
+		e = HAL_EXC_ALIGN, code = HAL_BUS_ADRALN;
+		break;
 	default: /* #OF, #BR, #TS, #NP, #SS, #GP and the rest */
-		return HAL_EXC_PROTECTION;
+		break;
 	}
+	info->exception = e;
+	info->code = code;
+	info->addr = addr;
 }
 
 /* Saves the user registers of f into the context being run. */
 static void frame_to_uctx(const struct x86_frame *f, struct hal_uctx *u)
 {
-	memcpy(u, f, 15 * sizeof(uint64_t));
-	u->rip = f->rip;
-	u->rsp = f->rsp;
-	u->rflags = f->rflags;
+#define SAVE_GPR(name) u->name = f->name;
+	HAL_X86_64_GPRS(SAVE_GPR)
+#undef SAVE_GPR
 }
 
 int x86_user_trap(struct x86_frame *f)
@@ -246,9 +265,9 @@ int x86_user_trap(struct x86_frame *f)
 	struct hal_trap_info *info = c->info;
 
 	frame_to_uctx(f, c->uctx);
-	info->addr = 0;
-	info->access = 0;
-	info->exception = HAL_EXC_NONE;
+	*info = (struct hal_trap_info){ .exception = HAL_EXC_NONE };
+	info->trapno = (unsigned)f->vector;
+	info->error = f->error;
 	if (f->vector == VEC_SYSCALL)
 		return HAL_TRAP_SYSCALL;
 	if (f->vector == 14) {
@@ -260,7 +279,6 @@ int x86_user_trap(struct x86_frame *f)
 		irq_dispatch(f->vector);
 		return HAL_TRAP_INTERRUPT;
 	}
-	info->addr = f->rip;
-	info->exception = user_exception(f->vector);
+	user_exception(f->vector, f->rip, info);
 	return HAL_TRAP_EXCEPTION;
 }

@@ -11,12 +11,19 @@
  * hal_user_run enters ring 3 through x86_enter_user (entry.S) and gets back
  * the reason when user code executes `syscall`, faults, or an interrupt
  * arrives. syscall/sysret MSRs are set here too.
+ *
+ * The register file itself is hal/shared/uctx_x86_64.c; this file says
+ * what the machine has: with XSAVE (CPUID.1:ECX.XSAVE), x87, SSE and AVX
+ * where the CPU has it are enabled in XCR0 and switched with
+ * xsave/xrstor; without, the fxsave image alone (QEMU's default qemu64
+ * CPU has no XSAVE).
  */
 #include "x86.h"
 
 #include <stddef.h>
 
 #include "../common/bm.h"
+#include "../../shared/uctx_x86_64.h"
 
 _Static_assert(offsetof(struct hal_uctx, r15) == UC_R15, "UC_R15");
 _Static_assert(offsetof(struct hal_uctx, rbx) == UC_RBX, "UC_RBX");
@@ -25,7 +32,8 @@ _Static_assert(offsetof(struct hal_uctx, rax) == UC_RAX, "UC_RAX");
 _Static_assert(offsetof(struct hal_uctx, rdi) == UC_RDI, "UC_RDI");
 _Static_assert(offsetof(struct hal_uctx, rip) == UC_RIP, "UC_RIP");
 _Static_assert(offsetof(struct hal_uctx, rsp) == UC_RSP, "UC_RSP");
-_Static_assert(offsetof(struct hal_uctx, rflags) == UC_RFLAGS, "UC_RFLAGS");
+_Static_assert(offsetof(struct hal_uctx, eflags) == UC_RFLAGS, "UC_RFLAGS");
+_Static_assert(offsetof(struct x86_frame, rdi) == UC_RDI, "frame order");
 
 #define MSR_STAR 0xc0000081
 #define MSR_LSTAR 0xc0000082
@@ -33,27 +41,55 @@ _Static_assert(offsetof(struct hal_uctx, rflags) == UC_RFLAGS, "UC_RFLAGS");
 #define MSR_FS_BASE 0xc0000100
 #define MSR_KERNEL_GS_BASE 0xc0000102
 
-/* rflags bits user code may own: CF PF AF ZF SF TF DF OF AC ID. */
-#define RFLAGS_USER 0x254dd5ul
-#define RFLAGS_IF 0x200ul
-#define RFLAGS_FIXED 0x2ul
 /* Cleared on syscall entry: TF DF IF IOPL AC NT. */
 #define SYSCALL_FMASK 0x47700ul
+
+#define CPUID1_ECX_XSAVE (1u << 26)
+#define CR4_OSXSAVE (1ul << 18)
+#define XFEATURES_WANTED (XFEATURE_X87 | XFEATURE_SSE | XFEATURE_AVX)
 
 #define PML4_KERNEL_FIRST 256
 #define PML4_ENTRIES 512
 #define CR3_ADDR_MASK 0x000ffffffffff000ul
 #define TLB_FLUSH_ALL_PAGES 64
 
-/* fxsave layout: FCW at 0, MXCSR at 24. */
-#define FX_FCW 0
-#define FX_MXCSR 24
-#define FCW_DEFAULT 0x037f
-#define MXCSR_DEFAULT 0x1f80
+static struct x86_uctx_machine machine = {
+	.fpu_size = FX_SIZE,
+	.mxcsr_mask = 0xffbf,
+	.user_cs = USER_CS,
+	.user_ss = USER_DS,
+};
+/* Bounce buffer for contexts whose FPU area is not 64-byte aligned. */
+static uint8_t fpu_bounce[HAL_UCTX_FPU_MAX] __attribute__((aligned(64)));
 
-static uint32_t mxcsr_mask = 0xffbf;
-/* Bounce buffer for contexts whose FPU area is not 16-byte aligned. */
-static uint8_t fx_bounce[512] __attribute__((aligned(16)));
+const struct x86_uctx_machine *x86_uctx_machine(void)
+{
+	return &machine;
+}
+
+static void xsetbv0(uint64_t v)
+{
+	__asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)v),
+			 "d"((uint32_t)(v >> 32)));
+}
+
+/* Turns XSAVE on for x87, SSE and AVX as far as the CPU has them. */
+static void xsave_init(void)
+{
+	uint32_t a, b, c, d;
+	uint64_t cr4;
+
+	cpuid(1, &a, &b, &c, &d);
+	if (!(c & CPUID1_ECX_XSAVE))
+		return;
+	cpuid(0xd, &a, &b, &c, &d); /* subleaf 0: supported XCR0 bits */
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | CR4_OSXSAVE));
+	machine.features = a & XFEATURES_WANTED;
+	xsetbv0(machine.features);
+	cpuid(0xd, &a, &b, &c, &d); /* ebx: the area's size for XCR0 */
+	machine.fpu_size = b;
+}
 
 void x86_user_init(void)
 {
@@ -64,11 +100,12 @@ void x86_user_init(void)
 	wrmsr(MSR_LSTAR, (uintptr_t)x86_syscall_entry);
 	wrmsr(MSR_FMASK, SYSCALL_FMASK);
 	/* MXCSR_MASK (0 means the architectural default 0xffbf). */
-	memset(fx_bounce, 0, sizeof(fx_bounce));
-	__asm__ volatile("fxsave %0" : "=m"(fx_bounce));
-	memcpy(&mask, fx_bounce + 28, sizeof(mask));
+	memset(fpu_bounce, 0, FX_SIZE);
+	__asm__ volatile("fxsave64 (%0)" : : "r"(fpu_bounce) : "memory");
+	memcpy(&mask, fpu_bounce + FX_MXCSR_MASK, sizeof(mask));
 	if (mask)
-		mxcsr_mask = mask;
+		machine.mxcsr_mask = mask;
+	xsave_init();
 }
 
 /* ---- Address spaces and the TLB ------------------------------------ */
@@ -133,89 +170,6 @@ void hal_tlb_flush(struct hal_as *as)
 	__asm__ volatile("" ::: "memory");
 }
 
-/* ---- User contexts ------------------------------------------------- */
-
-void hal_uctx_init(struct hal_uctx *ctx, uintptr_t ip, uintptr_t sp)
-{
-	uint16_t fcw = FCW_DEFAULT;
-	uint32_t mxcsr = MXCSR_DEFAULT;
-
-	memset(ctx, 0, sizeof(*ctx));
-	ctx->rip = ip;
-	ctx->rsp = sp;
-	ctx->rflags = RFLAGS_IF | RFLAGS_FIXED;
-	memcpy(ctx->fpu + FX_FCW, &fcw, sizeof(fcw));
-	memcpy(ctx->fpu + FX_MXCSR, &mxcsr, sizeof(mxcsr));
-}
-
-uint64_t hal_uctx_get(const struct hal_uctx *ctx, enum hal_ureg reg)
-{
-	switch (reg) {
-	case HAL_UREG_IP:
-		return ctx->rip;
-	case HAL_UREG_SP:
-		return ctx->rsp;
-	case HAL_UREG_SYSNR:
-	case HAL_UREG_RET:
-		return ctx->rax;
-	case HAL_UREG_ARG0:
-		return ctx->rdi;
-	case HAL_UREG_ARG1:
-		return ctx->rsi;
-	case HAL_UREG_ARG2:
-		return ctx->rdx;
-	case HAL_UREG_ARG3:
-		return ctx->r10;
-	case HAL_UREG_ARG4:
-		return ctx->r8;
-	case HAL_UREG_ARG5:
-		return ctx->r9;
-	case HAL_UREG_TLS:
-		return ctx->fs_base;
-	default:
-		return 0;
-	}
-}
-
-void hal_uctx_set(struct hal_uctx *ctx, enum hal_ureg reg, uint64_t value)
-{
-	switch (reg) {
-	case HAL_UREG_IP:
-		ctx->rip = value;
-		break;
-	case HAL_UREG_SP:
-		ctx->rsp = value;
-		break;
-	case HAL_UREG_SYSNR:
-	case HAL_UREG_RET:
-		ctx->rax = value;
-		break;
-	case HAL_UREG_ARG0:
-		ctx->rdi = value;
-		break;
-	case HAL_UREG_ARG1:
-		ctx->rsi = value;
-		break;
-	case HAL_UREG_ARG2:
-		ctx->rdx = value;
-		break;
-	case HAL_UREG_ARG3:
-		ctx->r10 = value;
-		break;
-	case HAL_UREG_ARG4:
-		ctx->r8 = value;
-		break;
-	case HAL_UREG_ARG5:
-		ctx->r9 = value;
-		break;
-	case HAL_UREG_TLS:
-		ctx->fs_base = value;
-		break;
-	default:
-		break;
-	}
-}
-
 /* ---- Running user code --------------------------------------------- */
 
 /* A lower-half canonical address (what iretq and wrmsr accept for ring 3
@@ -225,30 +179,43 @@ static bool user_canonical(uint64_t a)
 	return a < 0x0000800000000000ul;
 }
 
+/* The context's FPU area, or the bounce buffer holding a copy of it
+ * when misaligned for fxsave/xsave. */
+static uint8_t *fpu_area(struct hal_uctx *ctx, bool load)
+{
+	if (!((uintptr_t)ctx->fpu & 63))
+		return ctx->fpu;
+	if (load)
+		memcpy(fpu_bounce, ctx->fpu, machine.fpu_size);
+	return fpu_bounce;
+}
+
+/* Loads ctx's FPU state; x86_uctx_sanitise made MXCSR loadable, and
+ * hal_uctx_fpu_restore let only a valid XSAVE header in. */
 static void fpu_restore(struct hal_uctx *ctx)
 {
-	uint8_t *area = ctx->fpu;
-	uint32_t mxcsr;
+	uint8_t *area = fpu_area(ctx, true);
+	uint32_t lo = (uint32_t)machine.features;
 
-	/* A reserved MXCSR bit would make fxrstor fault in the kernel. */
-	memcpy(&mxcsr, area + FX_MXCSR, sizeof(mxcsr));
-	mxcsr &= mxcsr_mask;
-	memcpy(area + FX_MXCSR, &mxcsr, sizeof(mxcsr));
-	if ((uintptr_t)area & 15) {
-		memcpy(fx_bounce, area, sizeof(fx_bounce));
-		area = fx_bounce;
-	}
-	__asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
+	if (machine.features)
+		__asm__ volatile("xrstor64 (%0)"
+				 : : "r"(area), "a"(lo), "d"(0) : "memory");
+	else
+		__asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
 }
 
 static void fpu_save(struct hal_uctx *ctx)
 {
-	if ((uintptr_t)ctx->fpu & 15) {
-		__asm__ volatile("fxsave64 (%0)" : : "r"(fx_bounce) : "memory");
-		memcpy(ctx->fpu, fx_bounce, sizeof(fx_bounce));
-		return;
-	}
-	__asm__ volatile("fxsave64 (%0)" : : "r"(ctx->fpu) : "memory");
+	uint8_t *area = fpu_area(ctx, false);
+	uint32_t lo = (uint32_t)machine.features;
+
+	if (machine.features)
+		__asm__ volatile("xsave64 (%0)"
+				 : : "r"(area), "a"(lo), "d"(0) : "memory");
+	else
+		__asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
+	if (area != ctx->fpu)
+		memcpy(ctx->fpu, area, machine.fpu_size);
 }
 
 enum hal_trap hal_user_run(struct hal_uctx *ctx, struct hal_as *as,
@@ -260,16 +227,17 @@ enum hal_trap hal_user_run(struct hal_uctx *ctx, struct hal_as *as,
 	/* iretq to a non-canonical rip/rsp would fault in ring 0: report
 	 * it as the protection fault the program would get. */
 	if (!user_canonical(ctx->rip) || !user_canonical(ctx->rsp)) {
-		info->addr = ctx->rip;
-		info->access = 0;
-		info->exception = HAL_EXC_PROTECTION;
+		*info = (struct hal_trap_info){
+			.exception = HAL_EXC_PROTECTION, .code = HAL_SI_KERNEL,
+			.trapno = 13,
+		};
 		return HAL_TRAP_EXCEPTION;
 	}
 	hal_irq_save();
 	c = this_cpu();
 	if (!as_loaded(as))
 		write_cr3(as->root);
-	ctx->rflags = (ctx->rflags & RFLAGS_USER) | RFLAGS_IF | RFLAGS_FIXED;
+	x86_uctx_sanitise(ctx);
 	wrmsr(MSR_FS_BASE, user_canonical(ctx->fs_base) ? ctx->fs_base : 0);
 	wrmsr(MSR_KERNEL_GS_BASE,
 	      user_canonical(ctx->gs_base) ? ctx->gs_base : 0);
@@ -280,6 +248,9 @@ enum hal_trap hal_user_run(struct hal_uctx *ctx, struct hal_as *as,
 	fpu_save(ctx);
 	c->uctx = NULL;
 	c->info = NULL;
+	x86_uctx_trapped(ctx, trap == HAL_TRAP_SYSCALL);
+	if (trap == HAL_TRAP_EXCEPTION && info->exception == HAL_EXC_FPU)
+		info->code = x86_uctx_fpe_code(ctx, info->trapno);
 	hal_irq_enable();
 	return trap;
 }

@@ -45,13 +45,13 @@ extern struct x86_cpu x86_cpus[HAL_MAX_CPUS];
 
 /* ---- Trap frame (built by entry.S on the kernel stack) --------------- */
 
-/* The first fifteen fields are in struct hal_uctx's order, so that the
- * general registers copy across in one go. */
+/* The general registers in struct hal_uregs's order (which is also
+ * Linux's pt_regs order), then what the stub and the CPU push. */
 struct x86_frame {
 	uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10;
 	uint64_t r9, r8, rax, rcx, rdx, rsi, rdi;
 	uint64_t vector, error;
-	uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
+	uint64_t rip, cs, eflags, rsp, ss; /* pushed by the CPU */
 };
 
 /* ---- Privileged instructions --------------------------------------- */

@@ -51,11 +51,13 @@
 #define K_SIG_SETMASK 2
 #define SIGBIT(s) (1ull << ((s) - 1))
 
-/* The fxsave image inside the signal frame. */
-#define FX_MXCSR_MASK 28  /* kept from the frame */
+/* The fxsave image and XSAVE area inside the signal frame. */
+#define FX_MXCSR_MASK 28   /* kept from the frame */
 #define FX_LEGACY_SIZE 416 /* x87 + MXCSR + XMM0-15 */
 #define FX_SW_MAGIC 464    /* struct _fpx_sw_bytes.magic1 */
+#define FX_SW_XSTATE_SIZE 480
 #define XSAVE_XSTATE_BV 512
+#define XSAVE_EXTENDED 576 /* after the XSAVE header */
 
 struct k_sigaction {
 	void *handler;
@@ -212,25 +214,71 @@ static void apply_ops(struct stub_shared *sh)
 	sh->nops = 0;
 }
 
+/* Does the frame's FP area hold an XSAVE area of at least size bytes? */
+static int frame_has_xsave(const char *fx, uint32_t size)
+{
+	uint32_t magic, xsize;
+
+	memcpy(&magic, fx + FX_SW_MAGIC, sizeof(magic));
+	memcpy(&xsize, fx + FX_SW_XSTATE_SIZE, sizeof(xsize));
+	return magic == FP_XSTATE_MAGIC1 && xsize >= size;
+}
+
+static uint64_t load_bv(const char *area)
+{
+	uint64_t bv;
+
+	memcpy(&bv, area + XSAVE_XSTATE_BV, sizeof(bv));
+	return bv;
+}
+
+/* The frame's FP state into r: the legacy image, and with XSAVE the
+ * header and extended state up to the size the kernel keeps. */
+static void save_fpu(struct hal_uctx *r, const struct k_ucontext *uc)
+{
+	const struct stub_shared *sh = SHARED;
+	const char *fx = (const char *)uc->mc.fpstate;
+	uint64_t bv;
+
+	if (!fx)
+		return;
+	memcpy(r->fpu, fx, FX_LEGACY_SIZE);
+	if (!sh->fpu_features)
+		return;
+	if (frame_has_xsave(fx, sh->fpu_size)) {
+		memcpy(r->fpu + XSAVE_XSTATE_BV, fx + XSAVE_XSTATE_BV,
+		       sh->fpu_size - XSAVE_XSTATE_BV);
+		bv = load_bv(fx) & sh->fpu_features;
+	} else {
+		bv = 3; /* only x87 and SSE came */
+	}
+	memset(r->fpu + XSAVE_XSTATE_BV, 0, XSAVE_EXTENDED - XSAVE_XSTATE_BV);
+	memcpy(r->fpu + XSAVE_XSTATE_BV, &bv, sizeof(bv));
+}
+
 static void save_regs(struct hal_uctx *r, const struct k_ucontext *uc)
 {
 	const struct sigcontext *mc = &uc->mc;
 
-	r->r8 = mc->r8, r->r9 = mc->r9, r->r10 = mc->r10, r->r11 = mc->r11;
-	r->r12 = mc->r12, r->r13 = mc->r13, r->r14 = mc->r14;
-	r->r15 = mc->r15, r->rdi = mc->rdi, r->rsi = mc->rsi;
-	r->rbp = mc->rbp, r->rbx = mc->rbx, r->rdx = mc->rdx;
-	r->rax = mc->rax, r->rcx = mc->rcx, r->rsp = mc->rsp;
-	r->rip = mc->rip, r->rflags = mc->eflags;
+#define SAVE_GPR(name) r->name = mc->name;
+	HAL_X86_64_GPRS(SAVE_GPR)
+#undef SAVE_GPR
 	r->fs_base = fs_loaded;
-	if (mc->fpstate)
-		memcpy(r->fpu, (const void *)mc->fpstate, FX_LEGACY_SIZE);
+	save_fpu(r, uc);
 }
 
+/*
+ * r's FP state into the frame. The frame's software bytes (its format)
+ * stay as the host wrote them; state of features the kernel does not
+ * keep stays as the frame has it. x87 and SSE are always marked present:
+ * else sigreturn would reset them and ignore what we wrote.
+ */
 static void load_fpu(const struct hal_uctx *r, struct k_ucontext *uc)
 {
+	const struct stub_shared *sh = SHARED;
 	char *fx = (char *)uc->mc.fpstate;
 	uint32_t magic;
+	uint64_t bv;
 
 	if (!fx)
 		return;
@@ -238,27 +286,25 @@ static void load_fpu(const struct hal_uctx *r, struct k_ucontext *uc)
 	memcpy(fx + FX_MXCSR_MASK + 4, r->fpu + FX_MXCSR_MASK + 4,
 	       FX_LEGACY_SIZE - FX_MXCSR_MASK - 4);
 	memcpy(&magic, fx + FX_SW_MAGIC, sizeof(magic));
-	if (magic == FP_XSTATE_MAGIC1) {
-		/* x87 and SSE state present: else sigreturn would reset them
-		 * to their initial values and ignore what we wrote. */
-		uint64_t bv;
-
-		memcpy(&bv, fx + XSAVE_XSTATE_BV, sizeof(bv));
-		bv |= 3;
-		memcpy(fx + XSAVE_XSTATE_BV, &bv, sizeof(bv));
+	if (magic != FP_XSTATE_MAGIC1)
+		return;
+	bv = load_bv(fx) | 3;
+	if (sh->fpu_features && frame_has_xsave(fx, sh->fpu_size)) {
+		bv = (bv & ~sh->fpu_features) |
+		     (load_bv((const char *)r->fpu) & sh->fpu_features) | 3;
+		memcpy(fx + XSAVE_EXTENDED, r->fpu + XSAVE_EXTENDED,
+		       sh->fpu_size - XSAVE_EXTENDED);
 	}
+	memcpy(fx + XSAVE_XSTATE_BV, &bv, sizeof(bv));
 }
 
 static void load_regs(const struct hal_uctx *r, struct k_ucontext *uc)
 {
 	struct sigcontext *mc = &uc->mc;
 
-	mc->r8 = r->r8, mc->r9 = r->r9, mc->r10 = r->r10, mc->r11 = r->r11;
-	mc->r12 = r->r12, mc->r13 = r->r13, mc->r14 = r->r14;
-	mc->r15 = r->r15, mc->rdi = r->rdi, mc->rsi = r->rsi;
-	mc->rbp = r->rbp, mc->rbx = r->rbx, mc->rdx = r->rdx;
-	mc->rax = r->rax, mc->rcx = r->rcx, mc->rsp = r->rsp;
-	mc->rip = r->rip, mc->eflags = r->rflags;
+#define LOAD_GPR(name) mc->name = r->name;
+	HAL_X86_64_GPRS(LOAD_GPR)
+#undef LOAD_GPR
 	load_fpu(r, uc);
 	if (r->fs_base != fs_loaded) {
 		/* The kernel sanitised nothing here: a bad base makes this

@@ -209,10 +209,37 @@ enum hal_exception {
 	HAL_EXC_FPU,        /* floating point / SIMD error */
 };
 
+/*
+ * Linux si_code values (<asm-generic/siginfo.h>), which the HAL reports
+ * for exceptions with the signal Linux sends for them: ILLEGAL SIGILL,
+ * DIVIDE and FPU SIGFPE, BREAKPOINT SIGTRAP, ALIGN SIGBUS, PROTECTION
+ * SIGSEGV. Page faults carry no code (the core decides MAPERR/ACCERR).
+ */
+#define HAL_SI_KERNEL 0x80
+#define HAL_ILL_ILLOPC 1
+#define HAL_ILL_ILLOPN 2
+#define HAL_ILL_ILLTRP 4
+#define HAL_FPE_INTDIV 1
+#define HAL_FPE_FLTDIV 3
+#define HAL_FPE_FLTOVF 4
+#define HAL_FPE_FLTUND 5
+#define HAL_FPE_FLTRES 6
+#define HAL_FPE_FLTINV 7
+#define HAL_SEGV_ACCERR 2
+#define HAL_BUS_ADRALN 1
+#define HAL_TRAP_BRKPT 1
+#define HAL_TRAP_TRACE 2
+
 struct hal_trap_info {
-	uintptr_t addr;          /* fault address or faulting ip */
+	/* Exceptions: the si_addr Linux reports (x86: the faulting ip for
+	 * #DE, #UD, #MF, #XM, #DB, else 0; riscv64: the faulting pc).
+	 * Page faults: the fault address. */
+	uintptr_t addr;
 	unsigned access;         /* HAL_ACCESS_* for page faults */
 	enum hal_exception exception;
+	int code;                /* exceptions: HAL_SI_* / HAL_<SIG>_* */
+	unsigned trapno;         /* x86: the vector; riscv64: scause */
+	uint64_t error;          /* x86: the error code; riscv64: stval */
 };
 
 /*
@@ -246,6 +273,41 @@ enum hal_ureg {
 };
 uint64_t hal_uctx_get(const struct hal_uctx *ctx, enum hal_ureg reg);
 void hal_uctx_set(struct hal_uctx *ctx, enum hal_ureg reg, uint64_t value);
+
+/*
+ * The whole general-register set as struct hal_uregs (<hal/uctx_*.h>: the
+ * layout of Linux's user_regs_struct for the architecture). get never
+ * fails. set validates first: -EINVAL, and ctx unchanged, for anything
+ * user code could not have set itself (x86: privileged or reserved rflags
+ * bits, IF clear, other segment selectors than the ones get reports, a
+ * non-canonical rip, fs_base or gs_base; riscv64 has nothing privileged
+ * in the set).
+ */
+void hal_uctx_get_regs(const struct hal_uctx *ctx, struct hal_uregs *regs);
+int hal_uctx_set_regs(struct hal_uctx *ctx, const struct hal_uregs *regs);
+
+/*
+ * The FPU/vector state as a blob of hal_uctx_fpu_size() bytes (fixed at
+ * boot), in the format of the Linux signal frame's FP area: x86, the
+ * XSAVE area (fxsave image on CPUs without XSAVE) with the
+ * struct _fpx_sw_bytes and FP_XSTATE_MAGIC2 trailer; riscv64, struct
+ * __riscv_d_ext_state. save never fails; restore validates first: -EINVAL,
+ * ctx unchanged, for a blob the CPU would refuse or that this machine
+ * could not have saved (bad magic or sizes, unknown features, reserved
+ * MXCSR/fcsr bits, a compacted or reserved XSAVE header).
+ */
+size_t hal_uctx_fpu_size(void);
+void hal_uctx_fpu_save(const struct hal_uctx *ctx, void *blob);
+int hal_uctx_fpu_restore(struct hal_uctx *ctx, const void *blob);
+
+/*
+ * Rewinds ctx, which stopped at a system call (HAL_TRAP_SYSCALL), so that
+ * it executes the same call again: ip back over the instruction, and the
+ * registers the return value overwrote (x86: rax, the number; riscv64:
+ * a0) as they were on entry. Once only: -EINVAL if ctx did not stop at a
+ * system call or was rewound already.
+ */
+int hal_uctx_syscall_restart(struct hal_uctx *ctx);
 
 /* ---- Power and debugging ---------------------------------------------- */
 
