@@ -152,7 +152,7 @@ KTEST(user, syscall_round_trip)
 
 KTEST(user, unresolved_fault_is_reported)
 {
-	struct user_event_info info = { 0, 0, USER_EXC_NONE, 0 };
+	struct user_event_info info = { .exception = USER_EXC_NONE };
 
 	KT_EXPECT_EQ(t, run_code(t, code_store, sizeof(code_store), &info),
 		     USER_EVENT_PAGE_FAULT);
@@ -162,7 +162,7 @@ KTEST(user, unresolved_fault_is_reported)
 
 KTEST(user, illegal_instruction_is_reported)
 {
-	struct user_event_info info = { 0, 0, USER_EXC_NONE, 0 };
+	struct user_event_info info = { .exception = USER_EXC_NONE };
 
 	KT_EXPECT_EQ(t, run_code(t, code_illegal, sizeof(code_illegal), &info),
 		     USER_EVENT_EXCEPTION);
