@@ -69,6 +69,18 @@ static void set_fixed(struct hal_uctx *ctx, const struct x86_uctx_machine *m)
 	ctx->eflags = (ctx->eflags & RFLAGS_USER) | RFLAGS_IF | RFLAGS_FIXED;
 }
 
+/* The fxsave image is always live: with XSAVE, x87 and SSE are marked
+ * present in xstate_bv, so that what the image holds is what is loaded
+ * (as the hosted stub does for sigreturn) on both backends alike. */
+static void mark_legacy_live(struct hal_uctx *ctx,
+			     const struct x86_uctx_machine *m)
+{
+	if (m->features)
+		store64(ctx->fpu, XSAVE_HDR,
+			load64(ctx->fpu, XSAVE_HDR) | XFEATURE_X87 |
+				XFEATURE_SSE);
+}
+
 void hal_uctx_init(struct hal_uctx *ctx, uintptr_t ip, uintptr_t sp)
 {
 	__builtin_memset(ctx, 0, sizeof(*ctx));
@@ -78,6 +90,7 @@ void hal_uctx_init(struct hal_uctx *ctx, uintptr_t ip, uintptr_t sp)
 	set_fixed(ctx, x86_uctx_machine());
 	store16(ctx->fpu, FX_FCW, FCW_DEFAULT);
 	store32(ctx->fpu, FX_MXCSR, MXCSR_DEFAULT);
+	mark_legacy_live(ctx, x86_uctx_machine());
 }
 
 void x86_uctx_sanitise(struct hal_uctx *ctx)
@@ -87,6 +100,7 @@ void x86_uctx_sanitise(struct hal_uctx *ctx)
 	set_fixed(ctx, m);
 	/* A reserved MXCSR bit would make the restore fault. */
 	store32(ctx->fpu, FX_MXCSR, load32(ctx->fpu, FX_MXCSR) & m->mxcsr_mask);
+	mark_legacy_live(ctx, m);
 }
 
 void x86_uctx_trapped(struct hal_uctx *ctx, bool syscall)

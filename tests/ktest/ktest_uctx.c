@@ -448,3 +448,85 @@ KTEST(uctx, fpu_blob_round_trips_and_refuses_corruption)
 	KT_EXPECT_EQ(t, uctx_fpu_save(my_ctx(), uptr(RO_VA)), -EFAULT);
 	detach();
 }
+
+#if defined(HAL_PT_X86_64)
+/* ---- AVX (x86-64) --------------------------------------------------------- */
+
+static void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	__asm__ volatile("cpuid"
+			 : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+			 : "a"(leaf), "c"(sub));
+}
+
+/* Does the OS side of this machine have AVX on (CPUID.1:ECX OSXSAVE and
+ * AVX, XCR0 x87|SSE|AVX)? On bare metal the HAL set XCR0 itself. */
+static bool avx_enabled(void)
+{
+	uint32_t r[4], lo, hi;
+
+	cpuid_count(1, 0, r);
+	if (!(r[2] & (1u << 27)) || !(r[2] & (1u << 28)))
+		return false;
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	return (lo & 7) == 7;
+}
+
+/* vpcmpeqb %ymm1, %ymm1, %ymm1 (all ones); syscall;
+ * vmovdqu %ymm1, 0x500f00; syscall */
+static const uint8_t code_avx[] = {
+	0xc5, 0xf5, 0x74, 0xc9, 0x0f, 0x05,
+	0xc5, 0xfe, 0x7f, 0x0c, 0x25, 0x00, 0x0f, 0x50, 0x00, 0x0f, 0x05,
+	0xeb, 0xfe,
+};
+#define AVX_OUT_VA (DATA_VA + 0xf00)
+
+KTEST(uctx, avx_upper_halves_survive_traps)
+{
+	static uint8_t blob[BLOB_MAX];
+	size_t size = uctx_fpu_size();
+	struct user_event_info info;
+	uint8_t ymm[32];
+	uint64_t features, bv;
+	uint32_t r[4];
+	unsigned off;
+
+	if (!avx_enabled()) {
+		/* Without AVX the blob holds what there is (fxsave, or an
+		 * XSAVE area without AVX): never AVX. */
+		if (size > 512) {
+			KT_ASSERT(t, attach(t, code_avx, sizeof(code_avx)));
+			KT_ASSERT(t, save_blob(blob, size) == 0);
+			memcpy(&features, blob + 472, sizeof(features));
+			KT_EXPECT(t, !(features & 4));
+			detach();
+		}
+		return;
+	}
+	KT_ASSERT(t, size > 512);
+	cpuid_count(0xd, 2, r);
+	off = r[1]; /* YMM_Hi128 in the standard format */
+	KT_ASSERT(t, off + 256 <= size);
+	KT_ASSERT(t, attach(t, code_avx, sizeof(code_avx)));
+	KT_ASSERT(t, run(&info) == USER_EVENT_SYSCALL);
+	KT_ASSERT(t, save_blob(blob, size) == 0);
+	memcpy(&features, blob + 472, sizeof(features));
+	memcpy(&bv, blob + 512, sizeof(bv));
+	KT_EXPECT(t, features & 4);
+	KT_EXPECT(t, bv & 4); /* AVX state in use */
+	for (unsigned i = 0; i < 16; i++)
+		KT_EXPECT_EQ(t, blob[off + 16 + i], 0xff); /* ymm1[255:128] */
+
+	/* A new upper half reaches user code, which stores the register. */
+	for (unsigned i = 0; i < 16; i++)
+		blob[off + 16 + i] = (uint8_t)(7 * i + 1);
+	KT_ASSERT(t, restore_blob(blob, size) == 0);
+	KT_ASSERT(t, run(&info) == USER_EVENT_SYSCALL);
+	KT_ASSERT(t, copy_from_user(ymm, uptr(AVX_OUT_VA), sizeof(ymm)) == 0);
+	for (unsigned i = 0; i < 16; i++) {
+		KT_EXPECT_EQ(t, ymm[i], 0xff);
+		KT_EXPECT_EQ(t, ymm[16 + i], (uint8_t)(7 * i + 1));
+	}
+	detach();
+}
+#endif
