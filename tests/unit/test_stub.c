@@ -166,6 +166,8 @@ START_TEST(write_to_unmapped_page_faults_then_retries)
 	ck_assert_int_eq(run_no_irq(), HAL_TRAP_PAGE_FAULT);
 	ck_assert_uint_eq(info.addr, DATA_VA + 8);
 	ck_assert_uint_eq(info.access, HAL_ACCESS_WRITE);
+	ck_assert_uint_eq(info.trapno, 14);
+	ck_assert_uint_eq(info.error & 7, 6); /* not present, write, user */
 	ck_assert_uint_eq(ctx.rip, CODE_VA); /* the faulting instruction */
 
 	/* Map it, as a fault handler would, and the write completes. */
@@ -215,6 +217,8 @@ START_TEST(write_to_read_only_page_faults_as_write)
 	ck_assert_int_eq(run_no_irq(), HAL_TRAP_PAGE_FAULT);
 	ck_assert_uint_eq(info.addr, DATA_VA + 0x18);
 	ck_assert_uint_eq(info.access, HAL_ACCESS_WRITE);
+	ck_assert_uint_eq(info.trapno, 14);
+	ck_assert_uint_eq(info.error & 7, 7); /* present, write, user */
 	ck_assert_uint_eq(ctx.rax, 77); /* the read went through */
 }
 END_TEST
@@ -501,6 +505,53 @@ START_TEST(named_registers_map_to_the_abi)
 }
 END_TEST
 
+/* Every general register goes into user code and comes back as user
+ * code left it (int3 clobbers nothing; syscall would clobber rcx, r11). */
+START_TEST(whole_register_set_round_trips)
+{
+	static const uint8_t code[] = { 0x48, 0xf7, 0xd3, 0xcc }; /* not rbx; int3 */
+	struct hal_uregs r, want;
+	uint64_t *w = (uint64_t *)&want;
+
+	load(code, sizeof(code));
+	hal_uctx_get_regs(&ctx, &want);
+	for (unsigned i = 0; i < 15; i++) /* r15 .. rdi */
+		w[i] = 0x0101010101010101ull * (i + 1);
+	want.eflags |= 0x401; /* CF, DF */
+	want.fs_base = DATA_VA;
+	ck_assert_int_eq(hal_uctx_set_regs(&ctx, &want), 0);
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_EXCEPTION);
+	ck_assert_int_eq(info.exception, HAL_EXC_BREAKPOINT);
+	hal_uctx_get_regs(&ctx, &r);
+	want.rbx = ~want.rbx;
+	want.rip = CODE_VA + sizeof(code);
+	ck_assert_uint_eq(r.rbx, want.rbx);
+	ck_assert(memcmp(&r, &want, sizeof(r)) == 0);
+}
+END_TEST
+
+START_TEST(restarted_syscall_traps_again)
+{
+	static const uint8_t code[] = {
+		0xb8, 0x27, 0x00, 0x00, 0x00, 0x0f, 0x05, /* mov $39; syscall */
+		0xb8, 0x3c, 0x00, 0x00, 0x00, 0x0f, 0x05, /* mov $60; syscall */
+	};
+
+	load(code, sizeof(code));
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	ck_assert_uint_eq(ctx.orig_rax, 39);
+	hal_uctx_set(&ctx, HAL_UREG_RET, (uint64_t)-4); /* -EINTR */
+	ck_assert_int_eq(hal_uctx_syscall_restart(&ctx), 0);
+	ck_assert_uint_eq(ctx.rip, CODE_VA + 5);
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	ck_assert_uint_eq(hal_uctx_get(&ctx, HAL_UREG_SYSNR), 39);
+	ck_assert_uint_eq(ctx.rip, CODE_VA + 7);
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	ck_assert_uint_eq(hal_uctx_get(&ctx, HAL_UREG_SYSNR), 60);
+	ck_assert_uint_eq(ctx.orig_rax, 60);
+}
+END_TEST
+
 /* ---- Interrupts and the stub's life -------------------------------------- */
 
 START_TEST(spinning_code_returns_on_timer_interrupt)
@@ -587,6 +638,8 @@ static Suite *stub_suite(void)
 	tcase_add_test(tc, fpu_state_goes_both_ways);
 	tcase_add_test(tc, privileged_flags_are_sanitised);
 	tcase_add_test(tc, named_registers_map_to_the_abi);
+	tcase_add_test(tc, whole_register_set_round_trips);
+	tcase_add_test(tc, restarted_syscall_traps_again);
 	tcase_add_test(tc, spinning_code_returns_on_timer_interrupt);
 	tcase_add_test(tc, destroy_leaves_no_stub);
 	tcase_add_test(tc, stub_death_is_an_exception);
