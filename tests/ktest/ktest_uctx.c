@@ -302,42 +302,49 @@ static int event_of(struct ktest_ctx *t, const void *code, size_t len,
 	return (int)ev;
 }
 
+/* Runs code and expects exception e with Linux's si_code, si_addr and
+ * trap number; leaves the details in *i. */
+static void expect_exception(struct ktest_ctx *t, const void *code,
+			     size_t len, enum user_exception e, int si_code,
+			     uintptr_t addr, unsigned trapno,
+			     struct user_event_info *i)
+{
+	KT_ASSERT(t, event_of(t, code, len, i) == USER_EVENT_EXCEPTION);
+	KT_EXPECT_EQ(t, i->exception, e);
+	KT_EXPECT_EQ(t, i->code, si_code);
+	KT_EXPECT_EQ(t, i->addr, addr);
+	KT_EXPECT_EQ(t, i->trapno, trapno);
+}
+
 KTEST(uctx, exceptions_carry_siginfo)
 {
 	struct user_event_info i;
 
-	KT_ASSERT(t, event_of(t, code_illegal, sizeof(code_illegal), &i) ==
-			     USER_EVENT_EXCEPTION);
-	KT_EXPECT_EQ(t, i.exception, USER_EXC_ILLEGAL);
-	KT_EXPECT_EQ(t, i.code, ILLEGAL_CODE);
-	KT_EXPECT_EQ(t, i.addr, CODE_VA);
-	KT_EXPECT_EQ(t, i.trapno, ILLEGAL_TRAPNO);
-
-	KT_ASSERT(t, event_of(t, code_break, sizeof(code_break), &i) ==
-			     USER_EVENT_EXCEPTION);
-	KT_EXPECT_EQ(t, i.exception, USER_EXC_BREAKPOINT);
-	KT_EXPECT_EQ(t, i.code, BREAK_CODE);
-	KT_EXPECT_EQ(t, i.addr, BREAK_ADDR);
-	KT_EXPECT_EQ(t, i.trapno, BREAK_TRAPNO);
-
+	expect_exception(t, code_illegal, sizeof(code_illegal),
+			 USER_EXC_ILLEGAL, ILLEGAL_CODE, CODE_VA,
+			 ILLEGAL_TRAPNO, &i);
+	expect_exception(t, code_break, sizeof(code_break),
+			 USER_EXC_BREAKPOINT, BREAK_CODE, BREAK_ADDR,
+			 BREAK_TRAPNO, &i);
 #if defined(HAL_PT_X86_64)
 	{
 		static const uint8_t code_div[] = { 0x31, 0xc9, 0xf7, 0xf1 };
 
-		KT_ASSERT(t, event_of(t, code_div, sizeof(code_div), &i) ==
-				     USER_EVENT_EXCEPTION);
-		KT_EXPECT_EQ(t, i.exception, USER_EXC_DIVIDE);
-		KT_EXPECT_EQ(t, i.code, USER_FPE_INTDIV);
-		KT_EXPECT_EQ(t, i.addr, CODE_VA + 2);
-		KT_EXPECT_EQ(t, i.trapno, 0);
+		expect_exception(t, code_div, sizeof(code_div),
+				 USER_EXC_DIVIDE, USER_FPE_INTDIV, CODE_VA + 2,
+				 0, &i);
 	}
 #else
+	/* Linux: si_addr is the pc; stval has the address. The cause is
+	 * store/AMO misaligned (6) by the spec; QEMU 7.2 reports a load
+	 * misaligned (4) for a misaligned AMO. */
 	KT_ASSERT(t, event_of(t, code_misaligned, sizeof(code_misaligned),
 			      &i) == USER_EVENT_EXCEPTION);
 	KT_EXPECT_EQ(t, i.exception, USER_EXC_ALIGN);
 	KT_EXPECT_EQ(t, i.code, USER_BUS_ADRALN);
-	KT_EXPECT_EQ(t, i.addr, CODE_VA + 8); /* Linux: the pc */
-	KT_EXPECT_EQ(t, i.error, DATA_VA + 1); /* stval */
+	KT_EXPECT_EQ(t, i.addr, CODE_VA + 8);
+	KT_EXPECT(t, i.trapno == 4 || i.trapno == 6);
+	KT_EXPECT_EQ(t, i.error, DATA_VA + 1);
 #endif
 }
 
