@@ -344,7 +344,7 @@ KTEST(uctx, exceptions_carry_siginfo)
 	KT_EXPECT_EQ(t, i.code, USER_BUS_ADRALN);
 	KT_EXPECT_EQ(t, i.addr, CODE_VA + 8);
 	KT_EXPECT(t, i.trapno == 4 || i.trapno == 6);
-	KT_EXPECT_EQ(t, i.error, DATA_VA + 1);
+	KT_EXPECT_EQ(t, i.errcode, DATA_VA + 1);
 #endif
 }
 
