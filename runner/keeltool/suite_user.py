@@ -78,6 +78,7 @@ CASES = [
                   r"\(pid\): exit_group\(0\) = \?"]),
     Case("tls", [["tls"]]),
     Case("brk", [["brk"]]),
+    Case("mprotect", [["mprotect"]]),
     Case("spin A | spin B (run=par)", [["spin", "A", "6"], ["spin", "B", "6"]],
          par=True, check=interleaved),
     Case("fault_write --- hello", [["fault_write"], ["hello", "3"]],

@@ -23,9 +23,10 @@ int vmar_brk_init(struct vmar *v, uintptr_t start)
 	return 0;
 }
 
-/* The break's region (the one starting at brk_start), or NULL when the
- * break is at its start. Needs v->lock. */
-static struct vmar_region *brk_region(struct vmar *v)
+/* The break's last region: the anonymous one ending at end (the
+ * page-aligned break) and not below brk_start, or NULL. mprotect may have
+ * split the break's pages into several regions. Needs v->lock. */
+static struct vmar_region *brk_last_region(struct vmar *v, uintptr_t end)
 {
 	struct list_head *pos;
 
@@ -33,7 +34,8 @@ static struct vmar_region *brk_region(struct vmar *v)
 		struct vmar_region *r =
 			list_entry(pos, struct vmar_region, link);
 
-		if (r->start == v->brk_start && r->kind == VMAR_ANON)
+		if (r->end == end && r->start >= v->brk_start &&
+		    r->kind == VMAR_ANON)
 			return r;
 	}
 	return NULL;
@@ -43,18 +45,18 @@ static struct vmar_region *brk_region(struct vmar *v)
  * Returns 0, -ENOMEM or -EEXIST (no room). */
 static int brk_grow(struct vmar *v, uintptr_t old_end, uintptr_t new_end)
 {
-	struct vmar_region *r = brk_region(v);
+	struct vmar_region *r = brk_last_region(v, old_end);
 
 	if (vmar_range_busy(v, old_end, new_end, r))
 		return -EEXIST;
-	if (r) {
+	if (r && r->prot == BRK_PROT) {
 		r->end = new_end;
 		return 0;
 	}
 	r = kzalloc(sizeof(*r));
 	if (!r)
 		return -ENOMEM;
-	r->start = v->brk_start;
+	r->start = old_end;
 	r->end = new_end;
 	r->prot = BRK_PROT;
 	r->kind = VMAR_ANON;
@@ -62,19 +64,26 @@ static int brk_grow(struct vmar *v, uintptr_t old_end, uintptr_t new_end)
 	return 0;
 }
 
-/* Releases the break's pages from new_end to old_end. Needs v->lock. */
+/* Releases the break's pages from new_end to old_end, with every region
+ * (or part of one) of the break there. Needs v->lock. */
 static void brk_shrink(struct vmar *v, uintptr_t old_end, uintptr_t new_end)
 {
-	struct vmar_region *r = brk_region(v);
+	struct list_head *pos, *tmp;
 
 	vm_unmap(v->vs, new_end, old_end - new_end);
-	if (!r)
-		return;
-	if (new_end == v->brk_start) {
-		list_del(&r->link);
-		kfree(r);
-	} else {
-		r->end = new_end;
+	list_for_each_safe(pos, tmp, &v->regions) {
+		struct vmar_region *r =
+			list_entry(pos, struct vmar_region, link);
+
+		if (r->start < v->brk_start || r->kind != VMAR_ANON ||
+		    r->end <= new_end || r->start >= old_end)
+			continue;
+		if (r->start >= new_end) {
+			list_del(&r->link);
+			kfree(r);
+		} else {
+			r->end = new_end;
+		}
 	}
 }
 

@@ -1,8 +1,9 @@
 /*
  * mprotect over regions (see <svc/vmar.h>): the regions say which
  * addresses are meant to exist, so this is where a range with an address
- * in no region is refused with -ENOMEM, as Linux does. The core then
- * changes the pages that are mapped; holes keep their region's new
+ * in no region gets -ENOMEM, as Linux gives it: after changing the regions
+ * before the gap (Linux does not undo them; programs can see it). The core
+ * then changes the pages that are mapped; holes keep their region's new
  * protection for when demand paging fills them.
  */
 #include <keel/errno.h>
@@ -21,18 +22,16 @@ static struct vmar_region *next_region(struct vmar *v, struct vmar_region *r)
 	return list_entry(r->link.next, struct vmar_region, link);
 }
 
-/* Does the union of regions cover [start, end) without a gap? v->lock. */
-static bool covered(struct vmar *v, uintptr_t start, uintptr_t end)
+/* Where the run of regions without a gap that starts at start ends (at
+ * most end); start itself when start is in no region. Needs v->lock. */
+static uintptr_t covered_until(struct vmar *v, uintptr_t start, uintptr_t end)
 {
 	struct vmar_region *r = vmar_first_ending_above(v, start);
 	uintptr_t at = start;
 
-	for (; r && r->start <= at; r = next_region(v, r)) {
+	for (; r && r->start <= at && at < end; r = next_region(v, r))
 		at = r->end;
-		if (at >= end)
-			return true;
-	}
-	return false;
+	return MIN(at, end);
 }
 
 /* Splits the region containing va (if it starts below va) into two at va,
@@ -54,7 +53,7 @@ static void split_at(struct vmar *v, uintptr_t va, struct vmar_region **spare)
 int vmar_protect(struct vmar *v, uintptr_t start, size_t len, unsigned prot)
 {
 	struct vmar_region *spare[2], *r;
-	uintptr_t end;
+	uintptr_t end, upto;
 	int err = 0;
 
 	if (!IS_ALIGNED(start, PAGE_SIZE) ||
@@ -67,22 +66,24 @@ int vmar_protect(struct vmar *v, uintptr_t start, size_t len, unsigned prot)
 	if (__builtin_add_overflow(start, ALIGN_UP(len, PAGE_SIZE), &end) ||
 	    ALIGN_UP(len, PAGE_SIZE) == 0 || end > user_va_max())
 		return -ENOMEM;
-	len = end - start;
 	spare[0] = kzalloc(sizeof(*spare[0]));
 	spare[1] = kzalloc(sizeof(*spare[1]));
 	spin_lock(&v->lock);
-	if (!covered(v, start, end)) {
+	upto = covered_until(v, start, end);
+	if (upto == start || !spare[0] || !spare[1]) {
 		err = -ENOMEM;
-	} else if (!spare[0] || !spare[1]) {
-		err = -ENOMEM;
-	} else {
-		split_at(v, start, &spare[0]);
-		split_at(v, end, &spare[1]);
-		for (r = vmar_first_ending_above(v, start); r && r->start < end;
-		     r = next_region(v, r))
-			r->prot = prot;
-		err = vm_protect(v->vs, start, len, prot);
+		goto out;
 	}
+	/* Linux changes the regions before a gap, then reports it. */
+	split_at(v, start, &spare[0]);
+	split_at(v, upto, &spare[1]);
+	for (r = vmar_first_ending_above(v, start); r && r->start < upto;
+	     r = next_region(v, r))
+		r->prot = prot;
+	err = vm_protect(v->vs, start, upto - start, prot);
+	if (!err && upto < end)
+		err = -ENOMEM;
+out:
 	spin_unlock(&v->lock);
 	kfree(spare[0]);
 	kfree(spare[1]);

@@ -152,6 +152,51 @@ START_TEST(brk_grows_and_shrinks)
 }
 END_TEST
 
+/* mprotect splits the break's region; brk must still shrink and grow
+ * across the pieces. */
+START_TEST(brk_survives_protect_splitting_it)
+{
+	uintptr_t start = BASE;
+	struct vmar_region r;
+	struct space s;
+
+	space_open(&s);
+	ck_assert_int_eq(vmar_brk_init(&s.vmar, start), 0);
+	ck_assert_uint_eq(vmar_brk(&s.vmar, start + 4 * PAGE_SIZE),
+			  start + 4 * PAGE_SIZE);
+	ck_assert_int_eq(vmar_protect(&s.vmar, start + PAGE_SIZE, PAGE_SIZE,
+				      VM_READ),
+			 0);
+	/* Grows from the last piece, across it after a shrink into it. */
+	ck_assert_uint_eq(vmar_brk(&s.vmar, start + 6 * PAGE_SIZE),
+			  start + 6 * PAGE_SIZE);
+	ck_assert_int_eq(vmar_lookup(&s.vmar, start + 5 * PAGE_SIZE, &r), 0);
+	ck_assert_uint_eq(r.start, start + 2 * PAGE_SIZE);
+	ck_assert_uint_eq(vmar_brk(&s.vmar, start + PAGE_SIZE + 1),
+			  start + PAGE_SIZE + 1);
+	ck_assert_int_eq(vmar_lookup(&s.vmar, start + 2 * PAGE_SIZE, &r),
+			 -ENOENT);
+	ck_assert_int_eq(vmar_lookup(&s.vmar, start + PAGE_SIZE, &r), 0);
+	ck_assert_uint_eq(r.prot, VM_READ);
+	/* The read-only last piece is not extended: a new RW one follows. */
+	ck_assert_uint_eq(vmar_brk(&s.vmar, start + 3 * PAGE_SIZE),
+			  start + 3 * PAGE_SIZE);
+	ck_assert_int_eq(vmar_lookup(&s.vmar, start + 2 * PAGE_SIZE, &r), 0);
+	ck_assert_uint_eq(r.prot, RW);
+	ck_assert_int_eq(vmar_fault(s.vs, start + 2 * PAGE_SIZE,
+				    USER_ACCESS_WRITE, &s.vmar), 0);
+	/* Back to the start: every piece goes. */
+	ck_assert_uint_eq(vmar_brk(&s.vmar, start), start);
+	for (int i = 0; i < 6; i++)
+		ck_assert_int_eq(vmar_lookup(&s.vmar, start + i * PAGE_SIZE,
+					     &r),
+				 -ENOENT);
+	ck_assert_uint_eq(vmar_brk(&s.vmar, start + PAGE_SIZE),
+			  start + PAGE_SIZE);
+	space_close(&s);
+}
+END_TEST
+
 START_TEST(protect_is_linux_mprotect)
 {
 	struct vmar_region r;
@@ -165,13 +210,27 @@ START_TEST(protect_is_linux_mprotect)
 	ck_assert_int_eq(vmar_add(&s.vmar, BASE + 4 * PAGE_SIZE,
 				  BASE + 5 * PAGE_SIZE, RW, VMAR_ANON), 0);
 	ck_assert_int_eq(vm_resolve_fault(s.vs, BASE, USER_ACCESS_WRITE), 0);
-	/* An address in no region: -ENOMEM, nothing changes. */
-	ck_assert_int_eq(vmar_protect(&s.vmar, BASE, 5 * PAGE_SIZE, VM_READ),
+	/* Starting in no region: -ENOMEM, nothing changes. */
+	ck_assert_int_eq(vmar_protect(&s.vmar, BASE + 3 * PAGE_SIZE,
+				      2 * PAGE_SIZE, VM_READ),
 			 -ENOMEM);
+	ck_assert_int_eq(vmar_lookup(&s.vmar, BASE + 4 * PAGE_SIZE, &r), 0);
+	ck_assert_uint_eq(r.prot, RW);
+	/* A gap inside: as Linux, what comes before it changes, then
+	 * -ENOMEM; what follows it does not. */
+	ck_assert_int_eq(vmar_protect(&s.vmar, BASE + 2 * PAGE_SIZE,
+				      3 * PAGE_SIZE, VM_EXEC),
+			 -ENOMEM);
+	ck_assert_int_eq(vmar_lookup(&s.vmar, BASE + 2 * PAGE_SIZE, &r), 0);
+	ck_assert_uint_eq(r.start, BASE + 2 * PAGE_SIZE);
+	ck_assert_uint_eq(r.prot, VM_EXEC);
+	ck_assert_int_eq(vmar_lookup(&s.vmar, BASE + 4 * PAGE_SIZE, &r), 0);
+	ck_assert_uint_eq(r.prot, RW);
+	ck_assert_int_eq(vmar_protect(&s.vmar, BASE + 2 * PAGE_SIZE, PAGE_SIZE,
+				      RW),
+			 0);
 	ck_assert_int_eq(vm_query(s.vs, BASE, &prot), 0);
 	ck_assert_uint_eq(prot, RW);
-	ck_assert_int_eq(vmar_lookup(&s.vmar, BASE + PAGE_SIZE, &r), 0);
-	ck_assert_uint_eq(r.prot, RW);
 	ck_assert_int_eq(vmar_protect(&s.vmar, BASE + 1, PAGE_SIZE, VM_READ),
 			 -EINVAL);
 	ck_assert_int_eq(vmar_protect(&s.vmar, BASE, PAGE_SIZE, 8), -EINVAL);
@@ -223,6 +282,7 @@ static Suite *vmar_suite(void)
 	tcase_add_test(tc, faults_fill_only_anonymous_regions);
 	tcase_add_test(tc, brk_grows_and_shrinks);
 	tcase_add_test(tc, protect_is_linux_mprotect);
+	tcase_add_test(tc, brk_survives_protect_splitting_it);
 	suite_add_tcase(s, tc);
 	return s;
 }

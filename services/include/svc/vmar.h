@@ -73,9 +73,11 @@ int vmar_fault(struct vm_space *vs, uintptr_t va, unsigned access, void *arg);
  * mprotect (Linux semantics): sets the protection of [start, start+len),
  * splitting the regions it cuts, and of the pages mapped there; pages
  * demand paging has not filled yet get the new protection when they are.
- * Returns 0, -EINVAL (unaligned start, bad prot), or -ENOMEM when part
- * of the range lies in no region (outside user space, wrapping) or a
- * split finds no memory; nothing changed then. len 0 is 0.
+ * Returns 0, -EINVAL (unaligned start, bad prot; nothing changed), or
+ * -ENOMEM when part of the range lies in no region (outside user space,
+ * wrapping) or a split finds no memory. As Linux, -ENOMEM for a gap comes
+ * after the regions before the gap were changed; when start itself is in
+ * no region nothing changed. len 0 is 0.
  */
 int vmar_protect(struct vmar *v, uintptr_t start, size_t len, unsigned prot);
 

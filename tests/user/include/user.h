@@ -13,6 +13,7 @@
 /* Errno values the tests look at (Linux asm-generic numbering). */
 #define EBADF 9
 #define EFAULT 14
+#define ENOMEM 12
 #define EINVAL 22
 #define ENOSYS 38
 
@@ -20,6 +21,7 @@
  * come back as a negative errno. */
 long sys_write(int fd, const void *buf, size_t len);
 long sys_brk(unsigned long addr);
+long sys_mprotect(unsigned long start, size_t len, unsigned long prot);
 long sys_getpid(void);
 long sys_sched_yield(void);
 long sys_set_tid_address(int *tidptr);

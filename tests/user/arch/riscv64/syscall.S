@@ -21,6 +21,7 @@ SYSCALL(sys_set_tid_address, 96)
 SYSCALL(sys_sched_yield, 124)
 SYSCALL(sys_getpid, 172)
 SYSCALL(sys_brk, 214)
+SYSCALL(sys_mprotect, 226)
 
 /* long sys_call0(long nr) */
 	.globl sys_call0

@@ -21,6 +21,7 @@ name:					\
 	.size name, . - name
 
 SYSCALL(sys_write, 1)
+SYSCALL(sys_mprotect, 10)
 SYSCALL(sys_brk, 12)
 SYSCALL(sys_sched_yield, 24)
 SYSCALL(sys_getpid, 39)
