@@ -597,13 +597,12 @@ static enum hal_trap decode_report(const struct stub_shared *sh,
 				   struct hal_uctx *ctx,
 				   struct hal_trap_info *info)
 {
-	x86_uctx_trapped(ctx, sh->signo == SIGSYS &&
-				      sh->arch == AUDIT_ARCH_X86_64);
+	x86_uctx_trapped(ctx, false);
 	switch (sh->signo) {
 	case SIGSYS:
 		if (sh->arch == AUDIT_ARCH_X86_64) {
 			ctx->rax = (uint64_t)sh->sysnr;
-			ctx->orig_rax = ctx->rax;
+			x86_uctx_trapped(ctx, true);
 			return HAL_TRAP_SYSCALL;
 		}
 		/* A 32-bit int $0x80 call. Keel has no IA-32 system calls;

@@ -20,13 +20,14 @@
 #include <keel/user.h>
 #include <keel/vm.h>
 
+#include "ktest_code.h"
 #include "sched/sched.h" /* struct user_ctx, for a second context */
 
-#define CODE_VA 0x400000ul
+#define CODE_VA KT_CODE_VA
 #define DATA_VA 0x500000ul /* read-write */
 #define RO_VA 0x600000ul   /* read-only */
 #define UNMAPPED_VA 0xc00000ul
-#define STACK_VA 0x800000ul
+#define STACK_VA KT_STACK_VA
 #define NWORDS (sizeof(struct user_regs) / 8)
 
 #if defined(HAL_PT_X86_64)
@@ -112,31 +113,24 @@ static const uint8_t code_fp[] = {
 #endif
 
 /*
- * Gives the current task a space with code at CODE_VA, a stack, a
- * read-write page at DATA_VA and a read-only one at RO_VA, and a fresh
- * context at CODE_VA; false if that fails (reported).
+ * Gives the current task a space with code at CODE_VA and a stack
+ * (kt_code_space), a read-write page at DATA_VA and a read-only one at
+ * RO_VA, and a fresh context at CODE_VA; false if that fails (reported).
  */
 static bool attach(struct ktest_ctx *t, const void *code, size_t len)
 {
-	struct vm_space *vs = vm_space_create();
+	struct vm_space *vs = kt_code_space(t, code, len);
 	struct task *self = task_current();
-	int err = vs ? 0 : -ENOMEM;
+	int err;
 
-	if (!err)
-		err = vm_map_zero(vs, CODE_VA, PAGE_SIZE, VM_READ | VM_EXEC);
-	if (!err)
-		err = vm_write(vs, CODE_VA, code, len);
-	if (!err)
-		err = vm_map_zero(vs, STACK_VA - PAGE_SIZE, PAGE_SIZE,
-				  VM_READ | VM_WRITE);
-	if (!err)
-		err = vm_map_zero(vs, DATA_VA, PAGE_SIZE, VM_READ | VM_WRITE);
+	if (!vs)
+		return false;
+	err = vm_map_zero(vs, DATA_VA, PAGE_SIZE, VM_READ | VM_WRITE);
 	if (!err)
 		err = vm_map_zero(vs, RO_VA, PAGE_SIZE, VM_READ);
 	if (err) {
 		ktest_fail_at(t, __FILE__, __LINE__, "building space: %d", err);
-		if (vs)
-			vm_space_put(vs);
+		vm_space_put(vs);
 		return false;
 	}
 	task_set_vm(self, vs);
@@ -210,6 +204,26 @@ KTEST(uctx, regs_round_trip_through_user_code)
 	KT_EXPECT_EQ(t, got[IDX_IP], CODE_VA);
 	detach();
 }
+
+#if defined(HAL_PT_X86_64)
+/* User code runs with Linux's selectors, and the register set says so. */
+KTEST(uctx, x86_selectors_are_linux)
+{
+	/* mov %cs, %eax; mov %ss, %ebx; int3 */
+	static const uint8_t code_sel[] = { 0x8c, 0xc8, 0x8c, 0xd3, 0xcc };
+	struct user_event_info info;
+	struct user_regs r;
+
+	KT_ASSERT(t, attach(t, code_sel, sizeof(code_sel)));
+	KT_ASSERT(t, run(&info) == USER_EVENT_EXCEPTION);
+	uctx_get_regs(my_ctx(), &r);
+	KT_EXPECT_EQ(t, r.rax & 0xffff, 0x33);
+	KT_EXPECT_EQ(t, r.rbx & 0xffff, 0x2b);
+	KT_EXPECT_EQ(t, r.cs, 0x33);
+	KT_EXPECT_EQ(t, r.ss, 0x2b);
+	detach();
+}
+#endif
 
 KTEST(uctx, set_regs_refuses_privileged_state)
 {

@@ -94,6 +94,7 @@ start64_high:
 	.balign 8
 boot_gdt:
 	.quad 0
+	.quad 0				/* unused, as in the final GDT */
 	.quad 0x00af9a000000ffff	/* KERNEL_CS: 64-bit code */
 	.quad 0x00cf92000000ffff	/* KERNEL_DS */
 boot_gdt_end:

@@ -15,15 +15,19 @@
 #define DIRECT_MAP_BASE 0xffff888000000000
 #define DIRECT_MAP_PML4_SLOT 273
 
-/* GDT layout. syscall loads CS = KERNEL_CS, SS = KERNEL_CS + 8; sysret
- * loads SS = USER_BASE + 8 and CS = USER_BASE + 16 (STAR[63:48]). */
-#define KERNEL_CS 0x08
-#define KERNEL_DS 0x10
-#define USER_BASE 0x18 /* 32-bit user code: unused, present for sysret */
-#define USER_DS (0x20 | 3)
-#define USER_CS (0x28 | 3)
-#define TSS_SEL 0x30
-#define GDT_ENTRIES 8 /* null, kcode, kdata, ucode32, udata, ucode, tss x2 */
+/* GDT layout: Linux's selectors (asm/segment.h), so that user code and
+ * a register set see the cs/ss a Linux process has (0x33, 0x2b). syscall
+ * loads CS = KERNEL_CS, SS = KERNEL_CS + 8; sysret loads SS = USER_BASE
+ * + 8 and CS = USER_BASE + 16 (STAR[63:48]). Slots 1 and 7 stay empty
+ * (Linux's 32-bit kernel code and its per-CPU slot). */
+#define KERNEL_CS 0x10
+#define KERNEL_DS 0x18
+#define USER_BASE 0x20 /* 32-bit user code: unused, present for sysret */
+#define USER_DS (0x28 | 3)
+#define USER_CS (0x30 | 3)
+#define TSS_SEL 0x40
+#define GDT_ENTRIES 10 /* null, -, kcode, kdata, ucode32, udata, ucode, -,
+			* tss x2 */
 
 /* Interrupt vectors. */
 #define IDT_VECTORS 256
