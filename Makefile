@@ -7,6 +7,7 @@
 #   make lint       the framekernel boundary check and the TCB share
 #   make bench      microbenchmarks (ratios against references)
 #   make asan       the hosted kernel under AddressSanitizer, and its checks
+#   make fuzz       the libFuzzer harnesses for FUZZ_S seconds (mk/fuzz.mk)
 #   make compile_commands.json   for clangd (uses bear)
 #
 # Missing Debian packages are installed by scripts/setup-deps (idempotent,
@@ -65,6 +66,7 @@ deps:
 include mk/hosted.mk
 include mk/user.mk
 include mk/checks.mk
+include mk/fuzz.mk
 -include mk/baremetal.mk
 
 # The runner finds the build through KEEL_BUILD (default build/).
@@ -77,7 +79,7 @@ run: deps all
 # still reports; a failed build is one more failure in the final count.
 # Bare-metal targets join in once their mk/<arch>.mk fragment exists.
 test: deps
-	$(Q)$(MAKE) --no-print-directory -k all baremetal; \
+	$(Q)$(MAKE) --no-print-directory -k all baremetal fuzz-build; \
 	$(KEEL) test --target all --build-status $$?
 
 lint: deps

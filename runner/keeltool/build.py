@@ -33,6 +33,8 @@ def goals_for(suite, target):
         return []
     if suite == "unit":
         return [os.path.join(build_var(), "hosted", "unit-tests")]
+    if suite == "fuzz":
+        return ["fuzz-build"]
     goals = image_goals(target)
     if suite in ("user", "user-memcheck", "harden"):
         goals.append("user")

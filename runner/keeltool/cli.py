@@ -52,7 +52,8 @@ def parser():
     p = sub.add_parser("test", help="run test suites; ends with "
                        "'N passed, N failed'")
     p.add_argument("suites", nargs="*", metavar="SUITE [FILTER...]",
-                   help="lint, unit, ktest, user, user-memcheck, boot "
+                   help="lint, unit, ktest, user, user-memcheck, boot, harden, "
+                   "fuzz "
                    "(default: all that apply); globs after unit, ktest, "
                    "user or user-memcheck pick unit suites (vm), ktests "
                    "('sched.*') or user cases ('fault_*')")

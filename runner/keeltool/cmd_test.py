@@ -5,15 +5,16 @@ ktest (in-kernel tests, KTAP; hosted: a second pass under Valgrind), user
 (programs on Keel against the host), user-memcheck (the user cases with
 the hosted kernel under Valgrind), boot (a target's own
 tests/boot/<target>/run.sh, where it has one), harden (deliberate bugs
-that the bounds checks, the stack protector and memcheck must catch).
-lint and unit do not depend on the target and run once, with the hosted
+that the bounds checks, the stack protector and memcheck must catch),
+fuzz (the libFuzzer harnesses of tests/fuzz/ on their corpora, bounded).
+lint, unit and fuzz do not depend on the target and run once, with the hosted
 target; ktest, user and boot run on every target asked for, user-memcheck
 on the targets whose kernel is a host process (hosted).
 """
 import sys
 
-from . import (build, suite_boot, suite_harden, suite_ktest, suite_lint,
-               suite_unit, suite_user, targets)
+from . import (build, suite_boot, suite_fuzz, suite_harden, suite_ktest,
+               suite_lint, suite_unit, suite_user, targets)
 from .report import Suite, print_suite, print_total
 
 SUITES = {
@@ -24,8 +25,9 @@ SUITES = {
     "user-memcheck": suite_user.run_memcheck,
     "boot": suite_boot.run,
     "harden": suite_harden.run,
+    "fuzz": suite_fuzz.run,
 }
-HOST_ONLY = ("lint", "unit")
+HOST_ONLY = ("lint", "unit", "fuzz")
 PER_TARGET = ("ktest", "user", "user-memcheck", "boot", "harden")
 ORDER = HOST_ONLY + PER_TARGET
 # Suites that take filters (globs) after their name: which unit suites,

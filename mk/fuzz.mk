@@ -1,0 +1,108 @@
+# libFuzzer harnesses of the parsers of untrusted input (tests/fuzz/,
+# issue 11): build/fuzz/fuzz_<name>, one per tests/fuzz/fuzz_<name>.c.
+#
+#   make fuzz-build            the harnesses (clang, libFuzzer, ASan, UBSan)
+#   make fuzz [FUZZ_S=N]       runs every harness for N seconds in all
+#                              (default 60), split evenly, and prints
+#                              "fuzz_<name>: execs N, crashes N" per target
+#
+# The code under test is compiled again with clang into build/fuzz/obj/,
+# as the hosted kernel is (core and services freestanding, the hosted HAL
+# as host code), but with coverage for libFuzzer (-fsanitize=fuzzer-no-link)
+# and ASan + UBSan instead of the GCC-only hardening flags: ASan makes any
+# read or write out of bounds (of the input buffer, a stack object or a
+# kmalloc object, which the heap describes to ASan: docs/hardening.md) a
+# crash, UBSan any undefined arithmetic. The objects go into an archive, so
+# a harness links only what its parser needs. core/lib/ubsan.c and
+# stack_protector.c stay out: clang's sanitizer runtime is the UBSan
+# runtime here, and no stack protector is compiled in.
+
+FUZZ_CC ?= clang
+FZ := $(BUILD)/fuzz
+FUZZ_S ?= 60
+
+FUZZ_CLANG_INC = $(shell $(FUZZ_CC) -print-resource-dir)/include
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_BASE_CFLAGS := $(WARN) -g -O1 -fno-omit-frame-pointer \
+	-fno-strict-aliasing -MMD -MP -DKEEL_DEBUG=1 $(FUZZ_SAN)
+# The code under test: coverage instrumentation, no fuzzer main.
+FZ_CUT_CFLAGS := $(FUZZ_BASE_CFLAGS) -fsanitize=fuzzer-no-link
+FZ_CORE_CFLAGS = $(FZ_CUT_CFLAGS) -ffreestanding -nostdinc \
+	-isystem $(FUZZ_CLANG_INC) -DKEEL_CORE $(CORE_INC) -Ihal/hosted/include
+FZ_SVC_CFLAGS = $(FZ_CUT_CFLAGS) -ffreestanding -nostdinc \
+	-isystem $(FUZZ_CLANG_INC) $(SERVICES_INC) \
+	-Iservices/arch/$(HOSTED_ARCH)/include
+FZ_HAL_CFLAGS := $(FZ_CUT_CFLAGS) -D_GNU_SOURCE -DKEEL_CORE $(CORE_INC) \
+	-Ihal/hosted/include
+# The riscv64 device-tree reader, built for the host (as fdt_fuzz is).
+FZ_RV_HAL_DIR := hal/baremetal/riscv64
+FZ_RV_CFLAGS := $(FZ_CUT_CFLAGS) -DKEEL_CORE $(CORE_INC) \
+	-I$(FZ_RV_HAL_DIR)/include -I$(FZ_RV_HAL_DIR)
+# The harnesses: host code that sees core internals, services and the
+# riscv64 device-tree reader's headers.
+FZ_HARNESS_CFLAGS := $(FUZZ_BASE_CFLAGS) -fsanitize=fuzzer -D_GNU_SOURCE \
+	-DKEEL_CORE $(CORE_INC) -Ihal/hosted/include -Iservices/include \
+	-Iservices/arch/$(HOSTED_ARCH)/include -Itests/fuzz
+
+FZ_CORE_SRCS := $(filter-out core/lib/ubsan.c core/lib/stack_protector.c,\
+	$(CORE_SRCS))
+FZ_HAL_SRCS := $(filter-out hal/hosted/main.c,$(HAL_HOSTED_SRCS))
+FZ_SVC_SRCS := $(SERVICES_SRCS) \
+	$(sort $(wildcard services/arch/$(HOSTED_ARCH)/*.c))
+FZ_RV_SRCS := $(FZ_RV_HAL_DIR)/fdt.c $(FZ_RV_HAL_DIR)/devtree.c
+
+fz_obj = $(patsubst %,$(FZ)/obj/%.o,$(basename $(1)))
+
+FZ_LIB_OBJS := $(call fz_obj,$(FZ_CORE_SRCS) $(FZ_HAL_SRCS) $(FZ_SVC_SRCS))
+FZ_RV_OBJS := $(call fz_obj,$(FZ_RV_SRCS))
+FZ_COMMON_SRCS := $(filter-out tests/fuzz/fuzz_%.c,\
+	$(sort $(wildcard tests/fuzz/*.c)))
+FZ_COMMON_OBJS := $(call fz_obj,$(FZ_COMMON_SRCS))
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,\
+	$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_BINS := $(addprefix $(FZ)/,$(FUZZ_TARGETS))
+
+.PHONY: fuzz fuzz-build
+fuzz-build: $(FUZZ_BINS)
+
+# KEEL_FUZZ_S switches the runner's fuzz suite from the bounded smoke of
+# make test to the campaign (runner/keeltool/suite_fuzz.py).
+fuzz: deps fuzz-build
+	$(Q)KEEL_FUZZ_S=$(FUZZ_S) $(KEEL) test --no-build fuzz
+
+$(FZ)/obj/core/%.o: core/%.c
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FZ_CORE_CFLAGS) -c $< -o $@
+$(FZ)/obj/services/%.o: services/%.c
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FZ_SVC_CFLAGS) -c $< -o $@
+$(FZ)/obj/hal/hosted/%.o: hal/hosted/%.c
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FZ_HAL_CFLAGS) -c $< -o $@
+$(FZ)/obj/hal/hosted/%.o: hal/hosted/%.S
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FZ_HAL_CFLAGS) -c $< -o $@
+$(FZ)/obj/$(FZ_RV_HAL_DIR)/%.o: $(FZ_RV_HAL_DIR)/%.c
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FZ_RV_CFLAGS) -c $< -o $@
+$(FZ)/obj/tests/fuzz/%.o: tests/fuzz/%.c
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FZ_HARNESS_CFLAGS) -c $< -o $@
+# The device-tree harness sees the riscv64 HAL's headers, not hosted's.
+$(FZ)/obj/tests/fuzz/fuzz_fdt.o: FZ_HARNESS_CFLAGS = $(FUZZ_BASE_CFLAGS) \
+	-fsanitize=fuzzer -DKEEL_CORE $(CORE_INC) -I$(FZ_RV_HAL_DIR)/include \
+	-I$(FZ_RV_HAL_DIR) -Itests/fuzz
+# Its deliberate bugs use GCC's noipa, which clang does not know.
+$(FZ)/obj/services/selftest/selftest.o: FZ_SVC_CFLAGS += -Wno-unknown-attributes
+# The syscall table is built from the list only once the list is checked.
+$(FZ)/obj/services/syscall/table.o: $(CHK)/syscalls-$(HOSTED_ARCH).ok
+
+$(FZ)/libkeel.a: $(FZ_LIB_OBJS) $(FZ_RV_OBJS)
+	@rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(FZ)/fuzz_%: $(FZ)/obj/tests/fuzz/fuzz_%.o $(FZ_COMMON_OBJS) $(FZ)/libkeel.a
+	@echo "  LD      $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(H_LIBS)
+
+-include $(shell find $(FZ)/obj -name '*.d' 2>/dev/null)

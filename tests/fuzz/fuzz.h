@@ -1,0 +1,43 @@
+/*
+ * What the libFuzzer harnesses of tests/fuzz/ share (tests/fuzz/README.md):
+ * the entry point libFuzzer calls, an invariant check that turns a wrong
+ * answer of a parser into a crash (so libFuzzer keeps the input), copies
+ * of the input with the shape the parser wants (NUL-terminated, exactly
+ * sized so that ASan stops a read past the end), and the kernel's memory
+ * for the parsers that build address spaces.
+ */
+#ifndef TESTS_FUZZ_FUZZ_H
+#define TESTS_FUZZ_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* libFuzzer's entry point: one input, 0 to go on (the only value). */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Aborts with "FUZZ CHECK failed at file:line: cond" when cond is false:
+ * a parser's result broke its own contract. */
+#define FUZZ_CHECK(cond)                                                \
+	do {                                                            \
+		if (!(cond))                                            \
+			fuzz_check_failed(__FILE__, __LINE__, #cond);   \
+	} while (0)
+
+__attribute__((__noreturn__)) void
+fuzz_check_failed(const char *file, int line, const char *cond);
+
+/* A malloc'ed copy of data[0, size) followed by one NUL, so that a string
+ * parser sees a C string of exactly the input's bytes (up to the first
+ * NUL) and nothing readable past its end. free() it. */
+char *fuzz_cstring(const uint8_t *data, size_t size);
+
+/*
+ * Gives the process the hosted kernel's physical memory (FUZZ_PHYS_BYTES)
+ * and brings up the frame allocator and the heap on it, as boot does; the
+ * first call does the work. Kernel log output below errors is silenced.
+ */
+void fuzz_boot_mm(void);
+
+#define FUZZ_PHYS_BYTES (64ul << 20)
+
+#endif
