@@ -28,21 +28,23 @@ FUZZ_BASE_CFLAGS := $(WARN) -g -O1 -fno-omit-frame-pointer \
 # The code under test: coverage instrumentation, no fuzzer main.
 FZ_CUT_CFLAGS := $(FUZZ_BASE_CFLAGS) -fsanitize=fuzzer-no-link
 FZ_CORE_CFLAGS = $(FZ_CUT_CFLAGS) -ffreestanding -nostdinc \
-	-isystem $(FUZZ_CLANG_INC) -DKEEL_CORE $(CORE_INC) -Ihal/hosted/include
+	-isystem $(FUZZ_CLANG_INC) -DKEEL_CORE $(CORE_INC) $(H_ARCH_INC) \
+	-Ihal/hosted/include
 FZ_SVC_CFLAGS = $(FZ_CUT_CFLAGS) -ffreestanding -nostdinc \
-	-isystem $(FUZZ_CLANG_INC) $(SERVICES_INC) \
+	-isystem $(FUZZ_CLANG_INC) $(SERVICES_INC) $(H_ARCH_INC) \
 	-Iservices/arch/$(HOSTED_ARCH)/include
 FZ_HAL_CFLAGS := $(FZ_CUT_CFLAGS) -D_GNU_SOURCE -DKEEL_CORE $(CORE_INC) \
 	-Ihal/hosted/include
 # The riscv64 device-tree reader, built for the host (as fdt_fuzz is).
 FZ_RV_HAL_DIR := hal/baremetal/riscv64
-FZ_RV_CFLAGS := $(FZ_CUT_CFLAGS) -DKEEL_CORE $(CORE_INC) \
+FZ_RV_INC := -DKEEL_CORE $(CORE_INC) -Icore/arch/riscv64/include \
 	-I$(FZ_RV_HAL_DIR)/include -I$(FZ_RV_HAL_DIR)
+FZ_RV_CFLAGS := $(FZ_CUT_CFLAGS) $(FZ_RV_INC)
 # The harnesses: host code that sees core internals, services and the
 # riscv64 device-tree reader's headers.
 FZ_HARNESS_CFLAGS := $(FUZZ_BASE_CFLAGS) -fsanitize=fuzzer -D_GNU_SOURCE \
-	-DKEEL_CORE $(CORE_INC) -Ihal/hosted/include -Iservices/include \
-	-Iservices/arch/$(HOSTED_ARCH)/include -Itests/fuzz
+	-DKEEL_CORE $(CORE_INC) $(H_ARCH_INC) -Ihal/hosted/include \
+	-Iservices/include -Iservices/arch/$(HOSTED_ARCH)/include -Itests/fuzz
 
 FZ_CORE_SRCS := $(filter-out core/lib/ubsan.c core/lib/stack_protector.c,\
 	$(CORE_SRCS))
@@ -82,6 +84,9 @@ $(FZ)/obj/hal/hosted/%.o: hal/hosted/%.c
 $(FZ)/obj/hal/hosted/%.o: hal/hosted/%.S
 	@mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FZ_HAL_CFLAGS) -c $< -o $@
+$(FZ)/obj/hal/shared/%.o: hal/shared/%.c
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FZ_HAL_CFLAGS) -c $< -o $@
 $(FZ)/obj/$(FZ_RV_HAL_DIR)/%.o: $(FZ_RV_HAL_DIR)/%.c
 	@mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FZ_RV_CFLAGS) -c $< -o $@
@@ -90,8 +95,7 @@ $(FZ)/obj/tests/fuzz/%.o: tests/fuzz/%.c
 	$(Q)$(FUZZ_CC) $(FZ_HARNESS_CFLAGS) -c $< -o $@
 # The device-tree harness sees the riscv64 HAL's headers, not hosted's.
 $(FZ)/obj/tests/fuzz/fuzz_fdt.o: FZ_HARNESS_CFLAGS = $(FUZZ_BASE_CFLAGS) \
-	-fsanitize=fuzzer -DKEEL_CORE $(CORE_INC) -I$(FZ_RV_HAL_DIR)/include \
-	-I$(FZ_RV_HAL_DIR) -Itests/fuzz
+	-fsanitize=fuzzer $(FZ_RV_INC) -Itests/fuzz
 # Its deliberate bugs use GCC's noipa, which clang does not know.
 $(FZ)/obj/services/selftest/selftest.o: FZ_SVC_CFLAGS += -Wno-unknown-attributes
 # The syscall table is built from the list only once the list is checked.
