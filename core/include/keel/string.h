@@ -51,29 +51,30 @@ bool kglob_matchn(const char *pattern, size_t plen, const char *text);
 #define FORTIFY_INLINE \
 	extern inline __attribute__((always_inline, gnu_inline, artificial))
 #define fortify_size(p, mode) __builtin_dynamic_object_size(p, mode)
+/* Panics unless n bytes fit in the object p points into. */
+#define fortify_check(func, p, mode, n)                                 \
+	do {                                                            \
+		if (unlikely((n) > fortify_size(p, mode)))              \
+			fortify_panic(func, fortify_size(p, mode), n);  \
+	} while (0)
 
 FORTIFY_INLINE void *memcpy(void *dst, const void *src, size_t n)
 {
-	if (unlikely(n > fortify_size(dst, 0)))
-		fortify_panic("memcpy", fortify_size(dst, 0), n);
-	if (unlikely(n > fortify_size(src, 0)))
-		fortify_panic("memcpy (source)", fortify_size(src, 0), n);
+	fortify_check("memcpy", dst, 0, n);
+	fortify_check("memcpy (source)", src, 0, n);
 	return __builtin_memcpy(dst, src, n);
 }
 
 FORTIFY_INLINE void *memmove(void *dst, const void *src, size_t n)
 {
-	if (unlikely(n > fortify_size(dst, 0)))
-		fortify_panic("memmove", fortify_size(dst, 0), n);
-	if (unlikely(n > fortify_size(src, 0)))
-		fortify_panic("memmove (source)", fortify_size(src, 0), n);
+	fortify_check("memmove", dst, 0, n);
+	fortify_check("memmove (source)", src, 0, n);
 	return __builtin_memmove(dst, src, n);
 }
 
 FORTIFY_INLINE void *memset(void *dst, int c, size_t n)
 {
-	if (unlikely(n > fortify_size(dst, 0)))
-		fortify_panic("memset", fortify_size(dst, 0), n);
+	fortify_check("memset", dst, 0, n);
 	return __builtin_memset(dst, c, n);
 }
 
@@ -82,8 +83,7 @@ size_t kstrlcpy_unchecked(char *dst, const char *src, size_t size)
 
 FORTIFY_INLINE size_t kstrlcpy(char *dst, const char *src, size_t size)
 {
-	if (unlikely(size > fortify_size(dst, 1)))
-		fortify_panic("kstrlcpy", fortify_size(dst, 1), size);
+	fortify_check("kstrlcpy", dst, 1, size);
 	return kstrlcpy_unchecked(dst, src, size);
 }
 #endif
