@@ -225,6 +225,61 @@ KTEST(uctx, x86_selectors_are_linux)
 }
 #endif
 
+#if defined(HAL_PT_X86_64)
+/* TF is the user's: one instruction runs, then a #DB, which Linux reports
+ * as SIGTRAP TRAP_TRACE at the next ip. */
+KTEST(uctx, x86_single_step_is_trap_trace)
+{
+	static const uint8_t code_nops[] = { 0x90, 0x90, 0xcc }; /* nop; nop; int3 */
+	struct user_event_info info;
+	struct user_regs r;
+
+	KT_ASSERT(t, attach(t, code_nops, sizeof(code_nops)));
+	uctx_get_regs(my_ctx(), &r);
+	r.eflags |= 0x100; /* TF */
+	KT_ASSERT(t, uctx_set_regs(my_ctx(), &r) == 0);
+	KT_ASSERT(t, run(&info) == USER_EVENT_EXCEPTION);
+	KT_EXPECT_EQ(t, info.exception, USER_EXC_BREAKPOINT);
+	KT_EXPECT_EQ(t, info.code, USER_TRAP_TRACE);
+	KT_EXPECT_EQ(t, info.trapno, 1);
+	KT_EXPECT_EQ(t, info.addr, CODE_VA + 1);
+	KT_EXPECT_EQ(t, uctx_get(my_ctx(), UREG_IP), CODE_VA + 1);
+	detach();
+}
+#endif
+
+#if defined(HAL_PT_X86_64)
+/* With AC set (CR0.AM is on), a misaligned load is an #AC: SIGBUS
+ * BUS_ADRALN without an address, as Linux reports it. QEMU's TCG does not
+ * check alignment: there the load completes and the int3 after it traps. */
+KTEST(uctx, x86_alignment_check_is_bus_adraln)
+{
+	/* mov DATA_VA + 1, %eax; int3 */
+	static const uint8_t code_ac[] = {
+		0x8b, 0x04, 0x25, 0x01, 0x00, 0x50, 0x00, 0xcc,
+	};
+	struct user_event_info info;
+	struct user_regs r;
+
+	KT_ASSERT(t, attach(t, code_ac, sizeof(code_ac)));
+	uctx_get_regs(my_ctx(), &r);
+	r.eflags |= 0x40000; /* AC */
+	KT_ASSERT(t, uctx_set_regs(my_ctx(), &r) == 0);
+	KT_ASSERT(t, run(&info) == USER_EVENT_EXCEPTION);
+	if (info.exception == USER_EXC_BREAKPOINT &&
+	    uctx_get(my_ctx(), UREG_IP) == CODE_VA + sizeof(code_ac)) {
+		detach(); /* no alignment checks on this CPU */
+		return;
+	}
+	KT_EXPECT_EQ(t, info.exception, USER_EXC_ALIGN);
+	KT_EXPECT_EQ(t, info.code, USER_BUS_ADRALN);
+	KT_EXPECT_EQ(t, info.trapno, 17);
+	KT_EXPECT_EQ(t, info.addr, 0);
+	KT_EXPECT_EQ(t, uctx_get(my_ctx(), UREG_IP), CODE_VA);
+	detach();
+}
+#endif
+
 KTEST(uctx, set_regs_refuses_privileged_state)
 {
 	struct user_regs good, bad, now;
@@ -471,6 +526,45 @@ KTEST(uctx, fpu_blob_round_trips_and_refuses_corruption)
 }
 
 #if defined(HAL_PT_X86_64)
+/* An unmasked SSE exception (divide by zero) is a #XM: SIGFPE with the
+ * FPE_* code of the flag, at the faulting ip (where the CPU raises it). */
+KTEST(uctx, x86_simd_exception_is_fpe_fltdiv)
+{
+	/* xorps %xmm1, %xmm1; divss %xmm1, %xmm0; int3 */
+	static const uint8_t code_xm[] = {
+		0x0f, 0x57, 0xc9, 0xf3, 0x0f, 0x5e, 0xc1, 0xcc,
+	};
+	static uint8_t blob[BLOB_MAX];
+	const uint32_t one = 0x3f800000, mxcsr = 0x1f80 & ~(1u << 9); /* ZM */
+	size_t size = uctx_fpu_size();
+	struct user_event_info info;
+
+	KT_ASSERT(t, attach(t, code_xm, sizeof(code_xm)));
+	KT_ASSERT(t, save_blob(blob, size) == 0);
+	memcpy(blob + 24, &mxcsr, sizeof(mxcsr));
+	memcpy(blob + 160, &one, sizeof(one)); /* xmm0 = 1.0f */
+	KT_ASSERT(t, restore_blob(blob, size) == 0);
+	KT_ASSERT(t, run(&info) == USER_EVENT_EXCEPTION);
+	if (info.exception == USER_EXC_BREAKPOINT) {
+		uint32_t flags;
+
+		/* QEMU's TCG raises no SIMD exceptions: the division ran to
+		 * the int3 and only flagged ZE. */
+		KT_ASSERT(t, save_blob(blob, size) == 0);
+		memcpy(&flags, blob + 24, sizeof(flags));
+		KT_EXPECT(t, flags & 0x4);
+		KT_EXPECT_EQ(t, uctx_get(my_ctx(), UREG_IP),
+			     CODE_VA + sizeof(code_xm));
+		detach();
+		return;
+	}
+	KT_EXPECT_EQ(t, info.exception, USER_EXC_FPU);
+	KT_EXPECT_EQ(t, info.code, USER_FPE_FLTDIV);
+	KT_EXPECT_EQ(t, info.trapno, 19);
+	KT_EXPECT_EQ(t, info.addr, CODE_VA + 3);
+	detach();
+}
+
 /* ---- AVX (x86-64) --------------------------------------------------------- */
 
 static void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t r[4])
