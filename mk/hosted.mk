@@ -44,7 +44,8 @@ H_SVC_OBJS := $(call obj,$(SERVICES_SRCS) \
 H_UNIT_OBJS := $(call obj,$(UNIT_SRCS))
 H_STUB_OBJS := $(call obj,$(STUB_SRCS))
 
-H_LIBS := -lunwind -lpthread $(if $(HOSTED_SANITIZE),-fsanitize=$(HOSTED_SANITIZE))
+H_LIBS := -lunwind -lpthread -lseccomp \
+	$(if $(HOSTED_SANITIZE),-fsanitize=$(HOSTED_SANITIZE))
 H_UNIT_LIBS := -lcheck -lsubunit -lm -lrt $(H_LIBS)
 
 .PHONY: hosted

@@ -213,8 +213,10 @@ void hosted_boot(const struct hosted_opts *o)
 	if (o->initrd)
 		hosted_load_initrd(o->initrd, &bi);
 	hosted_stub_set_path(o->stub);
+	hosted_confine_prepare(o->cmdline);
 	hosted_cpu_boot(o->cpus);
 	hosted_console_init();
+	hosted_confine(o->cmdline);
 	core_main(&bi);
 }
 

@@ -28,6 +28,40 @@ int hosted_phys_fd(void);
 /* Bytes of physical memory (the memfd's size). */
 uint64_t hosted_phys_size(void);
 
+/* ---- Confinement (confine.c) ------------------------------------------ */
+
+/*
+ * Called before any thread exists: unless cmdline has `noconfine` or the
+ * kernel runs under Valgrind, forks the stub launcher (stubs are then
+ * started through hosted_launcher_spawn). Exits with a message on failure.
+ */
+void hosted_confine_prepare(const char *cmdline);
+
+/*
+ * Called once the host side of boot is done: in the same cases, installs
+ * the seccomp allow-list on every thread; a host call off it panics.
+ * With `hosted.confine_check` on cmdline, then tries to open a host file.
+ */
+void hosted_confine(const char *cmdline);
+
+/* Maps the kernel's own executable for hosted_symbol_name (symbols.c);
+ * call before confinement. Without it, backtraces use libunwind's names. */
+void hosted_symbols_load(void);
+bool hosted_symbols_loaded(void);
+
+/* The function holding return address ip from the loaded symbol table:
+ * false if none does. Makes no host call. */
+bool hosted_symbol_name(uintptr_t ip, char *name, size_t size,
+			uintptr_t *offset);
+
+/* Whether stubs are started by the launcher. */
+bool hosted_launcher_active(void);
+
+/* Starts a stub with ctx_fd as its context page (fd 3) and physical
+ * memory (fd 4), a child of this process. Returns 0 with *pid set, or a
+ * positive host errno (as posix_spawn). */
+int hosted_launcher_spawn(int ctx_fd, pid_t *pid);
+
 /* ---- Boot (boot.c) ---------------------------------------------------- */
 
 /* What the host command line asked for. */
@@ -137,6 +171,9 @@ struct hosted_stub;
 /* Sets the path of the stub binary; NULL picks keel-stub next to the
  * running executable (or $KEEL_STUB when set). */
 void hosted_stub_set_path(const char *path);
+
+/* The stub binary's path as set. */
+const char *hosted_stub_path(void);
 
 /* Called by the interrupt handler after it dispatched an interrupt on this
  * CPU: if user code is running here, kicks its stub out of user mode. */

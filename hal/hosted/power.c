@@ -30,6 +30,21 @@ static bool is_stack_root(const char *name)
 	       strcmp(name, "hosted_cpu_thread") == 0;
 }
 
+/* The name of the function of frame cur (return address ip). Confined,
+ * from the symbol table loaded at boot: libunwind's lookup opens files. */
+static bool frame_name(unw_cursor_t *cur, unw_word_t ip, char *name,
+		       size_t size, unw_word_t *off)
+{
+	uintptr_t o;
+
+	if (!hosted_symbols_loaded())
+		return unw_get_proc_name(cur, name, size, off) == 0;
+	if (!hosted_symbol_name((uintptr_t)ip, name, size, &o))
+		return false;
+	*off = o;
+	return true;
+}
+
 void hal_backtrace(void)
 {
 	unw_context_t uc;
@@ -50,7 +65,7 @@ void hal_backtrace(void)
 
 		unw_get_reg(&cur, UNW_REG_IP, &ip);
 		name[0] = '\0';
-		if (unw_get_proc_name(&cur, name, sizeof(name), &off) == 0)
+		if (frame_name(&cur, ip, name, sizeof(name), &off))
 			n = snprintf(line, sizeof(line),
 				     "  #%d 0x%lx %s+0x%lx\n", depth,
 				     (unsigned long)ip, name,

@@ -95,6 +95,11 @@ void hosted_stub_set_path(const char *path)
 		 slash ? exe : "");
 }
 
+const char *hosted_stub_path(void)
+{
+	return stub_path;
+}
+
 static int live_add(pid_t pid)
 {
 	for (int i = 0; i < MAX_STUBS; i++) {
@@ -254,7 +259,10 @@ static int stub_spawn(struct hosted_stub *s)
 	sigemptyset(&none);
 	posix_spawnattr_setsigmask(&attr, &none);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
-	r = posix_spawn(&s->pid, stub_path, &fa, &attr, argv, envp);
+	if (hosted_launcher_active()) /* confined: no exec of our own */
+		r = hosted_launcher_spawn(s->ctx_fd, &s->pid);
+	else
+		r = posix_spawn(&s->pid, stub_path, &fa, &attr, argv, envp);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	/* The mapping keeps the page: no fd per address space. */

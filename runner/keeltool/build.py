@@ -36,7 +36,7 @@ def goals_for(suite, target):
     if suite == "fuzz":
         return ["fuzz-build"]
     goals = image_goals(target)
-    if suite in ("user", "user-memcheck", "harden"):
+    if suite in ("user", "user-memcheck", "harden", "confine"):
         goals.append("user")
     return goals
 

@@ -6,15 +6,16 @@ ktest (in-kernel tests, KTAP; hosted: a second pass under Valgrind), user
 the hosted kernel under Valgrind), boot (a target's own
 tests/boot/<target>/run.sh, where it has one), harden (deliberate bugs
 that the bounds checks, the stack protector and memcheck must catch),
-fuzz (the libFuzzer harnesses of tests/fuzz/ on their corpora, bounded).
+fuzz (the libFuzzer harnesses of tests/fuzz/ on their corpora, bounded),
+confine (hosted: the kernel's host system-call allow-list holds).
 lint, unit and fuzz do not depend on the target and run once, with the hosted
 target; ktest, user and boot run on every target asked for, user-memcheck
 on the targets whose kernel is a host process (hosted).
 """
 import sys
 
-from . import (build, suite_boot, suite_fuzz, suite_harden, suite_ktest,
-               suite_lint, suite_unit, suite_user, targets)
+from . import (build, suite_boot, suite_confine, suite_fuzz, suite_harden,
+               suite_ktest, suite_lint, suite_unit, suite_user, targets)
 from .report import Suite, print_suite, print_total
 
 SUITES = {
@@ -26,9 +27,10 @@ SUITES = {
     "boot": suite_boot.run,
     "harden": suite_harden.run,
     "fuzz": suite_fuzz.run,
+    "confine": suite_confine.run,
 }
 HOST_ONLY = ("lint", "unit", "fuzz")
-PER_TARGET = ("ktest", "user", "user-memcheck", "boot", "harden")
+PER_TARGET = ("ktest", "user", "user-memcheck", "boot", "harden", "confine")
 ORDER = HOST_ONLY + PER_TARGET
 # Suites that take filters (globs) after their name: which unit suites,
 # ktests (SUITE.TEST) or user cases to run.
@@ -61,7 +63,7 @@ def applies(suite, target):
     """Whether suite runs on target at all."""
     if suite == "boot":
         return suite_boot.available(target)
-    if suite == "user-memcheck":
+    if suite in ("user-memcheck", "confine"):
         return target.host_process
     return True
 
