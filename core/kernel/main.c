@@ -148,6 +148,13 @@ void core_secondary_main(unsigned cpu)
 
 void core_kernel_fault(const char *what, uintptr_t ip, uintptr_t addr)
 {
+	struct task *t = sched_stack_guard_owner(addr);
+
+	if (t)
+		panic("kernel stack overflow in task %u '%s' (%s at ip %#lx, "
+		      "address %#lx in the guard below its stack)",
+		      task_id(t), task_name(t), what, (unsigned long)ip,
+		      (unsigned long)addr);
 	panic("kernel fault: %s at ip %#lx, address %#lx", what,
 	      (unsigned long)ip, (unsigned long)addr);
 }

@@ -18,6 +18,7 @@
 #include <keel/time.h>
 #include <keel/vm.h>
 
+#include "mm/frame.h"
 #include "sched/sched.h"
 #include "time/time.h"
 
@@ -105,41 +106,82 @@ static void stack_guard_check(const struct task *t)
 /* ---- Stack cache ---------------------------------------------------- */
 
 /*
+ * A kernel stack is TASK_STACK_SIZE bytes of contiguous frames that the
+ * HAL maps in its stack area with an unmapped guard below
+ * (hal_kstack_map), so an overflow faults there and panics naming the
+ * task (sched_stack_guard_owner) instead of corrupting what lies below.
+ *
  * Stacks of dead tasks are kept for new tasks (as Linux caches thread
- * stacks): spawning skips the heap, and memory that served as a stack
- * stays a stack. The latter matters on hosted under Valgrind, which marks
- * popped stack memory inaccessible and would flag the heap's next user
- * of those bytes.
+ * stacks): spawning skips the frame allocator and the HAL's mapping
+ * (a host mmap on hosted), and memory that served as a stack stays a
+ * stack.
  */
 #define STACK_CACHE_MAX 64
+#define STACK_ORDER 2 /* 4 pages */
+_Static_assert(TASK_STACK_SIZE == PAGE_SIZE << STACK_ORDER,
+	       "STACK_ORDER matches the HAL's stack size");
+
+struct kstack {
+	void *base;
+	hal_paddr_t pa;
+};
 
 static struct spinlock stack_lock = SPINLOCK_INIT("stacks");
-static void *stack_cache[STACK_CACHE_MAX];
+static struct kstack stack_cache[STACK_CACHE_MAX];
 static unsigned nr_cached_stacks;
 
-/* A TASK_STACK_SIZE stack, or NULL when memory runs out. */
-static void *stack_alloc(void)
+/* Gives t a stack; false when memory or the HAL's stack area runs out. */
+static bool stack_alloc(struct task *t)
 {
-	void *stack = NULL;
+	struct kstack ks = { NULL, 0 };
 
 	spin_lock(&stack_lock);
 	if (nr_cached_stacks > 0)
-		stack = stack_cache[--nr_cached_stacks];
+		ks = stack_cache[--nr_cached_stacks];
 	spin_unlock(&stack_lock);
-	return stack ? stack : kmalloc(TASK_STACK_SIZE);
+	if (!ks.base) {
+		ks.pa = frame_alloc(STACK_ORDER);
+		if (!ks.pa)
+			return false;
+		ks.base = hal_kstack_map(ks.pa);
+		if (!ks.base) {
+			frame_free(ks.pa);
+			return false;
+		}
+	}
+	t->stack = ks.base;
+	t->stack_pa = ks.pa;
+	return true;
 }
 
-static void stack_free(void *stack)
+static void stack_free(struct task *t)
 {
-	if (!stack)
+	struct kstack ks = { t->stack, t->stack_pa };
+
+	if (!ks.base)
 		return;
+	t->stack = NULL;
 	spin_lock(&stack_lock);
 	if (nr_cached_stacks < STACK_CACHE_MAX) {
-		stack_cache[nr_cached_stacks++] = stack;
-		stack = NULL;
+		stack_cache[nr_cached_stacks++] = ks;
+		ks.base = NULL;
 	}
 	spin_unlock(&stack_lock);
-	kfree(stack);
+	if (ks.base) {
+		hal_kstack_unmap(ks.base);
+		frame_free(ks.pa);
+	}
+}
+
+struct task *sched_stack_guard_owner(uintptr_t addr)
+{
+	struct task *cur = task_current();
+	uintptr_t bottom;
+
+	if (!cur || !cur->stack)
+		return NULL; /* no task yet, or the HAL's boot stack */
+	bottom = (uintptr_t)cur->stack;
+	return addr < bottom && addr >= bottom - HAL_KSTACK_GUARD ? cur : NULL;
 }
 
 /* ---- Switching ------------------------------------------------------ */
@@ -334,8 +376,7 @@ struct task *task_create(const char *name, task_fn fn, void *arg)
 
 	if (!t)
 		return NULL;
-	t->stack = stack_alloc();
-	if (!t->stack) {
+	if (!stack_alloc(t)) {
 		kfree(t);
 		return NULL;
 	}
@@ -382,7 +423,7 @@ void task_put(struct task *t)
 	kassert(t->state == TASK_DEAD || t->state == TASK_NEW);
 	if (t->vm)
 		vm_space_put(t->vm);
-	stack_free(t->stack);
+	stack_free(t);
 	kfree(t);
 }
 

@@ -22,8 +22,9 @@
 
 #include "time/cputime.h"
 
-/* Each task's kernel stack, from kmalloc. */
-#define TASK_STACK_SIZE (16u * 1024u)
+/* Each task's kernel stack: frames mapped by the HAL with a guard below
+ * (hal_kstack_map). */
+#define TASK_STACK_SIZE HAL_KSTACK_SIZE
 
 enum task_state {
 	TASK_NEW,      /* task_create'd, not started yet */
@@ -46,6 +47,7 @@ struct task {
 	unsigned refcount;         /* atomic */
 
 	void *stack;               /* TASK_STACK_SIZE bytes; NULL: boot stack */
+	hal_paddr_t stack_pa;      /* its frames */
 	struct hal_kctx kctx;      /* saved kernel context while switched out */
 	task_fn fn;
 	void *arg;
@@ -114,6 +116,10 @@ uint64_t sched_slice_deadline(void);
 
 /* Requests a reschedule on this CPU (the IPI handler). */
 void sched_set_need_resched(void);
+
+/* The current task if addr lies in the guard below its kernel stack (a
+ * kernel stack overflow), else NULL. Any context. */
+struct task *sched_stack_guard_owner(uintptr_t addr);
 
 /* Runs on the next task after every switch (and first in a new task):
  * releases the scheduler lock and the task that died before the switch. */

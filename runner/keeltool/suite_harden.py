@@ -7,6 +7,8 @@ deliberate bug before init runs its program, and checks how it ended:
 
 - on every target, an array index out of bounds, a smashed stack frame
   and a checked copy (memcpy) past a kmalloc object must be a kernel panic (exit status 99) whose console names the file
+         status=PANIC_STATUS),
+  and a kernel stack overflow must be a kernel panic (exit status 99) whose console names the file
   and line, the service function (in the backtrace) and the cause;
 - on a target whose kernel is a host process (hosted), a one-byte
   overrun of a kmalloc object and a read of a freed one must be reported
@@ -53,6 +55,13 @@ PANIC_CASES = [
          console=[r"PANIC in fortify_panic .*checked copy: memcpy of 14 "
                   r"bytes overflows an object of 13",
                   r"#\d+ 0x[0-9a-f]+ selftest_copy_overflow\+"],
+         status=PANIC_STATUS),
+    # The guard page below every kernel stack (docs/hal.md, "Kernel
+    # stacks"): unbounded recursion in the services task is a clean panic.
+    Case("kernel stack overflow panics naming the task", "kstack",
+         console=[r"PANIC in core_kernel_fault .*: kernel stack overflow in "
+                  r"task \d+ 'services' \(.* in the guard below its stack\)",
+                  r"#\d+ 0x[0-9a-f]+ recurse\+"],
          status=PANIC_STATUS),
 ]
 MEMCHECK_CASES = [

@@ -89,6 +89,25 @@ NOIPA static void selftest_heap_use_after_free(size_t size)
 	kprintf("selftest: freed object held %d\n", stale[size / 2] == 'x');
 }
 
+/* Recurses with 256 bytes of locals a level, levels deep: far more than
+ * a kernel stack holds, so the guard below the stack turns it into a
+ * panic naming the task. The locals are used after the call, so the call
+ * cannot become a jump. */
+NOIPA static size_t recurse(size_t levels)
+{
+	char frame[256];
+
+	if (levels == 0)
+		return 0;
+	fill(frame, sizeof(frame));
+	return recurse(levels - 1) + (size_t)frame[levels % sizeof(frame)];
+}
+
+NOIPA static void selftest_kernel_stack_overflow(size_t levels)
+{
+	kprintf("selftest: recursion returned %zu\n", recurse(levels));
+}
+
 struct selftest_bug {
 	const char *name;
 	void (*run)(size_t arg);
@@ -102,6 +121,7 @@ static const struct selftest_bug bugs[] = {
 	{ "copy", selftest_copy_overflow, 13, true },
 	{ "heap-overrun", selftest_heap_overrun, 13, false },
 	{ "heap-uaf", selftest_heap_use_after_free, 24, false },
+	{ "kstack", selftest_kernel_stack_overflow, 1u << 20, true },
 };
 
 static const struct selftest_bug *find_bug(const char *name, size_t len)

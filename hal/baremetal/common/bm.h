@@ -13,6 +13,7 @@
 #define HAL_BAREMETAL_BM_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,5 +45,27 @@ const char *ksym_lookup(uintptr_t addr, uintptr_t *offset);
  */
 void bm_print_frame(unsigned depth, uintptr_t pc);
 void bm_print_frame_note(unsigned depth, uintptr_t pc, const char *note);
+
+/*
+ * Kernel stacks with guard pages (common/kstack.c implements
+ * hal_kstack_map/unmap over the architecture's page tables). The area is
+ * BM_KSTACK_SLOTS slots of BM_KSTACK_SLOT bytes from bm_kstack_base; the
+ * architecture defines bm_kstack_base, builds every table of the area at
+ * boot and provides:
+ *   bm_kstack_pte(va)    the leaf entry that maps va (an area address)
+ *   bm_kstack_leaf(pa)   a present, read/write, never-executable kernel
+ *                        4 KiB entry for pa
+ *   bm_kstack_flush(va, len)  drops cleared entries from every CPU's TLB
+ */
+#define BM_KSTACK_SLOTS 1024 /* 32 MiB of address space */
+#define BM_KSTACK_SLOT (32u * 1024u) /* HAL_KSTACK_GUARD + HAL_KSTACK_SIZE */
+extern const uintptr_t bm_kstack_base;
+uint64_t *bm_kstack_pte(uintptr_t va);
+uint64_t bm_kstack_leaf(uint64_t pa);
+void bm_kstack_flush(uintptr_t va, size_t len);
+/* Whether va lies in the stack area (mapped or not), and whether all of
+ * [va, va + len) lies inside one mapped stack (for backtraces). */
+bool bm_kstack_in_area(uintptr_t va);
+bool bm_kstack_contains(uintptr_t va, size_t len);
 
 #endif

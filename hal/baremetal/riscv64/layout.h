@@ -18,6 +18,10 @@
 /* The boot page table maps this much of physical memory as gigapages. */
 #define BOOT_DMAP_GIGS 64
 
+/* Kernel stacks with guard pages (kstack.c), under root entry 500. */
+#define KSTACK_AREA_BASE 0xfffffffd00000000
+#define KSTACK_ROOT_INDEX 500
+
 #define BOOT_STACK_SIZE 16384
 /* Per-CPU stack for faults taken with an unusable kernel sp. */
 #define FAULT_STACK_SIZE 8192

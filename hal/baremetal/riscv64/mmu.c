@@ -8,7 +8,8 @@
  * kernel image at KERNEL_VIRT with 4 KiB pages: text read/execute, read-only
  * data read-only, data and bss read/write. Every user root gets the same
  * kernel half (root entries 256..511) copied in by hal_as_init; the tables
- * below those entries are shared, and never change after boot.
+ * below those entries are shared, and never change after boot, except the
+ * leaves of the kernel stack area (kstack.c), which every space sees.
  *
  * satp is switched lazily: after a trap from user mode the CPU keeps the
  * user root loaded until it runs another address space, so a syscall
@@ -166,6 +167,7 @@ void rv_mmu_init(const struct hal_mem_region *ram, size_t nram,
 	map_image(_etext, _erodata, PTE_R);
 	map_image(_erodata, _edata, PTE_R | PTE_W);
 	map_image(__ksyms_start, _end, PTE_R);
+	rv_kstack_init(kernel_root, alloc);
 	kernel_satp = SATP_SV39 | rv_image_to_phys(kernel_root) >> 12;
 	sfence_vma_all();
 	csr_write(satp, kernel_satp);
@@ -180,6 +182,8 @@ bool rv_is_kernel_memory(uintptr_t va, size_t len)
 		return false;
 	if (va >= (uintptr_t)_kernel_start && va + len <= (uintptr_t)_end)
 		return true;
+	if (bm_kstack_in_area(va))
+		return bm_kstack_contains(va, len);
 	if (va < DMAP_BASE)
 		return false;
 	for (i = 0; i < dmap_nram; i++) {

@@ -116,6 +116,8 @@ void rv_mmu_init(const struct hal_mem_region *ram, size_t nram,
 		 hal_paddr_t (*alloc)(void));
 /* Loads as (NULL: the kernel root) into satp on this CPU if not loaded. */
 void rv_as_activate(struct hal_as *as);
+/* kstack.c: builds the kernel stack area's tables under root with alloc. */
+void rv_kstack_init(uint64_t *root, hal_paddr_t (*alloc)(void));
 /* Unloads this CPU's space if it is being destroyed (IPI). */
 void rv_as_drop_request(void);
 /* Is [va, va+len) kernel memory that can be read without faulting? */

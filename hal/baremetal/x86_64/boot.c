@@ -350,6 +350,8 @@ void x86_boot_main(uint32_t start_info_pa)
 	x86_cpu_init(0);
 	direct_map_init();
 	image_map_protect();
+	boot_pml4[KSTACK_PML4_SLOT] =
+		x86_kstack_init(boot_alloc_page, cpu_has_nx()) | PTE_P | PTE_W;
 	si = hal_phys_to_virt(start_info_pa);
 	if (si->magic != PVH_MAGIC)
 		boot_fail("no PVH start info (boot with qemu -kernel)");

@@ -15,6 +15,10 @@
 #define DIRECT_MAP_BASE 0xffff888000000000
 #define DIRECT_MAP_PML4_SLOT 273
 
+/* Kernel stacks with guard pages (kstack.c), PML4 slot 402. */
+#define KSTACK_AREA_BASE 0xffffc90000000000
+#define KSTACK_PML4_SLOT 402
+
 /* GDT layout: Linux's selectors (asm/segment.h), so that user code and
  * a register set see the cs/ss a Linux process has (0x33, 0x2b). syscall
  * loads CS = KERNEL_CS, SS = KERNEL_CS + 8; sysret loads SS = USER_BASE

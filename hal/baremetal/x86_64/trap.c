@@ -73,6 +73,10 @@ static void irq_dispatch(uint64_t vector)
 /* Is p a plausible kernel stack frame pointer? */
 static bool frame_pointer_ok(uintptr_t fp)
 {
+	/* The stack area's PML4 slot: only mapped stacks, never a guard
+	 * (reading one would fault again while reporting a fault). */
+	if (fp >= KSTACK_AREA_BASE && fp - KSTACK_AREA_BASE < (1ul << 39))
+		return (fp & 7) == 0 && bm_kstack_contains(fp, 16);
 	return fp >= DIRECT_MAP_BASE && (fp & 7) == 0 &&
 	       fp < (uintptr_t)0xfffffffffffff000ul;
 }
@@ -196,7 +200,9 @@ void x86_kernel_trap(struct x86_frame *f)
 		return;
 	}
 	what = exception_name(f->vector);
-	addr = f->vector == 14 ? read_cr2() : f->rip;
+	/* #DF: a kernel stack overflow is a page fault on the guard that
+	 * could not push its frame, so CR2 holds the guard address. */
+	addr = f->vector == 14 || f->vector == 8 ? read_cr2() : f->rip;
 	x86_dump_frame(what, f);
 	core_kernel_fault(what, f->rip, addr);
 }

@@ -203,6 +203,10 @@ void x86_timer_irq(void);
 /* user.c */
 void x86_user_init(void);
 
+/* kstack.c: builds the stack area's tables with alloc (zeroed pages) and
+ * returns the PDPT for the PML4. */
+uint64_t x86_kstack_init(uint64_t *(*alloc)(uint64_t *pa), bool nx);
+
 /* switch.S: where a fresh kernel context starts (see hal_kctx_init). */
 void x86_kctx_trampoline(void);
 

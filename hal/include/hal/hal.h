@@ -148,6 +148,28 @@ void hal_kctx_init(struct hal_kctx *ctx, void *stack, size_t stack_size,
  * disabled; returns (in from's context) when something switches back. */
 void hal_kctx_switch(struct hal_kctx *from, struct hal_kctx *to);
 
+/* ---- Kernel stacks ---------------------------------------------------- */
+
+/*
+ * Every task's kernel stack lives in a kernel virtual area of the HAL's
+ * where the HAL_KSTACK_GUARD bytes below each stack are never mapped: an
+ * overflow faults there instead of overwriting memory. The HAL takes that
+ * fault on a stack of its own (hosted: the vCPU's sigaltstack; x86_64: the
+ * #DF IST stack; riscv64: the per-CPU fault stack) and calls
+ * core_kernel_fault with addr inside the guard.
+ */
+#define HAL_KSTACK_SIZE (16u * 1024u)
+#define HAL_KSTACK_GUARD (16u * 1024u)
+
+/* Maps the HAL_KSTACK_SIZE bytes of physical memory at pa (page aligned,
+ * contiguous, the core's) as a kernel stack; returns its lowest address,
+ * or NULL when the stack area is full. Task context. */
+void *hal_kstack_map(hal_paddr_t pa);
+
+/* Unmaps a stack hal_kstack_map returned, on every CPU; its memory is the
+ * core's again. Nothing may run on it. Task context. */
+void hal_kstack_unmap(void *stack);
+
 /* ---- Address spaces and the TLB -------------------------------------- */
 
 /* Page permissions as the HAL understands them. */
@@ -331,7 +353,9 @@ void core_irq(unsigned line);
 
 /* A fault in kernel mode the HAL cannot handle: the HAL has printed what
  * it knows (bare metal: the registers; hosted: the host signal); the core
- * panics with what (never returns). */
+ * panics with what (never returns). addr is the faulting address where
+ * the machine tells it (page faults, and a kernel stack overflow: then an
+ * address in the stack's guard), else ip. */
 __attribute__((__noreturn__)) void core_kernel_fault(const char *what,
 						 uintptr_t ip, uintptr_t addr);
 
