@@ -29,10 +29,8 @@ KTEST(kstack, task_runs_on_its_mapped_stack)
 	KT_ASSERT(t, self->stack != NULL);
 	KT_EXPECT(t, IS_ALIGNED(bottom, PAGE_SIZE));
 	KT_EXPECT(t, here > bottom && here < bottom + HAL_KSTACK_SIZE);
-	/* The stack is the task's frames, seen through the direct map too. */
+	/* Its own mapping, not the direct map's. */
 	KT_EXPECT(t, hal_phys_to_virt(self->stack_pa) != self->stack);
-	KT_EXPECT_EQ(t, *(uint64_t *)self->stack,
-		     *(uint64_t *)hal_phys_to_virt(self->stack_pa));
 }
 
 KTEST(kstack, only_the_guard_is_an_overflow)
@@ -64,8 +62,12 @@ KTEST(kstack, map_shows_the_given_frames)
 	KT_EXPECT(t, IS_ALIGNED((uintptr_t)stack, PAGE_SIZE));
 	KT_EXPECT_EQ(t, stack[0], 0x5a);
 	KT_EXPECT_EQ(t, stack[HAL_KSTACK_SIZE - 1], 0x5a);
-	stack[PAGE_SIZE + 7] = 0xa5; /* a write lands in the frames */
-	KT_EXPECT_EQ(t, direct[PAGE_SIZE + 7], 0xa5);
+	/* Each page is the matching frame. (Only ever written through the
+	 * direct map: memcheck does not know the two views alias.) */
+	for (unsigned i = 0; i < HAL_KSTACK_SIZE / PAGE_SIZE; i++)
+		direct[i * PAGE_SIZE + 7] = (uint8_t)i;
+	for (unsigned i = 0; i < HAL_KSTACK_SIZE / PAGE_SIZE; i++)
+		KT_EXPECT_EQ(t, stack[i * PAGE_SIZE + 7], i);
 	hal_kstack_unmap(stack);
 	frame_free(pa);
 }

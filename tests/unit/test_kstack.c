@@ -53,10 +53,10 @@ START_TEST(stack_is_mapped_and_guard_is_not)
 	expect_perms(stack + HAL_KSTACK_SIZE - 1, "rw-s");
 	expect_perms(stack - 1, "---p");
 	expect_perms(stack - HAL_KSTACK_GUARD, "---p");
-	/* The same frames as the direct map's. */
-	memset(stack, 0x3c, HAL_KSTACK_SIZE);
-	ck_assert_int_eq(((char *)hal_phys_to_virt(pa))[HAL_KSTACK_SIZE - 1],
-			 0x3c);
+	/* The same frames as the direct map's (written there only: memcheck
+	 * does not know the views alias). */
+	memset(hal_phys_to_virt(pa), 0x3c, HAL_KSTACK_SIZE);
+	ck_assert_int_eq(stack[HAL_KSTACK_SIZE - 1], 0x3c);
 	hal_kstack_unmap(stack);
 	expect_perms(stack, "---p");
 	frame_free(pa);
