@@ -349,7 +349,19 @@ static void stub_handler(int sig, struct k_siginfo *si, struct k_ucontext *uc)
 	load_regs(&sh->regs, uc);
 }
 
-/* Traps every system call whose ip is outside [text_lo, text_hi]. */
+/* One allowed system call number: ALLOW if nr matches, else go on. */
+#define ALLOW_NR(nr)                                                    \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1),                \
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
+
+/*
+ * Traps every system call whose ip is outside [text_lo, text_hi] (the user
+ * program's). From the stub's own text only its trap path and mapping ops
+ * pass: futex (the handshake), rt_sigreturn, arch_prctl (FS base), mmap,
+ * munmap and mprotect (the op queue), getpid and tgkill (the first kick),
+ * exit_group; anything else kills the stub, so that code jumping into its
+ * text cannot open, exec or connect either.
+ */
 static void install_filter(void)
 {
 	uint64_t lo = (uint64_t)__executable_start, hi = (uint64_t)etext;
@@ -370,7 +382,18 @@ static void install_filter(void)
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
 		BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)hi, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		ALLOW_NR(__NR_futex),
+		ALLOW_NR(__NR_rt_sigreturn),
+		ALLOW_NR(__NR_arch_prctl),
+		ALLOW_NR(__NR_mmap),
+		ALLOW_NR(__NR_munmap),
+		ALLOW_NR(__NR_mprotect),
+		ALLOW_NR(__NR_getpid),
+		ALLOW_NR(__NR_tgkill),
+		ALLOW_NR(__NR_exit_group),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 	};
 	struct sock_fprog prog = { sizeof(f) / sizeof(f[0]), f };
 
