@@ -108,7 +108,8 @@ baremetal: $(RV)/keel.elf
 # the host under the sanitizers, and a user program checking FP state.
 RV_FDT_FUZZ_SRCS := tests/boot/riscv64/fdt_fuzz.c $(RV_HAL_DIR)/fdt.c \
 	$(RV_HAL_DIR)/devtree.c
-$(RV)/tests/fdt_fuzz: $(RV_FDT_FUZZ_SRCS) $(wildcard $(RV_HAL_DIR)/*.h)
+$(RV)/tests/fdt_fuzz: $(RV_FDT_FUZZ_SRCS) $(wildcard $(RV_HAL_DIR)/*.h) \
+	tests/boot/riscv64/fdt_sane.h
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(WARN) -g -O1 -fsanitize=address,undefined \
 		-fno-sanitize-recover=all -DKEEL_CORE $(CORE_INC) \
