@@ -56,28 +56,28 @@ uint64_t cputime_clock_value(const struct task_cputime *c,
 	return clock == CPUTIMER_USER ? user : user + sys;
 }
 
+/* Opens (open) or closes an interval at now; closing adds its length to
+ * *sum. A repeated open or close changes nothing. */
+static void interval_set(bool *is_open, uint64_t *since, uint64_t *sum,
+			 bool open, uint64_t now)
+{
+	if (*is_open == open)
+		return;
+	if (open)
+		*since = now;
+	else if (now > *since)
+		*sum += now - *since;
+	*is_open = open;
+}
+
 void cputime_set_on_cpu(struct task_cputime *c, bool on, uint64_t now)
 {
-	if (c->on_cpu == on)
-		return;
-	if (on) {
-		c->on_cpu_since = now;
-	} else if (now > c->on_cpu_since) {
-		c->total_ns += now - c->on_cpu_since;
-	}
-	c->on_cpu = on;
+	interval_set(&c->on_cpu, &c->on_cpu_since, &c->total_ns, on, now);
 }
 
 void cputime_set_in_user(struct task_cputime *c, bool in, uint64_t now)
 {
-	if (c->in_user == in)
-		return;
-	if (in) {
-		c->user_since = now;
-	} else if (now > c->user_since) {
-		c->user_ns += now - c->user_since;
-	}
-	c->in_user = in;
+	interval_set(&c->in_user, &c->user_since, &c->user_ns, in, now);
 }
 
 uint64_t cputime_next_expiry(const struct task_cputime *c, uint64_t now)
@@ -107,8 +107,7 @@ uint64_t cputime_next_expiry(const struct task_cputime *c, uint64_t now)
 /* ---- Hooks ----------------------------------------------------------- */
 
 static struct spinlock cputime_lock = SPINLOCK_INIT("cputime");
-static struct cputimer *running_cputimer; /* callback in progress */
-static unsigned running_cpu;
+static struct timer_callback running; /* callback in progress */
 
 void cputime_switch(struct task_cputime *prev, struct task_cputime *next,
 		    uint64_t now)
@@ -167,12 +166,11 @@ void cputime_tick(struct task_cputime *cur)
 
 	spin_lock(&cputime_lock);
 	while ((ct = take_due_locked(cur, hal_clock_ns()))) {
-		running_cputimer = ct;
-		running_cpu = hal_cpu_id();
+		timer_callback_start(&running, ct, hal_cpu_id());
 		spin_unlock(&cputime_lock);
 		ct->fn(ct, ct->arg);
 		spin_lock(&cputime_lock);
-		running_cputimer = NULL;
+		timer_callback_end(&running);
 	}
 	spin_unlock(&cputime_lock);
 }
@@ -243,11 +241,7 @@ bool cputimer_cancel(struct cputimer *ct)
 		list_del(&ct->link);
 		ct->armed = false;
 	}
-	while (running_cputimer == ct && running_cpu != hal_cpu_id()) {
-		spin_unlock(&cputime_lock);
-		hal_cpu_relax();
-		spin_lock(&cputime_lock);
-	}
+	timer_callback_wait(&cputime_lock, &running, ct);
 	spin_unlock(&cputime_lock);
 	return was_armed;
 }

@@ -20,8 +20,7 @@
 
 static struct spinlock timer_lock = SPINLOCK_INIT("ktimers");
 static struct list_head timers = LIST_HEAD_INIT(timers);
-static struct ktimer *running_timer; /* callback in progress */
-static unsigned running_cpu;
+static struct timer_callback running; /* ktimer callback in progress */
 static uint64_t armed_deadline[HAL_MAX_CPUS]; /* what the HAL was told */
 
 /* Real time minus monotonic time; written whole (atomic), read whole. */
@@ -148,13 +147,19 @@ bool ktimer_cancel(struct ktimer *t)
 		t->armed = false;
 		reprogram_locked();
 	}
-	while (running_timer == t && running_cpu != hal_cpu_id()) {
-		spin_unlock(&timer_lock);
-		hal_cpu_relax();
-		spin_lock(&timer_lock);
-	}
+	timer_callback_wait(&timer_lock, &running, t);
 	spin_unlock(&timer_lock);
 	return was_armed;
+}
+
+void timer_callback_wait(struct spinlock *lock,
+			 const struct timer_callback *r, const void *timer)
+{
+	while (r->timer == timer && r->cpu != hal_cpu_id()) {
+		spin_unlock(lock);
+		hal_cpu_relax();
+		spin_lock(lock);
+	}
 }
 
 /* Runs every timer due by now_ns, oldest deadline first. */
@@ -170,12 +175,11 @@ static void expire_timers(uint64_t now_ns)
 			break;
 		list_del(&t->link);
 		t->armed = false;
-		running_timer = t;
-		running_cpu = hal_cpu_id();
+		timer_callback_start(&running, t, hal_cpu_id());
 		spin_unlock(&timer_lock);
 		t->fn(t, t->arg);
 		spin_lock(&timer_lock);
-		running_timer = NULL;
+		timer_callback_end(&running);
 	}
 	spin_unlock(&timer_lock);
 }

@@ -24,4 +24,32 @@ void time_irq(void);
  */
 void time_reprogram(void);
 
+/*
+ * The callback a timer list runs without its lock (ktimers here, CPU-time
+ * timers in cputime.c), so that cancelling can wait for it. Every field
+ * under the list's lock.
+ */
+struct spinlock;
+struct timer_callback {
+	const void *timer; /* NULL: none running */
+	unsigned cpu;
+};
+
+static inline void timer_callback_start(struct timer_callback *r,
+					const void *timer, unsigned cpu)
+{
+	r->timer = timer;
+	r->cpu = cpu;
+}
+
+static inline void timer_callback_end(struct timer_callback *r)
+{
+	r->timer = NULL;
+}
+
+/* With lock held: returns, lock held again, once no other CPU runs
+ * timer's callback (a callback cancelling its own timer does not wait). */
+void timer_callback_wait(struct spinlock *lock,
+			 const struct timer_callback *r, const void *timer);
+
 #endif
