@@ -42,6 +42,7 @@ COMMON_FLAGS = ["-timeout=%d" % INPUT_TIMEOUT, "-rss_limit_mb=2048",
 EXECS = re.compile(r"^stat::number_of_executed_units:\s*(\d+)", re.M)
 ARTIFACT = re.compile(r"Test unit written to (\S+)")
 REPORT_LINES = 30
+CORPUS_NAME = re.compile(r"^(seed|crash)-")
 REPORT_START = re.compile(r"^==\d+==ERROR|ERROR: libFuzzer|runtime error:|"
                           r"^FUZZ CHECK failed")
 
@@ -93,9 +94,20 @@ def missing(suite, name):
         suite.fail("fuzz_" + name, "%s missing: run make fuzz-build"
                    % show(binary(name)))
         return True
-    if not glob.glob(os.path.join(CORPUS, name, "*")):
+    corpus = os.path.join(CORPUS, name)
+    files = os.listdir(corpus) if os.path.isdir(corpus) else []
+    if not files:
         suite.fail("fuzz_" + name, "no seed corpus in %s: run "
-                   "tests/fuzz/gen-seeds" % show(os.path.join(CORPUS, name)))
+                   "tests/fuzz/gen-seeds" % show(corpus))
+        return True
+    # libFuzzer writes new inputs into the first directory it is given: a
+    # hand run with the corpus first fills it with hash-named files.
+    stray = sorted(f for f in files if not CORPUS_NAME.match(f))
+    if stray:
+        suite.fail("fuzz_" + name, "%d files in %s are neither seed-* nor "
+                   "crash-* (%s ...): a fuzzer run wrote them there; "
+                   "remove them (tests/fuzz/README.md)"
+                   % (len(stray), show(corpus), stray[0]))
         return True
     return False
 
