@@ -3,6 +3,7 @@
  */
 #include "ktest_code.h"
 
+#include <keel/task.h>
 #include <keel/vm.h>
 
 struct vm_space *kt_code_space(struct ktest_ctx *t, const void *code,
@@ -27,4 +28,18 @@ struct vm_space *kt_code_space(struct ktest_ctx *t, const void *code,
 		return NULL;
 	}
 	return vs;
+}
+
+enum user_event kt_run_code(struct vm_space *vs, struct user_event_info *i)
+{
+	struct task *self = task_current();
+	enum user_event ev;
+
+	task_set_vm(self, vs);
+	uctx_init(task_user_ctx(self), KT_CODE_VA, KT_STACK_VA);
+	do {
+		ev = user_run(i);
+	} while (ev == USER_EVENT_INTERRUPT);
+	task_set_vm(self, NULL);
+	return ev;
 }

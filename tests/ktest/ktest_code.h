@@ -9,6 +9,7 @@
 
 #include <keel/ktest.h>
 #include <keel/types.h>
+#include <keel/user.h>
 
 struct vm_space;
 
@@ -20,5 +21,14 @@ struct vm_space;
  * holds the only reference. */
 struct vm_space *kt_code_space(struct ktest_ctx *t, const void *code,
 			       size_t len);
+
+/*
+ * Runs vs from KT_CODE_VA in user mode on the current task until the first
+ * event other than an interrupt (faults the memory code resolves, copy-on-
+ * write ones included, do not end it) and returns that event, its details
+ * in *i. The task's user context stays as the event left it; the task
+ * leaves vs afterwards (the caller keeps its own reference).
+ */
+enum user_event kt_run_code(struct vm_space *vs, struct user_event_info *i);
 
 #endif

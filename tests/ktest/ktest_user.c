@@ -65,18 +65,12 @@ static int run_code(struct ktest_ctx *t, const void *code, size_t len,
 		    struct user_event_info *i)
 {
 	struct vm_space *vs = kt_code_space(t, code, len);
-	struct task *self = task_current();
 	enum user_event ev;
 
 	if (!vs)
 		return -1;
-	task_set_vm(self, vs);
-	vm_space_put(vs); /* the task holds the space now */
-	uctx_init(task_user_ctx(self), CODE_VA, STACK_VA);
-	do {
-		ev = user_run(i);
-	} while (ev == USER_EVENT_INTERRUPT);
-	task_set_vm(self, NULL);
+	ev = kt_run_code(vs, i);
+	vm_space_put(vs);
 	return (int)ev;
 }
 
