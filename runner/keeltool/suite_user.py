@@ -71,6 +71,7 @@ CASES = [
     Case("bad_pointer", [["bad_pointer"]]),
     Case("syscall_errors", [["syscall_errors"]],
          console=[r"keel: pid \d+ \(syscall_errors\): unknown syscall 1999"]),
+    Case("write_count", [["write_count"]]),
     Case("pid", [["pid"]]),
     Case("pid (strace)", [["pid"]], options=["strace"],
          console=[r"keel: pid (\d+) \(pid\): getpid\(\) = \1\b",
