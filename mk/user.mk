@@ -36,7 +36,12 @@ $$(U_$(1))/obj/%.o: tests/user/%.c
 $$(U_$(1))/%: $$(U_$(1))/obj/%.o $$(U_LIB_OBJS_$(1))
 	$(Q)$$(USER_CC_$(1)) $$(USER_LDFLAGS) -o $$@ $$^
 
-user: $$(addprefix $$(U_$(1))/,$(USER_PROGS))
+# A malformed executable for the user suite: hello with its last segment
+# running past the end of the file (tests/user/elf_truncate).
+$$(U_$(1))/elf_truncated: $$(U_$(1))/hello tests/user/elf_truncate
+	$(Q)tests/user/elf_truncate $$< $$@
+
+user: $$(addprefix $$(U_$(1))/,$(USER_PROGS)) $$(U_$(1))/elf_truncated
 endef
 
 .PHONY: user

@@ -23,7 +23,8 @@ ORACLE_ARCH = "x86_64"
 
 class Case:
     def __init__(self, name, programs, par=False, console=(), check=None,
-                 refused=None, targets=None, options=()):
+                 refused=None, targets=None, options=(),
+                 unstartable=None):
         self.name = name
         self.programs = programs    # argv lists, argv[0] the program name
         self.par = par
@@ -34,6 +35,9 @@ class Case:
         # (no output): then there is no native oracle.
         self.refused = refused
         self.targets = targets      # target names it runs on (None: all)
+        # {index: status}: programs Keel must refuse to start, which count
+        # as that status with no output instead of being run natively.
+        self.unstartable = unstartable or {}
 
 
 def shell_status(returncode):
@@ -84,6 +88,14 @@ CASES = [
          par=True, check=interleaved),
     Case("fault_write --- hello", [["fault_write"], ["hello", "3"]],
          console=[KILLED_SEGV]),
+    # A segment running past the end of the file: refused (126, ENOEXEC),
+    # nothing read past the file, and the kernel goes on with hello.
+    Case("elf_truncated --- hello", [["elf_truncated"], ["hello", "3"]],
+         unstartable={0: 126},
+         console=[r"keel: /elf_truncated: Exec format error \(ENOEXEC\)"]),
+    Case("elf_truncated (run=par)", [["elf_truncated"], ["hello"]],
+         par=True, unstartable={0: 126},
+         console=[r"keel: /elf_truncated: Exec format error \(ENOEXEC\)"]),
     # Issue 12: a word store filled to its last byte, then empty words,
     # used to run hello as if nothing happened (writing past init's
     # command-line struct). The line must be refused with a message.
@@ -110,7 +122,11 @@ def oracle(case):
     """Runs the case natively. Returns (outputs per program, the machine
     status Keel should report, problem)."""
     outputs, statuses = [], []
-    for argv in case.programs:
+    for i, argv in enumerate(case.programs):
+        if i in case.unstartable:
+            outputs.append("")
+            statuses.append(case.unstartable[i])
+            continue
         path = user_program(ORACLE_ARCH, argv[0])
         out, status = run_native(path, ["/" + argv[0]] + argv[1:])
         if out is None:
