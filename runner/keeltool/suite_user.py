@@ -62,6 +62,29 @@ def interleaved(native_outputs, keel_output):
     return None
 
 
+def preempted(native_outputs, keel_output):
+    """preempt A (tests/user/preempt.c) | spin B under run=par: both print
+    all their lines in order, and in every round R of preempt, spin prints
+    a line between "start R" and "done R". preempt makes no system call in
+    between, so only the timer preempting its user code lets spin run
+    there; how slow the kernel is (Valgrind) does not matter."""
+    lines = keel_output.splitlines()
+    a, b = (o.splitlines() for o in native_outputs)
+    for name, want in (("preempt", a), ("spin", b)):
+        got = [l for l in lines if l in want]
+        if got != want:
+            return "%s printed %r, natively %r" % (name, got, want)
+    spin_at = [i for i, l in enumerate(lines) if l in b]
+    for start in (l for l in a if " start " in l):
+        done = start.replace(" start ", " done ")
+        lo, hi = lines.index(start), lines.index(done)
+        if not any(lo < i < hi for i in spin_at):
+            return ("no preemption: spin printed nothing between %r and "
+                    "%r, while preempt computed without a system call; is "
+                    "the timer preempting user code?" % (start, done))
+    return None
+
+
 KILLED_SEGV = r"killed by SIGSEGV"
 CASES = [
     Case("hello args and status", [["hello", "7", "two", "three"]]),
@@ -86,6 +109,9 @@ CASES = [
     Case("mprotect", [["mprotect"]]),
     Case("spin A | spin B (run=par)", [["spin", "A", "6"], ["spin", "B", "6"]],
          par=True, check=interleaved),
+    Case("preempt A | spin B (run=par)",
+         [["preempt", "A", "3", "4"], ["spin", "B", "30"]], par=True,
+         check=preempted),
     Case("fault_write --- hello", [["fault_write"], ["hello", "3"]],
          console=[KILLED_SEGV]),
     # A segment running past the end of the file: refused (126, ENOEXEC),
