@@ -8,6 +8,9 @@ the same tests with the kernel under Valgrind memcheck: each test is one
 more result ("memcheck/SUITE.TEST"), and a memcheck error or definite leak
 is one more failure with Valgrind's report.
 
+Without filters it also boots once with an over-long `ktest=` filter,
+which the kernel must refuse (status 1, no test run) rather than cut.
+
 The suite line also shows the boot time: from the launch of the kernel
 process (keel-kernel or QEMU) to the first KTAP test result line
 (`ok 1 ...` / `not ok 1 ...`) on the console. It is printed, not judged."""
@@ -86,6 +89,21 @@ def option(filters):
     return "ktest=" + ",".join(filters) if filters else "ktest"
 
 
+# Longer than the kernel keeps for ktest= (core/kernel/main.c: 255 bytes).
+OVERLONG_FILTER = "lib," + "x" * 300
+
+
+def overlong_filter(suite, target):
+    """A ktest= filter the kernel cannot hold must be refused, not cut
+    (a cut one would select other tests than asked for)."""
+    result = boot(target, options=[option([OVERLONG_FILTER])])
+    ok = (result.status == 1 and not ktap.parse(result.console).tests and
+          "keel: ktest=: the filter is longer than" in result.console)
+    suite.add("overlong ktest= filter is refused", ok, "" if ok else
+              "expected the refusal and status 1, no test run; got status "
+              "%s:\n%s" % (result.status, result.tail()))
+
+
 def run(suite, target, filters=()):
     problem = target.missing()
     if problem:
@@ -95,5 +113,7 @@ def run(suite, target, filters=()):
     result = boot(target, options=[option(filters)], watch=ktap.is_result)
     suite.measures.append("boot to first ktest " + boot_time(result))
     check(suite, result)
+    if not filters:
+        overlong_filter(suite, target)
     if target.host_process:
         memcheck_pass(suite, target, filters)
