@@ -122,9 +122,23 @@ static bool maybe_run_ktests(const char *cmdline)
 	return true;
 }
 
+/* A command line the backend had to cut would run programs with other
+ * arguments than asked for (or none): refused, as init refuses one that
+ * overflows its own store. */
+static void refuse_cut_cmdline(const struct hal_boot_info *bi)
+{
+	if (!bi->cmdline_cut)
+		return;
+	kprintf("keel: bad command line: the command line is too long: this "
+		"machine's boot path keeps only its first %zu bytes\n",
+		kstrlen(bi->cmdline));
+	power_off(1);
+}
+
 void core_main(const struct hal_boot_info *bi)
 {
 	boot_info = bi;
+	refuse_cut_cmdline(bi);
 	apply_loglevel(bi->cmdline);
 	pr_info("%s, %u CPU%s, command line '%s'", KEEL_BANNER, bi->ncpus,
 		bi->ncpus == 1 ? "" : "s", bi->cmdline);

@@ -124,11 +124,12 @@ CASES = [
          console=[r"keel: /elf_truncated: Exec format error \(ENOEXEC\)"]),
     # Issue 12: a word store filled to its last byte, then empty words,
     # used to run hello as if nothing happened (writing past init's
-    # command-line struct). The line must be refused with a message.
+    # command-line struct). The line must be refused with a message: by
+    # init (hosted), or by the core where the backend's copy of the line
+    # is shorter than that (x86_64 2047 bytes, riscv64 1023).
     Case("overlong command line is refused",
          [["hello", "a" * 4085, '""', '""']], refused=1,
-         console=[r"keel: bad command line: the command line is too long"],
-         targets=("hosted",)),
+         console=[r"keel: bad command line: the command line is too long"]),
 ]
 
 

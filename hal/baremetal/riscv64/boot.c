@@ -193,7 +193,9 @@ void rv_boot_main(unsigned long hartid, hal_paddr_t dtb)
 	if (!rv_devtree_parse(hal_phys_to_virt(dtb), size, hartid, &dt))
 		boot_fail("bad device tree");
 	if (dt.bootargs) /* now: the final page table may not map the DTB */
-		kstrlcpy(cmdline, dt.bootargs, sizeof(cmdline));
+		boot_info.cmdline_cut = kstrlcpy(cmdline, dt.bootargs,
+						 sizeof(cmdline)) >=
+					sizeof(cmdline);
 	setup_cpus();
 	rv_console_init();
 	compute_memory(dtb, size);

@@ -334,6 +334,7 @@ static void cmdline_init(struct hal_boot_info *bi,
 		src = hal_phys_to_virt(si->cmdline_paddr);
 		for (; i < sizeof(cmdline) - 1 && src[i]; i++)
 			cmdline[i] = src[i];
+		bi->cmdline_cut = src[i] != '\0';
 	}
 	cmdline[i] = '\0';
 	bi->cmdline = cmdline;

@@ -51,6 +51,9 @@ struct hal_mem_region {
 
 struct hal_boot_info {
 	const char *cmdline; /* kernel command line, never NULL */
+	/* The boot loader's line did not fit the backend's copy, which holds
+	 * only its start: the core refuses to boot with it. */
+	bool cmdline_cut;
 	/* RAM the core may hand out: excludes the kernel image, the initrd,
 	 * boot page tables and anything else the HAL keeps for itself. */
 	struct hal_mem_region mem[HAL_MAX_MEM_REGIONS];
