@@ -221,8 +221,14 @@ KTEST(time, ktimers_fire_in_deadline_order)
 	struct order_timer timers[3];
 	static const int delay_ms[3] = { 9, 3, 6 };
 	uint64_t base = time_now_ns();
+	unsigned long irq;
 
 	completion_init(&p.done);
+	/* Armed with interrupts off: a stall between two arms (TCG on a
+	 * loaded host) cannot let a timer armed first fire before one with
+	 * an earlier deadline is even queued. Once they are on, timers due
+	 * by then fire in deadline order too. */
+	irq = irq_save();
 	for (int i = 0; i < 3; i++) {
 		timers[i].probe = &p;
 		timers[i].tag = i;
@@ -230,6 +236,7 @@ KTEST(time, ktimers_fire_in_deadline_order)
 		ktimer_arm(&timers[i].kt,
 			   base + (uint64_t)delay_ms[i] * NSEC_PER_MSEC);
 	}
+	irq_restore(irq);
 	wait_for_completion(&p.done);
 	KT_EXPECT_EQ(t, p.order[0], 1);
 	KT_EXPECT_EQ(t, p.order[1], 2);
