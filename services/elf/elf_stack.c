@@ -8,16 +8,23 @@
  * The image is built in a kernel buffer and written with one vm_write.
  * The stack itself is an 8 MiB demand-zero region; only the pages holding
  * this initial data are mapped up front.
+ *
+ * The auxiliary vector has Linux's entries but AT_SYSINFO_EHDR (there is
+ * no vDSO yet). AT_HWCAP and AT_HWCAP2 are 0: services cannot read the
+ * CPU's features and the core does not report them yet; glibc and musl
+ * probe x86-64 features with cpuid themselves. AT_PLATFORM is the arch's
+ * (none on riscv64, as Linux), AT_MINSIGSTKSZ the ABI's MINSIGSTKSZ.
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
 #include <keel/string.h>
 #include <keel/vm.h>
+#include <svc/arch.h>
 #include <svc/elf.h>
 #include <svc/elf_format.h>
 #include <svc/vmar.h>
 
-#define AUXV_PAIRS 17 /* including AT_NULL */
+#define AUXV_PAIRS 20 /* including AT_NULL */
 #define RANDOM_BYTES 16
 #define CLOCK_TICKS 100 /* AT_CLKTCK, as every Linux port reports */
 
@@ -49,7 +56,8 @@ static int plan_stack(const struct elf_stack_args *args, struct stack_plan *p)
 	size_t words;
 	int err;
 
-	p->string_bytes = kstrnlen(args->execfn, ELF_ARGS_MAX) + 1;
+	p->string_bytes = kstrnlen(args->execfn, ELF_ARGS_MAX) + 1 +
+			  sizeof(SVC_ELF_PLATFORM);
 	err = measure(args->argv, &p->argc, &p->string_bytes);
 	if (!err)
 		err = measure(args->envp, &p->envc, &p->string_bytes);
@@ -97,7 +105,7 @@ static void fill_stack(uint8_t *buf, const struct stack_plan *p,
 	uint64_t *w = (uint64_t *)buf; /* p->sp is 16-byte aligned */
 	uint64_t seed = args->random_seed;
 	uint64_t rnd[2] = { mix64(&seed), mix64(&seed) };
-	uintptr_t at = p->strings, execfn;
+	uintptr_t at = p->strings, execfn, platform;
 	size_t k = 0;
 
 	w[k++] = p->argc;
@@ -108,6 +116,7 @@ static void fill_stack(uint8_t *buf, const struct stack_plan *p,
 		w[k++] = put_string(buf, p, &at, args->envp[i]);
 	w[k++] = 0;
 	execfn = put_string(buf, p, &at, args->execfn);
+	platform = put_string(buf, p, &at, SVC_ELF_PLATFORM);
 	memcpy(buf + (p->random - p->sp), rnd, RANDOM_BYTES);
 
 	const uint64_t auxv[AUXV_PAIRS][2] = {
@@ -126,7 +135,12 @@ static void fill_stack(uint8_t *buf, const struct stack_plan *p,
 		{ AT_RANDOM, p->random },
 		{ AT_EXECFN, execfn },
 		{ AT_HWCAP, 0 },
+		{ AT_HWCAP2, 0 },
 		{ AT_CLKTCK, CLOCK_TICKS },
+		{ AT_MINSIGSTKSZ, SVC_MINSIGSTKSZ },
+		/* Replaced by AT_NULL below when the arch has no platform. */
+		{ sizeof(SVC_ELF_PLATFORM) > 1 ? AT_PLATFORM : AT_NULL,
+		  sizeof(SVC_ELF_PLATFORM) > 1 ? platform : 0 },
 		{ AT_NULL, 0 },
 	};
 	memcpy(&w[k], auxv, sizeof(auxv));

@@ -15,6 +15,7 @@
 #include <keel/sync.h>
 #include <keel/types.h>
 #include <svc/vmar.h>
+#include <uapi/resource.h>
 #include <uapi/signal.h>
 
 struct task;
@@ -39,6 +40,11 @@ struct proc {
 	struct task *task;
 	struct vm_space *vs;
 	struct vmar vmar;
+	/* Resource limits (services/sys/rlimit.c), inherited at fork. */
+	struct linux_rlimit rlim[RLIM_NLIMITS];
+	/* The robust futex list head set_robust_list recorded (0: none). */
+	uptr_t robust_list;
+	size_t robust_list_len;
 	struct waitq exit_wq; /* woken when state becomes PROC_EXITED */
 };
 

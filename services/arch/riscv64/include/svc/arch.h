@@ -10,4 +10,10 @@
 #define SVC_ARCH_NAME "riscv64"
 #define SVC_ELF_MACHINE 243 /* EM_RISCV */
 
+/* AT_PLATFORM's string ("" when Linux gives none, as on riscv64). */
+#define SVC_ELF_PLATFORM ""
+/* AT_MINSIGSTKSZ: the ABI's MINSIGSTKSZ until the signal frame's real
+ * size is known (Linux computes it from the FPU state size). */
+#define SVC_MINSIGSTKSZ 2048
+
 #endif

@@ -10,4 +10,10 @@
 #define SVC_ARCH_NAME "x86_64"
 #define SVC_ELF_MACHINE 62 /* EM_X86_64 */
 
+/* AT_PLATFORM's string ("" when Linux gives none, as on riscv64). */
+#define SVC_ELF_PLATFORM "x86_64"
+/* AT_MINSIGSTKSZ: the ABI's MINSIGSTKSZ until the signal frame's real
+ * size is known (Linux computes it from the FPU state size). */
+#define SVC_MINSIGSTKSZ 2048
+
 #endif

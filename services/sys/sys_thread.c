@@ -1,0 +1,78 @@
+/*
+ * Per-thread registrations libcs make at start-up, and the process name:
+ * set_robust_list(2)/get_robust_list(2) record the robust futex list head
+ * (walking it at exit comes with futexes), prctl(2) PR_SET_NAME and
+ * PR_GET_NAME. rseq(2) stays unimplemented (-ENOSYS, which glibc and musl
+ * accept): restartable sequences need the core to tell services about
+ * preemption and migration of a task returning to user mode, which it does
+ * not yet (docs/syscalls-notes.md).
+ */
+#include <keel/errno.h>
+#include <keel/string.h>
+#include <keel/uaccess.h>
+#include <svc/proc.h>
+#include <svc/syscall.h>
+
+#define ROBUST_LIST_HEAD_SIZE 24 /* struct robust_list_head, 64-bit */
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+
+/* set_robust_list(head, len): -EINVAL unless len is the 64-bit
+ * robust_list_head's size; the head is not read until exit. */
+SYSCALL_DEFINE2(set_robust_list, uptr_t, head, size_t, len)
+{
+	if (len != ROBUST_LIST_HEAD_SIZE)
+		return -EINVAL;
+	proc->robust_list = head;
+	proc->robust_list_len = len;
+	return 0;
+}
+
+/* get_robust_list(pid, head_ptr, len_ptr): the caller's (pid 0 or its
+ * own); other processes cannot be looked up yet (-ESRCH). */
+SYSCALL_DEFINE3(get_robust_list, int, pid, uptr_t, head_ptr, uptr_t,
+		len_ptr)
+{
+	uint64_t head = proc->robust_list.addr;
+	uint64_t len = ROBUST_LIST_HEAD_SIZE;
+
+	if (pid != 0 && pid != proc->pid)
+		return -ESRCH;
+	if (copy_to_user(len_ptr, &len, sizeof(len)) ||
+	    copy_to_user(head_ptr, &head, sizeof(head)))
+		return -EFAULT;
+	return 0;
+}
+
+/* PR_SET_NAME: the first 15 bytes of the user string become the name. */
+static long set_name(struct proc *p, uptr_t src)
+{
+	char name[PROC_NAME_MAX];
+	ssize_t n = strncpy_from_user(name, src, sizeof(name) - 1);
+
+	if (n < 0)
+		return -EFAULT;
+	name[n] = '\0';
+	kstrlcpy(p->name, name, sizeof(p->name));
+	return 0;
+}
+
+/* prctl(option, arg2..arg5): PR_SET_NAME and PR_GET_NAME (16 bytes, NUL
+ * padded, as Linux's get_task_comm); other options are -EINVAL, as Linux
+ * answers options it does not know. */
+SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long,
+		arg3, unsigned long, arg4, unsigned long, arg5)
+{
+	char name[PROC_NAME_MAX];
+
+	switch (option) {
+	case PR_SET_NAME:
+		return set_name(proc, uptr(arg2));
+	case PR_GET_NAME:
+		memset(name, 0, sizeof(name));
+		kstrlcpy(name, proc->name, sizeof(name));
+		return copy_to_user(uptr(arg2), name, sizeof(name));
+	default:
+		return -EINVAL;
+	}
+}
