@@ -58,13 +58,14 @@ SERVICES_SRCS := $(shell find services -name '*.c' -not -path '*/arch/*' | sort)
 .PHONY: all run test lint bench asan deps clean compile_commands.json
 # Keep intermediate objects (user programs are built in two steps).
 .SECONDARY:
-all: hosted user checks
+all: hosted user abi checks
 
 deps:
 	$(Q)scripts/setup-deps
 
 include mk/hosted.mk
 include mk/user.mk
+include mk/abi.mk
 include mk/checks.mk
 include mk/fuzz.mk
 -include mk/baremetal.mk

@@ -38,6 +38,8 @@ def goals_for(suite, target):
     goals = image_goals(target)
     if suite in ("user", "user-memcheck", "harden", "confine"):
         goals.append("user")
+    if suite == "abi":
+        goals.append("abi")
     return goals
 
 

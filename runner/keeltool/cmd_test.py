@@ -2,7 +2,8 @@
 
 Suites: lint (keel-lint and its fixtures), unit (Check under Valgrind),
 ktest (in-kernel tests, KTAP; hosted: a second pass under Valgrind), user
-(programs on Keel against the host), user-memcheck (the user cases with
+(programs on Keel against the host), abi (libc-built programs
+(tests/abi/) on Keel against Linux), user-memcheck (the user cases with
 the hosted kernel under Valgrind), boot (a target's own
 tests/boot/<target>/run.sh, where it has one), harden (deliberate bugs
 that the bounds checks, the stack protector and memcheck must catch),
@@ -14,8 +15,9 @@ on the targets whose kernel is a host process (hosted).
 """
 import sys
 
-from . import (build, suite_boot, suite_confine, suite_fuzz, suite_harden,
-               suite_ktest, suite_lint, suite_unit, suite_user, targets)
+from . import (build, suite_abi, suite_boot, suite_confine, suite_fuzz,
+               suite_harden, suite_ktest, suite_lint, suite_unit, suite_user,
+               targets)
 from .report import Suite, print_suite, print_total
 
 SUITES = {
@@ -24,13 +26,15 @@ SUITES = {
     "ktest": suite_ktest.run,
     "user": suite_user.run,
     "user-memcheck": suite_user.run_memcheck,
+    "abi": suite_abi.run,
     "boot": suite_boot.run,
     "harden": suite_harden.run,
     "fuzz": suite_fuzz.run,
     "confine": suite_confine.run,
 }
 HOST_ONLY = ("lint", "unit", "fuzz")
-PER_TARGET = ("ktest", "user", "user-memcheck", "boot", "harden", "confine")
+PER_TARGET = ("ktest", "user", "user-memcheck", "abi", "boot", "harden",
+              "confine")
 ORDER = HOST_ONLY + PER_TARGET
 # Suites that take filters (globs) after their name: which unit suites,
 # ktests (SUITE.TEST) or user cases to run.

@@ -95,22 +95,17 @@ SYSCALL_DEFINE2(clock_getres, int, clockid, uptr_t, res)
 }
 
 /* clock_settime(clockid, tp), in Linux's order: -EINVAL for a clock that
- * cannot be set (all but REALTIME and the CPU clocks), -EFAULT, -EPERM for
- * a CPU clock (never settable), -EINVAL for tv_nsec outside [0, 1e9) or a
- * negative time. Every process is root (CAP_SYS_TIME), so setting
- * CLOCK_REALTIME is allowed. */
+ * cannot be set (all but CLOCK_REALTIME), -EFAULT, -EINVAL for tv_nsec
+ * outside [0, 1e9) or a negative time. Every process is root
+ * (CAP_SYS_TIME), so setting CLOCK_REALTIME is allowed. */
 SYSCALL_DEFINE2(clock_settime, int, clockid, uptr_t, tp)
 {
 	struct linux_timespec ts;
-	bool cpu_clock = clockid == CLOCK_PROCESS_CPUTIME_ID ||
-			 clockid == CLOCK_THREAD_CPUTIME_ID;
 
-	if (clockid != CLOCK_REALTIME && !cpu_clock)
+	if (clockid != CLOCK_REALTIME)
 		return -EINVAL;
 	if (copy_from_user(&ts, tp, sizeof(ts)))
 		return -EFAULT;
-	if (cpu_clock)
-		return -EPERM;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 ||
 	    ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
 		return -EINVAL;

@@ -44,15 +44,18 @@ SYSCALL_DEFINE3(get_robust_list, int, pid, uptr_t, head_ptr, uptr_t,
 	return 0;
 }
 
-/* PR_SET_NAME: the first 15 bytes of the user string become the name. */
+/* PR_SET_NAME: the user string, cut at 15 bytes, becomes the name (as
+ * Linux's strncpy_from_user of TASK_COMM_LEN - 1 bytes: no NUL needed
+ * within them, bytes past a fault are not read). -EFAULT when not even
+ * the first byte can be read. */
 static long set_name(struct proc *p, uptr_t src)
 {
-	char name[PROC_NAME_MAX];
-	ssize_t n = strncpy_from_user(name, src, sizeof(name) - 1);
+	char name[PROC_NAME_MAX] = { 0 };
+	ssize_t n = copy_from_user_partial(name, src, sizeof(name) - 1);
 
 	if (n < 0)
 		return -EFAULT;
-	name[n] = '\0';
+	name[kstrnlen(name, (size_t)n)] = '\0';
 	kstrlcpy(p->name, name, sizeof(p->name));
 	return 0;
 }

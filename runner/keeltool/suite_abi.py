@@ -1,0 +1,196 @@
+"""The `abi` suite: Linux programs built against real libcs (tests/abi/,
+mk/abi.mk) on Keel, against Linux as the oracle.
+
+Every program is built static once per variant (x86_64-glibc,
+x86_64-musl, riscv64-glibc) and runs natively first, with the argv and
+environment Keel gives it (riscv64 under qemu-riscv64-static); a program
+that fails natively is a wrong test and fails as such. Then each target
+boots once per batch of programs of a variant (the kernel runs them one
+after another) with loglevel=3, so that init's `init: /NAME exited with
+status N` line closes each program's output; output and status must match
+the native run's. A variant whose libc needs a call this kernel does not
+have yet (musl writes through writev) is skipped, saying which.
+"""
+import difflib
+import os
+import re
+import shutil
+import subprocess
+
+from .boot import Program, boot
+from .paths import REPO, build_dir, show
+from .report import PROGRESS
+from .targets import KERNEL_LINE
+
+NATIVE_TIMEOUT = 60
+BATCH = 16            # INIT_MAX_PROGS
+VARIANTS = {"x86_64": ("x86_64-glibc", "x86_64-musl"),
+            "riscv64": ("riscv64-glibc",)}
+COMPILERS = {"x86_64-glibc": "gcc", "x86_64-musl": "musl-gcc",
+             "riscv64-glibc": "riscv64-linux-gnu-gcc"}   # mk/abi.mk
+# Calls a libc cannot print without: a variant is skipped while the
+# kernel image has no handler (syscall_desc_<name>) for one of them.
+NEEDS = {"x86_64-musl": ("writev",)}
+# Programs whose riscv64 oracle is the x86-64 native run, because
+# qemu-user lacks the calls they test (their results do not depend on the
+# architecture).
+ORACLE_FROM = {("riscv64-glibc", "robust_list"): "x86_64-glibc"}
+# The environment Keel starts programs with (services/proc/proc.c).
+KEEL_ENV = {"PATH": "/bin:/usr/bin", "HOME": "/"}
+# Arguments some programs are given (argv[0] is always /NAME).
+ARGS = {"args": ["alpha", "beta", "3"]}
+EXITED = re.compile(r"^\[\s*\d+\.\d+\] DBG  init: /(\S+) exited with "
+                    r"status (\d+)\s*$")
+
+_native_cache = {}
+
+
+def programs():
+    """The test names, from the sources (tests/abi/*.c)."""
+    src = os.path.join(REPO, "tests", "abi")
+    return sorted(f[:-2] for f in os.listdir(src) if f.endswith(".c"))
+
+
+def binary(variant, name):
+    return os.path.join(build_dir(), "abi", variant, name)
+
+
+def shell_status(returncode):
+    return 128 - returncode if returncode < 0 else returncode
+
+
+def run_native(variant, name):
+    """(output, status, problem) of the program on Linux, cached."""
+    variant = ORACLE_FROM.get((variant, name), variant)
+    key = (variant, name)
+    if key in _native_cache:
+        return _native_cache[key]
+    path = os.path.abspath(binary(variant, name))
+    argv = ["/" + name] + ARGS.get(name, [])
+    if variant.startswith("riscv64"):
+        cmd, exe = ["qemu-riscv64-static", "-0", argv[0], path] + argv[1:], \
+            None
+    else:
+        cmd, exe = argv, path
+    try:
+        proc = subprocess.run(cmd, executable=exe, env=KEEL_ENV,
+                              stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT,
+                              timeout=NATIVE_TIMEOUT)
+        result = (proc.stdout.decode("utf-8", errors="replace"),
+                  shell_status(proc.returncode), None)
+    except subprocess.TimeoutExpired:
+        result = (None, None, "timed out after %ds natively"
+                  % NATIVE_TIMEOUT)
+    except OSError as e:
+        result = (None, None, "cannot run natively: %s" % e)
+    _native_cache[key] = result
+    return result
+
+
+def missing_calls(target, variant):
+    """The calls of NEEDS[variant] the target's kernel image lacks."""
+    needs = NEEDS.get(variant, ())
+    if not needs:
+        return []
+    image = target.image_path()
+    try:
+        syms = subprocess.run(["nm", image], stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL,
+                              text=True).stdout
+    except OSError:
+        return list(needs)
+    return [n for n in needs if "syscall_desc_%s\n" % n not in syms]
+
+
+def split_outputs(target, console):
+    """[(name, status, output)] per program init reported as exited, and
+    the output after the last one."""
+    lines = console.splitlines(keepends=True)
+    if target.firmware:
+        first = next((i for i, l in enumerate(lines)
+                      if KERNEL_LINE.match(l)), 0)
+        lines = lines[first:]
+    done, current = [], []
+    for line in lines:
+        m = EXITED.match(line)
+        if m:
+            done.append((m.group(1), int(m.group(2)), "".join(current)))
+            current = []
+        elif not KERNEL_LINE.match(line):
+            current.append(line)
+    return done, "".join(current)
+
+
+def check_batch(suite, target, variant, names):
+    """Boots the batch and adds one result per program."""
+    progs = [Program(binary(variant, n), ARGS.get(n, [])) for n in names]
+    result = boot(target, progs, options=["loglevel=3"])
+    done, rest = split_outputs(target, result.console)
+    for i, name in enumerate(names):
+        label = "%s (%s)" % (name, variant)
+        out, status, problem = run_native(variant, name)
+        if problem:
+            suite.fail(label, "the native run failed: " + problem)
+            continue
+        if i >= len(done) or done[i][0] != name:
+            suite.fail(label, "did not finish on Keel (%s)\nconsole:\n%s"
+                       % (result.problem or "the boot ended first",
+                          result.tail(25)))
+            continue
+        _, got_status, got = done[i]
+        errors = []
+        if got_status != status:
+            errors.append("exit status %d, natively %d"
+                          % (got_status, status))
+        if got != out:
+            errors.append("output differs from the native run:\n"
+                          + diff(out, got))
+        suite.add(label, not errors, "\n".join(errors))
+
+
+def diff(want, got):
+    lines = difflib.unified_diff(want.splitlines(), got.splitlines(),
+                                 "native", "keel", lineterm="", n=2)
+    return "\n".join(list(lines)[:40])
+
+
+def run_variant(suite, target, variant, names):
+    built = [n for n in names if os.path.exists(binary(variant, n))]
+    for n in sorted(set(names) - set(built)):
+        suite.fail("%s (%s)" % (n, variant), "%s missing: run make abi"
+                   % show(binary(variant, n)))
+    lacking = missing_calls(target, variant)
+    if lacking:
+        for n in built:
+            suite.skip("%s (%s)" % (n, variant), "the kernel lacks %s"
+                       % ", ".join(lacking))
+        suite.notes.append("%s skipped: its libc needs %s, which this "
+                           "kernel does not implement yet"
+                           % (variant, ", ".join(lacking)))
+        return
+    for i in range(0, len(built), BATCH):
+        batch = built[i:i + BATCH]
+        PROGRESS.show("abi: %s %s.." % (variant, batch[0]))
+        check_batch(suite, target, variant, batch)
+
+
+def run(suite, target):
+    problem = target.missing()
+    if problem:
+        suite.fail("boot", problem)
+        return
+    names = programs()
+    for variant in VARIANTS[target.arch]:
+        cc = COMPILERS[variant]
+        if not shutil.which(cc):
+            suite.fail(variant, "%s is missing: run scripts/setup-deps"
+                       % cc)
+            continue
+        if variant.startswith("riscv64") and \
+                not shutil.which("qemu-riscv64-static"):
+            suite.fail(variant, "qemu-riscv64-static is missing (the "
+                       "native oracle): run scripts/setup-deps")
+            continue
+        run_variant(suite, target, variant, names)
