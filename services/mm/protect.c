@@ -34,22 +34,6 @@ static uintptr_t covered_until(struct vmar *v, uintptr_t start, uintptr_t end)
 	return MIN(at, end);
 }
 
-/* Splits the region containing va (if it starts below va) into two at va,
- * using spare (consumed: set to NULL). Needs v->lock. */
-static void split_at(struct vmar *v, uintptr_t va, struct vmar_region **spare)
-{
-	struct vmar_region *r = vmar_first_ending_above(v, va), *tail;
-
-	if (!r || r->start >= va)
-		return;
-	tail = *spare;
-	*spare = NULL;
-	*tail = *r;
-	tail->start = va;
-	r->end = va;
-	list_add(&tail->link, &r->link);
-}
-
 int vmar_protect(struct vmar *v, uintptr_t start, size_t len, unsigned prot)
 {
 	struct vmar_region *spare[2], *r;
@@ -75,8 +59,8 @@ int vmar_protect(struct vmar *v, uintptr_t start, size_t len, unsigned prot)
 		goto out;
 	}
 	/* Linux changes the regions before a gap, then reports it. */
-	split_at(v, start, &spare[0]);
-	split_at(v, upto, &spare[1]);
+	vmar_split_at(v, start, &spare[0]);
+	vmar_split_at(v, upto, &spare[1]);
 	for (r = vmar_first_ending_above(v, start); r && r->start < upto;
 	     r = next_region(v, r))
 		r->prot = prot;

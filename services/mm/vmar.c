@@ -85,6 +85,22 @@ void vmar_link_region(struct vmar *v, struct vmar_region *r)
 		list_add_tail(&r->link, &v->regions);
 }
 
+/* Splits the region containing va (if it starts below va) into two at va,
+ * using spare (consumed: set to NULL). Needs v->lock. */
+void vmar_split_at(struct vmar *v, uintptr_t va, struct vmar_region **spare)
+{
+	struct vmar_region *r = vmar_first_ending_above(v, va), *tail;
+
+	if (!r || r->start >= va)
+		return;
+	tail = *spare;
+	*spare = NULL;
+	*tail = *r;
+	tail->start = va;
+	r->end = va;
+	list_add(&tail->link, &r->link);
+}
+
 int vmar_add(struct vmar *v, uintptr_t start, uintptr_t end, unsigned prot,
 	     enum vmar_kind kind)
 {

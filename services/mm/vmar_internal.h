@@ -17,4 +17,9 @@ bool vmar_range_busy(struct vmar *v, uintptr_t start, uintptr_t end,
 /* The first region ending above va, or NULL. Needs v->lock. */
 struct vmar_region *vmar_first_ending_above(struct vmar *v, uintptr_t va);
 
+/* Splits the region containing va (if it starts below va) into two at va,
+ * using *spare (consumed: set to NULL; must not be NULL when a split is
+ * needed). Needs v->lock. */
+void vmar_split_at(struct vmar *v, uintptr_t va, struct vmar_region **spare);
+
 #endif

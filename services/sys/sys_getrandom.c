@@ -3,7 +3,7 @@
  * from a PRNG (splitmix64 over a 64-bit state) seeded at first use from
  * the monotonic clock and the wall time, and stirred with the monotonic
  * clock on every call. That is NOT cryptographically secure: the seed is
- * guessable from the boot time (docs/syscalls-notes.md). It serves libcs'
+ * guessable from the boot time (docs/abi.md). It serves libcs'
  * hash seeds and stack protectors; keys must not come from it.
  * GRND_RANDOM and GRND_NONBLOCK never block (the pool is "ready" at once).
  */

@@ -5,7 +5,7 @@
  * PR_GET_NAME. rseq(2) stays unimplemented (-ENOSYS, which glibc and musl
  * accept): restartable sequences need the core to tell services about
  * preemption and migration of a task returning to user mode, which it does
- * not yet (docs/syscalls-notes.md).
+ * not yet (docs/abi.md).
  */
 #include <keel/errno.h>
 #include <keel/string.h>

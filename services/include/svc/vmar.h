@@ -93,4 +93,30 @@ int vmar_brk_init(struct vmar *v, uintptr_t start);
  */
 uintptr_t vmar_brk(struct vmar *v, uintptr_t want);
 
+/* Fixed mappings may not start below this (Linux's vm.mmap_min_addr). */
+#define VMAR_MMAP_MIN_ADDR 65536ul
+
+/* The lowest address a mapping may start at. */
+uintptr_t vmar_mmap_floor(void);
+
+/* vmar_mmap's how bits. */
+#define VMAR_MAP_FIXED 0x1     /* at addr, replacing what is there */
+#define VMAR_MAP_NOREPLACE 0x2 /* with FIXED: -EEXIST if anything is */
+#define VMAR_MAP_POPULATE 0x4  /* map the pages now (best effort) */
+
+/*
+ * Adds an anonymous demand-zero region of len bytes with prot and returns
+ * its start in *out. The caller has checked (page-aligned addr and len,
+ * len > 0, a fixed range inside [vmar_mmap_floor(), user_va_max())).
+ * Without VMAR_MAP_FIXED addr is a hint, used when that range is free,
+ * else the highest gap below the mmap base is taken. Returns 0, -EEXIST
+ * (FIXED|NOREPLACE over a region), -ENOMEM (no gap, no memory).
+ */
+int vmar_mmap(struct vmar *v, uintptr_t addr, size_t len, unsigned prot,
+	      unsigned how, uintptr_t *out);
+
+/* munmap: removes [start, start+len) (checked by the caller) from the
+ * regions and unmaps its pages; holes are fine. 0 or -ENOMEM. */
+int vmar_munmap(struct vmar *v, uintptr_t start, size_t len);
+
 #endif

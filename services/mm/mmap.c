@@ -1,0 +1,145 @@
+/*
+ * mmap and munmap over regions (see <svc/vmar.h>). New mappings are
+ * anonymous demand-zero regions; where none is asked for, the first gap
+ * that fits is taken top-down from below the stack (Linux's mmap base:
+ * the stack's 8 MiB and a 128 MiB gap under the top of user space). A
+ * fixed mapping first unmaps whatever was there, as Linux's MAP_FIXED.
+ */
+#include <keel/errno.h>
+#include <keel/heap.h>
+#include <keel/user.h>
+#include <keel/vm.h>
+#include <svc/elf.h>
+#include <svc/vmar.h>
+
+#include "vmar_internal.h"
+
+#define MMAP_GAP (128ul << 20)
+
+uintptr_t vmar_mmap_floor(void)
+{
+	return MAX(user_va_min(), (uintptr_t)VMAR_MMAP_MIN_ADDR);
+}
+
+/* The highest address a searched-for mapping may end at. */
+static uintptr_t mmap_top(void)
+{
+	return elf_stack_top() - ELF_STACK_SIZE - MMAP_GAP;
+}
+
+/* Removes [start, end) from the regions (splitting those it cuts, with
+ * spare[0..1]) and unmaps its pages. Needs v->lock. */
+static int unmap_locked(struct vmar *v, uintptr_t start, uintptr_t end,
+			struct vmar_region **spare)
+{
+	struct list_head *pos, *tmp;
+
+	vmar_split_at(v, start, &spare[0]);
+	vmar_split_at(v, end, &spare[1]);
+	list_for_each_safe(pos, tmp, &v->regions) {
+		struct vmar_region *r =
+			list_entry(pos, struct vmar_region, link);
+
+		if (r->start >= start && r->end <= end) {
+			list_del(&r->link);
+			kfree(r);
+		}
+	}
+	return vm_unmap(v->vs, start, end - start);
+}
+
+/* Is [start, start+len) free and inside the range mappings may use?
+ * Needs v->lock. */
+static bool fits_at(struct vmar *v, uintptr_t start, size_t len)
+{
+	uintptr_t end;
+
+	return start >= vmar_mmap_floor() &&
+	       !__builtin_add_overflow(start, len, &end) &&
+	       end <= user_va_max() && !vmar_range_busy(v, start, end, NULL);
+}
+
+/* The highest free range of len bytes ending at or below mmap_top(), or
+ * 0. Needs v->lock. */
+static uintptr_t find_gap(struct vmar *v, size_t len)
+{
+	uintptr_t end = mmap_top(), floor = vmar_mmap_floor();
+	struct list_head *pos;
+
+	for (pos = v->regions.prev; pos != &v->regions; pos = pos->prev) {
+		struct vmar_region *r =
+			list_entry(pos, struct vmar_region, link);
+
+		if (r->start >= end)
+			continue;
+		if (r->end <= end && end - r->end >= len)
+			return end - len;
+		end = r->start;
+	}
+	return end >= floor && end - floor >= len ? end - len : 0;
+}
+
+/* Frees what vmar_mmap/vmar_munmap allocated and did not consume. */
+static void free_spares(struct vmar_region **spare, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		kfree(spare[i]);
+}
+
+int vmar_mmap(struct vmar *v, uintptr_t addr, size_t len, unsigned prot,
+	      unsigned how, uintptr_t *out)
+{
+	struct vmar_region *spare[3] = { kzalloc(sizeof(*spare[0])),
+					 kzalloc(sizeof(*spare[1])),
+					 kzalloc(sizeof(*spare[2])) };
+	struct vmar_region *r = spare[2];
+	int err = 0;
+
+	if (!spare[0] || !spare[1] || !spare[2]) {
+		free_spares(spare, 3);
+		return -ENOMEM;
+	}
+	spin_lock(&v->lock);
+	if (how & VMAR_MAP_FIXED) {
+		if ((how & VMAR_MAP_NOREPLACE) &&
+		    vmar_range_busy(v, addr, addr + len, NULL))
+			err = -EEXIST;
+		else
+			err = unmap_locked(v, addr, addr + len, spare);
+	} else if (!addr || !fits_at(v, addr, len)) {
+		addr = find_gap(v, len);
+		if (!addr)
+			err = -ENOMEM;
+	}
+	if (!err) {
+		r->start = addr;
+		r->end = addr + len;
+		r->prot = prot;
+		r->kind = VMAR_ANON;
+		vmar_link_region(v, r);
+		spare[2] = NULL;
+		/* Best effort, as Linux's MAP_POPULATE: a page that cannot be
+		 * had now comes by demand paging (or its failure) later. */
+		if ((how & VMAR_MAP_POPULATE) && prot)
+			vm_map_zero(v->vs, addr, len, prot);
+		*out = addr;
+	}
+	spin_unlock(&v->lock);
+	free_spares(spare, 3);
+	return err;
+}
+
+int vmar_munmap(struct vmar *v, uintptr_t start, size_t len)
+{
+	struct vmar_region *spare[2] = { kzalloc(sizeof(*spare[0])),
+					 kzalloc(sizeof(*spare[1])) };
+	int err = -ENOMEM;
+
+	if (spare[0] && spare[1]) {
+		spin_lock(&v->lock);
+		err = unmap_locked(v, start, start + len, spare);
+		spin_unlock(&v->lock);
+	}
+	free_spares(spare, 2);
+	return err;
+}
