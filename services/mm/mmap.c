@@ -143,3 +143,54 @@ int vmar_munmap(struct vmar *v, uintptr_t start, size_t len)
 	free_spares(spare, 2);
 	return err;
 }
+
+/* Is every page of [start, end) in some region? Needs v->lock. */
+static bool covered_locked(struct vmar *v, uintptr_t start, uintptr_t end)
+{
+	struct list_head *pos;
+	uintptr_t at = start;
+
+	list_for_each(pos, &v->regions) {
+		struct vmar_region *r =
+			list_entry(pos, struct vmar_region, link);
+
+		if (r->end <= at)
+			continue;
+		if (r->start > at)
+			break;
+		at = r->end;
+		if (at >= end)
+			break;
+	}
+	return at >= end;
+}
+
+int vmar_check_mapped(struct vmar *v, uintptr_t start, uintptr_t end)
+{
+	bool ok;
+
+	spin_lock(&v->lock);
+	ok = covered_locked(v, start, end);
+	spin_unlock(&v->lock);
+	return ok ? 0 : -ENOMEM;
+}
+
+int vmar_dontneed(struct vmar *v, uintptr_t start, uintptr_t end)
+{
+	struct list_head *pos;
+	int err = 0;
+
+	spin_lock(&v->lock);
+	list_for_each(pos, &v->regions) {
+		struct vmar_region *r =
+			list_entry(pos, struct vmar_region, link);
+		uintptr_t lo = MAX(r->start, start), hi = MIN(r->end, end);
+
+		if (lo < hi && r->kind == VMAR_ANON && !err)
+			err = vm_unmap(v->vs, lo, hi - lo);
+	}
+	if (!err && !covered_locked(v, start, end))
+		err = -ENOMEM;
+	spin_unlock(&v->lock);
+	return err;
+}

@@ -119,4 +119,17 @@ int vmar_mmap(struct vmar *v, uintptr_t addr, size_t len, unsigned prot,
  * regions and unmaps its pages; holes are fine. 0 or -ENOMEM. */
 int vmar_munmap(struct vmar *v, uintptr_t start, size_t len);
 
+/* 0 when every page of [start, end) lies in a region, else -ENOMEM (the
+ * errno madvise, msync, mincore and mlock give for unmapped addresses). */
+int vmar_check_mapped(struct vmar *v, uintptr_t start, uintptr_t end);
+
+/*
+ * MADV_DONTNEED: drops the pages of the anonymous regions in [start, end),
+ * so they read as zero when next touched (demand paging). Image regions
+ * keep their pages: their contents come from the program file, which a
+ * fault cannot read back. -ENOMEM, after the regions were done, when part
+ * of the range lies in no region.
+ */
+int vmar_dontneed(struct vmar *v, uintptr_t start, uintptr_t end);
+
 #endif
