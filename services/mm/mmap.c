@@ -27,13 +27,13 @@ static uintptr_t mmap_top(void)
 	return elf_stack_top() - ELF_STACK_SIZE - MMAP_GAP;
 }
 
-/* Removes [start, end) from the regions (splitting those it cuts, with
- * spare[0..1]) and unmaps its pages. Needs v->lock. */
-static int unmap_locked(struct vmar *v, uintptr_t start, uintptr_t end,
-			struct vmar_region **spare)
+int vmar_unmap_locked(struct vmar *v, uintptr_t start, uintptr_t end,
+		      struct vmar_region **spare)
 {
 	struct list_head *pos, *tmp;
 
+	if (start >= end)
+		return 0;
 	vmar_split_at(v, start, &spare[0]);
 	vmar_split_at(v, end, &spare[1]);
 	list_for_each_safe(pos, tmp, &v->regions) {
@@ -59,9 +59,7 @@ static bool fits_at(struct vmar *v, uintptr_t start, size_t len)
 	       end <= user_va_max() && !vmar_range_busy(v, start, end, NULL);
 }
 
-/* The highest free range of len bytes ending at or below mmap_top(), or
- * 0. Needs v->lock. */
-static uintptr_t find_gap(struct vmar *v, size_t len)
+uintptr_t vmar_find_gap(struct vmar *v, size_t len)
 {
 	uintptr_t end = mmap_top(), floor = vmar_mmap_floor();
 	struct list_head *pos;
@@ -105,9 +103,9 @@ int vmar_mmap(struct vmar *v, uintptr_t addr, size_t len, unsigned prot,
 		    vmar_range_busy(v, addr, addr + len, NULL))
 			err = -EEXIST;
 		else
-			err = unmap_locked(v, addr, addr + len, spare);
+			err = vmar_unmap_locked(v, addr, addr + len, spare);
 	} else if (!addr || !fits_at(v, addr, len)) {
-		addr = find_gap(v, len);
+		addr = vmar_find_gap(v, len);
 		if (!addr)
 			err = -ENOMEM;
 	}
@@ -137,7 +135,7 @@ int vmar_munmap(struct vmar *v, uintptr_t start, size_t len)
 
 	if (spare[0] && spare[1]) {
 		spin_lock(&v->lock);
-		err = unmap_locked(v, start, start + len, spare);
+		err = vmar_unmap_locked(v, start, start + len, spare);
 		spin_unlock(&v->lock);
 	}
 	free_spares(spare, 2);

@@ -22,4 +22,14 @@ struct vmar_region *vmar_first_ending_above(struct vmar *v, uintptr_t va);
  * needed). Needs v->lock. */
 void vmar_split_at(struct vmar *v, uintptr_t va, struct vmar_region **spare);
 
+/* Removes [start, end) from the regions (splitting those it cuts, with
+ * spare[0..1]) and unmaps its pages; nothing when start >= end. Needs
+ * v->lock. 0 or -ENOMEM (vm_unmap). */
+int vmar_unmap_locked(struct vmar *v, uintptr_t start, uintptr_t end,
+		      struct vmar_region **spare);
+
+/* The highest free range of len bytes below the mmap base (mmap.c), or 0
+ * when none fits. Needs v->lock. */
+uintptr_t vmar_find_gap(struct vmar *v, size_t len);
+
 #endif

@@ -508,7 +508,8 @@ START_TEST(initial_stack_follows_the_abi)
 	static const char *const argv[] = { "/prog", "a", "bc", NULL };
 	static const char *const envp[] = { "HOME=/", NULL };
 	const struct elf_stack_args args = { argv, envp, "/prog", 42 };
-	uint64_t want_aux[32] = { 0 };
+	uint64_t want_aux[64] = { 0 };
+	bool seen[64] = { false };
 	struct elf_image img;
 	struct space s;
 	uintptr_t sp, at, random = 0;
@@ -527,7 +528,9 @@ START_TEST(initial_stack_follows_the_abi)
 	ck_assert_uint_eq(word_at(&s, sp + 48), 0);
 	at = sp + 56;
 	while ((key = word_at(&s, at)) != AT_NULL) {
-		ck_assert_uint_lt(key, 32);
+		ck_assert_uint_lt(key, 64);
+		ck_assert(!seen[key]);
+		seen[key] = true;
 		want_aux[key] = word_at(&s, at + 8);
 		if (key == AT_RANDOM)
 			random = want_aux[key];
@@ -540,6 +543,15 @@ START_TEST(initial_stack_follows_the_abi)
 	ck_assert_uint_eq(want_aux[AT_ENTRY], ENTRY);
 	ck_assert_uint_eq(want_aux[AT_SECURE], 0);
 	assert_string_at(&s, want_aux[AT_EXECFN], "/prog");
+	ck_assert_uint_eq(want_aux[AT_CLKTCK], 100);
+	ck_assert(seen[AT_UID] && seen[AT_EUID] && seen[AT_GID] &&
+		  seen[AT_EGID] && seen[AT_BASE] && seen[AT_HWCAP] &&
+		  seen[AT_HWCAP2]);
+	ck_assert_uint_eq(want_aux[AT_MINSIGSTKSZ], SVC_MINSIGSTKSZ);
+	/* AT_PLATFORM exactly when the arch names one (x86-64 does). */
+	ck_assert(seen[AT_PLATFORM] == (sizeof(SVC_ELF_PLATFORM) > 1));
+	if (seen[AT_PLATFORM])
+		assert_string_at(&s, want_aux[AT_PLATFORM], SVC_ELF_PLATFORM);
 	/* AT_RANDOM: 16 bytes inside the stack, not all zero. */
 	ck_assert_uint_gt(random, at);
 	ck_assert_uint_lt(random + 16, elf_stack_top());

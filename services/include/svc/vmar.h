@@ -115,6 +115,27 @@ uintptr_t vmar_mmap_floor(void);
 int vmar_mmap(struct vmar *v, uintptr_t addr, size_t len, unsigned prot,
 	      unsigned how, uintptr_t *out);
 
+/* An mremap request, checked by the caller (page-aligned old and new
+ * lengths > 0; a fixed new_addr aligned, in user space and not
+ * overlapping the old range; dontunmap only with maymove and equal
+ * lengths). */
+struct vmar_remap {
+	uintptr_t old;
+	size_t old_len, new_len;
+	bool maymove, fixed, dontunmap;
+	uintptr_t new_addr;
+};
+
+/*
+ * mremap: shrinks in place, grows in place when the addresses after the
+ * mapping are free, else moves it (with maymove) to a gap, or to new_addr
+ * (fixed, replacing what is there). The new start goes to *out. Returns
+ * 0, -EFAULT (old unmapped; growing or moving a range not within one
+ * region), -ENOMEM (no room,
+ * growth without maymove, no memory).
+ */
+int vmar_mremap(struct vmar *v, const struct vmar_remap *rq, uintptr_t *out);
+
 /* munmap: removes [start, start+len) (checked by the caller) from the
  * regions and unmaps its pages; holes are fine. 0 or -ENOMEM. */
 int vmar_munmap(struct vmar *v, uintptr_t start, size_t len);
