@@ -1,9 +1,10 @@
 /*
  * The per-thread loop of a process: run user code, handle what brings it
  * back. System calls go to the table; a fault the core and the vmar could
- * not resolve, or a processor exception, kills the process with the signal
- * Linux would send (there are no signal handlers yet) and prints one line
- * saying why; the kernel carries on.
+ * not resolve, or a processor exception, raises the signal Linux would
+ * send: its handler runs, or the process dies by it and one line says
+ * why; the kernel carries on. Every return to user mode goes through
+ * signal_deliver() (<svc/signal.h>).
  */
 #include <keel/errno.h>
 #include <keel/log.h>
@@ -11,35 +12,19 @@
 #include <keel/user.h>
 #include <keel/vm.h>
 #include <svc/proc.h>
+#include <svc/signal.h>
 #include <svc/syscall.h>
 
 #include "proc_internal.h"
 
-const char *proc_signal_name(int sig)
+/* The signal for a fault, sent as Linux's force_sig_fault: to the handler
+ * when one will run it, else the process dies by it with a line saying
+ * why. */
+static void fault_signal(struct proc *p, int sig,
+			 const struct user_event_info *info, const char *why)
 {
-	switch (sig) {
-	case SIGILL:
-		return "SIGILL";
-	case SIGTRAP:
-		return "SIGTRAP";
-	case SIGBUS:
-		return "SIGBUS";
-	case SIGFPE:
-		return "SIGFPE";
-	case SIGSEGV:
-		return "SIGSEGV";
-	default:
-		return "SIG?";
-	}
-}
-
-/* Ends p by signal sig; why completes "killed by SIG...: ". */
-static void kill_with(struct proc *p, int sig, const char *why)
-{
-	kprintf("keel: pid %d (%s) killed by %s: %s\n", p->pid, p->name,
-		proc_signal_name(sig), why);
-	p->term_signal = sig;
-	p->exiting = true;
+	if (!signal_fault(p, sig, info->code, info->addr))
+		signal_kill(p, sig, why);
 }
 
 static const char *access_verb(unsigned access)
@@ -77,7 +62,7 @@ static void kill_for_fault(struct proc *p, const struct user_event_info *info,
 			  "%s address 0x%lx at ip 0x%lx: object error %s",
 			  access_verb(info->access), (unsigned long)info->addr,
 			  (unsigned long)ip, errno_name(info->error));
-		kill_with(p, SIGBUS, why);
+		fault_signal(p, SIGBUS, info, why);
 		return;
 	}
 	if (vm_query(p->vs, info->addr, &prot) == 0)
@@ -85,7 +70,7 @@ static void kill_for_fault(struct proc *p, const struct user_event_info *info,
 	ksnprintf(why, sizeof(why), "%s %s address 0x%lx at ip 0x%lx",
 		  access_verb(info->access), what, (unsigned long)info->addr,
 		  (unsigned long)ip);
-	kill_with(p, SIGSEGV, why);
+	fault_signal(p, SIGSEGV, info, why);
 }
 
 /* Kills p with the signal Linux sends for the processor exception. */
@@ -126,7 +111,7 @@ static void kill_for_exception(struct proc *p,
 	}
 	ksnprintf(why, sizeof(why), "%s at ip 0x%lx (address 0x%lx)", what,
 		  (unsigned long)ip, (unsigned long)info->addr);
-	kill_with(p, sig, why);
+	fault_signal(p, sig, info, why);
 }
 
 void proc_task_main(void *arg)
@@ -150,8 +135,10 @@ void proc_task_main(void *arg)
 			kill_for_exception(p, &info, ip);
 			break;
 		case USER_EVENT_INTERRUPT:
-			break; /* no signals to deliver yet */
+			break;
 		}
+		if (!p->exiting)
+			signal_deliver(p, ctx, ev == USER_EVENT_SYSCALL);
 	}
 	proc_finish(p);
 }

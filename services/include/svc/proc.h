@@ -18,6 +18,8 @@
 #include <uapi/resource.h>
 #include <uapi/signal.h>
 
+struct signal_state;
+
 struct task;
 struct vm_space;
 
@@ -37,6 +39,7 @@ struct proc {
 	bool exiting;          /* the loop stops after this event */
 	int exit_code;         /* 0..255, when it exited by itself */
 	int term_signal;       /* the signal that killed it, else 0 */
+	bool core_dumped;      /* with term_signal: the wait status's 0x80 */
 	struct task *task;
 	struct vm_space *vs;
 	struct vmar vmar;
@@ -45,6 +48,7 @@ struct proc {
 	/* The robust futex list head set_robust_list recorded (0: none). */
 	uptr_t robust_list;
 	size_t robust_list_len;
+	struct signal_state *sig; /* <svc/signal.h> */
 	struct waitq exit_wq; /* woken when state becomes PROC_EXITED */
 };
 

@@ -14,6 +14,8 @@
 #define EBADF 9
 #define EFAULT 14
 #define ENOMEM 12
+#define EPERM 1
+#define ESRCH 3
 #define EINVAL 22
 #define ENOSYS 38
 
@@ -40,6 +42,96 @@ unsigned long tls_load0(void);
 void arch_illegal_instruction(void);
 /* A system call number no Linux architecture uses. */
 #define SYS_NUMBER_UNUSED 1999
+
+/* ---- Signals (arch/<arch>/signal.S, lib/signal.c): the kernel's
+ * interface, no libc. */
+#define SIGILL 4
+#define SIGTRAP 5
+#define SIGBUS 7
+#define SIGFPE 8
+#define SIGKILL 9
+#define SIGUSR1 10
+#define SIGSEGV 11
+#define SIGUSR2 12
+#define SIGTERM 15
+#define SIGCHLD 17
+#define SIGSTOP 19
+#define SA_SIGINFO 0x4
+#define SA_ONSTACK 0x08000000
+#define SA_RESTART 0x10000000
+#define SA_NODEFER 0x40000000
+#define SA_RESETHAND 0x80000000u
+#define SIG_BLOCK 0
+#define SIG_UNBLOCK 1
+#define SIG_SETMASK 2
+#define SS_ONSTACK 1
+#define SS_DISABLE 2
+#define MINSIGSTKSZ 2048
+#define SI_USER 0
+#define SI_KERNEL 0x80
+#define SI_QUEUE (-1)
+#define SI_TKILL (-6)
+#define SEGV_MAPERR 1
+#define SEGV_ACCERR 2
+#define ILL_ILLOPC 1
+#define ILL_ILLOPN 2
+#define FPE_INTDIV 1
+#define TRAP_BRKPT 1
+#define SIGBIT(sig) (1ul << ((sig) - 1))
+
+/* The start of siginfo_t (the fields the tests read). */
+struct usiginfo {
+	int si_signo, si_errno, si_code, pad;
+	union {
+		struct { int pid; unsigned uid; long value; } kill;
+		struct { unsigned long addr; } fault;
+		char bytes[112];
+	} u;
+};
+
+struct ustack {
+	void *ss_sp;
+	int ss_flags;
+	unsigned long ss_size;
+};
+
+typedef void (*usighandler)(int sig, struct usiginfo *info, void *uc);
+
+long sys_rt_sigaction(int sig, const void *act, void *oact, size_t size);
+long sys_rt_sigprocmask(int how, const unsigned long *set,
+			unsigned long *oset, size_t size);
+long sys_rt_sigpending(unsigned long *set, size_t size);
+long sys_rt_sigqueueinfo(int pid, int sig, const struct usiginfo *info);
+long sys_sigaltstack(const struct ustack *ss, struct ustack *old);
+long sys_kill(int pid, int sig);
+long sys_tkill(int tid, int sig);
+long sys_tgkill(int tgid, int tid, int sig);
+/* Installs handler (or 0 SIG_DFL, 1 SIG_IGN) for sig with flags and
+ * mask, the restorer added where the ABI needs one; returns 0 or -errno.
+ * *old_handler, when not NULL, gets the previous handler. */
+long sig_install(int sig, usighandler handler, unsigned long flags,
+		 unsigned long mask, unsigned long *old_handler);
+/* The blocked mask now. */
+unsigned long sig_blocked(void);
+/* The saved pc in a handler's ucontext (rip / sc_regs.pc). */
+unsigned long *uc_pc(void *uc);
+/* rt_sigreturn with the stack pointer at sp. */
+__attribute__((noreturn)) void sigreturn_at(unsigned long sp);
+/* Faulting instructions, each with a label after it to resume at. */
+unsigned long fault_load(unsigned long addr);
+void fault_store(unsigned long addr);
+void fault_illegal(void);
+void fault_breakpoint(void);
+extern char fault_load_resume[], fault_store_resume[];
+extern char fault_illegal_resume[], fault_breakpoint_resume[];
+/* The si_code Linux gives SIGILL for fault_illegal and SIGTRAP for
+ * fault_breakpoint here, and whether si_addr of the breakpoint is its
+ * address (riscv64) or 0 (x86-64). */
+extern const int arch_ill_code, arch_trap_code, arch_trap_addr;
+/* 1 when every FP register still holds what it had before send() ran
+ * (a signal handler that clobbers them). */
+long fpu_survives(long (*send)(void));
+void fpu_clobber(void);
 
 /* ---- String functions (lib/string.c). The compiler may call the mem*
  * ones on its own, so they must exist. */

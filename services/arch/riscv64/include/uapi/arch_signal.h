@@ -10,6 +10,9 @@
 
 #include <stdint.h>
 
+/* The sa_flags this architecture adds to the generic ones (Keel's). */
+#define UAPI_SA_ARCH_FLAGS 0
+
 #define MINSIGSTKSZ 2048
 #define SIGSTKSZ 8192
 

@@ -12,6 +12,9 @@
 
 #define SA_RESTORER 0x04000000
 
+/* The sa_flags this architecture adds to the generic ones (Keel's). */
+#define UAPI_SA_ARCH_FLAGS SA_RESTORER
+
 #define MINSIGSTKSZ 2048
 #define SIGSTKSZ 8192
 

@@ -1,0 +1,112 @@
+/*
+ * The riscv64 signal frame, as Linux's arch/riscv/kernel/signal.c builds
+ * it: struct rt_sigframe { siginfo; ucontext } 16-aligned below the
+ * interrupted stack pointer (riscv64 has no red zone), the ucontext's
+ * sc_regs the whole user_regs_struct and sc_fpregs the F/D state in
+ * uctx_fpu_save's format (struct __riscv_d_ext_state); the rest of the
+ * union, where Linux chains extension contexts, is zero: no extension.
+ *
+ * Returning from a handler: the riscv64 kernel ABI has no sa_restorer;
+ * Linux points ra at its vDSO's __vdso_rt_sigreturn, and glibc and musl
+ * rely on that. Keel has no vDSO yet, so it maps a one-page trampoline
+ * (li a7, 139; ecall: rt_sigreturn) read-only and executable into the
+ * process below its stack's guard page on the first delivery, and points
+ * ra there. sa_restorer from user space is never used.
+ */
+#include <keel/errno.h>
+#include <keel/string.h>
+#include <keel/uaccess.h>
+#include <keel/user.h>
+#include <keel/vm.h>
+#include <svc/elf.h>
+#include <svc/proc.h>
+#include <svc/sigframe.h>
+#include <svc/signal.h>
+#include <svc/vmar.h>
+#include <uapi/arch_ucontext.h>
+
+struct rt_sigframe {
+	struct linux_siginfo info;
+	struct linux_ucontext uc;
+};
+
+_Static_assert(sizeof(struct user_regs) == sizeof(struct linux_user_regs),
+	       "sc_regs is user_regs_struct");
+
+/* li a7, 139 (addi a7, zero, __NR_rt_sigreturn); ecall */
+static const uint32_t trampoline_code[] = { 0x08b00893u, 0x00000073u };
+
+/* The process's trampoline, mapped on first use: returns its address, or
+ * 0 when it cannot be mapped (the frame is not delivered then). */
+static uintptr_t trampoline(struct proc *p)
+{
+	uintptr_t at = elf_stack_top() - ELF_STACK_SIZE - 2 * PAGE_SIZE;
+
+	if (p->sig->trampoline)
+		return p->sig->trampoline;
+	if (vmar_add(&p->vmar, at, at + PAGE_SIZE, VM_READ | VM_WRITE,
+		     VMAR_ANON))
+		return 0;
+	if (copy_to_user(uptr(at), trampoline_code, sizeof(trampoline_code)) ||
+	    vmar_protect(&p->vmar, at, PAGE_SIZE, VM_READ | VM_EXEC))
+		return 0;
+	p->sig->trampoline = at;
+	return at;
+}
+
+int sigframe_setup(struct proc *p, struct user_ctx *ctx,
+		   const struct sigframe_args *a)
+{
+	struct rt_sigframe frame;
+	struct user_regs regs;
+	uintptr_t at = ALIGN_DOWN(a->sp - sizeof(frame), 16);
+	uintptr_t ret = trampoline(p);
+
+	_Static_assert(sizeof(frame.uc.uc_mcontext.sc_fpregs) >= 8 * 33 + 4,
+		       "the D state fits");
+	if (!ret || at < user_va_min() || at > a->sp)
+		return -EFAULT;
+	uctx_get_regs(ctx, &regs);
+	memset(&frame, 0, sizeof(frame));
+	frame.info = *a->info;
+	frame.uc.uc_stack = a->uc_stack;
+	frame.uc.uc_sigmask = a->saved_mask;
+	memcpy(&frame.uc.uc_mcontext.sc_regs, &regs, sizeof(regs));
+	if (copy_to_user(uptr(at), &frame, sizeof(frame)) ||
+	    uctx_fpu_save(ctx, uptr(at + offsetof(struct rt_sigframe,
+						   uc.uc_mcontext.sc_fpregs))))
+		return -EFAULT;
+	regs.a0 = (uint64_t)a->sig;
+	regs.a1 = at + offsetof(struct rt_sigframe, info);
+	regs.a2 = at + offsetof(struct rt_sigframe, uc);
+	regs.sp = at;
+	regs.ra = ret;
+	regs.pc = a->act->sa_handler;
+	return uctx_set_regs(ctx, &regs) ? -EFAULT : 0;
+}
+
+int sigframe_restore(struct proc *p, struct user_ctx *ctx,
+		     linux_sigset_t *mask, struct linux_stack *stack,
+		     uint64_t *ret)
+{
+	struct rt_sigframe frame;
+	struct user_regs regs;
+	uintptr_t at = uctx_get(ctx, UREG_SP);
+	int err;
+
+	(void)p;
+	if (copy_from_user(&frame, uptr(at), sizeof(frame)))
+		return -EFAULT;
+	err = uctx_fpu_restore(ctx, uptr(at + offsetof(struct rt_sigframe,
+						uc.uc_mcontext.sc_fpregs)));
+	if (err)
+		return err;
+	memcpy(&regs, &frame.uc.uc_mcontext.sc_regs, sizeof(regs));
+	err = uctx_set_regs(ctx, &regs);
+	if (err)
+		return err;
+	*mask = frame.uc.uc_sigmask;
+	*stack = frame.uc.uc_stack;
+	*ret = regs.a0;
+	return 0;
+}

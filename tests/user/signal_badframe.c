@@ -1,0 +1,29 @@
+/*
+ * rt_sigreturn with no frame behind the stack pointer: the kernel must
+ * kill the program with SIGSEGV (status 139), not crash or return. The
+ * second case hands sigreturn a frame from a handler whose saved pc the
+ * handler made garbage: the program dies by SIGSEGV too (on x86-64 an
+ * address no user code can have).
+ */
+#include <user.h>
+
+static void on_usr1(int sig, struct usiginfo *info, void *uc)
+{
+	(void)sig;
+	(void)info;
+	*uc_pc(uc) = 0xdead000000000000ul;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "pc") == 0) {
+		sig_install(SIGUSR1, on_usr1, SA_SIGINFO, 0, NULL);
+		uputs("returning to a garbage pc");
+		sys_kill((int)sys_getpid(), SIGUSR1);
+	} else {
+		uputs("sigreturn with an unmapped frame");
+		sigreturn_at(0x1000);
+	}
+	uputs("still alive: FAILED");
+	return 1;
+}
