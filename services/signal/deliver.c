@@ -87,7 +87,9 @@ static int dequeue(struct signal_state *s, struct linux_siginfo *info)
 	if (ready & SIG_SYNCHRONOUS)
 		ready &= SIG_SYNCHRONOUS;
 	if (ready) {
-		sig = __builtin_ctzll(ready) + 1;
+		/* The lowest set bit (no libgcc ctz on every target). */
+		for (sig = 1; !(ready & SIG_BIT(sig)); sig++)
+			;
 		s->pending &= ~SIG_BIT(sig);
 		*info = s->info[sig - 1];
 	}

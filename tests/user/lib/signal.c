@@ -15,6 +15,9 @@ void sig_restorer(void);
 const int arch_ill_code = ILL_ILLOPN;
 const int arch_trap_code = SI_KERNEL; /* int3 is force_sig(SIGTRAP) */
 const int arch_trap_addr = 0;
+/* uc_flags, uc_link, uc_stack (24), then sigcontext: 16 registers before
+ * rip. */
+#define UC_PC_OFFSET 168
 #else
 struct ksigaction {
 	unsigned long handler, flags, mask;
@@ -22,12 +25,11 @@ struct ksigaction {
 const int arch_ill_code = ILL_ILLOPC;
 const int arch_trap_code = TRAP_BRKPT;
 const int arch_trap_addr = 1;
+/* uc_flags, uc_link, uc_stack (24), uc_sigmask and 120 reserved bytes,
+ * then sigcontext, 16-aligned (its Q state is), pc first. */
+#define UC_PC_OFFSET 176
 #endif
 
-/* uc_flags, uc_link, uc_stack (24), then sigcontext (x86-64: 16
- * registers before rip) or uc_sigmask and 120 reserved bytes before
- * sc_regs.pc (riscv64): 168 either way. */
-#define UC_PC_OFFSET 168
 
 long sig_install(int sig, usighandler handler, unsigned long flags,
 		 unsigned long mask, unsigned long *old_handler)
