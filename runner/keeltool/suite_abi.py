@@ -11,7 +11,6 @@ status N` line closes each program's output; output and status must match
 the native run's. A variant whose libc needs a call this kernel does not
 have yet (musl writes through writev) is skipped, saying which.
 """
-import difflib
 import os
 import re
 import shutil
@@ -20,6 +19,7 @@ import subprocess
 from .boot import Program, boot
 from .paths import REPO, build_dir, show
 from .report import PROGRESS
+from .suite_user import diff, shell_status
 from .targets import KERNEL_LINE
 
 NATIVE_TIMEOUT = 60
@@ -56,10 +56,6 @@ def programs():
 
 def binary(variant, name):
     return os.path.join(build_dir(), "abi", variant, name)
-
-
-def shell_status(returncode):
-    return 128 - returncode if returncode < 0 else returncode
 
 
 def run_native(variant, name):
@@ -151,12 +147,6 @@ def check_batch(suite, target, variant, names):
             errors.append("output differs from the native run:\n"
                           + diff(out, got))
         suite.add(label, not errors, "\n".join(errors))
-
-
-def diff(want, got):
-    lines = difflib.unified_diff(want.splitlines(), got.splitlines(),
-                                 "native", "keel", lineterm="", n=2)
-    return "\n".join(list(lines)[:40])
 
 
 def run_variant(suite, target, variant, names):
