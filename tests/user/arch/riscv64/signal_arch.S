@@ -1,28 +1,10 @@
 /*
- * riscv64 helpers of the signal tests: the signal system calls, and
- * instructions that fault, each followed by a resume label a handler can
- * set the saved pc to. riscv64 has no sa_restorer: the kernel returns
+ * riscv64 helpers of the signal tests (their system calls are in
+ * syscall.S): instructions that fault, each followed by a resume label
+ * a handler can set the saved pc to. riscv64 has no sa_restorer: the kernel returns
  * handlers through its own trampoline (sig_restorer is never used).
  */
 	.text
-
-#define SYSCALL(name, nr)		\
-	.globl name;			\
-	.type name, @function;		\
-name:					\
-	li a7, nr;			\
-	ecall;				\
-	ret;				\
-	.size name, . - name
-
-SYSCALL(sys_kill, 129)
-SYSCALL(sys_tkill, 130)
-SYSCALL(sys_tgkill, 131)
-SYSCALL(sys_sigaltstack, 132)
-SYSCALL(sys_rt_sigaction, 134)
-SYSCALL(sys_rt_sigprocmask, 135)
-SYSCALL(sys_rt_sigpending, 136)
-SYSCALL(sys_rt_sigqueueinfo, 138)
 
 	.globl sig_restorer
 	.type sig_restorer, @function

@@ -22,6 +22,14 @@ SYSCALL(sys_sched_yield, 124)
 SYSCALL(sys_getpid, 172)
 SYSCALL(sys_brk, 214)
 SYSCALL(sys_mprotect, 226)
+SYSCALL(sys_kill, 129)
+SYSCALL(sys_tkill, 130)
+SYSCALL(sys_tgkill, 131)
+SYSCALL(sys_sigaltstack, 132)
+SYSCALL(sys_rt_sigaction, 134)
+SYSCALL(sys_rt_sigprocmask, 135)
+SYSCALL(sys_rt_sigpending, 136)
+SYSCALL(sys_rt_sigqueueinfo, 138)
 
 /* long sys_call0(long nr) */
 	.globl sys_call0

@@ -1,29 +1,10 @@
 /*
- * x86-64 helpers of the signal tests: the signal system calls, the
- * sa_restorer (libc's __restore_rt: rt_sigreturn from the frame the
+ * x86-64 helpers of the signal tests (their system calls are in
+ * syscall.S): the sa_restorer (libc's __restore_rt: rt_sigreturn from the frame the
  * handler returned through), and instructions that fault, each followed
  * by a resume label a handler can set the saved rip to.
  */
 	.text
-
-#define SYSCALL(name, nr)		\
-	.globl name;			\
-	.type name, @function;		\
-name:					\
-	mov $nr, %eax;			\
-	mov %rcx, %r10;			\
-	syscall;			\
-	ret;				\
-	.size name, . - name
-
-SYSCALL(sys_rt_sigaction, 13)
-SYSCALL(sys_rt_sigprocmask, 14)
-SYSCALL(sys_rt_sigpending, 127)
-SYSCALL(sys_rt_sigqueueinfo, 129)
-SYSCALL(sys_sigaltstack, 131)
-SYSCALL(sys_kill, 62)
-SYSCALL(sys_tkill, 200)
-SYSCALL(sys_tgkill, 234)
 
 	.globl sig_restorer
 	.type sig_restorer, @function

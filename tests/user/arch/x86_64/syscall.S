@@ -28,6 +28,14 @@ SYSCALL(sys_getpid, 39)
 SYSCALL(sys_exit, 60)
 SYSCALL(sys_set_tid_address, 218)
 SYSCALL(sys_exit_group, 231)
+SYSCALL(sys_rt_sigaction, 13)
+SYSCALL(sys_rt_sigprocmask, 14)
+SYSCALL(sys_rt_sigpending, 127)
+SYSCALL(sys_rt_sigqueueinfo, 129)
+SYSCALL(sys_sigaltstack, 131)
+SYSCALL(sys_kill, 62)
+SYSCALL(sys_tkill, 200)
+SYSCALL(sys_tgkill, 234)
 
 /* long sys_call0(long nr) */
 	.globl sys_call0
