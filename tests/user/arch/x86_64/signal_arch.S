@@ -1,8 +1,8 @@
 /*
  * x86-64 helpers of the signal tests (their system calls are in
- * syscall.S): the sa_restorer (libc's __restore_rt: rt_sigreturn from the frame the
- * handler returned through), and instructions that fault, each followed
- * by a resume label a handler can set the saved rip to.
+ * syscall.S): the sa_restorer (libc's __restore_rt: rt_sigreturn from
+ * the frame the handler returned through), and instructions that fault,
+ * each followed by a resume label a handler can set the saved rip to.
  */
 	.text
 
