@@ -308,15 +308,28 @@ void sched_tick(uint64_t now_ns)
 		sched_set_need_resched();
 }
 
+/*
+ * How often the timer fires while a reschedule is pending in user mode.
+ * An interrupt in user code makes hal_user_run return and user_run yield,
+ * so normally the first one does it. But enter_user sets in_user, and
+ * arms the slice, before hal_user_run enters user mode: a slice that ends
+ * in between (its deadline passed while the vCPU was descheduled: under
+ * TCG on a loaded host) sets need_resched after enter_user's last look at
+ * it, and with the timer off the task would then run user code forever.
+ */
+#define SCHED_RESCHED_RETRY_NS (SCHED_SLICE_NS / 10)
+
 uint64_t sched_slice_deadline(void)
 {
 	struct cpu *cpu = this_cpu();
+	bool in_user = __atomic_load_n(&cpu->in_user, __ATOMIC_RELAXED);
 
-	if (!cpu->current || cpu->current == cpu->idle ||
-	    __atomic_load_n(&cpu->need_resched, __ATOMIC_RELAXED))
+	if (!cpu->current || cpu->current == cpu->idle)
 		return HAL_TIMER_OFF;
-	if (__atomic_load_n(&cpu->in_user, __ATOMIC_RELAXED) ||
-	    __atomic_load_n(&nr_queued, __ATOMIC_RELAXED) > 0)
+	if (__atomic_load_n(&cpu->need_resched, __ATOMIC_RELAXED))
+		return in_user ? hal_clock_ns() + SCHED_RESCHED_RETRY_NS :
+				 HAL_TIMER_OFF; /* the kernel acts on it */
+	if (in_user || __atomic_load_n(&nr_queued, __ATOMIC_RELAXED) > 0)
 		return cpu->slice_end_ns;
 	return HAL_TIMER_OFF;
 }

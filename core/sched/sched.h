@@ -111,7 +111,9 @@ void schedule(void);
 void sched_tick(uint64_t now_ns);
 
 /* When the timer must fire for the current slice, or HAL_TIMER_OFF when
- * no other task could use the CPU and no user code runs. */
+ * no other task could use the CPU and no user code runs. With a
+ * reschedule pending: off in the kernel (which acts on it), soon again
+ * in user mode (until an interrupt from user code brings the task back). */
 uint64_t sched_slice_deadline(void);
 
 /* Requests a reschedule on this CPU (the IPI handler). */

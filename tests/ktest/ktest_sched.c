@@ -1,14 +1,18 @@
 /*
  * In-kernel tests of tasks and the scheduler: switching to new tasks,
  * round-robin order on yield, join, exit from deep inside a task, owners
- * and ids, and that finished tasks give their memory back.
+ * and ids, that finished tasks give their memory back, and that a
+ * reschedule pending on the way into user mode keeps the timer coming.
  */
+#include <hal/hal.h>
 #include <keel/ktest.h>
 #include <keel/string.h>
 #include <keel/sync.h>
 #include <keel/task.h>
 #include <keel/time.h>
 #include <keel/vm.h>
+
+#include "sched/sched.h"
 
 /* Runs fn(arg) in a task of its own to the end and drops the task;
  * false when there was no memory for it. */
@@ -205,4 +209,33 @@ KTEST(sched, many_tasks_at_once)
 		task_put(tasks[i]);
 		KT_EXPECT_EQ(t, done[i], 42);
 	}
+}
+
+/*
+ * The slice can end after enter_user's last look at need_resched but
+ * before hal_user_run reaches user mode (a vCPU descheduled in between).
+ * The timer must then keep firing, or the task runs user code forever
+ * with a reschedule pending (hangs of user spinners under a loaded TCG
+ * host). Puts this CPU in that state, interrupts off, and asks for the
+ * deadline: off in the kernel, which acts on need_resched itself; due
+ * soon, not never, once in_user is set.
+ */
+KTEST(sched, pending_resched_on_the_way_to_user_keeps_the_timer_on)
+{
+	unsigned long irq = hal_irq_save();
+	struct cpu *cpu = this_cpu();
+	bool was_pending = task_should_yield();
+	uint64_t now = hal_clock_ns(), in_kernel, in_user;
+
+	sched_set_need_resched();
+	in_kernel = sched_slice_deadline();
+	__atomic_store_n(&cpu->in_user, true, __ATOMIC_RELAXED);
+	in_user = sched_slice_deadline();
+	__atomic_store_n(&cpu->in_user, false, __ATOMIC_RELAXED);
+	__atomic_store_n(&cpu->need_resched, was_pending, __ATOMIC_RELAXED);
+	hal_irq_restore(irq);
+	KT_EXPECT_EQ(t, in_kernel, HAL_TIMER_OFF);
+	KT_EXPECT(t, in_user != HAL_TIMER_OFF);
+	KT_EXPECT(t, in_user > now);
+	KT_EXPECT(t, in_user <= hal_clock_ns() + SCHED_SLICE_NS);
 }
