@@ -13,6 +13,7 @@
 #include <asm/stat.h>
 #include <asm/ucontext.h>
 #include <linux/fcntl.h>
+#include <linux/fs.h>
 #include <linux/futex.h>
 #include <linux/mman.h>
 #include <linux/resource.h>

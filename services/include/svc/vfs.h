@@ -1,0 +1,289 @@
+/*
+ * The virtual file system: the objects every file system and file system
+ * call share (DESIGN.md §8).
+ *
+ *   inode    one file (regular, directory, symlink, device, fifo): its
+ *            attributes, its inode_ops (namespace operations) and the
+ *            file_ops its open files get. Reference counted; freed when
+ *            the last reference goes and no name links to it.
+ *   dentry   one name in a directory, tied to its inode. The tree of
+ *            dentries *is* the directory contents of the in-memory file
+ *            systems (tmpfs, devfs), as Linux's libfs: a lookup is a walk
+ *            of the children list, and the file system's inode_ops only
+ *            make and unmake inodes.
+ *   mount    a file system's root dentry attached over a directory
+ *            dentry of its parent mount; a path is (mount, dentry), so
+ *            `..` at a mount's root leaves through its mount point.
+ *   file     an open file: a path, its flags and position, its file_ops.
+ *
+ * Locking: one VFS mutex (vfs_lock) serialises all namespace changes and
+ * file I/O for now. Every vfs_* call below takes it itself unless it says
+ * "caller holds vfs_lock". Finer locks come with concurrent writers.
+ *
+ * Credentials: processes have none yet, so every call runs as root
+ * (VFS_ROOT_CRED); the permission check itself is complete and takes the
+ * credentials it is given (vfs_permission).
+ */
+#ifndef SVC_VFS_H
+#define SVC_VFS_H
+
+#include <keel/list.h>
+#include <keel/types.h>
+#include <uapi/stat.h>
+
+#define VFS_PATH_MAX 4096 /* Linux PATH_MAX, NUL included */
+#define VFS_NAME_MAX 255  /* Linux NAME_MAX */
+#define VFS_SYMLOOP_MAX 40 /* links followed in one lookup, then ELOOP */
+
+struct inode;
+struct dentry;
+struct file;
+struct mount;
+
+struct vfs_cred {
+	uint32_t uid, gid;
+};
+extern const struct vfs_cred VFS_ROOT_CRED;
+
+struct vfs_time {
+	int64_t sec;
+	uint32_t nsec;
+};
+
+/* Namespace operations of a directory (and readlink of a symlink). The
+ * VFS has checked the name, permissions and that the target is absent (or
+ * present, for unlink/rmdir) before it calls one, with vfs_lock held. */
+struct inode_ops {
+	/* Makes a new inode of mode (S_IF* type | permissions) and rdev,
+	 * owned by cred, and attaches it to the negative dentry d. */
+	int (*create)(struct inode *dir, struct dentry *d, uint32_t mode,
+		      uint32_t rdev, const struct vfs_cred *cred);
+	/* A new symlink inode with target at d. */
+	int (*symlink)(struct inode *dir, struct dentry *d, const char *target,
+		       const struct vfs_cred *cred);
+	/* Copies at most size bytes of the link target (no NUL); returns
+	 * the length copied. */
+	ssize_t (*readlink)(struct inode *inode, char *buf, size_t size);
+	/* Sets the size of a regular file: frees pages past it, and a grown
+	 * file reads zeros (a hole). */
+	int (*truncate)(struct inode *inode, uint64_t size);
+	/* Releases the file system's part of an inode being freed. */
+	void (*destroy)(struct inode *inode);
+};
+
+/* What an open file does. pos is the file position the call uses (the
+ * file's own, or pread's). buffers are user addresses: implementations
+ * copy with the short-count uaccess calls. */
+struct file_ops {
+	ssize_t (*read)(struct file *f, uptr_t buf, size_t len, uint64_t *pos);
+	ssize_t (*write)(struct file *f, uptr_t buf, size_t len,
+			 uint64_t *pos);
+	/* SEEK_DATA / SEEK_HOLE from off: the offset found, or -ENXIO. NULL:
+	 * the whole file is data. */
+	int64_t (*seek_data)(struct file *f, uint64_t off, int whence);
+	/* write from kernel memory (the initramfs unpacking); NULL: the
+	 * file cannot be filled that way. */
+	ssize_t (*kwrite)(struct file *f, const void *buf, size_t len,
+			  uint64_t *pos);
+	/* lseek's work for files that are not plain data (devices); NULL:
+	 * the generic one (vfs_llseek). */
+	int64_t (*llseek)(struct file *f, int64_t off, int whence);
+	/* ioctl; NULL gives -ENOTTY. */
+	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
+};
+
+struct super_block {
+	uint32_t dev;        /* st_dev */
+	uint32_t next_ino;
+	const char *fs_name; /* "tmpfs" */
+};
+
+struct inode {
+	uint64_t ino;
+	uint32_t mode;  /* S_IF* | permission bits */
+	uint32_t nlink;
+	uint32_t uid, gid;
+	uint32_t rdev;  /* device number for S_IFCHR / S_IFBLK */
+	uint64_t size;
+	uint64_t blocks; /* 512-byte units in use */
+	struct vfs_time atime, mtime, ctime;
+	unsigned refs;
+	struct super_block *sb;
+	const struct inode_ops *iops;
+	const struct file_ops *fops;
+	void *priv; /* the file system's (tmpfs: data pages, link target) */
+};
+
+/* The list links come first in dentry and mount so that the lists point
+ * at the objects' starts (Valgrind sees them as reachable, not "possibly
+ * lost", in the permanent tree). */
+struct dentry {
+	struct list_head sibling;  /* in parent->children */
+	char name[VFS_NAME_MAX + 1];
+	struct dentry *parent; /* itself for a file system's root */
+	struct inode *inode;
+	struct list_head children; /* directories: their entries */
+	unsigned refs;             /* users beyond the tree's own link */
+	bool attached;             /* in the tree (not unlinked) */
+	bool mounted;              /* some mount sits on it */
+	uint64_t cookie;           /* getdents64 position, ever growing */
+};
+
+struct mount {
+	struct list_head link;     /* in the mount list */
+	struct dentry *root;       /* the file system's root */
+	struct dentry *mountpoint; /* in parent; root itself at / */
+	struct mount *parent;      /* NULL for the root mount */
+};
+
+struct path {
+	struct mount *mnt;
+	struct dentry *dentry;
+};
+
+struct file {
+	struct path path;
+	struct inode *inode;
+	uint32_t flags; /* O_* (status and access mode) */
+	uint64_t pos;
+	unsigned refs;  /* descriptors and calls using it */
+	const struct file_ops *fops;
+};
+
+static inline bool vfs_is_dir(const struct inode *i)
+{
+	return (i->mode & S_IFMT) == S_IFDIR;
+}
+
+/* ---- Time, inodes and dentries (vfs/inode.c) ------------------------ */
+
+struct vfs_time vfs_now(void);
+
+/* A new inode with one reference on sb, numbered from it, times now. */
+struct inode *vfs_inode_new(struct super_block *sb, uint32_t mode,
+			    const struct vfs_cred *cred);
+void vfs_inode_get(struct inode *i);
+/* Drops a reference; the last one with no links destroys the inode. */
+void vfs_inode_put(struct inode *i);
+
+/* A new negative dentry called name under parent (not yet attached). */
+struct dentry *vfs_dentry_new(struct dentry *parent, const char *name);
+/* Adds d (with its inode set) to its parent's entries. */
+void vfs_dentry_attach(struct dentry *d);
+/* Takes d out of its parent's entries; freed when unused. */
+void vfs_dentry_detach(struct dentry *d);
+void vfs_dentry_get(struct dentry *d);
+void vfs_dentry_put(struct dentry *d);
+/* The entry called name (len bytes) in directory d, or NULL. */
+struct dentry *vfs_dentry_child(struct dentry *d, const char *name,
+				size_t len);
+
+/* ---- Mounts and the root (vfs/mount.c) ------------------------------ */
+
+/* Mounts a file system whose root is root: at / when at is NULL (once),
+ * else on the directory at. Caller holds vfs_lock. */
+int vfs_mount(struct dentry *root, const struct path *at);
+/* The mount sitting on dentry d of mount mnt, or NULL. */
+struct mount *vfs_mount_on(struct mount *mnt, struct dentry *d);
+/* The root of the namespace ({NULL, NULL} before anything is mounted). */
+struct path vfs_root(void);
+void vfs_path_get(const struct path *p);
+void vfs_path_put(const struct path *p);
+
+/* ---- The lock ------------------------------------------------------- */
+
+void vfs_lock(void);
+void vfs_unlock(void);
+
+/* ---- Permissions (vfs/permission.c) --------------------------------- */
+
+#define VFS_MAY_EXEC 1
+#define VFS_MAY_WRITE 2
+#define VFS_MAY_READ 4
+
+/* Whether cred may access inode with mask (VFS_MAY_*): owner, group or
+ * other bits, root may do anything except execute a file without any
+ * execute bit. 0 or -EACCES. */
+int vfs_permission(const struct inode *inode, int mask,
+		   const struct vfs_cred *cred);
+
+/* ---- Path walk (vfs/namei.c); caller holds vfs_lock ----------------- */
+
+#define LOOKUP_FOLLOW 1    /* follow a symlink in the last component */
+#define LOOKUP_DIRECTORY 2 /* the last component must be a directory */
+
+/*
+ * Resolves path (a kernel string) from start (for a relative path; an
+ * absolute one starts at the root) to *out, holding a reference. Returns
+ * 0, -ENOENT, -ENOTDIR, -ENAMETOOLONG (a component over NAME_MAX), -ELOOP
+ * (more than 40 links), -EACCES (search permission).
+ */
+int vfs_lookup(const struct path *start, const char *path, unsigned flags,
+	       struct path *out);
+
+/*
+ * Resolves all but the last component of path: *parent (a directory, a
+ * reference held) and the last name copied to last (NAME_MAX + 1 bytes).
+ * *trailing_slash says whether the path ended with '/'. A path whose last
+ * component is "." or ".." or that is "/" gives last "." / ".." (callers
+ * refuse those as their call does). Errors as vfs_lookup, and -ENOENT for
+ * an empty path.
+ */
+int vfs_lookup_parent(const struct path *start, const char *path,
+		      struct path *parent, char *last, bool *trailing_slash);
+
+/* Writes the absolute path of p into buf (size bytes). Returns the length
+ * with the NUL, -ERANGE if it does not fit, -ENOENT if p was unlinked. */
+int vfs_path_name(const struct path *p, char *buf, size_t size);
+
+/* ---- Open files (vfs/file.c) ---------------------------------------- */
+
+/*
+ * Opens path relative to start as open(2) with flags and mode (umask
+ * already applied). Returns 0 with *out (one reference), or the errno
+ * open(2) gives.
+ */
+int vfs_open(const struct path *start, const char *path, uint32_t flags,
+	     uint32_t mode, const struct vfs_cred *cred, struct file **out);
+/* An open file on an existing path (reference taken on it). */
+struct file *vfs_file_new(const struct path *p, uint32_t flags);
+void vfs_file_get(struct file *f);
+void vfs_file_put(struct file *f);
+
+/* read/write at *pos (the file's position when pos is NULL), with the
+ * checks read(2)/write(2) make: -EBADF for the wrong access mode, -EISDIR,
+ * -EINVAL for O_PATH; O_APPEND writes at the end. */
+ssize_t vfs_read(struct file *f, uptr_t buf, size_t len, uint64_t *pos);
+ssize_t vfs_write(struct file *f, uptr_t buf, size_t len, uint64_t *pos);
+int64_t vfs_llseek(struct file *f, int64_t off, int whence);
+/* Copies directory entries as struct linux_dirent64 into buf. */
+ssize_t vfs_getdents64(struct file *f, uptr_t buf, size_t len);
+
+/* ---- Attributes and namespace changes (vfs/attr.c, vfs/dir.c) -------- */
+
+struct linux_stat;
+void vfs_fill_stat(const struct inode *i, struct linux_stat *st);
+int vfs_truncate(struct inode *i, uint64_t size, const struct vfs_cred *c);
+
+/* The work of mkdirat, mknodat, unlinkat, rmdir, symlinkat, linkat,
+ * renameat2 (flags RENAME_NOREPLACE / RENAME_EXCHANGE) relative to start;
+ * errnos as Linux. Caller holds vfs_lock. */
+int vfs_mknod(const struct path *start, const char *path, uint32_t mode,
+	      uint32_t rdev, const struct vfs_cred *cred);
+int vfs_unlink(const struct path *start, const char *path, bool dir,
+	       const struct vfs_cred *cred);
+int vfs_symlink(const struct path *start, const char *path,
+		const char *target, const struct vfs_cred *cred);
+int vfs_link(const struct path *old_start, const char *old_path,
+	     unsigned lookup_flags, const struct path *new_start,
+	     const char *new_path, const struct vfs_cred *cred);
+/* Makes the entry name in directory dir as the initramfs and devfs do,
+ * without a path walk or permission check: a node of mode (S_IFLNK with
+ * target, or S_IFDIR, S_IFREG, S_IFCHR... with rdev), owned by root.
+ * -EEXIST if the name is taken. Caller holds vfs_lock (or is boot). */
+int vfs_make_node(struct dentry *dir, const char *name, uint32_t mode,
+		  uint32_t rdev, const char *target);
+int vfs_rename(const struct path *old_start, const char *old_path,
+	       const struct path *new_start, const char *new_path,
+	       unsigned flags, const struct vfs_cred *cred);
+#endif

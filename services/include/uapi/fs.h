@@ -1,0 +1,21 @@
+/*
+ * lseek(2) whence values and renameat2(2) flags (linux/fs.h). Checked
+ * against the toolchain's <linux/fs.h> (scripts/check-uapi). Directory
+ * entry types and struct linux_dirent64 are not in Linux's UAPI headers:
+ * they are in services/vfs/dirent.h.
+ */
+#ifndef UAPI_FS_H
+#define UAPI_FS_H
+
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+#define SEEK_DATA 3
+#define SEEK_HOLE 4
+#define SEEK_MAX SEEK_HOLE
+
+#define RENAME_NOREPLACE (1 << 0)
+#define RENAME_EXCHANGE (1 << 1)
+#define RENAME_WHITEOUT (1 << 2)
+
+#endif

@@ -1,0 +1,353 @@
+/*
+ * The namespace changes: making nodes (mknod, mkdir, symlink), links,
+ * unlinking and renaming. Each checks as Linux does, in Linux's order
+ * where the errno depends on it, before changing anything; the file
+ * system then only makes the inode (inode_ops). Callers hold vfs_lock.
+ */
+#include <keel/errno.h>
+#include <keel/string.h>
+#include <svc/vfs.h>
+#include <uapi/fs.h>
+
+static bool is_dot_or_dotdot(const char *name)
+{
+	return !kstrcmp(name, ".") || !kstrcmp(name, "..");
+}
+
+static void touch_dir(struct inode *dir)
+{
+	dir->mtime = dir->ctime = vfs_now();
+}
+
+int vfs_make_node(struct dentry *dir, const char *name, uint32_t mode,
+		  uint32_t rdev, const char *target)
+{
+	const struct inode_ops *ops = dir->inode->iops;
+	size_t len = kstrlen(name);
+	struct dentry *d;
+	int err;
+
+	if (len > VFS_NAME_MAX)
+		return -ENAMETOOLONG;
+	if (vfs_dentry_child(dir, name, len))
+		return -EEXIST;
+	d = vfs_dentry_new(dir, name);
+	if (!d)
+		return -ENOMEM;
+	if ((mode & S_IFMT) == S_IFLNK)
+		err = ops->symlink(dir->inode, d, target, &VFS_ROOT_CRED);
+	else
+		err = ops->create(dir->inode, d, mode, rdev, &VFS_ROOT_CRED);
+	if (!err) {
+		if (vfs_is_dir(d->inode))
+			dir->inode->nlink++;
+		touch_dir(dir->inode);
+		vfs_dentry_attach(d);
+	}
+	vfs_dentry_put(d);
+	return err;
+}
+
+/* The parent of a name to be made: a directory we may write, the name
+ * not taken. Returns 0 with *parent (a reference) and last filled. */
+static int prepare_create(const struct path *start, const char *path,
+			  bool is_dir, struct path *parent, char *last,
+			  const struct vfs_cred *cred)
+{
+	bool slash;
+	int err = vfs_lookup_parent(start, path, parent, last, &slash);
+
+	if (err)
+		return err;
+	if (is_dot_or_dotdot(last))
+		err = -EEXIST;
+	else if (vfs_dentry_child(parent->dentry, last, kstrlen(last)))
+		err = -EEXIST;
+	else if (slash && !is_dir)
+		err = -ENOENT;
+	else
+		err = vfs_permission(parent->dentry->inode,
+				     VFS_MAY_WRITE | VFS_MAY_EXEC, cred);
+	if (err)
+		vfs_path_put(parent);
+	return err;
+}
+
+int vfs_mknod(const struct path *start, const char *path, uint32_t mode,
+	      uint32_t rdev, const struct vfs_cred *cred)
+{
+	char last[VFS_NAME_MAX + 1];
+	struct path parent;
+	bool is_dir = (mode & S_IFMT) == S_IFDIR;
+	int err = prepare_create(start, path, is_dir, &parent, last, cred);
+
+	if (err)
+		return err;
+	err = vfs_make_node(parent.dentry, last, mode, rdev, NULL);
+	vfs_path_put(&parent);
+	return err;
+}
+
+int vfs_symlink(const struct path *start, const char *path,
+		const char *target, const struct vfs_cred *cred)
+{
+	char last[VFS_NAME_MAX + 1];
+	struct path parent;
+	int err;
+
+	if (!*target)
+		return -ENOENT;
+	err = prepare_create(start, path, false, &parent, last, cred);
+	if (err)
+		return err;
+	err = vfs_make_node(parent.dentry, last, S_IFLNK | 0777, 0, target);
+	vfs_path_put(&parent);
+	return err;
+}
+
+/* Whether a is d or one of d's ancestors (within one file system). */
+static bool is_ancestor(const struct dentry *a, const struct dentry *d)
+{
+	for (;;) {
+		if (d == a)
+			return true;
+		if (d->parent == d)
+			return false;
+		d = d->parent;
+	}
+}
+
+static bool dir_empty(const struct dentry *d)
+{
+	return list_empty(&d->children);
+}
+
+/* Takes the name d away from its inode: one link less (a directory has
+ * none left and its parent loses the ".." link). */
+static void drop_name(struct dentry *d)
+{
+	struct inode *i = d->inode;
+
+	if (vfs_is_dir(i)) {
+		i->nlink = 0;
+		d->parent->inode->nlink--;
+	} else {
+		i->nlink--;
+	}
+	i->ctime = vfs_now();
+	touch_dir(d->parent->inode);
+	vfs_dentry_detach(d);
+}
+
+int vfs_unlink(const struct path *start, const char *path, bool dir,
+	       const struct vfs_cred *cred)
+{
+	char last[VFS_NAME_MAX + 1];
+	struct path parent;
+	struct dentry *d;
+	bool slash;
+	int err = vfs_lookup_parent(start, path, &parent, last, &slash);
+
+	if (err)
+		return err;
+	if (is_dot_or_dotdot(last)) {
+		if (!dir)
+			err = -EISDIR;
+		else
+			err = !kstrcmp(last, ".") ? -EINVAL : -ENOTEMPTY;
+		goto out;
+	}
+	err = vfs_permission(parent.dentry->inode,
+			     VFS_MAY_WRITE | VFS_MAY_EXEC, cred);
+	if (err)
+		goto out;
+	d = vfs_dentry_child(parent.dentry, last, kstrlen(last));
+	if (!d)
+		err = -ENOENT;
+	else if (dir && !vfs_is_dir(d->inode))
+		err = -ENOTDIR;
+	else if (!dir && vfs_is_dir(d->inode))
+		err = -EISDIR;
+	else if (!dir && slash)
+		err = -ENOTDIR;
+	else if (d->mounted)
+		err = -EBUSY;
+	else if (dir && !dir_empty(d))
+		err = -ENOTEMPTY;
+	if (!err)
+		drop_name(d);
+out:
+	vfs_path_put(&parent);
+	return err;
+}
+
+int vfs_link(const struct path *old_start, const char *old_path,
+	     unsigned lookup_flags, const struct path *new_start,
+	     const char *new_path, const struct vfs_cred *cred)
+{
+	char last[VFS_NAME_MAX + 1];
+	struct path old, parent;
+	struct dentry *d;
+	int err = vfs_lookup(old_start, old_path, lookup_flags, &old);
+
+	if (err)
+		return err;
+	err = prepare_create(new_start, new_path, false, &parent, last, cred);
+	if (err)
+		goto out_old;
+	if (vfs_is_dir(old.dentry->inode))
+		err = -EPERM;
+	else if (parent.mnt != old.mnt)
+		err = -EXDEV;
+	else if (!(d = vfs_dentry_new(parent.dentry, last)))
+		err = -ENOMEM;
+	if (!err) {
+		d->inode = old.dentry->inode;
+		vfs_inode_get(d->inode);
+		d->inode->nlink++;
+		d->inode->ctime = vfs_now();
+		touch_dir(parent.dentry->inode);
+		vfs_dentry_attach(d);
+		vfs_dentry_put(d);
+	}
+	vfs_path_put(&parent);
+out_old:
+	vfs_path_put(&old);
+	return err;
+}
+
+/* Moves d to be called name in new_parent, the links of a directory
+ * moved between parents counted again. */
+static void move_dentry(struct dentry *d, struct dentry *new_parent,
+			const char *name)
+{
+	struct dentry *old_parent = d->parent;
+
+	if (vfs_is_dir(d->inode) && old_parent != new_parent) {
+		old_parent->inode->nlink--;
+		new_parent->inode->nlink++;
+	}
+	list_del(&d->sibling);
+	vfs_dentry_get(new_parent);
+	d->parent = new_parent;
+	kstrlcpy(d->name, name, sizeof(d->name));
+	d->attached = false;
+	d->refs--; /* attach takes the tree's reference again */
+	vfs_dentry_attach(d);
+	touch_dir(old_parent->inode);
+	touch_dir(new_parent->inode);
+	d->inode->ctime = vfs_now();
+	vfs_dentry_put(old_parent);
+}
+
+/* The checks of rename between existing old and target (NULL if absent),
+ * in the order Linux makes them. */
+static int check_rename(struct dentry *old, struct dentry *target,
+			struct dentry *new_parent, unsigned flags, bool slash)
+{
+	bool old_dir = vfs_is_dir(old->inode);
+
+	if (!old_dir && slash)
+		return -ENOTDIR;
+	if ((flags & RENAME_NOREPLACE) && target)
+		return -EEXIST;
+	if ((flags & RENAME_EXCHANGE) && !target)
+		return -ENOENT;
+	if (old_dir && is_ancestor(old, new_parent))
+		return -EINVAL;
+	if (!target)
+		return 0;
+	if ((flags & RENAME_EXCHANGE) && vfs_is_dir(target->inode) &&
+	    is_ancestor(target, old->parent))
+		return -EINVAL;
+	if (is_ancestor(target, old))
+		return -ENOTEMPTY;
+	if (flags & RENAME_EXCHANGE)
+		return old->mounted || target->mounted ? -EBUSY : 0;
+	if (old_dir && !vfs_is_dir(target->inode))
+		return -ENOTDIR;
+	if (!old_dir && vfs_is_dir(target->inode))
+		return -EISDIR;
+	if (vfs_is_dir(target->inode) && !dir_empty(target))
+		return -ENOTEMPTY;
+	if (old->mounted || target->mounted)
+		return -EBUSY;
+	return 0;
+}
+
+static int do_rename(struct dentry *old, struct dentry *target,
+		     struct dentry *new_parent, const char *new_name,
+		     unsigned flags)
+{
+	char old_name[VFS_NAME_MAX + 1];
+	struct dentry *old_parent = old->parent;
+
+	if (target == old)
+		return 0;
+	if (flags & RENAME_EXCHANGE) {
+		kstrlcpy(old_name, old->name, sizeof(old_name));
+		vfs_dentry_get(old_parent);
+		move_dentry(old, new_parent, "\x01"); /* out of the way */
+		move_dentry(target, old_parent, old_name);
+		move_dentry(old, new_parent, new_name);
+		vfs_dentry_put(old_parent);
+		return 0;
+	}
+	if (target)
+		drop_name(target);
+	move_dentry(old, new_parent, new_name);
+	return 0;
+}
+
+int vfs_rename(const struct path *old_start, const char *old_path,
+	       const struct path *new_start, const char *new_path,
+	       unsigned flags, const struct vfs_cred *cred)
+{
+	char old_last[VFS_NAME_MAX + 1], new_last[VFS_NAME_MAX + 1];
+	struct path old_parent, new_parent;
+	struct dentry *old, *target;
+	bool old_slash, new_slash;
+	int err;
+
+	if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE)) ||
+	    flags == (RENAME_NOREPLACE | RENAME_EXCHANGE))
+		return -EINVAL;
+	err = vfs_lookup_parent(old_start, old_path, &old_parent, old_last,
+				&old_slash);
+	if (err)
+		return err;
+	err = vfs_lookup_parent(new_start, new_path, &new_parent, new_last,
+				&new_slash);
+	if (err)
+		goto out_old;
+	if (old_parent.mnt != new_parent.mnt)
+		err = -EXDEV;
+	else if (is_dot_or_dotdot(old_last) || is_dot_or_dotdot(new_last))
+		err = -EBUSY;
+	if (err)
+		goto out;
+	old = vfs_dentry_child(old_parent.dentry, old_last,
+			       kstrlen(old_last));
+	target = vfs_dentry_child(new_parent.dentry, new_last,
+				  kstrlen(new_last));
+	if (!old) {
+		err = -ENOENT;
+		goto out;
+	}
+	err = vfs_permission(old_parent.dentry->inode,
+			     VFS_MAY_WRITE | VFS_MAY_EXEC, cred);
+	if (!err)
+		err = vfs_permission(new_parent.dentry->inode,
+				     VFS_MAY_WRITE | VFS_MAY_EXEC, cred);
+	if (!err)
+		err = check_rename(old, target, new_parent.dentry, flags,
+				   old_slash || new_slash);
+	if (!err)
+		err = do_rename(old, target, new_parent.dentry, new_last,
+				flags);
+out:
+	vfs_path_put(&new_parent);
+out_old:
+	vfs_path_put(&old_parent);
+	return err;
+}

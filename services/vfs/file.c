@@ -1,0 +1,311 @@
+/*
+ * Open files: open(2)'s resolution and checks, and the generic parts of
+ * read, write, lseek and getdents64 around a file system's file_ops.
+ * Callers hold vfs_lock (the sys_* handlers take it).
+ */
+#include <keel/errno.h>
+#include <keel/heap.h>
+#include <keel/string.h>
+#include <keel/uaccess.h>
+#include <keel/user.h>
+#include <svc/devices.h>
+#include <svc/vfs.h>
+#include <uapi/arch_stat.h>
+#include <uapi/fcntl.h>
+#include <uapi/fs.h>
+
+/* Linux's MAX_RW_COUNT: one read or write moves at most this much. */
+#define RW_MAX (0x7ffff000ul)
+
+/* The flags open(2) keeps in the file (F_GETFL shows them). */
+#define KEPT_FLAGS                                                        \
+	(O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC | O_DIRECT |          \
+	 O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_SYNC |     \
+	 O_PATH)
+
+struct file *vfs_file_new(const struct path *p, uint32_t flags)
+{
+	struct file *f = kzalloc(sizeof(*f));
+
+	if (!f)
+		return NULL;
+	f->path = *p;
+	vfs_path_get(p);
+	f->inode = p->dentry->inode;
+	f->flags = flags & KEPT_FLAGS;
+	f->refs = 1;
+	f->fops = f->inode->fops;
+	return f;
+}
+
+void vfs_file_get(struct file *f)
+{
+	f->refs++;
+}
+
+void vfs_file_put(struct file *f)
+{
+	if (!f || --f->refs)
+		return;
+	vfs_path_put(&f->path);
+	kfree(f);
+}
+
+/* Finds or makes the file O_CREAT names. Returns 0 with *out. */
+static int open_create(const struct path *start, const char *path,
+		       uint32_t flags, uint32_t mode,
+		       const struct vfs_cred *cred, struct path *out)
+{
+	char last[VFS_NAME_MAX + 1];
+	struct path parent;
+	struct dentry *d;
+	bool slash;
+	int err = vfs_lookup_parent(start, path, &parent, last, &slash);
+
+	if (err)
+		return err;
+	if (!kstrcmp(last, ".") || !kstrcmp(last, "..") || slash) {
+		err = -EISDIR;
+		goto out;
+	}
+	d = vfs_dentry_child(parent.dentry, last, kstrlen(last));
+	if (d && (flags & O_EXCL)) {
+		err = -EEXIST;
+	} else if (d) {
+		/* It exists: open it as without O_CREAT. */
+		err = vfs_lookup(&parent, last,
+				 flags & O_NOFOLLOW ? 0 : LOOKUP_FOLLOW, out);
+	} else {
+		err = vfs_permission(parent.dentry->inode,
+				     VFS_MAY_WRITE | VFS_MAY_EXEC, cred);
+		if (!err)
+			err = vfs_make_node(parent.dentry, last,
+					    S_IFREG | (mode & 07777), 0,
+					    NULL);
+		if (!err)
+			err = vfs_lookup(&parent, last, 0, out);
+	}
+out:
+	vfs_path_put(&parent);
+	return err;
+}
+
+/* The access checks of open on the file found at p. */
+static int open_check(const struct path *p, uint32_t flags,
+		      const struct vfs_cred *cred)
+{
+	struct inode *i = p->dentry->inode;
+	uint32_t acc = flags & O_ACCMODE;
+	uint32_t type = i->mode & S_IFMT;
+	int mask = 0;
+
+	if (type == S_IFLNK)
+		return -ELOOP; /* O_NOFOLLOW */
+	if ((flags & O_DIRECTORY) && type != S_IFDIR)
+		return -ENOTDIR;
+	if (type == S_IFDIR && (acc != O_RDONLY || (flags & O_CREAT)))
+		return -EISDIR;
+	if (acc == O_RDONLY || acc == O_RDWR)
+		mask |= VFS_MAY_READ;
+	if (acc == O_WRONLY || acc == O_RDWR)
+		mask |= VFS_MAY_WRITE;
+	if ((flags & O_TRUNC) && type == S_IFREG)
+		mask |= VFS_MAY_WRITE;
+	return vfs_permission(i, mask, cred);
+}
+
+int vfs_open(const struct path *start, const char *path, uint32_t flags,
+	     uint32_t mode, const struct vfs_cred *cred, struct file **out)
+{
+	unsigned lookup = 0;
+	struct path p;
+	struct file *f;
+	int err;
+
+	if (!(flags & O_NOFOLLOW))
+		lookup |= LOOKUP_FOLLOW;
+	if (flags & O_DIRECTORY)
+		lookup |= LOOKUP_DIRECTORY;
+	if ((flags & O_CREAT) && !(flags & O_PATH))
+		err = open_create(start, path, flags, mode, cred, &p);
+	else
+		err = vfs_lookup(start, path, lookup, &p);
+	if (err)
+		return err;
+	if (flags & O_PATH) {
+		err = (flags & O_DIRECTORY) && !vfs_is_dir(p.dentry->inode)
+			      ? -ENOTDIR
+			      : 0;
+		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW;
+	} else {
+		err = open_check(&p, flags, cred);
+	}
+	f = err ? NULL : vfs_file_new(&p, flags);
+	if (!err && !f)
+		err = -ENOMEM;
+	if (!err && !(flags & O_PATH)) {
+		uint32_t type = f->inode->mode & S_IFMT;
+
+		if (type == S_IFCHR)
+			f->fops = vfs_chrdev_ops(f->inode->rdev);
+		if ((type == S_IFCHR && !f->fops) || type == S_IFBLK ||
+		    type == S_IFIFO || type == S_IFSOCK)
+			err = -ENXIO;
+		else if ((flags & O_TRUNC) && type == S_IFREG)
+			err = vfs_truncate(f->inode, 0, cred);
+		if (err) {
+			vfs_file_put(f);
+			f = NULL;
+		}
+	}
+	vfs_path_put(&p);
+	if (err)
+		return err;
+	*out = f;
+	return 0;
+}
+
+/* Linux's access_ok: [addr, addr + len) inside user space, no wrap. */
+static bool user_range_ok(uptr_t addr, size_t len)
+{
+	uintptr_t end;
+
+	return !__builtin_add_overflow(addr.addr, len, &end) &&
+	       end <= user_va_max();
+}
+
+/* The checks read and write share; 0 when f may do it. */
+static int rw_check(struct file *f, uint32_t need_acc, uptr_t buf,
+		    size_t len)
+{
+	uint32_t acc = f->flags & O_ACCMODE;
+
+	if ((f->flags & O_PATH) || (acc != need_acc && acc != O_RDWR))
+		return -EBADF;
+	if (vfs_is_dir(f->inode))
+		return -EISDIR;
+	if (!user_range_ok(buf, len))
+		return -EFAULT;
+	return 0;
+}
+
+ssize_t vfs_read(struct file *f, uptr_t buf, size_t len, uint64_t *pos)
+{
+	int err = rw_check(f, O_RDONLY, buf, len);
+
+	if (err)
+		return err;
+	if (!f->fops || !f->fops->read)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	return f->fops->read(f, buf, MIN(len, (size_t)RW_MAX),
+			     pos ? pos : &f->pos);
+}
+
+ssize_t vfs_write(struct file *f, uptr_t buf, size_t len, uint64_t *pos)
+{
+	uint64_t end;
+	int err = rw_check(f, O_WRONLY, buf, len);
+
+	if (err)
+		return err;
+	if (!f->fops || !f->fops->write)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (!pos) {
+		pos = &f->pos;
+		if (f->flags & O_APPEND)
+			f->pos = f->inode->size;
+	} else if (f->flags & O_APPEND) {
+		/* Linux: pwrite on an O_APPEND file appends. */
+		end = f->inode->size;
+		pos = &end;
+	}
+	return f->fops->write(f, buf, MIN(len, (size_t)RW_MAX), pos);
+}
+
+/* SEEK_DATA / SEEK_HOLE for files without holes: all data to the end. */
+static int64_t seek_data_plain(struct file *f, uint64_t off, int whence)
+{
+	if (off >= f->inode->size)
+		return -ENXIO;
+	return whence == SEEK_DATA ? (int64_t)off : (int64_t)f->inode->size;
+}
+
+int64_t vfs_llseek(struct file *f, int64_t off, int whence)
+{
+	int64_t base, pos;
+
+	if (f->flags & O_PATH)
+		return -EBADF;
+	if (f->fops && f->fops->llseek)
+		return f->fops->llseek(f, off, whence);
+	switch (whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = (int64_t)f->pos;
+		break;
+	case SEEK_END:
+		base = (int64_t)f->inode->size;
+		break;
+	case SEEK_DATA:
+	case SEEK_HOLE:
+		if (off < 0)
+			return -ENXIO;
+		pos = f->fops && f->fops->seek_data
+			      ? f->fops->seek_data(f, (uint64_t)off, whence)
+			      : seek_data_plain(f, (uint64_t)off, whence);
+		if (pos >= 0)
+			f->pos = (uint64_t)pos;
+		return pos;
+	default:
+		return -EINVAL;
+	}
+	if (__builtin_add_overflow(base, off, &pos))
+		return -EOVERFLOW;
+	if (pos < 0)
+		return -EINVAL;
+	f->pos = (uint64_t)pos;
+	return pos;
+}
+
+void vfs_fill_stat(const struct inode *i, struct linux_stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_dev = i->sb->dev;
+	st->st_ino = i->ino;
+	st->st_mode = i->mode;
+	st->st_nlink = i->nlink;
+	st->st_uid = i->uid;
+	st->st_gid = i->gid;
+	st->st_rdev = i->rdev;
+	st->st_size = (int64_t)i->size;
+	st->st_blksize = PAGE_SIZE;
+	st->st_blocks = (int64_t)i->blocks;
+	st->st_atime = i->atime.sec;
+	st->st_atime_nsec = i->atime.nsec;
+	st->st_mtime = i->mtime.sec;
+	st->st_mtime_nsec = i->mtime.nsec;
+	st->st_ctime = i->ctime.sec;
+	st->st_ctime_nsec = i->ctime.nsec;
+}
+
+int vfs_truncate(struct inode *i, uint64_t size, const struct vfs_cred *c)
+{
+	int err;
+
+	if (vfs_is_dir(i))
+		return -EISDIR;
+	if ((i->mode & S_IFMT) != S_IFREG || !i->iops->truncate)
+		return -EINVAL;
+	if (size > (uint64_t)INT64_MAX)
+		return -EINVAL;
+	err = i->iops->truncate(i, size);
+	if (!err)
+		i->mtime = i->ctime = vfs_now();
+	return err;
+}

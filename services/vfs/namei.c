@@ -1,0 +1,256 @@
+/*
+ * The path walk. A path is taken one component at a time from a working
+ * copy: "." stays, ".." climbs (leaving a mount through its mount point at
+ * the mount's root, staying at the namespace root), a name is looked up
+ * in the current directory's entries and a mount on it is crossed into. A
+ * symlink met on the way (or last, when following) is expanded by
+ * rewriting the rest of the path as "target/rest" and going on from the
+ * link's directory (or the root for an absolute target): at most
+ * VFS_SYMLOOP_MAX of them in one walk, then -ELOOP, as Linux.
+ */
+#include <keel/errno.h>
+#include <keel/heap.h>
+#include <keel/string.h>
+#include <svc/vfs.h>
+
+struct walk {
+	struct path cur; /* a reference held */
+	char *rest;      /* what is left of the path (VFS_PATH_MAX bytes) */
+	char *scratch;   /* for rewriting rest around a link target */
+	unsigned links;
+	const struct vfs_cred *cred;
+};
+
+static bool is_symlink(const struct dentry *d)
+{
+	return (d->inode->mode & S_IFMT) == S_IFLNK;
+}
+
+static void set_cur(struct walk *w, struct path p)
+{
+	vfs_path_get(&p);
+	vfs_path_put(&w->cur);
+	w->cur = p;
+}
+
+/* Moves w->cur to its parent directory, across mount points. */
+static void step_up(struct walk *w)
+{
+	struct path p = w->cur;
+	struct path root = vfs_root();
+
+	while (p.dentry == p.mnt->root && p.mnt->parent)
+		p = (struct path){ p.mnt->parent, p.mnt->mountpoint };
+	if (!(p.mnt == root.mnt && p.dentry == root.dentry))
+		p.dentry = p.dentry->parent;
+	set_cur(w, p);
+}
+
+/* The child called name of w->cur, with the mounts on it crossed. */
+static int step_down(struct walk *w, const char *name, size_t len,
+		     struct path *out)
+{
+	struct dentry *d = vfs_dentry_child(w->cur.dentry, name, len);
+	struct path p = { w->cur.mnt, d };
+	struct mount *m;
+
+	if (!d)
+		return -ENOENT;
+	while ((m = vfs_mount_on(p.mnt, p.dentry)))
+		p = (struct path){ m, m->root };
+	*out = p;
+	return 0;
+}
+
+/* Replaces rest with "target/after" and moves to where target starts. */
+static int expand_link(struct walk *w, struct dentry *link,
+		       const char *after)
+{
+	struct inode *i = link->inode;
+	size_t after_len = kstrlen(after);
+	ssize_t n;
+
+	if (++w->links > VFS_SYMLOOP_MAX)
+		return -ELOOP;
+	n = i->iops->readlink(i, w->scratch, VFS_PATH_MAX);
+	if (n < 0)
+		return (int)n;
+	if (n == 0)
+		return -ENOENT;
+	if ((size_t)n + 1 + after_len + 1 > VFS_PATH_MAX)
+		return -ENAMETOOLONG;
+	w->scratch[n] = '/';
+	memcpy(w->scratch + n + 1, after, after_len + 1);
+	memcpy(w->rest, w->scratch, (size_t)n + after_len + 2);
+	if (w->rest[0] == '/')
+		set_cur(w, vfs_root());
+	return 0;
+}
+
+/*
+ * Walks w->rest. With last non-NULL it stops before the last component
+ * and copies it there ("." for a path of slashes only); otherwise it
+ * walks everything, following a final symlink when follow is set.
+ * *slash says whether the path ended with '/'.
+ */
+static int walk_path(struct walk *w, char *last, bool follow, bool *slash)
+{
+	for (;;) {
+		char *name = w->rest, *after;
+		size_t len;
+		bool is_last;
+		struct path next;
+		int err;
+
+		while (*name == '/')
+			name++;
+		if (!*name) {
+			if (last)
+				kstrlcpy(last, ".", VFS_NAME_MAX + 1);
+			return 0;
+		}
+		for (len = 0; name[len] && name[len] != '/'; len++)
+			;
+		after = name + len;
+		*slash = *after == '/';
+		while (*after == '/')
+			after++;
+		is_last = !*after;
+		if (len > VFS_NAME_MAX)
+			return -ENAMETOOLONG;
+		if (!vfs_is_dir(w->cur.dentry->inode))
+			return -ENOTDIR;
+		if (is_last && last) {
+			memcpy(last, name, len);
+			last[len] = '\0';
+			return 0;
+		}
+		err = vfs_permission(w->cur.dentry->inode, VFS_MAY_EXEC,
+				     w->cred);
+		if (err)
+			return err;
+		if (len == 1 && name[0] == '.') {
+			/* stays */
+		} else if (len == 2 && name[0] == '.' && name[1] == '.') {
+			step_up(w);
+		} else {
+			err = step_down(w, name, len, &next);
+			if (err)
+				return err;
+			if (is_symlink(next.dentry) &&
+			    (!is_last || follow || *slash)) {
+				/* after points into rest: move it first. */
+				memmove(w->rest, after, kstrlen(after) + 1);
+				err = expand_link(w, next.dentry, w->rest);
+				if (err)
+					return err;
+				continue;
+			}
+			set_cur(w, next);
+		}
+		memmove(w->rest, after, kstrlen(after) + 1);
+	}
+}
+
+/* Sets w up for path from start; the path must fit VFS_PATH_MAX. */
+static int walk_begin(struct walk *w, const struct path *start,
+		      const char *path)
+{
+	size_t len = kstrlen(path);
+
+	if (!*path)
+		return -ENOENT;
+	if (len >= VFS_PATH_MAX)
+		return -ENAMETOOLONG;
+	w->rest = kmalloc(2 * VFS_PATH_MAX);
+	if (!w->rest)
+		return -ENOMEM;
+	w->scratch = w->rest + VFS_PATH_MAX;
+	memcpy(w->rest, path, len + 1);
+	w->links = 0;
+	w->cred = &VFS_ROOT_CRED;
+	w->cur = path[0] == '/' ? vfs_root() : *start;
+	vfs_path_get(&w->cur);
+	return 0;
+}
+
+static void walk_end(struct walk *w)
+{
+	kfree(w->rest);
+}
+
+int vfs_lookup(const struct path *start, const char *path, unsigned flags,
+	       struct path *out)
+{
+	struct walk w;
+	bool slash = false;
+	int err = walk_begin(&w, start, path);
+
+	if (err)
+		return err;
+	err = walk_path(&w, NULL, flags & LOOKUP_FOLLOW, &slash);
+	if (!err && (slash || (flags & LOOKUP_DIRECTORY)) &&
+	    !vfs_is_dir(w.cur.dentry->inode))
+		err = -ENOTDIR;
+	walk_end(&w);
+	if (err) {
+		vfs_path_put(&w.cur);
+		return err;
+	}
+	*out = w.cur;
+	return 0;
+}
+
+int vfs_lookup_parent(const struct path *start, const char *path,
+		      struct path *parent, char *last, bool *trailing_slash)
+{
+	struct walk w;
+	int err = walk_begin(&w, start, path);
+
+	*trailing_slash = false;
+	if (err)
+		return err;
+	err = walk_path(&w, last, false, trailing_slash);
+	walk_end(&w);
+	if (!err && !vfs_is_dir(w.cur.dentry->inode))
+		err = -ENOTDIR;
+	if (err) {
+		vfs_path_put(&w.cur);
+		return err;
+	}
+	*parent = w.cur;
+	return 0;
+}
+
+int vfs_path_name(const struct path *p, char *buf, size_t size)
+{
+	struct path root = vfs_root();
+	struct path cur = *p;
+	size_t pos = size;
+
+	if (size < 2)
+		return -ERANGE;
+	buf[--pos] = '\0';
+	while (!(cur.mnt == root.mnt && cur.dentry == root.dentry)) {
+		size_t len;
+
+		if (cur.dentry == cur.mnt->root) {
+			cur = (struct path){ cur.mnt->parent,
+					     cur.mnt->mountpoint };
+			continue;
+		}
+		if (!cur.dentry->attached)
+			return -ENOENT;
+		len = kstrlen(cur.dentry->name);
+		if (len + 1 > pos)
+			return -ERANGE;
+		pos -= len;
+		memcpy(buf + pos, cur.dentry->name, len);
+		buf[--pos] = '/';
+		cur.dentry = cur.dentry->parent;
+	}
+	if (pos == size - 1)
+		buf[--pos] = '/';
+	memmove(buf, buf + pos, size - pos);
+	return (int)(size - pos);
+}
