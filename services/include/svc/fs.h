@@ -1,0 +1,21 @@
+/*
+ * The file systems the VFS mounts at boot (each in services/fs/<name>/):
+ * each returns the root dentry of a new, empty instance (one reference,
+ * the caller's), or NULL when memory runs out.
+ */
+#ifndef SVC_FS_H
+#define SVC_FS_H
+
+struct dentry;
+
+struct dentry *tmpfs_new(void);
+struct dentry *devfs_new(void);
+
+/*
+ * Builds the namespace (services/vfs/vfs_init.c): a tmpfs root filled from
+ * the initramfs, devfs on /dev, /tmp. Runs at SVC_LEVEL_FS; later calls
+ * return 0 and change nothing (unit tests call it). 0 or -ENOMEM.
+ */
+int vfs_boot(void);
+
+#endif
