@@ -121,6 +121,15 @@ int cpio_next(struct cpio_iter *it, struct cpio_entry *e)
 	e->data = it->base + data_off;
 	e->size = f[F_FILESIZE];
 	e->mode = f[F_MODE];
+	e->ino = f[F_INO];
+	e->uid = f[F_UID];
+	e->gid = f[F_GID];
+	e->nlink = f[F_NLINK];
+	e->mtime = f[F_MTIME];
+	e->dev_major = f[F_DEVMAJOR];
+	e->dev_minor = f[F_DEVMINOR];
+	e->rdev_major = f[F_RDEVMAJOR];
+	e->rdev_minor = f[F_RDEVMINOR];
 	/* May pass the end; the next call then reports the missing trailer. */
 	it->off = ALIGN_UP(data_off + f[F_FILESIZE], (size_t)4);
 	return 0;

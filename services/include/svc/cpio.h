@@ -21,6 +21,7 @@
 #define CPIO_MODE_TYPE 0170000u
 #define CPIO_MODE_REG 0100000u
 #define CPIO_MODE_DIR 0040000u
+#define CPIO_MODE_LNK 0120000u
 
 /* One entry; pointers into the archive, valid as long as it is. */
 struct cpio_entry {
@@ -28,6 +29,9 @@ struct cpio_entry {
 	const uint8_t *data;
 	size_t size;
 	uint32_t mode;
+	uint32_t ino, uid, gid, nlink, mtime;
+	uint32_t dev_major, dev_minor;   /* of the archived file's file system */
+	uint32_t rdev_major, rdev_minor; /* device nodes */
 };
 
 struct cpio_iter {

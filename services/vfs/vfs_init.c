@@ -1,0 +1,68 @@
+/*
+ * The namespace at boot: a tmpfs at /, filled from the initramfs, then
+ * devfs mounted on /dev and a /tmp (mode 1777) when the archive brought
+ * none, so that programs find what a Linux system has.
+ */
+#include <keel/boot.h>
+#include <keel/errno.h>
+#include <keel/log.h>
+#include <svc/fs.h>
+#include <svc/initramfs.h>
+#include <svc/service.h>
+#include <svc/vfs.h>
+
+/* Makes directory name at the root unless it exists. */
+static int ensure_dir(struct path *root, const char *name, uint32_t perm)
+{
+	int err = vfs_make_node(root->dentry, name, S_IFDIR | perm, 0, NULL);
+
+	return err == -EEXIST ? 0 : err;
+}
+
+static int mount_dev(struct path *root)
+{
+	struct dentry *dev = devfs_new();
+	struct path at;
+	int err;
+
+	if (!dev)
+		return -ENOMEM;
+	err = ensure_dir(root, "dev", 0755);
+	if (!err)
+		err = vfs_lookup(root, "/dev", LOOKUP_DIRECTORY, &at);
+	if (!err) {
+		err = vfs_mount(dev, &at);
+		vfs_path_put(&at);
+	}
+	vfs_dentry_put(dev);
+	return err;
+}
+
+int vfs_boot(void)
+{
+	struct dentry *rootfs;
+	const void *archive;
+	struct path root;
+	size_t size;
+	int err;
+
+	if (vfs_root().dentry)
+		return 0;
+	rootfs = tmpfs_new();
+	if (!rootfs)
+		return -ENOMEM;
+	vfs_lock();
+	err = vfs_mount(rootfs, NULL);
+	vfs_dentry_put(rootfs);
+	root = vfs_root();
+	if (!err && boot_initrd(&archive, &size))
+		err = initramfs_unpack(archive, size) == -ENOMEM ? -ENOMEM : 0;
+	if (!err)
+		err = mount_dev(&root);
+	if (!err)
+		err = ensure_dir(&root, "tmp", 01777);
+	vfs_unlock();
+	return err;
+}
+
+SERVICE_INIT(vfs, SVC_LEVEL_FS, vfs_boot);
