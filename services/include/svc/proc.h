@@ -22,6 +22,8 @@ struct signal_state;
 
 struct task;
 struct vm_space;
+struct fdtable;
+struct fs_state;
 
 #define PROC_NAME_MAX 16 /* as Linux TASK_COMM_LEN, NUL included */
 
@@ -49,6 +51,8 @@ struct proc {
 	uptr_t robust_list;
 	size_t robust_list_len;
 	struct signal_state *sig; /* <svc/signal.h> */
+	struct fdtable *files; /* services/vfs/fdtable.c */
+	struct fs_state *fs;   /* cwd and umask: services/vfs/fs_state.c */
 	struct waitq exit_wq; /* woken when state becomes PROC_EXITED */
 };
 

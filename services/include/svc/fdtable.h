@@ -1,0 +1,50 @@
+/*
+ * A process's file descriptors and its file system context (cwd, umask),
+ * both registered per-process state (PROC_STATE): a first process gets
+ * fds 0, 1 and 2 on /dev/console, the root as cwd and umask 022; exec
+ * closes the O_CLOEXEC descriptors; exit closes everything. (A fork with
+ * a parent will copy the table, or share it for CLONE_FILES, once fork
+ * exists: the table is reference counted for that.)
+ *
+ * All of these take vfs_lock themselves.
+ */
+#ifndef SVC_FDTABLE_H
+#define SVC_FDTABLE_H
+
+#include <keel/types.h>
+#include <svc/vfs.h>
+
+#define FD_MAX 1024 /* Linux's default RLIMIT_NOFILE */
+
+struct proc;
+
+struct fdtable {
+	unsigned refs;
+	struct file *fd[FD_MAX];
+	bool cloexec[FD_MAX];
+};
+
+struct fs_state {
+	struct path cwd;
+	uint32_t umask;
+};
+
+/* The open file of fd with a reference taken, or NULL (-EBADF). */
+struct file *fd_get(struct proc *p, int fd);
+/* Puts f (the caller's reference is taken over) at the lowest free fd >=
+ * min. Returns it, or -EMFILE (f released then), -EINVAL for min out of
+ * range. */
+int fd_install(struct proc *p, struct file *f, int min, bool cloexec);
+/* Puts f at fd (closing what was there; a reference taken). */
+int fd_install_at(struct proc *p, int fd, struct file *f, bool cloexec);
+int fd_close(struct proc *p, int fd);
+/* F_GETFD / F_SETFD: FD_CLOEXEC of fd, -EBADF. */
+int fd_get_cloexec(struct proc *p, int fd);
+int fd_set_cloexec(struct proc *p, int fd, bool on);
+
+/* The caller's cwd (a reference taken) and umask. */
+struct path fs_cwd(struct proc *p);
+void fs_set_cwd(struct proc *p, const struct path *cwd);
+uint32_t fs_umask(struct proc *p, uint32_t *set);
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * The work of the file system calls that x86-64 also has under older
+ * names (open, creat, stat, mkdir, unlink, rename...): the handlers in
+ * services/arch/x86_64/vfs_legacy.c call these with AT_FDCWD, as Linux's
+ * do_sys_open and friends.
+ */
+#ifndef SVC_VFS_SYS_H
+#define SVC_VFS_SYS_H
+
+#include <keel/types.h>
+
+struct proc;
+
+long vfs_sys_openat(struct proc *proc, int dirfd, uptr_t path, int flags,
+		    unsigned int mode);
+long vfs_sys_fstatat(struct proc *proc, int dirfd, uptr_t path,
+		     uptr_t statbuf, int flags);
+long vfs_sys_mkdirat(struct proc *proc, int dirfd, uptr_t path,
+		     unsigned int mode);
+long vfs_sys_unlinkat(struct proc *proc, int dirfd, uptr_t path, int flags);
+long vfs_sys_renameat2(struct proc *proc, int olddirfd, uptr_t oldpath,
+		       int newdirfd, uptr_t newpath, unsigned int flags);
+long vfs_sys_linkat(struct proc *proc, int olddirfd, uptr_t oldpath,
+		    int newdirfd, uptr_t newpath, int flags);
+long vfs_sys_symlinkat(struct proc *proc, uptr_t target, int newdirfd,
+		       uptr_t linkpath);
+long vfs_sys_readlinkat(struct proc *proc, int dirfd, uptr_t path,
+			uptr_t buf, int bufsiz);
+long vfs_sys_dup3(struct proc *proc, int oldfd, int newfd, int flags);
+
+#endif

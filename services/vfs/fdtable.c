@@ -1,0 +1,176 @@
+/*
+ * The file descriptor table (see <svc/fdtable.h>), a PROC_STATE.
+ */
+#include <keel/errno.h>
+#include <keel/heap.h>
+#include <svc/fdtable.h>
+#include <svc/proc.h>
+#include <svc/proc_state.h>
+#include <uapi/fcntl.h>
+
+/* fds 0, 1, 2 of a first process on the console; none if it cannot be
+ * opened (no /dev). */
+static void open_console(struct fdtable *t)
+{
+	struct path root = vfs_root();
+	struct file *f;
+
+	if (!root.dentry ||
+	    vfs_open(&root, "/dev/console", O_RDWR, 0, &VFS_ROOT_CRED, &f))
+		return;
+	for (int fd = 0; fd < 3; fd++) {
+		vfs_file_get(f);
+		t->fd[fd] = f;
+	}
+	vfs_file_put(f);
+}
+
+static int files_fork(struct proc *parent, struct proc *child)
+{
+	struct fdtable *t;
+
+	if (parent)
+		return -ENOSYS; /* as mm_fork: no fork yet */
+	t = kzalloc(sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	t->refs = 1;
+	vfs_lock();
+	open_console(t);
+	vfs_unlock();
+	child->files = t;
+	return 0;
+}
+
+static int files_exec(struct proc *p)
+{
+	struct fdtable *t = p->files;
+
+	vfs_lock();
+	for (int fd = 0; fd < FD_MAX; fd++) {
+		if (t->fd[fd] && t->cloexec[fd]) {
+			vfs_file_put(t->fd[fd]);
+			t->fd[fd] = NULL;
+			t->cloexec[fd] = false;
+		}
+	}
+	vfs_unlock();
+	return 0;
+}
+
+static void files_exit(struct proc *p)
+{
+	struct fdtable *t = p->files;
+
+	if (!t)
+		return;
+	vfs_lock();
+	if (--t->refs == 0) {
+		for (int fd = 0; fd < FD_MAX; fd++)
+			vfs_file_put(t->fd[fd]);
+		kfree(t);
+	}
+	vfs_unlock();
+	p->files = NULL;
+}
+
+PROC_STATE(files, .fork = files_fork, .exec = files_exec,
+	   .exit = files_exit);
+
+struct file *fd_get(struct proc *p, int fd)
+{
+	struct file *f = NULL;
+
+	if (!p->files)
+		return NULL; /* a process without the state (unit tests) */
+	vfs_lock();
+	if (fd >= 0 && fd < FD_MAX && p->files->fd[fd]) {
+		f = p->files->fd[fd];
+		vfs_file_get(f);
+	}
+	vfs_unlock();
+	return f;
+}
+
+int fd_install(struct proc *p, struct file *f, int min, bool cloexec)
+{
+	struct fdtable *t = p->files;
+	int ret = -EMFILE;
+
+	if (min < 0 || min >= FD_MAX) {
+		vfs_lock();
+		vfs_file_put(f);
+		vfs_unlock();
+		return -EINVAL;
+	}
+	vfs_lock();
+	for (int fd = min; fd < FD_MAX; fd++) {
+		if (!t->fd[fd]) {
+			t->fd[fd] = f;
+			t->cloexec[fd] = cloexec;
+			ret = fd;
+			break;
+		}
+	}
+	if (ret < 0)
+		vfs_file_put(f);
+	vfs_unlock();
+	return ret;
+}
+
+int fd_install_at(struct proc *p, int fd, struct file *f, bool cloexec)
+{
+	struct fdtable *t = p->files;
+	struct file *old;
+
+	if (fd < 0 || fd >= FD_MAX)
+		return -EBADF;
+	vfs_lock();
+	old = t->fd[fd];
+	vfs_file_get(f);
+	t->fd[fd] = f;
+	t->cloexec[fd] = cloexec;
+	vfs_file_put(old);
+	vfs_unlock();
+	return fd;
+}
+
+int fd_close(struct proc *p, int fd)
+{
+	struct fdtable *t = p->files;
+	struct file *f;
+
+	if (fd < 0 || fd >= FD_MAX)
+		return -EBADF;
+	vfs_lock();
+	f = t->fd[fd];
+	t->fd[fd] = NULL;
+	t->cloexec[fd] = false;
+	vfs_file_put(f);
+	vfs_unlock();
+	return f ? 0 : -EBADF;
+}
+
+int fd_get_cloexec(struct proc *p, int fd)
+{
+	int ret = -EBADF;
+
+	vfs_lock();
+	if (fd >= 0 && fd < FD_MAX && p->files->fd[fd])
+		ret = p->files->cloexec[fd] ? FD_CLOEXEC : 0;
+	vfs_unlock();
+	return ret;
+}
+
+int fd_set_cloexec(struct proc *p, int fd, bool on)
+{
+	int ret = -EBADF;
+
+	vfs_lock();
+	if (fd >= 0 && fd < FD_MAX && p->files->fd[fd]) {
+		p->files->cloexec[fd] = on;
+		ret = 0;
+	}
+	vfs_unlock();
+	return ret;
+}

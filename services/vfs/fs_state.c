@@ -1,0 +1,70 @@
+/*
+ * A process's file system context (Linux's fs_struct): its working
+ * directory and umask, a PROC_STATE. A first process starts at the root
+ * with umask 022.
+ */
+#include <keel/errno.h>
+#include <keel/heap.h>
+#include <svc/fdtable.h>
+#include <svc/proc.h>
+#include <svc/proc_state.h>
+
+static int fs_fork(struct proc *parent, struct proc *child)
+{
+	struct fs_state *fs;
+
+	if (parent)
+		return -ENOSYS;
+	fs = kzalloc(sizeof(*fs));
+	if (!fs)
+		return -ENOMEM;
+	vfs_lock();
+	fs->cwd = vfs_root();
+	vfs_path_get(&fs->cwd);
+	vfs_unlock();
+	fs->umask = 022;
+	child->fs = fs;
+	return 0;
+}
+
+static void fs_exit(struct proc *p)
+{
+	if (!p->fs)
+		return;
+	vfs_lock();
+	vfs_path_put(&p->fs->cwd);
+	vfs_unlock();
+	kfree(p->fs);
+	p->fs = NULL;
+}
+
+PROC_STATE(fs, .fork = fs_fork, .exit = fs_exit);
+
+struct path fs_cwd(struct proc *p)
+{
+	struct path cwd;
+
+	vfs_lock();
+	cwd = p->fs->cwd;
+	vfs_path_get(&cwd);
+	vfs_unlock();
+	return cwd;
+}
+
+void fs_set_cwd(struct proc *p, const struct path *cwd)
+{
+	vfs_lock();
+	vfs_path_get(cwd);
+	vfs_path_put(&p->fs->cwd);
+	p->fs->cwd = *cwd;
+	vfs_unlock();
+}
+
+uint32_t fs_umask(struct proc *p, uint32_t *set)
+{
+	uint32_t old = p->fs->umask;
+
+	if (set)
+		p->fs->umask = *set & 0777;
+	return old;
+}

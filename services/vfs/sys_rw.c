@@ -1,0 +1,131 @@
+/*
+ * read, write, readv, writev, pread64, pwrite64, lseek: argument decoding
+ * around vfs_read / vfs_write / vfs_llseek (file.c). A vector call stops
+ * at the first short or failed segment and returns what the ones before
+ * moved (the error when nothing moved), as Linux.
+ */
+#include <keel/errno.h>
+#include <keel/uaccess.h>
+#include <svc/syscall.h>
+#include <uapi/uio.h>
+
+#include "sys_util.h"
+
+/* Linux's MAX_RW_COUNT: the most a vector call moves in total. */
+#define RW_MAX (0x7ffff000ul)
+
+typedef ssize_t (*rw_fn)(struct file *, uptr_t, size_t, uint64_t *);
+
+static long do_rw(struct proc *proc, int fd, uptr_t buf, size_t count,
+		  uint64_t *pos, rw_fn fn)
+{
+	struct file *f = fd_get(proc, fd);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	vfs_lock();
+	ret = fn(f, buf, count, pos);
+	vfs_file_put(f);
+	vfs_unlock();
+	return ret;
+}
+
+SYSCALL_DEFINE3(read, int, fd, uptr_t, buf, size_t, count)
+{
+	return do_rw(proc, fd, buf, count, NULL, vfs_read);
+}
+
+SYSCALL_DEFINE3(write, int, fd, uptr_t, buf, size_t, count)
+{
+	return do_rw(proc, fd, buf, count, NULL, vfs_write);
+}
+
+/* pread64/pwrite64: at offset, the file position untouched; a negative
+ * offset is -EINVAL. */
+SYSCALL_DEFINE4(pread64, int, fd, uptr_t, buf, size_t, count, long, off)
+{
+	uint64_t pos = (uint64_t)off;
+
+	if (off < 0)
+		return -EINVAL;
+	return do_rw(proc, fd, buf, count, &pos, vfs_read);
+}
+
+SYSCALL_DEFINE4(pwrite64, int, fd, uptr_t, buf, size_t, count, long, off)
+{
+	uint64_t pos = (uint64_t)off;
+
+	if (off < 0)
+		return -EINVAL;
+	return do_rw(proc, fd, buf, count, &pos, vfs_write);
+}
+
+/* The segments of a readv/writev, each as one read/write. */
+static long do_rwv(struct proc *proc, int fd, uptr_t iov, int iovcnt,
+		   rw_fn fn)
+{
+	struct linux_iovec v[UIO_FASTIOV];
+	struct file *f;
+	size_t total = 0, seen = 0;
+	long ret = 0;
+
+	if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
+		return -EINVAL;
+	f = fd_get(proc, fd);
+	if (!f)
+		return -EBADF;
+	vfs_lock();
+	for (int k = 0; k < iovcnt; k++) {
+		struct linux_iovec *s = &v[k % UIO_FASTIOV];
+
+		if (k % UIO_FASTIOV == 0 &&
+		    copy_from_user(v, uptr_add(iov, (size_t)k * sizeof(*s)),
+				   MIN((size_t)(iovcnt - k), ARRAY_SIZE(v)) *
+					   sizeof(*s))) {
+			ret = -EFAULT;
+			break;
+		}
+		if ((int64_t)s->iov_len < 0 ||
+		    s->iov_len > RW_MAX - seen) {
+			ret = -EINVAL;
+			break;
+		}
+		seen += s->iov_len;
+		if (!s->iov_len)
+			continue;
+		ret = fn(f, uptr(s->iov_base), s->iov_len, NULL);
+		if (ret < 0)
+			break;
+		total += (size_t)ret;
+		if ((size_t)ret < s->iov_len)
+			break;
+	}
+	vfs_file_put(f);
+	vfs_unlock();
+	return total ? (long)total : ret;
+}
+
+SYSCALL_DEFINE3(readv, int, fd, uptr_t, iov, int, iovcnt)
+{
+	return do_rwv(proc, fd, iov, iovcnt, vfs_read);
+}
+
+SYSCALL_DEFINE3(writev, int, fd, uptr_t, iov, int, iovcnt)
+{
+	return do_rwv(proc, fd, iov, iovcnt, vfs_write);
+}
+
+SYSCALL_DEFINE3(lseek, int, fd, long, offset, unsigned int, whence)
+{
+	struct file *f = fd_get(proc, fd);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	vfs_lock();
+	ret = vfs_llseek(f, offset, (int)whence);
+	vfs_file_put(f);
+	vfs_unlock();
+	return ret;
+}

@@ -1,0 +1,62 @@
+/*
+ * Helpers of the file system call handlers (see sys_util.h).
+ */
+#include <keel/errno.h>
+#include <keel/heap.h>
+#include <keel/uaccess.h>
+#include <uapi/fcntl.h>
+
+#include "sys_util.h"
+
+int user_path(uptr_t u, char **out)
+{
+	char *buf = kmalloc(VFS_PATH_MAX);
+	ssize_t n;
+
+	if (!buf)
+		return -ENOMEM;
+	n = strncpy_from_user(buf, u, VFS_PATH_MAX);
+	if (n < 0) {
+		kfree(buf);
+		return (int)n;
+	}
+	*out = buf;
+	return 0;
+}
+
+int at_start(struct proc *p, int dirfd, const char *path,
+	     struct path *start)
+{
+	struct file *f;
+	int err = 0;
+
+	if (dirfd == AT_FDCWD || path[0] == '/') {
+		*start = fs_cwd(p);
+		return 0;
+	}
+	f = fd_get(p, dirfd);
+	if (!f)
+		return -EBADF;
+	vfs_lock();
+	if (!vfs_is_dir(f->inode) && path[0])
+		err = -ENOTDIR;
+	else
+		*start = f->path, vfs_path_get(start);
+	vfs_file_put(f);
+	vfs_unlock();
+	return err;
+}
+
+void file_put(struct file *f)
+{
+	vfs_lock();
+	vfs_file_put(f);
+	vfs_unlock();
+}
+
+void file_put_path(const struct path *p)
+{
+	vfs_lock();
+	vfs_path_put(p);
+	vfs_unlock();
+}

@@ -1,0 +1,29 @@
+/*
+ * What the file system call handlers (sys_*.c) share: copying a path
+ * from user memory and resolving the *at() directory argument.
+ */
+#ifndef VFS_SYS_UTIL_H
+#define VFS_SYS_UTIL_H
+
+#include <keel/types.h>
+#include <svc/fdtable.h>
+#include <svc/vfs.h>
+
+struct proc;
+
+/* Copies the user path at u into a new VFS_PATH_MAX buffer (*out, to
+ * kfree). 0, -EFAULT, -ENAMETOOLONG, -ENOMEM. An empty path is copied
+ * (the callers say -ENOENT or use AT_EMPTY_PATH). */
+int user_path(uptr_t u, char **out);
+
+/* Where path starts for dirfd: the cwd for AT_FDCWD or an absolute path,
+ * else the directory open at dirfd (-EBADF, -ENOTDIR). A reference is
+ * held on *start. */
+int at_start(struct proc *p, int dirfd, const char *path,
+	     struct path *start);
+
+/* Release a file from fd_get, a path from at_start (take vfs_lock). */
+void file_put(struct file *f);
+void file_put_path(const struct path *p);
+
+#endif
