@@ -118,6 +118,7 @@ CASES = [
     Case("signal_badframe pc", [["signal_badframe", "pc"]],
          console=[KILLED_SEGV]),
     Case("signal_fpe", [["signal_fpe"]], targets=("hosted", "x86_64")),
+    Case("files_rw", [["files_rw"]]),
     Case("spin A | spin B (run=par)", [["spin", "A", "6"], ["spin", "B", "6"]],
          par=True, check=interleaved),
     Case("preempt A | spin B (run=par)",

@@ -11,13 +11,146 @@
 #include <stdint.h>
 
 /* Errno values the tests look at (Linux asm-generic numbering). */
+#define ENOENT 2
 #define EBADF 9
+#define EACCES 13
 #define EFAULT 14
 #define ENOMEM 12
 #define EPERM 1
 #define ESRCH 3
+#define EBUSY 16
+#define EEXIST 17
+#define EXDEV 18
+#define ENOTDIR 20
+#define EISDIR 21
 #define EINVAL 22
+#define EMFILE 24
+#define ENOTTY 25
+#define EFBIG 27
+#define ENOSPC 28
+#define ESPIPE 29
+#define ERANGE 34
+#define ENAMETOOLONG 36
 #define ENOSYS 38
+#define ENOTEMPTY 39
+#define ELOOP 40
+#define ENXIO 6
+#define EPERM 1
+
+/* The name of a result: "ENOENT" for -2, the number for others >= 0
+ * (lib/errname.c, a static buffer: one use per printf argument list). */
+const char *errname(long ret);
+
+/* Scratch directory of a file system test (lib/testdir.c): makes and
+ * enters /tmp/keel-<name>-<pid> (exits 2 if it cannot); leave goes back
+ * to / and removes it, returning rmdir's result. */
+const char *testdir_enter(const char *name);
+long testdir_leave(void);
+/* Prints "label: <result or errno name>". */
+void show(const char *label, long ret);
+
+/* ---- File system ABI (generic values, both architectures). */
+#define O_RDONLY 0
+#define O_WRONLY 1
+#define O_RDWR 2
+#define O_CREAT 0100
+#define O_EXCL 0200
+#define O_TRUNC 01000
+#define O_APPEND 02000
+#define O_DIRECTORY 0200000
+#define O_NOFOLLOW 0400000
+#define O_CLOEXEC 02000000
+#define O_PATH 010000000
+#define AT_FDCWD (-100)
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_REMOVEDIR 0x200
+#define AT_SYMLINK_FOLLOW 0x400
+#define AT_EMPTY_PATH 0x1000
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+#define SEEK_DATA 3
+#define SEEK_HOLE 4
+#define RENAME_NOREPLACE 1
+#define RENAME_EXCHANGE 2
+#define F_DUPFD 0
+#define F_GETFD 1
+#define F_SETFD 2
+#define F_GETFL 3
+#define F_SETFL 4
+#define F_DUPFD_CLOEXEC 1030
+#define FD_CLOEXEC 1
+#define S_IFMT 0170000
+#define S_IFDIR 0040000
+#define S_IFREG 0100000
+#define S_IFLNK 0120000
+#define S_IFCHR 0020000
+#define TCGETS 0x5401
+
+/* The kernel's struct stat (asm/stat.h), which differs per architecture
+ * (user programs may look at the architecture; Keel's services may not). */
+#if defined(__x86_64__)
+struct kstat {
+	unsigned long st_dev, st_ino, st_nlink;
+	unsigned int st_mode, st_uid, st_gid, __pad0;
+	unsigned long st_rdev;
+	long st_size, st_blksize, st_blocks;
+	unsigned long st_atime, st_atime_nsec, st_mtime, st_mtime_nsec,
+		st_ctime, st_ctime_nsec;
+	long __unused[3];
+};
+#else
+struct kstat {
+	unsigned long st_dev, st_ino;
+	unsigned int st_mode, st_nlink, st_uid, st_gid;
+	unsigned long st_rdev, __pad1;
+	long st_size;
+	int st_blksize, __pad2;
+	long st_blocks;
+	long st_atime;
+	unsigned long st_atime_nsec;
+	long st_mtime;
+	unsigned long st_mtime_nsec;
+	long st_ctime;
+	unsigned long st_ctime_nsec;
+	unsigned int __unused4, __unused5;
+};
+#endif
+
+struct iovec_u {
+	const void *base;
+	size_t len;
+};
+
+long sys_read(int fd, void *buf, size_t len);
+long sys_close(int fd);
+long sys_openat(int dirfd, const char *path, int flags, int mode);
+long sys_lseek(int fd, long off, int whence);
+long sys_fstat(int fd, struct kstat *st);
+long sys_newfstatat(int dirfd, const char *path, struct kstat *st, int flags);
+long sys_mkdirat(int dirfd, const char *path, int mode);
+long sys_unlinkat(int dirfd, const char *path, int flags);
+long sys_getdents64(int fd, void *buf, size_t len);
+long sys_renameat2(int olddirfd, const char *oldpath, int newdirfd,
+		   const char *newpath, unsigned flags);
+long sys_linkat(int olddirfd, const char *oldpath, int newdirfd,
+		const char *newpath, int flags);
+long sys_symlinkat(const char *target, int newdirfd, const char *linkpath);
+long sys_readlinkat(int dirfd, const char *path, char *buf, size_t len);
+long sys_dup(int fd);
+long sys_dup3(int oldfd, int newfd, int flags);
+long sys_fcntl(int fd, int cmd, long arg);
+long sys_ioctl(int fd, unsigned long cmd, unsigned long arg);
+long sys_getcwd(char *buf, size_t size);
+long sys_chdir(const char *path);
+long sys_fchdir(int fd);
+long sys_ftruncate(int fd, long len);
+long sys_truncate(const char *path, long len);
+long sys_pread64(int fd, void *buf, size_t len, long off);
+long sys_pwrite64(int fd, const void *buf, size_t len, long off);
+long sys_readv(int fd, const struct iovec_u *iov, int cnt);
+long sys_writev(int fd, const struct iovec_u *iov, int cnt);
+long sys_umask(int mask);
 
 /* ---- System calls (arch/<arch>/syscall.S): raw Linux semantics, errors
  * come back as a negative errno. */

@@ -1,0 +1,45 @@
+/*
+ * errno names for the test output: tests print "label: ENOENT", never a
+ * number that would hide which error it was.
+ */
+#include <user.h>
+
+static const struct {
+	int no;
+	const char *name;
+} names[] = {
+	{ EPERM, "EPERM" },	    { ENOENT, "ENOENT" },
+	{ ENXIO, "ENXIO" },	    { EBADF, "EBADF" },
+	{ EACCES, "EACCES" },	    { EFAULT, "EFAULT" },
+	{ EBUSY, "EBUSY" },	    { EEXIST, "EEXIST" },
+	{ EXDEV, "EXDEV" },	    { ENOTDIR, "ENOTDIR" },
+	{ EISDIR, "EISDIR" },	    { EINVAL, "EINVAL" },
+	{ EMFILE, "EMFILE" },	    { ENOTTY, "ENOTTY" },
+	{ EFBIG, "EFBIG" },	    { ENOSPC, "ENOSPC" },
+	{ ESPIPE, "ESPIPE" },	    { ERANGE, "ERANGE" },
+	{ ENAMETOOLONG, "ENAMETOOLONG" },
+	{ ENOSYS, "ENOSYS" },	    { ENOTEMPTY, "ENOTEMPTY" },
+	{ ELOOP, "ELOOP" },
+};
+
+const char *errname(long ret)
+{
+	static char buf[24];
+	unsigned long v;
+	int i = sizeof(buf) - 1;
+
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		if (ret == -names[k].no)
+			return names[k].name;
+	v = ret < 0 ? (unsigned long)-ret : (unsigned long)ret;
+	buf[i] = '\0';
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (ret < 0) {
+		buf[--i] = '-';
+		buf[--i] = 'E';
+	}
+	return buf + i;
+}
