@@ -4,9 +4,12 @@
  */
 #include <user.h>
 
+/* Names in place, not pointers: a table of pointers would need
+ * relocations in .rodata, which makes riscv64's linker put .rodata in the
+ * writable segment (and fault_ro's read-only data with it). */
 static const struct {
 	int no;
-	const char *name;
+	char name[14];
 } names[] = {
 	{ EPERM, "EPERM" },	    { ENOENT, "ENOENT" },
 	{ ENXIO, "ENXIO" },	    { EBADF, "EBADF" },
@@ -24,7 +27,8 @@ static const struct {
 
 const char *errname(long ret)
 {
-	static char buf[24];
+	/* In .data, not .bss: see testdir.c. */
+	static char buf[24] = "0";
 	unsigned long v;
 	int i = sizeof(buf) - 1;
 

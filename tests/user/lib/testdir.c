@@ -6,7 +6,10 @@
  */
 #include <user.h>
 
-static char dir[64];
+/* Initialised, so in .data: riscv64's linker puts a program without
+ * .data but with .bss in one writable segment with .rodata (and
+ * fault_ro's read-only data would become writable). */
+static char dir[64] = "/";
 
 static void append(size_t *len, const char *s)
 {
