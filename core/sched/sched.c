@@ -12,6 +12,7 @@
  * schedules for now (core_secondary_main parks the others).
  */
 #include <hal/hal.h>
+#include <keel/errno.h>
 #include <keel/heap.h>
 #include <keel/log.h>
 #include <keel/string.h>
@@ -240,26 +241,35 @@ void schedule(void)
 	hal_irq_restore(irq);
 }
 
-void sched_sleep(void)
+int sched_sleep(void)
 {
 	unsigned long irq = hal_irq_save();
-	struct cpu *cpu;
+	struct task *cur;
+	bool intr;
 
 	spin_lock(&sched_lock);
-	cpu = this_cpu();
-	if (cpu->current->state == TASK_SLEEPING) {
-		switch_locked(cpu);
+	cur = this_cpu()->current;
+	intr = cur->sleep_interruptible;
+	if (cur->state == TASK_SLEEPING && intr && task_notify_pending(cur))
+		cur->state = TASK_RUNNING; /* notified before it slept */
+	if (cur->state == TASK_SLEEPING) {
+		switch_locked(this_cpu());
 		sched_finish_switch();
 	} else {
 		spin_unlock(&sched_lock);
 	}
 	hal_irq_restore(irq);
+	return intr && task_notify_pending(cur) ? -EINTR : 0;
 }
 
-void sched_prepare_sleep(void)
+void sched_prepare_sleep(unsigned flags)
 {
+	struct task *cur;
+
 	spin_lock(&sched_lock);
-	this_cpu()->current->state = TASK_SLEEPING;
+	cur = this_cpu()->current;
+	cur->state = TASK_SLEEPING;
+	cur->sleep_interruptible = flags & WAIT_INTERRUPTIBLE;
 	spin_unlock(&sched_lock);
 }
 
@@ -274,6 +284,20 @@ void sched_cancel_sleep(void)
 	spin_unlock(&sched_lock);
 }
 
+/* Makes the sleeping t runnable (or running, if it is still current on
+ * its CPU). Scheduler lock held. Returns whether it was queued. */
+static bool wake_locked(struct task *t)
+{
+	if (t->on_cpu) {
+		/* Between prepare and switch: it simply keeps running. */
+		t->state = TASK_RUNNING;
+		return false;
+	}
+	t->state = TASK_RUNNABLE;
+	enqueue_locked(t);
+	return true;
+}
+
 bool sched_wake(struct task *t)
 {
 	bool woke = false, queued = false;
@@ -281,20 +305,44 @@ bool sched_wake(struct task *t)
 	spin_lock(&sched_lock);
 	if (t->state == TASK_SLEEPING) {
 		woke = true;
-		if (t->on_cpu) {
-			/* Still current, between prepare and switch: it
-			 * simply keeps running. */
-			t->state = TASK_RUNNING;
-		} else {
-			t->state = TASK_RUNNABLE;
-			enqueue_locked(t);
-			queued = true;
-		}
+		queued = wake_locked(t);
 	}
 	spin_unlock(&sched_lock);
 	if (queued)
 		kick_idle_cpus();
 	return woke;
+}
+
+/* ---- Notification --------------------------------------------------- */
+
+/*
+ * The flag is set before the scheduler lock is taken to wake t, and
+ * sched_sleep reads it under that lock after t was marked sleeping:
+ * either the notifier finds t sleeping or t finds the flag, so no
+ * notification is lost. Uninterruptible sleepers are left alone.
+ */
+void task_notify(struct task *t)
+{
+	bool queued = false;
+
+	__atomic_store_n(&t->notified, 1, __ATOMIC_SEQ_CST);
+	spin_lock(&sched_lock);
+	if (t->state == TASK_SLEEPING && t->sleep_interruptible)
+		queued = wake_locked(t);
+	spin_unlock(&sched_lock);
+	if (queued)
+		kick_idle_cpus();
+}
+
+bool task_notify_pending(const struct task *t)
+{
+	return __atomic_load_n(&t->notified, __ATOMIC_SEQ_CST) != 0;
+}
+
+bool task_notify_clear(void)
+{
+	return __atomic_exchange_n(&task_current()->notified, 0,
+				   __ATOMIC_SEQ_CST) != 0;
 }
 
 /* ---- Ticks and slices ----------------------------------------------- */

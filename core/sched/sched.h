@@ -58,7 +58,8 @@ struct task {
 
 	struct task_cputime cputime; /* user/system time, CPU timers */
 	struct list_head run_link; /* run queue; scheduler lock */
-	struct waitq *waiting_on;  /* queue of the current waitq_prepare */
+	bool sleep_interruptible;  /* the sleep ends on task_notify; sched lock */
+	unsigned notified;         /* atomic: task_notify work pending */
 	bool exited;               /* atomic; task_join waits for it */
 	struct waitq exit_wq;      /* joiners */
 };
@@ -89,12 +90,17 @@ void sched_init(void);
 bool sched_wake(struct task *t);
 
 /* Marks the current task as about to sleep: the next schedule() switches
- * away from it unless sched_wake() runs in between (no lost wake-ups). */
-void sched_prepare_sleep(void);
+ * away from it unless sched_wake() runs in between (no lost wake-ups).
+ * flags: WAIT_INTERRUPTIBLE lets task_notify wake it too. */
+void sched_prepare_sleep(unsigned flags);
 
-/* Switches away from the current task if it is still marked sleeping;
- * returns at once if a wake-up came first. Task context, no spinlock. */
-void sched_sleep(void);
+/*
+ * Switches away from the current task if it is still marked sleeping;
+ * returns at once if a wake-up came first. Returns -EINTR if the sleep
+ * was interruptible and a notification is pending (then it does not
+ * switch at all), else 0. Task context, no spinlock.
+ */
+int sched_sleep(void);
 
 /* Undoes sched_prepare_sleep when the task decides not to sleep. */
 void sched_cancel_sleep(void);

@@ -5,7 +5,6 @@
  */
 #include <keel/errno.h>
 #include <keel/sync.h>
-#include <keel/time.h>
 
 #define COMPLETION_ALL UINT32_MAX
 
@@ -72,25 +71,30 @@ void wait_for_completion(struct completion *c)
 	completion_pass_on(c);
 }
 
+/* The waits with flags and a deadline: 0, -EINTR or -ETIMEDOUT. */
+static int completion_wait(struct completion *c, unsigned flags,
+			   uint64_t deadline_ns)
+{
+	int err = WAITQ_WAIT_EVENT_UNTIL(&c->wq, completion_try(c), flags,
+					 deadline_ns);
+
+	if (err == 0)
+		completion_pass_on(c);
+	return err;
+}
+
 int wait_for_completion_until(struct completion *c, uint64_t deadline_ns)
 {
-	struct waiter w;
-	int ret;
+	return completion_wait(c, 0, deadline_ns);
+}
 
-	for (;;) {
-		waitq_prepare(&c->wq, &w);
-		if (completion_try(c)) {
-			ret = 0;
-			break;
-		}
-		if (time_now_ns() >= deadline_ns) {
-			ret = -ETIMEDOUT;
-			break;
-		}
-		waitq_sleep_until(&w, deadline_ns);
-	}
-	waitq_finish(&c->wq, &w);
-	if (ret == 0)
-		completion_pass_on(c);
-	return ret;
+int wait_for_completion_interruptible(struct completion *c)
+{
+	return completion_wait(c, WAIT_INTERRUPTIBLE, WAIT_FOREVER);
+}
+
+int wait_for_completion_interruptible_until(struct completion *c,
+					    uint64_t deadline_ns)
+{
+	return completion_wait(c, WAIT_INTERRUPTIBLE, deadline_ns);
 }

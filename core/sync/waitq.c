@@ -4,9 +4,16 @@
  * its condition, under the queue's lock, so a wake-up between the check
  * and the switch only turns the sleep into a no-op: nothing is lost.
  *
- * Invariant: once waitq_sleep* returns, the waiter is off the queue, so
- * the next waitq_prepare can queue it again. Lock order: the queue's lock,
- * then the scheduler's.
+ * Each waiter records the queue it is on (w->wq), so a task may have
+ * waiters on several queues (wait sets) and a waiter may move between
+ * queues (waitq_requeue). w->wq changes only with the lock of the queue
+ * it leaves and of the one it joins held, so whoever holds the lock of
+ * the queue w->wq names sees it stable (waiter_lock).
+ *
+ * Invariant: once waitq_sleep* returns, the waiter is off every queue, so
+ * the next waitq_prepare can queue it again. Lock order: queue locks (two
+ * at once only in address order, or a callback's queue before the queues
+ * it wakes), then the scheduler's.
  */
 #include <hal/hal.h>
 #include <keel/errno.h>
@@ -23,113 +30,215 @@ void waitq_init(struct waitq *wq, const char *name)
 	list_init(&wq->waiters);
 }
 
-void waitq_prepare(struct waitq *wq, struct waiter *w)
+/* Also the start of every sleeper's waiter (fn NULL, exclusive). */
+static void waiter_reset(struct waiter *w, waiter_fn fn, bool exclusive)
 {
-	struct task *cur = task_current();
-
-	w->task = cur;
+	list_init(&w->link);
+	w->wq = NULL;
+	w->task = NULL;
+	w->fn = fn;
+	w->exclusive = exclusive;
 	w->woken = false;
-	spin_lock(&wq->lock);
+}
+
+void waiter_init(struct waiter *w, waiter_fn fn, bool exclusive)
+{
+	kassert(fn); /* without one the entry would wake a NULL task */
+	waiter_reset(w, fn, exclusive);
+}
+
+/* Queues w at the tail of wq. wq's lock held; w on no queue. */
+static void enqueue_locked(struct waitq *wq, struct waiter *w)
+{
 	list_add_tail(&w->link, &wq->waiters);
-	cur->waiting_on = wq;
-	sched_prepare_sleep();
-	spin_unlock(&wq->lock);
-}
-
-/* Takes w off wq, if a waker has not already. Takes wq's lock. */
-static void waiter_remove(struct waitq *wq, struct waiter *w)
-{
-	spin_lock(&wq->lock);
-	if (!list_empty(&w->link))
-		list_del(&w->link);
-	spin_unlock(&wq->lock);
-}
-
-/* Takes w off the queue it was prepared on. */
-static void waiter_dequeue(struct waiter *w)
-{
-	waiter_remove(w->task->waiting_on, w);
-}
-
-void waitq_sleep(struct waiter *w)
-{
-	sched_sleep();
-	waiter_dequeue(w);
-}
-
-static void wake_sleeper(struct ktimer *kt, void *arg)
-{
-	(void)kt;
-	sched_wake(arg);
+	__atomic_store_n(&w->wq, wq, __ATOMIC_RELAXED);
+	w->woken = false;
 }
 
 /*
- * As waitq_sleep, with a ktimer that wakes the task at deadline_ns.
- * Returns 0 when woken (or woken early for another reason: the caller
- * rechecks), -ETIMEDOUT once the deadline has passed without a wake-up.
+ * Locks the queue w is on (or was last on) and returns it, NULL if w was
+ * never queued. Retries if a requeue moved w between reading w->wq and
+ * taking that queue's lock.
  */
+static struct waitq *waiter_lock(struct waiter *w)
+{
+	for (;;) {
+		struct waitq *wq = __atomic_load_n(&w->wq, __ATOMIC_ACQUIRE);
+
+		if (!wq)
+			return NULL;
+		spin_lock(&wq->lock);
+		if (__atomic_load_n(&w->wq, __ATOMIC_RELAXED) == wq)
+			return wq;
+		spin_unlock(&wq->lock);
+	}
+}
+
+void waitq_remove_locked(struct waiter *w)
+{
+	if (!list_empty(&w->link))
+		list_del(&w->link);
+}
+
+bool waitq_remove(struct waiter *w)
+{
+	struct waitq *wq = waiter_lock(w);
+	bool was_on;
+
+	if (!wq)
+		return false;
+	was_on = !list_empty(&w->link);
+	waitq_remove_locked(w);
+	spin_unlock(&wq->lock);
+	return was_on;
+}
+
+void waitq_add(struct waitq *wq, struct waiter *w)
+{
+	kassert(list_empty(&w->link));
+	spin_lock(&wq->lock);
+	enqueue_locked(wq, w);
+	spin_unlock(&wq->lock);
+}
+
+void waitq_prepare_flags(struct waitq *wq, struct waiter *w, unsigned flags)
+{
+	waiter_reset(w, NULL, true);
+	w->task = task_current();
+	spin_lock(&wq->lock);
+	enqueue_locked(wq, w);
+	sched_prepare_sleep(flags);
+	spin_unlock(&wq->lock);
+}
+
+void waitq_prepare(struct waitq *wq, struct waiter *w)
+{
+	waitq_prepare_flags(wq, w, 0);
+}
+
+int waitq_sleep(struct waiter *w)
+{
+	int err = sched_sleep();
+
+	waitq_remove(w);
+	return err;
+}
+
 int waitq_sleep_until(struct waiter *w, uint64_t deadline_ns)
 {
-	struct ktimer kt;
-	bool woken;
+	int err = sleep_prepared_until(deadline_ns);
 
-	if (time_now_ns() < deadline_ns) {
-		ktimer_init(&kt, wake_sleeper, w->task);
-		ktimer_arm(&kt, deadline_ns);
-		sched_sleep();
-		ktimer_cancel(&kt);
-	} else {
-		sched_cancel_sleep();
-	}
-	waiter_dequeue(w);
-	spin_lock(&w->task->waiting_on->lock);
-	woken = w->woken;
-	spin_unlock(&w->task->waiting_on->lock);
-	if (woken || time_now_ns() < deadline_ns)
-		return 0;
-	return -ETIMEDOUT;
+	waitq_remove(w);
+	return err;
 }
 
 void waitq_finish(struct waitq *wq, struct waiter *w)
 {
+	(void)wq; /* w->wq knows where w is now */
 	kassert(w->task == task_current());
-	waiter_remove(wq, w);
+	waitq_remove(w);
 	sched_cancel_sleep();
-	w->task->waiting_on = NULL;
 }
 
-/* Wakes the first waiter. Queue lock held. */
-static void wake_first_locked(struct waitq *wq)
+/* The default wake-up: takes the sleeper off the queue and wakes it. */
+static bool wake_sleeper(struct waiter *w)
 {
-	struct waiter *w = list_first_entry(&wq->waiters, struct waiter, link);
-
 	list_del(&w->link);
 	w->woken = true;
 	sched_wake(w->task);
+	return true;
+}
+
+/* One entry's wake-up; returns whether it counted. Queue lock held. */
+static bool wake_entry(struct waiter *w, unsigned long key)
+{
+	if (!w->fn)
+		return wake_sleeper(w);
+	if (!w->fn(w, key))
+		return false;
+	w->woken = true;
+	return true;
+}
+
+/* Moves w from its queue to the tail of to; both locks held. */
+static void move_locked(struct waiter *w, struct waitq *to)
+{
+	list_del(&w->link);
+	list_add_tail(&w->link, &to->waiters);
+	/* Release: a waiter_lock that sees the new queue and takes its lock
+	 * finds w on its list. */
+	__atomic_store_n(&w->wq, to, __ATOMIC_RELEASE);
+}
+
+/*
+ * Wakes wq as waitq_wake(wq, nr, key) does and, when to is not NULL,
+ * moves up to nr_move of the exclusive waiters behind the ones woken to
+ * to (*moved gets how many). The locks of wq and to are held.
+ */
+static unsigned wake_locked(struct waitq *wq, unsigned nr, unsigned long key,
+			    struct waitq *to, unsigned nr_move,
+			    unsigned *moved)
+{
+	struct list_head *pos, *tmp;
+	unsigned woken = 0, exclusive = 0, n = 0;
+
+	list_for_each_safe(pos, tmp, &wq->waiters) {
+		struct waiter *w = list_entry(pos, struct waiter, link);
+
+		if (!w->exclusive) {
+			if (wake_entry(w, key))
+				woken++;
+		} else if (exclusive < nr) {
+			/* An exclusive callback that declines does not use
+			 * up a wake-up. */
+			if (wake_entry(w, key)) {
+				exclusive++;
+				woken++;
+			}
+		} else if (to && n < nr_move) {
+			move_locked(w, to);
+			n++;
+		}
+	}
+	if (moved)
+		*moved = n;
+	return woken;
+}
+
+unsigned waitq_wake(struct waitq *wq, unsigned nr, unsigned long key)
+{
+	unsigned n;
+
+	spin_lock(&wq->lock);
+	n = wake_locked(wq, nr, key, NULL, 0, NULL);
+	spin_unlock(&wq->lock);
+	return n;
 }
 
 unsigned waitq_wake_one(struct waitq *wq)
 {
-	unsigned n = 0;
-
-	spin_lock(&wq->lock);
-	if (!list_empty(&wq->waiters)) {
-		wake_first_locked(wq);
-		n = 1;
-	}
-	spin_unlock(&wq->lock);
-	return n;
+	return waitq_wake(wq, 1, 0);
 }
 
 unsigned waitq_wake_all(struct waitq *wq)
 {
-	unsigned n = 0;
+	return waitq_wake(wq, UINT32_MAX, 0);
+}
 
-	spin_lock(&wq->lock);
-	while (!list_empty(&wq->waiters)) {
-		wake_first_locked(wq);
-		n++;
-	}
-	spin_unlock(&wq->lock);
-	return n;
+unsigned waitq_requeue(struct waitq *from, struct waitq *to, unsigned nr_wake,
+		       unsigned nr_move, unsigned *moved)
+{
+	struct waitq *first = from < to ? from : to;
+	struct waitq *second = from < to ? to : from;
+	unsigned woken;
+
+	spin_lock(&first->lock);
+	if (second != first)
+		spin_lock(&second->lock);
+	woken = wake_locked(from, nr_wake, 0, from != to ? to : NULL, nr_move,
+			    moved);
+	if (second != first)
+		spin_unlock(&second->lock);
+	spin_unlock(&first->lock);
+	return woken;
 }

@@ -194,33 +194,3 @@ void time_irq(void)
 	sched_tick(now);
 	time_reprogram();
 }
-
-static void wake_task(struct ktimer *t, void *arg)
-{
-	(void)t;
-	sched_wake(arg);
-}
-
-/* Sleeps on a private ktimer; wake-ups for other reasons are ignored. */
-void sleep_until(uint64_t deadline_ns)
-{
-	struct ktimer kt;
-
-	ktimer_init(&kt, wake_task, task_current());
-	for (;;) {
-		sched_prepare_sleep();
-		if (time_now_ns() >= deadline_ns)
-			break;
-		ktimer_arm(&kt, deadline_ns);
-		sched_sleep();
-	}
-	sched_cancel_sleep();
-	ktimer_cancel(&kt);
-}
-
-void sleep_ns(uint64_t ns)
-{
-	uint64_t now = time_now_ns();
-
-	sleep_until(ns > UINT64_MAX - now ? UINT64_MAX : now + ns);
-}

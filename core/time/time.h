@@ -52,4 +52,14 @@ static inline void timer_callback_end(struct timer_callback *r)
 void timer_callback_wait(struct spinlock *lock,
 			 const struct timer_callback *r, const void *timer);
 
+/*
+ * The one blocking step of every sleep (sleep.c): after
+ * sched_prepare_sleep(flags), sleeps until a wake-up, deadline_ns
+ * (WAIT_FOREVER: none) or, if the sleep is interruptible, a notification.
+ * Returns 0 when woken (possibly spuriously: recheck), -ETIMEDOUT once
+ * the deadline has passed (at once, without sleeping, if it had), -EINTR
+ * when notified. The task is running again on return. Task context.
+ */
+int sleep_prepared_until(uint64_t deadline_ns);
+
 #endif

@@ -6,7 +6,8 @@
  *
  * A task may own a user context and an address space; services run it in
  * user mode with user_run() (see <keel/user.h>) and keep their own process
- * and thread state through task_set_owner().
+ * and thread state through task_set_owner(). task_notify() gets a task's
+ * attention wherever it is (sleeping or in user mode).
  */
 #ifndef KEEL_TASK_H
 #define KEEL_TASK_H
@@ -58,5 +59,22 @@ struct vm_space *task_vm(const struct task *t);
 
 /* True when the scheduler wants the CPU back (the slice ran out). */
 bool task_should_yield(void);
+
+/*
+ * Notification: how services tell a task that work waits for it (a
+ * signal, say), as Linux's signal_wake_up. task_notify(t) marks work
+ * pending, ends t's interruptible sleep (it returns -EINTR; see
+ * WAIT_INTERRUPTIBLE in <keel/sync.h>; uninterruptible sleeps go on) and,
+ * if t is running user code, brings it back at once: user_run returns
+ * USER_EVENT_INTERRUPT. Any context, including interrupt handlers.
+ *
+ * The flag stays set, and every interruptible sleep of t fails at once,
+ * until t clears it. Clear first, then look for the work (the pending
+ * signals): a notification racing with the look sets the flag again.
+ */
+void task_notify(struct task *t);
+bool task_notify_pending(const struct task *t);
+/* Clears the current task's flag; returns whether it was set. */
+bool task_notify_clear(void);
 
 #endif

@@ -98,8 +98,20 @@ int cputimer_arm(struct cputimer *ct, struct task *t,
  * a callback running on another CPU, so ct may be freed afterwards. */
 bool cputimer_cancel(struct cputimer *ct);
 
-/* Sleeps the current task for at least ns / until deadline. */
+/* Sleeps the current task for at least ns / until deadline,
+ * uninterruptibly (notifications do not end these sleeps). */
 void sleep_ns(uint64_t ns);
 void sleep_until(uint64_t deadline_ns);
+
+/* Interruptible: 0 once the deadline is reached, -EINTR when the task is
+ * notified first (at once if a notification is pending; task_notify). */
+int sleep_until_interruptible(uint64_t deadline_ns);
+/* As sleep_ns, interruptible; *left_ns (if not NULL) gets the time that
+ * remained of ns when it returned: 0 after the whole sleep, and for
+ * -EINTR at most ns (what nanosleep reports as the remainder). */
+int sleep_ns_interruptible(uint64_t ns, uint64_t *left_ns);
+
+/* Nanoseconds from now to deadline_ns, 0 once it has passed. */
+uint64_t time_left_ns(uint64_t deadline_ns);
 
 #endif
