@@ -316,10 +316,31 @@ bool sched_wake(struct task *t)
 /* ---- Notification --------------------------------------------------- */
 
 /*
+ * Kicks every other CPU on which t is running user code, so that its
+ * hal_user_run returns at once (Linux's kick_process). On this CPU there
+ * is nothing to do: we are in an interrupt handler that already ends
+ * user mode (hosted kicks the stub after every interrupt), or t is not in
+ * user mode. Scheduler lock held (current stays put).
+ */
+static void kick_user_locked(struct task *t)
+{
+	unsigned self = hal_cpu_id();
+
+	for (unsigned i = 0; i < HAL_MAX_CPUS; i++) {
+		struct cpu *c = &cpus[i];
+
+		if (i != self && c->current == t &&
+		    __atomic_load_n(&c->in_user, __ATOMIC_SEQ_CST))
+			hal_cpu_kick(i);
+	}
+}
+
+/*
  * The flag is set before the scheduler lock is taken to wake t, and
  * sched_sleep reads it under that lock after t was marked sleeping:
  * either the notifier finds t sleeping or t finds the flag, so no
- * notification is lost. Uninterruptible sleepers are left alone.
+ * notification is lost. Uninterruptible sleepers are left alone. The
+ * same holds for user mode with in_user (see enter_user in user.c).
  */
 void task_notify(struct task *t)
 {
@@ -329,6 +350,8 @@ void task_notify(struct task *t)
 	spin_lock(&sched_lock);
 	if (t->state == TASK_SLEEPING && t->sleep_interruptible)
 		queued = wake_locked(t);
+	else if (t->state == TASK_RUNNING)
+		kick_user_locked(t);
 	spin_unlock(&sched_lock);
 	if (queued)
 		kick_idle_cpus();
@@ -351,6 +374,7 @@ void sched_tick(uint64_t now_ns)
 {
 	struct cpu *cpu = this_cpu();
 
+	cpu->ticks++;
 	if (cpu->current && cpu->current != cpu->idle &&
 	    now_ns >= cpu->slice_end_ns)
 		sched_set_need_resched();

@@ -2,10 +2,10 @@
  * User mode: user_run() enters the current task's user context through
  * hal_user_run and turns what brings it back into a user event. Page
  * faults the memory code can resolve and interrupts are handled here
- * (the task yields when its slice is over); everything else goes back to
- * the services. Also the register-file accessors of <keel/user.h>, all
- * over the HAL's (named registers, the whole set, the FPU blob, syscall
- * restart, copying).
+ * (the task yields when its slice is over); everything else, and a
+ * pending notification, goes back to the services. Also the
+ * register-file accessors of <keel/user.h>, all over the HAL's (named
+ * registers, the whole set, the FPU blob, syscall restart, copying).
  */
 #include <hal/hal.h>
 #include <keel/errno.h>
@@ -81,27 +81,52 @@ static int fault_code(struct vm_space *vs, uintptr_t va)
 					      USER_SEGV_MAPERR;
 }
 
-/* Runs user code once; returns the trap with in_user cleared. */
-static enum hal_trap enter_user(struct task *cur, struct hal_trap_info *hi)
+/*
+ * Runs user code once, unless the task must first give up the CPU (it
+ * yields and looks again) or has a notification pending: then it returns
+ * false without entering user mode. Interrupts stay disabled from the
+ * last look until hal_user_run is in user mode, so a kick (task_notify
+ * from another CPU) or a slice end that lands after the look is held
+ * pending and ends user mode at once instead of waiting for the next
+ * interrupt (the lost-kick race). in_user is set before the notification
+ * is read, and task_notify sets the flag before it reads in_user: one of
+ * the two sees the other.
+ */
+static bool enter_user(struct task *cur, struct hal_trap_info *hi,
+		       enum hal_trap *trap)
 {
-	struct cpu *cpu;
-	enum hal_trap trap;
+	for (;;) {
+		unsigned long irq = hal_irq_save();
+		struct cpu *cpu = this_cpu();
 
-	if (task_should_yield())
-		schedule();
-	cpu = this_cpu(); /* after schedule(): tasks may change CPUs */
-	__atomic_store_n(&cpu->in_user, true, __ATOMIC_RELAXED);
-	cputime_user_enter(&cur->cputime); /* user time runs from here */
-	time_reprogram(); /* the slice and user-time timers now matter */
-	trap = hal_user_run(&cur->uctx.hw, vm_space_hal(cur->vm), hi);
-	cputime_user_exit(&cur->cputime);
-	__atomic_store_n(&cpu->in_user, false, __ATOMIC_RELAXED);
-	return trap;
+		if (task_should_yield()) {
+			hal_irq_restore(irq);
+			schedule(); /* may come back on another CPU */
+			continue;
+		}
+		__atomic_store_n(&cpu->in_user, true, __ATOMIC_SEQ_CST);
+		if (task_notify_pending(cur)) {
+			__atomic_store_n(&cpu->in_user, false, __ATOMIC_RELAXED);
+			hal_irq_restore(irq);
+			return false;
+		}
+		cputime_user_enter(&cur->cputime); /* user time runs from here */
+		time_reprogram(); /* the slice and user-time timers now matter */
+		cpu->user_entries++;
+		*trap = hal_user_run(&cur->uctx.hw, vm_space_hal(cur->vm), hi);
+		cputime_user_exit(&cur->cputime);
+		__atomic_store_n(&cpu->in_user, false, __ATOMIC_RELAXED);
+		hal_irq_restore(irq);
+		return true;
+	}
 }
 
 /*
  * Runs the current task in user mode until an event the services must
- * see. The task must have an address space (task_set_vm).
+ * see. The task must have an address space (task_set_vm). Interrupts are
+ * handled here: the task yields when its slice is over and goes back to
+ * user code, unless it has been notified (task_notify): then it returns
+ * USER_EVENT_INTERRUPT so that the services look for signals.
  */
 enum user_event user_run(struct user_event_info *info)
 {
@@ -110,13 +135,16 @@ enum user_event user_run(struct user_event_info *info)
 	kassert(cur->vm);
 	for (;;) {
 		struct hal_trap_info hi = { .exception = HAL_EXC_NONE };
-		enum hal_trap trap = enter_user(cur, &hi);
+		enum hal_trap trap;
+		bool ran = enter_user(cur, &hi, &trap);
 
 		*info = (struct user_event_info){
 			.addr = hi.addr, .access = hi.access,
 			.exception = USER_EXC_NONE, .code = hi.code,
 			.trapno = hi.trapno, .errcode = hi.error,
 		};
+		if (!ran)
+			return USER_EVENT_INTERRUPT;
 		switch (trap) {
 		case HAL_TRAP_SYSCALL:
 			return USER_EVENT_SYSCALL;
@@ -128,9 +156,7 @@ enum user_event user_run(struct user_event_info *info)
 			info->code = fault_code(cur->vm, hi.addr);
 			return USER_EVENT_PAGE_FAULT;
 		case HAL_TRAP_INTERRUPT:
-			if (task_should_yield())
-				schedule();
-			return USER_EVENT_INTERRUPT;
+			continue; /* enter_user yields or sees a notification */
 		case HAL_TRAP_EXCEPTION:
 			info->exception = user_exception_of(hi.exception);
 			return USER_EVENT_EXCEPTION;

@@ -78,13 +78,21 @@ static void irq_dispatch(uint64_t lines)
 	}
 }
 
-/* Dispatches what is pending until nothing is (irq_on clear). */
+/*
+ * Dispatches what is pending until nothing is (irq_on clear). A replayed
+ * interrupt marks the CPU's user run kicked, as a direct one does
+ * (hosted_user_interrupted): hal_user_run enables interrupts after
+ * clearing the flag, so one that waited for that must still end the run.
+ * No stub runs user code during a replay, so there is none to signal.
+ */
 static void irq_replay(struct hosted_cpu *c)
 {
 	uint64_t p;
 
-	while ((p = __atomic_exchange_n(&c->pending, 0, __ATOMIC_SEQ_CST)))
+	while ((p = __atomic_exchange_n(&c->pending, 0, __ATOMIC_SEQ_CST))) {
 		irq_dispatch(p);
+		__atomic_store_n(&c->user_kicked, 1, __ATOMIC_SEQ_CST);
+	}
 }
 
 unsigned long hal_irq_save(void)

@@ -678,18 +678,27 @@ static enum hal_trap stub_run_locked(struct hosted_stub *s,
 	return trap;
 }
 
+/*
+ * The kick flag is cleared with interrupts off; interrupts are then
+ * enabled for the run, and every interrupt dispatched from there on,
+ * including one that was pending because the caller had disabled them
+ * (irq_replay), sets the flag or kicks the stub: none is lost.
+ */
 enum hal_trap hal_user_run(struct hal_uctx *ctx, struct hal_as *as,
 			   struct hal_trap_info *info)
 {
 	struct hosted_stub *s = as->stub;
+	unsigned long irq = hal_irq_save();
 	enum hal_trap trap;
 
 	memset(info, 0, sizeof(*info));
 	/* From here on, an interrupt means "return HAL_TRAP_INTERRUPT"
 	 * (even one during the spawn or the flush, which can be slow). */
 	__atomic_store_n(&hosted_cpu_self()->user_kicked, 0, __ATOMIC_SEQ_CST);
+	hal_irq_enable();
 	pthread_mutex_lock(&s->run_lock);
 	trap = stub_run_locked(s, ctx, info);
 	pthread_mutex_unlock(&s->run_lock);
+	hal_irq_restore(irq);
 	return trap;
 }

@@ -137,6 +137,9 @@ void proc_task_main(void *arg)
 		case USER_EVENT_INTERRUPT:
 			break;
 		}
+		/* Clear, then look: a signal sent after the clear notifies
+		 * again and the next user_run comes straight back. */
+		task_notify_clear();
 		if (!p->exiting)
 			signal_deliver(p, ctx, ev == USER_EVENT_SYSCALL);
 	}

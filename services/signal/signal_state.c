@@ -8,6 +8,7 @@
 #include <keel/errno.h>
 #include <keel/heap.h>
 #include <keel/string.h>
+#include <keel/task.h>
 #include <svc/proc.h>
 #include <svc/proc_state.h>
 #include <svc/signal.h>
@@ -71,6 +72,7 @@ static bool ignored(const struct signal_state *s, int sig)
 int signal_send(struct proc *p, int sig, const struct linux_siginfo *info)
 {
 	struct signal_state *s = p->sig;
+	bool wake = false;
 
 	if (sig < 1 || sig > UAPI_NSIG)
 		return -EINVAL;
@@ -80,8 +82,13 @@ int signal_send(struct proc *p, int sig, const struct linux_siginfo *info)
 		s->info[sig - 1] = *info;
 		s->info[sig - 1].si_signo = sig;
 		s->pending |= SIG_BIT(sig);
+		wake = !(s->blocked & SIG_BIT(sig));
 	}
 	spin_unlock(&s->lock);
+	/* Brings the thread back from user mode or an interruptible sleep
+	 * to deliver it (task_notify, as Linux's signal_wake_up). */
+	if (wake && p->task)
+		task_notify(p->task);
 	return 0;
 }
 

@@ -1,9 +1,13 @@
 /*
  * In-kernel tests of user mode through user_run(): a spinning user task
  * is preempted by the timer (else this test, sleeping meanwhile, could
- * never wake up), a system call comes back as USER_EVENT_SYSCALL with its
- * number, and unresolved faults and illegal instructions come back as
- * events with the right details.
+ * never wake up) and comes back only when notified, a system call comes
+ * back as USER_EVENT_SYSCALL with its number, and unresolved faults and
+ * illegal instructions come back as events with the right details. The
+ * kick protocol: task_notify brings a task back from user mode without
+ * its slice ending, a task notified while preempted does not enter user
+ * mode again, and hal_user_run called with interrupts disabled and a kick
+ * pending returns before any user instruction (no lost kick).
  *
  * The user code is a few machine instructions written into a fresh
  * address space; the page-table format tells which instruction set the
@@ -18,6 +22,8 @@
 #include <keel/vm.h>
 
 #include "ktest_code.h"
+#include "mm/mm.h"
+#include "sched/sched.h"
 
 #define CODE_VA KT_CODE_VA
 #define STACK_VA KT_STACK_VA
@@ -75,8 +81,7 @@ static int run_code(struct ktest_ctx *t, const void *code, size_t len,
 }
 
 struct spinner {
-	bool stop;       /* set by the test, read at each interrupt */
-	unsigned interrupts;
+	unsigned interrupts; /* USER_EVENT_INTERRUPT: only when notified */
 	enum user_event unexpected; /* last non-interrupt event */
 	bool saw_unexpected;
 };
@@ -95,14 +100,14 @@ static void spinner_fn(void *arg)
 			return;
 		}
 		s->interrupts++;
-		if (__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE))
+		if (task_notify_clear())
 			return;
 	}
 }
 
 KTEST(user, timer_preempts_spinning_user_code)
 {
-	struct spinner s = { .stop = false };
+	struct spinner s = { .interrupts = 0 };
 	struct vm_space *vs = kt_code_space(t, code_spin, sizeof(code_spin));
 	struct task *spin;
 	uint64_t start;
@@ -120,11 +125,11 @@ KTEST(user, timer_preempts_spinning_user_code)
 	 * task run again. */
 	sleep_ns(50 * NSEC_PER_MSEC);
 	KT_EXPECT(t, time_now_ns() - start >= 50 * NSEC_PER_MSEC);
-	__atomic_store_n(&s.stop, true, __ATOMIC_RELEASE);
+	task_notify(spin);
 	task_join(spin);
-	/* Counted only after user_run returns, which may be after it let
-	 * us run: so checked once the spinner is gone. */
-	KT_EXPECT(t, s.interrupts > 0);
+	/* The slice ends brought it into the kernel (we ran), but only the
+	 * notification made user_run return. */
+	KT_EXPECT_EQ(t, s.interrupts, 1);
 	KT_EXPECT(t, !s.saw_unexpected);
 	KT_EXPECT(t, task_vm(spin) == NULL); /* dropped at exit */
 	task_put(spin);
@@ -180,7 +185,7 @@ static void user_burn_fired(struct cputimer *ct, void *arg)
 	task_cpu_times(ct->task, &user, &sys);
 	b->user_at_fire = user;
 	__atomic_add_fetch(&b->fired, 1, __ATOMIC_RELEASE);
-	__atomic_store_n(&b->spin.stop, true, __ATOMIC_RELEASE);
+	task_notify(ct->task); /* user_run returns: the spinner stops */
 }
 
 /* A spinner task on fresh code_spin, created stopped; NULL on failure. */
@@ -208,7 +213,7 @@ static struct task *make_spinner(struct ktest_ctx *t, struct spinner *s)
  */
 static void check_spin_timer(struct ktest_ctx *t, enum cputimer_clock clock)
 {
-	struct user_burn b = { .spin = { .stop = false } };
+	struct user_burn b = { .fired = 0 };
 	uint64_t prev_user = 0, user, sys, start;
 	struct cputimer ct;
 	struct task *spin = make_spinner(t, &b.spin);
@@ -227,7 +232,7 @@ static void check_spin_timer(struct ktest_ctx *t, enum cputimer_clock clock)
 		monotone = monotone && user >= prev_user;
 		prev_user = user;
 	}
-	__atomic_store_n(&b.spin.stop, true, __ATOMIC_RELEASE);
+	task_notify(spin); /* in case the timer did not */
 	task_join(spin);
 	KT_EXPECT_EQ(t, b.fired, 1);
 	KT_EXPECT(t, monotone);
@@ -252,4 +257,132 @@ KTEST(user, user_spin_grows_user_time_and_fires_virtual_timer)
 KTEST(user, user_spin_fires_prof_timer)
 {
 	check_spin_timer(t, CPUTIMER_PROF);
+}
+
+/* ---- Kicks ------------------------------------------------------------ */
+
+/* A task spinning in user mode and what it saw when user_run returned. */
+struct kick_probe {
+	struct task *target;
+	struct ktimer kt;
+	unsigned long ticks_at_notify, entries_at_notify;
+	unsigned long ticks_at_return, entries_at_return;
+	enum user_event ev;
+	bool notified;
+};
+
+static void run_once(void *arg)
+{
+	struct kick_probe *p = arg;
+	struct user_event_info info;
+	struct cpu *cpu;
+
+	p->ev = user_run(&info);
+	cpu = this_cpu();
+	p->ticks_at_return = cpu->ticks;
+	p->entries_at_return = cpu->user_entries;
+	p->notified = task_notify_clear();
+}
+
+/* Creates the spinner of p on a space of its own (not started). */
+static bool make_probe_task(struct ktest_ctx *t, struct kick_probe *p)
+{
+	struct vm_space *vs = kt_code_space(t, code_spin, sizeof(code_spin));
+
+	if (!vs)
+		return false;
+	p->target = task_create("spinner", run_once, p);
+	if (!p->target) {
+		vm_space_put(vs);
+		return false;
+	}
+	task_set_vm(p->target, vs);
+	vm_space_put(vs);
+	uctx_init(task_user_ctx(p->target), CODE_VA, STACK_VA);
+	return true;
+}
+
+static void notify_from_interrupt(struct ktimer *kt, void *arg)
+{
+	struct kick_probe *p = arg;
+	struct cpu *cpu = this_cpu();
+
+	(void)kt;
+	p->ticks_at_notify = cpu->ticks;
+	p->entries_at_notify = cpu->user_entries;
+	task_notify(p->target);
+}
+
+KTEST(user, notify_brings_spinning_task_back_before_its_slice_ends)
+{
+	struct kick_probe p = { .ev = USER_EVENT_SYSCALL };
+
+	KT_ASSERT(t, make_probe_task(t, &p));
+	ktimer_init(&p.kt, notify_from_interrupt, &p);
+	task_start(p.target);
+	/* While we sleep the spinner is all there is to run: the notifying
+	 * interrupt lands in its user code (or between two entries). */
+	ktimer_arm(&p.kt, time_now_ns() + NSEC_PER_MSEC);
+	task_join(p.target);
+	KT_EXPECT_EQ(t, p.ev, USER_EVENT_INTERRUPT);
+	KT_EXPECT(t, p.notified);
+	/* Back from the run that was going on, at the notifying timer
+	 * interrupt itself (its tick is counted after the callback): a lost
+	 * kick would have waited for another one, the end of the slice. */
+	KT_EXPECT_EQ(t, p.entries_at_return, p.entries_at_notify);
+	KT_EXPECT_EQ(t, p.ticks_at_return, p.ticks_at_notify + 1);
+	task_put(p.target);
+}
+
+KTEST(user, task_notified_while_preempted_does_not_reenter_user_mode)
+{
+	struct kick_probe p = { .ev = USER_EVENT_SYSCALL };
+	unsigned long before;
+
+	KT_ASSERT(t, make_probe_task(t, &p));
+	before = this_cpu()->user_entries;
+	task_start(p.target);
+	/* We run again only when its slice ends and it yields to us from
+	 * user_run, on its way back to user mode. */
+	while (this_cpu()->user_entries == before)
+		task_yield();
+	p.entries_at_notify = this_cpu()->user_entries;
+	task_notify(p.target);
+	task_join(p.target);
+	KT_EXPECT_EQ(t, p.ev, USER_EVENT_INTERRUPT);
+	KT_EXPECT(t, p.notified);
+	KT_EXPECT_EQ(t, p.entries_at_return, p.entries_at_notify);
+	task_put(p.target);
+}
+
+/* The HAL half: with interrupts disabled, a kick sent before
+ * hal_user_run ends the run before the first user instruction. */
+KTEST(user, kick_pending_before_hal_user_run_is_not_lost)
+{
+	static struct hal_uctx ctx; /* large (FPU area): not on the stack */
+	struct vm_space *vs = kt_code_space(t, code_syscall, sizeof(code_syscall));
+	struct hal_trap_info info;
+	enum hal_trap trap;
+	unsigned long irq;
+
+	KT_ASSERT(t, vs != NULL);
+	hal_uctx_init(&ctx, CODE_VA, STACK_VA);
+	irq = hal_irq_save();
+	hal_cpu_kick(hal_cpu_id());
+	trap = hal_user_run(&ctx, vm_space_hal(vs), &info);
+	KT_EXPECT(t, !hal_irq_enabled()); /* the caller's state */
+	hal_irq_restore(irq);
+	KT_EXPECT_EQ(t, trap, HAL_TRAP_INTERRUPT);
+	KT_EXPECT_EQ(t, hal_uctx_get(&ctx, HAL_UREG_IP), CODE_VA);
+
+	/* Without a kick the code runs (other interrupts may come first). */
+	do {
+		irq = hal_irq_save();
+		trap = hal_user_run(&ctx, vm_space_hal(vs), &info);
+		hal_irq_restore(irq);
+	} while (trap == HAL_TRAP_INTERRUPT);
+	KT_EXPECT_EQ(t, trap, HAL_TRAP_SYSCALL);
+	KT_EXPECT_EQ(t, hal_uctx_get(&ctx, HAL_UREG_IP), CODE_VA + SYSCALL_END);
+	KT_EXPECT(t, hal_irq_enabled());
+	vm_space_put(vs);
 }

@@ -4,8 +4,9 @@
  * bytes into a frame, maps it with hal_tlb_update as the core would, runs
  * it with hal_user_run and checks the trap, the registers and the trap
  * info: system calls, page faults (read, write, exec, read-only), a TLB
- * flush stopping user code on another vCPU, every
- * exception, the FS base, FPU state, interrupts ending user mode, the
+ * flush stopping user code on another vCPU, every exception, the FS base,
+ * FPU state, interrupts ending user mode (one pending before a run entered
+ * with interrupts disabled too), the
  * mapping-op queue overflowing into round trips, and stub processes that
  * die or are destroyed.
  *
@@ -38,12 +39,14 @@ static struct hal_as as;
 static struct hal_uctx ctx;
 static struct hal_trap_info info;
 static hal_paddr_t code_pa, stack_pa, data_pa;
-static unsigned timer_irqs;
+static unsigned timer_irqs, ipis;
 
 static void count_irq(unsigned line)
 {
 	if (line == HAL_IRQ_TIMER)
 		timer_irqs++;
+	if (line == HAL_IRQ_IPI)
+		ipis++;
 }
 
 static void setup(void)
@@ -53,6 +56,7 @@ static void setup(void)
 	hosted_irq_divert = count_irq;
 	hosted_stub_set_path(NULL);
 	timer_irqs = 0;
+	ipis = 0;
 	code_pa = frame_alloc_zeroed(0);
 	stack_pa = frame_alloc_zeroed(0);
 	data_pa = frame_alloc_zeroed(0);
@@ -570,6 +574,30 @@ START_TEST(spinning_code_returns_on_timer_interrupt)
 }
 END_TEST
 
+/* The core calls hal_user_run with interrupts disabled after its last
+ * look at its flags: a kick sent before must end the run before user code
+ * runs (not wait for the next interrupt), and the state is kept. */
+START_TEST(kick_pending_with_interrupts_disabled_is_not_lost)
+{
+	static const uint8_t code[] = { 0x0f, 0x05 }; /* syscall */
+	unsigned long irq;
+
+	load(code, sizeof(code));
+	irq = hal_irq_save();
+	hal_cpu_kick(0);
+	ck_assert_uint_eq(ipis, 0); /* held pending */
+	ck_assert_int_eq(run(), HAL_TRAP_INTERRUPT);
+	ck_assert(!hal_irq_enabled());
+	ck_assert_uint_eq(ipis, 1); /* dispatched inside the run */
+	ck_assert_uint_eq(ctx.rip, CODE_VA); /* no user instruction ran */
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	ck_assert(!hal_irq_enabled());
+	ck_assert_uint_eq(ctx.rip, CODE_VA + 2);
+	hal_irq_restore(irq);
+	ck_assert(hal_irq_enabled());
+}
+END_TEST
+
 START_TEST(destroy_leaves_no_stub)
 {
 	static const uint8_t code[] = { 0x0f, 0x05 };
@@ -641,6 +669,7 @@ static Suite *stub_suite(void)
 	tcase_add_test(tc, whole_register_set_round_trips);
 	tcase_add_test(tc, restarted_syscall_traps_again);
 	tcase_add_test(tc, spinning_code_returns_on_timer_interrupt);
+	tcase_add_test(tc, kick_pending_with_interrupts_disabled_is_not_lost);
 	tcase_add_test(tc, destroy_leaves_no_stub);
 	tcase_add_test(tc, stub_death_is_an_exception);
 	tcase_add_test(tc, missing_stub_binary_is_an_exception);

@@ -3,7 +3,8 @@
  * which returns on every event the services must act on. Page faults the
  * core can resolve itself (copy-on-write, and the address space's fault
  * handler, see <keel/vm.h>) never come back; interrupts are dispatched and
- * the task is preempted inside user_run when its slice is over.
+ * the task is preempted inside user_run when its slice is over, and only
+ * a notification (task_notify) makes it return USER_EVENT_INTERRUPT.
  *
  * The user context is the task's saved user register file; services read
  * and change it only through the accessors below: named registers, the
@@ -25,7 +26,7 @@ enum user_event {
 	USER_EVENT_SYSCALL,    /* read with user_syscall_*, answer with RET */
 	USER_EVENT_PAGE_FAULT, /* unresolved: info.addr, info.access */
 	USER_EVENT_EXCEPTION,  /* info.exception, info.addr */
-	USER_EVENT_INTERRUPT,  /* returned so services can check signals */
+	USER_EVENT_INTERRUPT,  /* notified (task_notify): check signals */
 };
 
 #define USER_ACCESS_READ 1u

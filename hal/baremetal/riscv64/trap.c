@@ -213,7 +213,9 @@ static enum hal_trap user_trap(struct hal_uctx *ctx, struct rv_trap t,
  * MXR 0: the core copies user memory through the direct map), and the
  * user's FP registers loaded (FS Clean; a Dirty FS on return means they
  * changed and are saved). The kernel runs with FS Off. Interrupts taken
- * in user mode are dispatched here with interrupts disabled.
+ * in user mode are dispatched here with interrupts disabled. U-mode
+ * always takes S-mode interrupts, so one pending since the caller
+ * disabled them (a kick) traps before the first user instruction.
  */
 enum hal_trap hal_user_run(struct hal_uctx *ctx, struct hal_as *as,
 			   struct hal_trap_info *info)
@@ -236,6 +238,6 @@ enum hal_trap hal_user_run(struct hal_uctx *ctx, struct hal_as *as,
 		rv_fp_save(ctx);
 	csr_clear(sstatus, SSTATUS_FS);
 	why = user_trap(ctx, t, info);
-	hal_irq_restore(irq); /* the contract: enabled */
+	hal_irq_restore(irq); /* the state the caller had */
 	return why;
 }

@@ -223,6 +223,7 @@ enum hal_trap hal_user_run(struct hal_uctx *ctx, struct hal_as *as,
 {
 	struct x86_cpu *c;
 	enum hal_trap trap;
+	unsigned long irq;
 
 	/* iretq to a non-canonical rip/rsp would fault in ring 0: report
 	 * it as the protection fault the program would get. */
@@ -233,7 +234,10 @@ enum hal_trap hal_user_run(struct hal_uctx *ctx, struct hal_as *as,
 		};
 		return HAL_TRAP_EXCEPTION;
 	}
-	hal_irq_save();
+	/* Interrupts stay off until iretq/sysretq load the user's IF: one
+	 * pending since the caller disabled them (a kick) is taken before
+	 * the first user instruction. */
+	irq = hal_irq_save();
 	c = this_cpu();
 	if (!as_loaded(as))
 		write_cr3(as->root);
@@ -251,6 +255,6 @@ enum hal_trap hal_user_run(struct hal_uctx *ctx, struct hal_as *as,
 	x86_uctx_trapped(ctx, trap == HAL_TRAP_SYSCALL);
 	if (trap == HAL_TRAP_EXCEPTION && info->exception == HAL_EXC_FPU)
 		info->code = x86_uctx_fpe_code(ctx, info->trapno);
-	hal_irq_enable();
+	hal_irq_restore(irq);
 	return trap;
 }

@@ -269,9 +269,13 @@ struct hal_trap_info {
 
 /*
  * Runs ctx in user mode on address space as until it traps, then returns
- * why, with ctx updated. Called with interrupts enabled; interrupts that
- * arrive meanwhile are dispatched (core_irq) before it returns
- * HAL_TRAP_INTERRUPT. The backend sanitises privileged state in ctx.
+ * why, with ctx updated. Interrupts that arrive meanwhile are dispatched
+ * (core_irq) before it returns HAL_TRAP_INTERRUPT. It may be called with
+ * interrupts enabled or disabled and returns with the state it was called
+ * with; called with them disabled, an interrupt already pending (a
+ * hal_cpu_kick, say) ends the run before any user instruction executes,
+ * so a kick that lands after the caller's last look is never lost. The
+ * backend sanitises privileged state in ctx.
  */
 enum hal_trap hal_user_run(struct hal_uctx *ctx, struct hal_as *as,
 			   struct hal_trap_info *info);
