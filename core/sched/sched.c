@@ -374,7 +374,6 @@ void sched_tick(uint64_t now_ns)
 {
 	struct cpu *cpu = this_cpu();
 
-	cpu->ticks++;
 	if (cpu->current && cpu->current != cpu->idle &&
 	    now_ns >= cpu->slice_end_ns)
 		sched_set_need_resched();

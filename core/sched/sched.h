@@ -71,7 +71,6 @@ struct cpu {
 	bool need_resched;      /* atomic: yield at the next chance */
 	bool in_user;           /* atomic: current is inside hal_user_run */
 	unsigned long user_entries; /* hal_user_run calls (tests count them) */
-	unsigned long ticks;    /* timer interrupts (sched_tick; tests) */
 	uint64_t slice_end_ns;  /* when current's slice ends */
 	struct task *reap;      /* dead task to release after the switch */
 };
