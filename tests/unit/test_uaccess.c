@@ -790,7 +790,10 @@ START_TEST(nofault_word_ops_never_fault)
 END_TEST
 
 /* A user thread on another CPU, incrementing the word in its own way
- * until told to stop. */
+ * until told to stop or until it has done HAMMER_MAX_ADDS: the bound
+ * keeps the test finite where threads are not scheduled fairly (under
+ * Valgrind a spinning thread can keep the CPU for minutes). */
+#define HAMMER_MAX_ADDS 100000u
 struct hammer {
 	uint32_t *word; /* the frame's direct-map address */
 	bool running, stop;
@@ -802,7 +805,8 @@ static void *hammer_fn(void *arg)
 	struct hammer *h = arg;
 
 	__atomic_store_n(&h->running, true, __ATOMIC_SEQ_CST);
-	while (!__atomic_load_n(&h->stop, __ATOMIC_SEQ_CST)) {
+	while (!__atomic_load_n(&h->stop, __ATOMIC_SEQ_CST) &&
+	       h->adds < HAMMER_MAX_ADDS) {
 		__atomic_fetch_add(h->word, 1, __ATOMIC_SEQ_CST);
 		h->adds++;
 	}
