@@ -21,6 +21,7 @@
 #include <keel/vm.h>
 #include <svc/arch.h>
 #include <svc/elf.h>
+#include <svc/random.h>
 #include <svc/elf_format.h>
 #include <svc/vmar.h>
 
@@ -72,16 +73,6 @@ static int plan_stack(const struct elf_stack_args *args, struct stack_plan *p)
 	return 0;
 }
 
-/* splitmix64: a well-mixed 64-bit sequence from a seed. */
-static uint64_t mix64(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
 /* Copies s into the buffer at user address *at, returning that address
  * and advancing *at. buf represents user addresses from p->sp up. */
 static uintptr_t put_string(uint8_t *buf, const struct stack_plan *p,
@@ -104,7 +95,7 @@ static void fill_stack(uint8_t *buf, const struct stack_plan *p,
 {
 	uint64_t *w = (uint64_t *)buf; /* p->sp is 16-byte aligned */
 	uint64_t seed = args->random_seed;
-	uint64_t rnd[2] = { mix64(&seed), mix64(&seed) };
+	uint64_t rnd[2] = { random_mix64(&seed), random_mix64(&seed) };
 	uintptr_t at = p->strings, execfn, platform;
 	size_t k = 0;
 

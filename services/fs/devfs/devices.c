@@ -5,9 +5,8 @@
  * console. A device node anywhere (devfs or one unpacked from the
  * initramfs) opens the driver of its rdev (vfs_chrdev_ops).
  *
- * random and urandom: the core has no entropy source yet (issue 8), so
- * both are one xorshift64* generator seeded from the clocks at first use.
- * That is *not* cryptographic; real getrandom belongs to issue 8.
+ * random and urandom read the services' PRNG, as getrandom(2) does
+ * (<svc/random.h>: not cryptographic until the core has an entropy source).
  *
  * The console reads as end of file (the core has no console input yet)
  * and writes as the terminal layer does: 2 KiB chunks, each copied whole
@@ -19,6 +18,7 @@
 #include <keel/time.h>
 #include <keel/uaccess.h>
 #include <svc/devices.h>
+#include <svc/random.h>
 #include <svc/vfs.h>
 
 #define CONSOLE_CHUNK 2048 /* Linux's tty chunk (iterate_tty_write) */
@@ -47,42 +47,10 @@ static ssize_t write_full(struct file *f, uptr_t buf, size_t len,
 	return -ENOSPC;
 }
 
-static uint64_t prng_state;
-
-/* xorshift64*, seeded from both clocks on first use (see above). */
-static uint64_t prng_next(void)
-{
-	uint64_t x = prng_state;
-
-	if (!x)
-		x = (time_realtime_ns() ^ (time_now_ns() << 17)) | 1;
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	prng_state = x;
-	return x * 0x2545f4914f6cdd1dull;
-}
-
 static ssize_t read_random(struct file *f, uptr_t buf, size_t len,
 			   uint64_t *pos)
 {
-	uint64_t words[32];
-	size_t done = 0;
-
-	while (done < len) {
-		size_t n = MIN(len - done, sizeof(words));
-		ssize_t got;
-
-		for (size_t k = 0; k < ARRAY_SIZE(words); k++)
-			words[k] = prng_next();
-		got = copy_to_user_partial(uptr_add(buf, done), words, n);
-		if (got < 0)
-			return done ? (ssize_t)done : got;
-		done += (size_t)got;
-		if ((size_t)got < n)
-			break;
-	}
-	return (ssize_t)done;
+	return random_copy_to_user(buf, len);
 }
 
 static ssize_t write_console(struct file *f, uptr_t buf, size_t len,
