@@ -5,6 +5,7 @@ Programs are packed at the root of the initrd under their base names and
 named /NAME on the command line (docs/architecture.md, "Boot command line").
 """
 import os
+import re
 import selectors
 import signal
 import subprocess
@@ -86,6 +87,25 @@ class BootResult:
     def tail(self, n=20):
         lines = self.console.rstrip("\n").splitlines()
         return "\n".join(lines[-n:])
+
+    def mismatches(self, status, patterns):
+        """What differs from a boot expected to end with status (None:
+        any) and to print each regular expression in patterns."""
+        errors = []
+        if self.timed_out:
+            errors.append(self.problem)
+        elif status is not None and self.status != status:
+            errors.append("exit status %s, expected %d (%s)" % (
+                self.status, status, self.problem or "a power-off status"))
+        for pattern in patterns:
+            if not re.search(pattern, self.console):
+                errors.append("the console lacks /%s/" % pattern)
+        return errors
+
+    def explain(self, errors):
+        """A failed check's details: the errors and the console's tail."""
+        return "\n".join(errors) + "\nconsole (%.1fs):\n%s" % (
+            self.seconds, self.tail(25))
 
 
 def _stop(proc, own_group):

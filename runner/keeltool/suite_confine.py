@@ -16,7 +16,6 @@ That every other suite passes on a confined kernel is what shows the
 allow-list is complete.
 """
 import os
-import re
 
 from . import memcheck
 from .boot import Program, boot
@@ -36,20 +35,8 @@ ALLOWED = [r"keel: confine check: opening a host file \(not confined\)",
 
 
 def check(suite, name, result, status, patterns):
-    errors = []
-    if result.timed_out:
-        errors.append(result.problem)
-    elif result.status != status:
-        errors.append("exit status %s, expected %d (%s)" % (
-            result.status, status, result.problem or "a power-off status"))
-    for pattern in patterns:
-        if not re.search(pattern, result.console):
-            errors.append("the console lacks /%s/" % pattern)
-    details = ""
-    if errors:
-        details = "\n".join(errors) + "\nconsole (%.1fs):\n%s" % (
-            result.seconds, result.tail(25))
-    suite.add(name, not errors, details)
+    errors = result.mismatches(status, patterns)
+    suite.add(name, not errors, result.explain(errors) if errors else "")
 
 
 def run(suite, target):

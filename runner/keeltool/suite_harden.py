@@ -89,16 +89,7 @@ def run_case(suite, target, case, under_memcheck):
                                              options=options)
     else:
         result, report = boot(target, [program], options=options), None
-    errors = []
-    if result.timed_out:
-        errors.append(result.problem)
-    elif case.status is not None and result.status != case.status:
-        errors.append("exit status %s, expected %d (%s)"
-                      % (result.status, case.status,
-                         result.problem or "a power-off status"))
-    for pattern in case.console:
-        if not re.search(pattern, result.console):
-            errors.append("the console lacks /%s/" % pattern)
+    errors = result.mismatches(case.status, case.console)
     if under_memcheck and not report:
         errors.append("Valgrind memcheck reported no error")
     for pattern in case.valgrind:
@@ -106,8 +97,7 @@ def run_case(suite, target, case, under_memcheck):
             errors.append("Valgrind's report lacks /%s/" % pattern)
     details = ""
     if errors:
-        details = "\n".join(errors) + "\nconsole (%.1fs):\n%s" % (
-            result.seconds, result.tail(25))
+        details = result.explain(errors)
         if report:
             details += "\nValgrind:\n" + report
     suite.add(case.name, not errors, details)
