@@ -8,13 +8,17 @@ H := $(BUILD)/hosted
 HOSTED_ARCH := x86_64
 
 H_CFLAGS := $(KERNEL_BASE_CFLAGS) -DKEEL_DEBUG=1
-# HOSTED_SANITIZE=address: the kernel (core, HAL, services, unit tests)
-# under ASan, which the heap's poisoning hooks feed; `make asan` builds it
-# into $(BUILD)/asan (docs/hardening.md).
+# HOSTED_SANITIZE=address,undefined: the kernel (core, HAL, services, unit
+# tests) under ASan, which the heap's poisoning hooks feed, and UBSan; a
+# report stops the kernel. `make asan` builds it into $(BUILD)/asan
+# (docs/hardening.md).
 HOSTED_SANITIZE ?=
 ifneq ($(HOSTED_SANITIZE),)
-H_CFLAGS += -fsanitize=$(HOSTED_SANITIZE)
+H_CFLAGS += -fsanitize=$(HOSTED_SANITIZE) -fno-sanitize-recover=all
 endif
+# The runtimes read their settings from these (hal/hosted/sanitizer.c).
+H_SANITIZER_EXPORTS := $(if $(HOSTED_SANITIZE),__asan_default_options \
+	__ubsan_default_options)
 H_ARCH_INC := -Icore/arch/$(HOSTED_ARCH)/include
 H_CORE_CFLAGS := $(H_CFLAGS) $(FREESTANDING) $(KERNEL_HARDEN_CFLAGS) \
 	-DKEEL_CORE $(CORE_INC) $(H_ARCH_INC) \
@@ -86,7 +90,7 @@ $(H)/obj/tests/unit/%.o: tests/unit/%.c
 $(H)/exports.txt: $(wildcard core/include/keel/*.h) scripts/gen-exports
 	@mkdir -p $(@D)
 	$(Q)scripts/gen-exports $(CC) "$(H_CORE_CFLAGS)" main \
-		$(KERNEL_HARDEN_EXPORTS) > $@
+		$(KERNEL_HARDEN_EXPORTS) $(H_SANITIZER_EXPORTS) > $@
 
 # The trusted core as one relocatable object whose only global symbols are
 # the public API: services cannot link against core internals.

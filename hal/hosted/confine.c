@@ -81,6 +81,20 @@ static const int allowed[] = {
 	SCMP_SYS(exit), SCMP_SYS(exit_group),
 };
 
+#ifdef __SANITIZE_ADDRESS__
+/*
+ * The ASan + UBSan build (hal/hosted/sanitizer.c): the runtimes read files
+ * lazily (UBSan's own start-up reads /proc/self/cmdline, environ and exe
+ * at its first report; both reread /proc/self/maps), and fall back to what
+ * they cached before confinement (hosted_sanitizer_prepare) when a read
+ * fails. So these calls fail with EACCES instead of trapping: the kernel
+ * still cannot open anything.
+ */
+static const int refused_for_sanitizers[] = {
+	SCMP_SYS(open), SCMP_SYS(openat), SCMP_SYS(readlink),
+};
+#endif
+
 static bool cmdline_has_word(const char *cmdline, const char *word)
 {
 	size_t n = strlen(word);
@@ -281,6 +295,12 @@ static void load_filter(void)
 	if (!r)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1,
 				     SCMP_A2(SCMP_CMP_EQ, 0, 0));
+#ifdef __SANITIZE_ADDRESS__
+	for (size_t i = 0; !r && i < sizeof(refused_for_sanitizers) /
+			       sizeof(refused_for_sanitizers[0]); i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES),
+				     refused_for_sanitizers[i], 0);
+#endif
 	if (!r)
 		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
 	if (r)
@@ -338,6 +358,7 @@ void hosted_confine_prepare(const char *cmdline)
 void hosted_confine(const char *cmdline)
 {
 	if (wanted(cmdline)) {
+		hosted_sanitizer_prepare();
 		load_filter();
 		confined = true;
 	}

@@ -44,6 +44,16 @@ void hosted_confine_prepare(const char *cmdline);
  */
 void hosted_confine(const char *cmdline);
 
+/* ---- Sanitizer runtimes (sanitizer.c) --------------------------------- */
+
+/* The exit status of the ASan + UBSan build when a sanitizer reports an
+ * error (a panic is 99, memcheck's error status 97). */
+#define HOSTED_SANITIZER_STATUS 98
+
+/* In the sanitizer build: lets the runtimes read what a report needs
+ * (the memory map, the executable) before confinement forbids it. */
+void hosted_sanitizer_prepare(void);
+
 /* Maps the kernel's own executable for hosted_symbol_name (symbols.c);
  * call before confinement. Without it, backtraces use libunwind's names. */
 void hosted_symbols_load(void);

@@ -1,15 +1,17 @@
 /*
  * Kernel context switch of the hosted backend (x86-64 System V): save the
  * callee-saved registers on the current stack, swap stack pointers, pop
- * the next context's registers. A new context (hal_kctx_init) "returns"
- * into kctx_trampoline with entry in r12 and its argument in r13.
+ * the next context's registers. hosted_kctx_swap (kctx.c) wraps it with
+ * the sanitizer's stack-switch notes. A new context (hal_kctx_init)
+ * "returns" into hosted_kctx_trampoline with entry in r12 and its
+ * argument in r13.
  */
 	.text
 
-/* void hal_kctx_switch(struct hal_kctx *from, struct hal_kctx *to) */
-	.globl	hal_kctx_switch
-	.type	hal_kctx_switch, @function
-hal_kctx_switch:
+/* void hosted_kctx_swap(struct hal_kctx *from, struct hal_kctx *to) */
+	.globl	hosted_kctx_swap
+	.type	hosted_kctx_swap, @function
+hosted_kctx_swap:
 	.cfi_startproc
 	pushq	%rbp
 	.cfi_adjust_cfa_offset 8
@@ -39,15 +41,18 @@ hal_kctx_switch:
 	.cfi_adjust_cfa_offset -8
 	ret
 	.cfi_endproc
-	.size	hal_kctx_switch, .-hal_kctx_switch
+	.size	hosted_kctx_swap, .-hosted_kctx_swap
 
-/* First code of every new context: entry(arg); entry never returns. */
+/* First code of every new context: hosted_kctx_begin() (the end of the
+ * switch that got here), then entry(arg); entry never returns. r12 and
+ * r13 are callee-saved, so they survive the first call. */
 	.globl	hosted_kctx_trampoline
 	.type	hosted_kctx_trampoline, @function
 hosted_kctx_trampoline:
 	.cfi_startproc
 	.cfi_undefined rip
 	xorl	%ebp, %ebp
+	callq	hosted_kctx_begin
 	movq	%r13, %rdi
 	callq	*%r12
 	ud2

@@ -89,6 +89,16 @@ NOIPA static void selftest_heap_use_after_free(size_t size)
 	kprintf("selftest: freed object held %d\n", stale[size / 2] == 'x');
 }
 
+/* Adds add to the largest int: a signed overflow, undefined behaviour
+ * that only UBSan (the hosted sanitizer build) reports. */
+NOIPA static void selftest_signed_overflow(size_t add)
+{
+	int big = __INT_MAX__;
+	int sum = big + (int)add;
+
+	kprintf("selftest: sum %d\n", sum);
+}
+
 /* Recurses with 256 bytes of locals a level, levels deep: far more than
  * a kernel stack holds, so the guard below the stack turns it into a
  * panic naming the task. The locals are used after the call, so the call
@@ -121,6 +131,7 @@ static const struct selftest_bug bugs[] = {
 	{ "copy", selftest_copy_overflow, 13, true },
 	{ "heap-overrun", selftest_heap_overrun, 13, false },
 	{ "heap-uaf", selftest_heap_use_after_free, 24, false },
+	{ "overflow", selftest_signed_overflow, 1, false },
 	{ "kstack", selftest_kernel_stack_overflow, 1u << 20, true },
 };
 

@@ -24,9 +24,18 @@
 #define HAL_USER_VA_MIN 0x10000ul
 #define HAL_USER_VA_MAX 0x7f0000000000ul
 
-/* Callee-saved registers of a kernel task (switched by hosted/switch.S). */
+/*
+ * A kernel task's saved context: its stack pointer (the callee-saved
+ * registers are on the stack; hosted/switch.S needs rsp first), and for
+ * AddressSanitizer the bounds of its stack and its fake stack
+ * (hal/hosted/kctx.c). A context hal_kctx_init did not make (a vCPU's
+ * boot stack) learns its bounds the first time it is switched away from.
+ */
 struct hal_kctx {
 	uint64_t rsp;
+	const void *stack;
+	uint64_t stack_size;
+	void *fake_stack;
 };
 
 /* One stub process per address space. */
