@@ -35,6 +35,8 @@ def goals_for(suite, target):
         return [os.path.join(build_var(), "hosted", "unit-tests")]
     if suite == "fuzz":
         return ["fuzz-build"]
+    if suite.startswith("asan-"):
+        return ["asan-build", "abi" if suite == "asan-abi" else "user"]
     goals = image_goals(target)
     if suite in ("user", "user-memcheck", "harden", "confine"):
         goals.append("user")

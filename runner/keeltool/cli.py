@@ -52,11 +52,12 @@ def parser():
     p = sub.add_parser("test", help="run test suites; ends with "
                        "'N passed, N failed'")
     p.add_argument("suites", nargs="*", metavar="SUITE [FILTER...]",
-                   help="lint, unit, ktest, user, user-memcheck, boot, harden, "
-                   "fuzz "
+                   help="lint, unit, ktest, user, user-memcheck, abi, boot, "
+                   "harden, fuzz, confine, asan-ktest, asan-user, asan-abi "
                    "(default: all that apply); globs after unit, ktest, "
-                   "user or user-memcheck pick unit suites (vm), ktests "
-                   "('sched.*') or user cases ('fault_*')")
+                   "user, user-memcheck, asan-ktest or asan-user pick unit "
+                   "suites (vm), ktests ('sched.*') or user cases "
+                   "('fault_*')")
     p.add_argument("--target", "-t", default="hosted",
                    choices=sorted(targets.TARGETS) + ["all"],
                    help=TARGET_HELP + ", or all (hosted plus each bare-metal "

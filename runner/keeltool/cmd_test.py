@@ -8,7 +8,9 @@ the hosted kernel under Valgrind), boot (a target's own
 tests/boot/<target>/run.sh, where it has one), harden (deliberate bugs
 that the bounds checks, the stack protector and memcheck must catch),
 fuzz (the libFuzzer harnesses of tests/fuzz/ on their corpora, bounded),
-confine (hosted: the kernel's host system-call allow-list holds).
+confine (hosted: the kernel's host system-call allow-list holds),
+asan-ktest, asan-user and asan-abi (hosted: ktest, user and abi on the
+kernel built with ASan and UBSan; any sanitizer report fails).
 lint, unit and fuzz do not depend on the target and run once, with the hosted
 target; ktest, user and boot run on every target asked for, user-memcheck
 on the targets whose kernel is a host process (hosted).
@@ -16,8 +18,8 @@ on the targets whose kernel is a host process (hosted).
 import sys
 
 from . import (build, suite_abi, suite_boot, suite_confine, suite_fuzz,
-               suite_harden, suite_ktest, suite_lint, suite_unit, suite_user,
-               targets)
+               suite_harden, suite_ktest, suite_lint, suite_sanitize,
+               suite_unit, suite_user, targets)
 from .report import Suite, print_suite, print_total
 
 SUITES = {
@@ -31,14 +33,20 @@ SUITES = {
     "harden": suite_harden.run,
     "fuzz": suite_fuzz.run,
     "confine": suite_confine.run,
+    "asan-ktest": suite_sanitize.run_ktest,
+    "asan-user": suite_sanitize.run_user,
+    "asan-abi": suite_sanitize.run_abi,
 }
 HOST_ONLY = ("lint", "unit", "fuzz")
 PER_TARGET = ("ktest", "user", "user-memcheck", "abi", "boot", "harden",
-              "confine")
+              "confine", "asan-ktest", "asan-user", "asan-abi")
+# Suites of the ASan + UBSan build of a kernel that is a host process.
+SANITIZER_SUITES = ("asan-ktest", "asan-user", "asan-abi")
 ORDER = HOST_ONLY + PER_TARGET
 # Suites that take filters (globs) after their name: which unit suites,
 # ktests (SUITE.TEST) or user cases to run.
-FILTERED = ("unit", "ktest", "user", "user-memcheck")
+FILTERED = ("unit", "ktest", "user", "user-memcheck", "asan-ktest",
+            "asan-user")
 
 
 def parse_words(words):
@@ -67,7 +75,7 @@ def applies(suite, target):
     """Whether suite runs on target at all."""
     if suite == "boot":
         return suite_boot.available(target)
-    if suite in ("user-memcheck", "confine"):
+    if suite in ("user-memcheck", "confine") + SANITIZER_SUITES:
         return target.host_process
     return True
 

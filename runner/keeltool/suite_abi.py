@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 
+from . import sanitizer
 from .boot import Program, boot
 from .paths import REPO, build_dir, show
 from .report import PROGRESS
@@ -126,6 +127,10 @@ def check_batch(suite, target, variant, names):
     """Boots the batch and adds one result per program."""
     progs = [Program(binary(variant, n), ARGS.get(n, [])) for n in names]
     result = boot(target, progs, options=["loglevel=3"])
+    found = sanitizer.report(result)
+    if found:
+        suite.fail("sanitizer: batch from %s (%s)" % (names[0], variant),
+                   "a sanitizer reported an error in the kernel:\n" + found)
     done, rest = split_outputs(target, result.console)
     for i, name in enumerate(names):
         label = "%s (%s)" % (name, variant)

@@ -14,7 +14,7 @@ which the kernel must refuse (status 1, no test run) rather than cut.
 The suite line also shows the boot time: from the launch of the kernel
 process (keel-kernel or QEMU) to the first KTAP test result line
 (`ok 1 ...` / `not ok 1 ...`) on the console. It is printed, not judged."""
-from . import ktap, memcheck
+from . import ktap, memcheck, sanitizer
 from .boot import boot
 from .report import PROGRESS
 
@@ -46,6 +46,10 @@ def check(suite, result, prefix="", check_status=True):
                        + "\n".join(s.diag))
 
     console_tail = "last console lines:\n" + result.tail()
+    found = sanitizer.report(result)
+    if found:
+        suite.fail(prefix + "sanitizer", "a sanitizer reported an error in "
+                   "the kernel:\n" + found)
     if result.problem:
         suite.fail(prefix + "boot", "%s\n%s" % (result.problem, console_tail))
     if not report.seen_ktap:

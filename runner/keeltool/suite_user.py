@@ -12,7 +12,7 @@ import os
 import re
 import subprocess
 
-from . import memcheck
+from . import memcheck, sanitizer
 from .boot import Program, boot
 from .paths import show, user_program
 from .report import PROGRESS
@@ -220,6 +220,10 @@ def run_case(suite, target, case, under_memcheck=False):
     result, valgrind = boot_case(target, case, under_memcheck)
     got = target.program_output(result.console)
     errors = []
+    found = sanitizer.report(result)
+    if found:
+        errors.append("a sanitizer reported an error in the kernel:\n"
+                      + found)
     if valgrind:
         # Valgrind's status (97) then replaces the machine's.
         errors.append("Valgrind memcheck found errors in the kernel:\n"

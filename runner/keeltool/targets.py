@@ -31,6 +31,7 @@ class Target:
     timeout = 60         # seconds a test boot may take before it counts as hung
     firmware = False     # prints a firmware banner before the kernel starts
     host_process = False  # the kernel is a host process (Valgrind can run it)
+    sanitized = False    # built with ASan + UBSan (the asan-* suites)
 
     def image_path(self):
         return os.path.join(build_dir(), self.image)
@@ -184,7 +185,27 @@ class QemuRiscv(Qemu):
         return super().exit_code_status(returncode)
 
 
+class HostedSanitized(Hosted):
+    """The hosted kernel built with ASan and UBSan (`make asan-build`:
+    BUILD/asan/hosted/, docs/hardening.md). Not a --target of its own: the
+    asan-* suites boot it in place of hosted. It runs the same programs
+    (BUILD/user/), so it keeps hosted's name for the cases' target lists."""
+    image = "asan/hosted/keel-kernel"
+    build_hint = "make asan-build"
+    sanitized = True
+
+    def missing(self):
+        if not os.path.exists(self.image_path()):
+            return "%s missing: run %s" % (show(self.image_path()),
+                                           self.build_hint)
+        stub = os.path.join(build_dir(), "asan", "hosted", "keel-stub")
+        if not os.path.exists(stub):
+            return "%s missing: run %s" % (show(stub), self.build_hint)
+        return None
+
+
 TARGETS = {t.name: t for t in (Hosted(), QemuX86(), QemuRiscv())}
+SANITIZED = HostedSanitized()
 BAREMETAL = ("x86_64", "riscv64")
 
 
