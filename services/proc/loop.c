@@ -11,6 +11,7 @@
 #include <keel/task.h>
 #include <keel/user.h>
 #include <keel/vm.h>
+#include <svc/futex.h>
 #include <svc/proc.h>
 #include <svc/signal.h>
 #include <svc/syscall.h>
@@ -143,5 +144,8 @@ void proc_task_main(void *arg)
 		if (!p->exiting)
 			signal_deliver(p, ctx, ev == USER_EVENT_SYSCALL);
 	}
+	/* The thread's exit, while its memory is still there (Linux's
+	 * futex_exit_release): robust futexes it holds are marked dead. */
+	futex_exit_robust_list(p->robust_list, (uint32_t)p->pid);
 	proc_finish(p);
 }

@@ -1,11 +1,11 @@
 /*
  * Per-thread registrations libcs make at start-up, and the process name:
  * set_robust_list(2)/get_robust_list(2) record the robust futex list head
- * (walking it at exit comes with futexes), prctl(2) PR_SET_NAME and
- * PR_GET_NAME. rseq(2) stays unimplemented (-ENOSYS, which glibc and musl
- * accept): restartable sequences need the core to tell services about
- * preemption and migration of a task returning to user mode, which it does
- * not yet (docs/abi.md).
+ * (walked at thread exit by services/futex/robust.c), prctl(2)
+ * PR_SET_NAME and PR_GET_NAME. rseq(2) stays unimplemented (-ENOSYS,
+ * which glibc and musl accept): restartable sequences need the core to
+ * tell services about preemption and migration of a task returning to
+ * user mode, which it does not yet (docs/abi.md).
  */
 #include <keel/errno.h>
 #include <keel/string.h>

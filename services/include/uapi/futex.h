@@ -30,6 +30,23 @@
 
 #define FUTEX_BITSET_MATCH_ANY 0xffffffff
 
+/* FUTEX_WAKE_OP's encoded operation: op (bits 28-30, with the OPARG_SHIFT
+ * bit 31: oparg is a shift count), cmp (24-27), oparg (12-23), cmparg
+ * (0-11), the two arguments signed 12-bit numbers. */
+#define FUTEX_OP_SET 0
+#define FUTEX_OP_ADD 1
+#define FUTEX_OP_OR 2
+#define FUTEX_OP_ANDN 3
+#define FUTEX_OP_XOR 4
+#define FUTEX_OP_OPARG_SHIFT 8
+
+#define FUTEX_OP_CMP_EQ 0
+#define FUTEX_OP_CMP_NE 1
+#define FUTEX_OP_CMP_LT 2
+#define FUTEX_OP_CMP_LE 3
+#define FUTEX_OP_CMP_GT 4
+#define FUTEX_OP_CMP_GE 5
+
 /* The futex word of a PI or robust futex. */
 #define FUTEX_WAITERS 0x80000000
 #define FUTEX_OWNER_DIED 0x40000000

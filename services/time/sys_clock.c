@@ -25,42 +25,6 @@
 
 #define TICK_NS (NSEC_PER_SEC / 250) /* CONFIG_HZ=250, as Debian's */
 
-int clock_read_ns(struct proc *p, int clockid, uint64_t *ns)
-{
-	uint64_t user, sys;
-
-	switch (clockid) {
-	case CLOCK_REALTIME:
-	case CLOCK_REALTIME_COARSE:
-	case CLOCK_TAI:
-		*ns = time_realtime_ns();
-		return 0;
-	case CLOCK_MONOTONIC:
-	case CLOCK_MONOTONIC_RAW:
-	case CLOCK_MONOTONIC_COARSE:
-	case CLOCK_BOOTTIME:
-		*ns = time_now_ns();
-		return 0;
-	case CLOCK_PROCESS_CPUTIME_ID:
-	case CLOCK_THREAD_CPUTIME_ID:
-		task_cpu_times(p->task, &user, &sys);
-		*ns = user + sys;
-		return 0;
-	default:
-		return -EINVAL;
-	}
-}
-
-struct linux_timespec clock_ns_to_timespec(uint64_t ns)
-{
-	struct linux_timespec ts = {
-		.tv_sec = (int64_t)(ns / NSEC_PER_SEC),
-		.tv_nsec = (int64_t)(ns % NSEC_PER_SEC),
-	};
-
-	return ts;
-}
-
 /* clock_gettime(clockid, tp): 0, -EINVAL (clock), -EFAULT. */
 SYSCALL_DEFINE2(clock_gettime, int, clockid, uptr_t, tp)
 {
