@@ -11,6 +11,9 @@
 #include <asm/siginfo.h>
 #include <asm/signal.h>
 #include <asm/stat.h>
+#include <asm/termbits.h>
+#include <asm/ioctls.h>
+#include <asm/termios.h>
 #include <asm/ucontext.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
