@@ -196,7 +196,10 @@ def boot(target, programs=(), options=(), par=False, timeout=None,
         rc, text, timed_out, seconds = run_command(
             result.command, timeout, echo, interactive, watch=line_watch)
         result.watched = line_watch.seconds if line_watch else None
-    result.returncode, result.console = rc, text
+    # The console is a terminal: its ONLCR output processing sends the
+    # programs' newlines as CRLF, as a Linux serial console does. The
+    # suites compare lines, so the console reads back with plain newlines.
+    result.returncode, result.console = rc, text.replace("\r\n", "\n")
     result.timed_out, result.seconds = timed_out, seconds
     if timed_out:
         result.problem = ("no power off after %gs: the boot hung (see the "

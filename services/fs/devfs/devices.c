@@ -8,20 +8,14 @@
  * random and urandom read the services' PRNG, as getrandom(2) does
  * (<svc/random.h>: not cryptographic until the core has an entropy source).
  *
- * The console reads as end of file (the core has no console input yet)
- * and writes as the terminal layer does: 2 KiB chunks, each copied whole
- * before any of it is written, so no byte past a bad page goes out.
+ * tty and console are the console terminal (services/tty/tty.c).
  */
 #include <keel/errno.h>
-#include <keel/heap.h>
-#include <keel/irq.h>
-#include <keel/time.h>
 #include <keel/uaccess.h>
 #include <svc/devices.h>
 #include <svc/random.h>
+#include <svc/tty.h>
 #include <svc/vfs.h>
-
-#define CONSOLE_CHUNK 2048 /* Linux's tty chunk (iterate_tty_write) */
 
 static ssize_t read_eof(struct file *f, uptr_t buf, size_t len,
 			uint64_t *pos)
@@ -53,30 +47,6 @@ static ssize_t read_random(struct file *f, uptr_t buf, size_t len,
 	return random_copy_to_user(buf, len);
 }
 
-static ssize_t write_console(struct file *f, uptr_t buf, size_t len,
-			     uint64_t *pos)
-{
-	size_t chunk_size = MIN(len, (size_t)CONSOLE_CHUNK);
-	char *chunk;
-	size_t done = 0;
-
-	if (!len)
-		return 0;
-	chunk = kmalloc(chunk_size);
-	if (!chunk)
-		return -ENOMEM;
-	while (done < len) {
-		size_t n = MIN(len - done, chunk_size);
-
-		if (copy_from_user(chunk, uptr_add(buf, done), n))
-			break;
-		console_write(chunk, n);
-		done += n;
-	}
-	kfree(chunk);
-	return done ? (ssize_t)done : -EFAULT;
-}
-
 static const struct file_ops null_ops = { .read = read_eof,
 					  .write = write_sink };
 static const struct file_ops zero_ops = { .read = read_zero,
@@ -85,8 +55,6 @@ static const struct file_ops full_ops = { .read = read_zero,
 					  .write = write_full };
 static const struct file_ops random_ops = { .read = read_random,
 					    .write = write_sink };
-static const struct file_ops console_ops = { .read = read_eof,
-					     .write = write_console };
 
 const struct chrdev chrdevs[] = {
 	{ "null", DEV_MKDEV(1, 3), 0666, &null_ops },
@@ -94,8 +62,8 @@ const struct chrdev chrdevs[] = {
 	{ "full", DEV_MKDEV(1, 7), 0666, &full_ops },
 	{ "random", DEV_MKDEV(1, 8), 0666, &random_ops },
 	{ "urandom", DEV_MKDEV(1, 9), 0666, &random_ops },
-	{ "tty", DEV_MKDEV(5, 0), 0666, &console_ops },
-	{ "console", DEV_MKDEV(5, 1), 0600, &console_ops },
+	{ "tty", DEV_MKDEV(5, 0), 0666, &tty_console_ops },
+	{ "console", DEV_MKDEV(5, 1), 0600, &tty_console_ops },
 	{ NULL, 0, 0, NULL },
 };
 

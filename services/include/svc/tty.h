@@ -1,0 +1,14 @@
+/*
+ * Terminals (services/tty/): the console as a tty, behind /dev/console
+ * and /dev/tty, with a line discipline (<svc/ldisc.h>), termios and job
+ * control.
+ */
+#ifndef SVC_TTY_H
+#define SVC_TTY_H
+
+struct file_ops;
+
+/* What an open /dev/console or /dev/tty does (services/tty/tty.c). */
+extern const struct file_ops tty_console_ops;
+
+#endif

@@ -1,0 +1,158 @@
+/*
+ * Process groups, sessions and controlling terminals as the tty needs
+ * them for job control, kept as registered per-process state
+ * (PROC_STATE): a process init starts leads its own session and group
+ * (pgid = sid = pid) with the console as its controlling terminal and in
+ * its foreground; a forked child inherits its parent's group, session and
+ * terminal, as fork(2) keeps them. The records live in one list under an
+ * interrupt-safe lock, because the console's interrupt handler signals
+ * groups (^C) through job_signal_pgrp.
+ *
+ * The exit hook takes a process off the list before its signal state is
+ * freed: hooks exit in reverse link order and services/signal links
+ * before services/tty, so a ^C never reaches a freed signal state.
+ */
+#include <keel/errno.h>
+#include <keel/heap.h>
+#include <keel/list.h>
+#include <keel/string.h>
+#include <keel/sync.h>
+#include <svc/proc.h>
+#include <svc/proc_state.h>
+#include <svc/signal.h>
+
+#include "tty_internal.h"
+
+struct job {
+	struct list_head link;
+	struct proc *proc;
+	struct job_info info;
+};
+
+static struct spinlock job_lock = SPINLOCK_INIT("tty jobs");
+static struct list_head jobs = LIST_HEAD_INIT(jobs);
+
+/* p's record; caller holds job_lock. */
+static struct job *find(struct proc *p)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &jobs) {
+		struct job *j = list_entry(pos, struct job, link);
+
+		if (j->proc == p)
+			return j;
+	}
+	return NULL;
+}
+
+static int job_fork(struct proc *parent, struct proc *child)
+{
+	struct job *j = kzalloc(sizeof(*j));
+	struct job_info info = { child->pid, child->pid, NULL };
+
+	if (!j)
+		return -ENOMEM;
+	if (parent && !job_get(parent, &info)) {
+		kfree(j);
+		return -ESRCH;
+	}
+	if (!parent)
+		info.ctty = tty_console_acquire(info.sid, info.pgid);
+	j->proc = child;
+	j->info = info;
+	spin_lock(&job_lock);
+	list_add_tail(&j->link, &jobs);
+	spin_unlock(&job_lock);
+	return 0;
+}
+
+static void job_exit(struct proc *p)
+{
+	struct job *j;
+
+	spin_lock(&job_lock);
+	j = find(p);
+	if (j)
+		list_del(&j->link);
+	spin_unlock(&job_lock);
+	kfree(j);
+}
+
+PROC_STATE(tty_job, .fork = job_fork, .exit = job_exit);
+
+bool job_get(struct proc *p, struct job_info *out)
+{
+	struct job *j;
+
+	if (!p)
+		return false;
+	spin_lock(&job_lock);
+	j = find(p);
+	if (j)
+		*out = j->info;
+	spin_unlock(&job_lock);
+	return j != NULL;
+}
+
+void job_set_ctty(struct proc *p, struct tty *t)
+{
+	struct job *j;
+
+	spin_lock(&job_lock);
+	j = find(p);
+	if (j)
+		j->info.ctty = t;
+	spin_unlock(&job_lock);
+}
+
+void job_drop_session_ctty(int sid, struct tty *t)
+{
+	struct list_head *pos;
+
+	spin_lock(&job_lock);
+	list_for_each(pos, &jobs) {
+		struct job *j = list_entry(pos, struct job, link);
+
+		if (j->info.sid == sid && j->info.ctty == t)
+			j->info.ctty = NULL;
+	}
+	spin_unlock(&job_lock);
+}
+
+int job_signal_pgrp(int pgrp, int sig)
+{
+	struct linux_siginfo info;
+	struct list_head *pos;
+	int n = 0;
+
+	memset(&info, 0, sizeof(info));
+	info.si_code = SI_KERNEL;
+	spin_lock(&job_lock);
+	list_for_each(pos, &jobs) {
+		struct job *j = list_entry(pos, struct job, link);
+
+		if (pgrp > 0 && j->info.pgid == pgrp) {
+			signal_send(j->proc, sig, &info);
+			n++;
+		}
+	}
+	spin_unlock(&job_lock);
+	return n;
+}
+
+bool job_pgrp_in_session(int pgrp, int sid)
+{
+	struct list_head *pos;
+	bool found = false;
+
+	spin_lock(&job_lock);
+	list_for_each(pos, &jobs) {
+		struct job *j = list_entry(pos, struct job, link);
+
+		if (j->info.pgid == pgrp && j->info.sid == sid)
+			found = true;
+	}
+	spin_unlock(&job_lock);
+	return found;
+}

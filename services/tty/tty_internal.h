@@ -1,0 +1,36 @@
+/*
+ * Between the console tty (tty.c) and the job-control bookkeeping
+ * (job.c): which process belongs to which process group and session, and
+ * which terminal controls it.
+ */
+#ifndef TTY_INTERNAL_H
+#define TTY_INTERNAL_H
+
+#include <keel/types.h>
+
+struct proc;
+struct tty;
+
+struct job_info {
+	int pgid, sid;
+	struct tty *ctty; /* NULL: no controlling terminal */
+};
+
+/* p's process group, session and controlling terminal; false for a
+ * process the bookkeeping does not know (a kernel task's NULL). */
+bool job_get(struct proc *p, struct job_info *out);
+/* Sets (or, with NULL, clears) p's controlling terminal. */
+void job_set_ctty(struct proc *p, struct tty *t);
+/* Clears the controlling terminal t of every process of session sid. */
+void job_drop_session_ctty(int sid, struct tty *t);
+/* Sends sig (si_code SI_KERNEL) to every process of group pgrp; returns
+ * how many there are. Any context (interrupt handlers too). */
+int job_signal_pgrp(int pgrp, int sig);
+/* Whether group pgrp has a member in session sid. */
+bool job_pgrp_in_session(int pgrp, int sid);
+
+/* The console tty, made the controlling terminal of session sid with
+ * foreground group pgid (a process init starts gets it). */
+struct tty *tty_console_acquire(int sid, int pgid);
+
+#endif
