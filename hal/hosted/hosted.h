@@ -120,6 +120,8 @@ struct hosted_cpu {
 	int in_user;          /* atomic: inside hal_user_run's wait */
 	int user_kicked;      /* atomic: an interrupt must end user mode */
 	pid_t user_pid;       /* atomic: stub running user code, or 0 */
+	pid_t user_tid;       /* atomic: ... and its thread (the kick's
+			       * target), or 0 */
 	timer_t timer;        /* this vCPU's POSIX timer */
 	bool timer_ok;
 	bool online;
@@ -193,6 +195,10 @@ void hosted_user_interrupted(void);
 /* The host pid of as's stub process: 0 before the first hal_user_run,
  * -1 once it died (for tests and diagnostics). */
 pid_t hosted_stub_pid(const struct hal_as *as);
+
+/* The host tid of as's stub thread for vCPU cpu: 0 if it has not
+ * started (for tests and diagnostics). */
+pid_t hosted_stub_thread_tid(const struct hal_as *as, unsigned cpu);
 
 /* How often the core called the TLB functions on as (for tests). */
 struct hosted_tlb_calls {

@@ -1,17 +1,35 @@
 /*
  * The contract between the hosted kernel (stub_host.c) and the stub
- * process (stub/stub.c) that runs one address space's user code: the
- * layout of the shared context page, the fds the stub inherits and the
- * handshake on the page's state word.
+ * process (stub/) that runs one address space's user code: the layout of
+ * the shared context area, the fds the stub inherits and the handshake on
+ * each slot's state word.
  *
- * Handshake: the stub enters its signal handler (a user syscall, fault,
- * exception or a kick), saves the registers, sets state = STUB_REPORTED
- * and futex-wakes the kernel, then waits until the kernel sets state =
- * STUB_GO. It sets state = STUB_BUSY, applies the queued mapping ops and,
- * for STUB_CMD_RUN, loads the registers and returns to user code; for
- * STUB_CMD_SYNC, or when an op failed, it reports again at once (reason
- * STUB_REASON_SYNCED, op_err set).
- * Only the side that does not own the page (state) may write it.
+ * The area is a header (process-wide: stub threads to start, mapping ops
+ * applied, spin budgets) followed by one slot per vCPU. Slot c belongs to
+ * the stub thread that vCPU c drives: only vCPU c runs user code through
+ * it, so threads of one address space on different vCPUs run in parallel,
+ * each with its own registers, wake word and kick (tgkill of its tid).
+ * Registers, FPU state and the FS base are loaded from the kernel's
+ * context at every entry: a slot is a vehicle, the state is the task's.
+ *
+ * Starting a thread: the kernel sets the slot's bit in hdr.start_req and
+ * wakes that word; the stub's main thread (which runs no user code)
+ * clones the thread, which reports STUB_REASON_START on its slot.
+ *
+ * Handshake on a slot: the thread enters its signal handler (a user
+ * syscall, fault, exception or a kick), saves the registers, sets state =
+ * STUB_REPORTED and waits until the kernel sets state = STUB_GO. It sets
+ * state = STUB_BUSY, applies the slot's mapping ops (then publishes
+ * ops_seq in hdr.applied) and, for STUB_CMD_RUN, loads the registers and
+ * returns to user code; for STUB_CMD_SYNC, or when an op failed, it
+ * reports again at once (reason STUB_REASON_SYNCED, op_err set).
+ * Only the side that does not own the slot (state) may write it.
+ *
+ * Waiting: each side spins on state for a bounded, adaptive time before it
+ * sleeps on the futex; before sleeping it sets its *_sleeps flag, and the
+ * other side issues FUTEX_WAKE only when it sees that flag (both flags and
+ * state are accessed sequentially consistent: either the sleeper sees the
+ * new state or the waker sees the flag).
  *
  * Freestanding: included by the stub, which has no libc.
  */
@@ -19,22 +37,36 @@
 #define HAL_HOSTED_STUB_ABI_H
 
 #include <stdint.h>
+#include <hal/arch.h>
 #include <hal/uctx_x86_64.h>
 
-#define STUB_CTX_FD 3  /* memfd of the shared context page */
+#define STUB_CTX_FD 3  /* memfd of the shared context area */
 #define STUB_PHYS_FD 4 /* memfd of physical memory */
 
-/* Where the stub maps the context page: above every user address
+/* One slot per vCPU. */
+#define STUB_SLOTS HAL_MAX_CPUS
+#define STUB_HDR_SIZE 4096ul
+#define STUB_SLOT_SIZE (64ul << 10)
+
+/* Where the stub maps the context area: above every user address
  * (HAL_USER_VA_MAX) and below the stub's own text (0x7f8000000000). */
 #define STUB_CTX_ADDR 0x7f7ff0000000ul
-#define STUB_CTX_SIZE (64ul << 10)
+#define STUB_CTX_SIZE (STUB_HDR_SIZE + STUB_SLOTS * STUB_SLOT_SIZE)
 
-/* The kick signal: SIGUSR2 in the stub process. */
+/* The kick signal: SIGUSR2, sent to one stub thread with tgkill. */
 #define STUB_SIG_KICK 12
+
+/* The flags of clone for a stub thread (the stub's filter allows clone
+ * with exactly these). */
+#define STUB_CLONE_FLAGS                                                \
+	(0x00000100u /* VM */ | 0x00000200u /* FS */ |                  \
+	 0x00000400u /* FILES */ | 0x00000800u /* SIGHAND */ |          \
+	 0x00010000u /* THREAD */ | 0x00040000u /* SYSVSEM */ |         \
+	 0x01000000u /* CHILD_SETTID */)
 
 enum stub_state {
 	STUB_BUSY = 0,     /* the stub runs (user code, or is starting) */
-	STUB_REPORTED = 1, /* the stub waits; the kernel owns the page */
+	STUB_REPORTED = 1, /* the stub waits; the kernel owns the slot */
 	STUB_GO = 2,       /* the kernel answered; the stub may go on */
 };
 
@@ -44,7 +76,7 @@ enum stub_cmd {
 };
 
 enum stub_reason {
-	STUB_REASON_START = 0,  /* first report: the stub is ready */
+	STUB_REASON_START = 0,  /* first report: the thread is ready */
 	STUB_REASON_SIGNAL = 1, /* user code took signal signo */
 	STUB_REASON_SYNCED = 2, /* ops applied, nothing ran */
 };
@@ -63,33 +95,118 @@ struct stub_op {
 	uint32_t prot; /* host PROT_* bits */
 };
 
-struct stub_shared {
-	uint32_t state;  /* enum stub_state; the futex word */
-	uint32_t cmd;    /* enum stub_cmd, written by the kernel */
-	uint32_t reason; /* enum stub_reason, written by the stub */
-	int32_t signo;   /* the signal that brought the stub in */
-	int32_t code;    /* its si_code */
-	uint32_t arch;   /* SIGSYS: si_arch */
-	uint64_t addr;   /* si_addr (fault address, faulting ip) */
-	uint64_t err;    /* the trap's error code (REG_ERR) */
-	uint64_t trapno; /* the trap number (REG_TRAPNO) */
-	int64_t sysnr;   /* SIGSYS: si_syscall */
-	int64_t op_err;  /* first failed op: -errno, else 0 */
-	uint64_t op_va;  /* ... and its address */
-	uint32_t nops;   /* queued ops, applied and cleared by the stub */
+/* Process-wide part of the context area. */
+struct stub_header {
+	uint32_t start_req; /* futex: slots whose thread to start (kernel
+			     * sets bits, the stub's main thread clears) */
 	uint32_t pad;
-	uint64_t fs_base_set; /* FS base the stub last loaded */
 	/* Written by the kernel before the spawn: how much of the signal
 	 * frame's FP area regs.fpu holds (fxsave image only if features is
 	 * 0; else the XSAVE area up to fpu_size, for those features). */
 	uint32_t fpu_size;
 	uint32_t pad2;
 	uint64_t fpu_features;
+	/* Longest and shortest spin of a stub thread waiting for the
+	 * kernel, in TSC ticks (max 0: never spin). Kernel-written. */
+	uint64_t spin_max;
+	uint64_t spin_min;
+	/* The mapping-op sequence number up to which the host mappings are
+	 * done (a thread stores its slot's ops_seq after applying them). */
+	uint64_t applied __attribute__((aligned(64)));
+};
+
+struct stub_slot {
+	uint32_t state;  /* enum stub_state; the futex word */
+	uint32_t cmd;    /* enum stub_cmd, written by the kernel */
+	uint32_t kernel_sleeps; /* the kernel sleeps on state: wake it */
+	uint32_t stub_sleeps;   /* the stub thread sleeps on state */
+	int32_t tid;     /* the thread's host tid (CLONE_CHILD_SETTID) */
+	uint32_t reason; /* enum stub_reason, written by the stub */
+	int32_t signo;   /* the signal that brought the stub in */
+	int32_t code;    /* its si_code */
+	uint32_t arch;   /* SIGSYS: si_arch */
+	uint32_t nops;   /* queued ops, applied and cleared by the stub */
+	uint64_t addr;   /* si_addr (fault address, faulting ip) */
+	uint64_t err;    /* the trap's error code (REG_ERR) */
+	uint64_t trapno; /* the trap number (REG_TRAPNO) */
+	int64_t sysnr;   /* SIGSYS: si_syscall */
+	int64_t op_err;  /* first failed op: -errno, else 0 */
+	uint64_t op_va;  /* ... and its address */
+	uint64_t ops_seq; /* with ops: store it in hdr.applied once done
+			   * (0: a partial batch, store nothing) */
+	uint64_t fs_base_set; /* FS base the thread last loaded */
+	uint64_t spin;        /* the stub thread's current spin budget */
 	struct hal_uctx regs __attribute__((aligned(64)));
 	struct stub_op ops[] __attribute__((aligned(64)));
 };
 
 #define STUB_MAX_OPS                                                    \
-	((STUB_CTX_SIZE - sizeof(struct stub_shared)) / sizeof(struct stub_op))
+	((STUB_SLOT_SIZE - sizeof(struct stub_slot)) / sizeof(struct stub_op))
+
+_Static_assert(sizeof(struct stub_header) <= STUB_HDR_SIZE,
+	       "the header fits its page");
+_Static_assert(STUB_CTX_ADDR + STUB_CTX_SIZE <= 0x7f8000000000ul,
+	       "the context area stays below the stub's text");
+
+/* The CPU's time-stamp counter: the spin clock of both sides (the stub
+ * has no clock of its own; the kernel converts budgets to ticks). */
+static inline uint64_t stub_rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/*
+ * Spins until *word == want or budget ticks have passed; true if it got
+ * there. The caller sleeps on the futex after a false.
+ */
+static inline int stub_spin_until(const uint32_t *word, uint32_t want,
+				  uint64_t budget)
+{
+	uint64_t start;
+
+	if (__atomic_load_n(word, __ATOMIC_SEQ_CST) == want)
+		return 1;
+	if (!budget)
+		return 0;
+	start = stub_rdtsc();
+	do {
+		__builtin_ia32_pause();
+		if (__atomic_load_n(word, __ATOMIC_SEQ_CST) == want)
+			return 1;
+	} while (stub_rdtsc() - start < budget);
+	return 0;
+}
+
+/*
+ * The adaptive spin policy both sides use for their next wait: a wait
+ * that the spin ended earns the full budget again; one that had to sleep
+ * halves it, down to min (max 0 turns spinning off). A peer that answers
+ * quickly keeps being spun for; one that computes or blocks costs at most
+ * min ticks per wait after a few misses.
+ */
+static inline uint64_t stub_spin_next(uint64_t cur, int spun, uint64_t min,
+				      uint64_t max)
+{
+	if (!max)
+		return 0;
+	if (spun)
+		return max;
+	cur /= 2;
+	return cur < min ? min : cur;
+}
+
+static inline struct stub_header *stub_hdr(void *area)
+{
+	return (struct stub_header *)area;
+}
+
+static inline struct stub_slot *stub_slot(void *area, unsigned i)
+{
+	return (struct stub_slot *)((char *)area + STUB_HDR_SIZE +
+				    i * STUB_SLOT_SIZE);
+}
 
 #endif

@@ -5,7 +5,9 @@
  * it with hal_user_run and checks the trap, the registers and the trap
  * info: system calls, page faults (read, write, exec, read-only), a TLB
  * flush stopping user code on another vCPU, every exception, the FS base,
- * FPU state, interrupts ending user mode (one pending before a run entered
+ * FPU state, two vCPUs running threads of one space at once (registers
+ * and FS base their own, a fault in one leaving the other running),
+ * interrupts ending user mode (one pending before a run entered
  * with interrupts disabled too), the
  * mapping-op queue overflowing into round trips, and stub processes that
  * die or are destroyed.
@@ -556,6 +558,141 @@ START_TEST(restarted_syscall_traps_again)
 }
 END_TEST
 
+/* ---- Threads of one space ------------------------------------------------ */
+
+/* A second vCPU's run: its own context, trap info and result. */
+struct vcpu_run {
+	struct hal_uctx ctx;
+	struct hal_trap_info info;
+	enum hal_trap trap;
+};
+
+/*
+ * The stub is spawned by this thread (vCPU 0), whose life is the test's:
+ * its PR_SET_PDEATHSIG fires when the spawning *thread* ends, and vCPU 1's
+ * thread ends before the test does.
+ */
+static void spawn_from_vcpu0(void)
+{
+	static const uint8_t code[] = { 0x0f, 0x05 }; /* syscall */
+
+	load(code, sizeof(code));
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+}
+
+static void *run_ctx_on_vcpu1(void *arg)
+{
+	struct vcpu_run *r = arg;
+
+	hosted_cpu_attach(1);
+	hal_irq_enable();
+	while ((r->trap = hal_user_run(&r->ctx, &as, &r->info)) ==
+	       HAL_TRAP_INTERRUPT)
+		;
+	hal_irq_save();
+	return NULL;
+}
+
+/*
+ * Count in (%rdi) until both (%rsi) and (%rdi) reach 1000, then read
+ * %fs:0 into rdi and make a system call. No timer runs, so no interrupt
+ * ever takes a thread out of user mode: two contexts running this on
+ * each other's counters both finish only if they run at the same time.
+ */
+static const uint8_t code_count[] = {
+	0x48, 0xff, 0x07,                         /* 1: incq (%rdi) */
+	0x48, 0x81, 0x3e, 0xe8, 0x03, 0x00, 0x00, /* cmpq $1000, (%rsi) */
+	0x72, 0xf4,                               /* jb 1b */
+	0x48, 0x81, 0x3f, 0xe8, 0x03, 0x00, 0x00, /* cmpq $1000, (%rdi) */
+	0x72, 0xeb,                               /* jb 1b */
+	0x64, 0x48, 0x8b, 0x3c, 0x25,             /* mov %fs:0, %rdi */
+	0x00, 0x00, 0x00, 0x00,
+	0x0f, 0x05,                               /* syscall */
+	0x0f, 0x0b,                               /* ud2 */
+	/* CODE_WAIT: 1: cmpq $0, (%rsi); je 1b; syscall */
+	0x48, 0x83, 0x3e, 0x00, 0x74, 0xfa, 0x0f, 0x05,
+};
+#define CODE_UD2 (CODE_VA + 32)
+#define CODE_WAIT (CODE_VA + 34)
+
+START_TEST(threads_of_one_space_run_in_parallel)
+{
+	static struct vcpu_run other;
+	pthread_t t;
+
+	*data_word(0) = 0;
+	*data_word(8) = 0;
+	*data_word(0x100) = 0xa1;
+	*data_word(0x200) = 0xb2;
+	spawn_from_vcpu0();
+	load(code_count, sizeof(code_count));
+	hal_tlb_update(&as, DATA_VA, data_pa, HAL_PROT_READ | HAL_PROT_WRITE);
+	ctx.rdi = DATA_VA;
+	ctx.rsi = DATA_VA + 8;
+	ctx.fs_base = DATA_VA + 0x100;
+	hal_uctx_init(&other.ctx, CODE_VA, STACK_TOP);
+	other.ctx.rdi = DATA_VA + 8;
+	other.ctx.rsi = DATA_VA;
+	other.ctx.fs_base = DATA_VA + 0x200;
+	ck_assert_int_eq(pthread_create(&t, NULL, run_ctx_on_vcpu1, &other),
+			 0);
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	pthread_join(t, NULL);
+	ck_assert_int_eq(other.trap, HAL_TRAP_SYSCALL);
+	/* Each read through its own FS base, in its own registers. */
+	ck_assert_uint_eq(ctx.rdi, 0xa1);
+	ck_assert_uint_eq(other.ctx.rdi, 0xb2);
+	ck_assert_uint_eq(ctx.rsi, DATA_VA + 8);
+	ck_assert_uint_eq(other.ctx.rsi, DATA_VA);
+	ck_assert_uint_eq(ctx.fs_base, DATA_VA + 0x100);
+	ck_assert_uint_eq(other.ctx.fs_base, DATA_VA + 0x200);
+	ck_assert_uint_ge(*data_word(0), 1000);
+	ck_assert_uint_ge(*data_word(8), 1000);
+	/* Two threads in one stub process. */
+	ck_assert_int_gt(hosted_stub_thread_tid(&as, 0), 0);
+	ck_assert_int_gt(hosted_stub_thread_tid(&as, 1), 0);
+	ck_assert_int_ne(hosted_stub_thread_tid(&as, 0),
+			 hosted_stub_thread_tid(&as, 1));
+}
+END_TEST
+
+/*
+ * vCPU 1 waits in user code for a flag while vCPU 0's context dies of an
+ * illegal instruction: vCPU 1 is not disturbed, sees the flag once vCPU 0
+ * sets it, and both threads go on working in the same stub process.
+ */
+START_TEST(faulting_thread_leaves_its_sibling_running)
+{
+	static struct vcpu_run other;
+	pthread_t t;
+	pid_t pid;
+
+	*data_word(0) = 0;
+	spawn_from_vcpu0();
+	load(code_count, sizeof(code_count));
+	hal_tlb_update(&as, DATA_VA, data_pa, HAL_PROT_READ | HAL_PROT_WRITE);
+	hal_uctx_init(&other.ctx, CODE_WAIT, STACK_TOP);
+	other.ctx.rsi = DATA_VA;
+	ck_assert_int_eq(pthread_create(&t, NULL, run_ctx_on_vcpu1, &other),
+			 0);
+	while (hosted_stub_thread_tid(&as, 1) == 0) /* it has started */
+		sched_yield();
+	ctx.rip = CODE_UD2;
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_EXCEPTION);
+	ck_assert_int_eq(info.exception, HAL_EXC_ILLEGAL);
+	pid = hosted_stub_pid(&as);
+	*data_word(0) = 1; /* let vCPU 1's code finish */
+	pthread_join(t, NULL);
+	ck_assert_int_eq(other.trap, HAL_TRAP_SYSCALL);
+	ck_assert_uint_eq(other.ctx.rip, CODE_WAIT + 8);
+	/* The faulted thread runs again, in the same process. */
+	hal_uctx_init(&ctx, CODE_WAIT, STACK_TOP);
+	ctx.rsi = DATA_VA;
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	ck_assert_int_eq(hosted_stub_pid(&as), pid);
+}
+END_TEST
+
 /* ---- Interrupts and the stub's life -------------------------------------- */
 
 START_TEST(spinning_code_returns_on_timer_interrupt)
@@ -668,6 +805,8 @@ static Suite *stub_suite(void)
 	tcase_add_test(tc, named_registers_map_to_the_abi);
 	tcase_add_test(tc, whole_register_set_round_trips);
 	tcase_add_test(tc, restarted_syscall_traps_again);
+	tcase_add_test(tc, threads_of_one_space_run_in_parallel);
+	tcase_add_test(tc, faulting_thread_leaves_its_sibling_running);
 	tcase_add_test(tc, spinning_code_returns_on_timer_interrupt);
 	tcase_add_test(tc, kick_pending_with_interrupts_disabled_is_not_lost);
 	tcase_add_test(tc, destroy_leaves_no_stub);
