@@ -68,6 +68,7 @@ ssize_t vfs_getdents64(struct file *f, uptr_t buf, size_t len)
 	struct dirent_buf b = { buf, len, 0, 0 };
 	struct dentry *dir = f->path.dentry;
 	struct list_head *pos;
+	int err;
 
 	if (f->flags & O_PATH)
 		return -EBADF;
@@ -75,6 +76,9 @@ ssize_t vfs_getdents64(struct file *f, uptr_t buf, size_t len)
 		return -ENOTDIR;
 	if (!dir->attached && dir->parent != dir)
 		return 0; /* removed: no entries, as Linux */
+	err = vfs_dentry_refresh(dir);
+	if (err)
+		return err;
 	if (f->pos == 0) {
 		if (!emit(&b, f->inode->ino, 1, S_IFDIR, "."))
 			goto out;

@@ -132,6 +132,13 @@ void vfs_dentry_put(struct dentry *d)
 	}
 }
 
+int vfs_dentry_refresh(struct dentry *d)
+{
+	const struct inode_ops *ops = d->inode ? d->inode->iops : NULL;
+
+	return ops && ops->refresh ? ops->refresh(d) : 0;
+}
+
 struct dentry *vfs_dentry_child(struct dentry *d, const char *name,
 				size_t len)
 {

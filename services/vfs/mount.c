@@ -54,6 +54,19 @@ struct mount *vfs_mount_on(struct mount *mnt, struct dentry *d)
 	return found;
 }
 
+int vfs_mount_each(int (*fn)(const struct mount *m, void *arg), void *arg)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &mounts) {
+		int err = fn(list_entry(pos, struct mount, link), arg);
+
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 struct path vfs_root(void)
 {
 	if (!root_mount)

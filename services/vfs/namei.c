@@ -50,10 +50,15 @@ static void step_up(struct walk *w)
 static int step_down(struct walk *w, const char *name, size_t len,
 		     struct path *out)
 {
-	struct dentry *d = vfs_dentry_child(w->cur.dentry, name, len);
-	struct path p = { w->cur.mnt, d };
+	struct dentry *d;
+	struct path p;
 	struct mount *m;
+	int err = vfs_dentry_refresh(w->cur.dentry);
 
+	if (err)
+		return err;
+	d = vfs_dentry_child(w->cur.dentry, name, len);
+	p = (struct path){ w->cur.mnt, d };
 	if (!d)
 		return -ENOENT;
 	while ((m = vfs_mount_on(p.mnt, p.dentry)))

@@ -69,6 +69,11 @@ struct inode_ops {
 	int (*truncate)(struct inode *inode, uint64_t size);
 	/* Releases the file system's part of an inode being freed. */
 	void (*destroy)(struct inode *inode);
+	/* A generated directory (procfs): brings dir's entries in line with
+	 * the present (adds the missing, detaches the gone) before a lookup
+	 * in it or a listing of it. 0 or -errno; NULL: the entries are what
+	 * the tree holds. */
+	int (*refresh)(struct dentry *dir);
 };
 
 /* What an open file does. pos is the file position the call uses (the
@@ -174,6 +179,8 @@ void vfs_dentry_attach(struct dentry *d);
 void vfs_dentry_detach(struct dentry *d);
 void vfs_dentry_get(struct dentry *d);
 void vfs_dentry_put(struct dentry *d);
+/* Runs d's refresh hook, if its inode has one (see inode_ops). */
+int vfs_dentry_refresh(struct dentry *d);
 /* The entry called name (len bytes) in directory d, or NULL. */
 struct dentry *vfs_dentry_child(struct dentry *d, const char *name,
 				size_t len);
@@ -185,6 +192,9 @@ struct dentry *vfs_dentry_child(struct dentry *d, const char *name,
 int vfs_mount(struct dentry *root, const struct path *at);
 /* The mount sitting on dentry d of mount mnt, or NULL. */
 struct mount *vfs_mount_on(struct mount *mnt, struct dentry *d);
+/* Calls fn for every mount, oldest first, until one returns non-zero,
+ * which it returns (0 when none did). Caller holds vfs_lock. */
+int vfs_mount_each(int (*fn)(const struct mount *m, void *arg), void *arg);
 /* The root of the namespace ({NULL, NULL} before anything is mounted). */
 struct path vfs_root(void);
 void vfs_path_get(const struct path *p);
