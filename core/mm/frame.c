@@ -443,3 +443,8 @@ size_t frames_free(void)
 {
 	return frame_pool_free_count(&global_pool);
 }
+
+size_t frames_total(void)
+{
+	return global_pool.ntotal;
+}

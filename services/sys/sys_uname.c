@@ -11,6 +11,7 @@
 #include <keel/uaccess.h>
 #include <svc/arch.h>
 #include <svc/syscall.h>
+#include <svc/uts.h>
 #include <uapi/utsname.h>
 
 #define UTS_RELEASE "6.1.0-keel"
@@ -20,6 +21,23 @@
 static struct spinlock uts_lock = SPINLOCK_INIT("uts");
 static char uts_nodename[UAPI_UTS_LEN] = "(none)";
 static char uts_domainname[UAPI_UTS_LEN] = "(none)";
+
+const char *uts_release(void)
+{
+	return UTS_RELEASE;
+}
+
+const char *uts_version(void)
+{
+	return UTS_VERSION;
+}
+
+void uts_hostname(char *buf, size_t size)
+{
+	spin_lock(&uts_lock);
+	kstrlcpy(buf, uts_nodename, size);
+	spin_unlock(&uts_lock);
+}
 
 /* uname(buf): fills struct new_utsname. 0 or -EFAULT. */
 SYSCALL_DEFINE1(uname, uptr_t, buf)

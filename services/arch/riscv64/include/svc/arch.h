@@ -16,4 +16,8 @@
  * size is known (Linux computes it from the FPU state size). */
 #define SVC_MINSIGSTKSZ 2048
 
+/* /proc/cpuinfo's lines for one CPU after "processor". */
+#define SVC_ARCH_CPUINFO                                                \
+	"hart\t\t: 0\nisa\t\t: rv64imafdc\nmmu\t\t: sv39\n"
+
 #endif

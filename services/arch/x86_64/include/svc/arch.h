@@ -16,4 +16,10 @@
  * size is known (Linux computes it from the FPU state size). */
 #define SVC_MINSIGSTKSZ 2048
 
+/* /proc/cpuinfo's lines for one CPU after "processor". */
+#define SVC_ARCH_CPUINFO                                                \
+	"vendor_id\t: KeelVirtual\ncpu family\t: 6\nmodel\t\t: 0\n"     \
+	"model name\t: Keel virtual x86-64 CPU\nfpu\t\t: yes\n"          \
+	"flags\t\t: fpu tsc cx8 cmov mmx fxsr sse sse2 syscall nx lm\n"
+
 #endif
