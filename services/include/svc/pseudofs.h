@@ -1,0 +1,61 @@
+/*
+ * Pseudo file systems (procfs, sysfs): trees of generated entries kept in
+ * the VFS's dentry tree (services/fs/pseudofs/pseudofs.c). Each inode's
+ * pnode names its kind (struct pentry) and the process and fd it
+ * describes. Reading a file runs its generator through seq_read; a
+ * symlink's target is computed when read; a dynamic directory brings its
+ * entries in line with the present through the VFS's refresh hook before
+ * every lookup and listing. Nothing can be created, written or removed.
+ */
+#ifndef SVC_PSEUDOFS_H
+#define SVC_PSEUDOFS_H
+
+#include <keel/types.h>
+#include <svc/seq.h>
+#include <svc/vfs.h>
+
+struct pentry;
+
+/* inode->priv of every pseudo file system inode. */
+struct pnode {
+	const struct pentry *entry;
+	int pid; /* the process it describes, 0 for machine-wide files */
+	int fd;  /* fd/N and fdinfo/N */
+};
+
+/*
+ * One kind of entry. A regular file has show (its whole text), a symlink
+ * link (its target into buf, returning the length or -errno), a directory
+ * either a static list of children (ended by a NULL name) or refresh,
+ * which brings its entries in line with the present (pid directories,
+ * fd/) before each lookup and listing.
+ */
+struct pentry {
+	const char *name;
+	uint32_t mode;
+	int (*show)(struct seq *s, const struct pnode *n);
+	ssize_t (*link)(char *buf, size_t size, const struct pnode *n);
+	const struct pentry *children;
+	int (*refresh)(struct dentry *dir, const struct pnode *n);
+};
+
+#define PE_FILE(name_, fn_) { .name = (name_), .mode = S_IFREG | 0444, .show = (fn_) }
+#define PE_LINK(name_, fn_) { .name = (name_), .mode = S_IFLNK | 0777, .link = (fn_) }
+#define PE_DIR(name_, kids_) { .name = (name_), .mode = S_IFDIR | 0555, .children = (kids_) }
+#define PE_DYNDIR(name_, fn_) { .name = (name_), .mode = S_IFDIR | 0555, .refresh = (fn_) }
+
+/* Makes the entry name for e under dir (and its static children), for
+ * process pid and descriptor fd. 0 or -ENOMEM. Caller holds vfs_lock. */
+int pfs_make(struct dentry *dir, const char *name, const struct pentry *e,
+		int pid, int fd);
+/* Takes d and everything below it out of the tree. */
+void pfs_remove(struct dentry *d);
+/* The entry called name under dir, or NULL. */
+struct dentry *pfs_child(struct dentry *dir, const char *name);
+
+/* A new instance: a root directory made from root (its children and
+ * refresh), st_dev dev, type fs_name. NULL when memory runs out. */
+struct dentry *pfs_new(const char *fs_name, uint32_t dev,
+		       const struct pentry *root);
+
+#endif
