@@ -17,6 +17,7 @@
 #include <svc/initrd.h>
 #include <svc/proc.h>
 #include <svc/proc_state.h>
+#include <svc/procfs.h>
 
 #include "proc_internal.h"
 
@@ -121,6 +122,8 @@ int proc_create(const char *path, const char *const *argv,
 	err = build_image(p, file, size, path, argv, &entry, &sp);
 	if (!err)
 		err = make_task(p, entry, sp);
+	if (!err)
+		procfs_note_exec(p, path, argv, default_envp);
 	if (err) {
 		destroy(p);
 		return err;

@@ -1,6 +1,6 @@
 /*
  * The namespace at boot: a tmpfs at /, filled from the initramfs, then
- * devfs mounted on /dev and a /tmp (mode 1777) when the archive brought
+ * devfs mounted on /dev, procfs on /proc, sysfs on /sys and a /tmp (mode 1777) when the archive brought
  * none, so that programs find what a Linux system has.
  */
 #include <keel/boot.h>
@@ -19,22 +19,22 @@ static int ensure_dir(struct path *root, const char *name, uint32_t perm)
 	return err == -EEXIST ? 0 : err;
 }
 
-static int mount_dev(struct path *root)
+/* Mounts the new file system fs (NULL: no memory) on /name. */
+static int mount_at(struct path *root, const char *name, struct dentry *fs)
 {
-	struct dentry *dev = devfs_new();
 	struct path at;
 	int err;
 
-	if (!dev)
+	if (!fs)
 		return -ENOMEM;
-	err = ensure_dir(root, "dev", 0755);
+	err = ensure_dir(root, name, 0755);
 	if (!err)
-		err = vfs_lookup(root, "/dev", LOOKUP_DIRECTORY, &at);
+		err = vfs_lookup(root, name, LOOKUP_DIRECTORY, &at);
 	if (!err) {
-		err = vfs_mount(dev, &at);
+		err = vfs_mount(fs, &at);
 		vfs_path_put(&at);
 	}
-	vfs_dentry_put(dev);
+	vfs_dentry_put(fs);
 	return err;
 }
 
@@ -58,7 +58,11 @@ int vfs_boot(void)
 	if (!err && boot_initrd(&archive, &size))
 		err = initramfs_unpack(archive, size) == -ENOMEM ? -ENOMEM : 0;
 	if (!err)
-		err = mount_dev(&root);
+		err = mount_at(&root, "dev", devfs_new());
+	if (!err)
+		err = mount_at(&root, "proc", procfs_new());
+	if (!err)
+		err = mount_at(&root, "sys", sysfs_new());
 	if (!err)
 		err = ensure_dir(&root, "tmp", 01777);
 	vfs_unlock();

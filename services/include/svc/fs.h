@@ -10,10 +10,12 @@ struct dentry;
 
 struct dentry *tmpfs_new(void);
 struct dentry *devfs_new(void);
+struct dentry *procfs_new(void);
+struct dentry *sysfs_new(void);
 
 /*
  * Builds the namespace (services/vfs/vfs_init.c): a tmpfs root filled from
- * the initramfs, devfs on /dev, /tmp. Runs at SVC_LEVEL_FS; later calls
+ * the initramfs, devfs on /dev, procfs on /proc, sysfs on /sys, /tmp. Runs at SVC_LEVEL_FS; later calls
  * return 0 and change nothing (unit tests call it). 0 or -ENOMEM.
  */
 int vfs_boot(void);

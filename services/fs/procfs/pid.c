@@ -1,0 +1,456 @@
+/*
+ * /proc/<pid>/: the files about one process. Each generator looks its
+ * process up in the registry (-ESRCH once it is gone, as Linux) and
+ * prints. What lives in struct proc (name, pid, parent, limits, the exec
+ * record) is shown for every process; what other services own (the fd
+ * table, the cwd, the memory map) only for the caller itself, because
+ * those parts may already be released while a process exits (see
+ * registry.c); another process then shows an empty fd/ and maps.
+ *
+ * Until the process service keeps process groups and sessions, a
+ * process's group and session are its own pid, as getpgrp answers.
+ */
+#include <keel/errno.h>
+#include <keel/heap.h>
+#include <keel/string.h>
+#include <keel/time.h>
+#include <keel/vm.h>
+#include <svc/elf.h>
+#include <svc/fdtable.h>
+#include <svc/proc.h>
+#include <svc/signal.h>
+#include <uapi/resource.h>
+
+#include "procfs_internal.h"
+
+#define CLK_TCK 100 /* AT_CLKTCK */
+
+typedef int (*proc_show_fn)(struct seq *s, struct proc *p,
+			    const struct pnode *n);
+
+/* Runs fn on n's process with the registry locked. */
+static int with_proc(struct seq *s, const struct pnode *n, proc_show_fn fn)
+{
+	struct proc *p = procfs_proc_get(n->pid);
+	int err;
+
+	if (!p)
+		return -ESRCH;
+	err = fn(s, p, n);
+	procfs_proc_put();
+	return err;
+}
+
+static char state_char(const struct proc *p)
+{
+	if (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == PROC_EXITED)
+		return 'Z';
+	return procfs_proc_self(p) ? 'R' : 'S';
+}
+
+static int ppid_of(const struct proc *p)
+{
+	return p->parent ? p->parent->pid : 0;
+}
+
+/* Memory totals of the caller (0 for others): bytes mapped, pages
+ * resident, pages executable and writable. */
+struct mem_sum {
+	uint64_t size, resident, text, data;
+};
+
+static struct mem_sum mem_of(struct proc *p)
+{
+	struct mem_sum m = { 0 };
+	struct list_head *pos;
+
+	if (!procfs_proc_self(p) || !p->vs)
+		return m;
+	spin_lock(&p->vmar.lock);
+	list_for_each(pos, &p->vmar.regions) {
+		struct vmar_region *r =
+			list_entry(pos, struct vmar_region, link);
+		uint64_t pages = (r->end - r->start) / PAGE_SIZE;
+
+		m.size += r->end - r->start;
+		if (r->prot & VM_EXEC)
+			m.text += pages;
+		else if (r->prot & VM_WRITE)
+			m.data += pages;
+	}
+	spin_unlock(&p->vmar.lock);
+	m.resident = vm_space_frames(p->vs);
+	return m;
+}
+
+static void cpu_ticks(struct proc *p, uint64_t *utime, uint64_t *stime)
+{
+	uint64_t u = 0, s = 0;
+
+	if (p->task)
+		task_cpu_times(p->task, &u, &s);
+	*utime = u / (1000000000u / CLK_TCK);
+	*stime = s / (1000000000u / CLK_TCK);
+}
+
+/* The 52 fields of proc_pid_stat(5). */
+static int stat_show(struct seq *s, struct proc *p, const struct pnode *n)
+{
+	struct mem_sum m = mem_of(p);
+	uint64_t ut, st;
+
+	cpu_ticks(p, &ut, &st);
+	seq_printf(s, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 ", p->pid, p->name,
+		   state_char(p), ppid_of(p), p->pid, p->pid);
+	seq_printf(s, "%lu %lu 0 0 20 0 1 0 0 %lu %lu %lu ",
+		   (unsigned long)ut, (unsigned long)st,
+		   (unsigned long)m.size, (unsigned long)m.resident,
+		   (unsigned long)p->rlim[RLIMIT_RSS].rlim_cur);
+	seq_puts(s, "0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 ");
+	seq_puts(s, "0 0 0 0 0 0 0 0\n");
+	return 0;
+}
+
+static int statm_show(struct seq *s, struct proc *p, const struct pnode *n)
+{
+	struct mem_sum m = mem_of(p);
+
+	seq_printf(s, "%lu %lu 0 %lu 0 %lu 0\n",
+		   (unsigned long)(m.size / PAGE_SIZE),
+		   (unsigned long)m.resident, (unsigned long)m.text,
+		   (unsigned long)m.data);
+	return 0;
+}
+
+static void sigset_line(struct seq *s, const char *label, uint64_t set)
+{
+	seq_printf(s, "%s:\t%016lx\n", label, (unsigned long)set);
+}
+
+static int status_show(struct seq *s, struct proc *p, const struct pnode *n)
+{
+	struct mem_sum m = mem_of(p);
+	uint64_t ign = 0, cgt = 0;
+	char st = state_char(p);
+
+	for (int sig = 1; p->sig && sig <= UAPI_NSIG; sig++) {
+		uint64_t h = p->sig->action[sig - 1].sa_handler;
+
+		if (h == SIG_IGN)
+			ign |= SIG_BIT(sig);
+		else if (h != SIG_DFL)
+			cgt |= SIG_BIT(sig);
+	}
+	seq_printf(s, "Name:\t%s\nUmask:\t0022\nState:\t%c (%s)\n", p->name,
+		   st, st == 'R' ? "running" : st == 'Z' ? "zombie"
+						 : "sleeping");
+	seq_printf(s, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n", p->pid,
+		   p->pid, ppid_of(p));
+	seq_puts(s, "TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
+	seq_printf(s, "FDSize:\t%d\nGroups:\t\n", FD_MAX);
+	seq_printf(s, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n",
+		   (unsigned long)(m.size / 1024),
+		   (unsigned long)(m.resident * PAGE_SIZE / 1024));
+	seq_puts(s, "Threads:\t1\n");
+	sigset_line(s, "SigPnd", p->sig ? p->sig->pending : 0);
+	sigset_line(s, "ShdPnd", 0);
+	sigset_line(s, "SigBlk", p->sig ? p->sig->blocked : 0);
+	sigset_line(s, "SigIgn", ign);
+	sigset_line(s, "SigCgt", cgt);
+	seq_puts(s, "CapInh:\t0000000000000000\nCapPrm:\t000001ffffffffff\n"
+		    "CapEff:\t000001ffffffffff\nCapBnd:\t000001ffffffffff\n"
+		    "NoNewPrivs:\t0\nSeccomp:\t0\nCpus_allowed:\t1\n"
+		    "Cpus_allowed_list:\t0\n");
+	return 0;
+}
+
+static int cmdline_show(struct seq *s, struct proc *p, const struct pnode *n)
+{
+	const struct procfs_exec *x = procfs_exec_of(p);
+
+	if (x)
+		seq_write(s, x->args, x->args_len);
+	return 0;
+}
+
+static int environ_show(struct seq *s, struct proc *p, const struct pnode *n)
+{
+	const struct procfs_exec *x = procfs_exec_of(p);
+
+	if (x)
+		seq_write(s, x->env, x->env_len);
+	return 0;
+}
+
+static int comm_show(struct seq *s, struct proc *p, const struct pnode *n)
+{
+	seq_printf(s, "%s\n", p->name);
+	return 0;
+}
+
+/* The region's name in maps: the program for its image, [heap], [stack]. */
+static const char *region_name(struct proc *p, const struct vmar_region *r,
+			       const struct procfs_exec *x)
+{
+	if (r->start == p->vmar.brk_start && r->kind == VMAR_ANON)
+		return "[heap]";
+	if (r->end == elf_stack_top())
+		return "[stack]";
+	if (r->kind == VMAR_IMAGE && x)
+		return x->exe;
+	return "";
+}
+
+static int maps_show(struct seq *s, struct proc *p, const struct pnode *n)
+{
+	const struct procfs_exec *x = procfs_exec_of(p);
+	struct list_head *pos;
+
+	if (!procfs_proc_self(p) || !p->vs)
+		return 0;
+	spin_lock(&p->vmar.lock);
+	list_for_each(pos, &p->vmar.regions) {
+		struct vmar_region *r =
+			list_entry(pos, struct vmar_region, link);
+		const char *name = region_name(p, r, x);
+		size_t before = s->len;
+
+		seq_printf(s, "%08lx-%08lx %c%c%cp 00000000 00:00 0",
+			   (unsigned long)r->start, (unsigned long)r->end,
+			   r->prot & VM_READ ? 'r' : '-',
+			   r->prot & VM_WRITE ? 'w' : '-',
+			   r->prot & VM_EXEC ? 'x' : '-');
+		if (*name) {
+			/* Linux pads the name to column 73. */
+			while (!s->overflow && s->len - before < 72)
+				seq_putc(s, ' ');
+			seq_printf(s, " %s", name);
+		}
+		seq_putc(s, '\n');
+	}
+	spin_unlock(&p->vmar.lock);
+	return 0;
+}
+
+static const char *const limit_names[RLIM_NLIMITS][2] = {
+	{ "Max cpu time", "seconds" },	    { "Max file size", "bytes" },
+	{ "Max data size", "bytes" },	    { "Max stack size", "bytes" },
+	{ "Max core file size", "bytes" },  { "Max resident set", "bytes" },
+	{ "Max processes", "processes" },   { "Max open files", "files" },
+	{ "Max locked memory", "bytes" },   { "Max address space", "bytes" },
+	{ "Max file locks", "locks" },	    { "Max pending signals", "signals" },
+	{ "Max msgqueue size", "bytes" },   { "Max nice priority", "" },
+	{ "Max realtime priority", "" },    { "Max realtime timeout", "us" },
+};
+
+static void limit_value(struct seq *s, uint64_t v)
+{
+	if (v == RLIM_INFINITY)
+		seq_printf(s, "%-20s ", "unlimited");
+	else
+		seq_printf(s, "%-20lu ", (unsigned long)v);
+}
+
+static int limits_show(struct seq *s, struct proc *p, const struct pnode *n)
+{
+	seq_printf(s, "%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit",
+		   "Hard Limit", "Units");
+	for (int i = 0; i < RLIM_NLIMITS; i++) {
+		seq_printf(s, "%-25s ", limit_names[i][0]);
+		limit_value(s, p->rlim[i].rlim_cur);
+		limit_value(s, p->rlim[i].rlim_max);
+		seq_printf(s, "%-10s\n", limit_names[i][1]);
+	}
+	return 0;
+}
+
+#define SHOW_FN(name)                                                   \
+	static int name##_file(struct seq *s, const struct pnode *n)    \
+	{                                                               \
+		return with_proc(s, n, name##_show);                    \
+	}
+SHOW_FN(stat)
+SHOW_FN(statm)
+SHOW_FN(status)
+SHOW_FN(cmdline)
+SHOW_FN(environ)
+SHOW_FN(comm)
+SHOW_FN(maps)
+SHOW_FN(limits)
+
+/* ---- Links ---------------------------------------------------------- */
+
+static ssize_t copy_target(char *buf, size_t size, const char *target)
+{
+	size_t n = MIN(size, kstrlen(target));
+
+	memcpy(buf, target, n);
+	return (ssize_t)n;
+}
+
+static ssize_t exe_link(char *buf, size_t size, const struct pnode *n)
+{
+	struct proc *p = procfs_proc_get(n->pid);
+	const struct procfs_exec *x;
+	ssize_t ret = -ENOENT;
+
+	if (!p)
+		return -ENOENT;
+	x = procfs_exec_of(p);
+	if (x && x->exe[0])
+		ret = copy_target(buf, size, x->exe);
+	procfs_proc_put();
+	return ret;
+}
+
+/* The absolute name of path p into buf (the walk holds vfs_lock). */
+static ssize_t path_target(char *buf, size_t size, const struct path *path)
+{
+	char *name = kmalloc(VFS_PATH_MAX);
+	ssize_t ret;
+	int len;
+
+	if (!name)
+		return -ENOMEM;
+	len = vfs_path_name(path, name, VFS_PATH_MAX);
+	ret = len < 0 ? len : copy_target(buf, size, name);
+	kfree(name);
+	return ret;
+}
+
+static ssize_t cwd_link(char *buf, size_t size, const struct pnode *n)
+{
+	struct proc *p = procfs_proc_get(n->pid);
+	ssize_t ret = -EACCES;
+
+	if (!p)
+		return -ENOENT;
+	if (procfs_proc_self(p) && p->fs)
+		ret = path_target(buf, size, &p->fs->cwd);
+	procfs_proc_put();
+	return ret;
+}
+
+static ssize_t root_link(char *buf, size_t size, const struct pnode *n)
+{
+	return copy_target(buf, size, "/");
+}
+
+/* The open file of fd n->fd of the caller (reference not taken: the
+ * caller holds vfs_lock and the registry), or NULL. */
+static struct file *fd_file(struct proc *p, int fd)
+{
+	if (!procfs_proc_self(p) || !p->files || fd < 0 || fd >= FD_MAX)
+		return NULL;
+	return p->files->fd[fd];
+}
+
+static ssize_t fd_link(char *buf, size_t size, const struct pnode *n)
+{
+	struct proc *p = procfs_proc_get(n->pid);
+	struct file *f;
+	ssize_t ret = -ENOENT;
+
+	if (!p)
+		return -ENOENT;
+	f = fd_file(p, n->fd);
+	if (f)
+		ret = path_target(buf, size, &f->path);
+	procfs_proc_put();
+	return ret;
+}
+
+static int fdinfo_show(struct seq *s, struct proc *p, const struct pnode *n)
+{
+	struct file *f = fd_file(p, n->fd);
+
+	if (!f)
+		return -ENOENT;
+	seq_printf(s, "pos:\t%lu\nflags:\t0%o\nmnt_id:\t0\nino:\t%lu\n",
+		   (unsigned long)f->pos,
+		   (unsigned)(f->flags | (p->files->cloexec[n->fd] ? 02000000
+								 : 0)),
+		   (unsigned long)f->inode->ino);
+	return 0;
+}
+SHOW_FN(fdinfo)
+
+/* ---- fd/, fdinfo/ and task/ ---------------------------------------- */
+
+static const struct pentry fd_entry = PE_LINK(NULL, fd_link);
+static const struct pentry fdinfo_entry = PE_FILE(NULL, fdinfo_file);
+
+/* Brings dir (fd/ or fdinfo/) in line with the caller's open fds, each
+ * entry made from e. */
+static int refresh_fds(struct dentry *dir, const struct pnode *n,
+		       const struct pentry *e)
+{
+	struct proc *p = procfs_proc_get(n->pid);
+	struct list_head *pos, *next;
+	int err = 0;
+
+	if (!p)
+		return -ENOENT;
+	list_for_each_safe(pos, next, &dir->children) {
+		struct dentry *c = list_entry(pos, struct dentry, sibling);
+		const struct pnode *cn = c->inode->priv;
+
+		if (!fd_file(p, cn->fd))
+			pfs_remove(c);
+	}
+	for (int fd = 0; fd < FD_MAX && !err; fd++) {
+		char name[12];
+
+		if (!fd_file(p, fd))
+			continue;
+		ksnprintf(name, sizeof(name), "%d", fd);
+		if (!pfs_child(dir, name))
+			err = pfs_make(dir, name, e, n->pid, fd);
+	}
+	procfs_proc_put();
+	return err;
+}
+
+static int fd_refresh(struct dentry *dir, const struct pnode *n)
+{
+	return refresh_fds(dir, n, &fd_entry);
+}
+
+static int fdinfo_refresh(struct dentry *dir, const struct pnode *n)
+{
+	return refresh_fds(dir, n, &fdinfo_entry);
+}
+
+static const struct pentry thread_entries[] = {
+	PE_FILE("stat", stat_file),	  PE_FILE("statm", statm_file),
+	PE_FILE("status", status_file),	  PE_FILE("cmdline", cmdline_file),
+	PE_FILE("comm", comm_file),	  PE_FILE("environ", environ_file),
+	PE_LINK("exe", exe_link),	  PE_LINK("cwd", cwd_link),
+	PE_LINK("root", root_link),	  PE_DYNDIR("fd", fd_refresh),
+	PE_DYNDIR("fdinfo", fdinfo_refresh), PE_FILE("maps", maps_file),
+	PE_FILE("limits", limits_file),	  { NULL },
+};
+
+static const struct pentry thread_dir = PE_DIR(NULL, thread_entries);
+
+/* task/: one thread per process for now, named by the pid. */
+static int task_refresh(struct dentry *dir, const struct pnode *n)
+{
+	char name[12];
+
+	ksnprintf(name, sizeof(name), "%d", n->pid);
+	if (pfs_child(dir, name))
+		return 0;
+	return pfs_make(dir, name, &thread_dir, n->pid, 0);
+}
+
+const struct pentry procfs_pid_entries[] = {
+	PE_FILE("stat", stat_file),	  PE_FILE("statm", statm_file),
+	PE_FILE("status", status_file),	  PE_FILE("cmdline", cmdline_file),
+	PE_FILE("comm", comm_file),	  PE_FILE("environ", environ_file),
+	PE_LINK("exe", exe_link),	  PE_LINK("cwd", cwd_link),
+	PE_LINK("root", root_link),	  PE_DYNDIR("fd", fd_refresh),
+	PE_DYNDIR("fdinfo", fdinfo_refresh), PE_FILE("maps", maps_file),
+	PE_FILE("mounts", procfs_mounts_file), PE_FILE("limits", limits_file),
+	PE_DYNDIR("task", task_refresh),  { NULL },
+};

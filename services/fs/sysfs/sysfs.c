@@ -1,0 +1,48 @@
+/*
+ * sysfs: the small /sys that glibc's and busybox's CPU counting reads,
+ * /sys/devices/system/cpu/{online,possible} as CPU lists ("0", "0-3"),
+ * as a pseudo file system (<svc/pseudofs.h>). One CPU schedules until the
+ * core says how many do (as sched_getaffinity and /proc/cpuinfo).
+ */
+#include <svc/fs.h>
+#include <svc/pseudofs.h>
+
+#define SYSFS_DEV 0x31 /* st_dev: one instance */
+#define SYSFS_CPUS 1u
+
+static int cpu_list_show(struct seq *s, const struct pnode *n)
+{
+	if (SYSFS_CPUS == 1)
+		seq_puts(s, "0\n");
+	else
+		seq_printf(s, "0-%u\n", SYSFS_CPUS - 1);
+	return 0;
+}
+
+static const struct pentry cpu_entries[] = {
+	PE_FILE("online", cpu_list_show),
+	PE_FILE("possible", cpu_list_show),
+	{ NULL },
+};
+
+static const struct pentry system_entries[] = {
+	PE_DIR("cpu", cpu_entries),
+	{ NULL },
+};
+
+static const struct pentry devices_entries[] = {
+	PE_DIR("system", system_entries),
+	{ NULL },
+};
+
+static const struct pentry root_entries[] = {
+	PE_DIR("devices", devices_entries),
+	{ NULL },
+};
+
+static const struct pentry root_entry = PE_DIR(NULL, root_entries);
+
+struct dentry *sysfs_new(void)
+{
+	return pfs_new("sysfs", SYSFS_DEV, &root_entry);
+}
