@@ -41,7 +41,9 @@ ORACLE_FROM = {("riscv64-glibc", "robust_list"): "x86_64-glibc",
                ("riscv64-glibc", "mremap"): "x86_64-glibc",
                ("riscv64-glibc", "futex_waitv"): "x86_64-glibc",
                # qemu-user answers an unknown tty ioctl with ENOSYS
-               ("riscv64-glibc", "tty"): "x86_64-glibc"}
+               ("riscv64-glibc", "tty"): "x86_64-glibc",
+               # qemu-user's /proc/self is its own process's (comm, task)
+               ("riscv64-glibc", "procfs"): "x86_64-glibc"}
 # The environment Keel starts programs with (services/proc/proc.c).
 KEEL_ENV = {"PATH": "/bin:/usr/bin", "HOME": "/"}
 # Arguments some programs are given (argv[0] is always /NAME).
