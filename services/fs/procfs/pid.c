@@ -428,7 +428,7 @@ static const struct pentry thread_entries[] = {
 	PE_LINK("exe", exe_link),	  PE_LINK("cwd", cwd_link),
 	PE_LINK("root", root_link),	  PE_DYNDIR("fd", fd_refresh),
 	PE_DYNDIR("fdinfo", fdinfo_refresh), PE_FILE("maps", maps_file),
-	PE_FILE("limits", limits_file),	  { NULL },
+	PE_FILE("limits", limits_file),	  PE_END,
 };
 
 static const struct pentry thread_dir = PE_DIR(NULL, thread_entries);
@@ -452,5 +452,5 @@ const struct pentry procfs_pid_entries[] = {
 	PE_LINK("root", root_link),	  PE_DYNDIR("fd", fd_refresh),
 	PE_DYNDIR("fdinfo", fdinfo_refresh), PE_FILE("maps", maps_file),
 	PE_FILE("mounts", procfs_mounts_file), PE_FILE("limits", limits_file),
-	PE_DYNDIR("task", task_refresh),  { NULL },
+	PE_DYNDIR("task", task_refresh),  PE_END,
 };

@@ -183,12 +183,12 @@ static const struct pentry kernel_entries[] = {
 	PE_FILE("hostname", hostname_show),
 	PE_FILE("osrelease", osrelease_show),
 	PE_FILE("pid_max", pid_max_show),
-	{ NULL },
+	PE_END,
 };
 
 static const struct pentry sys_entries[] = {
 	PE_DIR("kernel", kernel_entries),
-	{ NULL },
+	PE_END,
 };
 
 const struct pentry procfs_root_entries[] = {
@@ -203,5 +203,5 @@ const struct pentry procfs_root_entries[] = {
 	PE_FILE("mounts", procfs_mounts_file),
 	PE_FILE("filesystems", filesystems_show),
 	PE_DIR("sys", sys_entries),
-	{ NULL },
+	PE_END,
 };

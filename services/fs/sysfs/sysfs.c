@@ -22,22 +22,22 @@ static int cpu_list_show(struct seq *s, const struct pnode *n)
 static const struct pentry cpu_entries[] = {
 	PE_FILE("online", cpu_list_show),
 	PE_FILE("possible", cpu_list_show),
-	{ NULL },
+	PE_END,
 };
 
 static const struct pentry system_entries[] = {
 	PE_DIR("cpu", cpu_entries),
-	{ NULL },
+	PE_END,
 };
 
 static const struct pentry devices_entries[] = {
 	PE_DIR("system", system_entries),
-	{ NULL },
+	PE_END,
 };
 
 static const struct pentry root_entries[] = {
 	PE_DIR("devices", devices_entries),
-	{ NULL },
+	PE_END,
 };
 
 static const struct pentry root_entry = PE_DIR(NULL, root_entries);

@@ -39,10 +39,15 @@ struct pentry {
 	int (*refresh)(struct dentry *dir, const struct pnode *n);
 };
 
-#define PE_FILE(name_, fn_) { .name = (name_), .mode = S_IFREG | 0444, .show = (fn_) }
-#define PE_LINK(name_, fn_) { .name = (name_), .mode = S_IFLNK | 0777, .link = (fn_) }
-#define PE_DIR(name_, kids_) { .name = (name_), .mode = S_IFDIR | 0555, .children = (kids_) }
-#define PE_DYNDIR(name_, fn_) { .name = (name_), .mode = S_IFDIR | 0555, .refresh = (fn_) }
+#define PE_FILE(name_, fn_) \
+	{ .name = (name_), .mode = S_IFREG | 0444, .show = (fn_) }
+#define PE_LINK(name_, fn_) \
+	{ .name = (name_), .mode = S_IFLNK | 0777, .link = (fn_) }
+#define PE_DIR(name_, kids_) \
+	{ .name = (name_), .mode = S_IFDIR | 0555, .children = (kids_) }
+#define PE_DYNDIR(name_, fn_) \
+	{ .name = (name_), .mode = S_IFDIR | 0555, .refresh = (fn_) }
+#define PE_END { .name = NULL } /* ends a table */
 
 /* Makes the entry name for e under dir (and its static children), for
  * process pid and descriptor fd. 0 or -ENOMEM. Caller holds vfs_lock. */
