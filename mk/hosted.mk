@@ -36,6 +36,8 @@ HAL_HOSTED_SRCS := $(sort $(wildcard hal/hosted/*.c hal/hosted/*.S)) \
 	hal/shared/uctx_x86_64.c
 KTEST_SRCS := $(sort $(wildcard tests/ktest/*.c))
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
+# Plain-C parsers of the bare-metal backends, unit-tested on the host.
+UNIT_HAL_SRCS := hal/baremetal/x86_64/acpi.c
 STUB_SRCS := $(sort $(wildcard hal/hosted/stub/*.c hal/hosted/stub/*.S))
 
 obj = $(patsubst %,$(H)/obj/%.o,$(basename $(1)))
@@ -45,7 +47,7 @@ H_HAL_OBJS := $(call obj,$(filter-out hal/hosted/main.c,$(HAL_HOSTED_SRCS)))
 H_MAIN_OBJ := $(call obj,hal/hosted/main.c)
 H_SVC_OBJS := $(call obj,$(SERVICES_SRCS) \
 	$(sort $(wildcard services/arch/$(HOSTED_ARCH)/*.c)))
-H_UNIT_OBJS := $(call obj,$(UNIT_SRCS))
+H_UNIT_OBJS := $(call obj,$(UNIT_SRCS) $(UNIT_HAL_SRCS))
 H_STUB_OBJS := $(call obj,$(STUB_SRCS))
 
 H_LIBS := -lunwind -lpthread -lseccomp \
@@ -82,6 +84,9 @@ $(H)/obj/services/%.o: services/%.c
 # The table is built from the list only once the list is checked.
 $(H)/obj/services/syscall/table.o: $(CHK)/syscalls-$(HOSTED_ARCH).ok
 $(H)/obj/tests/unit/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(H_UNIT_CFLAGS) -c $< -o $@
+$(H)/obj/hal/baremetal/%.o: hal/baremetal/%.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(H_UNIT_CFLAGS) -c $< -o $@
 
