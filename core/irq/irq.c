@@ -10,6 +10,7 @@
 #include <keel/log.h>
 #include <keel/sync.h>
 
+#include "irq/irq.h"
 #include "sched/sched.h"
 #include "time/time.h"
 
@@ -22,6 +23,14 @@ struct irq_slot {
 
 static struct spinlock irq_lock = SPINLOCK_INIT("irq");
 static struct irq_slot slots[HAL_IRQ_MAX];
+static unsigned long ipis_received[HAL_MAX_CPUS];
+
+unsigned long irq_ipis_received(unsigned cpu)
+{
+	if (cpu >= HAL_MAX_CPUS)
+		return 0;
+	return __atomic_load_n(&ipis_received[cpu], __ATOMIC_ACQUIRE);
+}
 
 /* Lines the core keeps for itself. */
 static bool line_reserved(unsigned line)
@@ -83,6 +92,8 @@ void core_irq(unsigned line)
 		return;
 	}
 	if (line == HAL_IRQ_IPI) {
+		__atomic_fetch_add(&ipis_received[hal_cpu_id()], 1,
+				   __ATOMIC_RELEASE);
 		sched_set_need_resched();
 		return;
 	}

@@ -146,13 +146,16 @@ class QemuX86(Qemu):
     build_hint = "make baremetal"
     qemu = "qemu-system-x86_64"
     gdb_arch = "i386:x86-64"
+    # CPUs the machine offers (found in the MADT); 2 by default, so that
+    # every x86_64 run has an AP to start, kick and shoot TLBs down on.
+    cpus = 2
 
     def command(self, initrd, cmdline, gdb=False, ram=None):
         cmd = [self.qemu, "-kernel", self.image_path(), "-initrd", initrd,
                "-append", " ".join(cmdline), "-serial", "stdio",
                "-display", "none", "-monitor", "none", "-m", ram or "256M",
                "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-               "-no-reboot"]
+               "-no-reboot", "-smp", str(self.cpus)]
         return cmd + (["-s", "-S"] if gdb else [])
 
     def exit_code_status(self, returncode):

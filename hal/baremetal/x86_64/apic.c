@@ -1,9 +1,11 @@
 /*
- * Interrupt controllers: the local APIC (timer, EOI, self-IPI), the I/O
- * APIC (routes ISA interrupts such as the UART's) and the legacy 8259 PICs,
- * which are remapped away from the exception vectors and masked for good.
- * The register blocks are reached through the direct map, which covers the
- * first 4 GiB (boot.c maps the APIC pages uncached).
+ * Interrupt controllers: the local APIC of each CPU (timer, EOI, IPIs to
+ * itself and to other CPUs: fixed, NMI, INIT and start-up), the I/O APIC
+ * (routes ISA interrupts such as the UART's, to the boot CPU) and the
+ * legacy 8259 PICs, which are remapped away from the exception vectors
+ * and masked for good. The register blocks are reached through the direct
+ * map, which covers the first 4 GiB (boot.c maps the APIC pages
+ * uncached); every CPU sees its own local APIC at the same address.
  */
 #include "x86.h"
 
@@ -27,6 +29,11 @@
 #define LVT_NMI (4u << 8)
 #define SVR_ENABLE (1u << 8)
 #define ICR_SELF (1u << 18)
+#define ICR_NMI (4u << 8)
+#define ICR_INIT (5u << 8)
+#define ICR_STARTUP (6u << 8)
+#define ICR_PENDING (1u << 12) /* delivery status: not yet accepted */
+#define ICR_ASSERT (1u << 14)
 #define TIMER_DIV_16 0x3
 
 #define IOAPIC_PHYS 0xfec00000ul
@@ -87,17 +94,13 @@ void x86_ioapic_route(unsigned pin, unsigned vector, bool masked)
 		     vector | (masked ? LVT_MASKED : 0));
 }
 
-void x86_apic_init(void)
+/* Enables the calling CPU's local APIC: no task priority, LINT0 masked,
+ * LINT1 as NMI, the timer one-shot and stopped. */
+void x86_lapic_init(void)
 {
 	uint64_t base = rdmsr(MSR_APIC_BASE);
-	unsigned pins, pin;
 
-	legacy_pic_disable();
 	wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
-	lapic = mmio_va(base & ~0xffful);
-	ioapic = mmio_va(IOAPIC_PHYS);
-	bsp_apic_id = lapic_read(LAPIC_ID) >> 24;
-
 	lapic_write(LAPIC_TPR, 0);
 	lapic_write(LAPIC_LVT_LINT0, LVT_MASKED);
 	lapic_write(LAPIC_LVT_LINT1, LVT_NMI);
@@ -106,6 +109,18 @@ void x86_apic_init(void)
 	lapic_write(LAPIC_LVT_TIMER, VEC_TIMER); /* one-shot */
 	lapic_write(LAPIC_TIMER_INIT, 0);
 	lapic_write(LAPIC_SVR, SVR_ENABLE | VEC_SPURIOUS);
+}
+
+void x86_apic_init(void)
+{
+	uint64_t base = rdmsr(MSR_APIC_BASE);
+	unsigned pins, pin;
+
+	legacy_pic_disable();
+	lapic = mmio_va(base & ~0xffful);
+	ioapic = mmio_va(IOAPIC_PHYS);
+	x86_lapic_init();
+	bsp_apic_id = x86_apic_id();
 
 	pins = ((ioapic_read(IOAPIC_VER) >> 16) & 0xff) + 1;
 	for (pin = 0; pin < pins; pin++)
@@ -117,10 +132,56 @@ void x86_apic_eoi(void)
 	lapic_write(LAPIC_EOI, 0);
 }
 
+uint8_t x86_apic_id(void)
+{
+	return (uint8_t)(lapic_read(LAPIC_ID) >> 24);
+}
+
+/* Waits until the local APIC accepted the last IPI. */
+static void icr_wait(void)
+{
+	while (lapic_read(LAPIC_ICR_LO) & ICR_PENDING)
+		__asm__ volatile("pause");
+}
+
+/* Sends command (a vector and a delivery mode) to apic_id, or to this CPU
+ * with ICR_SELF. Interrupts off across the ICR pair, so that a handler
+ * sending its own IPI cannot slip between the two writes. */
+static void icr_send(uint8_t apic_id, uint32_t command)
+{
+	unsigned long irq = hal_irq_save();
+
+	icr_wait();
+	lapic_write(LAPIC_ICR_HI, (uint32_t)apic_id << 24);
+	lapic_write(LAPIC_ICR_LO, command);
+	icr_wait();
+	hal_irq_restore(irq);
+}
+
 void x86_apic_self_ipi(unsigned vector)
 {
-	lapic_write(LAPIC_ICR_HI, 0);
-	lapic_write(LAPIC_ICR_LO, vector | ICR_SELF);
+	icr_send(0, vector | ICR_SELF);
+}
+
+void x86_apic_send_ipi(uint8_t apic_id, unsigned vector)
+{
+	icr_send(apic_id, vector);
+}
+
+void x86_apic_send_nmi(uint8_t apic_id)
+{
+	icr_send(apic_id, ICR_NMI | ICR_ASSERT);
+}
+
+void x86_apic_send_init(uint8_t apic_id)
+{
+	icr_send(apic_id, ICR_INIT | ICR_ASSERT);
+}
+
+void x86_apic_send_startup(uint8_t apic_id, uint64_t start_pa)
+{
+	icr_send(apic_id, ICR_STARTUP | ICR_ASSERT |
+				  (uint32_t)(start_pa >> 12));
 }
 
 /* Starts the timer counting down from count (0 stops it). */

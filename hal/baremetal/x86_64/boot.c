@@ -10,8 +10,8 @@
  * Physical memory the HAL keeps for itself: everything below 1 MiB
  * (firmware, the start info), the kernel image from KERNEL_PHYS to its
  * end, the direct-map page tables allocated right after the image, and
- * the initrd. Only the boot CPU runs (ncpus = 1): secondary CPUs are not
- * started yet.
+ * the initrd. The CPU count comes from ACPI (smp.c); the secondary CPUs
+ * are started later, by the core, through hal_cpu_start.
  */
 #include "x86.h"
 
@@ -207,6 +207,13 @@ void *hal_phys_to_virt(hal_paddr_t pa)
 	return (void *)(DIRECT_MAP_BASE + pa);
 }
 
+const void *x86_phys_map(uint64_t pa, uint64_t len)
+{
+	if (pa >= direct_map_end || len > direct_map_end - pa)
+		return NULL;
+	return hal_phys_to_virt(pa);
+}
+
 hal_paddr_t hal_virt_to_phys(const void *va)
 {
 	uintptr_t v = (uintptr_t)va;
@@ -358,14 +365,16 @@ void x86_boot_main(uint32_t start_info_pa)
 		boot_fail("no PVH start info (boot with qemu -kernel)");
 	cmdline_init(bi, si);
 	modules_init(bi, si);
+	x86_smp_prepare(boot_alloc_page);
 	memory_init(bi, si);
 	/* Nothing runs from low addresses any more. */
 	boot_pml4[0] = 0;
 	write_cr3(x86_kernel_pml4);
 
 	x86_apic_init();
+	x86_smp_init(si->rsdp_paddr);
 	x86_time_init();
 	x86_user_init();
-	bi->ncpus = 1;
+	bi->ncpus = x86_ncpus;
 	core_main(bi);
 }

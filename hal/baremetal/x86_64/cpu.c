@@ -1,15 +1,16 @@
 /*
- * Per-CPU setup: the GDT (kernel and user segments, the TSS), the IDT
- * pointing at entry.S's stubs, the control registers (SSE for user code,
- * alignment checks, SMEP/SMAP where the CPU has them), the per-CPU block
- * in GS, and the kernel-context primitives that depend on the stack
- * layout (hal_kctx_init), interrupt state and CPU identity.
+ * Per-CPU setup, run by every CPU (the boot CPU in x86_boot_main, the
+ * others in x86_ap_main): the GDT (kernel and user segments, the TSS with
+ * the CPU's own IST stacks), the IDT pointing at entry.S's stubs (built
+ * once, shared), the control registers (SSE for user code, alignment
+ * checks, SMEP/SMAP where the CPU has them), the per-CPU block in GS; and
+ * the kernel-context primitives that depend on the stack layout
+ * (hal_kctx_init) and the interrupt state. Starting and kicking CPUs:
+ * smp.c.
  */
 #include "x86.h"
 
 #include <stddef.h>
-
-#include <keel/errno.h>
 
 #include "../common/bm.h"
 
@@ -98,15 +99,20 @@ static void gdt_load(struct x86_cpu *c)
 			 : "rax", "memory");
 }
 
-static void idt_set(unsigned vec, unsigned dpl, unsigned ist)
+static void idt_set_at(unsigned vec, uintptr_t off, unsigned dpl,
+		       unsigned ist)
 {
-	uint64_t off = (uintptr_t)x86_trap_stubs + TRAP_STUB_SIZE * vec;
-
 	idt[2 * vec] = (off & 0xffff) | ((uint64_t)KERNEL_CS << 16) |
 		       ((uint64_t)ist << 32) |
 		       ((uint64_t)(0x8e | dpl << 5) << 40) |
 		       ((off >> 16 & 0xffff) << 48);
 	idt[2 * vec + 1] = off >> 32;
+}
+
+static void idt_set(unsigned vec, unsigned dpl, unsigned ist)
+{
+	idt_set_at(vec, (uintptr_t)x86_trap_stubs + TRAP_STUB_SIZE * vec, dpl,
+		   ist);
 }
 
 /* The IDT is shared by all CPUs: built once. */
@@ -118,7 +124,7 @@ static void idt_build(void)
 		idt_set(v, 0, 0);
 	idt_set(3, 3, 0); /* int3 from user mode is a breakpoint, not #GP */
 	idt_set(4, 3, 0);
-	idt_set(2, 0, IST_NMI);
+	idt_set_at(2, (uintptr_t)x86_nmi_entry, 0, IST_NMI); /* shootdowns */
 	idt_set(8, 0, IST_DOUBLE_FAULT);
 	idt_set(18, 0, IST_MACHINE_CHECK);
 }
@@ -193,23 +199,6 @@ void x86_cpu_init(unsigned id)
 }
 
 /* ---- CPUs ---------------------------------------------------------- */
-
-unsigned hal_cpu_id(void)
-{
-	return (unsigned)this_cpu()->id;
-}
-
-/* Only the boot CPU runs for now (hal_boot_info.ncpus == 1). */
-int hal_cpu_start(unsigned cpu)
-{
-	return cpu == 0 ? -EBUSY : -EINVAL;
-}
-
-void hal_cpu_kick(unsigned cpu)
-{
-	if (cpu == hal_cpu_id())
-		x86_apic_self_ipi(VEC_IPI);
-}
 
 void hal_cpu_idle(void)
 {

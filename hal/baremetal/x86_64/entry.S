@@ -88,6 +88,22 @@ trap_common:
 	add $16, %rsp			/* vector and error code */
 	iretq
 
+/*
+ * NMI (IST stack): TLB shootdowns (tlb.c). Always returns with iretq, from
+ * user mode too, since only iretq ends the CPU's NMI blocking. No swapgs:
+ * x86_nmi does not use %gs, which may hold either base here (an NMI can
+ * hit right after syscall or right before iretq to user mode).
+ */
+	.globl x86_nmi_entry
+	.type x86_nmi_entry, @function
+x86_nmi_entry:
+	cld
+	PUSH_GPRS
+	call x86_nmi
+	POP_GPRS
+	iretq
+	.size x86_nmi_entry, . - x86_nmi_entry
+
 /* syscall: rip in rcx, rflags in r11, still on the user stack. */
 	.globl x86_syscall_entry
 	.type x86_syscall_entry, @function

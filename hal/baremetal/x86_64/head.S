@@ -114,6 +114,7 @@ boot_pml4:
 	.quad PA(boot_pdpt_low) + (PTE_P | PTE_W)
 	.fill 510, 8, 0
 	.quad PA(boot_pdpt_high) + (PTE_P | PTE_W)
+	.globl boot_pdpt_low		/* also the AP trampoline's identity map */
 boot_pdpt_low:
 	.quad PA(boot_pd) + (PTE_P | PTE_W)
 	.fill 511, 8, 0

@@ -10,7 +10,8 @@
  * CPU raises #DF, which runs on its IST stack (cpu.c); trap.c passes CR2
  * (in the guard) to core_kernel_fault, which names the task.
  *
- * One CPU for now: the flush is local (SMP needs a shootdown here).
+ * The flush after an unmap (bm_kstack_flush) is a shootdown on every CPU:
+ * tlb.c.
  */
 #include "x86.h"
 
@@ -59,10 +60,4 @@ uint64_t *bm_kstack_pte(uintptr_t va)
 uint64_t bm_kstack_leaf(uint64_t pa)
 {
 	return pa | PTE_P | PTE_W | pte_nx;
-}
-
-void bm_kstack_flush(uintptr_t va, size_t len)
-{
-	for (size_t off = 0; off < len; off += HAL_PAGE_SIZE)
-		invlpg(va + off);
 }

@@ -76,6 +76,12 @@
 /* Offset of rsp0 inside struct x86_tss. */
 #define TSS_RSP0 4
 
+/* The AP start-up code (trampoline.S) is copied to this page below 1 MiB;
+ * the start-up IPI names it by page number. */
+#define TRAMPOLINE_PA 0x8000
+/* HAL_MAX_CPUS, for assembly (smp.c checks they agree). */
+#define HAL_X86_MAX_CPUS 8
+
 /* Boot stack and the IST stacks for #DF and NMI. */
 #define BOOT_STACK_SIZE 16384
 #define IST_STACK_SIZE 8192

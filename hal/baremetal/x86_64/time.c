@@ -10,6 +10,10 @@
  * can be a little fast, the interrupt handler checks the deadline against
  * the clock and re-arms for the rest if it came early: core_irq only ever
  * sees the timer once the clock has reached the deadline.
+ *
+ * Each CPU has its own local APIC timer and its own deadline (indexed by
+ * hal_cpu_id()); the rate measured on the boot CPU holds for all, since
+ * they share the bus clock. The HPET clock is global.
  */
 #include "x86.h"
 
@@ -34,8 +38,11 @@ static uint64_t (*clock_ticks)(void);
 static uint64_t clock_base;     /* ticks at boot */
 static uint64_t clock_mult;     /* ns per tick, 32.32 fixed point */
 static uint64_t lapic_mult;     /* APIC timer ticks per ns, 32.32 */
-/* This CPU's deadline (one CPU for now), HAL_TIMER_OFF when disarmed. */
-static uint64_t timer_deadline = HAL_TIMER_OFF;
+/* Each CPU's deadline, HAL_TIMER_OFF when disarmed; only that CPU
+ * touches its slot, interrupts off. */
+static uint64_t timer_deadline[HAL_MAX_CPUS] = {
+	[0 ... HAL_MAX_CPUS - 1] = HAL_TIMER_OFF
+};
 
 static uint64_t mul_shift32(uint64_t a, uint64_t b)
 {
@@ -141,15 +148,15 @@ void x86_time_init(void)
 }
 
 /* Programs the APIC for the current deadline. Interrupts off. */
-static void timer_program(uint64_t now)
+static void timer_program(uint64_t deadline, uint64_t now)
 {
 	uint64_t delta, count;
 
-	if (timer_deadline == HAL_TIMER_OFF) {
+	if (deadline == HAL_TIMER_OFF) {
 		x86_apic_timer_start(0);
 		return;
 	}
-	delta = timer_deadline > now ? timer_deadline - now : 0;
+	delta = deadline > now ? deadline - now : 0;
 	count = mul_shift32(delta, lapic_mult) + 1;
 	if (count > 0xffffffffu)
 		count = 0xffffffffu; /* fires early and re-arms */
@@ -160,21 +167,21 @@ void hal_timer_arm(uint64_t deadline_ns)
 {
 	unsigned long flags = hal_irq_save();
 
-	timer_deadline = deadline_ns;
-	timer_program(hal_clock_ns());
+	timer_deadline[hal_cpu_id()] = deadline_ns;
+	timer_program(deadline_ns, hal_clock_ns());
 	hal_irq_restore(flags);
 }
 
 void x86_timer_irq(void)
 {
-	uint64_t now = hal_clock_ns();
+	uint64_t now = hal_clock_ns(), *deadline = &timer_deadline[hal_cpu_id()];
 
-	if (timer_deadline == HAL_TIMER_OFF)
+	if (*deadline == HAL_TIMER_OFF)
 		return;
-	if (now < timer_deadline) {
-		timer_program(now);
+	if (now < *deadline) {
+		timer_program(*deadline, now);
 		return;
 	}
-	timer_deadline = HAL_TIMER_OFF;
+	*deadline = HAL_TIMER_OFF;
 	core_irq(HAL_IRQ_TIMER);
 }

@@ -194,11 +194,6 @@ void x86_kernel_trap(struct x86_frame *f)
 		irq_dispatch(f->vector);
 		return;
 	}
-	if (f->vector == 2) { /* NMI: nothing sends them; note and go on */
-		bm_printf("keel: NMI at %016lx ignored\n",
-			  (unsigned long)f->rip);
-		return;
-	}
 	what = exception_name(f->vector);
 	/* #DF: a kernel stack overflow is a page fault on the guard that
 	 * could not push its frame, so CR2 holds the guard address. */
@@ -281,7 +276,7 @@ int x86_user_trap(struct x86_frame *f)
 		info->access = page_fault_access(f->error);
 		return HAL_TRAP_PAGE_FAULT;
 	}
-	if (f->vector >= 32 || f->vector == 2) {
+	if (f->vector >= 32) {
 		irq_dispatch(f->vector);
 		return HAL_TRAP_INTERRUPT;
 	}

@@ -52,12 +52,33 @@ static void uart_putc(char c)
 	outb(COM1 + UART_DATA, (uint8_t)c);
 }
 
+/* Console output lock, once other CPUs run: an owner CPU, so that a
+ * fault or interrupt on the CPU that holds it still prints (interleaved)
+ * instead of deadlocking. */
+static int out_owner = -1;
+
 void hal_console_write(const char *buf, size_t len)
 {
+	bool locked = false;
 	size_t i;
 
+	if (__atomic_load_n(&x86_cpus_online, __ATOMIC_RELAXED) != 1) {
+		int me = (int)hal_cpu_id(), expected = -1;
+
+		if (__atomic_load_n(&out_owner, __ATOMIC_RELAXED) != me) {
+			while (!__atomic_compare_exchange_n(
+				&out_owner, &expected, me, false,
+				__ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+				expected = -1;
+				hal_cpu_relax();
+			}
+			locked = true;
+		}
+	}
 	for (i = 0; i < len; i++)
 		uart_putc(buf[i]);
+	if (locked)
+		__atomic_store_n(&out_owner, -1, __ATOMIC_RELEASE);
 }
 
 /* Moves received bytes into the ring; true if there were any. Call with
@@ -76,9 +97,29 @@ static bool uart_drain(void)
 	return got;
 }
 
+/* The receiver and the ring: the interrupt (on the boot CPU) and a
+ * reader on any CPU. Taken with interrupts off, never nested. */
+static int rx_lock;
+
+static void rx_lock_take(void)
+{
+	while (__atomic_exchange_n(&rx_lock, 1, __ATOMIC_ACQUIRE))
+		hal_cpu_relax();
+}
+
+static void rx_lock_drop(void)
+{
+	__atomic_store_n(&rx_lock, 0, __ATOMIC_RELEASE);
+}
+
 void x86_uart_irq(void)
 {
-	if (uart_drain() && console_irq_unmasked)
+	bool got;
+
+	rx_lock_take();
+	got = uart_drain();
+	rx_lock_drop();
+	if (got && console_irq_unmasked)
 		core_irq(HAL_IRQ_CONSOLE);
 }
 
@@ -87,9 +128,11 @@ size_t hal_console_read(char *buf, size_t len)
 	unsigned long flags = hal_irq_save();
 	size_t n = 0;
 
+	rx_lock_take();
 	uart_drain(); /* bytes that came while the line was masked */
 	while (n < len && rx_tail != rx_head)
 		buf[n++] = rx_buf[rx_tail++ % RX_SIZE];
+	rx_lock_drop();
 	hal_irq_restore(flags);
 	return n;
 }

@@ -6,7 +6,9 @@
  * 256..511) copied in from the kernel's own table, so that traps from user
  * mode land in a mapped kernel. The core's walker manages only the user
  * half and never frees those entries. The TLB is flushed with invlpg when
- * the space is the one loaded in CR3; loading CR3 flushes the rest.
+ * the space is the one loaded in CR3; loading CR3 flushes the rest. The
+ * range touched is remembered until hal_tlb_flush, which shoots it down
+ * on the other CPUs that have the space loaded (tlb.c).
  *
  * hal_user_run enters ring 3 through x86_enter_user (entry.S) and gets back
  * the reason when user code executes `syscall`, faults, or an interrupt
@@ -51,7 +53,6 @@ _Static_assert(offsetof(struct x86_frame, rdi) == UC_RDI, "frame order");
 #define PML4_KERNEL_FIRST 256
 #define PML4_ENTRIES 512
 #define CR3_ADDR_MASK 0x000ffffffffff000ul
-#define TLB_FLUSH_ALL_PAGES 64
 
 static struct x86_uctx_machine machine = {
 	.fpu_size = FX_SIZE,
@@ -59,8 +60,10 @@ static struct x86_uctx_machine machine = {
 	.user_cs = USER_CS,
 	.user_ss = USER_DS,
 };
-/* Bounce buffer for contexts whose FPU area is not 64-byte aligned. */
-static uint8_t fpu_bounce[HAL_UCTX_FPU_MAX] __attribute__((aligned(64)));
+/* Bounce buffers (one per CPU) for contexts whose FPU area is not 64-byte
+ * aligned. */
+static uint8_t fpu_bounces[HAL_MAX_CPUS][HAL_UCTX_FPU_MAX]
+	__attribute__((aligned(64)));
 
 const struct x86_uctx_machine *x86_uctx_machine(void)
 {
@@ -73,36 +76,55 @@ static void xsetbv0(uint64_t v)
 			 "d"((uint32_t)(v >> 32)));
 }
 
+static void xsave_enable(void)
+{
+	uint64_t cr4;
+
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | CR4_OSXSAVE));
+	xsetbv0(machine.features);
+}
+
 /* Turns XSAVE on for x87, SSE and AVX as far as the CPU has them. */
 static void xsave_init(void)
 {
 	uint32_t a, b, c, d;
-	uint64_t cr4;
 
 	cpuid(1, &a, &b, &c, &d);
 	if (!(c & CPUID1_ECX_XSAVE))
 		return;
 	cpuid(0xd, &a, &b, &c, &d); /* subleaf 0: supported XCR0 bits */
-	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
-	__asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | CR4_OSXSAVE));
 	machine.features = a & XFEATURES_WANTED;
-	xsetbv0(machine.features);
+	xsave_enable();
 	cpuid(0xd, &a, &b, &c, &d); /* ebx: the area's size for XCR0 */
 	machine.fpu_size = b;
+}
+
+static void syscall_msrs_init(void)
+{
+	wrmsr(MSR_STAR, ((uint64_t)(USER_BASE | 3) << 48) |
+				((uint64_t)KERNEL_CS << 32));
+	wrmsr(MSR_LSTAR, (uintptr_t)x86_syscall_entry);
+	wrmsr(MSR_FMASK, SYSCALL_FMASK);
+}
+
+/* A secondary CPU: the boot CPU's choices (same CPU model everywhere). */
+void x86_user_cpu_init(void)
+{
+	syscall_msrs_init();
+	if (machine.features)
+		xsave_enable();
 }
 
 void x86_user_init(void)
 {
 	uint32_t mask;
 
-	wrmsr(MSR_STAR, ((uint64_t)(USER_BASE | 3) << 48) |
-				((uint64_t)KERNEL_CS << 32));
-	wrmsr(MSR_LSTAR, (uintptr_t)x86_syscall_entry);
-	wrmsr(MSR_FMASK, SYSCALL_FMASK);
+	syscall_msrs_init();
 	/* MXCSR_MASK (0 means the architectural default 0xffbf). */
-	memset(fpu_bounce, 0, FX_SIZE);
-	__asm__ volatile("fxsave64 (%0)" : : "r"(fpu_bounce) : "memory");
-	memcpy(&mask, fpu_bounce + FX_MXCSR_MASK, sizeof(mask));
+	memset(fpu_bounces[0], 0, FX_SIZE);
+	__asm__ volatile("fxsave64 (%0)" : : "r"(fpu_bounces[0]) : "memory");
+	memcpy(&mask, fpu_bounces[0] + FX_MXCSR_MASK, sizeof(mask));
 	if (mask)
 		machine.mxcsr_mask = mask;
 	xsave_init();
@@ -123,51 +145,70 @@ int hal_as_init(struct hal_as *as, hal_paddr_t root)
 	memcpy(dst + PML4_KERNEL_FIRST, src + PML4_KERNEL_FIRST,
 	       (PML4_ENTRIES - PML4_KERNEL_FIRST) * sizeof(uint64_t));
 	as->root = root;
+	as->pend_lo = as->pend_hi = 0;
 	return 0;
 }
 
-/* The CPU may still have the space loaded (we switch lazily): move to the
- * kernel's table before the core frees the root. */
+/* CPUs may still have the space loaded (they switch lazily): this one
+ * and every other move to the kernel's table before the core frees the
+ * root. */
 void hal_as_destroy(struct hal_as *as)
 {
 	unsigned long flags = hal_irq_save();
 
 	if (as_loaded(as))
-		write_cr3(x86_kernel_pml4);
+		x86_root_load(x86_kernel_pml4);
+	x86_tlb_shootdown(as->root, 0, 0, true);
 	hal_irq_restore(flags);
 	as->root = 0;
+}
+
+/* Flushes [va, va + len) here if as is loaded, and widens the range the
+ * next hal_tlb_flush shoots down elsewhere. The core serialises the calls
+ * for one as (its lock), so the range needs none. */
+static void tlb_note(struct hal_as *as, uintptr_t va, size_t len)
+{
+	uintptr_t lo = va & ~(HAL_PAGE_SIZE - 1), hi = va + len;
+
+	if (as_loaded(as))
+		x86_tlb_flush_local(lo, hi - lo);
+	if (as->pend_lo == as->pend_hi) {
+		as->pend_lo = lo;
+		as->pend_hi = hi;
+		return;
+	}
+	if (lo < as->pend_lo)
+		as->pend_lo = lo;
+	if (hi > as->pend_hi)
+		as->pend_hi = hi;
 }
 
 void hal_tlb_update(struct hal_as *as, uintptr_t va, hal_paddr_t pa,
 		    unsigned prot)
 {
-	if (as_loaded(as))
-		invlpg(va);
+	(void)pa;
+	(void)prot;
+	tlb_note(as, va, HAL_PAGE_SIZE);
 }
 
 void hal_tlb_invalidate(struct hal_as *as, uintptr_t va, size_t len)
 {
-	uintptr_t end = va + len;
-
-	if (!as_loaded(as))
-		return;
-	if (len / HAL_PAGE_SIZE > TLB_FLUSH_ALL_PAGES) {
-		write_cr3(read_cr3());
-		return;
-	}
-	for (va &= ~(HAL_PAGE_SIZE - 1); va < end; va += HAL_PAGE_SIZE)
-		invlpg(va);
+	tlb_note(as, va, len);
 }
 
 /*
- * update and invalidate already took effect: invlpg (or the CR3 reload)
- * is synchronous on this CPU, and no other CPU runs user code (ncpus is
- * 1). An SMP backend sends its shootdown IPIs here and waits for them.
+ * This CPU is done already (invlpg and CR3 loads are synchronous here);
+ * the other CPUs that have as loaded are reached by an NMI shootdown of
+ * the pending range, which returns once all of them dropped it.
  */
 void hal_tlb_flush(struct hal_as *as)
 {
-	(void)as;
-	__asm__ volatile("" ::: "memory");
+	uintptr_t lo = as->pend_lo, hi = as->pend_hi;
+
+	if (lo == hi)
+		return;
+	as->pend_lo = as->pend_hi = 0;
+	x86_tlb_shootdown(as->root, lo, hi - lo, false);
 }
 
 /* ---- Running user code --------------------------------------------- */
@@ -183,11 +224,13 @@ static bool user_canonical(uint64_t a)
  * when misaligned for fxsave/xsave. */
 static uint8_t *fpu_area(struct hal_uctx *ctx, bool load)
 {
+	uint8_t *bounce = fpu_bounces[hal_cpu_id()];
+
 	if (!((uintptr_t)ctx->fpu & 63))
 		return ctx->fpu;
 	if (load)
-		memcpy(fpu_bounce, ctx->fpu, machine.fpu_size);
-	return fpu_bounce;
+		memcpy(bounce, ctx->fpu, machine.fpu_size);
+	return bounce;
 }
 
 /* Loads ctx's FPU state; x86_uctx_sanitise made MXCSR loadable, and
@@ -240,7 +283,7 @@ enum hal_trap hal_user_run(struct hal_uctx *ctx, struct hal_as *as,
 	irq = hal_irq_save();
 	c = this_cpu();
 	if (!as_loaded(as))
-		write_cr3(as->root);
+		x86_root_load(as->root);
 	x86_uctx_sanitise(ctx);
 	wrmsr(MSR_FS_BASE, user_canonical(ctx->fs_base) ? ctx->fs_base : 0);
 	wrmsr(MSR_KERNEL_GS_BASE,

@@ -28,6 +28,27 @@ struct x86_tss {
 	uint16_t iomap_base;
 } __attribute__((packed));
 
+/*
+ * A TLB shootdown request (tlb.c): the sender fills its own, marks it
+ * pending on each target and sends an NMI; each target applies it and
+ * sets its bit in acked.
+ */
+struct x86_tlb_request {
+	uint64_t root;   /* PML4 the entries belong to; 0: the kernel half */
+	uintptr_t va;    /* the range, page aligned */
+	size_t len;      /* past TLB_FLUSH_ALL_PAGES pages: everything */
+	bool drop;       /* instead: stop using root (load the kernel's) */
+	uint64_t acked;  /* CPUs done, one bit each */
+};
+
+/* Life of a secondary CPU (x86_cpu.state). */
+enum x86_cpu_state {
+	X86_CPU_OFF,      /* not started */
+	X86_CPU_STARTING, /* INIT-SIPI-SIPI sent, not checked in yet */
+	X86_CPU_ONLINE,   /* checked in: runs core_secondary_main */
+	X86_CPU_FAILED,   /* never checked in: halts if it ever comes */
+};
+
 struct x86_cpu {
 	/* Fields used by entry.S: offsets fixed in layout.h (PC_*). */
 	struct x86_cpu *self;
@@ -39,9 +60,22 @@ struct x86_cpu {
 	struct x86_tss tss;        /* entry.S writes tss.rsp0 */
 	/* C-only fields. */
 	uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
+	uint8_t apic_id;           /* from the MADT (smp.c) */
+	unsigned state;            /* enum x86_cpu_state, atomic */
+	/* The PML4 this CPU has in CR3 (x86_root_load); other CPUs read
+	 * it to find the targets of a shootdown. */
+	uint64_t root;
+	uint64_t tlb_pending;      /* CPUs with a request for this one */
+	struct x86_tlb_request tlb_req; /* this CPU's, as a sender */
 };
 
 extern struct x86_cpu x86_cpus[HAL_MAX_CPUS];
+/* CPUs found (hal_boot_info.ncpus), and those running (bit per CPU:
+ * the boot CPU, then each AP once it checked in). */
+extern unsigned x86_ncpus;
+extern uint64_t x86_cpus_online;
+/* CPU index by local APIC id; 0xff where no CPU has that id. */
+extern uint8_t x86_apic_to_cpu[256];
 
 /* ---- Trap frame (built by entry.S on the kernel stack) --------------- */
 
@@ -161,8 +195,10 @@ static inline uintptr_t mmio_va(uint64_t pa)
 
 /* ---- Cross-file functions ------------------------------------------ */
 
-/* boot.c: physical address of the kernel's PML4. */
+/* boot.c: physical address of the kernel's PML4; a pointer to read
+ * [pa, pa + len) through the direct map, NULL if it is not covered. */
 extern uint64_t x86_kernel_pml4;
+const void *x86_phys_map(uint64_t pa, uint64_t len);
 
 /* cpu.c: GDT, TSS, IDT, MSRs and control registers of the calling CPU. */
 void x86_cpu_init(unsigned id);
@@ -171,6 +207,7 @@ void x86_cpu_init(unsigned id);
 extern const char x86_trap_stubs[];
 #define TRAP_STUB_SIZE 16
 void x86_syscall_entry(void);
+void x86_nmi_entry(void);
 /* Enters user mode with ctx's registers; "returns" the enum hal_trap
  * x86_user_trap produced once user code traps. */
 int x86_enter_user(struct hal_uctx *ctx);
@@ -186,8 +223,17 @@ void x86_backtrace_from(uintptr_t rip, uintptr_t rbp);
 void x86_uart_init(void);
 void x86_uart_irq(void);
 
-/* apic.c: local APIC, I/O APIC, legacy PIC. */
+/* apic.c: local APIC, I/O APIC, legacy PIC. x86_apic_init on the boot
+ * CPU (all of them), x86_lapic_init on each other CPU (its local APIC). */
 void x86_apic_init(void);
+void x86_lapic_init(void);
+uint8_t x86_apic_id(void);
+/* IPIs to the CPU with local APIC id apic_id: a fixed vector, an NMI,
+ * INIT, and a start-up IPI at start_pa (page aligned, below 1 MiB). */
+void x86_apic_send_ipi(uint8_t apic_id, unsigned vector);
+void x86_apic_send_nmi(uint8_t apic_id);
+void x86_apic_send_init(uint8_t apic_id);
+void x86_apic_send_startup(uint8_t apic_id, uint64_t start_pa);
 void x86_apic_eoi(void);
 /* The timer in one-shot mode at the bus clock / 16: starts counting down
  * from count (0 stops it); the current count. */
@@ -200,8 +246,25 @@ void x86_ioapic_route(unsigned pin, unsigned vector, bool masked);
 void x86_time_init(void);
 void x86_timer_irq(void);
 
-/* user.c */
+/* user.c: syscall MSRs and the FPU (x86_user_cpu_init: on an AP). */
 void x86_user_init(void);
+void x86_user_cpu_init(void);
+
+/* smp.c: the CPUs from ACPI (boot CPU, after x86_apic_init), the AP
+ * trampoline's page table (before the memory map is final: it allocates),
+ * and an AP's C entry (from trampoline.S). */
+void x86_smp_init(uint64_t rsdp_pa);
+void x86_smp_prepare(uint64_t *(*alloc)(uint64_t *pa));
+__attribute__((noreturn)) void x86_ap_main(unsigned cpu);
+
+/* tlb.c: TLB shootdowns by NMI. x86_root_load puts root in CR3 and
+ * records it for senders (interrupts off); x86_nmi is the NMI handler
+ * (entry.S), which must not use %gs. */
+void x86_root_load(uint64_t root);
+void x86_tlb_shootdown(uint64_t root, uintptr_t va, size_t len, bool drop);
+void x86_tlb_flush_local(uintptr_t va, size_t len);
+void x86_nmi(void);
+#define TLB_FLUSH_ALL_PAGES 64
 
 /* kstack.c: builds the stack area's tables with alloc (zeroed pages) and
  * returns the PDPT for the PML4. */

@@ -4,7 +4,8 @@
 # tests on every machine shape the backend claims to handle: QEMU pc and
 # q35, without an HPET (TSC clock calibrated by the PIT), with RAM above
 # 4 GiB (direct map grown past the device window), on a CPU with SMEP and
-# SMAP (-cpu max), and with a second CPU present (ignored: ncpus = 1).
+# SMAP (-cpu max), and with 2 and 4 CPUs (the MADT's count in the banner,
+# every AP started by the cpu ktests and parked in core_secondary_main).
 # The CMOS wall clock is checked against a date given with -rtc base=.
 # Also prints the time from QEMU's start to the first KTAP line.
 #
@@ -33,7 +34,7 @@ if [ ! -f "$elf" ]; then
 	exit 1
 fi
 echo "TAP version 13"
-echo "1..9"
+echo "1..11"
 
 # The PVH entry note (type 18, owner Xen) and a real symbol table.
 readelf -nW "$elf" | grep -q 'Xen.*0x00000012'
@@ -64,7 +65,32 @@ boot "ktest on q35" -machine q35
 boot "ktest without an HPET" -machine pc,hpet=off
 boot "ktest with 5 GiB of RAM" -m 5G
 boot "ktest with SMEP/SMAP (-cpu max)" -cpu max
-boot "ktest with a second CPU present" -smp 2
+
+# smp N: the ktests with N CPUs; the banner counts them and each AP says
+# it reached core_secondary_main.
+smp() {
+	local n=$1 out cpu missing=""
+	out=$(timeout 180 "$qemu" -kernel "$elf" -append ktest -accel tcg \
+		-serial stdio -display none -monitor none -no-reboot -m 256M \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -smp "$n" 2>&1)
+	grep -q "Keel framekernel.*, $n CPUs," <<<"$out" || missing="banner"
+	for ((cpu = 1; cpu < n; cpu++)); do
+		grep -q "cpu$cpu: parked\|cpu$cpu: " <<<"$out" ||
+			missing="$missing cpu$cpu"
+	done
+	if [ -z "$missing" ] &&
+	   grep -q '^keel: power off, status 0$' <<<"$out" &&
+	   grep -q '^# ktest: [0-9]* passed, 0 failed' <<<"$out"; then
+		result 0 "ktest with $n CPUs, all started"
+	else
+		result 1 "ktest with $n CPUs, all started" "${missing:-$(grep \
+			-m1 -E 'not ok|PANIC|fault|failed' <<<"$out")}"
+	fi
+}
+
+smp 2
+smp 4
+boot "ktest with 4 CPUs on q35 with -cpu max" -machine q35 -cpu max -smp 4
 
 # The wall clock: the CMOS RTC started at a known date (its Unix time
 # below) is what the kernel reads at boot, give or take QEMU's start-up.

@@ -29,9 +29,13 @@ struct hal_kctx {
 };
 
 /* An address space: the physical address of its PML4 (the core's root,
- * with the kernel half copied in by hal_as_init). */
+ * with the kernel half copied in by hal_as_init), and the range updated
+ * or invalidated since the last hal_tlb_flush, which the flush shoots
+ * down on the other CPUs that have the space loaded (pend_lo == pend_hi:
+ * none). */
 struct hal_as {
 	uint64_t root;
+	uintptr_t pend_lo, pend_hi;
 };
 
 #endif
