@@ -12,17 +12,10 @@
  * direct map and drops the identity mapping.
  */
 #include "layout.h"
+#include "long_mode.h"
 
 #define PA(x) ((x) - KERNEL_VMA)
 
-#define MSR_EFER 0xc0000080
-#define EFER_SCE (1 << 0)
-#define EFER_LME (1 << 8)
-#define EFER_NXE (1 << 11)
-#define CR0_PE (1 << 0)
-#define CR0_WP (1 << 16)
-#define CR0_PG (1 << 31)
-#define CR4_PAE (1 << 5)
 #define PTE_P 1
 #define PTE_W 2
 #define PTE_PS 0x80
@@ -46,12 +39,6 @@ pvh_start32:
 	mov %ebx, %esi			/* start info, kept for x86_boot_main */
 	lgdt PA(boot_gdt_ptr)
 
-	mov %cr4, %eax
-	or $CR4_PAE, %eax
-	mov %eax, %cr4
-	mov $PA(boot_pml4), %eax
-	mov %eax, %cr3
-
 	/* EFER: long mode and syscall; NX only where the CPU has it. */
 	mov $0x80000001, %eax
 	cpuid
@@ -59,15 +46,7 @@ pvh_start32:
 	bt $20, %edx
 	jnc 1f
 	or $EFER_NXE, %edi
-1:	mov $MSR_EFER, %ecx
-	rdmsr
-	or %edi, %eax
-	wrmsr
-
-	mov %cr0, %eax
-	or $(CR0_PE | CR0_WP | CR0_PG), %eax
-	mov %eax, %cr0
-	ljmp $KERNEL_CS, $PA(start64_low)
+1:	ENTER_LONG_MODE $PA(boot_pml4), %edi, PA(start64_low)
 
 	.code64
 start64_low:

@@ -18,14 +18,10 @@
  * in it is written as TRAMP(symbol), a constant the assembler computes.
  */
 #include "layout.h"
+#include "long_mode.h"
 
 #define TRAMP(x) (TRAMPOLINE_PA + (x) - x86_trampoline_start)
 
-#define MSR_EFER 0xc0000080
-#define CR0_PE (1 << 0)
-#define CR0_WP (1 << 16)
-#define CR0_PG (1 << 31)
-#define CR4_PAE (1 << 5)
 #define TRAMP_CS32 0x08
 
 	.section .rodata
@@ -49,19 +45,8 @@ tramp32:
 	mov %eax, %ds
 	mov %eax, %es
 	mov %eax, %ss
-	mov %cr4, %eax
-	or $CR4_PAE, %eax
-	mov %eax, %cr4
-	mov TRAMP(x86_trampoline_cr3), %eax
-	mov %eax, %cr3
-	mov $MSR_EFER, %ecx
-	rdmsr
-	or TRAMP(x86_trampoline_efer), %eax
-	wrmsr
-	mov %cr0, %eax
-	or $(CR0_PE | CR0_WP | CR0_PG), %eax
-	mov %eax, %cr0
-	ljmp $KERNEL_CS, $TRAMP(tramp64)
+	ENTER_LONG_MODE TRAMP(x86_trampoline_cr3), TRAMP(x86_trampoline_efer), \
+		TRAMP(tramp64)
 
 	.code64
 tramp64:
