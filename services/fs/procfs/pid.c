@@ -280,14 +280,6 @@ SHOW_FN(limits)
 
 /* ---- Links ---------------------------------------------------------- */
 
-static ssize_t copy_target(char *buf, size_t size, const char *target)
-{
-	size_t n = MIN(size, kstrlen(target));
-
-	memcpy(buf, target, n);
-	return (ssize_t)n;
-}
-
 static ssize_t exe_link(char *buf, size_t size, const struct pnode *n)
 {
 	struct proc *p = procfs_proc_get(n->pid);
@@ -298,7 +290,7 @@ static ssize_t exe_link(char *buf, size_t size, const struct pnode *n)
 		return -ENOENT;
 	x = procfs_exec_of(p);
 	if (x && x->exe[0])
-		ret = copy_target(buf, size, x->exe);
+		ret = pfs_link_text(buf, size, x->exe);
 	procfs_proc_put();
 	return ret;
 }
@@ -313,7 +305,7 @@ static ssize_t path_target(char *buf, size_t size, const struct path *path)
 	if (!name)
 		return -ENOMEM;
 	len = vfs_path_name(path, name, VFS_PATH_MAX);
-	ret = len < 0 ? len : copy_target(buf, size, name);
+	ret = len < 0 ? len : pfs_link_text(buf, size, name);
 	kfree(name);
 	return ret;
 }
@@ -333,7 +325,7 @@ static ssize_t cwd_link(char *buf, size_t size, const struct pnode *n)
 
 static ssize_t root_link(char *buf, size_t size, const struct pnode *n)
 {
-	return copy_target(buf, size, "/");
+	return pfs_link_text(buf, size, "/");
 }
 
 /* The open file of fd n->fd of the caller (reference not taken: the
@@ -421,17 +413,20 @@ static int fdinfo_refresh(struct dentry *dir, const struct pnode *n)
 	return refresh_fds(dir, n, &fdinfo_entry);
 }
 
-static const struct pentry thread_entries[] = {
+/* A thread's directory (task/<tid>) and, with task/ added by
+ * pid_refresh, a process's. */
+const struct pentry procfs_pid_entries[] = {
 	PE_FILE("stat", stat_file),	  PE_FILE("statm", statm_file),
 	PE_FILE("status", status_file),	  PE_FILE("cmdline", cmdline_file),
 	PE_FILE("comm", comm_file),	  PE_FILE("environ", environ_file),
 	PE_LINK("exe", exe_link),	  PE_LINK("cwd", cwd_link),
 	PE_LINK("root", root_link),	  PE_DYNDIR("fd", fd_refresh),
 	PE_DYNDIR("fdinfo", fdinfo_refresh), PE_FILE("maps", maps_file),
-	PE_FILE("limits", limits_file),	  PE_END,
+	PE_FILE("mounts", procfs_mounts_file), PE_FILE("limits", limits_file),
+	PE_END,
 };
 
-static const struct pentry thread_dir = PE_DIR(NULL, thread_entries);
+static const struct pentry thread_dir = PE_DIR(NULL, procfs_pid_entries);
 
 /* task/: one thread per process for now, named by the pid. */
 static int task_refresh(struct dentry *dir, const struct pnode *n)
@@ -444,13 +439,11 @@ static int task_refresh(struct dentry *dir, const struct pnode *n)
 	return pfs_make(dir, name, &thread_dir, n->pid, 0);
 }
 
-const struct pentry procfs_pid_entries[] = {
-	PE_FILE("stat", stat_file),	  PE_FILE("statm", statm_file),
-	PE_FILE("status", status_file),	  PE_FILE("cmdline", cmdline_file),
-	PE_FILE("comm", comm_file),	  PE_FILE("environ", environ_file),
-	PE_LINK("exe", exe_link),	  PE_LINK("cwd", cwd_link),
-	PE_LINK("root", root_link),	  PE_DYNDIR("fd", fd_refresh),
-	PE_DYNDIR("fdinfo", fdinfo_refresh), PE_FILE("maps", maps_file),
-	PE_FILE("mounts", procfs_mounts_file), PE_FILE("limits", limits_file),
-	PE_DYNDIR("task", task_refresh),  PE_END,
-};
+static const struct pentry task_entry = PE_DYNDIR("task", task_refresh);
+
+int procfs_pid_refresh(struct dentry *dir, const struct pnode *n)
+{
+	if (pfs_child(dir, "task"))
+		return 0;
+	return pfs_make(dir, "task", &task_entry, n->pid, 0);
+}

@@ -40,7 +40,9 @@ static bool in_list(const int *v, size_t n, int x)
 #define PIDS_MAX 1024
 
 static const struct pentry pid_dir_entry = {
-	.mode = S_IFDIR | 0555, .children = procfs_pid_entries
+	.mode = S_IFDIR | 0555,
+	.children = procfs_pid_entries,
+	.refresh = procfs_pid_refresh,
 };
 
 /* /proc: one directory per registered process, none for the others. */

@@ -34,6 +34,8 @@ const struct procfs_exec *procfs_exec_of(const struct proc *p);
 extern const struct pentry procfs_pid_entries[];  /* pid.c */
 extern const struct pentry procfs_root_entries[]; /* sysinfo.c */
 int procfs_refresh_root(struct dentry *dir, const struct pnode *n);
+/* A pid directory: adds its task/ (pid.c). */
+int procfs_pid_refresh(struct dentry *dir, const struct pnode *n);
 int procfs_mounts_file(struct seq *s, const struct pnode *n); /* sysinfo.c */
 
 #endif

@@ -26,28 +26,22 @@ static ssize_t self_link(char *buf, size_t size, const struct pnode *n)
 {
 	struct proc *p = proc_current();
 	char t[16];
-	int len;
 
 	if (!p)
 		return -ENOENT;
-	len = ksnprintf(t, sizeof(t), "%d", p->pid);
-	len = MIN(len, (int)size);
-	memcpy(buf, t, (size_t)len);
-	return len;
+	ksnprintf(t, sizeof(t), "%d", p->pid);
+	return pfs_link_text(buf, size, t);
 }
 
 static ssize_t thread_self_link(char *buf, size_t size, const struct pnode *n)
 {
 	struct proc *p = proc_current();
 	char t[32];
-	int len;
 
 	if (!p)
 		return -ENOENT;
-	len = ksnprintf(t, sizeof(t), "%d/task/%d", p->pid, p->pid);
-	len = MIN(len, (int)size);
-	memcpy(buf, t, (size_t)len);
-	return len;
+	ksnprintf(t, sizeof(t), "%d/task/%d", p->pid, p->pid);
+	return pfs_link_text(buf, size, t);
 }
 
 static void kb_line(struct seq *s, const char *label, uint64_t kb)

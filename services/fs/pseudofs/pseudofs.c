@@ -133,6 +133,14 @@ void pfs_remove(struct dentry *d)
 	vfs_dentry_detach(d);
 }
 
+ssize_t pfs_link_text(char *buf, size_t size, const char *target)
+{
+	size_t n = MIN(size, kstrlen(target));
+
+	memcpy(buf, target, n);
+	return (ssize_t)n;
+}
+
 struct dentry *pfs_child(struct dentry *dir, const char *name)
 {
 	return vfs_dentry_child(dir, name, kstrlen(name));

@@ -58,6 +58,10 @@ void pfs_remove(struct dentry *d);
 /* The entry called name under dir, or NULL. */
 struct dentry *pfs_child(struct dentry *dir, const char *name);
 
+/* For link functions: copies target (at most size bytes, no NUL) to buf
+ * and returns the length copied. */
+ssize_t pfs_link_text(char *buf, size_t size, const char *target);
+
 /* A new instance: a root directory made from root (its children and
  * refresh), st_dev dev, type fs_name. NULL when memory runs out. */
 struct dentry *pfs_new(const char *fs_name, uint32_t dev,
