@@ -127,3 +127,8 @@ size_t console_read(char *buf, size_t len)
 {
 	return hal_console_read(buf, len);
 }
+
+int console_winsize(unsigned *rows, unsigned *cols)
+{
+	return hal_console_winsize(rows, cols);
+}

@@ -10,6 +10,7 @@
 #include "hosted.h"
 
 #include <err.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -204,6 +205,7 @@ void hosted_load_initrd(const char *file, struct hal_boot_info *bi)
 void hosted_boot(const struct hosted_opts *o)
 {
 	static struct hal_boot_info bi;
+	sigset_t winch;
 
 	bi.cmdline = o->cmdline;
 	bi.ncpus = o->cpus;
@@ -214,6 +216,11 @@ void hosted_boot(const struct hosted_opts *o)
 		hosted_load_initrd(o->initrd, &bi);
 	hosted_stub_set_path(o->stub);
 	hosted_confine_prepare(o->cmdline);
+	/* Only the console input thread takes the host's SIGWINCH; every
+	 * thread made from here on inherits the block. */
+	sigemptyset(&winch);
+	sigaddset(&winch, SIGWINCH);
+	pthread_sigmask(SIG_BLOCK, &winch, NULL);
 	hosted_cpu_boot(o->cpus);
 	hosted_console_init();
 	hosted_confine(o->cmdline);

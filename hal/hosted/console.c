@@ -3,7 +3,11 @@
  * synchronous; input is read from stdin by a host thread (not a vCPU) into
  * a lock-free ring, and each arrival raises HAL_IRQ_CONSOLE on vCPU 0 when
  * that line is unmasked. hal_console_read only takes bytes from the ring,
- * so it never blocks and is safe in interrupt handlers.
+ * so it never blocks and is safe in interrupt handlers. The input thread
+ * also takes the host's SIGWINCH (blocked in every other thread since
+ * boot): it reads the new window size (term.c) and raises the line too.
+ * A SIGWINCH that comes just before the thread blocks in read(2) waits
+ * for the next input or resize.
  */
 #include "hosted.h"
 
@@ -21,6 +25,7 @@ static char ring[RING_SIZE];
 static unsigned ring_head; /* next byte to write (input thread only) */
 static unsigned ring_tail; /* next byte to read (consumers) */
 static unsigned ring_reader; /* consumer lock: 0 free, 1 taken */
+static volatile sig_atomic_t winch; /* a resize waits to be read */
 
 void hal_console_write(const char *buf, size_t len)
 {
@@ -83,16 +88,49 @@ static unsigned ring_wait_room(void)
 	}
 }
 
+static void raise_input(void)
+{
+	if (hosted_irq_line_unmasked(HAL_IRQ_CONSOLE))
+		hosted_irq_raise(0, HAL_IRQ_CONSOLE);
+}
+
+static void on_winch(int sig)
+{
+	(void)sig;
+	winch = 1;
+}
+
+/* SIGWINCH interrupts this thread's read (no SA_RESTART). */
+static void take_winch(void)
+{
+	struct sigaction sa;
+	sigset_t set;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_winch;
+	sigaction(SIGWINCH, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGWINCH);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
 static void *console_input_thread(void *unused)
 {
 	char buf[256];
 
 	(void)unused;
+	take_winch();
 	for (;;) {
 		unsigned room = ring_wait_room();
 		size_t want = room < sizeof(buf) ? room : sizeof(buf);
-		ssize_t n = read(STDIN_FILENO, buf, want);
+		ssize_t n;
 
+		if (winch) {
+			winch = 0;
+			hosted_term_update_size();
+			raise_input();
+		}
+		n = read(STDIN_FILENO, buf, want);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -101,8 +139,7 @@ static void *console_input_thread(void *unused)
 			ring[(ring_head + (unsigned)i) % RING_SIZE] = buf[i];
 		__atomic_store_n(&ring_head, ring_head + (unsigned)n,
 				 __ATOMIC_SEQ_CST);
-		if (hosted_irq_line_unmasked(HAL_IRQ_CONSOLE))
-			hosted_irq_raise(0, HAL_IRQ_CONSOLE);
+		raise_input();
 	}
 }
 
@@ -116,6 +153,7 @@ void hosted_console_init(void)
 	if (started)
 		return;
 	started = true;
+	hosted_term_init();
 	/* The thread inherits a mask blocking everything, so that no vCPU
 	 * signal is ever delivered to it. */
 	sigfillset(&all);

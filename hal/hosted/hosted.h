@@ -217,6 +217,23 @@ void hosted_console_init(void);
 /* Called when HAL_IRQ_CONSOLE gets unmasked: raises it if input waits. */
 void hosted_console_unmasked(void);
 
+/* ---- The host terminal (term.c) --------------------------------------- */
+
+struct termios;
+
+/* Puts the host terminal on stdin (if it is one) in raw input mode and
+ * arranges for its settings to come back at exit and on fatal signals;
+ * reads the window size. Called by hosted_console_init. */
+void hosted_term_init(void);
+/* Rereads the window size (after SIGWINCH). */
+void hosted_term_update_size(void);
+/* The pieces, on any terminal fd (tests use a pty): raw input mode with
+ * the old settings saved (0, or -1 when fd is no terminal); putting them
+ * back; the size in cells (-1 when unknown). */
+int hosted_term_raw(int fd, struct termios *old);
+void hosted_term_restore(int fd, const struct termios *old);
+int hosted_term_size(int fd, unsigned *rows, unsigned *cols);
+
 /* ---- Host errors ------------------------------------------------------ */
 
 /* The one place host errno values become Keel's negative Linux errno. */

@@ -24,5 +24,8 @@ void irq_restore(unsigned long state);
 /* Console access for services (the tty). */
 void console_write(const char *buf, size_t len);
 size_t console_read(char *buf, size_t len); /* non-blocking */
+/* The terminal's size, when the machine knows it: 0, else -ENOTTY. A
+ * change raises IRQ_CONSOLE. */
+int console_winsize(unsigned *rows, unsigned *cols);
 
 #endif

@@ -10,6 +10,8 @@
  */
 #include "riscv.h"
 
+#include <keel/errno.h>
+
 #define UART_RBR 0 /* receive buffer (read) */
 #define UART_THR 0 /* transmit holding (write) */
 #define UART_IER 1
@@ -106,6 +108,12 @@ static void drain_uart(void)
 		if (ring.head - ring.tail < RING_SIZE)
 			ring.buf[ring.head++ % RING_SIZE] = c;
 	}
+}
+
+/* A serial line has no size (Linux's serial ttys report 0x0 too). */
+int hal_console_winsize(unsigned *rows, unsigned *cols)
+{
+	return -ENOTTY;
 }
 
 size_t hal_console_read(char *buf, size_t len)

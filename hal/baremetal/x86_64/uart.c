@@ -123,6 +123,12 @@ void x86_uart_irq(void)
 		core_irq(HAL_IRQ_CONSOLE);
 }
 
+/* A serial line has no size (Linux's serial ttys report 0x0 too). */
+int hal_console_winsize(unsigned *rows, unsigned *cols)
+{
+	return -ENOTTY;
+}
+
 size_t hal_console_read(char *buf, size_t len)
 {
 	unsigned long flags = hal_irq_save();

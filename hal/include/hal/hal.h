@@ -73,6 +73,11 @@ void hal_console_write(const char *buf, size_t len);
  * (0 if nothing is waiting). Input arrival raises HAL_IRQ_CONSOLE. */
 size_t hal_console_read(char *buf, size_t len);
 
+/* The console's size in character cells, when the backend knows it
+ * (a terminal under the hosted kernel): 0 with *rows and *cols set, else
+ * -ENOTTY (a serial line has no size). A change raises HAL_IRQ_CONSOLE. */
+int hal_console_winsize(unsigned *rows, unsigned *cols);
+
 /* ---- Physical memory -------------------------------------------------- */
 
 /* Kernel pointer to physical address pa through the direct map. Valid for
