@@ -21,6 +21,10 @@
  *
  * /dev/tty opens the console whatever the caller's controlling terminal
  * is (file_ops has no open hook to refuse with ENXIO).
+ *
+ * The window size starts as the machine's terminal's, when it has one
+ * (console_winsize: the host's window on hosted; 0x0 on a serial line),
+ * and follows its resizes, which raise IRQ_CONSOLE; TIOCSWINSZ sets it.
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
@@ -49,6 +53,7 @@ struct tty {
 	struct ldisc ld;
 	struct waitq read_wq; /* readers waiting for input */
 	struct linux_winsize ws;
+	unsigned host_rows, host_cols; /* the machine's last size (0: none) */
 	int session;  /* the session it controls, 0: none */
 	int fg_pgrp;  /* its foreground process group, 0: none */
 	bool ready;
@@ -101,13 +106,39 @@ struct tty *tty_console_acquire(int sid, int pgid)
 	return t;
 }
 
-/* Drains the console into the line discipline and wakes readers. */
+/* Takes a new size of the machine's terminal (the host's window on
+ * hosted) into the window size, and SIGWINCH to the foreground group. */
+static void console_size_check(struct tty *t)
+{
+	unsigned rows, cols;
+	bool changed;
+	int fg;
+
+	if (console_winsize(&rows, &cols))
+		return;
+	spin_lock(&t->lock);
+	changed = rows != t->host_rows || cols != t->host_cols;
+	if (changed) {
+		t->host_rows = rows;
+		t->host_cols = cols;
+		t->ws.ws_row = (uint16_t)rows;
+		t->ws.ws_col = (uint16_t)cols;
+	}
+	fg = t->fg_pgrp;
+	spin_unlock(&t->lock);
+	if (changed && fg)
+		job_signal_pgrp(fg, SIGWINCH);
+}
+
+/* Drains the console into the line discipline and wakes readers; a
+ * resize of the machine's terminal comes this way too. */
 static void console_irq(unsigned line, void *arg)
 {
 	struct tty *t = arg;
 	char buf[INPUT_CHUNK];
 	size_t n;
 
+	console_size_check(t);
 	while ((n = console_read(buf, sizeof(buf))) > 0) {
 		spin_lock(&t->lock);
 		ldisc_receive(&t->ld, buf, n);
