@@ -55,9 +55,9 @@ def parser():
                    help="lint, unit, ktest, user, user-memcheck, abi, boot, "
                    "harden, fuzz, confine, asan-ktest, asan-user, asan-abi "
                    "(default: all that apply); globs after unit, ktest, "
-                   "user, user-memcheck, asan-ktest or asan-user pick unit "
-                   "suites (vm), ktests ('sched.*') or user cases "
-                   "('fault_*')")
+                   "user, user-memcheck, abi, asan-ktest or asan-user pick "
+                   "unit suites (vm), ktests ('sched.*'), user cases "
+                   "('fault_*') or abi programs ('files_*')")
     p.add_argument("--target", "-t", default="hosted",
                    choices=sorted(targets.TARGETS) + ["all"],
                    help=TARGET_HELP + ", or all (hosted plus each bare-metal "

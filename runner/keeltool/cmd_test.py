@@ -44,8 +44,8 @@ PER_TARGET = ("ktest", "user", "user-memcheck", "abi", "boot", "harden",
 SANITIZER_SUITES = ("asan-ktest", "asan-user", "asan-abi")
 ORDER = HOST_ONLY + PER_TARGET
 # Suites that take filters (globs) after their name: which unit suites,
-# ktests (SUITE.TEST) or user cases to run.
-FILTERED = ("unit", "ktest", "user", "user-memcheck", "asan-ktest",
+# ktests (SUITE.TEST), user cases or abi programs to run.
+FILTERED = ("unit", "ktest", "user", "user-memcheck", "abi", "asan-ktest",
             "asan-user")
 
 
