@@ -241,12 +241,15 @@ static void move_dentry(struct dentry *d, struct dentry *new_parent,
 }
 
 /* The checks of rename between existing old and target (NULL if absent),
- * in the order Linux makes them. */
+ * in the order Linux makes them. *noop: old and target are one file
+ * (the same name or two hard links), which rename leaves alone. */
 static int check_rename(struct dentry *old, struct dentry *target,
-			struct dentry *new_parent, unsigned flags, bool slash)
+			struct dentry *new_parent, unsigned flags, bool slash,
+			bool *noop)
 {
 	bool old_dir = vfs_is_dir(old->inode);
 
+	*noop = false;
 	if (!old_dir && slash)
 		return -ENOTDIR;
 	if ((flags & RENAME_NOREPLACE) && target)
@@ -257,6 +260,10 @@ static int check_rename(struct dentry *old, struct dentry *target,
 		return -EINVAL;
 	if (!target)
 		return 0;
+	if (target->inode == old->inode) {
+		*noop = true;
+		return 0;
+	}
 	if ((flags & RENAME_EXCHANGE) && vfs_is_dir(target->inode) &&
 	    is_ancestor(target, old->parent))
 		return -EINVAL;
@@ -282,8 +289,6 @@ static int do_rename(struct dentry *old, struct dentry *target,
 	char old_name[VFS_NAME_MAX + 1];
 	struct dentry *old_parent = old->parent;
 
-	if (target == old)
-		return 0;
 	if (flags & RENAME_EXCHANGE) {
 		kstrlcpy(old_name, old->name, sizeof(old_name));
 		vfs_dentry_get(old_parent);
@@ -306,7 +311,7 @@ int vfs_rename(const struct path *old_start, const char *old_path,
 	char old_last[VFS_NAME_MAX + 1], new_last[VFS_NAME_MAX + 1];
 	struct path old_parent, new_parent;
 	struct dentry *old, *target;
-	bool old_slash, new_slash;
+	bool old_slash, new_slash, noop;
 	int err;
 
 	if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE)) ||
@@ -341,8 +346,8 @@ int vfs_rename(const struct path *old_start, const char *old_path,
 				     VFS_MAY_WRITE | VFS_MAY_EXEC, cred);
 	if (!err)
 		err = check_rename(old, target, new_parent.dentry, flags,
-				   old_slash || new_slash);
-	if (!err)
+				   old_slash || new_slash, &noop);
+	if (!err && !noop)
 		err = do_rename(old, target, new_parent.dentry, new_last,
 				flags);
 out:

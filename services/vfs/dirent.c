@@ -75,7 +75,7 @@ ssize_t vfs_getdents64(struct file *f, uptr_t buf, size_t len)
 	if (!vfs_is_dir(f->inode))
 		return -ENOTDIR;
 	if (!dir->attached && dir->parent != dir)
-		return 0; /* removed: no entries, as Linux */
+		return -ENOENT; /* removed (Linux's IS_DEADDIR) */
 	err = vfs_dentry_refresh(dir);
 	if (err)
 		return err;

@@ -151,6 +151,26 @@ int fd_close(struct proc *p, int fd)
 	return f ? 0 : -EBADF;
 }
 
+void fd_close_range(struct proc *p, unsigned first, unsigned last,
+		    bool cloexec)
+{
+	struct fdtable *t = p->files;
+
+	vfs_lock();
+	for (unsigned fd = first; fd <= last && fd < FD_MAX; fd++) {
+		if (!t->fd[fd])
+			continue;
+		if (cloexec) {
+			t->cloexec[fd] = true;
+			continue;
+		}
+		vfs_file_put(t->fd[fd]);
+		t->fd[fd] = NULL;
+		t->cloexec[fd] = false;
+	}
+	vfs_unlock();
+}
+
 int fd_get_cloexec(struct proc *p, int fd)
 {
 	int ret = -EBADF;

@@ -51,10 +51,46 @@ void vfs_file_put(struct file *f)
 	kfree(f);
 }
 
-/* Finds or makes the file O_CREAT names. Returns 0 with *out. */
 static int open_create(const struct path *start, const char *path,
 		       uint32_t flags, uint32_t mode,
-		       const struct vfs_cred *cred, struct path *out)
+		       const struct vfs_cred *cred, struct path *out,
+		       unsigned links);
+
+/* O_CREAT on an existing symlink d in parent whose target is missing:
+ * Linux makes the target, relative to the link's directory. */
+static int create_link_target(const struct path *parent, struct dentry *d,
+			      uint32_t flags, uint32_t mode,
+			      const struct vfs_cred *cred, struct path *out,
+			      unsigned links)
+{
+	struct inode *i = d->inode;
+	char *target;
+	ssize_t n;
+	int err;
+
+	if (links >= VFS_SYMLOOP_MAX)
+		return -ELOOP;
+	target = kmalloc(VFS_PATH_MAX);
+	if (!target)
+		return -ENOMEM;
+	n = i->iops->readlink(i, target, VFS_PATH_MAX - 1);
+	if (n <= 0) {
+		err = n ? (int)n : -ENOENT;
+	} else {
+		target[n] = '\0';
+		err = open_create(parent, target, flags, mode, cred, out,
+				  links + 1);
+	}
+	kfree(target);
+	return err;
+}
+
+/* Finds or makes the file O_CREAT names (links: symlinks followed so
+ * far). Returns 0 with *out. */
+static int open_create(const struct path *start, const char *path,
+		       uint32_t flags, uint32_t mode,
+		       const struct vfs_cred *cred, struct path *out,
+		       unsigned links)
 {
 	char last[VFS_NAME_MAX + 1];
 	struct path parent;
@@ -75,6 +111,10 @@ static int open_create(const struct path *start, const char *path,
 		/* It exists: open it as without O_CREAT. */
 		err = vfs_lookup(&parent, last,
 				 flags & O_NOFOLLOW ? 0 : LOOKUP_FOLLOW, out);
+		if (err == -ENOENT && !(flags & O_NOFOLLOW) &&
+		    (d->inode->mode & S_IFMT) == S_IFLNK)
+			err = create_link_target(&parent, d, flags, mode, cred,
+						 out, links);
 	} else {
 		err = vfs_permission(parent.dentry->inode,
 				     VFS_MAY_WRITE | VFS_MAY_EXEC, cred);
@@ -127,7 +167,7 @@ int vfs_open(const struct path *start, const char *path, uint32_t flags,
 	if (flags & O_DIRECTORY)
 		lookup |= LOOKUP_DIRECTORY;
 	if ((flags & O_CREAT) && !(flags & O_PATH))
-		err = open_create(start, path, flags, mode, cred, &p);
+		err = open_create(start, path, flags, mode, cred, &p, 0);
 	else
 		err = vfs_lookup(start, path, lookup, &p);
 	if (err)
@@ -212,8 +252,8 @@ ssize_t vfs_write(struct file *f, uptr_t buf, size_t len, uint64_t *pos)
 		return err;
 	if (!f->fops || !f->fops->write)
 		return -EINVAL;
-	if (!len)
-		return 0;
+	/* No shortcut for len 0: the file says what that does (/dev/full:
+	 * -ENOSPC; a pipe: 0), as Linux's vfs_write. */
 	if (!pos) {
 		pos = &f->pos;
 		if (f->flags & O_APPEND)
@@ -240,6 +280,8 @@ int64_t vfs_llseek(struct file *f, int64_t off, int whence)
 
 	if (f->flags & O_PATH)
 		return -EBADF;
+	if (whence < 0 || whence > SEEK_MAX)
+		return -EINVAL;
 	if (f->fops && f->fops->llseek)
 		return f->fops->llseek(f, off, whence);
 	switch (whence) {

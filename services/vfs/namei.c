@@ -67,12 +67,15 @@ static int step_down(struct walk *w, const char *name, size_t len,
 	return 0;
 }
 
-/* Replaces rest with "target/after" and moves to where target starts. */
+/* Replaces rest with "target/after" ("target" alone for a last
+ * component without a trailing slash, so that the target's own type
+ * decides) and moves to where target starts. */
 static int expand_link(struct walk *w, struct dentry *link,
-		       const char *after)
+		       const char *after, bool slash)
 {
 	struct inode *i = link->inode;
 	size_t after_len = kstrlen(after);
+	size_t sep = after_len || slash ? 1 : 0;
 	ssize_t n;
 
 	if (++w->links > VFS_SYMLOOP_MAX)
@@ -82,11 +85,12 @@ static int expand_link(struct walk *w, struct dentry *link,
 		return (int)n;
 	if (n == 0)
 		return -ENOENT;
-	if ((size_t)n + 1 + after_len + 1 > VFS_PATH_MAX)
+	if ((size_t)n + sep + after_len + 1 > VFS_PATH_MAX)
 		return -ENAMETOOLONG;
-	w->scratch[n] = '/';
-	memcpy(w->scratch + n + 1, after, after_len + 1);
-	memcpy(w->rest, w->scratch, (size_t)n + after_len + 2);
+	if (sep)
+		w->scratch[n] = '/';
+	memcpy(w->scratch + n + sep, after, after_len + 1);
+	memcpy(w->rest, w->scratch, (size_t)n + sep + after_len + 1);
 	if (w->rest[0] == '/')
 		set_cur(w, vfs_root());
 	return 0;
@@ -146,7 +150,8 @@ static int walk_path(struct walk *w, char *last, bool follow, bool *slash)
 			    (!is_last || follow || *slash)) {
 				/* after points into rest: move it first. */
 				memmove(w->rest, after, kstrlen(after) + 1);
-				err = expand_link(w, next.dentry, w->rest);
+				err = expand_link(w, next.dentry, w->rest,
+						  *slash);
 				if (err)
 					return err;
 				continue;

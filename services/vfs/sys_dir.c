@@ -1,5 +1,5 @@
 /*
- * Namespace and directory calls: mkdirat, unlinkat, renameat2, linkat,
+ * Namespace and directory calls: mkdirat, mknodat, unlinkat, renameat2, linkat,
  * symlinkat, readlinkat, getdents64, getcwd, chdir, fchdir, umask,
  * truncate, ftruncate. Decoding only; the work is in dir.c, namei.c and
  * file.c.
@@ -53,6 +53,57 @@ long vfs_sys_mkdirat(struct proc *proc, int dirfd, uptr_t upath,
 SYSCALL_DEFINE3(mkdirat, int, dirfd, uptr_t, path, unsigned int, mode)
 {
 	return vfs_sys_mkdirat(proc, dirfd, path, mode);
+}
+
+/* The node types mknod makes, as Linux's may_mknod: 0 is a regular file,
+ * a directory needs mkdir (-EPERM), an unknown type is -EINVAL. */
+static long mknod_type(unsigned int mode, uint32_t *type)
+{
+	switch (mode & S_IFMT) {
+	case 0:
+	case S_IFREG:
+		*type = S_IFREG;
+		return 0;
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFIFO:
+	case S_IFSOCK:
+		*type = mode & S_IFMT;
+		return 0;
+	case S_IFDIR:
+		return -EPERM;
+	default:
+		return -EINVAL;
+	}
+}
+
+long vfs_sys_mknodat(struct proc *proc, int dirfd, uptr_t upath,
+		     unsigned int mode, unsigned int dev)
+{
+	struct path start;
+	uint32_t type;
+	char *path;
+	long err = mknod_type(mode, &type);
+
+	if (err)
+		return err;
+	err = path_at(proc, dirfd, upath, &path, &start);
+	if (err)
+		return err;
+	mode = (mode & 07777 & ~fs_umask(proc, NULL)) | type;
+	vfs_lock();
+	err = vfs_mknod(&start, path, mode,
+			type == S_IFCHR || type == S_IFBLK ? dev : 0,
+			&VFS_ROOT_CRED);
+	vfs_unlock();
+	path_done(path, &start);
+	return err;
+}
+
+SYSCALL_DEFINE4(mknodat, int, dirfd, uptr_t, path, unsigned int, mode,
+		unsigned int, dev)
+{
+	return vfs_sys_mknodat(proc, dirfd, path, mode, dev);
 }
 
 long vfs_sys_unlinkat(struct proc *proc, int dirfd, uptr_t upath, int flags)

@@ -1,12 +1,18 @@
 /*
  * Descriptor calls: dup, dup3 (dup2 is x86-64 only: vfs_legacy.c), fcntl
- * (F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL; the
- * others -EINVAL) and ioctl (no file here has any: -ENOTTY).
+ * (F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL, and the
+ * file's own commands through file_ops.fcntl; others -EINVAL),
+ * close_range, and ioctl: the generic ones every file answers (FIOCLEX,
+ * FIONCLEX, FIONBIO, FIOASYNC, FIONREAD of a regular file) before the
+ * file's own (file_ops.ioctl, else -ENOTTY).
  */
 #include <keel/errno.h>
+#include <keel/uaccess.h>
 #include <svc/syscall.h>
 #include <svc/vfs_sys.h>
+#include <uapi/close_range.h>
 #include <uapi/fcntl.h>
+#include <uapi/ioctls.h>
 
 #include "sys_util.h"
 
@@ -57,6 +63,16 @@ static long set_fl(struct file *f, unsigned long arg)
 	return 0;
 }
 
+static long file_fcntl(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	long ret;
+
+	file_io_lock(f);
+	ret = f->fops->fcntl(f, cmd, arg);
+	file_io_unlock(f);
+	return ret;
+}
+
 SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd,
 		unsigned long, arg)
 {
@@ -82,10 +98,73 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd,
 		ret = f->flags;
 	else if (cmd == F_SETFL)
 		ret = f->flags & O_PATH ? -EBADF : set_fl(f, arg);
+	else if (f->fops && f->fops->fcntl && !(f->flags & O_PATH))
+		ret = file_fcntl(f, cmd, arg);
 	else
 		ret = -EINVAL;
 	file_put(f);
 	return ret;
+}
+
+SYSCALL_DEFINE3(close_range, unsigned int, first, unsigned int, last,
+		unsigned int, flags)
+{
+	if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))
+		return -EINVAL;
+	if (last < first)
+		return -EINVAL;
+	/* UNSHARE: the table is this process's alone until threads share
+	 * one (CLONE_FILES), so there is nothing to unshare. */
+	fd_close_range(proc, first, last, flags & CLOSE_RANGE_CLOEXEC);
+	return 0;
+}
+
+/* FIONBIO / FIOASYNC: an int flag read from arg. */
+static long set_flag_from_user(struct file *f, unsigned long arg,
+			       uint32_t flag)
+{
+	uint32_t on;
+
+	if (copy_from_user(&on, uptr(arg), sizeof(on)))
+		return -EFAULT;
+	vfs_lock();
+	f->flags = on ? f->flags | flag : f->flags & ~flag;
+	vfs_unlock();
+	return 0;
+}
+
+/* FIONREAD of a regular file: the bytes from the position to the end. */
+static long file_nread(struct file *f, unsigned long arg)
+{
+	int32_t n;
+
+	vfs_lock();
+	n = f->pos >= f->inode->size
+		    ? 0
+		    : (int32_t)MIN(f->inode->size - f->pos, (uint64_t)INT32_MAX);
+	vfs_unlock();
+	return copy_to_user(uptr(arg), &n, sizeof(n));
+}
+
+/* The ioctls of every open file; -ENOIOCTLCMD when cmd is not one. */
+static long generic_ioctl(struct proc *proc, int fd, struct file *f,
+			  unsigned int cmd, unsigned long arg)
+{
+	switch (cmd) {
+	case FIOCLEX:
+		return fd_set_cloexec(proc, fd, true);
+	case FIONCLEX:
+		return fd_set_cloexec(proc, fd, false);
+	case FIONBIO:
+		return set_flag_from_user(f, arg, O_NONBLOCK);
+	case FIOASYNC:
+		return set_flag_from_user(f, arg, FASYNC);
+	case FIONREAD:
+		if ((f->inode->mode & S_IFMT) == S_IFREG)
+			return file_nread(f, arg);
+		break;
+	}
+	return -ENOIOCTLCMD;
 }
 
 SYSCALL_DEFINE3(ioctl, unsigned int, fd, unsigned int, cmd,
@@ -96,14 +175,17 @@ SYSCALL_DEFINE3(ioctl, unsigned int, fd, unsigned int, cmd,
 
 	if (!f)
 		return -EBADF;
-	vfs_lock();
-	if (f->flags & O_PATH)
-		ret = -EBADF;
-	else if (f->fops && f->fops->ioctl)
-		ret = f->fops->ioctl(f, cmd, arg);
-	else
-		ret = -ENOTTY;
-	vfs_file_put(f);
-	vfs_unlock();
+	if (f->flags & O_PATH) {
+		file_put(f);
+		return -EBADF;
+	}
+	ret = generic_ioctl(proc, (int)fd, f, cmd, arg);
+	if (ret == -ENOIOCTLCMD) {
+		file_io_lock(f);
+		ret = f->fops && f->fops->ioctl ? f->fops->ioctl(f, cmd, arg)
+						: -ENOTTY;
+		file_io_unlock(f);
+	}
+	file_put(f);
 	return ret;
 }

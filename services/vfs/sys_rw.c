@@ -1,5 +1,6 @@
 /*
- * read, write, readv, writev, pread64, pwrite64, lseek: argument decoding
+ * read, write, readv, writev, pread64, pwrite64, preadv, pwritev,
+ * preadv2, pwritev2, lseek: argument decoding
  * around vfs_read / vfs_write / vfs_llseek (file.c). A vector call stops
  * at the first short or failed segment and returns what the ones before
  * moved (the error when nothing moved), as Linux.
@@ -7,6 +8,7 @@
 #include <keel/errno.h>
 #include <keel/uaccess.h>
 #include <svc/syscall.h>
+#include <uapi/fs.h>
 #include <uapi/uio.h>
 
 #include "sys_util.h"
@@ -24,10 +26,10 @@ static long do_rw(struct proc *proc, int fd, uptr_t buf, size_t count,
 
 	if (!f)
 		return -EBADF;
-	vfs_lock();
+	file_io_lock(f);
 	ret = fn(f, buf, count, pos);
-	vfs_file_put(f);
-	vfs_unlock();
+	file_io_unlock(f);
+	file_put(f);
 	return ret;
 }
 
@@ -61,21 +63,15 @@ SYSCALL_DEFINE4(pwrite64, int, fd, uptr_t, buf, size_t, count, long, off)
 	return do_rw(proc, fd, buf, count, &pos, vfs_write);
 }
 
-/* The segments of a readv/writev, each as one read/write. */
-static long do_rwv(struct proc *proc, int fd, uptr_t iov, int iovcnt,
-		   rw_fn fn)
+/* The segments of a vector call, each as one read/write at *pos (the
+ * file position when pos is NULL; a given one moves along). */
+static long rw_segments(struct file *f, uptr_t iov, int iovcnt,
+			uint64_t *pos, rw_fn fn)
 {
 	struct linux_iovec v[UIO_FASTIOV];
-	struct file *f;
 	size_t total = 0, seen = 0;
 	long ret = 0;
 
-	if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
-		return -EINVAL;
-	f = fd_get(proc, fd);
-	if (!f)
-		return -EBADF;
-	vfs_lock();
 	for (int k = 0; k < iovcnt; k++) {
 		struct linux_iovec *s = &v[k % UIO_FASTIOV];
 
@@ -94,26 +90,109 @@ static long do_rwv(struct proc *proc, int fd, uptr_t iov, int iovcnt,
 		seen += s->iov_len;
 		if (!s->iov_len)
 			continue;
-		ret = fn(f, uptr(s->iov_base), s->iov_len, NULL);
+		ret = fn(f, uptr(s->iov_base), s->iov_len, pos);
 		if (ret < 0)
 			break;
 		total += (size_t)ret;
 		if ((size_t)ret < s->iov_len)
 			break;
 	}
-	vfs_file_put(f);
-	vfs_unlock();
 	return total ? (long)total : ret;
+}
+
+static long do_rwv(struct proc *proc, int fd, uptr_t iov, int iovcnt,
+		   uint64_t *pos, rw_fn fn)
+{
+	struct file *f;
+	long ret;
+
+	if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
+		return -EINVAL;
+	f = fd_get(proc, fd);
+	if (!f)
+		return -EBADF;
+	file_io_lock(f);
+	ret = rw_segments(f, iov, iovcnt, pos, fn);
+	file_io_unlock(f);
+	file_put(f);
+	return ret;
 }
 
 SYSCALL_DEFINE3(readv, int, fd, uptr_t, iov, int, iovcnt)
 {
-	return do_rwv(proc, fd, iov, iovcnt, vfs_read);
+	return do_rwv(proc, fd, iov, iovcnt, NULL, vfs_read);
 }
 
 SYSCALL_DEFINE3(writev, int, fd, uptr_t, iov, int, iovcnt)
 {
-	return do_rwv(proc, fd, iov, iovcnt, vfs_write);
+	return do_rwv(proc, fd, iov, iovcnt, NULL, vfs_write);
+}
+
+/* preadv/pwritev: pos_l is the whole offset on 64 bits (pos_h is
+ * shifted out, as Linux's pos_from_hilo); negative is -EINVAL. */
+SYSCALL_DEFINE5(preadv, int, fd, uptr_t, iov, int, iovcnt, long, pos_l,
+		long, pos_h)
+{
+	uint64_t pos = (uint64_t)pos_l;
+
+	if (pos_l < 0)
+		return -EINVAL;
+	return do_rwv(proc, fd, iov, iovcnt, &pos, vfs_read);
+}
+
+SYSCALL_DEFINE5(pwritev, int, fd, uptr_t, iov, int, iovcnt, long, pos_l,
+		long, pos_h)
+{
+	uint64_t pos = (uint64_t)pos_l;
+
+	if (pos_l < 0)
+		return -EINVAL;
+	return do_rwv(proc, fd, iov, iovcnt, &pos, vfs_write);
+}
+
+/* The RWF_* flags accepted: none changes anything for files in memory
+ * (HIPRI, DSYNC, SYNC, NOWAIT), except APPEND. */
+#define RWF_KNOWN (RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND)
+
+/* preadv2/pwritev2: offset -1 is the file position; RWF_APPEND writes at
+ * the end as O_APPEND does; an unknown flag is -EOPNOTSUPP. */
+static long do_rwv2(struct proc *proc, int fd, uptr_t iov, int iovcnt,
+		    long off, int flags, rw_fn fn)
+{
+	uint64_t pos = (uint64_t)off;
+	struct file *f;
+	long ret;
+
+	if (flags & ~RWF_KNOWN)
+		return -EOPNOTSUPP;
+	if (off < -1)
+		return -EINVAL;
+	if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
+		return -EINVAL;
+	f = fd_get(proc, fd);
+	if (!f)
+		return -EBADF;
+	file_io_lock(f);
+	if (fn == vfs_write && (flags & RWF_APPEND)) {
+		pos = f->inode->size;
+		off = 0;
+	}
+	ret = rw_segments(f, iov, iovcnt, off == -1 ? NULL : &pos, fn);
+	file_io_unlock(f);
+	file_put(f);
+	return ret;
+}
+
+SYSCALL_DEFINE6(preadv2, int, fd, uptr_t, iov, int, iovcnt, long, pos_l,
+		long, pos_h, int, flags)
+{
+	return do_rwv2(proc, fd, iov, iovcnt, pos_l, flags, vfs_read);
+}
+
+SYSCALL_DEFINE6(pwritev2, int, fd, uptr_t, iov, int, iovcnt, long, pos_l,
+		long, pos_h, int, flags)
+{
+	return do_rwv2(proc, fd, iov, iovcnt, pos_l, flags, vfs_write);
 }
 
 SYSCALL_DEFINE3(lseek, int, fd, long, offset, unsigned int, whence)
@@ -125,7 +204,7 @@ SYSCALL_DEFINE3(lseek, int, fd, long, offset, unsigned int, whence)
 		return -EBADF;
 	vfs_lock();
 	ret = vfs_llseek(f, offset, (int)whence);
-	vfs_file_put(f);
 	vfs_unlock();
+	file_put(f);
 	return ret;
 }

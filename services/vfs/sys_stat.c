@@ -3,7 +3,6 @@
  * services/arch/x86_64/vfs_legacy.c).
  */
 #include <keel/errno.h>
-#include <keel/heap.h>
 #include <keel/uaccess.h>
 #include <svc/syscall.h>
 #include <svc/vfs_sys.h>
@@ -37,35 +36,18 @@ SYSCALL_DEFINE2(fstat, int, fd, uptr_t, statbuf)
 long vfs_sys_fstatat(struct proc *proc, int dirfd, uptr_t upath,
 		     uptr_t statbuf, int flags)
 {
-	struct path start, p;
-	char *path;
+	struct path p;
 	long err;
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
 		return -EINVAL;
-	err = user_path(upath, &path);
+	err = at_lookup(proc, dirfd, upath, flags, &p);
 	if (err)
 		return err;
-	err = at_start(proc, dirfd, path, &start);
-	if (err)
-		goto out;
 	vfs_lock();
-	if (!path[0] && (flags & AT_EMPTY_PATH)) {
-		err = stat_to_user(start.dentry->inode, statbuf);
-	} else {
-		err = vfs_lookup(&start, path,
-				 flags & AT_SYMLINK_NOFOLLOW ? 0
-							     : LOOKUP_FOLLOW,
-				 &p);
-		if (!err) {
-			err = stat_to_user(p.dentry->inode, statbuf);
-			vfs_path_put(&p);
-		}
-	}
-	vfs_path_put(&start);
+	err = stat_to_user(p.dentry->inode, statbuf);
+	vfs_path_put(&p);
 	vfs_unlock();
-out:
-	kfree(path);
 	return err;
 }
 

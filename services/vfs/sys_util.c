@@ -47,6 +47,23 @@ int at_start(struct proc *p, int dirfd, const char *path,
 	return err;
 }
 
+static bool locks_itself(const struct file *f)
+{
+	return f->fops && f->fops->own_lock;
+}
+
+void file_io_lock(struct file *f)
+{
+	if (!locks_itself(f))
+		vfs_lock();
+}
+
+void file_io_unlock(struct file *f)
+{
+	if (!locks_itself(f))
+		vfs_unlock();
+}
+
 void file_put(struct file *f)
 {
 	vfs_lock();
@@ -59,4 +76,33 @@ void file_put_path(const struct path *p)
 	vfs_lock();
 	vfs_path_put(p);
 	vfs_unlock();
+}
+
+int at_lookup(struct proc *p, int dirfd, uptr_t upath, int at_flags,
+	      struct path *out)
+{
+	struct path start;
+	char *path = NULL;
+	int err = user_path(upath, &path);
+
+	if (err)
+		return err;
+	err = at_start(p, dirfd, path, &start);
+	if (err)
+		goto out;
+	vfs_lock();
+	if (!path[0] && (at_flags & AT_EMPTY_PATH)) {
+		*out = start;
+		vfs_path_get(out);
+	} else {
+		err = vfs_lookup(&start, path,
+				 at_flags & AT_SYMLINK_NOFOLLOW ? 0
+								: LOOKUP_FOLLOW,
+				 out);
+	}
+	vfs_path_put(&start);
+	vfs_unlock();
+out:
+	kfree(path);
+	return err;
 }

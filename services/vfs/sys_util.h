@@ -6,6 +6,7 @@
 #define VFS_SYS_UTIL_H
 
 #include <keel/types.h>
+#include <keel/uaccess.h>
 #include <svc/fdtable.h>
 #include <svc/vfs.h>
 
@@ -21,6 +22,21 @@ int user_path(uptr_t u, char **out);
  * held on *start. */
 int at_start(struct proc *p, int dirfd, const char *path,
 	     struct path *start);
+
+/*
+ * The file a *at() call with AT_SYMLINK_NOFOLLOW / AT_EMPTY_PATH semantics
+ * names: upath relative to dirfd, the last symlink followed unless
+ * at_flags has AT_SYMLINK_NOFOLLOW, an empty path naming dirfd's file
+ * itself when at_flags has AT_EMPTY_PATH (-ENOENT without). *out holds a
+ * reference (file_put_path). Errors as path lookup, -EFAULT, -EBADF.
+ */
+int at_lookup(struct proc *p, int dirfd, uptr_t upath, int at_flags,
+	      struct path *out);
+
+/* Around a file's read/write/ioctl: vfs_lock, unless its ops lock
+ * themselves (file_ops.own_lock). */
+void file_io_lock(struct file *f);
+void file_io_unlock(struct file *f);
 
 /* Release a file from fd_get, a path from at_start (take vfs_lock). */
 void file_put(struct file *f);

@@ -10,11 +10,13 @@
 #include <asm/sigcontext.h>
 #include <asm/siginfo.h>
 #include <asm/signal.h>
+#include <asm/ioctls.h>
 #include <asm/stat.h>
 #include <asm/termbits.h>
 #include <asm/ioctls.h>
 #include <asm/termios.h>
 #include <asm/ucontext.h>
+#include <linux/close_range.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/futex.h>

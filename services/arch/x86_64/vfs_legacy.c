@@ -7,8 +7,10 @@
 #include <keel/errno.h>
 #include <svc/fdtable.h>
 #include <svc/syscall.h>
+#include <keel/uaccess.h>
 #include <svc/vfs_sys.h>
 #include <uapi/fcntl.h>
+#include <uapi/time.h>
 
 SYSCALL_DEFINE3(open, uptr_t, path, int, flags, unsigned int, mode)
 {
@@ -85,4 +87,39 @@ SYSCALL_DEFINE2(dup2, unsigned int, oldfd, unsigned int, newfd)
 		return open < 0 ? open : (long)newfd;
 	}
 	return vfs_sys_dup3(proc, (int)oldfd, (int)newfd, 0);
+}
+
+SYSCALL_DEFINE2(chmod, uptr_t, path, unsigned int, mode)
+{
+	return vfs_sys_fchmodat(proc, AT_FDCWD, path, mode, 0);
+}
+
+SYSCALL_DEFINE2(access, uptr_t, path, int, mode)
+{
+	return vfs_sys_faccessat(proc, AT_FDCWD, path, mode, 0);
+}
+
+SYSCALL_DEFINE3(mknod, uptr_t, path, unsigned int, mode, unsigned int, dev)
+{
+	return vfs_sys_mknodat(proc, AT_FDCWD, path, mode, dev);
+}
+
+/* utimes: microsecond times (struct timeval), NULL for both now; a
+ * tv_usec out of range is -EINVAL, as Linux. */
+SYSCALL_DEFINE2(utimes, uptr_t, path, uptr_t, times)
+{
+	struct linux_timeval tv[2];
+	struct linux_timespec ts[2];
+
+	if (!times.addr)
+		return vfs_sys_utimes(proc, AT_FDCWD, path, NULL, 0);
+	if (copy_from_user(tv, times, sizeof(tv)))
+		return -EFAULT;
+	for (int k = 0; k < 2; k++) {
+		if (tv[k].tv_usec < 0 || tv[k].tv_usec >= 1000000)
+			return -EINVAL;
+		ts[k].tv_sec = tv[k].tv_sec;
+		ts[k].tv_nsec = tv[k].tv_usec * 1000;
+	}
+	return vfs_sys_utimes(proc, AT_FDCWD, path, ts, 0);
 }

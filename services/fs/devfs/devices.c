@@ -47,12 +47,23 @@ static ssize_t read_random(struct file *f, uptr_t buf, size_t len,
 	return random_copy_to_user(buf, len);
 }
 
+/* null, zero and full have no position: lseek is always 0 (Linux's
+ * null_lseek), whatever the offset and (valid) whence. */
+static int64_t seek_nowhere(struct file *f, int64_t off, int whence)
+{
+	f->pos = 0;
+	return 0;
+}
+
 static const struct file_ops null_ops = { .read = read_eof,
-					  .write = write_sink };
+					  .write = write_sink,
+					  .llseek = seek_nowhere };
 static const struct file_ops zero_ops = { .read = read_zero,
-					  .write = write_sink };
+					  .write = write_sink,
+					  .llseek = seek_nowhere };
 static const struct file_ops full_ops = { .read = read_zero,
-					  .write = write_full };
+					  .write = write_full,
+					  .llseek = seek_nowhere };
 static const struct file_ops random_ops = { .read = read_random,
 					    .write = write_sink };
 

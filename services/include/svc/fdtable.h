@@ -38,6 +38,10 @@ int fd_install(struct proc *p, struct file *f, int min, bool cloexec);
 /* Puts f at fd (closing what was there; a reference taken). */
 int fd_install_at(struct proc *p, int fd, struct file *f, bool cloexec);
 int fd_close(struct proc *p, int fd);
+/* close_range: closes the open fds in [first, last] (last capped at
+ * FD_MAX - 1), or with cloexec only marks them close-on-exec. */
+void fd_close_range(struct proc *p, unsigned first, unsigned last,
+		    bool cloexec);
 /* F_GETFD / F_SETFD: FD_CLOEXEC of fd, -EBADF. */
 int fd_get_cloexec(struct proc *p, int fd);
 int fd_set_cloexec(struct proc *p, int fd, bool on);

@@ -78,8 +78,13 @@ struct inode_ops {
 
 /* What an open file does. pos is the file position the call uses (the
  * file's own, or pread's). buffers are user addresses: implementations
- * copy with the short-count uaccess calls. */
+ * copy with the short-count uaccess calls. read, write and ioctl run with
+ * vfs_lock held unless the ops set own_lock. */
 struct file_ops {
+	/* The file locks itself: read, write, ioctl and fcntl are called
+	 * without vfs_lock and may sleep (pipes, eventfd, terminals). They
+	 * must not touch the namespace or f->pos without taking vfs_lock. */
+	bool own_lock;
 	ssize_t (*read)(struct file *f, uptr_t buf, size_t len, uint64_t *pos);
 	ssize_t (*write)(struct file *f, uptr_t buf, size_t len,
 			 uint64_t *pos);
@@ -93,8 +98,16 @@ struct file_ops {
 	/* lseek's work for files that are not plain data (devices); NULL:
 	 * the generic one (vfs_llseek). */
 	int64_t (*llseek)(struct file *f, int64_t off, int whence);
-	/* ioctl; NULL gives -ENOTTY. */
+	/* ioctl, after the generic ones (FIOCLEX, FIONCLEX, FIONBIO,
+	 * FIOASYNC; FIONREAD of a regular file); NULL gives -ENOTTY. */
 	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
+	/* fcntl commands other than the descriptor and status-flag ones
+	 * (F_GETPIPE_SZ...); NULL gives -EINVAL. */
+	long (*fcntl)(struct file *f, unsigned int cmd, unsigned long arg);
+	/* fsync/fdatasync: writes the file's data back (datasync: the data
+	 * alone). NULL: the file cannot be synced (-EINVAL, as devices and
+	 * pipes). */
+	int (*fsync)(struct file *f, bool datasync);
 };
 
 struct super_block {
@@ -274,6 +287,15 @@ ssize_t vfs_getdents64(struct file *f, uptr_t buf, size_t len);
 struct linux_stat;
 void vfs_fill_stat(const struct inode *i, struct linux_stat *st);
 int vfs_truncate(struct inode *i, uint64_t size, const struct vfs_cred *c);
+/* chmod's work: the permission bits of mode (07777), ctime now; -EPERM
+ * unless cred owns i or is root. */
+int vfs_chmod(struct inode *i, uint32_t mode, const struct vfs_cred *cred);
+/* utimensat's work: atime and mtime set to the given times (NULL: left
+ * as they are; both NULL changes nothing, ctime included), ctime now. */
+int vfs_set_times(struct inode *i, const struct vfs_time *atime,
+		  const struct vfs_time *mtime, const struct vfs_cred *cred);
+/* access(2)'s check of mask (VFS_MAY_*; 0: existence only). */
+int vfs_access(const struct inode *i, int mask, const struct vfs_cred *cred);
 
 /* The work of mkdirat, mknodat, unlinkat, rmdir, symlinkat, linkat,
  * renameat2 (flags RENAME_NOREPLACE / RENAME_EXCHANGE) relative to start;

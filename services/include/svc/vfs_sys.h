@@ -27,5 +27,15 @@ long vfs_sys_symlinkat(struct proc *proc, uptr_t target, int newdirfd,
 long vfs_sys_readlinkat(struct proc *proc, int dirfd, uptr_t path,
 			uptr_t buf, int bufsiz);
 long vfs_sys_dup3(struct proc *proc, int oldfd, int newfd, int flags);
+long vfs_sys_mknodat(struct proc *proc, int dirfd, uptr_t path,
+		     unsigned int mode, unsigned int dev);
+long vfs_sys_fchmodat(struct proc *proc, int dirfd, uptr_t path,
+		      unsigned int mode, int flags);
+long vfs_sys_faccessat(struct proc *proc, int dirfd, uptr_t path, int mode,
+		       int flags);
+struct linux_timespec;
+/* utimensat after the times were copied in (NULL: both now). */
+long vfs_sys_utimes(struct proc *proc, int dirfd, uptr_t path,
+		    const struct linux_timespec *ts, int flags);
 
 #endif

@@ -1,0 +1,189 @@
+/*
+ * Attribute calls: chmod (fchmod, fchmodat, fchmodat2), access
+ * (faccessat, faccessat2) and utimensat, decoded here, done by attr.c.
+ * Everyone is root for now (VFS_ROOT_CRED).
+ */
+#include <keel/errno.h>
+#include <keel/uaccess.h>
+#include <svc/syscall.h>
+#include <svc/vfs_sys.h>
+#include <uapi/fcntl.h>
+#include <uapi/time.h>
+
+#include "sys_util.h"
+
+/* utimensat's special tv_nsec values (Linux's include/linux/stat.h, not
+ * part of the UAPI headers). */
+#define UTIME_NOW ((1l << 30) - 1l)
+#define UTIME_OMIT ((1l << 30) - 2l)
+
+/* The mask access(2) takes: R_OK | W_OK | X_OK (F_OK is 0). */
+#define ACCESS_MASK 7
+
+/* chmod on a resolved path; a symlink itself cannot have a mode. */
+static long chmod_path(const struct path *p, unsigned int mode)
+{
+	struct inode *i = p->dentry->inode;
+	long err;
+
+	vfs_lock();
+	if ((i->mode & S_IFMT) == S_IFLNK)
+		err = -EOPNOTSUPP;
+	else
+		err = vfs_chmod(i, mode, &VFS_ROOT_CRED);
+	vfs_unlock();
+	return err;
+}
+
+long vfs_sys_fchmodat(struct proc *proc, int dirfd, uptr_t upath,
+		      unsigned int mode, int flags)
+{
+	struct path p;
+	long err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = at_lookup(proc, dirfd, upath, flags, &p);
+	if (err)
+		return err;
+	err = chmod_path(&p, mode);
+	file_put_path(&p);
+	return err;
+}
+
+SYSCALL_DEFINE3(fchmodat, int, dirfd, uptr_t, path, unsigned int, mode)
+{
+	return vfs_sys_fchmodat(proc, dirfd, path, mode, 0);
+}
+
+SYSCALL_DEFINE4(fchmodat2, int, dirfd, uptr_t, path, unsigned int, mode,
+		int, flags)
+{
+	return vfs_sys_fchmodat(proc, dirfd, path, mode, flags);
+}
+
+SYSCALL_DEFINE2(fchmod, unsigned int, fd, unsigned int, mode)
+{
+	struct file *f = fd_get(proc, (int)fd);
+	long err;
+
+	if (!f)
+		return -EBADF;
+	err = f->flags & O_PATH ? -EBADF : chmod_path(&f->path, mode);
+	file_put(f);
+	return err;
+}
+
+long vfs_sys_faccessat(struct proc *proc, int dirfd, uptr_t upath,
+		       int mode, int flags)
+{
+	struct path p;
+	long err;
+
+	if (mode & ~ACCESS_MASK)
+		return -EINVAL;
+	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = at_lookup(proc, dirfd, upath, flags, &p);
+	if (err)
+		return err;
+	vfs_lock();
+	err = vfs_access(p.dentry->inode, mode, &VFS_ROOT_CRED);
+	vfs_path_put(&p);
+	vfs_unlock();
+	return err;
+}
+
+SYSCALL_DEFINE3(faccessat, int, dirfd, uptr_t, path, int, mode)
+{
+	return vfs_sys_faccessat(proc, dirfd, path, mode, 0);
+}
+
+SYSCALL_DEFINE4(faccessat2, int, dirfd, uptr_t, path, int, mode, int,
+		flags)
+{
+	return vfs_sys_faccessat(proc, dirfd, path, mode, flags);
+}
+
+static bool nsec_valid(int64_t nsec)
+{
+	return nsec == UTIME_NOW || nsec == UTIME_OMIT ||
+	       (nsec >= 0 && nsec < 1000000000);
+}
+
+/* One utimensat time: *out set, or NULL for UTIME_OMIT. */
+static const struct vfs_time *utime_of(const struct linux_timespec *ts,
+				       const struct vfs_time *now,
+				       struct vfs_time *out)
+{
+	if (ts->tv_nsec == UTIME_OMIT)
+		return NULL;
+	if (ts->tv_nsec == UTIME_NOW)
+		return now;
+	out->sec = ts->tv_sec;
+	out->nsec = (uint32_t)ts->tv_nsec;
+	return out;
+}
+
+/* Sets the times of p: ts NULL for both now. */
+static long set_times(const struct path *p, const struct linux_timespec *ts)
+{
+	struct vfs_time now = vfs_now(), at, mt;
+	const struct vfs_time *a = &now, *m = &now;
+	long err;
+
+	if (ts) {
+		a = utime_of(&ts[0], &now, &at);
+		m = utime_of(&ts[1], &now, &mt);
+	}
+	vfs_lock();
+	err = vfs_set_times(p->dentry->inode, a, m, &VFS_ROOT_CRED);
+	vfs_unlock();
+	return err;
+}
+
+/* utimensat with the times already copied in (ts NULL: both now), as
+ * Linux's do_utimes: a NULL path with a dirfd means that file. */
+long vfs_sys_utimes(struct proc *proc, int dirfd, uptr_t upath,
+		    const struct linux_timespec *ts, int flags)
+{
+	struct path p;
+	long err;
+
+	if (ts && (!nsec_valid(ts[0].tv_nsec) || !nsec_valid(ts[1].tv_nsec)))
+		return -EINVAL;
+	if (!upath.addr && dirfd != AT_FDCWD) {
+		struct file *f;
+
+		if (flags)
+			return -EINVAL;
+		f = fd_get(proc, dirfd);
+		if (!f)
+			return -EBADF;
+		err = set_times(&f->path, ts);
+		file_put(f);
+		return err;
+	}
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = at_lookup(proc, dirfd, upath, flags, &p);
+	if (err)
+		return err;
+	err = set_times(&p, ts);
+	file_put_path(&p);
+	return err;
+}
+
+SYSCALL_DEFINE4(utimensat, int, dirfd, uptr_t, path, uptr_t, times, int,
+		flags)
+{
+	struct linux_timespec ts[2];
+
+	if (!times.addr)
+		return vfs_sys_utimes(proc, dirfd, path, NULL, flags);
+	if (copy_from_user(ts, times, sizeof(ts)))
+		return -EFAULT;
+	if (ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT)
+		return 0;
+	return vfs_sys_utimes(proc, dirfd, path, ts, flags);
+}
