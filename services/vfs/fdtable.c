@@ -92,6 +92,27 @@ struct file *fd_get(struct proc *p, int fd)
 	return f;
 }
 
+unsigned fd_table_size(struct proc *p)
+{
+	unsigned size = 64, top = 0;
+
+	vfs_lock();
+	for (unsigned fd = 0; fd < FD_MAX; fd++)
+		if (p->files->fd[fd])
+			top = fd + 1;
+	vfs_unlock();
+	while (size < top)
+		size *= 2;
+	return MIN(size, (unsigned)FD_MAX);
+}
+
+void fd_put(struct file *f)
+{
+	vfs_lock();
+	vfs_file_put(f);
+	vfs_unlock();
+}
+
 int fd_install(struct proc *p, struct file *f, int min, bool cloexec)
 {
 	struct fdtable *t = p->files;

@@ -47,6 +47,8 @@ void vfs_file_put(struct file *f)
 {
 	if (!f || --f->refs)
 		return;
+	if (f->fops && f->fops->release)
+		f->fops->release(f);
 	vfs_path_put(&f->path);
 	kfree(f);
 }

@@ -70,7 +70,7 @@ SYSCALL_DEFINE2(fchmod, unsigned int, fd, unsigned int, mode)
 	if (!f)
 		return -EBADF;
 	err = f->flags & O_PATH ? -EBADF : chmod_path(&f->path, mode);
-	file_put(f);
+	fd_put(f);
 	return err;
 }
 
@@ -161,7 +161,7 @@ long vfs_sys_utimes(struct proc *proc, int dirfd, uptr_t upath,
 		if (!f)
 			return -EBADF;
 		err = set_times(&f->path, ts);
-		file_put(f);
+		fd_put(f);
 		return err;
 	}
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))

@@ -328,7 +328,7 @@ SYSCALL_DEFINE1(fchdir, unsigned int, fd)
 	if (!f)
 		return -EBADF;
 	err = change_dir(proc, &f->path);
-	file_put(f);
+	fd_put(f);
 	return err;
 }
 

@@ -46,7 +46,7 @@ long vfs_sys_dup3(struct proc *proc, int oldfd, int newfd, int flags)
 	if (!f)
 		return -EBADF;
 	ret = fd_install_at(proc, newfd, f, flags & O_CLOEXEC);
-	file_put(f);
+	fd_put(f);
 	return ret;
 }
 
@@ -102,7 +102,7 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd,
 		ret = file_fcntl(f, cmd, arg);
 	else
 		ret = -EINVAL;
-	file_put(f);
+	fd_put(f);
 	return ret;
 }
 
@@ -176,7 +176,7 @@ SYSCALL_DEFINE3(ioctl, unsigned int, fd, unsigned int, cmd,
 	if (!f)
 		return -EBADF;
 	if (f->flags & O_PATH) {
-		file_put(f);
+		fd_put(f);
 		return -EBADF;
 	}
 	ret = generic_ioctl(proc, (int)fd, f, cmd, arg);
@@ -186,6 +186,6 @@ SYSCALL_DEFINE3(ioctl, unsigned int, fd, unsigned int, cmd,
 						: -ENOTTY;
 		file_io_unlock(f);
 	}
-	file_put(f);
+	fd_put(f);
 	return ret;
 }

@@ -29,7 +29,7 @@ static long do_rw(struct proc *proc, int fd, uptr_t buf, size_t count,
 	file_io_lock(f);
 	ret = fn(f, buf, count, pos);
 	file_io_unlock(f);
-	file_put(f);
+	fd_put(f);
 	return ret;
 }
 
@@ -114,7 +114,7 @@ static long do_rwv(struct proc *proc, int fd, uptr_t iov, int iovcnt,
 	file_io_lock(f);
 	ret = rw_segments(f, iov, iovcnt, pos, fn);
 	file_io_unlock(f);
-	file_put(f);
+	fd_put(f);
 	return ret;
 }
 
@@ -179,7 +179,7 @@ static long do_rwv2(struct proc *proc, int fd, uptr_t iov, int iovcnt,
 	}
 	ret = rw_segments(f, iov, iovcnt, off == -1 ? NULL : &pos, fn);
 	file_io_unlock(f);
-	file_put(f);
+	fd_put(f);
 	return ret;
 }
 
@@ -205,6 +205,6 @@ SYSCALL_DEFINE3(lseek, int, fd, long, offset, unsigned int, whence)
 	vfs_lock();
 	ret = vfs_llseek(f, offset, (int)whence);
 	vfs_unlock();
-	file_put(f);
+	fd_put(f);
 	return ret;
 }

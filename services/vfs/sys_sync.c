@@ -23,7 +23,7 @@ static long do_fsync(struct proc *proc, int fd, bool datasync)
 		err = -EINVAL;
 	else
 		err = f->fops->fsync(f, datasync);
-	file_put(f);
+	fd_put(f);
 	return err;
 }
 
@@ -45,7 +45,7 @@ SYSCALL_DEFINE1(syncfs, int, fd)
 	if (!f)
 		return -EBADF;
 	err = f->flags & O_PATH ? -EBADF : 0;
-	file_put(f);
+	fd_put(f);
 	return err;
 }
 

@@ -64,13 +64,6 @@ void file_io_unlock(struct file *f)
 		vfs_unlock();
 }
 
-void file_put(struct file *f)
-{
-	vfs_lock();
-	vfs_file_put(f);
-	vfs_unlock();
-}
-
 void file_put_path(const struct path *p)
 {
 	vfs_lock();

@@ -38,8 +38,8 @@ int at_lookup(struct proc *p, int dirfd, uptr_t upath, int at_flags,
 void file_io_lock(struct file *f);
 void file_io_unlock(struct file *f);
 
-/* Release a file from fd_get, a path from at_start (take vfs_lock). */
-void file_put(struct file *f);
+/* Release a path from at_start or at_lookup (takes vfs_lock); a file
+ * from fd_get goes with fd_put. */
 void file_put_path(const struct path *p);
 
 #endif

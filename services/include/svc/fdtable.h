@@ -31,6 +31,11 @@ struct fs_state {
 
 /* The open file of fd with a reference taken, or NULL (-EBADF). */
 struct file *fd_get(struct proc *p, int fd);
+/* The size Linux's table would have (its max_fds): a power of two, at
+ * least 64, above the highest open fd. select looks no further. */
+unsigned fd_table_size(struct proc *p);
+/* Drops a reference from fd_get (takes vfs_lock). */
+void fd_put(struct file *f);
 /* Puts f (the caller's reference is taken over) at the lowest free fd >=
  * min. Returns it, or -EMFILE (f released then), -EINVAL for min out of
  * range. */

@@ -39,6 +39,7 @@ struct inode;
 struct dentry;
 struct file;
 struct mount;
+struct poll_table;
 
 struct vfs_cred {
 	uint32_t uid, gid;
@@ -108,6 +109,13 @@ struct file_ops {
 	 * alone). NULL: the file cannot be synced (-EINVAL, as devices and
 	 * pipes). */
 	int (*fsync)(struct file *f, bool datasync);
+	/* The POLL* events ready now, after poll_wait(pt, wq) for each queue
+	 * whose wake-ups can change them (<svc/poll.h>); must not sleep.
+	 * NULL: always readable and writable (POLL_DEFAULT_MASK). */
+	uint32_t (*poll)(struct file *f, struct poll_table *pt);
+	/* The last reference to the open file is going (vfs_lock held):
+	 * release what the file type keeps in f->priv. */
+	void (*release)(struct file *f);
 };
 
 struct super_block {
@@ -166,6 +174,8 @@ struct file {
 	uint64_t pos;
 	unsigned refs;  /* descriptors and calls using it */
 	const struct file_ops *fops;
+	void *priv;       /* the file type's (a pipe, an eventfd...) */
+	uint64_t version; /* the file type's (a fifo reader: writers seen) */
 };
 
 static inline bool vfs_is_dir(const struct inode *i)

@@ -1,0 +1,191 @@
+/*
+ * poll, ppoll, select and pselect6 (poll and select are x86-64's only:
+ * services/arch/x86_64/event_legacy.c), over file_poll and one wait set
+ * per call (pollwait.c). A call checks every descriptor, and if none is
+ * ready sleeps until a wake-up, the timeout or a signal, then checks
+ * again; a timeout is followed by one last check, as Linux's do_poll.
+ * An interrupted call is -ERESTARTNOHAND (restarted when no handler
+ * runs), a poll with a timeout -EINTR (Linux restarts it through
+ * restart_syscall, which Keel does not have). ppoll and pselect6 write
+ * the time left back, as Linux does.
+ *
+ * The signal mask of ppoll/pselect6 is set for the wait and restored
+ * before returning (Linux restores it only after delivering the signal
+ * that ended the wait; that needs the signal service's saved mask).
+ */
+#include <keel/errno.h>
+#include <keel/heap.h>
+#include <keel/time.h>
+#include <keel/uaccess.h>
+#include <svc/event.h>
+#include <svc/fdtable.h>
+#include <svc/pollwait.h>
+#include <svc/proc.h>
+#include <svc/signal.h>
+#include <svc/syscall.h>
+#include <uapi/time.h>
+
+
+/* The events a pollfd always reports, asked for or not. */
+#define POLL_ALWAYS (POLLERR | POLLHUP | POLLNVAL)
+
+/* One pass over the pollfds: revents filled, the number ready returned.
+ * pt registers the waits (first pass) or is NULL. */
+static int poll_pass(struct proc *proc, struct linux_pollfd *fds,
+		     unsigned nfds, struct poll_table *pt)
+{
+	int ready = 0;
+
+	for (unsigned k = 0; k < nfds; k++) {
+		struct linux_pollfd *p = &fds[k];
+		struct file *f;
+		uint32_t mask;
+
+		p->revents = 0;
+		if (p->fd < 0)
+			continue;
+		f = fd_get(proc, p->fd);
+		if (!f) {
+			mask = POLLNVAL;
+		} else {
+			if (pt)
+				pt->events = (uint16_t)p->events | POLL_ALWAYS;
+			mask = file_poll(f, pt);
+			fd_put(f);
+		}
+		p->revents = (int16_t)(mask & ((uint16_t)p->events | POLL_ALWAYS));
+		if (p->revents)
+			ready++;
+	}
+	return ready;
+}
+
+long event_do_poll(struct proc *proc, uptr_t ufds, unsigned nfds,
+		   uint64_t deadline_ns)
+{
+	size_t size = (size_t)nfds * sizeof(struct linux_pollfd);
+	struct linux_pollfd *fds;
+	struct poll_waits pw;
+	bool timed_out = deadline_ns != WAIT_FOREVER &&
+			 !time_left_ns(deadline_ns);
+	long ret;
+
+	if (nfds > FD_MAX)
+		return -EINVAL;
+	fds = kmalloc(size ? size : 1);
+	if (!fds)
+		return -ENOMEM;
+	if (copy_from_user(fds, ufds, size)) {
+		kfree(fds);
+		return -EFAULT;
+	}
+	poll_waits_init(&pw);
+	for (bool first = true;; first = false) {
+		ret = poll_pass(proc, fds, nfds, first && !timed_out ? &pw.pt
+								     : NULL);
+		if (ret || timed_out)
+			break;
+		if (pw.nomem) {
+			ret = -ENOMEM;
+			break;
+		}
+		ret = poll_waits_sleep(&pw, deadline_ns);
+		if (ret == -EINTR)
+			break;
+		timed_out = ret == -ETIMEDOUT;
+	}
+	poll_waits_finish(&pw);
+	if (ret >= 0 && copy_to_user(ufds, fds, size))
+		ret = -EFAULT;
+	kfree(fds);
+	return ret == -EINTR ? -ERESTARTNOHAND : ret;
+}
+
+long event_deadline(const struct linux_timespec *ts, uint64_t *deadline_ns)
+{
+	uint64_t ns;
+
+	if (!ts) {
+		*deadline_ns = WAIT_FOREVER;
+		return 0;
+	}
+	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000)
+		return -EINVAL;
+	if ((uint64_t)ts->tv_sec > (UINT64_MAX - NSEC_PER_SEC) / NSEC_PER_SEC) {
+		*deadline_ns = WAIT_FOREVER;
+		return 0;
+	}
+	ns = (uint64_t)ts->tv_sec * NSEC_PER_SEC + (uint64_t)ts->tv_nsec;
+	*deadline_ns = ns > UINT64_MAX - time_now_ns() - 1
+			       ? WAIT_FOREVER
+			       : time_now_ns() + ns;
+	return 0;
+}
+
+/* The time left until deadline as a timespec (0 once passed). */
+void event_time_left(uint64_t deadline_ns, struct linux_timespec *ts)
+{
+	uint64_t left = time_left_ns(deadline_ns);
+
+	ts->tv_sec = (int64_t)(left / NSEC_PER_SEC);
+	ts->tv_nsec = (int64_t)(left % NSEC_PER_SEC);
+}
+
+long event_mask_set(struct proc *proc, uptr_t umask, size_t size,
+		    struct event_saved_mask *sm)
+{
+	struct signal_state *s = proc->sig;
+	linux_sigset_t mask;
+
+	sm->set = false;
+	if (!umask.addr)
+		return 0;
+	if (size != sizeof(linux_sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&mask, umask, sizeof(mask)))
+		return -EFAULT;
+	spin_lock(&s->lock);
+	sm->old = s->blocked;
+	s->blocked = mask & ~SIG_UNBLOCKABLE;
+	spin_unlock(&s->lock);
+	sm->set = true;
+	return 0;
+}
+
+void event_mask_restore(struct proc *proc, const struct event_saved_mask *sm)
+{
+	struct signal_state *s = proc->sig;
+
+	if (!sm->set)
+		return;
+	spin_lock(&s->lock);
+	s->blocked = sm->old;
+	spin_unlock(&s->lock);
+}
+
+/* ppoll(fds, nfds, tmo, sigmask, sigsetsize) */
+SYSCALL_DEFINE5(ppoll, uptr_t, ufds, unsigned int, nfds, uptr_t, tmo,
+		uptr_t, sigmask, unsigned long, sigsetsize)
+{
+	struct linux_timespec ts;
+	struct event_saved_mask sm;
+	uint64_t deadline;
+	long ret;
+
+	if (tmo.addr && copy_from_user(&ts, tmo, sizeof(ts)))
+		return -EFAULT;
+	ret = event_deadline(tmo.addr ? &ts : NULL, &deadline);
+	if (ret)
+		return ret;
+	ret = event_mask_set(proc, sigmask, sigsetsize, &sm);
+	if (ret)
+		return ret;
+	ret = event_do_poll(proc, ufds, nfds, deadline);
+	event_mask_restore(proc, &sm);
+	if (tmo.addr && ret != -EFAULT) {
+		event_time_left(deadline, &ts);
+		if (copy_to_user(tmo, &ts, sizeof(ts)) && ret >= 0)
+			ret = -EFAULT;
+	}
+	return ret;
+}
