@@ -7,6 +7,7 @@
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
+#include <keel/time.h>
 #include <svc/fdtable.h>
 #include <svc/poll.h>
 #include <svc/pollwait.h>
@@ -15,19 +16,11 @@
 
 uint32_t file_poll(struct file *f, struct poll_table *pt)
 {
-	bool lock = !(f->fops && f->fops->own_lock);
-	uint32_t mask;
-
 	if (f->flags & O_PATH)
 		return POLLNVAL;
 	if (!f->fops || !f->fops->poll)
 		return POLL_DEFAULT_MASK;
-	if (lock)
-		vfs_lock();
-	mask = f->fops->poll(f, pt);
-	if (lock)
-		vfs_unlock();
-	return mask;
+	return f->fops->poll(f, pt);
 }
 
 /* A wake-up with key concerns an entry waiting for its events. */
@@ -59,7 +52,7 @@ static void queue_entry(struct poll_table *pt, struct waitq *wq)
 	waitset_add(&pw->ws, &pe->e, wq, entry_filter);
 }
 
-void poll_waits_init(struct poll_waits *pw)
+static void poll_waits_init(struct poll_waits *pw)
 {
 	pw->pt.queue = queue_entry;
 	pw->pt.events = 0;
@@ -68,12 +61,7 @@ void poll_waits_init(struct poll_waits *pw)
 	waitset_init(&pw->ws);
 }
 
-int poll_waits_sleep(struct poll_waits *pw, uint64_t deadline_ns)
-{
-	return waitset_sleep(&pw->ws, WAIT_INTERRUPTIBLE, deadline_ns);
-}
-
-void poll_waits_finish(struct poll_waits *pw)
+static void poll_waits_finish(struct poll_waits *pw)
 {
 	waitset_finish(&pw->ws);
 	while (pw->chunks) {
@@ -82,4 +70,30 @@ void poll_waits_finish(struct poll_waits *pw)
 		pw->chunks = c->next;
 		kfree(c);
 	}
+}
+
+long poll_waits_run(uint64_t deadline_ns, poll_pass_fn pass, void *arg)
+{
+	struct poll_waits pw;
+	bool timed_out = deadline_ns != WAIT_FOREVER &&
+			 !time_left_ns(deadline_ns);
+	long ret;
+
+	poll_waits_init(&pw);
+	for (bool first = true;; first = false) {
+		ret = pass(arg, first && !timed_out ? &pw.pt : NULL);
+		if (ret || timed_out)
+			break;
+		if (pw.nomem) {
+			ret = -ENOMEM;
+			break;
+		}
+		ret = waitset_sleep(&pw.ws, WAIT_INTERRUPTIBLE, deadline_ns);
+		if (ret == -EINTR)
+			break;
+		/* Timed out: one last pass, then 0 if nothing is ready. */
+		timed_out = ret == -ETIMEDOUT;
+	}
+	poll_waits_finish(&pw);
+	return ret == -EINTR ? -ERESTARTNOHAND : ret;
 }

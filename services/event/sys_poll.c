@@ -15,6 +15,7 @@
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
+#include <keel/task.h>
 #include <keel/time.h>
 #include <keel/uaccess.h>
 #include <svc/event.h>
@@ -29,31 +30,38 @@
 /* The events a pollfd always reports, asked for or not. */
 #define POLL_ALWAYS (POLLERR | POLLHUP | POLLNVAL)
 
-/* One pass over the pollfds: revents filled, the number ready returned.
- * pt registers the waits (first pass) or is NULL. */
-static int poll_pass(struct proc *proc, struct linux_pollfd *fds,
-		     unsigned nfds, struct poll_table *pt)
-{
-	int ready = 0;
+struct poll_call {
+	struct proc *proc;
+	struct linux_pollfd *fds;
+	unsigned nfds;
+};
 
-	for (unsigned k = 0; k < nfds; k++) {
-		struct linux_pollfd *p = &fds[k];
+/* One pass over the pollfds (a poll_pass_fn): revents filled, the
+ * number ready returned. */
+static long poll_pass(void *arg, struct poll_table *pt)
+{
+	struct poll_call *c = arg;
+	long ready = 0;
+
+	for (unsigned k = 0; k < c->nfds; k++) {
+		struct linux_pollfd *p = &c->fds[k];
+		uint32_t want = (uint16_t)p->events | POLL_ALWAYS;
 		struct file *f;
 		uint32_t mask;
 
 		p->revents = 0;
 		if (p->fd < 0)
 			continue;
-		f = fd_get(proc, p->fd);
+		f = fd_get(c->proc, p->fd);
 		if (!f) {
 			mask = POLLNVAL;
 		} else {
 			if (pt)
-				pt->events = (uint16_t)p->events | POLL_ALWAYS;
+				pt->events = want;
 			mask = file_poll(f, pt);
 			fd_put(f);
 		}
-		p->revents = (int16_t)(mask & ((uint16_t)p->events | POLL_ALWAYS));
+		p->revents = (int16_t)(mask & want);
 		if (p->revents)
 			ready++;
 	}
@@ -64,41 +72,23 @@ long event_do_poll(struct proc *proc, uptr_t ufds, unsigned nfds,
 		   uint64_t deadline_ns)
 {
 	size_t size = (size_t)nfds * sizeof(struct linux_pollfd);
-	struct linux_pollfd *fds;
-	struct poll_waits pw;
-	bool timed_out = deadline_ns != WAIT_FOREVER &&
-			 !time_left_ns(deadline_ns);
+	struct poll_call c = { proc, NULL, nfds };
 	long ret;
 
 	if (nfds > FD_MAX)
 		return -EINVAL;
-	fds = kmalloc(size ? size : 1);
-	if (!fds)
+	c.fds = kmalloc(size ? size : 1);
+	if (!c.fds)
 		return -ENOMEM;
-	if (copy_from_user(fds, ufds, size)) {
-		kfree(fds);
+	if (copy_from_user(c.fds, ufds, size)) {
+		kfree(c.fds);
 		return -EFAULT;
 	}
-	poll_waits_init(&pw);
-	for (bool first = true;; first = false) {
-		ret = poll_pass(proc, fds, nfds, first && !timed_out ? &pw.pt
-								     : NULL);
-		if (ret || timed_out)
-			break;
-		if (pw.nomem) {
-			ret = -ENOMEM;
-			break;
-		}
-		ret = poll_waits_sleep(&pw, deadline_ns);
-		if (ret == -EINTR)
-			break;
-		timed_out = ret == -ETIMEDOUT;
-	}
-	poll_waits_finish(&pw);
-	if (ret >= 0 && copy_to_user(ufds, fds, size))
+	ret = poll_waits_run(deadline_ns, poll_pass, &c);
+	if (ret >= 0 && copy_to_user(ufds, c.fds, size))
 		ret = -EFAULT;
-	kfree(fds);
-	return ret == -EINTR ? -ERESTARTNOHAND : ret;
+	kfree(c.fds);
+	return ret;
 }
 
 long event_deadline(const struct linux_timespec *ts, uint64_t *deadline_ns)
@@ -149,18 +139,26 @@ long event_mask_set(struct proc *proc, uptr_t umask, size_t size,
 	s->blocked = mask & ~SIG_UNBLOCKABLE;
 	spin_unlock(&s->lock);
 	sm->set = true;
+	/* A signal the mask unblocks ends the wait at once (Linux's
+	 * recalc_sigpending after set_current_blocked). */
+	if (signal_deliverable(proc) && proc->task)
+		task_notify(proc->task);
 	return 0;
 }
 
-void event_mask_restore(struct proc *proc, const struct event_saved_mask *sm)
+long event_mask_restore(struct proc *proc, const struct event_saved_mask *sm,
+			long ret)
 {
 	struct signal_state *s = proc->sig;
 
 	if (!sm->set)
-		return;
+		return ret;
 	spin_lock(&s->lock);
 	s->blocked = sm->old;
 	spin_unlock(&s->lock);
+	/* The signal that ended the wait may be blocked again now: the call
+	 * must not restart and wait for it for ever. */
+	return ret == -ERESTARTNOHAND ? -EINTR : ret;
 }
 
 /* ppoll(fds, nfds, tmo, sigmask, sigsetsize) */
@@ -181,7 +179,7 @@ SYSCALL_DEFINE5(ppoll, uptr_t, ufds, unsigned int, nfds, uptr_t, tmo,
 	if (ret)
 		return ret;
 	ret = event_do_poll(proc, ufds, nfds, deadline);
-	event_mask_restore(proc, &sm);
+	ret = event_mask_restore(proc, &sm, ret);
 	if (tmo.addr && ret != -EFAULT) {
 		event_time_left(deadline, &ts);
 		if (copy_to_user(tmo, &ts, sizeof(ts)) && ret >= 0)

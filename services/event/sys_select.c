@@ -25,10 +25,13 @@
 
 #define WORD_BITS 64
 
-/* The sets: in[0..2] read from the user, out[0..2] the results. */
+/* The sets: in[0..2] read from the user, out[0..2] the results, for
+ * fds below n. */
 struct select_sets {
+	struct proc *proc;
 	uint64_t *in[3], *out[3];
 	size_t words;
+	unsigned n;
 };
 
 static bool bit(const uint64_t *set, unsigned fd)
@@ -41,17 +44,18 @@ static void set_bit(uint64_t *set, unsigned fd)
 	set[fd / WORD_BITS] |= 1ull << (fd % WORD_BITS);
 }
 
-/* One pass over fds 0..n-1; the number of bits set in out, or -EBADF. */
-static long select_pass(struct proc *proc, struct select_sets *s,
-			unsigned n, struct poll_table *pt)
+/* One pass over fds 0..n-1 (a poll_pass_fn); the number of bits set in
+ * out, or -EBADF. */
+static long select_pass(void *arg, struct poll_table *pt)
 {
 	static const uint32_t want[3] = { IN_SET, OUT_SET, EX_SET };
+	struct select_sets *s = arg;
 	long ready = 0;
 
 	for (int k = 0; k < 3; k++)
 		if (s->out[k])
 			memset(s->out[k], 0, s->words * 8);
-	for (unsigned fd = 0; fd < n; fd++) {
+	for (unsigned fd = 0; fd < s->n; fd++) {
 		uint32_t events = 0, mask;
 		struct file *f;
 
@@ -60,7 +64,7 @@ static long select_pass(struct proc *proc, struct select_sets *s,
 				events |= want[k];
 		if (!events)
 			continue;
-		f = fd_get(proc, (int)fd);
+		f = fd_get(s->proc, (int)fd);
 		if (!f)
 			return -EBADF;
 		if (pt)
@@ -79,33 +83,6 @@ static long select_pass(struct proc *proc, struct select_sets *s,
 	return ready;
 }
 
-static long select_wait(struct proc *proc, struct select_sets *s,
-			unsigned n, uint64_t deadline_ns)
-{
-	struct poll_waits pw;
-	bool timed_out = deadline_ns != WAIT_FOREVER &&
-			 !time_left_ns(deadline_ns);
-	long ret;
-
-	poll_waits_init(&pw);
-	for (bool first = true;; first = false) {
-		ret = select_pass(proc, s, n,
-				  first && !timed_out ? &pw.pt : NULL);
-		if (ret || timed_out)
-			break;
-		if (pw.nomem) {
-			ret = -ENOMEM;
-			break;
-		}
-		ret = poll_waits_sleep(&pw, deadline_ns);
-		if (ret == -EINTR)
-			break;
-		timed_out = ret == -ETIMEDOUT;
-	}
-	poll_waits_finish(&pw);
-	return ret == -EINTR ? -ERESTARTNOHAND : ret;
-}
-
 static void free_sets(struct select_sets *s)
 {
 	for (int k = 0; k < 3; k++) {
@@ -117,14 +94,13 @@ static void free_sets(struct select_sets *s)
 long event_do_select(struct proc *proc, int nfds, const uptr_t user[3],
 		     uint64_t deadline_ns)
 {
-	struct select_sets s = { 0 };
-	unsigned n;
+	struct select_sets s = { .proc = proc };
 	long ret = 0;
 
 	if (nfds < 0)
 		return -EINVAL;
-	n = MIN((unsigned)nfds, fd_table_size(proc));
-	s.words = (n + WORD_BITS - 1) / WORD_BITS;
+	s.n = MIN((unsigned)nfds, fd_table_size(proc));
+	s.words = (s.n + WORD_BITS - 1) / WORD_BITS;
 	for (int k = 0; k < 3 && !ret; k++) {
 		if (!user[k].addr || !s.words)
 			continue;
@@ -136,7 +112,7 @@ long event_do_select(struct proc *proc, int nfds, const uptr_t user[3],
 			ret = -EFAULT;
 	}
 	if (!ret)
-		ret = select_wait(proc, &s, n, deadline_ns);
+		ret = poll_waits_run(deadline_ns, select_pass, &s);
 	for (int k = 0; k < 3 && ret >= 0; k++)
 		if (s.out[k] && copy_to_user(user[k], s.out[k], s.words * 8))
 			ret = -EFAULT;
@@ -167,7 +143,7 @@ SYSCALL_DEFINE6(pselect6, int, nfds, uptr_t, readfds, uptr_t, writefds,
 	if (ret)
 		return ret;
 	ret = event_do_select(proc, nfds, sets, deadline);
-	event_mask_restore(proc, &sm);
+	ret = event_mask_restore(proc, &sm, ret);
 	if (tmo.addr && ret != -EFAULT) {
 		event_time_left(deadline, &ts);
 		if (copy_to_user(tmo, &ts, sizeof(ts)) && ret >= 0)

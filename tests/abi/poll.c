@@ -11,15 +11,8 @@
 #include <unistd.h>
 
 #include "abi.h"
+#include "abi_poll.h"
 #include "abi_files.h"
-
-static void show_revents(const char *label, short r)
-{
-	printf("%s:%s%s%s%s%s%s\n", label, r & POLLIN ? " IN" : "",
-	       r & POLLOUT ? " OUT" : "", r & POLLPRI ? " PRI" : "",
-	       r & POLLERR ? " ERR" : "", r & POLLHUP ? " HUP" : "",
-	       r & POLLNVAL ? " NVAL" : "");
-}
 
 static void polls(int fd)
 {
@@ -32,10 +25,10 @@ static void polls(int fd)
 	struct timespec ts = { 0, 10000000 };
 
 	SHOW("poll", poll(p, 4, 0));
-	show_revents("file asked IN|OUT|PRI", p[0].revents);
-	show_revents("file asked OUT", p[1].revents);
-	show_revents("a closed fd", p[2].revents);
-	show_revents("a negative fd", p[3].revents);
+	abi_show_revents("file asked IN|OUT|PRI", p[0].revents);
+	abi_show_revents("file asked OUT", p[1].revents);
+	abi_show_revents("a closed fd", p[2].revents);
+	abi_show_revents("a negative fd", p[3].revents);
 	p[3].revents = 0x7fff;
 	SHOW("poll a negative fd alone", poll(&p[3], 1, 0));
 	SHOW("its revents cleared", p[3].revents);

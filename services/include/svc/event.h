@@ -21,6 +21,14 @@ long event_do_poll(struct proc *proc, uptr_t ufds, unsigned nfds,
 long event_do_select(struct proc *proc, int nfds, const uptr_t user[3],
 		     uint64_t deadline_ns);
 
+/* The calls x86-64 also has under older names (event_legacy.c). */
+long event_sys_eventfd2(struct proc *proc, unsigned int initval, int flags);
+long event_sys_epoll_create1(struct proc *proc, int flags);
+long event_do_epoll_wait(struct proc *proc, int epfd, uptr_t events,
+			 int maxevents, uint64_t deadline_ns);
+/* A millisecond timeout (negative: none) as a monotonic deadline. */
+uint64_t event_ms_deadline(int timeout_ms);
+
 /* A relative timeout (NULL: none) as a monotonic deadline; -EINVAL for a
  * negative or unnormalised one. */
 long event_deadline(const struct linux_timespec *ts, uint64_t *deadline_ns);
@@ -36,6 +44,9 @@ struct event_saved_mask {
  * -EINVAL unless size is 8, -EFAULT. */
 long event_mask_set(struct proc *proc, uptr_t umask, size_t size,
 		    struct event_saved_mask *sm);
-void event_mask_restore(struct proc *proc, const struct event_saved_mask *sm);
+/* Puts the mask back; returns ret, an interrupted wait's -ERESTARTNOHAND
+ * made -EINTR (its signal may be blocked again, so no restart). */
+long event_mask_restore(struct proc *proc, const struct event_saved_mask *sm,
+			long ret);
 
 #endif

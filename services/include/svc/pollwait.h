@@ -1,14 +1,10 @@
 /*
  * One poll or select call's wait (services/event/pollwait.c): a poll
  * table whose queue callback puts a wait-set entry on every queue the
- * polled files name. Use:
- *     poll_waits_init(&pw);
- *     for (;;) {
- *         pw.pt.events = ...; file_poll(f, first ? &pw.pt : NULL); ...
- *         if (ready || timed out) break;
- *         err = poll_waits_sleep(&pw, deadline);   (-EINTR, -ETIMEDOUT)
- *     }
- *     poll_waits_finish(&pw);
+ * polled files name, and the loop around it: pass (the caller's check of
+ * its descriptors, registering with pt the first time round, pt NULL
+ * after) until something is ready, the deadline passes or a signal
+ * comes.
  */
 #ifndef SVC_POLLWAIT_H
 #define SVC_POLLWAIT_H
@@ -36,11 +32,13 @@ struct poll_waits {
 	bool nomem; /* an entry could not be allocated */
 };
 
-void poll_waits_init(struct poll_waits *pw);
-/* Sleeps interruptibly until an entry fires (0), the monotonic deadline
- * (-ETIMEDOUT; WAIT_FOREVER: none) or a notification (-EINTR). */
-int poll_waits_sleep(struct poll_waits *pw, uint64_t deadline_ns);
-/* Takes every entry off its queue and frees them. */
-void poll_waits_finish(struct poll_waits *pw);
+/* The caller's pass over its descriptors: how many are ready (0: none
+ * yet) or -errno, registering the waits with pt when it is not NULL. */
+typedef long (*poll_pass_fn)(void *arg, struct poll_table *pt);
+
+/* Runs pass until it reports something, the monotonic deadline
+ * (WAIT_FOREVER: none; one last pass after it) or a signal
+ * (-ERESTARTNOHAND); -ENOMEM when a wait entry could not be made. */
+long poll_waits_run(uint64_t deadline_ns, poll_pass_fn pass, void *arg);
 
 #endif
