@@ -9,6 +9,8 @@
 #include <keel/uaccess.h>
 #include <keel/user.h>
 #include <svc/devices.h>
+#include <svc/epoll.h>
+#include <svc/pipe.h>
 #include <svc/vfs.h>
 #include <uapi/arch_stat.h>
 #include <uapi/fcntl.h>
@@ -35,6 +37,7 @@ struct file *vfs_file_new(const struct path *p, uint32_t flags)
 	f->flags = flags & KEPT_FLAGS;
 	f->refs = 1;
 	f->fops = f->inode->fops;
+	list_init(&f->watches);
 	return f;
 }
 
@@ -47,6 +50,8 @@ void vfs_file_put(struct file *f)
 {
 	if (!f || --f->refs)
 		return;
+	if (!list_empty(&f->watches))
+		epoll_file_closed(f);
 	if (f->fops && f->fops->release)
 		f->fops->release(f);
 	vfs_path_put(&f->path);
@@ -190,8 +195,10 @@ int vfs_open(const struct path *start, const char *path, uint32_t flags,
 
 		if (type == S_IFCHR)
 			f->fops = vfs_chrdev_ops(f->inode->rdev);
+		if (type == S_IFIFO)
+			f->fops = &fifo_file_ops; /* the caller: fifo_open */
 		if ((type == S_IFCHR && !f->fops) || type == S_IFBLK ||
-		    type == S_IFIFO || type == S_IFSOCK)
+		    type == S_IFSOCK)
 			err = -ENXIO;
 		else if ((flags & O_TRUNC) && type == S_IFREG)
 			err = vfs_truncate(f->inode, 0, cred);

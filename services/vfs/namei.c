@@ -238,6 +238,8 @@ int vfs_path_name(const struct path *p, char *buf, size_t size)
 	struct path cur = *p;
 	size_t pos = size;
 
+	if (!p->mnt)
+		return -ENOENT; /* a nameless file (a pipe, an eventfd) */
 	if (size < 2)
 		return -ERANGE;
 	buf[--pos] = '\0';

@@ -100,6 +100,8 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd,
 		ret = f->flags & O_PATH ? -EBADF : set_fl(f, arg);
 	else if (f->fops && f->fops->fcntl && !(f->flags & O_PATH))
 		ret = file_fcntl(f, cmd, arg);
+	else if (cmd == F_GETPIPE_SZ || cmd == F_SETPIPE_SZ)
+		ret = -EBADF; /* not a pipe, as Linux */
 	else
 		ret = -EINVAL;
 	fd_put(f);

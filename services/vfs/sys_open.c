@@ -4,6 +4,7 @@
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
+#include <svc/pipe.h>
 #include <svc/syscall.h>
 #include <svc/vfs_sys.h>
 #include <uapi/fcntl.h>
@@ -35,6 +36,13 @@ long vfs_sys_openat(struct proc *proc, int dirfd, uptr_t upath, int flags,
 		       &VFS_ROOT_CRED,
 		       &f);
 	vfs_unlock();
+	/* A fifo's open may wait for the other end: without vfs_lock. */
+	if (!err && !(flags & O_PATH) &&
+	    (f->inode->mode & S_IFMT) == S_IFIFO) {
+		err = fifo_open(f);
+		if (err)
+			fd_put(f);
+	}
 	if (!err)
 		err = fd_install(proc, f, 0, flags & O_CLOEXEC);
 out_start:

@@ -17,6 +17,7 @@
 #include <asm/termios.h>
 #include <asm/ucontext.h>
 #include <linux/close_range.h>
+#include <linux/eventpoll.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/futex.h>
@@ -26,6 +27,7 @@
 #include <linux/signal.h>
 #include <linux/stat.h>
 #include <linux/time.h>
+#include <linux/timerfd.h>
 #include <linux/time_types.h>
 #include <linux/uio.h>
 #include <linux/utsname.h>

@@ -23,3 +23,5 @@ FIELD(fp_q_reserved, union linux_riscv_fp_state, q.reserved, union __riscv_fp_st
 
 FIELD(sc_regs, struct linux_sigcontext, sc_regs, struct sigcontext, sc_regs)
 FIELD(sc_fpregs, struct linux_sigcontext, sc_fpregs, struct sigcontext, sc_fpregs)
+SAME(epoll_event, struct linux_epoll_event, struct epoll_event)
+FIELD(epoll_data, struct linux_epoll_event, data, struct epoll_event, data)

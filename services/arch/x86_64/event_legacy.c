@@ -1,25 +1,23 @@
 /*
  * x86-64's poll and select, which the generic numbering (riscv64) has
- * only as ppoll and pselect6: the same work with a millisecond or
- * timeval timeout (services/event/).
+ * only as ppoll and pselect6 (the same work with a millisecond or
+ * timeval timeout, services/event/), and its pipe, epoll_create,
+ * epoll_wait and eventfd (pipe2, epoll_create1, epoll_pwait and
+ * eventfd2 without their flags).
  */
 #include <keel/errno.h>
 #include <keel/sync.h>
 #include <keel/time.h>
 #include <keel/uaccess.h>
 #include <svc/event.h>
+#include <svc/pipe.h>
 #include <svc/syscall.h>
 #include <uapi/time.h>
 
 /* poll(fds, nfds, timeout_ms): a negative timeout waits for ever. */
 SYSCALL_DEFINE3(poll, uptr_t, ufds, unsigned int, nfds, int, timeout_ms)
 {
-	uint64_t deadline = WAIT_FOREVER;
-	long ret;
-
-	if (timeout_ms >= 0)
-		deadline = time_now_ns() + (uint64_t)timeout_ms * NSEC_PER_MSEC;
-	ret = event_do_poll(proc, ufds, nfds, deadline);
+	long ret = event_do_poll(proc, ufds, nfds, event_ms_deadline(timeout_ms));
 	/* Linux restarts a poll with a timeout through restart_syscall,
 	 * which Keel lacks: a signal ends it with EINTR. */
 	if (ret == -ERESTARTNOHAND && timeout_ms >= 0)
@@ -59,4 +57,29 @@ SYSCALL_DEFINE5(select, int, nfds, uptr_t, readfds, uptr_t, writefds,
 			ret = -EFAULT;
 	}
 	return ret;
+}
+
+SYSCALL_DEFINE1(pipe, uptr_t, fds)
+{
+	return pipe_sys_pipe2(proc, fds, 0);
+}
+
+/* epoll_create(size): size is a hint that must be positive. */
+SYSCALL_DEFINE1(epoll_create, int, size)
+{
+	if (size <= 0)
+		return -EINVAL;
+	return event_sys_epoll_create1(proc, 0);
+}
+
+SYSCALL_DEFINE4(epoll_wait, int, epfd, uptr_t, events, int, maxevents,
+		int, timeout)
+{
+	return event_do_epoll_wait(proc, epfd, events, maxevents,
+				   event_ms_deadline(timeout));
+}
+
+SYSCALL_DEFINE1(eventfd, unsigned int, initval)
+{
+	return event_sys_eventfd2(proc, initval, 0);
 }

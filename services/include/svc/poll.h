@@ -6,9 +6,10 @@
  *   1. it calls poll_wait(pt, wq) for each wait queue whose wake-ups can
  *      change its readiness (a pipe: its reader and writer queues), and
  *   2. it returns the POLL* events ready now (<uapi/poll.h>).
- * It must not sleep, and it is called without vfs_lock for files whose
- * ops set own_lock (with it otherwise). pt may be NULL (a readiness check
- * only); poll_wait ignores it then.
+ * It must not sleep and is called without vfs_lock (epoll calls it under
+ * its own mutex, which vfs_lock nests outside of), so it reads the file's
+ * state with atomic loads or under a spinlock. pt may be NULL (a
+ * readiness check only); poll_wait ignores it then.
  *
  * The waking side: whenever the state changes, the file wakes its queue
  * with the events that became ready as the key, e.g.
@@ -58,8 +59,8 @@ static inline bool poll_key_matches(unsigned long key, uint32_t events)
 
 /*
  * The events ready on f, registering pt's interest (pt may be NULL): the
- * file's poll op, or POLL_DEFAULT_MASK without one. Takes vfs_lock around
- * the op unless the file locks itself. An O_PATH file is POLLNVAL.
+ * file's poll op, or POLL_DEFAULT_MASK without one; no lock taken. An
+ * O_PATH file is POLLNVAL.
  */
 uint32_t file_poll(struct file *f, struct poll_table *pt);
 

@@ -39,6 +39,7 @@ struct inode;
 struct dentry;
 struct file;
 struct mount;
+struct pipe;
 struct poll_table;
 
 struct vfs_cred {
@@ -110,8 +111,9 @@ struct file_ops {
 	 * pipes). */
 	int (*fsync)(struct file *f, bool datasync);
 	/* The POLL* events ready now, after poll_wait(pt, wq) for each queue
-	 * whose wake-ups can change them (<svc/poll.h>); must not sleep.
-	 * NULL: always readable and writable (POLL_DEFAULT_MASK). */
+	 * whose wake-ups can change them (<svc/poll.h>); must not sleep,
+	 * called without vfs_lock. NULL: always readable and writable
+	 * (POLL_DEFAULT_MASK). */
 	uint32_t (*poll)(struct file *f, struct poll_table *pt);
 	/* The last reference to the open file is going (vfs_lock held):
 	 * release what the file type keeps in f->priv. */
@@ -138,6 +140,7 @@ struct inode {
 	const struct inode_ops *iops;
 	const struct file_ops *fops;
 	void *priv; /* the file system's (tmpfs: data pages, link target) */
+	struct pipe *pipe; /* a fifo's, while one of its ends is open */
 };
 
 /* The list links come first in dentry and mount so that the lists point
@@ -176,6 +179,7 @@ struct file {
 	const struct file_ops *fops;
 	void *priv;       /* the file type's (a pipe, an eventfd...) */
 	uint64_t version; /* the file type's (a fifo reader: writers seen) */
+	struct list_head watches; /* epoll items on it (svc/epoll.h) */
 };
 
 static inline bool vfs_is_dir(const struct inode *i)
@@ -281,7 +285,16 @@ int vfs_open(const struct path *start, const char *path, uint32_t flags,
 /* An open file on an existing path (reference taken on it). */
 struct file *vfs_file_new(const struct path *p, uint32_t flags);
 void vfs_file_get(struct file *f);
+/* Drops a reference; the last one removes the file's epoll watches,
+ * runs file_ops.release and frees it. Caller holds vfs_lock. */
 void vfs_file_put(struct file *f);
+
+/* Nameless files (vfs/anon.c; caller holds vfs_lock): an inode of mode
+ * on a pseudo file system sb (one reference), and an open file on it
+ * with ops and the file type's priv (it takes its own reference). */
+struct inode *vfs_anon_inode(struct super_block *sb, uint32_t mode);
+struct file *vfs_file_anon(struct inode *i, uint32_t flags,
+			   const struct file_ops *ops, void *priv);
 
 /* read/write at *pos (the file's position when pos is NULL), with the
  * checks read(2)/write(2) make: -EBADF for the wrong access mode, -EISDIR,

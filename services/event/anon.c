@@ -1,0 +1,32 @@
+/*
+ * The anonymous inodes of eventfd, timerfd and epoll files: one pseudo
+ * file system (anon_inodefs), an inode per file, as Linux's
+ * anon_inode_getfile with a private inode.
+ */
+#include <svc/vfs.h>
+
+#include "event_internal.h"
+
+static struct super_block anon_inodefs = { .dev = 0x0d,
+					   .fs_name = "anon_inodefs" };
+
+struct file *event_anon_file(uint32_t flags, const struct file_ops *ops,
+			     void *priv)
+{
+	struct inode *i;
+	struct file *f = NULL;
+
+	vfs_lock();
+	i = vfs_anon_inode(&anon_inodefs, 0600);
+	if (i) {
+		f = vfs_file_anon(i, flags, ops, priv);
+		vfs_inode_put(i);
+	}
+	vfs_unlock();
+	return f;
+}
+
+int64_t event_noop_llseek(struct file *f, int64_t off, int whence)
+{
+	return (int64_t)f->pos;
+}

@@ -1,0 +1,19 @@
+/*
+ * What the event files (eventfd, timerfd, epoll) share: an anonymous
+ * inode each (anon_inodefs) and Linux's noop_llseek.
+ */
+#ifndef EVENT_INTERNAL_H
+#define EVENT_INTERNAL_H
+
+#include <svc/vfs.h>
+
+/* A new open file on a new anonymous inode (mode 0600, no type), flags
+ * its status (O_RDWR | O_NONBLOCK...), priv the object. NULL: no memory
+ * (priv is the caller's to free then). Takes vfs_lock. */
+struct file *event_anon_file(uint32_t flags, const struct file_ops *ops,
+			     void *priv);
+
+/* lseek on these files: the position, unchanged (0). */
+int64_t event_noop_llseek(struct file *f, int64_t off, int whence);
+
+#endif

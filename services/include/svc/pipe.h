@@ -1,0 +1,72 @@
+/*
+ * Pipes and fifos (services/pipe/): a ring of page-sized slots with a
+ * reader queue and a writer queue, shared by the two ends of a pipe(2) or
+ * by everyone who opens a fifo. Linux's semantics, slot for slot (so that
+ * what fits and when EAGAIN comes are the same): 16 slots (64 KiB) by
+ * default, F_SETPIPE_SZ a power-of-two number of them; a write first
+ * tops up the last slot if its tail fits there, then fills fresh slots;
+ * writes of at most PIPE_BUF bytes are atomic; O_DIRECT makes each write
+ * a packet that a read takes alone. A write with no reader raises
+ * SIGPIPE and fails with EPIPE, a read with no writer left sees end of
+ * file, O_NONBLOCK gives EAGAIN, and blocked readers and writers sleep
+ * interruptibly (-ERESTARTSYS: SA_RESTART restarts them).
+ */
+#ifndef SVC_PIPE_H
+#define SVC_PIPE_H
+
+#include <keel/sync.h>
+#include <keel/types.h>
+
+#define PIPE_BUF 4096     /* atomic write size (Linux's) */
+#define PIPE_SLOT 4096    /* one page */
+#define PIPE_DEF_SLOTS 16 /* 64 KiB */
+
+struct file;
+struct inode;
+
+struct pipe_slot {
+	char *page;   /* PIPE_SLOT bytes while in use */
+	uint16_t off; /* the data: [off, off + len) */
+	uint16_t len;
+	bool merge;   /* a later write may top it up (not a packet) */
+};
+
+struct pipe {
+	struct mutex lock;     /* everything below */
+	struct waitq rd_wait;  /* readers: data or no writer (POLLIN) */
+	struct waitq wr_wait;  /* writers: room or no reader (POLLOUT) */
+	struct waitq open_wait; /* fifo opens waiting for the other end */
+	struct pipe_slot *slots; /* nslots of them, a ring */
+	unsigned nslots;       /* atomic reads outside the lock */
+	unsigned tail;         /* the oldest slot in use */
+	unsigned used;         /* slots in use (atomic reads outside) */
+	size_t bytes;          /* bytes in them (atomic reads outside) */
+	unsigned readers, writers; /* open ends (atomic reads outside) */
+	unsigned r_counter, w_counter; /* opens so far, for fifo waits */
+	unsigned refs;         /* files (and fifo opens) using it; vfs_lock */
+	struct inode *fifo;    /* the fifo's inode, NULL for pipe(2) */
+};
+
+/* pipe2's work: two open files, [0] the read end, [1] the write end,
+ * with flags (O_NONBLOCK, O_DIRECT) in their status. -ENOMEM. Caller
+ * holds vfs_lock. */
+int pipe_create(uint32_t flags, struct file *ends[2]);
+
+/* The file_ops of a fifo's open files (vfs_open gives them to fifos). */
+extern const struct file_ops fifo_file_ops;
+
+/*
+ * The second half of opening a fifo, after vfs_open and without
+ * vfs_lock: attaches f to the fifo's pipe and waits as open(2) does, a
+ * reader for a writer and a writer for a reader unless O_NONBLOCK
+ * (O_WRONLY | O_NONBLOCK without a reader: -ENXIO), O_RDWR never.
+ * -ERESTARTSYS when a signal ends the wait. On failure f is left for the
+ * caller to put.
+ */
+int fifo_open(struct file *f);
+
+struct proc;
+/* pipe2's work (x86-64's pipe is pipe2 without flags). */
+long pipe_sys_pipe2(struct proc *proc, uptr_t fds, int flags);
+
+#endif
