@@ -148,6 +148,8 @@ class QemuX86(Qemu):
     gdb_arch = "i386:x86-64"
     # CPUs the machine offers (found in the MADT); 2 by default, so that
     # every x86_64 run has an AP to start, kick and shoot TLBs down on.
+    # Stand-in for the runner's -smp option (s14-smp): that option's
+    # "-smp N" replaces this one, QEMU would take the last of two.
     cpus = 2
 
     def command(self, initrd, cmdline, gdb=False, ram=None):
