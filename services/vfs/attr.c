@@ -1,7 +1,7 @@
 /*
- * Attribute changes on inodes: the permission bits (chmod), the time
- * stamps (utimensat) and the access check of access(2). Callers hold
- * vfs_lock.
+ * Attribute changes on inodes: the permission bits (chmod), the owners
+ * (chown), the time stamps (utimensat) and the access check of
+ * access(2). Callers hold vfs_lock.
  */
 #include <keel/errno.h>
 #include <svc/vfs.h>
@@ -13,6 +13,29 @@ int vfs_chmod(struct inode *i, uint32_t mode, const struct vfs_cred *cred)
 	if (cred->uid != 0 && cred->uid != i->uid)
 		return -EPERM;
 	i->mode = (i->mode & S_IFMT) | (mode & 07777);
+	i->ctime = vfs_now();
+	return 0;
+}
+
+int vfs_chown(struct inode *i, uint32_t uid, uint32_t gid,
+	      const struct vfs_cred *cred)
+{
+	/* Changing owners is root's (CAP_CHOWN); an owner giving the file
+	 * to one of its groups comes with credentials. */
+	if (cred->uid != 0)
+		return -EPERM;
+	if (!vfs_is_dir(i)) {
+		/* Linux's ATTR_KILL_SUID, and ATTR_KILL_SGID for a group
+		 * executable (a set-gid file without group execute is a
+		 * locking mark and stays). */
+		i->mode &= ~S_ISUID;
+		if ((i->mode & S_ISGID) && (i->mode & S_IXGRP))
+			i->mode &= ~S_ISGID;
+	}
+	if (uid != VFS_ID_UNCHANGED)
+		i->uid = uid;
+	if (gid != VFS_ID_UNCHANGED)
+		i->gid = gid;
 	i->ctime = vfs_now();
 	return 0;
 }

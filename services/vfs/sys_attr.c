@@ -1,5 +1,6 @@
 /*
- * Attribute calls: chmod (fchmod, fchmodat, fchmodat2), access
+ * Attribute calls: chmod (fchmod, fchmodat, fchmodat2), chown (fchown,
+ * fchownat; chown and lchown on x86-64), access
  * (faccessat, faccessat2) and utimensat, decoded here, done by attr.c.
  * Everyone is root for now (VFS_ROOT_CRED).
  */
@@ -70,6 +71,52 @@ SYSCALL_DEFINE2(fchmod, unsigned int, fd, unsigned int, mode)
 	if (!f)
 		return -EBADF;
 	err = f->flags & O_PATH ? -EBADF : chmod_path(&f->path, mode);
+	fd_put(f);
+	return err;
+}
+
+static long chown_path(const struct path *p, unsigned int uid,
+		       unsigned int gid)
+{
+	long err;
+
+	vfs_lock();
+	err = vfs_chown(p->dentry->inode, uid, gid, &VFS_ROOT_CRED);
+	vfs_unlock();
+	return err;
+}
+
+long vfs_sys_fchownat(struct proc *proc, int dirfd, uptr_t upath,
+		      unsigned int uid, unsigned int gid, int flags)
+{
+	struct path p;
+	long err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = at_lookup(proc, dirfd, upath, flags, &p);
+	if (err)
+		return err;
+	err = chown_path(&p, uid, gid);
+	file_put_path(&p);
+	return err;
+}
+
+SYSCALL_DEFINE5(fchownat, int, dirfd, uptr_t, path, unsigned int, uid,
+		unsigned int, gid, int, flags)
+{
+	return vfs_sys_fchownat(proc, dirfd, path, uid, gid, flags);
+}
+
+SYSCALL_DEFINE3(fchown, unsigned int, fd, unsigned int, uid, unsigned int,
+		gid)
+{
+	struct file *f = fd_get(proc, (int)fd);
+	long err;
+
+	if (!f)
+		return -EBADF;
+	err = f->flags & O_PATH ? -EBADF : chown_path(&f->path, uid, gid);
 	fd_put(f);
 	return err;
 }

@@ -123,3 +123,14 @@ SYSCALL_DEFINE2(utimes, uptr_t, path, uptr_t, times)
 	}
 	return vfs_sys_utimes(proc, AT_FDCWD, path, ts, 0);
 }
+
+SYSCALL_DEFINE3(chown, uptr_t, path, unsigned int, uid, unsigned int, gid)
+{
+	return vfs_sys_fchownat(proc, AT_FDCWD, path, uid, gid, 0);
+}
+
+SYSCALL_DEFINE3(lchown, uptr_t, path, unsigned int, uid, unsigned int, gid)
+{
+	return vfs_sys_fchownat(proc, AT_FDCWD, path, uid, gid,
+				AT_SYMLINK_NOFOLLOW);
+}

@@ -313,6 +313,12 @@ int vfs_truncate(struct inode *i, uint64_t size, const struct vfs_cred *c);
 /* chmod's work: the permission bits of mode (07777), ctime now; -EPERM
  * unless cred owns i or is root. */
 int vfs_chmod(struct inode *i, uint32_t mode, const struct vfs_cred *cred);
+/* chown's work: uid and gid set (VFS_ID_UNCHANGED: kept), set-uid and
+ * group-executable set-gid dropped from non-directories, ctime now (even
+ * when nothing changes, as Linux); -EPERM unless cred is root. */
+#define VFS_ID_UNCHANGED UINT32_MAX
+int vfs_chown(struct inode *i, uint32_t uid, uint32_t gid,
+	      const struct vfs_cred *cred);
 /* utimensat's work: atime and mtime set to the given times (NULL: left
  * as they are; both NULL changes nothing, ctime included), ctime now. */
 int vfs_set_times(struct inode *i, const struct vfs_time *atime,

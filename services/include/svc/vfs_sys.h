@@ -31,6 +31,8 @@ long vfs_sys_mknodat(struct proc *proc, int dirfd, uptr_t path,
 		     unsigned int mode, unsigned int dev);
 long vfs_sys_fchmodat(struct proc *proc, int dirfd, uptr_t path,
 		      unsigned int mode, int flags);
+long vfs_sys_fchownat(struct proc *proc, int dirfd, uptr_t path,
+		      unsigned int uid, unsigned int gid, int flags);
 long vfs_sys_faccessat(struct proc *proc, int dirfd, uptr_t path, int mode,
 		       int flags);
 struct linux_timespec;
