@@ -12,12 +12,21 @@
 #include <keel/errno.h>
 #include <keel/heap.h>
 #include <svc/epoll.h>
+#include <svc/service.h>
 #include <svc/vfs.h>
 
 #include "epoll_internal.h"
 
 struct mutex epoll_mutex;
-static bool epoll_mutex_ready;
+
+/* At boot, before any process can make an instance (two CPUs may make
+ * their first at once). */
+static int epoll_init(void)
+{
+	mutex_init(&epoll_mutex, "epoll");
+	return 0;
+}
+SERVICE_INIT(epoll, SVC_LEVEL_FS, epoll_init);
 
 static uint32_t events_of(const struct epitem *epi)
 {
@@ -89,12 +98,6 @@ struct eventpoll *ep_new(void)
 
 	if (!ep)
 		return NULL;
-	/* The first caller is a system call: no race on the flag once
-	 * tasks run one at a time in the kernel (PREEMPT_NONE). */
-	if (!epoll_mutex_ready) {
-		mutex_init(&epoll_mutex, "epoll");
-		epoll_mutex_ready = true;
-	}
 	spin_init(&ep->lock, "epoll");
 	list_init(&ep->items);
 	list_init(&ep->ready);
