@@ -52,6 +52,7 @@ void vfs_file_put(struct file *f)
 		return;
 	if (!list_empty(&f->watches))
 		epoll_file_closed(f);
+	flock_file_closed(f);
 	if (f->fops && f->fops->release)
 		f->fops->release(f);
 	vfs_path_put(&f->path);

@@ -289,6 +289,9 @@ void vfs_file_get(struct file *f);
  * runs file_ops.release and frees it. Caller holds vfs_lock. */
 void vfs_file_put(struct file *f);
 
+/* The last reference to f went: its flock(2) lock goes (vfs/flock.c). */
+void flock_file_closed(struct file *f);
+
 /* Nameless files (vfs/anon.c; caller holds vfs_lock): an inode of mode
  * on a pseudo file system sb (one reference), and an open file on it
  * with ops and the file type's priv (it takes its own reference). */
