@@ -164,6 +164,9 @@ __attribute__((noreturn)) void sys_exit(int status);
 __attribute__((noreturn)) void sys_exit_group(int status);
 /* A system call by this architecture's number (for -ENOSYS tests). */
 long sys_call0(long nr);
+/* Any system call with six arguments (the fuzzer, tests/fuzz/sysfuzz/). */
+long sys_call6(long nr, long a0, long a1, long a2, long a3, long a4,
+	       long a5);
 
 /* ---- Architecture helpers (arch/<arch>/syscall.S) */
 /* Makes p the thread pointer (x86-64: FS base via arch_prctl; riscv: tp).
@@ -281,6 +284,9 @@ long parse_long(const char *s, long def);
 /* %d %i %u %x %s %c %p %% with the l modifier; returns bytes written. */
 int uprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void uputs(const char *s); /* s and a newline */
+/* uprintf to fd instead of 1. */
+int udprintf(int fd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* ---- Program entry (lib/crt.c calls it, then exits with its result). */
 int main(int argc, char **argv);

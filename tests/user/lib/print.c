@@ -107,6 +107,18 @@ int uprintf(const char *fmt, ...)
 	return (int)sys_write(1, o.buf, o.len);
 }
 
+int udprintf(int fd, const char *fmt, ...)
+{
+	struct out o;
+	va_list ap;
+
+	o.len = 0;
+	va_start(ap, fmt);
+	format(&o, fmt, ap);
+	va_end(ap);
+	return (int)sys_write(fd, o.buf, o.len);
+}
+
 void uputs(const char *s)
 {
 	uprintf("%s\n", s);

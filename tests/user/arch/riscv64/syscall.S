@@ -69,6 +69,21 @@ sys_call0:
 	ret
 	.size sys_call0, . - sys_call0
 
+/* long sys_call6(long nr, long a0, ..., long a5) */
+	.globl sys_call6
+	.type sys_call6, @function
+sys_call6:
+	mv a7, a0
+	mv a0, a1
+	mv a1, a2
+	mv a2, a3
+	mv a3, a4
+	mv a4, a5
+	mv a5, a6
+	ecall
+	ret
+	.size sys_call6, . - sys_call6
+
 /* long tls_set(void *p): the thread pointer is a plain register here. */
 	.globl tls_set
 	.type tls_set, @function

@@ -75,6 +75,21 @@ sys_call0:
 	ret
 	.size sys_call0, . - sys_call0
 
+/* long sys_call6(long nr, long a0, ..., long a5): a5 is on the stack. */
+	.globl sys_call6
+	.type sys_call6, @function
+sys_call6:
+	mov %rdi, %rax
+	mov %rsi, %rdi
+	mov %rdx, %rsi
+	mov %rcx, %rdx
+	mov %r8, %r10
+	mov %r9, %r8
+	mov 8(%rsp), %r9
+	syscall
+	ret
+	.size sys_call6, . - sys_call6
+
 /* long tls_set(void *p): arch_prctl(ARCH_SET_FS, p) */
 	.globl tls_set
 	.type tls_set, @function
