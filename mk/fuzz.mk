@@ -4,7 +4,11 @@
 #   make fuzz-build            the harnesses (clang, libFuzzer, ASan, UBSan)
 #   make fuzz [FUZZ_S=N]       runs every harness for N seconds in all
 #                              (default 60), split evenly, and prints
-#                              "fuzz_<name>: execs N, crashes N" per target
+#                              "fuzz_<name>: execs N, crashes N" per target;
+#                              meanwhile, on the other core, the system-call
+#                              fuzzer (tests/fuzz/sysfuzz/) for N seconds on
+#                              the ASan + UBSan hosted kernel, printing
+#                              "sysfuzz (hosted): calls N, kernel failures N"
 #
 # The code under test is compiled again with clang into build/fuzz/obj/,
 # as the hosted kernel is (core and services freestanding, the hosted HAL
@@ -67,10 +71,17 @@ FUZZ_BINS := $(addprefix $(FZ)/,$(FUZZ_TARGETS))
 .PHONY: fuzz fuzz-build
 fuzz-build: $(FUZZ_BINS)
 
-# KEEL_FUZZ_S switches the runner's fuzz suite from the bounded smoke of
-# make test to the campaign (runner/keeltool/suite_fuzz.py).
-fuzz: deps fuzz-build
-	$(Q)KEEL_FUZZ_S=$(FUZZ_S) $(KEEL) test --no-build fuzz
+# KEEL_FUZZ_S and KEEL_SYSFUZZ_S switch the runner's fuzz and sysfuzz
+# suites from the bounded smoke of make test to campaigns
+# (runner/keeltool/suite_fuzz.py, suite_sysfuzz.py). The two run side by
+# side, one core each; the syscall fuzzer's report follows the harnesses'.
+fuzz: deps fuzz-build asan-build user
+	$(Q)mkdir -p $(FZ); \
+	KEEL_SYSFUZZ_S=$(FUZZ_S) $(KEEL) test --no-build sysfuzz \
+		> $(FZ)/sysfuzz.log 2>&1 & sysfuzz=$$!; \
+	KEEL_FUZZ_S=$(FUZZ_S) $(KEEL) test --no-build fuzz; harnesses=$$?; \
+	wait $$sysfuzz; status=$$?; cat $(FZ)/sysfuzz.log; \
+	exit $$((harnesses | status))
 
 $(FZ)/obj/core/%.o: core/%.c
 	@mkdir -p $(@D)

@@ -41,7 +41,15 @@ $$(U_$(1))/%: $$(U_$(1))/obj/%.o $$(U_LIB_OBJS_$(1))
 $$(U_$(1))/elf_truncated: $$(U_$(1))/hello tests/user/elf_truncate
 	$(Q)tests/user/elf_truncate $$< $$@
 
-user: $$(addprefix $$(U_$(1))/,$(USER_PROGS)) $$(U_$(1))/elf_truncated
+# The system-call fuzzer (tests/fuzz/sysfuzz/): a user program that also
+# sees the kernel's list of call numbers for its architecture.
+$$(U_$(1))/obj/sysfuzz.o: tests/fuzz/sysfuzz/sysfuzz.c
+	@mkdir -p $$(@D)
+	$(Q)$$(USER_CC_$(1)) $$(USER_CFLAGS) -Iservices/arch/$(1)/include \
+		-c $$< -o $$@
+
+user: $$(addprefix $$(U_$(1))/,$(USER_PROGS)) $$(U_$(1))/elf_truncated \
+	$$(U_$(1))/sysfuzz
 endef
 
 .PHONY: user

@@ -35,10 +35,12 @@ def goals_for(suite, target):
         return [os.path.join(build_var(), "hosted", "unit-tests")]
     if suite == "fuzz":
         return ["fuzz-build"]
+    if suite == "sysfuzz" and target.host_process:
+        return ["asan-build", "user"]
     if suite.startswith("asan-"):
         return ["asan-build", "abi" if suite == "asan-abi" else "user"]
     goals = image_goals(target)
-    if suite in ("user", "user-memcheck", "harden", "confine"):
+    if suite in ("user", "user-memcheck", "harden", "confine", "sysfuzz"):
         goals.append("user")
     if suite == "abi":
         goals.append("abi")
