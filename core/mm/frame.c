@@ -15,6 +15,7 @@
  * fresh blocks as undefined; the allocator never touches a free frame
  * (its lists live in the metadata), so it needs no exceptions.
  */
+#include "mm/failalloc.h"
 #include "mm/frame.h"
 
 #include <hal/memdebug.h>
@@ -375,19 +376,26 @@ void frame_init(const struct hal_boot_info *bi)
 		      errno_name(err));
 }
 
+/* Fault injection (<keel/failalloc.h>) at every entry point, except the
+ * heap's own frames (slab pages, large objects): their kmalloc counted. */
 hal_paddr_t frame_alloc(unsigned order)
 {
+	if (failalloc_now())
+		return 0;
 	return frame_pool_alloc(&global_pool, order);
 }
 
 hal_paddr_t frame_alloc_tagged(unsigned order, unsigned tag)
 {
+	if (tag != FRAME_SLAB && tag != FRAME_LARGE && failalloc_now())
+		return 0;
 	return frame_pool_alloc_tagged(&global_pool, order, tag);
 }
 
 hal_paddr_t frame_alloc_zeroed(unsigned order)
 {
-	hal_paddr_t pa = frame_pool_alloc(&global_pool, order);
+	hal_paddr_t pa = failalloc_now() ? 0 :
+		frame_pool_alloc(&global_pool, order);
 
 	if (pa)
 		memset(hal_phys_to_virt(pa), 0, HAL_PAGE_SIZE << order);

@@ -19,6 +19,7 @@
  * is no access. The heap's own touches of free objects (links, poison)
  * are bracketed by open_free/close_free so they are not reported.
  */
+#include "mm/failalloc.h"
 #include "mm/frame.h"
 #include "mm/heap.h"
 
@@ -39,7 +40,15 @@ static struct {
 	struct spinlock lock;
 	struct list_head partial[HEAP_NCLASSES];
 	size_t slab_pages;
+	size_t objects, bytes; /* live objects, their slots' bytes; atomic */
 } heap = { .lock = SPINLOCK_INIT("heap") };
+
+/* Counts an object of a slot of size bytes in (sign 1) or out (-1). */
+static void account(long sign, size_t size)
+{
+	__atomic_add_fetch(&heap.objects, (size_t)sign, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&heap.bytes, (size_t)sign * size, __ATOMIC_RELAXED);
+}
 
 void heap_init(void)
 {
@@ -207,10 +216,18 @@ int kmalloc_checked(size_t size, void **out)
 	hal_paddr_t pa;
 	int err;
 
+	if (failalloc_now()) {
+		*out = NULL;
+		return -ENOMEM;
+	}
 	if (size <= HEAP_MAX_SMALL) {
+		unsigned c = size_class(size ? size : 1);
+
 		spin_lock(&heap.lock);
-		err = slab_alloc(size_class(size ? size : 1), size, out);
+		err = slab_alloc(c, size, out);
 		spin_unlock(&heap.lock);
+		if (*out)
+			account(1, class_size(c));
 		return err;
 	}
 	*out = NULL;
@@ -222,6 +239,7 @@ int kmalloc_checked(size_t size, void **out)
 		return -ENOMEM;
 	*out = hal_phys_to_virt(pa);
 	mark_object(*out, size, HAL_PAGE_SIZE << order);
+	account(1, HAL_PAGE_SIZE << order);
 	return 0;
 }
 
@@ -287,15 +305,26 @@ int kfree_checked(void *p)
 	spin_lock(&heap.lock);
 	f = frame_meta_of_virt(p, &pa);
 	if (f && (f->flags & FRAME_USED) && (f->flags & FRAME_SLAB)) {
+		size_t size = class_size(f->slab_class);
+
 		err = slab_free(f, pa, pa & (HAL_PAGE_SIZE - 1));
+		if (!err)
+			account(-1, size);
 	} else if (f && (f->flags & FRAME_USED) && (f->flags & FRAME_LARGE) &&
 		   IS_ALIGNED(pa, HAL_PAGE_SIZE)) {
+		account(-1, HAL_PAGE_SIZE << f->order);
 		hal_memdebug_free(p, HAL_PAGE_SIZE << f->order);
 		frame_free(pa);
 		err = 0;
 	}
 	spin_unlock(&heap.lock);
 	return err;
+}
+
+void heap_usage(size_t *objects, size_t *bytes)
+{
+	*objects = __atomic_load_n(&heap.objects, __ATOMIC_RELAXED);
+	*bytes = __atomic_load_n(&heap.bytes, __ATOMIC_RELAXED);
 }
 
 size_t heap_object_size(const void *p)

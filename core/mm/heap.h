@@ -46,4 +46,8 @@ size_t heap_object_size(const void *p);
 /* Slab pages the heap holds now (for leak checks in tests). */
 size_t heap_slab_pages(void);
 
+/* Live objects and the bytes of their slots (size class, or the whole
+ * block of a large object): what a leak check compares. */
+void heap_usage(size_t *objects, size_t *bytes);
+
 #endif

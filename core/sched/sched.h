@@ -62,6 +62,8 @@ struct task {
 	unsigned notified;         /* atomic: task_notify work pending */
 	bool exited;               /* atomic; task_join waits for it */
 	struct waitq exit_wq;      /* joiners */
+	unsigned fail_nth;         /* fault injection: mm/failalloc.c */
+	bool fail_fired;
 };
 
 /* Per-CPU scheduler state, indexed by hal_cpu_id(). */
