@@ -6,8 +6,16 @@
  * which glibc and musl accept): restartable sequences need the core to
  * tell services about preemption and migration of a task returning to
  * user mode, which it does not yet (docs/abi.md).
+ *
+ * Keel's own prctl options, for tests (docs/hardening.md, "Allocation
+ * fault injection"): PR_KEEL_FAILALLOC arms allocation fault injection
+ * for the calling thread (<keel/failalloc.h>), PR_KEEL_FAILALLOC_FIRED
+ * says whether it fired and disarms it, PR_KEEL_MEM_USAGE copies out the
+ * kernel's free frames and live heap objects and bytes. Their numbers
+ * ("KEL" and 1-3) are far from Linux's options.
  */
 #include <keel/errno.h>
+#include <keel/failalloc.h>
 #include <keel/string.h>
 #include <keel/uaccess.h>
 #include <svc/proc.h>
@@ -16,6 +24,9 @@
 #define ROBUST_LIST_HEAD_SIZE 24 /* struct robust_list_head, 64-bit */
 #define PR_SET_NAME 15
 #define PR_GET_NAME 16
+#define PR_KEEL_FAILALLOC 0x4b454c01
+#define PR_KEEL_FAILALLOC_FIRED 0x4b454c02
+#define PR_KEEL_MEM_USAGE 0x4b454c03
 
 /* set_robust_list(head, len): -EINVAL unless len is the 64-bit
  * robust_list_head's size; the head is not read until exit. */
@@ -60,9 +71,22 @@ static long set_name(struct proc *p, uptr_t src)
 	return 0;
 }
 
+/* PR_KEEL_MEM_USAGE: three u64 (free frames, heap objects, heap bytes). */
+static long copy_mem_usage(uptr_t dst)
+{
+	struct mem_usage u;
+	uint64_t out[3];
+
+	mem_usage(&u);
+	out[0] = u.frames_free;
+	out[1] = u.heap_objects;
+	out[2] = u.heap_bytes;
+	return copy_to_user(dst, out, sizeof(out));
+}
+
 /* prctl(option, arg2..arg5): PR_SET_NAME and PR_GET_NAME (16 bytes, NUL
  * padded, as Linux's get_task_comm); other options are -EINVAL, as Linux
- * answers options it does not know. */
+ * answers options it does not know; Keel's test options above. */
 SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long,
 		arg3, unsigned long, arg4, unsigned long, arg5)
 {
@@ -75,6 +99,19 @@ SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long,
 		memset(name, 0, sizeof(name));
 		kstrlcpy(name, proc->name, sizeof(name));
 		return copy_to_user(uptr(arg2), name, sizeof(name));
+	case PR_KEEL_FAILALLOC:
+		if (arg2 > 0xffffffffu)
+			return -EINVAL;
+		failalloc_arm((unsigned)arg2);
+		return 0;
+	case PR_KEEL_FAILALLOC_FIRED: {
+		bool fired = failalloc_fired();
+
+		failalloc_arm(0);
+		return fired;
+	}
+	case PR_KEEL_MEM_USAGE:
+		return copy_mem_usage(uptr(arg2));
 	default:
 		return -EINVAL;
 	}
