@@ -85,6 +85,29 @@ def preempted(native_outputs, keel_output):
     return None
 
 
+def failalloc_clean(native_outputs, keel_output):
+    """failalloc (tests/user/failalloc.c): every path swept, with some
+    allocations failed, and no BAD or LEAK line. Natively it only says it
+    is not on Keel."""
+    lines = keel_output.splitlines()
+    problems = [l for l in lines if l.startswith(("BAD ", "LEAK "))]
+    if problems:
+        return "allocation fault injection found problems:\n" + \
+            "\n".join(problems[:40])
+    swept = [l for l in lines if ": failed: ENOMEM" in l or
+             " allocations, failed: " in l]
+    if len(swept) < FAILALLOC_PATHS:
+        return "%d of %d paths swept:\n%s" % (len(swept), FAILALLOC_PATHS,
+                                               keel_output[-2000:])
+    total = sum(int(l.split(": ")[1].split()[0]) for l in swept)
+    if total == 0:
+        return "no path made an allocation: nothing was failed"
+    if "failalloc: 0 problems" not in lines:
+        return "no summary line 'failalloc: 0 problems'"
+    return None
+
+
+FAILALLOC_PATHS = 12   # tests/user/failalloc.c: paths[]
 KILLED_SEGV = r"killed by SIGSEGV"
 CASES = [
     Case("hello args and status", [["hello", "7", "two", "three"]]),
@@ -119,6 +142,9 @@ CASES = [
          console=[KILLED_SEGV]),
     Case("signal_fpe", [["signal_fpe"]], targets=("hosted", "x86_64")),
     Case("files_rw", [["files_rw"]]),
+    # Allocation fault injection over system-call paths: each failed
+    # allocation gives ENOMEM (or is done without) and leaks nothing.
+    Case("failalloc", [["failalloc"]], check=failalloc_clean),
     Case("spin A | spin B (run=par)", [["spin", "A", "6"], ["spin", "B", "6"]],
          par=True, check=interleaved),
     Case("preempt A | spin B (run=par)",

@@ -12,6 +12,7 @@ static const struct {
 	char name[14];
 } names[] = {
 	{ EPERM, "EPERM" },	    { ENOENT, "ENOENT" },
+	{ ENOMEM, "ENOMEM" },
 	{ ENXIO, "ENXIO" },	    { EBADF, "EBADF" },
 	{ EACCES, "EACCES" },	    { EFAULT, "EFAULT" },
 	{ EBUSY, "EBUSY" },	    { EEXIST, "EEXIST" },
