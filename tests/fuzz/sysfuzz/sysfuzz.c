@@ -28,7 +28,9 @@
  * buffers (other addresses stay hostile); its output fd. It closes fds 0-2
  * (nothing it does reaches the console but its own lines) and keeps a
  * SIGALRM interval timer, re-armed after any call that could have
- * disturbed it, so that a call that blocks returns with EINTR.
+ * disturbed it, so that a call that blocks returns with EINTR. One call
+ * in eight runs with one of its first eight kernel allocations failing
+ * (Keel's prctl PR_KEEL_FAILALLOC), so failure paths are fuzzed too.
  */
 #include <user.h>
 
@@ -158,8 +160,9 @@ static void scratch_fill(void)
 		iov[2 * i] = (unsigned long)(scratch + below(4 * PAGE));
 		iov[2 * i + 1] = below(4) ? below(PAGE) : rnd();
 	}
+	/* Short or invalid: a sleep or wait given one never lasts. */
 	for (int i = 0; i < 8; i++) {
-		ts[2 * i] = below(4) ? 0 : rnd();
+		ts[2 * i] = 0;
 		ts[2 * i + 1] = below(2) ? below(1000) : rnd();
 	}
 	memset(scratch + 10 * PAGE, 0, 6 * PAGE);
@@ -311,6 +314,25 @@ static int signal_arg(const char *name)
 	return -1;
 }
 
+#define FUTEX_CMD_MASK 0x7f
+/* The futex operations that wait (WAIT, LOCK_PI, WAIT_BITSET,
+ * WAIT_REQUEUE_PI, LOCK_PI2). */
+static int futex_waits(long op)
+{
+	long cmd = op & FUTEX_CMD_MASK;
+
+	return cmd == 0 || cmd == 6 || cmd == 9 || cmd == 11 || cmd == 13;
+}
+
+/* A wait's timeout: zero (it returns at once), or an address that faults.
+ * A wait without one lasts until someone wakes it, which nobody would;
+ * until setitimer exists the watchdog cannot interrupt it either. */
+static long short_timeout(void)
+{
+	return below(2) ? (long)(scratch + 10 * PAGE) /* zeros */
+			: (long)(hostile_address() | 1);
+}
+
 /* Makes args safe for the fuzzer to survive, changing nothing else. */
 static void shape(const char *name, long *a)
 {
@@ -334,6 +356,10 @@ static void shape(const char *name, long *a)
 	    (unsigned long)a[0] <= (unsigned long)out_fd &&
 	    (unsigned long)a[1] >= (unsigned long)out_fd)
 		a[1] = out_fd - 1;
+	if (strcmp(name, "futex") == 0 && futex_waits(a[1]))
+		a[3] = short_timeout();
+	if (strcmp(name, "futex_waitv") == 0)
+		a[3] = short_timeout();
 	/* The watchdog's signal keeps its handler. */
 	if ((strcmp(name, "rt_sigaction") == 0 ||
 	     strcmp(name, "signal") == 0) && a[0] == SIGALRM_)
@@ -425,10 +451,17 @@ static long pick_nr(void)
 	}
 }
 
+/* Keel's allocation fault injection (docs/hardening.md): one call in
+ * FAILALLOC_ONE_IN has one of its first allocations fail. */
+#define PR_KEEL_FAILALLOC 0x4b454c01
+#define PR_KEEL_FAILALLOC_FIRED 0x4b454c02
+#define FAILALLOC_ONE_IN 8
+
 static void one_call(unsigned long n)
 {
 	long nr = pick_nr(), a[6];
 	const char *name = name_of(nr);
+	long fail_nth = below(FAILALLOC_ONE_IN) ? 0 : 1 + (long)below(8);
 	long ret;
 
 	scratch_fill();
@@ -438,9 +471,16 @@ static void one_call(unsigned long n)
 	if (n < first_call)
 		return; /* generated all the same: the later calls stay */
 	if (log_calls)
-		udprintf(out_fd, "#%lu %s(%ld) %lx %lx %lx %lx %lx %lx\n", n,
-			 name, nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		udprintf(out_fd, "#%lu %s(%ld) %lx %lx %lx %lx %lx %lx%s%ld\n",
+			 n, name, nr, a[0], a[1], a[2], a[3], a[4], a[5],
+			 fail_nth ? " failalloc=" : "", fail_nth);
+	if (fail_nth)
+		sys_call6(nr_of("prctl"), PR_KEEL_FAILALLOC, fail_nth, 0, 0, 0,
+			  0);
 	ret = sys_call6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	if (fail_nth)
+		sys_call6(nr_of("prctl"), PR_KEEL_FAILALLOC_FIRED, 0, 0, 0, 0,
+			  0);
 	if (returns_fd(name))
 		fd_note(ret);
 	if (IN(name, disturb_watchdog))
