@@ -37,13 +37,26 @@ KERNEL_BASE_CFLAGS := $(WARN) -g -O2 -fno-omit-frame-pointer \
 # calls the core's UBSan runtime (core/lib/ubsan.c), a smashed stack frame
 # its stack protector (core/lib/stack_protector.c, one global guard: no
 # TLS canary, which bare metal lacks and hosted must not borrow from the
-# host); both panic with file, line and backtrace. KERNEL_HARDEN_EXPORTS
-# are the runtime symbols instrumented services call.
-KERNEL_HARDEN_CFLAGS := -fsanitize=bounds-strict -fstack-protector-strong \
+# host); both panic with file, line and backtrace. KERNEL_UBSAN_CHECKS are
+# the other undefined behaviour the same runtime turns into a panic naming
+# file and line (docs/hardening.md; alignment and null checks stay off:
+# unaligned access is legal on both machines and a NULL dereference
+# faults anyway). KERNEL_HARDEN_EXPORTS are the runtime symbols
+# instrumented services call.
+KERNEL_UBSAN_CHECKS := shift,integer-divide-by-zero,signed-integer-overflow,$\
+	unreachable,vla-bound,bool,enum,builtin,pointer-overflow,$\
+	nonnull-attribute,returns-nonnull-attribute
+KERNEL_HARDEN_CFLAGS := -fsanitize=bounds-strict \
+	-fsanitize=$(KERNEL_UBSAN_CHECKS) -fstack-protector-strong \
 	-mstack-protector-guard=global -Warray-bounds=2 \
 	-fno-delete-null-pointer-checks
-KERNEL_HARDEN_EXPORTS := __ubsan_handle_out_of_bounds \
-	__ubsan_handle_out_of_bounds_abort __stack_chk_fail __stack_chk_guard
+KERNEL_UBSAN_HANDLERS := out_of_bounds shift_out_of_bounds divrem_overflow \
+	add_overflow sub_overflow mul_overflow negate_overflow \
+	vla_bound_not_positive load_invalid_value invalid_builtin \
+	pointer_overflow nonnull_arg nonnull_return_v1
+KERNEL_HARDEN_EXPORTS := $(foreach h,$(KERNEL_UBSAN_HANDLERS),\
+	__ubsan_handle_$(h) __ubsan_handle_$(h)_abort) \
+	__ubsan_handle_builtin_unreachable __stack_chk_fail __stack_chk_guard
 
 # Freestanding: the core and services never see libc headers.
 FREESTANDING := -ffreestanding -nostdinc -isystem $(GCC_INC)

@@ -42,7 +42,9 @@ STUB_SRCS := $(sort $(wildcard hal/hosted/stub/*.c hal/hosted/stub/*.S))
 
 obj = $(patsubst %,$(H)/obj/%.o,$(basename $(1)))
 
-H_CORE_OBJS := $(call obj,$(CORE_SRCS) $(KTEST_SRCS))
+# The sanitizer build links GCC's UBSan runtime: the core's own stays out.
+H_CORE_OBJS := $(call obj,$(if $(HOSTED_SANITIZE),\
+	$(filter-out core/lib/ubsan.c,$(CORE_SRCS)),$(CORE_SRCS)) $(KTEST_SRCS))
 H_HAL_OBJS := $(call obj,$(filter-out hal/hosted/main.c,$(HAL_HOSTED_SRCS)))
 H_MAIN_OBJ := $(call obj,hal/hosted/main.c)
 H_SVC_OBJS := $(call obj,$(SERVICES_SRCS) \

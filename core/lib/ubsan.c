@@ -1,7 +1,9 @@
 /*
  * The minimal UBSan runtime of the kernel: the handlers GCC calls from
- * code compiled with -fsanitize=bounds-strict (services and the core, on
- * every backend; see docs/architecture.md, "Hardening"). An index outside
+ * code compiled with -fsanitize=bounds-strict and the other checks of
+ * KERNEL_UBSAN_CHECKS (services and the core, on every backend but the
+ * hosted ASan + UBSan build, which links GCC's runtime instead; see
+ * docs/hardening.md). An index outside
  * an array whose bound the compiler knows (a trailing array member too:
  * that is issue 12's init_cmdline.words) is a kernel panic that names the
  * source file, line and column the compiler recorded, the index and the
@@ -94,4 +96,59 @@ __ubsan_handle_out_of_bounds_abort(const struct ubsan_out_of_bounds_data *d,
 				   uintptr_t index)
 {
 	__ubsan_handle_out_of_bounds(d, index);
+}
+
+/*
+ * The other checks (KERNEL_UBSAN_CHECKS): every handler's data starts
+ * with the source location, which is all the panic names besides the
+ * kind of check, "PANIC in a shift (FILE:LINE): undefined behaviour
+ * (column C, called from P ...)"; the backtrace names the function. The
+ * compiler passes the operands after the data; these handlers take the
+ * data only (the rest stays in registers unread, which the C calling
+ * conventions of both architectures allow).
+ */
+NO_SANITIZE noreturn static void
+undefined(const char *what, const struct ubsan_source_location *l,
+	  void *caller)
+{
+	kpanic_at(what, l->file, (int)l->line,
+		  "undefined behaviour (column %u, called from %p: the first "
+		  "frame under the handler below)", l->column, caller);
+}
+
+#define UBSAN_HANDLER(name, what)                                          \
+	void __ubsan_handle_##name(const struct ubsan_source_location *l);  \
+	void __ubsan_handle_##name##_abort(                                 \
+		const struct ubsan_source_location *l);                     \
+	NO_SANITIZE noreturn void __ubsan_handle_##name(                    \
+		const struct ubsan_source_location *l)                      \
+	{                                                                   \
+		undefined(what, l, __builtin_return_address(0));            \
+	}                                                                   \
+	NO_SANITIZE noreturn void __ubsan_handle_##name##_abort(            \
+		const struct ubsan_source_location *l)                      \
+	{                                                                   \
+		undefined(what, l, __builtin_return_address(0));            \
+	}
+
+UBSAN_HANDLER(shift_out_of_bounds, "a shift")
+UBSAN_HANDLER(divrem_overflow, "a division")
+UBSAN_HANDLER(add_overflow, "a signed addition")
+UBSAN_HANDLER(sub_overflow, "a signed subtraction")
+UBSAN_HANDLER(mul_overflow, "a signed multiplication")
+UBSAN_HANDLER(negate_overflow, "a signed negation")
+UBSAN_HANDLER(vla_bound_not_positive, "a variable-length array bound")
+UBSAN_HANDLER(load_invalid_value, "a load of a bool or enum")
+UBSAN_HANDLER(invalid_builtin, "a builtin's argument")
+UBSAN_HANDLER(pointer_overflow, "pointer arithmetic")
+UBSAN_HANDLER(nonnull_arg, "a nonnull argument")
+UBSAN_HANDLER(nonnull_return_v1, "a returns_nonnull result")
+
+/* __builtin_unreachable reached: there is nothing to carry on with. */
+void __ubsan_handle_builtin_unreachable(
+	const struct ubsan_source_location *l);
+NO_SANITIZE noreturn void
+__ubsan_handle_builtin_unreachable(const struct ubsan_source_location *l)
+{
+	undefined("unreachable code", l, __builtin_return_address(0));
 }

@@ -5,11 +5,11 @@ Each case boots the target with the debug-build option `selftest=NAME`,
 which makes a service function (services/selftest/selftest.c) commit one
 deliberate bug before init runs its program, and checks how it ended:
 
-- on every target, an array index out of bounds, a smashed stack frame
-  and a checked copy (memcpy) past a kmalloc object must be a kernel panic (exit status 99) whose console names the file
-         status=PANIC_STATUS),
-  and a kernel stack overflow must be a kernel panic (exit status 99) whose console names the file
-  and line, the service function (in the backtrace) and the cause;
+- on every target, an array index out of bounds, a smashed stack frame,
+  a checked copy (memcpy) past a kmalloc object, a signed overflow and a
+  kernel stack overflow must each be a kernel panic (exit status 99)
+  whose console names the file and line, the service function (in the
+  backtrace) and the cause;
 - on a target whose kernel is a host process (hosted), a one-byte
   overrun of a kmalloc object and a read of a freed one must be reported
   by memcheck (the kernel tells Valgrind about every heap object and free
@@ -55,6 +55,12 @@ PANIC_CASES = [
          console=[r"PANIC in fortify_panic .*checked copy: memcpy of 14 "
                   r"bytes overflows an object of 13",
                   r"#\d+ 0x[0-9a-f]+ selftest_copy_overflow\+"],
+         status=PANIC_STATUS),
+    # The other UBSan checks of the core's runtime (core/lib/ubsan.c).
+    Case("signed overflow in a service panics", "overflow",
+         console=[r"PANIC in a signed addition \(" + SELFTEST_FILE +
+                  r"\): undefined behaviour",
+                  r"#\d+ 0x[0-9a-f]+ selftest_signed_overflow\+"],
          status=PANIC_STATUS),
     # The guard page below every kernel stack (docs/hal.md, "Kernel
     # stacks"): unbounded recursion in the services task is a clean panic.

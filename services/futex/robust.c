@@ -61,8 +61,8 @@ static int futex_death(uptr_t uaddr, uint32_t tid, bool pi, bool pending)
 void futex_exit_robust_list(uptr_t head, uint32_t tid)
 {
 	struct linux_robust_list_head h;
-	uint64_t entry, next, pending;
-	bool pi, next_pi, pending_pi;
+	uint64_t entry, next = 0, pending;
+	bool pi, next_pi = false, pending_pi;
 	unsigned limit = ROBUST_LIST_LIMIT;
 
 	if (!head.addr || fetch_entry(head, &entry, &pi) ||
