@@ -19,6 +19,18 @@ static void touch_dir(struct inode *dir)
 	dir->mtime = dir->ctime = vfs_now();
 }
 
+/* The answer when dir's file system cannot make a node of mode, as
+ * Linux's vfs_create (-EACCES for a regular file) and vfs_mkdir,
+ * vfs_mknod, vfs_symlink (-EPERM) give it; 0 when it can. */
+static int cannot_make(const struct inode_ops *ops, uint32_t mode)
+{
+	if ((mode & S_IFMT) == S_IFLNK)
+		return ops && ops->symlink ? 0 : -EPERM;
+	if (ops && ops->create)
+		return 0;
+	return (mode & S_IFMT) == S_IFREG ? -EACCES : -EPERM;
+}
+
 int vfs_make_node(struct dentry *dir, const char *name, uint32_t mode,
 		  uint32_t rdev, const char *target)
 {
@@ -29,6 +41,9 @@ int vfs_make_node(struct dentry *dir, const char *name, uint32_t mode,
 
 	if (len > VFS_NAME_MAX)
 		return -ENAMETOOLONG;
+	err = cannot_make(ops, mode);
+	if (err)
+		return err;
 	if (vfs_dentry_child(dir, name, len))
 		return -EEXIST;
 	d = vfs_dentry_new(dir, name);

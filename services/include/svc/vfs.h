@@ -54,7 +54,10 @@ struct vfs_time {
 
 /* Namespace operations of a directory (and readlink of a symlink). The
  * VFS has checked the name, permissions and that the target is absent (or
- * present, for unlink/rmdir) before it calls one, with vfs_lock held. */
+ * present, for unlink/rmdir) before it calls one, with vfs_lock held.
+ * create and symlink may be NULL (and iops itself): the file system makes
+ * no nodes, and the VFS answers as Linux does (-EACCES for a regular
+ * file, -EPERM otherwise). */
 struct inode_ops {
 	/* Makes a new inode of mode (S_IF* type | permissions) and rdev,
 	 * owned by cred, and attaches it to the negative dentry d. */

@@ -95,28 +95,36 @@ static void format(struct out *o, const char *fmt, va_list ap)
 	}
 }
 
-int uprintf(const char *fmt, ...)
+/* Formats into one buffer and writes it to fd with one write. */
+static int print_to(int fd, const char *fmt, va_list ap)
 {
 	struct out o;
-	va_list ap;
 
 	o.len = 0;
-	va_start(ap, fmt);
 	format(&o, fmt, ap);
+	return (int)sys_write(fd, o.buf, o.len);
+}
+
+int uprintf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = print_to(1, fmt, ap);
 	va_end(ap);
-	return (int)sys_write(1, o.buf, o.len);
+	return n;
 }
 
 int udprintf(int fd, const char *fmt, ...)
 {
-	struct out o;
 	va_list ap;
+	int n;
 
-	o.len = 0;
 	va_start(ap, fmt);
-	format(&o, fmt, ap);
+	n = print_to(fd, fmt, ap);
 	va_end(ap);
-	return (int)sys_write(fd, o.buf, o.len);
+	return n;
 }
 
 void uputs(const char *s)
