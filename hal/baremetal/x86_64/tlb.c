@@ -105,7 +105,7 @@ static uint64_t targets_of(uint64_t root, unsigned self)
 	uint64_t online = __atomic_load_n(&x86_cpus_online, __ATOMIC_SEQ_CST);
 	uint64_t targets = 0;
 
-	for (unsigned i = 0; i < x86_ncpus; i++) {
+	for (unsigned i = 0; i < x86_ncpus && i < HAL_MAX_CPUS; i++) {
 		if (i == self || !(online & (1ull << i)))
 			continue;
 		if (root == 0 ||
