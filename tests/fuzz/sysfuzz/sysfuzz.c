@@ -28,7 +28,9 @@
  * buffers (other addresses stay hostile); its output fd. It closes fds 0-2
  * (nothing it does reaches the console but its own lines) and keeps a
  * SIGALRM interval timer, re-armed after any call that could have
- * disturbed it, so that a call that blocks returns with EINTR. One call
+ * disturbed it, so that a call that blocks returns with EINTR; until
+ * setitimer exists, calls that wait get short or faulting timeouts and new
+ * pipes, eventfds and sockets are non-blocking (bound_waits). One call
  * in eight runs with one of its first eight kernel allocations failing
  * (Keel's prctl PR_KEEL_FAILALLOC), so failure paths are fuzzed too.
  */
@@ -56,6 +58,10 @@ static const char *const never[] = {
 	/* only a signal ends these: the watchdog's SIGALRM does, but they
 	 * would cost a period each for nothing */
 	"pause", "rt_sigsuspend",
+	/* wait without a timeout argument and would, once they exist, with
+	 * nothing ready: pipe (no flags: pipe2 is drawn instead), eventfd,
+	 * inotify_init, accept, epoll_create's waits are bounded above */
+	"pipe", "eventfd", "inotify_init", "accept",
 };
 
 static long nr_of(const char *name)
@@ -333,6 +339,59 @@ static long short_timeout(void)
 			: (long)(hostile_address() | 1);
 }
 
+/* Calls that may wait, and the argument that bounds the wait: a
+ * pointer to a timeout (NULL would mean forever), or a count of
+ * milliseconds (negative: forever). */
+struct wait_arg {
+	const char *name;
+	int arg;
+	int is_ms;
+};
+
+static const struct wait_arg waits[] = {
+	{ "poll", 2, 1 },        { "epoll_wait", 3, 1 },
+	{ "epoll_pwait", 3, 1 }, { "ppoll", 2, 0 },
+	{ "select", 4, 0 },      { "pselect6", 4, 0 },
+	{ "epoll_pwait2", 3, 0 }, { "rt_sigtimedwait", 2, 0 },
+	{ "nanosleep", 0, 0 },   { "clock_nanosleep", 2, 0 },
+	{ "futex_waitv", 3, 0 }, { "io_getevents", 4, 0 },
+	{ "semtimedop", 3, 0 },  { "mq_timedreceive", 4, 0 },
+	{ "recvmmsg", 4, 0 },
+};
+
+#define O_NONBLOCK_ 04000 /* also SOCK_NONBLOCK, EFD_NONBLOCK ... */
+#define S_IFMT_ 0170000
+#define S_IFIFO_ 0010000
+#define S_IFREG_ 0100000
+
+/* Bounds every wait a call could start: until the watchdog can
+ * interrupt one (setitimer), a wait nobody ends would hang the run.
+ * Waits get a short or faulting timeout; new pipes, eventfds and sockets
+ * are non-blocking; mknod makes regular files, not FIFOs (whose open
+ * waits for the other end). */
+static void bound_waits(const char *name, long *a)
+{
+	for (unsigned i = 0; i < sizeof(waits) / sizeof(waits[0]); i++) {
+		if (strcmp(name, waits[i].name) != 0)
+			continue;
+		a[waits[i].arg] = waits[i].is_ms ? (long)below(3)
+						 : short_timeout();
+	}
+	if (strcmp(name, "futex") == 0 && futex_waits(a[1]))
+		a[3] = short_timeout();
+	if (strcmp(name, "pipe2") == 0 || strcmp(name, "eventfd2") == 0 ||
+	    strcmp(name, "inotify_init1") == 0)
+		a[1] |= O_NONBLOCK_;
+	if (strcmp(name, "socket") == 0 || strcmp(name, "socketpair") == 0)
+		a[1] |= O_NONBLOCK_;
+	if (strcmp(name, "accept4") == 0)
+		a[3] |= O_NONBLOCK_;
+	if (strcmp(name, "mknod") == 0 && (a[1] & S_IFMT_) == S_IFIFO_)
+		a[1] = (a[1] & ~(long)S_IFMT_) | S_IFREG_;
+	if (strcmp(name, "mknodat") == 0 && (a[2] & S_IFMT_) == S_IFIFO_)
+		a[2] = (a[2] & ~(long)S_IFMT_) | S_IFREG_;
+}
+
 /* Makes args safe for the fuzzer to survive, changing nothing else. */
 static void shape(const char *name, long *a)
 {
@@ -356,10 +415,7 @@ static void shape(const char *name, long *a)
 	    (unsigned long)a[0] <= (unsigned long)out_fd &&
 	    (unsigned long)a[1] >= (unsigned long)out_fd)
 		a[1] = out_fd - 1;
-	if (strcmp(name, "futex") == 0 && futex_waits(a[1]))
-		a[3] = short_timeout();
-	if (strcmp(name, "futex_waitv") == 0)
-		a[3] = short_timeout();
+	bound_waits(name, a);
 	/* The watchdog's signal keeps its handler. */
 	if ((strcmp(name, "rt_sigaction") == 0 ||
 	     strcmp(name, "signal") == 0) && a[0] == SIGALRM_)
