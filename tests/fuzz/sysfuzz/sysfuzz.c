@@ -61,7 +61,7 @@ static const char *const never[] = {
 	/* wait without a timeout argument and would, once they exist, with
 	 * nothing ready: pipe (no flags: pipe2 is drawn instead), eventfd,
 	 * inotify_init, accept, epoll_create's waits are bounded above */
-	"pipe", "eventfd", "inotify_init", "accept",
+	"pipe", "eventfd", "inotify_init", "accept", "signalfd",
 };
 
 static long nr_of(const char *name)
@@ -380,8 +380,11 @@ static void bound_waits(const char *name, long *a)
 	if (strcmp(name, "futex") == 0 && futex_waits(a[1]))
 		a[3] = short_timeout();
 	if (strcmp(name, "pipe2") == 0 || strcmp(name, "eventfd2") == 0 ||
-	    strcmp(name, "inotify_init1") == 0)
+	    strcmp(name, "inotify_init1") == 0 ||
+	    strcmp(name, "timerfd_create") == 0)
 		a[1] |= O_NONBLOCK_;
+	if (strcmp(name, "signalfd4") == 0)
+		a[3] |= O_NONBLOCK_;
 	if (strcmp(name, "socket") == 0 || strcmp(name, "socketpair") == 0)
 		a[1] |= O_NONBLOCK_;
 	if (strcmp(name, "accept4") == 0)
