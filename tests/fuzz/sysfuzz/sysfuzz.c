@@ -363,6 +363,9 @@ static const struct wait_arg waits[] = {
 #define S_IFMT_ 0170000
 #define S_IFIFO_ 0010000
 #define S_IFREG_ 0100000
+#define LOCK_NB_ 4
+#define F_SETLKW_ 7
+#define F_OFD_SETLKW_ 38
 
 /* Bounds every wait a call could start: until the watchdog can
  * interrupt one (setitimer), a wait nobody ends would hang the run.
@@ -389,6 +392,13 @@ static void bound_waits(const char *name, long *a)
 		a[1] |= O_NONBLOCK_;
 	if (strcmp(name, "accept4") == 0)
 		a[3] |= O_NONBLOCK_;
+	/* A lock held through another of its own open files would wait
+	 * forever: never wait for one. */
+	if (strcmp(name, "flock") == 0)
+		a[1] |= LOCK_NB_;
+	if (strcmp(name, "fcntl") == 0 && (a[1] == F_SETLKW_ ||
+					   a[1] == F_OFD_SETLKW_))
+		a[1] -= 1; /* F_SETLK, F_OFD_SETLK */
 	if (strcmp(name, "mknod") == 0 && (a[1] & S_IFMT_) == S_IFIFO_)
 		a[1] = (a[1] & ~(long)S_IFMT_) | S_IFREG_;
 	if (strcmp(name, "mknodat") == 0 && (a[2] & S_IFMT_) == S_IFIFO_)
