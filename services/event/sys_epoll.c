@@ -264,13 +264,9 @@ SYSCALL_DEFINE6(epoll_pwait2, int, epfd, uptr_t, events, int, maxevents,
 		uptr_t, timeout, uptr_t, sigmask, unsigned long, sigsetsize)
 {
 	struct event_saved_mask sm;
-	struct linux_timespec ts;
 	uint64_t deadline;
-	long ret;
+	long ret = event_user_deadline(timeout, &deadline);
 
-	if (timeout.addr && copy_from_user(&ts, timeout, sizeof(ts)))
-		return -EFAULT;
-	ret = event_deadline(timeout.addr ? &ts : NULL, &deadline);
 	if (!ret)
 		ret = event_mask_set(proc, sigmask, sigsetsize, &sm);
 	if (ret)

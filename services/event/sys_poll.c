@@ -121,6 +121,29 @@ void event_time_left(uint64_t deadline_ns, struct linux_timespec *ts)
 	ts->tv_nsec = (int64_t)(left % NSEC_PER_SEC);
 }
 
+long event_user_deadline(uptr_t tmo, uint64_t *deadline_ns)
+{
+	struct linux_timespec ts;
+
+	if (!tmo.addr)
+		return event_deadline(NULL, deadline_ns);
+	if (copy_from_user(&ts, tmo, sizeof(ts)))
+		return -EFAULT;
+	return event_deadline(&ts, deadline_ns);
+}
+
+long event_user_time_left(uptr_t tmo, uint64_t deadline_ns, long ret)
+{
+	struct linux_timespec ts;
+
+	if (!tmo.addr || ret == -EFAULT)
+		return ret;
+	event_time_left(deadline_ns, &ts);
+	if (copy_to_user(tmo, &ts, sizeof(ts)) && ret >= 0)
+		return -EFAULT;
+	return ret;
+}
+
 long event_mask_set(struct proc *proc, uptr_t umask, size_t size,
 		    struct event_saved_mask *sm)
 {
@@ -165,25 +188,15 @@ long event_mask_restore(struct proc *proc, const struct event_saved_mask *sm,
 SYSCALL_DEFINE5(ppoll, uptr_t, ufds, unsigned int, nfds, uptr_t, tmo,
 		uptr_t, sigmask, unsigned long, sigsetsize)
 {
-	struct linux_timespec ts;
 	struct event_saved_mask sm;
 	uint64_t deadline;
-	long ret;
+	long ret = event_user_deadline(tmo, &deadline);
 
-	if (tmo.addr && copy_from_user(&ts, tmo, sizeof(ts)))
-		return -EFAULT;
-	ret = event_deadline(tmo.addr ? &ts : NULL, &deadline);
-	if (ret)
-		return ret;
-	ret = event_mask_set(proc, sigmask, sigsetsize, &sm);
+	if (!ret)
+		ret = event_mask_set(proc, sigmask, sigsetsize, &sm);
 	if (ret)
 		return ret;
 	ret = event_do_poll(proc, ufds, nfds, deadline);
 	ret = event_mask_restore(proc, &sm, ret);
-	if (tmo.addr && ret != -EFAULT) {
-		event_time_left(deadline, &ts);
-		if (copy_to_user(tmo, &ts, sizeof(ts)) && ret >= 0)
-			ret = -EFAULT;
-	}
-	return ret;
+	return event_user_time_left(tmo, deadline, ret);
 }

@@ -127,14 +127,10 @@ SYSCALL_DEFINE6(pselect6, int, nfds, uptr_t, readfds, uptr_t, writefds,
 {
 	const uptr_t sets[3] = { readfds, writefds, exceptfds };
 	struct event_saved_mask sm = { 0 };
-	struct linux_timespec ts;
 	uint64_t data[2] = { 0, 0 };
 	uint64_t deadline;
-	long ret;
+	long ret = event_user_deadline(tmo, &deadline);
 
-	if (tmo.addr && copy_from_user(&ts, tmo, sizeof(ts)))
-		return -EFAULT;
-	ret = event_deadline(tmo.addr ? &ts : NULL, &deadline);
 	if (ret)
 		return ret;
 	if (sigdata.addr && copy_from_user(data, sigdata, sizeof(data)))
@@ -144,10 +140,5 @@ SYSCALL_DEFINE6(pselect6, int, nfds, uptr_t, readfds, uptr_t, writefds,
 		return ret;
 	ret = event_do_select(proc, nfds, sets, deadline);
 	ret = event_mask_restore(proc, &sm, ret);
-	if (tmo.addr && ret != -EFAULT) {
-		event_time_left(deadline, &ts);
-		if (copy_to_user(tmo, &ts, sizeof(ts)) && ret >= 0)
-			ret = -EFAULT;
-	}
-	return ret;
+	return event_user_time_left(tmo, deadline, ret);
 }

@@ -21,23 +21,28 @@
 /* The mask access(2) takes: R_OK | W_OK | X_OK (F_OK is 0). */
 #define ACCESS_MASK 7
 
-/* chmod on a resolved path; a symlink itself cannot have a mode. */
-static long chmod_path(const struct path *p, unsigned int mode)
+/* One attribute change (chmod, chown or utimensat's) and its values. */
+struct attr_change {
+	long (*apply)(struct inode *i, const struct attr_change *c);
+	unsigned int mode, uid, gid;
+	const struct linux_timespec *ts; /* NULL: both times now */
+};
+
+/* Applies c to the file at p under vfs_lock. */
+static long change_path(const struct path *p, const struct attr_change *c)
 {
-	struct inode *i = p->dentry->inode;
 	long err;
 
 	vfs_lock();
-	if ((i->mode & S_IFMT) == S_IFLNK)
-		err = -EOPNOTSUPP;
-	else
-		err = vfs_chmod(i, mode, &VFS_ROOT_CRED);
+	err = c->apply(p->dentry->inode, c);
 	vfs_unlock();
 	return err;
 }
 
-long vfs_sys_fchmodat(struct proc *proc, int dirfd, uptr_t upath,
-		      unsigned int mode, int flags)
+/* c on what (dirfd, upath, flags) names, flags AT_SYMLINK_NOFOLLOW and
+ * AT_EMPTY_PATH (others -EINVAL), as the *at() calls do. */
+static long change_at(struct proc *proc, int dirfd, uptr_t upath, int flags,
+		      const struct attr_change *c)
 {
 	struct path p;
 	long err;
@@ -47,9 +52,39 @@ long vfs_sys_fchmodat(struct proc *proc, int dirfd, uptr_t upath,
 	err = at_lookup(proc, dirfd, upath, flags, &p);
 	if (err)
 		return err;
-	err = chmod_path(&p, mode);
+	err = change_path(&p, c);
 	file_put_path(&p);
 	return err;
+}
+
+/* c on the file open at fd (not an O_PATH one: -EBADF), as the f*()
+ * calls do. */
+static long change_fd(struct proc *proc, int fd, const struct attr_change *c)
+{
+	struct file *f = fd_get(proc, fd);
+	long err;
+
+	if (!f)
+		return -EBADF;
+	err = f->flags & O_PATH ? -EBADF : change_path(&f->path, c);
+	fd_put(f);
+	return err;
+}
+
+/* chmod's change; a symlink itself cannot have a mode. */
+static long apply_mode(struct inode *i, const struct attr_change *c)
+{
+	if ((i->mode & S_IFMT) == S_IFLNK)
+		return -EOPNOTSUPP;
+	return vfs_chmod(i, c->mode, &VFS_ROOT_CRED);
+}
+
+long vfs_sys_fchmodat(struct proc *proc, int dirfd, uptr_t upath,
+		      unsigned int mode, int flags)
+{
+	const struct attr_change c = { .apply = apply_mode, .mode = mode };
+
+	return change_at(proc, dirfd, upath, flags, &c);
 }
 
 SYSCALL_DEFINE3(fchmodat, int, dirfd, uptr_t, path, unsigned int, mode)
@@ -65,41 +100,23 @@ SYSCALL_DEFINE4(fchmodat2, int, dirfd, uptr_t, path, unsigned int, mode,
 
 SYSCALL_DEFINE2(fchmod, unsigned int, fd, unsigned int, mode)
 {
-	struct file *f = fd_get(proc, (int)fd);
-	long err;
+	const struct attr_change c = { .apply = apply_mode, .mode = mode };
 
-	if (!f)
-		return -EBADF;
-	err = f->flags & O_PATH ? -EBADF : chmod_path(&f->path, mode);
-	fd_put(f);
-	return err;
+	return change_fd(proc, (int)fd, &c);
 }
 
-static long chown_path(const struct path *p, unsigned int uid,
-		       unsigned int gid)
+static long apply_owner(struct inode *i, const struct attr_change *c)
 {
-	long err;
-
-	vfs_lock();
-	err = vfs_chown(p->dentry->inode, uid, gid, &VFS_ROOT_CRED);
-	vfs_unlock();
-	return err;
+	return vfs_chown(i, c->uid, c->gid, &VFS_ROOT_CRED);
 }
 
 long vfs_sys_fchownat(struct proc *proc, int dirfd, uptr_t upath,
 		      unsigned int uid, unsigned int gid, int flags)
 {
-	struct path p;
-	long err;
+	const struct attr_change c = { .apply = apply_owner, .uid = uid,
+				       .gid = gid };
 
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
-	err = at_lookup(proc, dirfd, upath, flags, &p);
-	if (err)
-		return err;
-	err = chown_path(&p, uid, gid);
-	file_put_path(&p);
-	return err;
+	return change_at(proc, dirfd, upath, flags, &c);
 }
 
 SYSCALL_DEFINE5(fchownat, int, dirfd, uptr_t, path, unsigned int, uid,
@@ -111,14 +128,10 @@ SYSCALL_DEFINE5(fchownat, int, dirfd, uptr_t, path, unsigned int, uid,
 SYSCALL_DEFINE3(fchown, unsigned int, fd, unsigned int, uid, unsigned int,
 		gid)
 {
-	struct file *f = fd_get(proc, (int)fd);
-	long err;
+	const struct attr_change c = { .apply = apply_owner, .uid = uid,
+				       .gid = gid };
 
-	if (!f)
-		return -EBADF;
-	err = f->flags & O_PATH ? -EBADF : chown_path(&f->path, uid, gid);
-	fd_put(f);
-	return err;
+	return change_fd(proc, (int)fd, &c);
 }
 
 long vfs_sys_faccessat(struct proc *proc, int dirfd, uptr_t upath,
@@ -172,21 +185,17 @@ static const struct vfs_time *utime_of(const struct linux_timespec *ts,
 	return out;
 }
 
-/* Sets the times of p: ts NULL for both now. */
-static long set_times(const struct path *p, const struct linux_timespec *ts)
+/* utimensat's change: the times of c->ts, both now for NULL. */
+static long apply_times(struct inode *i, const struct attr_change *c)
 {
 	struct vfs_time now = vfs_now(), at, mt;
 	const struct vfs_time *a = &now, *m = &now;
-	long err;
 
-	if (ts) {
-		a = utime_of(&ts[0], &now, &at);
-		m = utime_of(&ts[1], &now, &mt);
+	if (c->ts) {
+		a = utime_of(&c->ts[0], &now, &at);
+		m = utime_of(&c->ts[1], &now, &mt);
 	}
-	vfs_lock();
-	err = vfs_set_times(p->dentry->inode, a, m, &VFS_ROOT_CRED);
-	vfs_unlock();
-	return err;
+	return vfs_set_times(i, a, m, &VFS_ROOT_CRED);
 }
 
 /* utimensat with the times already copied in (ts NULL: both now), as
@@ -194,31 +203,13 @@ static long set_times(const struct path *p, const struct linux_timespec *ts)
 long vfs_sys_utimes(struct proc *proc, int dirfd, uptr_t upath,
 		    const struct linux_timespec *ts, int flags)
 {
-	struct path p;
-	long err;
+	const struct attr_change c = { .apply = apply_times, .ts = ts };
 
 	if (ts && (!nsec_valid(ts[0].tv_nsec) || !nsec_valid(ts[1].tv_nsec)))
 		return -EINVAL;
-	if (!upath.addr && dirfd != AT_FDCWD) {
-		struct file *f;
-
-		if (flags)
-			return -EINVAL;
-		f = fd_get(proc, dirfd);
-		if (!f)
-			return -EBADF;
-		err = set_times(&f->path, ts);
-		fd_put(f);
-		return err;
-	}
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
-	err = at_lookup(proc, dirfd, upath, flags, &p);
-	if (err)
-		return err;
-	err = set_times(&p, ts);
-	file_put_path(&p);
-	return err;
+	if (!upath.addr && dirfd != AT_FDCWD)
+		return flags ? -EINVAL : change_fd(proc, dirfd, &c);
+	return change_at(proc, dirfd, upath, flags, &c);
 }
 
 SYSCALL_DEFINE4(utimensat, int, dirfd, uptr_t, path, uptr_t, times, int,

@@ -9,12 +9,11 @@
  * before any user access. The data paths run in tests/abi/pipe.c,
  * fifo.c, eventfd.c, timerfd.c, epoll.c and poll.c.
  */
+#include "syscall_fixture.h"
 #include "unit.h"
 
-#include "sched/sched.h" /* struct user_ctx */
-
 #include <keel/errno.h>
-#include <keel/user.h>
+#include <keel/types.h>
 #include <svc/pipe.h>
 #include <svc/poll.h>
 #include <svc/proc.h>
@@ -23,25 +22,17 @@
 #include <uapi/fcntl.h>
 
 static struct proc proc;
-static struct user_ctx ctx;
 
-/* A system call with a4 = 0; call() passes a5 = 8 (the sigset size of
- * the *pwait calls). */
+/* A system call with a4 = 0 and the given a5. */
 static long call6(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
 		  uint64_t a3, uint64_t a5)
 {
-	uctx_init(&ctx, 0x400000, 0x7ff000);
-	uctx_set(&ctx, UREG_SYSNR, nr);
-	uctx_set(&ctx, UREG_ARG0, a0);
-	uctx_set(&ctx, UREG_ARG1, a1);
-	uctx_set(&ctx, UREG_ARG2, a2);
-	uctx_set(&ctx, UREG_ARG3, a3);
-	uctx_set(&ctx, UREG_ARG4, 0);
-	uctx_set(&ctx, UREG_ARG5, a5);
-	syscall_dispatch(&proc, &ctx);
-	return (long)uctx_get(&ctx, UREG_RET);
+	const uint64_t args[6] = { a0, a1, a2, a3, 0, a5 };
+
+	return unit_syscall(&proc, nr, args);
 }
 
+/* The same with a5 = 8 (the sigset size of the *pwait calls). */
 static long call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
 		 uint64_t a3)
 {

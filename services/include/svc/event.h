@@ -34,6 +34,11 @@ uint64_t event_ms_deadline(int timeout_ms);
 long event_deadline(const struct linux_timespec *ts, uint64_t *deadline_ns);
 /* What is left until deadline_ns (0 once it passed). */
 void event_time_left(uint64_t deadline_ns, struct linux_timespec *ts);
+/* The same for a timespec in user memory at tmo (0: none): -EFAULT,
+ * -EINVAL; and writing the time left back there after a wait that
+ * returned ret (kept, unless the write faults: -EFAULT). */
+long event_user_deadline(uptr_t tmo, uint64_t *deadline_ns);
+long event_user_time_left(uptr_t tmo, uint64_t deadline_ns, long ret);
 
 /* A signal mask set for the length of a wait and restored after. */
 struct event_saved_mask {
