@@ -15,6 +15,7 @@
 #include <svc/sigframe.h>
 #include <svc/signal.h>
 #include <svc/syscall.h>
+#include <svc/timer.h>
 
 /* Delivered before any other pending signal (Linux's SYNCHRONOUS_MASK):
  * the faults the current instruction raised. */
@@ -75,15 +76,15 @@ void signal_kill(struct proc *p, int sig, const char *why)
 	p->exiting = true;
 }
 
-/* Removes the next signal to deliver from the pending set and copies its
- * siginfo to *info; returns it, or 0 when there is none. */
-static int dequeue(struct signal_state *s, struct linux_siginfo *info)
+int signal_dequeue(struct proc *p, linux_sigset_t set,
+		   struct linux_siginfo *info)
 {
+	struct signal_state *s = p->sig;
 	linux_sigset_t ready;
 	int sig = 0;
 
 	spin_lock(&s->lock);
-	ready = s->pending & ~s->blocked;
+	ready = s->pending & set;
 	if (ready & SIG_SYNCHRONOUS)
 		ready &= SIG_SYNCHRONOUS;
 	if (ready) {
@@ -94,7 +95,15 @@ static int dequeue(struct signal_state *s, struct linux_siginfo *info)
 		*info = s->info[sig - 1];
 	}
 	spin_unlock(&s->lock);
+	if (sig && info->si_code == SI_TIMER)
+		posix_timer_dequeued(p, info);
 	return sig;
+}
+
+/* Removes the next signal to deliver (pending and not blocked). */
+static int dequeue(struct proc *p, struct linux_siginfo *info)
+{
+	return signal_dequeue(p, ~p->sig->blocked, info);
 }
 
 /* Where the frame for act goes: the top of the alternate stack for an
@@ -128,7 +137,9 @@ static void run_handler(struct proc *p, struct user_ctx *ctx, int sig,
 		.sig = sig,
 		.info = info,
 		.act = &act,
-		.saved_mask = s->blocked,
+		/* After rt_sigsuspend the frame restores the mask it
+		 * replaced, not its temporary one. */
+		.saved_mask = s->restore_mask ? s->saved_mask : s->blocked,
 	};
 	char why[96];
 
@@ -141,6 +152,7 @@ static void run_handler(struct proc *p, struct user_ctx *ctx, int sig,
 		signal_kill(p, SIGSEGV, why);
 		return;
 	}
+	s->restore_mask = false;
 	spin_lock(&s->lock);
 	s->blocked |= act.sa_mask;
 	if (!(act.sa_flags & SA_NODEFER))
@@ -195,7 +207,7 @@ static int next_caught(struct proc *p, struct linux_siginfo *info)
 	char why[64];
 	int sig;
 
-	while (!p->exiting && (sig = dequeue(s, info))) {
+	while (!p->exiting && (sig = dequeue(p, info))) {
 		uint64_t handler = s->action[sig - 1].sa_handler;
 
 		if (sig == SIGKILL ||
@@ -227,7 +239,13 @@ void signal_deliver(struct proc *p, struct user_ctx *ctx, bool syscall)
 			settle_restart(s, ctx, sig);
 		syscall = false;
 		if (!sig)
-			return;
+			break;
 		run_handler(p, ctx, sig, &info);
+	}
+	if (s->restore_mask) { /* no handler ran after rt_sigsuspend */
+		spin_lock(&s->lock);
+		s->blocked = s->saved_mask;
+		spin_unlock(&s->lock);
+		s->restore_mask = false;
 	}
 }

@@ -39,6 +39,11 @@ struct signal_state {
 	struct linux_stack altstack; /* ss_flags SS_DISABLE when none */
 	uintptr_t trampoline; /* riscv64: the sigreturn page, 0 until mapped */
 	bool sigreturned; /* this event was rt_sigreturn: RET is no result */
+	/* rt_sigsuspend's (Linux's TIF_RESTORE_SIGMASK): blocked is the
+	 * temporary mask; the next handler frame saves saved_mask instead,
+	 * and without a handler signal_deliver puts it back. */
+	bool restore_mask;
+	linux_sigset_t saved_mask;
 };
 
 /*
@@ -48,6 +53,16 @@ struct signal_state {
  * is dropped unless it is blocked. Returns 0, or -EINVAL for a bad sig.
  */
 int signal_send(struct proc *p, int sig, const struct linux_siginfo *info);
+
+/*
+ * A POSIX timer's signal (info: si_code SI_TIMER, si_tid the timer,
+ * si_overrun the periods it already missed): queued as signal_send does,
+ * unless that timer's signal is still pending, whose si_overrun then
+ * grows by 1 + info's (saturating at INT32_MAX, Linux's DELAYTIMER_MAX).
+ * Any context. Returns 0 or -EINVAL.
+ */
+int signal_send_timer(struct proc *p, int sig,
+		      const struct linux_siginfo *info);
 
 /*
  * For a fault the process itself caused (SIGSEGV, SIGBUS, SIGILL,
@@ -69,6 +84,20 @@ void signal_deliver(struct proc *p, struct user_ctx *ctx, bool syscall);
 
 /* True when p has a pending signal that is not blocked. */
 bool signal_deliverable(struct proc *p);
+
+/*
+ * Removes the lowest pending signal of set (blocked or not; synchronous
+ * faults first) and copies its siginfo to *info; returns it, or 0 when
+ * none of set is pending. sigtimedwait's dequeue, and signal_deliver's.
+ */
+int signal_dequeue(struct proc *p, linux_sigset_t set,
+		   struct linux_siginfo *info);
+
+/*
+ * Sleeps interruptibly until p has a deliverable signal (rt_sigsuspend,
+ * pause). Returns at once if one is there already.
+ */
+void signal_wait_deliverable(struct proc *p);
 
 /* Ends p by sig as its default action does: the console line names the
  * signal and why ("why" completes "killed by SIG...: "), core is the
