@@ -92,6 +92,34 @@ int signal_send(struct proc *p, int sig, const struct linux_siginfo *info)
 	return 0;
 }
 
+/* Adds n to an overrun count, saturating. */
+static int32_t overrun_add(int32_t count, int64_t n)
+{
+	return count + n > INT32_MAX ? INT32_MAX : (int32_t)(count + n);
+}
+
+int signal_send_timer(struct proc *p, int sig,
+		      const struct linux_siginfo *info)
+{
+	struct signal_state *s = p->sig;
+	struct linux_siginfo *q;
+	bool counted = false;
+
+	if (sig < 1 || sig > UAPI_NSIG)
+		return -EINVAL;
+	spin_lock(&s->lock);
+	q = &s->info[sig - 1];
+	if ((s->pending & SIG_BIT(sig)) && q->si_code == SI_TIMER &&
+	    q->fields.timer.si_tid == info->fields.timer.si_tid) {
+		q->fields.timer.si_overrun =
+			overrun_add(q->fields.timer.si_overrun,
+				    1 + (int64_t)info->fields.timer.si_overrun);
+		counted = true;
+	}
+	spin_unlock(&s->lock);
+	return counted ? 0 : signal_send(p, sig, info);
+}
+
 bool signal_fault(struct proc *p, int sig, int code, uintptr_t addr)
 {
 	struct signal_state *s = p->sig;

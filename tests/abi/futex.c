@@ -5,8 +5,11 @@
  * futexes, and the rejected cases: bad pointers, misaligned words, bad
  * operations, zero bitsets, invalid timespecs. */
 #define _GNU_SOURCE
+#include <signal.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <sys/time.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -176,6 +179,59 @@ static void requeue_and_wake_op(void)
 		    FUTEX_OP(FUTEX_OP_ADD, 1, FUTEX_OP_CMP_EQ, 0)));
 }
 
+static volatile uint32_t restart_word;
+static volatile sig_atomic_t alarms;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	alarms++;
+	restart_word = 1;
+}
+
+/* SIGALRM every 10 ms (0: stop), with SA_RESTART or not: periodic, so
+ * that one that comes before a wait starts cannot leave it hanging. */
+static void ticker(int on, int restart)
+{
+	struct itimerval v = { { 0, on ? 10000 : 0 }, { 0, on ? 10000 : 0 } };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sa.sa_flags = restart ? SA_RESTART : 0;
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &v, NULL);
+}
+
+static void interrupted(void)
+{
+	struct timespec rel = { 30, 0 }, abs;
+
+	word = 0;
+	ticker(1, 0);
+	SHOW("wait, interrupted", futex(&word, FUTEX_WAIT_PRIVATE, 0, NULL,
+					NULL, 0));
+	abi_yes("  the handler ran", alarms > 0);
+	SHOW("wait 30s, interrupted", futex(&word, FUTEX_WAIT_PRIVATE, 0, &rel,
+					    NULL, 0));
+	abs = ns_to_ts(now_ns(CLOCK_MONOTONIC) + 30000000000ll);
+	SHOW("wait_bitset absolute, interrupted",
+	     futex(&word, FUTEX_WAIT_BITSET_PRIVATE, 0, &abs, NULL,
+		   FUTEX_BITSET_MATCH_ANY));
+	SHOW("wait shared, interrupted", futex(&word, FUTEX_WAIT, 0, NULL,
+					       NULL, 0));
+	/* With SA_RESTART a wait without a timeout runs again: the handler
+	 * changed the word, so it then fails the value check. */
+	ticker(1, 1);
+	restart_word = 0;
+	SHOW("wait with SA_RESTART (restarted, word changed)",
+	     futex((void *)&restart_word, FUTEX_WAIT_PRIVATE, 0, NULL, NULL,
+		   0));
+	SHOW("wait 30s with SA_RESTART (not restarted)",
+	     futex(&word, FUTEX_WAIT_PRIVATE, 0, &rel, NULL, 0));
+	ticker(0, 0);
+}
+
 static void rejected(void)
 {
 	uint32_t *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
@@ -232,6 +288,7 @@ int main(void)
 	timeouts();
 	bad_timespecs();
 	requeue_and_wake_op();
+	interrupted();
 	rejected();
 	return 0;
 }

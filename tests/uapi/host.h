@@ -26,6 +26,7 @@
 #include <linux/sched.h>
 #include <linux/signal.h>
 #include <linux/stat.h>
+#include <linux/sysinfo.h>
 #include <linux/time.h>
 #include <linux/timerfd.h>
 #include <linux/time_types.h>

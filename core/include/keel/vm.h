@@ -165,4 +165,7 @@ size_t frames_free(void);
 /* Frames the allocator manages in all (meminfo's MemTotal). */
 size_t frames_total(void);
 
+/* Frames the allocator manages in all (sysinfo's totalram). */
+size_t frames_total(void);
+
 #endif

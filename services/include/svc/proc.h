@@ -19,6 +19,7 @@
 #include <uapi/signal.h>
 
 struct signal_state;
+struct time_state;
 
 struct task;
 struct vm_space;
@@ -51,6 +52,7 @@ struct proc {
 	uptr_t robust_list;
 	size_t robust_list_len;
 	struct signal_state *sig; /* <svc/signal.h> */
+	struct time_state *timers; /* itimers, POSIX timers: services/time */
 	struct fdtable *files; /* services/vfs/fdtable.c */
 	struct fs_state *fs;   /* cwd and umask: services/vfs/fs_state.c */
 	struct waitq exit_wq; /* woken when state becomes PROC_EXITED */

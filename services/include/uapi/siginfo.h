@@ -83,6 +83,27 @@ struct linux_siginfo {
 _Static_assert(sizeof(struct linux_siginfo) == UAPI_SI_MAX_SIZE,
 	       "siginfo_t is 128 bytes");
 
+/* timer_create(2)'s struct sigevent (64 bytes; the thread id of
+ * SIGEV_THREAD_ID in the union; SIGEV_THREAD's function and attributes
+ * are the libc's business). */
+#define UAPI_SIGEV_MAX_SIZE 64
+#define UAPI_SIGEV_PREAMBLE_SIZE 16
+
+struct linux_sigevent {
+	union linux_sigval sigev_value;
+	int32_t sigev_signo;
+	int32_t sigev_notify;
+	union {
+		int32_t sigev_notify_thread_id;
+		uint8_t __pad[UAPI_SIGEV_MAX_SIZE - UAPI_SIGEV_PREAMBLE_SIZE];
+	} un;
+};
+
+#define SIGEV_SIGNAL 0
+#define SIGEV_NONE 1
+#define SIGEV_THREAD 2
+#define SIGEV_THREAD_ID 4
+
 /* si_code: who sent the signal (any signal). */
 #define SI_USER 0
 #define SI_KERNEL 0x80
