@@ -22,6 +22,7 @@
 #include "event_internal.h"
 
 #define TFD_CREATE_FLAGS (TFD_CLOEXEC | TFD_NONBLOCK)
+#define TIMERFD_MIN_GAP (100 * NSEC_PER_USEC)
 #define TFD_SETTIME_FLAGS (TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)
 
 struct timerfd {
@@ -57,7 +58,10 @@ static void timerfd_fire(struct ktimer *k, void *arg)
 		if (now > t->deadline)
 			n += (now - t->deadline) / t->interval;
 		t->deadline += n * t->interval;
-		ktimer_arm(&t->timer, t->deadline);
+		/* A period shorter than TIMERFD_MIN_GAP is counted, not
+		 * interrupted for: the next expiry is looked at no sooner,
+		 * so a 1 ns interval cannot keep the CPU in this callback. */
+		ktimer_arm(&t->timer, MAX(t->deadline, now + TIMERFD_MIN_GAP));
 	} else {
 		t->deadline = 0;
 	}

@@ -73,6 +73,25 @@ static void interval(void)
 	close(fd);
 }
 
+/* A 1 ns interval: every period is counted, and the machine keeps
+ * running this program while it is armed. */
+static void tiny_interval(void)
+{
+	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK);
+	struct itimerspec s = spec(1, 1);
+	struct timespec t0, t1;
+	uint64_t n = 0;
+
+	SHOW("settime every 1 ns", timerfd_settime(fd, 0, &s, NULL));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+	while (ns_of(t1) - ns_of(t0) < 10000000);
+	SHOW("read", read(fd, &n, 8) == 8);
+	abi_yes("millions of periods in 10 ms", n >= 1000000);
+	close(fd);
+}
+
 static void absolute(void)
 {
 	int fd = timerfd_create(CLOCK_REALTIME, 0);
@@ -142,6 +161,7 @@ int main(void)
 {
 	one_shot();
 	interval();
+	tiny_interval();
 	absolute();
 	errors();
 	return 0;
