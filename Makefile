@@ -100,16 +100,21 @@ test: deps
 lint: deps
 	$(Q)runner/keel-lint
 
-# bench/getpid.c: self-contained, so only system calls are measured.
+# tests/bench: freestanding static programs (bench.c is their runtime),
+# one binary per program and user architecture, run everywhere by
+# `keel bench` (runner/keeltool/cmd_bench.py). Not part of make test.
 BENCH_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -ffreestanding \
 	-fno-builtin -fno-stack-protector -fno-pie -nostdlib -static -no-pie \
 	-Wl,--build-id=none
+BENCH_PROGS := $(filter-out bench,$(basename $(notdir \
+	$(wildcard tests/bench/*.c))))
 
-# make bench BENCH_ARGS="--target x86_64" measures a bare-metal target.
-bench: deps all
+# make bench BENCH_ARGS="native hosted" runs only those environments.
+bench: deps all baremetal
 	$(Q)$(foreach a,$(USER_ARCHES),mkdir -p $(BUILD)/bench/$(a) && \
-		$(USER_CC_$(a)) $(BENCH_CFLAGS) -o $(BUILD)/bench/$(a)/getpid \
-		bench/getpid.c && ) true
+		$(foreach p,$(BENCH_PROGS),$(USER_CC_$(a)) $(BENCH_CFLAGS) \
+		-o $(BUILD)/bench/$(a)/$(p) tests/bench/bench.c \
+		tests/bench/$(p).c && ) ) true
 	$(Q)$(KEEL) bench $(BENCH_ARGS)
 
 # The hosted kernel with AddressSanitizer and UBSan in $(BUILD)/asan/hosted

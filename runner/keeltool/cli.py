@@ -75,10 +75,12 @@ def parser():
                        "[--] [PROGRAM [ARGS...] [--- PROGRAM ...]]")
     add_boot_options(p)
 
-    p = sub.add_parser("bench", help="system call round trip on Keel "
-                       "against the host")
-    p.add_argument("--target", "-t", default="hosted",
-                   choices=sorted(targets.TARGETS), help=TARGET_HELP)
+    p = sub.add_parser("bench", help="microbenchmarks natively, on every "
+                       "Keel target, under UML and gVisor, side by side")
+    p.add_argument("where", nargs="*", metavar="WHERE",
+                   help="only the environments whose label contains one "
+                   "of these words (native, floor, hosted, x86_64, "
+                   "riscv64, Linux, gVisor); default: all")
     return ap
 
 
@@ -108,6 +110,6 @@ def dispatch(ap, argv):
         return cmd_test.run(args.suites, args.target, args.verbose,
                             args.build_status)
     if args.command == "bench":
-        return cmd_bench.run(args.target)
+        return cmd_bench.run(args.where)
     ap.print_help()
     return 2

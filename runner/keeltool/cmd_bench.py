@@ -1,18 +1,26 @@
-"""`keel bench`: the cost of a trapped system call round trip on Keel
-against a native one on the host, measured in the same run.
+"""`keel bench`: microbenchmarks run side by side in one go, natively, on
+Keel (hosted and each bare-metal target under QEMU), and, where they are
+installed, under User Mode Linux and gVisor (`runsc --platform=ptrace`),
+printed as one table per benchmark with ratios.
 
-bench/getpid.c makes N getpid calls and exits with N % 251 (255 if a call
-failed), which is checked, so a run that did not do the work cannot pass
-for a fast one. Each side is timed from the outside (time.monotonic around
-the whole run, boot included on Keel) with N calls and with none; the
-difference over N is the cost of one round trip.
-Each measurement is the fastest of several runs, to shed noise from the
-other work on the machine.
+The same static programs (tests/bench/, built by `make bench` into
+build/bench/<arch>/) run everywhere. Each times its own work with the
+monotonic clock and prints one line, `bench NAME ops=N ns=T`, and exits 0
+only if the work was done and checked; anything else is an error of that
+run, reported and left out of the table. Each cell is the best of REPEATS
+runs, to shed noise from the other work on the machine.
+
+Adding a row: one BENCHMARKS entry (name, program, args, ...); "{n}" in the
+args becomes the environment's operation count, scaled by the row's
+`scale` (expensive operations want fewer). Adding a column: one
+environment class with available() and run().
 """
 import os
+import re
+import shutil
 import subprocess
 import sys
-import time
+import tempfile
 
 from . import targets
 from .boot import Program, boot
@@ -20,75 +28,240 @@ from .paths import build_dir, show
 from .report import PROGRESS
 
 REPEATS = 3
-STATUS_MOD = 251  # bench/getpid.c exits with calls % 251 when all went well
-NATIVE_CALLS = 200000
-KEEL_CALLS = {"hosted": 10000, "x86_64": 100000, "riscv64": 100000}
+RESULT = re.compile(r"^bench (\S+) ops=(\d+) ns=(\d+)\s*$", re.M)
 
 
-def bench_program(arch):
-    return os.path.join(build_dir(), "bench", arch, "getpid")
+class Benchmark:
+    def __init__(self, name, program, args, title, scale=1.0,
+                 floor_args=None):
+        self.name = name          # the table's heading
+        self.program = program    # tests/bench/<program>.c
+        self.args = args          # "{n}" is replaced by the op count
+        self.title = title
+        self.scale = scale        # of each environment's op count
+        self.floor_args = floor_args  # args of the in-process floor row
+
+    def argv(self, ops, floor=False):
+        args = list(self.floor_args or []) if floor else []
+        return args + [a.replace("{n}", str(ops)) for a in self.args]
 
 
-def native_seconds(path, calls):
-    start = time.monotonic()
-    proc = subprocess.run([path, str(calls)], stdin=subprocess.DEVNULL)
-    elapsed = time.monotonic() - start
-    if proc.returncode != calls % STATUS_MOD:
-        raise RuntimeError("%s %d exited %d natively, expected %d"
-                           % (show(path), calls, proc.returncode,
-                              calls % STATUS_MOD))
-    return elapsed
+BENCHMARKS = [
+    Benchmark("getpid", "getpid", ["{n}"],
+              "getpid round trip (a trapped system call)",
+              floor_args=["--sigsys"]),
+]
 
 
-def keel_seconds(target, path, calls):
-    result = boot(target, [Program(path, [str(calls)])],
-                  options=["loglevel=0"])
-    if result.problem or result.status != calls % STATUS_MOD:
-        raise RuntimeError("getpid %d on Keel %s: %s\n%s" % (
-            calls, target.name, result.problem or "status %s, expected %d"
-            % (result.status, calls % STATUS_MOD), result.tail()))
-    return result.seconds
+def program_path(arch, program):
+    return os.path.join(build_dir(), "bench", arch, program)
 
 
-def per_call(measure, calls):
-    """Seconds per call: best of REPEATS runs with calls, minus the best
-    run with none."""
-    full = min(measure(calls) for _ in range(REPEATS))
-    empty = min(measure(0) for _ in range(REPEATS))
-    return max(full - empty, 0.0) / calls
+class Env:
+    """Where a benchmark runs. ops: its base operation count."""
+    label = None
+    arch = "x86_64"
+    ops = 100000
+    floor = False  # runs the benchmark's in-process floor variant
+
+    def available(self):
+        """None, or why this environment cannot run here."""
+        return None
+
+    def run(self, bench, ops):
+        """(output, problem): the run's console text, and None or what
+        went wrong."""
+        raise NotImplementedError
 
 
-def run(target_name):
-    target = targets.get(target_name)
-    problem = target.missing()
-    keel_prog = bench_program(target.arch)
-    native_prog = bench_program("x86_64")
-    for p in {keel_prog, native_prog}:
-        if not os.path.exists(p):
-            problem = problem or "%s missing: run make bench" % show(p)
-    if problem:
-        print("keel bench: " + problem, file=sys.stderr)
-        return 1
-    calls = KEEL_CALLS.get(target.name, 100000)
+def run_host(argv, timeout=300):
     try:
-        PROGRESS.show("bench: native getpid x %d ..." % NATIVE_CALLS)
-        native = per_call(lambda n: native_seconds(native_prog, n),
-                          NATIVE_CALLS)
-        PROGRESS.show("bench: getpid x %d on Keel %s ..." % (calls,
-                                                            target.name))
-        keel = per_call(lambda n: keel_seconds(target, keel_prog, n), calls)
-    except RuntimeError as e:
+        proc = subprocess.run(argv, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return "", "timed out after %ds" % timeout
+    out = proc.stdout.decode("utf-8", errors="replace")
+    if proc.returncode != 0:
+        return out, "exit status %d" % proc.returncode
+    return out, None
+
+
+class Native(Env):
+    label = "native (host)"
+    ops = 200000
+
+    def run(self, bench, ops):
+        return run_host([program_path(self.arch, bench.program)] +
+                        bench.argv(ops))
+
+
+class SigsysFloor(Native):
+    label = "in-process SIGSYS floor"
+    floor = True
+
+    def run(self, bench, ops):
+        return run_host([program_path(self.arch, bench.program)] +
+                        bench.argv(ops, floor=True))
+
+
+class Keel(Env):
+    def __init__(self, target_name, ops):
+        self.target = targets.get(target_name)
+        self.arch = self.target.arch
+        self.ops = ops
+        self.label = "keel " + target_name + \
+            ("" if self.target.host_process else " (QEMU)")
+
+    def available(self):
+        return self.target.missing()
+
+    def run(self, bench, ops):
+        prog = Program(program_path(self.arch, bench.program),
+                       bench.argv(ops))
+        result = boot(self.target, [prog], options=["loglevel=0"])
+        if result.problem:
+            return result.console, result.problem
+        if result.status != 0:
+            return result.console, "status %s" % result.status
+        return result.console, None
+
+
+class Uml(Env):
+    """User Mode Linux (Debian user-mode-linux): the program is init, on a
+    hostfs root of its own; the status comes back in init's exit panic."""
+    label = "User Mode Linux"
+    ops = 20000
+    EXIT = re.compile(r"Attempted to kill init! exitcode=0x([0-9a-f]+)")
+
+    def available(self):
+        return None if shutil.which("linux.uml") else \
+            "linux.uml not installed (scripts/setup-deps --bench)"
+
+    def run(self, bench, ops):
+        with tempfile.TemporaryDirectory(prefix="keel-uml-") as root:
+            shutil.copy(program_path(self.arch, bench.program),
+                        os.path.join(root, bench.program))
+            out, problem = run_host(
+                ["linux.uml", "mem=64M", "rootfstype=hostfs",
+                 "rootflags=" + root, "rw", "init=/" + bench.program,
+                 "quiet", "--"] + bench.argv(ops))
+        code = self.EXIT.search(out)
+        if not code:
+            return out, "no exit of init seen"
+        status = int(code.group(1), 16) >> 8
+        return out, None if status == 0 else "exit status %d" % status
+
+
+class Gvisor(Env):
+    """gVisor (Debian runsc) on its ptrace platform, sandboxing the host's
+    root file system read-only."""
+    label = "gVisor (ptrace)"
+    ops = 20000
+
+    def available(self):
+        if not shutil.which("runsc"):
+            return "runsc not installed (scripts/setup-deps --bench)"
+        if os.geteuid() != 0:
+            return "runsc needs root here"
+        return None
+
+    def run(self, bench, ops):
+        return run_host(["runsc", "--platform=ptrace", "--network=none",
+                         "do", program_path(self.arch, bench.program)] +
+                        bench.argv(ops))
+
+
+def environments():
+    return [Native(), SigsysFloor(), Keel("hosted", 20000),
+            Keel("x86_64", 100000), Keel("riscv64", 100000), Uml(),
+            Gvisor()]
+
+
+def measure(env, bench):
+    """Best ns per op over REPEATS runs; raises RuntimeError."""
+    ops = max(1, int(env.ops * bench.scale))
+    best = None
+    for _ in range(REPEATS):
+        out, problem = env.run(bench, ops)
+        found = RESULT.findall(out)
+        if problem or not found:
+            tail = "\n".join(out.strip().splitlines()[-8:])
+            raise RuntimeError("%s: %s\n%s" % (
+                env.label, problem or "no bench line in its output", tail))
+        _, n, ns = found[-1]
+        if int(n) != ops:
+            raise RuntimeError("%s: %s ops reported, %d asked" %
+                               (env.label, n, ops))
+        per_op = int(ns) / int(n)
+        best = per_op if best is None else min(best, per_op)
+    return best
+
+
+def ratio(a, b):
+    return "%8.1fx" % (a / b) if a and b else "%9s" % "-"
+
+
+def print_table(bench, rows, skipped):
+    native = rows.get("native (host)")
+    floor = rows.get("in-process SIGSYS floor")
+    print("%s: best of %d, us per operation" % (bench.title, REPEATS))
+    print("  %-26s %10s %9s %9s" % ("", "us/op", "x native", "x floor"))
+    for label, us in rows.items():
+        print("  %-26s %10.3f %s %s" % (label, us, ratio(us, native),
+                                        ratio(us, floor) if floor else ""))
+    for label, why in skipped:
+        print("  %-26s %10s  (%s)" % (label, "-", why))
+
+
+def print_targets(rows):
+    """Issue 7's targets for the hosted trap path (reported, never
+    asserted)."""
+    hosted = rows.get("keel hosted")
+    floor = rows.get("in-process SIGSYS floor")
+    others = [rows[k] for k in ("User Mode Linux", "gVisor (ptrace)")
+              if k in rows]
+    if not hosted:
+        return
+    if others:
+        goal = min(others) / 3
+        print("  target: hosted <= 1/3 of the better of UML and gVisor "
+              "(%.3f us): %s" % (goal, "met" if hosted <= goal else
+                                 "missed (%.1fx of it)" % (hosted / goal)))
+    if floor:
+        goal = 4 * floor
+        print("  target: hosted <= 4x the SIGSYS floor (%.3f us): %s" % (
+            goal, "met" if hosted <= goal else
+            "missed (%.1fx of it)" % (hosted / goal)))
+
+
+def run(only=None):
+    envs = [e for e in environments()
+            if not only or any(o in e.label for o in only)]
+    failed = False
+    for bench in BENCHMARKS:
+        rows, skipped = {}, []
+        for env in envs:
+            if env.floor and not bench.floor_args:
+                continue
+            problem = env.available()
+            path = program_path(env.arch, bench.program)
+            if not problem and not os.path.exists(path):
+                problem = "%s missing: run make bench" % show(path)
+            if problem:
+                skipped.append((env.label, problem))
+                continue
+            PROGRESS.show("bench: %s on %s ..." % (bench.name, env.label))
+            try:
+                rows[env.label] = measure(env, bench) / 1000.0
+            except RuntimeError as e:
+                PROGRESS.clear()
+                print("keel bench: %s: %s" % (bench.name, e),
+                      file=sys.stderr)
+                skipped.append((env.label, "failed, see above"))
+                failed = True
         PROGRESS.clear()
-        print("keel bench: %s" % e, file=sys.stderr)
-        return 1
-    PROGRESS.clear()
-    print("getpid round trip (best of %d, empty run subtracted):" % REPEATS)
-    print("  native host     %9.3f us  (%d calls)" % (native * 1e6,
-                                                       NATIVE_CALLS))
-    print("  keel %-10s %9.3f us  (%d calls)" % (target.name, keel * 1e6,
-                                                  calls))
-    if native > 0:
-        print("  ratio keel/native: %.1fx" % (keel / native))
-    else:
-        print("  ratio keel/native: n/a (native time below resolution)")
-    return 0
+        print_table(bench, rows, skipped)
+        if bench.name == "getpid":
+            print_targets(rows)
+    return 1 if failed else 0
