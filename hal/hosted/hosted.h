@@ -206,6 +206,10 @@ struct hosted_tlb_calls {
 };
 void hosted_tlb_calls(const struct hal_as *as, struct hosted_tlb_calls *out);
 
+/* Kills and frees the stubs that destroyed address spaces left for
+ * reuse (tests that need a fresh stub). */
+void hosted_stub_pool_drain(void);
+
 /* Kills every stub process (power off). Async-signal-safe. */
 void hosted_stub_kill_all(void);
 

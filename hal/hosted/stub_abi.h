@@ -160,13 +160,15 @@ static inline uint64_t stub_rdtsc(void)
 
 /*
  * Spins until *word == want or budget ticks have passed; true if it got
- * there. The caller sleeps on the futex after a false.
+ * there, with the ticks it took in *took. The caller sleeps on the futex
+ * after a false.
  */
 static inline int stub_spin_until(const uint32_t *word, uint32_t want,
-				  uint64_t budget)
+				  uint64_t budget, uint64_t *took)
 {
 	uint64_t start;
 
+	*took = 0;
 	if (__atomic_load_n(word, __ATOMIC_SEQ_CST) == want)
 		return 1;
 	if (!budget)
@@ -174,28 +176,32 @@ static inline int stub_spin_until(const uint32_t *word, uint32_t want,
 	start = stub_rdtsc();
 	do {
 		__builtin_ia32_pause();
-		if (__atomic_load_n(word, __ATOMIC_SEQ_CST) == want)
+		if (__atomic_load_n(word, __ATOMIC_SEQ_CST) == want) {
+			*took = stub_rdtsc() - start;
 			return 1;
+		}
 	} while (stub_rdtsc() - start < budget);
 	return 0;
 }
 
 /*
- * The adaptive spin policy both sides use for their next wait: a wait
- * that the spin ended earns the full budget again; one that had to sleep
- * halves it, down to min (max 0 turns spinning off). A peer that answers
- * quickly keeps being spun for; one that computes or blocks costs at most
- * min ticks per wait after a few misses.
+ * The adaptive spin policy both sides use for their next wait: after a
+ * wait that the spin ended in took ticks, twice that (the peer's answer
+ * time, learned); after one that had to sleep, half the budget. Never
+ * below min or above max (max 0 turns spinning off). A peer that answers
+ * quickly keeps being spun for just long enough; one that computes,
+ * blocks or is not scheduled (a loaded host) costs about min per wait.
  */
-static inline uint64_t stub_spin_next(uint64_t cur, int spun, uint64_t min,
-				      uint64_t max)
+static inline uint64_t stub_spin_next(uint64_t cur, int spun, uint64_t took,
+				      uint64_t min, uint64_t max)
 {
+	uint64_t next = spun ? 2 * took + min : cur / 2;
+
 	if (!max)
 		return 0;
-	if (spun)
-		return max;
-	cur /= 2;
-	return cur < min ? min : cur;
+	if (next < min)
+		return min;
+	return next > max ? max : next;
 }
 
 static inline struct stub_header *stub_hdr(void *area)

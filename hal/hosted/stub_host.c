@@ -13,8 +13,9 @@
  * slot's state before they sleep on its futex, and a side wakes the other
  * only if that one sleeps. Spinning is off where it cannot pay: a host
  * with one CPU, and the kernel under Valgrind (which runs one thread at a
- * time). $KEEL_HOSTED_SPIN_US sets the longest spin (0: off), for
- * measurements.
+ * time). For measurements (docs/hosted-trap.md), $KEEL_HOSTED_SPIN_US sets
+ * the longest spin (0: off) and $KEEL_HOSTED_SPIN_SIDES=kernel or stub
+ * spins on one side only.
  *
  * Interrupts: when an interrupt is dispatched while this CPU waits for a
  * stub thread, the handler kicks that thread (hosted_user_interrupted,
@@ -53,15 +54,17 @@
 
 /* Spin budgets (µs): the longest spin of either side, and the least a
  * side keeps spinning after misses. */
-#define SPIN_MAX_US 40
-#define SPIN_MIN_US 2
+#define SPIN_MAX_US 20
+#define SPIN_MIN_US 1
 
 static char stub_path[PATH_MAX];
 static pid_t live_pids[MAX_STUBS]; /* for hal_power_off */
 static int phys_fd_high = -1;
 
 static pthread_once_t spin_once = PTHREAD_ONCE_INIT;
-static uint64_t spin_max, spin_min; /* TSC ticks; 0: do not spin */
+/* TSC ticks; 0: do not spin. The stub's own are in the header. */
+static uint64_t kernel_spin_max, kernel_spin_min;
+static uint64_t stub_spin_max, stub_spin_min;
 
 static void spin_probe(void);
 
@@ -190,9 +193,10 @@ static uint64_t tsc_per_us(void)
 static void spin_probe(void)
 {
 	const char *env = getenv("KEEL_HOSTED_SPIN_US");
+	const char *sides = getenv("KEEL_HOSTED_SPIN_SIDES");
 	long max_us = env ? strtol(env, NULL, 10) : SPIN_MAX_US;
 	cpu_set_t cpus;
-	uint64_t per_us;
+	uint64_t per_us, max, min;
 
 	/* Valgrind runs one thread at a time: the peer cannot answer while
 	 * we spin. One host CPU: neither can it. */
@@ -202,8 +206,16 @@ static void spin_probe(void)
 	    CPU_COUNT(&cpus) < 2)
 		return;
 	per_us = tsc_per_us();
-	spin_max = per_us * (uint64_t)max_us;
-	spin_min = per_us * (max_us < SPIN_MIN_US ? max_us : SPIN_MIN_US);
+	max = per_us * (uint64_t)max_us;
+	min = per_us * (max_us < SPIN_MIN_US ? max_us : SPIN_MIN_US);
+	if (!sides || strcmp(sides, "stub") != 0) {
+		kernel_spin_max = max;
+		kernel_spin_min = min;
+	}
+	if (!sides || strcmp(sides, "kernel") != 0) {
+		stub_spin_max = max;
+		stub_spin_min = min;
+	}
 }
 
 /* ---- The handshake ------------------------------------------------------- */
@@ -219,10 +231,12 @@ static bool stub_wait_report(struct hosted_stub *s, struct stub_thread *t)
 {
 	struct stub_slot *sl = t->sl;
 	struct timespec poll = { 0, STUB_POLL_NS };
-	int spun = stub_spin_until(&sl->state, STUB_REPORTED, t->spin);
+	uint64_t took;
+	int spun = stub_spin_until(&sl->state, STUB_REPORTED, t->spin, &took);
 	bool ok = true;
 
-	t->spin = stub_spin_next(t->spin, spun, spin_min, spin_max);
+	t->spin = stub_spin_next(t->spin, spun, took, kernel_spin_min,
+				 kernel_spin_max);
 	if (spun)
 		return true;
 	__atomic_store_n(&sl->kernel_sleeps, 1, __ATOMIC_SEQ_CST);
@@ -309,8 +323,8 @@ static int stub_make_area(struct hosted_stub *s, int *fd)
 	s->hdr->fpu_size = x86_uctx_machine()->fpu_size;
 	s->hdr->fpu_features = x86_uctx_machine()->features;
 	pthread_once(&spin_once, spin_probe);
-	s->hdr->spin_max = spin_max;
-	s->hdr->spin_min = spin_min;
+	s->hdr->spin_max = stub_spin_max;
+	s->hdr->spin_min = stub_spin_min;
 	for (unsigned i = 0; i < STUB_SLOTS; i++)
 		s->th[i].sl = stub_slot(p, i);
 	return 0;
@@ -398,34 +412,133 @@ static bool thread_start(struct hosted_stub *s, unsigned c)
 	return true;
 }
 
-/* ---- Address spaces ------------------------------------------------------ */
+/* ---- The pool of idle stubs ---------------------------------------------- */
 
-int hal_as_init(struct hal_as *as, hal_paddr_t root)
+/*
+ * A destroyed address space leaves its stub here, scrubbed (nothing
+ * mapped below HAL_USER_VA_MAX), for the next hal_as_init: execve and a
+ * fork after an exit reuse a process instead of spawning one (posix_spawn
+ * and the stub's start cost about a millisecond). Spinlock: hal_as_init
+ * and hal_as_destroy may be called with the core's locks held.
+ */
+#define POOL_MAX 4
+static struct hosted_stub *pool[POOL_MAX];
+static unsigned pool_n;
+static int pool_lock;
+
+static void pool_lock_take(void)
 {
-	struct hosted_stub *s = calloc(1, sizeof(*s));
-
-	as->root = root;
-	as->stub = s;
-	if (!s)
-		return hosted_errno(ENOMEM);
-	s->slot = -1;
-	pthread_mutex_init(&s->spawn_lock, NULL);
-	return 0;
+	while (__atomic_exchange_n(&pool_lock, 1, __ATOMIC_ACQUIRE))
+		hal_cpu_relax();
 }
 
-void hal_as_destroy(struct hal_as *as)
+static void pool_lock_drop(void)
 {
-	struct hosted_stub *s = as->stub;
+	__atomic_store_n(&pool_lock, 0, __ATOMIC_RELEASE);
+}
 
-	if (!s)
-		return;
+static void stub_free(struct hosted_stub *s)
+{
 	stub_kill(s);
 	if (s->area)
 		munmap(s->area, STUB_CTX_SIZE);
 	pthread_mutex_destroy(&s->spawn_lock);
 	free(s->q);
 	free(s);
+}
+
+/* A live pooled stub, ready for a new space; NULL if there is none. */
+static struct hosted_stub *pool_take(void)
+{
+	for (;;) {
+		struct hosted_stub *s = NULL;
+
+		pool_lock_take();
+		if (pool_n)
+			s = pool[--pool_n];
+		pool_lock_drop();
+		if (!s || stub_alive(s)) {
+			if (s)
+				memset(&s->calls, 0, sizeof(s->calls));
+			return s;
+		}
+		stub_free(s); /* it died while idle */
+	}
+}
+
+void hosted_stub_pool_drain(void)
+{
+	struct hosted_stub *s;
+
+	for (;;) {
+		pool_lock_take();
+		s = pool_n ? pool[--pool_n] : NULL;
+		pool_lock_drop();
+		if (!s)
+			return;
+		stub_free(s);
+	}
+}
+
+/* Scrubs s through one of its (idle) threads and pools it; false if it
+ * cannot be reused (never started, dead, no room). */
+static bool pool_put(struct hosted_stub *s)
+{
+	struct stub_thread *t = NULL;
+	unsigned self = hal_cpu_id();
+	bool pooled = false;
+
+	if (s->pid <= 0 || __atomic_load_n(&s->dead, __ATOMIC_SEQ_CST))
+		return false;
+	for (unsigned i = 0; i < STUB_SLOTS; i++) /* our own thread first */
+		if (s->th[(self + i) % STUB_SLOTS].started) {
+			t = &s->th[(self + i) % STUB_SLOTS];
+			break;
+		}
+	if (!t || __atomic_load_n(&pool_n, __ATOMIC_RELAXED) >= POOL_MAX ||
+	    !stub_scrub(s, t))
+		return false;
+	pool_lock_take();
+	if (pool_n < POOL_MAX) {
+		pool[pool_n++] = s;
+		pooled = true;
+	}
+	pool_lock_drop();
+	return pooled;
+}
+
+/* ---- Address spaces ------------------------------------------------------ */
+
+int hal_as_init(struct hal_as *as, hal_paddr_t root)
+{
+	struct hosted_stub *s = pool_take();
+
+	as->root = root;
+	if (!s) {
+		s = calloc(1, sizeof(*s));
+		if (!s) {
+			as->stub = NULL;
+			return hosted_errno(ENOMEM);
+		}
+		s->slot = -1;
+		pthread_mutex_init(&s->spawn_lock, NULL);
+	}
+	as->stub = s;
+	return 0;
+}
+
+/* The stub is killed, or scrubbed and kept for the next space; either
+ * way no host mapping of as is left when this returns (the core frees
+ * the frames next). */
+void hal_as_destroy(struct hal_as *as)
+{
+	struct hosted_stub *s = as->stub;
+
+	if (!s)
+		return;
 	as->stub = NULL;
+	if (!pool_put(s))
+		stub_free(s);
 }
 
 pid_t hosted_stub_pid(const struct hal_as *as)
@@ -547,6 +660,14 @@ static enum hal_trap decode_report(const struct stub_slot *sl,
 	}
 }
 
+/* The bytes of a context the stub reads and writes: the registers and
+ * the FP state the kernel keeps (the rest of the 4 KiB area is unused),
+ * so that a trap copies ~3 KiB less with AVX-512. */
+static size_t uctx_used(void)
+{
+	return offsetof(struct hal_uctx, fpu) + x86_uctx_machine()->fpu_size;
+}
+
 /* One round trip of ctx through thread t (this vCPU's, claimed). */
 static enum hal_trap run_on_thread(struct hosted_stub *s, unsigned cpu,
 				   struct hal_uctx *ctx,
@@ -571,11 +692,11 @@ static enum hal_trap run_on_thread(struct hosted_stub *s, unsigned cpu,
 		ok = stub_hand_ops(s, t);
 		if (ok) {
 			x86_uctx_sanitise(ctx);
-			memcpy(&t->sl->regs, ctx, sizeof(*ctx));
+			memcpy(&t->sl->regs, ctx, uctx_used());
 			ok = stub_round_trip(s, t, STUB_CMD_RUN);
 		}
 		if (ok) {
-			memcpy(ctx, &t->sl->regs, sizeof(*ctx));
+			memcpy(ctx, &t->sl->regs, uctx_used());
 			trap = decode_report(t->sl, ctx, info);
 		}
 	}

@@ -62,6 +62,11 @@ bool stub_round_trip(struct hosted_stub *s, struct stub_thread *t,
  */
 bool stub_hand_ops(struct hosted_stub *s, struct stub_thread *t);
 
+/* Drops the queued ops and unmaps all of user space in the stub through
+ * t (idle, started, claimed), synchronously; false if that failed (the
+ * stub is then dead). For reusing the stub with a new address space. */
+bool stub_scrub(struct hosted_stub *s, struct stub_thread *t);
+
 /* The mapping-op sequence number up to which the host mappings are done. */
 uint64_t stub_ops_applied(const struct hosted_stub *s);
 

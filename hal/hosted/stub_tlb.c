@@ -303,3 +303,15 @@ void hal_tlb_flush(struct hal_as *as)
 		sched_yield();
 	}
 }
+
+bool stub_scrub(struct hosted_stub *s, struct stub_thread *t)
+{
+	struct stub_op all = { .va = 0, .len = HAL_USER_VA_MAX,
+			       .kind = STUB_OP_UNMAP };
+
+	queue_lock(s);
+	s->nq = 0; /* the old space's ops: the unmap covers them all */
+	queue_unlock(s);
+	queue_op(s, &all);
+	return apply_now(s, t);
+}

@@ -10,7 +10,7 @@
  * interrupts ending user mode (one pending before a run entered
  * with interrupts disabled too), the
  * mapping-op queue overflowing into round trips, and stub processes that
- * die or are destroyed.
+ * die, are destroyed or are reused (scrubbed) by the next space.
  *
  * The stub binary is found like the kernel finds it: $KEEL_STUB if set,
  * else keel-stub next to the unit-test binary (build/hosted/). The stub
@@ -57,6 +57,7 @@ static void setup(void)
 	hosted_cpu_boot(1);
 	hosted_irq_divert = count_irq;
 	hosted_stub_set_path(NULL);
+	hosted_stub_pool_drain(); /* every test starts with no stub */
 	timer_irqs = 0;
 	ipis = 0;
 	code_pa = frame_alloc_zeroed(0);
@@ -747,9 +748,65 @@ START_TEST(destroy_leaves_no_stub)
 	ck_assert_int_gt(pid, 0);
 	ck_assert_int_eq(kill(pid, 0), 0);
 	hal_as_destroy(&as);
+	hosted_stub_pool_drain(); /* destroy may keep it for reuse */
 	ck_assert_int_eq(kill(pid, 0), -1);
 	ck_assert_int_eq(errno, ESRCH);
 	ck_assert_int_eq(hal_as_init(&as, 0x1000), 0); /* for teardown */
+}
+END_TEST
+
+/* A destroyed space leaves its stub for the next one, without any of its
+ * mappings (execve, fork after exit). */
+START_TEST(destroyed_stub_is_reused_without_its_mappings)
+{
+	static const uint8_t code[] = { 0x0f, 0x05 };
+	pid_t pid;
+
+	load(code, sizeof(code));
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	pid = hosted_stub_pid(&as);
+	hal_as_destroy(&as);
+	ck_assert_int_eq(hal_as_init(&as, 0x1000), 0);
+	ck_assert_int_eq(hosted_stub_pid(&as), pid);
+	hal_tlb_update(&as, STACK_TOP - PG, stack_pa,
+		       HAL_PROT_READ | HAL_PROT_WRITE);
+	hal_uctx_init(&ctx, CODE_VA, STACK_TOP); /* the code is not mapped */
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_PAGE_FAULT);
+	ck_assert_uint_eq(info.addr, CODE_VA);
+	ck_assert_uint_eq(info.access, HAL_ACCESS_EXEC);
+	load(code, sizeof(code));
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	ck_assert_int_eq(hosted_stub_pid(&as), pid);
+}
+END_TEST
+
+/* A pooled stub that died meanwhile is never handed out. */
+START_TEST(dead_pooled_stub_is_not_reused)
+{
+	static const uint8_t code[] = { 0x0f, 0x05 };
+	pid_t pid;
+
+	load(code, sizeof(code));
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	pid = hosted_stub_pid(&as);
+	hal_as_destroy(&as);
+	ck_assert_int_eq(kill(pid, SIGKILL), 0);
+	for (;;) { /* until it is a zombie (not reaped: WNOWAIT) */
+		siginfo_t si = { .si_pid = 0 };
+
+		ck_assert_int_eq(waitid(P_PID, (id_t)pid, &si,
+					WEXITED | WNOHANG | WNOWAIT), 0);
+		if (si.si_pid == pid)
+			break;
+		sched_yield();
+	}
+	ck_assert_int_eq(hal_as_init(&as, 0x1000), 0);
+	ck_assert_int_eq(hosted_stub_pid(&as), 0); /* a fresh one, later */
+	hal_tlb_update(&as, STACK_TOP - PG, stack_pa,
+		       HAL_PROT_READ | HAL_PROT_WRITE);
+	load(code, sizeof(code));
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	ck_assert_int_ne(hosted_stub_pid(&as), pid);
 }
 END_TEST
 
@@ -810,6 +867,8 @@ static Suite *stub_suite(void)
 	tcase_add_test(tc, spinning_code_returns_on_timer_interrupt);
 	tcase_add_test(tc, kick_pending_with_interrupts_disabled_is_not_lost);
 	tcase_add_test(tc, destroy_leaves_no_stub);
+	tcase_add_test(tc, destroyed_stub_is_reused_without_its_mappings);
+	tcase_add_test(tc, dead_pooled_stub_is_not_reused);
 	tcase_add_test(tc, stub_death_is_an_exception);
 	tcase_add_test(tc, missing_stub_binary_is_an_exception);
 	suite_add_tcase(s, tc);

@@ -136,13 +136,13 @@ static void futex_wait(uint32_t *word, uint32_t val)
 static void report_and_wait(struct stub_slot *sl)
 {
 	const struct stub_header *h = STUB_HDR;
-	uint64_t budget = sl->spin;
+	uint64_t budget = sl->spin, took;
 	int spun;
 
 	__atomic_store_n(&sl->state, STUB_REPORTED, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&sl->kernel_sleeps, __ATOMIC_SEQ_CST))
 		futex_wake(&sl->state);
-	spun = stub_spin_until(&sl->state, STUB_GO, budget);
+	spun = stub_spin_until(&sl->state, STUB_GO, budget, &took);
 	if (!spun) {
 		__atomic_store_n(&sl->stub_sleeps, 1, __ATOMIC_SEQ_CST);
 		while (__atomic_load_n(&sl->state, __ATOMIC_SEQ_CST) !=
@@ -151,7 +151,8 @@ static void report_and_wait(struct stub_slot *sl)
 		__atomic_store_n(&sl->stub_sleeps, 0, __ATOMIC_SEQ_CST);
 	}
 	__atomic_store_n(&sl->state, STUB_BUSY, __ATOMIC_SEQ_CST);
-	sl->spin = stub_spin_next(budget, spun, h->spin_min, h->spin_max);
+	sl->spin = stub_spin_next(budget, spun, took, h->spin_min,
+				  h->spin_max);
 }
 
 static long apply_op(const struct stub_op *op)
