@@ -136,6 +136,9 @@ struct stub_slot {
 			   * (0: a partial batch, store nothing) */
 	uint64_t fs_base_set; /* FS base the thread last loaded */
 	uint64_t spin;        /* the stub thread's current spin budget */
+	uint32_t spin_waits;  /* ... and its waits (stub_spin_next) */
+	uint32_t kernel_cpu;  /* stub_host_cpu() of each side at its last */
+	uint32_t stub_cpu;    /* hand-over: a hint for the other's spin */
 	struct hal_uctx regs __attribute__((aligned(64)));
 	struct stub_op ops[] __attribute__((aligned(64)));
 };
@@ -156,6 +159,22 @@ static inline uint64_t stub_rdtsc(void)
 
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return ((uint64_t)hi << 32) | lo;
+}
+
+/*
+ * The host CPU this thread runs on, plus one (0: unknown): Linux keeps
+ * the CPU number in the low 12 bits of TSC_AUX, which rdtscp reads
+ * without a system call. Spinning for a peer that last ran on this very
+ * CPU cannot pay: it cannot run while we spin.
+ */
+static inline uint32_t stub_host_cpu(void)
+{
+	uint32_t lo, hi, aux;
+
+	__asm__ volatile("rdtscp" : "=a"(lo), "=d"(hi), "=c"(aux));
+	(void)lo;
+	(void)hi;
+	return (aux & 0xfff) + 1;
 }
 
 /*
@@ -186,19 +205,25 @@ static inline int stub_spin_until(const uint32_t *word, uint32_t want,
 
 /*
  * The adaptive spin policy both sides use for their next wait: after a
- * wait that the spin ended in took ticks, twice that (the peer's answer
- * time, learned); after one that had to sleep, half the budget. Never
- * below min or above max (max 0 turns spinning off). A peer that answers
- * quickly keeps being spun for just long enough; one that computes,
- * blocks or is not scheduled (a loaded host) costs about min per wait.
+ * wait that the spin ended in took ticks, twice that plus min (the peer's
+ * answer time, learned); after one that had to sleep, half the budget;
+ * never below min or above max (max 0 turns spinning off). Every
+ * STUB_SPIN_PROBE-th wait spins the full max once, so that a budget worn
+ * down on a loaded host grows back when the host is idle again (where a
+ * sleeping peer's wake-up costs tens of microseconds). *waits counts.
  */
+#define STUB_SPIN_PROBE 64
+
 static inline uint64_t stub_spin_next(uint64_t cur, int spun, uint64_t took,
-				      uint64_t min, uint64_t max)
+				      uint64_t min, uint64_t max,
+				      uint32_t *waits)
 {
 	uint64_t next = spun ? 2 * took + min : cur / 2;
 
 	if (!max)
 		return 0;
+	if (++*waits % STUB_SPIN_PROBE == 0)
+		return max;
 	if (next < min)
 		return min;
 	return next > max ? max : next;

@@ -232,11 +232,14 @@ static bool stub_wait_report(struct hosted_stub *s, struct stub_thread *t)
 	struct stub_slot *sl = t->sl;
 	struct timespec poll = { 0, STUB_POLL_NS };
 	uint64_t took;
-	int spun = stub_spin_until(&sl->state, STUB_REPORTED, t->spin, &took);
+	bool same_cpu = __atomic_load_n(&sl->stub_cpu, __ATOMIC_RELAXED) ==
+			stub_host_cpu();
+	int spun = stub_spin_until(&sl->state, STUB_REPORTED,
+				   same_cpu ? 0 : t->spin, &took);
 	bool ok = true;
 
 	t->spin = stub_spin_next(t->spin, spun, took, kernel_spin_min,
-				 kernel_spin_max);
+				 kernel_spin_max, &t->spin_waits);
 	if (spun)
 		return true;
 	__atomic_store_n(&sl->kernel_sleeps, 1, __ATOMIC_SEQ_CST);
@@ -263,6 +266,7 @@ static void stub_go(struct stub_thread *t, enum stub_cmd cmd)
 	struct stub_slot *sl = t->sl;
 
 	sl->cmd = cmd;
+	__atomic_store_n(&sl->kernel_cpu, stub_host_cpu(), __ATOMIC_RELAXED);
 	__atomic_store_n(&sl->state, STUB_GO, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&sl->stub_sleeps, __ATOMIC_SEQ_CST))
 		futex_wake(&sl->state);

@@ -19,6 +19,7 @@ struct stub_thread {
 	bool started;         /* it reported STUB_REASON_START */
 	int busy;             /* atomic: a vCPU drives it (one at a time) */
 	uint64_t spin;        /* the kernel's spin budget waiting for it */
+	uint32_t spin_waits;  /* ... and its waits (stub_spin_next) */
 };
 
 struct hosted_stub {

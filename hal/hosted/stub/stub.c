@@ -137,12 +137,18 @@ static void report_and_wait(struct stub_slot *sl)
 {
 	const struct stub_header *h = STUB_HDR;
 	uint64_t budget = sl->spin, took;
+	uint32_t cpu = stub_host_cpu();
 	int spun;
 
+	__atomic_store_n(&sl->stub_cpu, cpu, __ATOMIC_RELAXED);
 	__atomic_store_n(&sl->state, STUB_REPORTED, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&sl->kernel_sleeps, __ATOMIC_SEQ_CST))
 		futex_wake(&sl->state);
-	spun = stub_spin_until(&sl->state, STUB_GO, budget, &took);
+	spun = stub_spin_until(&sl->state, STUB_GO,
+			       __atomic_load_n(&sl->kernel_cpu,
+					       __ATOMIC_RELAXED) == cpu ?
+				       0 : budget,
+			       &took);
 	if (!spun) {
 		__atomic_store_n(&sl->stub_sleeps, 1, __ATOMIC_SEQ_CST);
 		while (__atomic_load_n(&sl->state, __ATOMIC_SEQ_CST) !=
@@ -152,7 +158,7 @@ static void report_and_wait(struct stub_slot *sl)
 	}
 	__atomic_store_n(&sl->state, STUB_BUSY, __ATOMIC_SEQ_CST);
 	sl->spin = stub_spin_next(budget, spun, took, h->spin_min,
-				  h->spin_max);
+				  h->spin_max, &sl->spin_waits);
 }
 
 static long apply_op(const struct stub_op *op)
