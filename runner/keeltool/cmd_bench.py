@@ -27,7 +27,7 @@ from .boot import Program, boot
 from .paths import build_dir, show
 from .report import PROGRESS
 
-REPEATS = 3
+REPEATS = 5
 RESULT = re.compile(r"^bench (\S+) ops=(\d+) ns=(\d+)\s*$", re.M)
 
 

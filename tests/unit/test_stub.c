@@ -757,24 +757,40 @@ END_TEST
 
 /* A destroyed space leaves its stub for the next one, without any of its
  * mappings (execve, fork after exit). */
-START_TEST(destroyed_stub_is_reused_without_its_mappings)
+static const uint8_t code_syscall[] = { 0x0f, 0x05 };
+
+/* Runs a system call on as (spawning its stub), destroys as; returns the
+ * stub's pid. */
+static pid_t run_and_destroy(void)
 {
-	static const uint8_t code[] = { 0x0f, 0x05 };
 	pid_t pid;
 
-	load(code, sizeof(code));
+	load(code_syscall, sizeof(code_syscall));
 	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
 	pid = hosted_stub_pid(&as);
 	hal_as_destroy(&as);
+	return pid;
+}
+
+/* A new space in as, with the stack page mapped as setup() does. */
+static void new_space(void)
+{
 	ck_assert_int_eq(hal_as_init(&as, 0x1000), 0);
-	ck_assert_int_eq(hosted_stub_pid(&as), pid);
 	hal_tlb_update(&as, STACK_TOP - PG, stack_pa,
 		       HAL_PROT_READ | HAL_PROT_WRITE);
+}
+
+START_TEST(destroyed_stub_is_reused_without_its_mappings)
+{
+	pid_t pid = run_and_destroy();
+
+	new_space();
+	ck_assert_int_eq(hosted_stub_pid(&as), pid);
 	hal_uctx_init(&ctx, CODE_VA, STACK_TOP); /* the code is not mapped */
 	ck_assert_int_eq(run_no_irq(), HAL_TRAP_PAGE_FAULT);
 	ck_assert_uint_eq(info.addr, CODE_VA);
 	ck_assert_uint_eq(info.access, HAL_ACCESS_EXEC);
-	load(code, sizeof(code));
+	load(code_syscall, sizeof(code_syscall));
 	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
 	ck_assert_int_eq(hosted_stub_pid(&as), pid);
 }
@@ -783,13 +799,8 @@ END_TEST
 /* A pooled stub that died meanwhile is never handed out. */
 START_TEST(dead_pooled_stub_is_not_reused)
 {
-	static const uint8_t code[] = { 0x0f, 0x05 };
-	pid_t pid;
+	pid_t pid = run_and_destroy();
 
-	load(code, sizeof(code));
-	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
-	pid = hosted_stub_pid(&as);
-	hal_as_destroy(&as);
 	ck_assert_int_eq(kill(pid, SIGKILL), 0);
 	for (;;) { /* until it is a zombie (not reaped: WNOWAIT) */
 		siginfo_t si = { .si_pid = 0 };
@@ -800,11 +811,9 @@ START_TEST(dead_pooled_stub_is_not_reused)
 			break;
 		sched_yield();
 	}
-	ck_assert_int_eq(hal_as_init(&as, 0x1000), 0);
+	new_space();
 	ck_assert_int_eq(hosted_stub_pid(&as), 0); /* a fresh one, later */
-	hal_tlb_update(&as, STACK_TOP - PG, stack_pa,
-		       HAL_PROT_READ | HAL_PROT_WRITE);
-	load(code, sizeof(code));
+	load(code_syscall, sizeof(code_syscall));
 	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
 	ck_assert_int_ne(hosted_stub_pid(&as), pid);
 }
