@@ -46,6 +46,22 @@ void spin_lock(struct spinlock *l)
 	__atomic_store_n(&l->cpu, (int)hal_cpu_id(), __ATOMIC_RELAXED);
 }
 
+bool spin_trylock(struct spinlock *l)
+{
+	unsigned long irq = hal_irq_save();
+
+	if (spin_held(l))
+		panic("recursive spin_trylock of '%s'", l->name);
+	if (__atomic_load_n(&l->locked, __ATOMIC_RELAXED) ||
+	    __atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)) {
+		hal_irq_restore(irq);
+		return false;
+	}
+	l->irq = irq;
+	__atomic_store_n(&l->cpu, (int)hal_cpu_id(), __ATOMIC_RELAXED);
+	return true;
+}
+
 /* Releases l and restores the interrupt state spin_lock saved. Panics if
  * l is free or held by another CPU. */
 void spin_unlock(struct spinlock *l)

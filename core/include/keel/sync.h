@@ -27,6 +27,10 @@ struct spinlock {
 void spin_init(struct spinlock *l, const char *name);
 void spin_lock(struct spinlock *l);   /* panics on recursive locking */
 void spin_unlock(struct spinlock *l);
+/* Takes l only if it is free (interrupts disabled as by spin_lock);
+ * returns whether it did. Never spins, so it may be taken against the
+ * lock order. */
+bool spin_trylock(struct spinlock *l);
 bool spin_held(const struct spinlock *l); /* by this CPU */
 
 /*
