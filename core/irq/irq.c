@@ -94,7 +94,7 @@ void core_irq(unsigned line)
 	if (line == HAL_IRQ_IPI) {
 		__atomic_fetch_add(&ipis_received[hal_cpu_id()], 1,
 				   __ATOMIC_RELEASE);
-		sched_set_need_resched();
+		sched_ipi();
 		return;
 	}
 	if (line < HAL_IRQ_MAX) {

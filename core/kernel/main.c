@@ -5,9 +5,9 @@
  * the machine off when that task returns. Also the other boot-time
  * upcalls and <keel/boot.h>.
  *
- * Secondary CPUs are not used yet: core_secondary_main parks them with
- * interrupts off (the scheduler is ready for several CPUs, the timer list
- * and idle tasks are not yet per CPU).
+ * Then core_main starts the secondary CPUs (all the machine has, or the
+ * first N with `smp=N`); each enters the scheduler through
+ * core_secondary_main and runs tasks from then on.
  */
 #include <hal/hal.h>
 #include <keel/boot.h>
@@ -15,6 +15,7 @@
 #include <keel/log.h>
 #include <keel/string.h>
 #include <keel/task.h>
+#include <keel/time.h>
 
 #include "kernel/cmdline.h"
 #include "mm/mm.h"
@@ -71,6 +72,63 @@ static void apply_loglevel(const char *cmdline)
 		return;
 	}
 	log_set_level((enum log_level)level);
+}
+
+/* smp=N: use at most N CPUs (N >= 1); the machine's all without it. A
+ * bad value is reported and ignored. */
+static unsigned cpus_wanted(const struct hal_boot_info *bi)
+{
+	char buf[8];
+	const char *v;
+	size_t len;
+	uint64_t n;
+
+	if (!cmdline_find(bi->cmdline, "smp", &v, &len))
+		return bi->ncpus;
+	if (len == 0 || len >= sizeof(buf)) {
+		pr_warn("boot: bad smp= value");
+		return bi->ncpus;
+	}
+	memcpy(buf, v, len);
+	buf[len] = '\0';
+	if (kstrtou64(buf, 10, &n) != 0 || n == 0) {
+		pr_warn("boot: bad smp=%s (a number >= 1)", buf);
+		return bi->ncpus;
+	}
+	return n < bi->ncpus ? (unsigned)n : bi->ncpus;
+}
+
+/* How long the boot CPU waits for a started CPU to come online. */
+#define CPU_ONLINE_WAIT_NS (10 * NSEC_PER_SEC)
+
+/*
+ * Starts CPUs 1 .. N-1 one after the other, each once the one before
+ * schedules, so that the CPUs online are always 0 .. cpu_count() - 1 and
+ * tasks may pin themselves to any of them. A CPU the HAL cannot start,
+ * or one that does not come up in time, is reported and ends the list.
+ */
+static void start_secondaries(const struct hal_boot_info *bi)
+{
+	unsigned n = cpus_wanted(bi);
+
+	for (unsigned i = 1; i < n && i < 64; i++) {
+		uint64_t deadline = time_now_ns() + CPU_ONLINE_WAIT_NS;
+		int err = hal_cpu_start(i);
+
+		if (err) {
+			pr_warn("cpu%u: cannot start it (error %d)", i, err);
+			break;
+		}
+		while (!(cpu_online_mask() & (1ull << i)) &&
+		       time_now_ns() < deadline)
+			hal_cpu_relax();
+		if (!(cpu_online_mask() & (1ull << i))) {
+			pr_warn("cpu%u: started but did not come online", i);
+			break;
+		}
+	}
+	if (cpu_count() > 1)
+		pr_info("%u CPUs schedule", cpu_count());
 }
 
 /* ktest=GLOBS: the filter (NULL for all), kept for the test task. */
@@ -146,18 +204,18 @@ void core_main(const struct hal_boot_info *bi)
 	sched_init();
 	time_init();
 	hal_irq_enable();
+	start_secondaries(bi);
 	if (maybe_run_ktests(bi->cmdline))
 		power_off(ktest_failed ? 1 : 0);
 	run_task_and_wait("services", services_task, NULL);
 	power_off(0);
 }
 
+/* A secondary CPU (interrupts disabled): its timer, then the scheduler. */
 void core_secondary_main(unsigned cpu)
 {
-	pr_info("cpu%u: parked (only CPU 0 schedules for now)", cpu);
-	hal_irq_save();
-	for (;;)
-		hal_cpu_idle();
+	time_cpu_init();
+	sched_secondary_enter(cpu);
 }
 
 void core_kernel_fault(const char *what, uintptr_t ip, uintptr_t addr)

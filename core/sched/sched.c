@@ -1,15 +1,15 @@
 /*
- * The scheduler: round-robin over one run queue under one lock, switching
- * kernel contexts with hal_kctx_switch. Kernel code is not preempted
- * (PREEMPT_NONE): a task gives up the CPU by sleeping, yielding or
- * exiting; the timer only sets need_resched, which user_run and
- * task_should_yield act on.
+ * The scheduler: round-robin per CPU (run queues and balancing in
+ * runq.c), switching kernel contexts with hal_kctx_switch. Kernel code is
+ * not preempted (PREEMPT_NONE): a task gives up the CPU by sleeping,
+ * yielding or exiting; the timer only sets need_resched, which user_run
+ * and task_should_yield act on.
  *
- * The scheduler lock is held across every context switch and released by
- * the task switched to (sched_finish_switch), so no other CPU or
- * interrupt handler ever sees a task half switched. The structures are
- * per CPU and the queue is shared, ready for several CPUs, but only CPU 0
- * schedules for now (core_secondary_main parks the others).
+ * The CPU's run-queue lock is held across every context switch and
+ * released by the task switched to (sched_finish_switch), so no other CPU
+ * or interrupt handler ever sees a task half switched: a task's state and
+ * on_cpu are read and written under the lock of its CPU's queue, which a
+ * switch holds from its start to its end.
  */
 #include <hal/hal.h>
 #include <keel/errno.h>
@@ -22,55 +22,6 @@
 #include "mm/frame.h"
 #include "sched/sched.h"
 #include "time/time.h"
-
-static struct spinlock sched_lock = SPINLOCK_INIT("sched");
-static struct list_head runqueue = LIST_HEAD_INIT(runqueue);
-static unsigned nr_queued; /* atomic copy of the queue length */
-static struct cpu cpus[HAL_MAX_CPUS];
-
-struct cpu *this_cpu(void)
-{
-	return &cpus[hal_cpu_id()];
-}
-
-struct task *task_current(void)
-{
-	return this_cpu()->current;
-}
-
-/* Scheduler lock held. */
-static void enqueue_locked(struct task *t)
-{
-	list_add_tail(&t->run_link, &runqueue);
-	__atomic_store_n(&nr_queued, nr_queued + 1, __ATOMIC_RELAXED);
-}
-
-/* Scheduler lock held. NULL when the queue is empty. */
-static struct task *dequeue_locked(void)
-{
-	struct task *t;
-
-	if (list_empty(&runqueue))
-		return NULL;
-	t = list_first_entry(&runqueue, struct task, run_link);
-	list_del(&t->run_link);
-	__atomic_store_n(&nr_queued, nr_queued - 1, __ATOMIC_RELAXED);
-	return t;
-}
-
-/* Kicks CPUs that idle so that they look at the run queue again. */
-static void kick_idle_cpus(void)
-{
-	unsigned self = hal_cpu_id();
-
-	for (unsigned i = 0; i < HAL_MAX_CPUS; i++) {
-		struct cpu *c = &cpus[i];
-
-		if (i != self && c->idle &&
-		    __atomic_load_n(&c->current, __ATOMIC_RELAXED) == c->idle)
-			hal_cpu_kick(i);
-	}
-}
 
 /* ---- Stack guard ---------------------------------------------------- */
 
@@ -187,11 +138,25 @@ struct task *sched_stack_guard_owner(uintptr_t addr)
 
 /* ---- Switching ------------------------------------------------------ */
 
+/* The next task for cpu: its queue's first, after pulling one from a
+ * busier CPU when the queue is empty or much shorter; else its idle
+ * task. cpu's queue lock held. */
+static struct task *pick_next_locked(struct cpu *cpu)
+{
+	struct task *next;
+
+	runq_pull_trylock(cpu);
+	next = runq_pop(cpu);
+	return next ? next : cpu->idle;
+}
+
 /*
- * Picks the next task for cpu and switches to it. Scheduler lock held,
+ * Picks the next task for cpu and switches to it. cpu's queue lock held,
  * interrupts disabled; returns (with the lock held again, taken by
- * whoever switched back) when the current task next runs. A dead task is
- * left in cpu->reap for the next task to release.
+ * whoever switched back, maybe on another CPU) when the current task
+ * next runs. A dead task is left in cpu->reap for the next task to
+ * release, one that may no longer run here in cpu->push for it to queue
+ * elsewhere.
  */
 static void switch_locked(struct cpu *cpu)
 {
@@ -199,11 +164,12 @@ static void switch_locked(struct cpu *cpu)
 
 	if (prev->state == TASK_RUNNING && prev != cpu->idle) {
 		prev->state = TASK_RUNNABLE;
-		enqueue_locked(prev);
+		if (task_allowed_on(prev, cpu->id))
+			runq_add(cpu, prev);
+		else
+			cpu->push = prev;
 	}
-	next = dequeue_locked();
-	if (!next)
-		next = cpu->idle;
+	next = pick_next_locked(cpu);
 	__atomic_store_n(&cpu->need_resched, false, __ATOMIC_RELAXED);
 	cpu->slice_end_ns = hal_clock_ns() + SCHED_SLICE_NS;
 	next->state = TASK_RUNNING;
@@ -222,10 +188,13 @@ static void switch_locked(struct cpu *cpu)
 void sched_finish_switch(void)
 {
 	struct cpu *cpu = this_cpu();
-	struct task *dead = cpu->reap;
+	struct task *dead = cpu->reap, *push = cpu->push;
 
 	cpu->reap = NULL;
-	spin_unlock(&sched_lock);
+	cpu->push = NULL;
+	spin_unlock(&cpu->rq.lock);
+	if (push)
+		place_task(push, PLACE_PUSH);
 	if (dead)
 		task_put(dead); /* the scheduler's reference */
 	time_reprogram(); /* the new task's slice and CPU timers */
@@ -234,9 +203,10 @@ void sched_finish_switch(void)
 void schedule(void)
 {
 	unsigned long irq = hal_irq_save();
+	struct cpu *cpu = this_cpu();
 
-	spin_lock(&sched_lock);
-	switch_locked(this_cpu());
+	spin_lock(&cpu->rq.lock);
+	switch_locked(cpu);
 	sched_finish_switch();
 	hal_irq_restore(irq);
 }
@@ -244,19 +214,20 @@ void schedule(void)
 int sched_sleep(void)
 {
 	unsigned long irq = hal_irq_save();
+	struct cpu *cpu = this_cpu();
 	struct task *cur;
 	bool intr;
 
-	spin_lock(&sched_lock);
-	cur = this_cpu()->current;
+	spin_lock(&cpu->rq.lock);
+	cur = cpu->current;
 	intr = cur->sleep_interruptible;
 	if (cur->state == TASK_SLEEPING && intr && task_notify_pending(cur))
 		cur->state = TASK_RUNNING; /* notified before it slept */
 	if (cur->state == TASK_SLEEPING) {
-		switch_locked(this_cpu());
+		switch_locked(cpu);
 		sched_finish_switch();
 	} else {
-		spin_unlock(&sched_lock);
+		spin_unlock(&cpu->rq.lock);
 	}
 	hal_irq_restore(irq);
 	return intr && task_notify_pending(cur) ? -EINTR : 0;
@@ -264,79 +235,75 @@ int sched_sleep(void)
 
 void sched_prepare_sleep(unsigned flags)
 {
+	struct cpu *cpu;
 	struct task *cur;
+	unsigned long irq = hal_irq_save();
 
-	spin_lock(&sched_lock);
-	cur = this_cpu()->current;
+	cpu = this_cpu();
+	spin_lock(&cpu->rq.lock);
+	cur = cpu->current;
 	cur->state = TASK_SLEEPING;
 	cur->sleep_interruptible = flags & WAIT_INTERRUPTIBLE;
-	spin_unlock(&sched_lock);
+	spin_unlock(&cpu->rq.lock);
+	hal_irq_restore(irq);
 }
 
 void sched_cancel_sleep(void)
 {
+	struct cpu *cpu;
 	struct task *cur;
+	unsigned long irq = hal_irq_save();
 
-	spin_lock(&sched_lock);
-	cur = this_cpu()->current;
+	cpu = this_cpu();
+	spin_lock(&cpu->rq.lock);
+	cur = cpu->current;
 	if (cur->state == TASK_SLEEPING)
 		cur->state = TASK_RUNNING;
-	spin_unlock(&sched_lock);
-}
-
-/* Makes the sleeping t runnable (or running, if it is still current on
- * its CPU). Scheduler lock held. Returns whether it was queued. */
-static bool wake_locked(struct task *t)
-{
-	if (t->on_cpu) {
-		/* Between prepare and switch: it simply keeps running. */
-		t->state = TASK_RUNNING;
-		return false;
-	}
-	t->state = TASK_RUNNABLE;
-	enqueue_locked(t);
-	return true;
+	spin_unlock(&cpu->rq.lock);
+	hal_irq_restore(irq);
 }
 
 bool sched_wake(struct task *t)
 {
-	bool woke = false, queued = false;
-
-	spin_lock(&sched_lock);
-	if (t->state == TASK_SLEEPING) {
-		woke = true;
-		queued = wake_locked(t);
-	}
-	spin_unlock(&sched_lock);
-	if (queued)
-		kick_idle_cpus();
-	return woke;
+	return place_task(t, WAKE_ANY);
 }
 
 /* ---- Notification --------------------------------------------------- */
 
 /*
- * Kicks every other CPU on which t is running user code, so that its
- * hal_user_run returns at once (Linux's kick_process). On this CPU there
- * is nothing to do: we are in an interrupt handler that already ends
- * user mode (hosted kicks the stub after every interrupt), or t is not in
- * user mode. Scheduler lock held (current stays put).
+ * Kicks the CPU on which t is running user code, if it is another one,
+ * so that its hal_user_run returns at once (Linux's kick_process). On
+ * this CPU there is nothing to do: we are in an interrupt handler that
+ * already ends user mode (hosted kicks the stub after every interrupt),
+ * or t is not in user mode. Holding t's queue lock keeps t current there.
  */
-static void kick_user_locked(struct task *t)
+static void kick_user(struct task *t)
 {
-	unsigned self = hal_cpu_id();
+	struct cpu *c = task_rq_lock(t);
 
-	for (unsigned i = 0; i < HAL_MAX_CPUS; i++) {
-		struct cpu *c = &cpus[i];
+	if (t->state == TASK_RUNNING && c->current == t &&
+	    c->id != hal_cpu_id() &&
+	    __atomic_load_n(&c->in_user, __ATOMIC_SEQ_CST))
+		hal_cpu_kick(c->id);
+	spin_unlock(&c->rq.lock);
+}
 
-		if (i != self && c->current == t &&
-		    __atomic_load_n(&c->in_user, __ATOMIC_SEQ_CST))
-			hal_cpu_kick(i);
-	}
+void sched_kick_task_cpu(struct task *t)
+{
+	struct cpu *c = task_rq_lock(t);
+
+	if (c->current == t && c->id != hal_cpu_id())
+		hal_cpu_kick(c->id);
+	spin_unlock(&c->rq.lock);
+}
+
+void sched_ipi(void)
+{
+	time_reprogram();
 }
 
 /*
- * The flag is set before the scheduler lock is taken to wake t, and
+ * The flag is set before t's queue lock is taken to wake t, and
  * sched_sleep reads it under that lock after t was marked sleeping:
  * either the notifier finds t sleeping or t finds the flag, so no
  * notification is lost. Uninterruptible sleepers are left alone. The
@@ -344,17 +311,9 @@ static void kick_user_locked(struct task *t)
  */
 void task_notify(struct task *t)
 {
-	bool queued = false;
-
 	__atomic_store_n(&t->notified, 1, __ATOMIC_SEQ_CST);
-	spin_lock(&sched_lock);
-	if (t->state == TASK_SLEEPING && t->sleep_interruptible)
-		queued = wake_locked(t);
-	else if (t->state == TASK_RUNNING)
-		kick_user_locked(t);
-	spin_unlock(&sched_lock);
-	if (queued)
-		kick_idle_cpus();
+	if (!place_task(t, WAKE_INTERRUPTIBLE))
+		kick_user(t);
 }
 
 bool task_notify_pending(const struct task *t)
@@ -400,7 +359,7 @@ uint64_t sched_slice_deadline(void)
 	if (__atomic_load_n(&cpu->need_resched, __ATOMIC_RELAXED))
 		return in_user ? hal_clock_ns() + SCHED_RESCHED_RETRY_NS :
 				 HAL_TIMER_OFF; /* the kernel acts on it */
-	if (in_user || __atomic_load_n(&nr_queued, __ATOMIC_RELAXED) > 0)
+	if (in_user || runq_len(cpu) > 0)
 		return cpu->slice_end_ns;
 	return HAL_TIMER_OFF;
 }
@@ -448,6 +407,11 @@ static struct task *task_alloc_bare(const char *name)
 	kstrlcpy(t->name, name, sizeof(t->name));
 	t->state = TASK_NEW;
 	t->refcount = 1;
+	/* Where and on what its creator may run (Linux's fork keeps the
+	 * mask too); the boot task's is every CPU. */
+	t->cpu = hal_cpu_id();
+	t->affinity = task_current() ? task_current()->affinity :
+				       CPU_MASK_ALL;
 	list_init(&t->run_link);
 	cputime_clear(&t->cputime);
 	waitq_init(&t->exit_wq, "task-exit");
@@ -476,12 +440,8 @@ struct task *task_create(const char *name, task_fn fn, void *arg)
 void task_start(struct task *t)
 {
 	task_get(t);
-	spin_lock(&sched_lock);
 	kassert(t->state == TASK_NEW);
-	t->state = TASK_RUNNABLE;
-	enqueue_locked(t);
-	spin_unlock(&sched_lock);
-	kick_idle_cpus();
+	place_task(t, PLACE_NEW);
 }
 
 struct task *task_spawn(const char *name, task_fn fn, void *arg)
@@ -527,8 +487,8 @@ void task_exit(void)
 	__atomic_store_n(&cur->exited, true, __ATOMIC_RELEASE);
 	waitq_wake_all(&cur->exit_wq);
 	hal_irq_save();
-	spin_lock(&sched_lock);
 	cpu = this_cpu();
+	spin_lock(&cpu->rq.lock);
 	cur->state = TASK_DEAD;
 	switch_locked(cpu);
 	panic("dead task %u '%s' ran again", cur->id, cur->name);
@@ -580,7 +540,8 @@ struct vm_space *task_vm(const struct task *t)
 
 /* ---- Idle and boot -------------------------------------------------- */
 
-/* Runs when nothing else can: waits for an interrupt, then schedules. */
+/* Runs when nothing else can: takes work from other CPUs or waits for an
+ * interrupt, then schedules. */
 static void idle_loop(void *unused)
 {
 	(void)unused;
@@ -588,15 +549,18 @@ static void idle_loop(void *unused)
 		struct cpu *cpu;
 
 		hal_irq_save();
-		spin_lock(&sched_lock);
 		cpu = this_cpu();
-		if (!list_empty(&runqueue)) {
+		if (runq_len(cpu) == 0)
+			runq_pull(cpu);
+		spin_lock(&cpu->rq.lock);
+		if (runq_len(cpu) > 0) {
 			switch_locked(cpu);
 			sched_finish_switch();
 		} else {
-			spin_unlock(&sched_lock);
+			spin_unlock(&cpu->rq.lock);
 			/* Interrupts stay off until hal_cpu_idle waits, so
-			 * no wake-up can slip in between. */
+			 * no wake-up can slip in between: a task queued here
+			 * after the look kicks this CPU. */
 			hal_cpu_idle();
 		}
 		hal_irq_enable();
@@ -605,9 +569,12 @@ static void idle_loop(void *unused)
 
 void sched_init(void)
 {
-	struct cpu *cpu = this_cpu();
-	struct task *boot = task_alloc_bare("boot");
+	struct cpu *cpu;
+	struct task *boot;
 
+	runq_init_cpus();
+	cpu = this_cpu();
+	boot = task_alloc_bare("boot");
 	if (!boot)
 		panic("no memory for the boot task");
 	boot->state = TASK_RUNNING;
@@ -621,4 +588,30 @@ void sched_init(void)
 	cpu->idle->state = TASK_RUNNABLE; /* never queued: picked when idle */
 	cpu->slice_end_ns = hal_clock_ns() + SCHED_SLICE_NS;
 	__atomic_store_n(&cpu->current, boot, __ATOMIC_RELEASE);
+	runq_set_online(cpu->id);
+}
+
+/* The secondary's boot stack (the HAL's) becomes its idle task's: a task
+ * without a stack of the core's, as CPU 0's boot task. */
+void sched_secondary_enter(unsigned id)
+{
+	struct cpu *cpu = &sched_cpus[id];
+	char name[TASK_NAME_MAX];
+	struct task *idle;
+
+	kassert(id == hal_cpu_id());
+	ksnprintf(name, sizeof(name), "idle%u", id);
+	idle = task_alloc_bare(name);
+	if (!idle)
+		panic("no memory for the idle task of CPU %u", id);
+	idle->state = TASK_RUNNING;
+	idle->on_cpu = true;
+	idle->affinity = 1ull << id;
+	cputime_switch(&idle->cputime, &idle->cputime, hal_clock_ns());
+	cpu->idle = idle;
+	cpu->slice_end_ns = hal_clock_ns() + SCHED_SLICE_NS;
+	__atomic_store_n(&cpu->current, idle, __ATOMIC_RELEASE);
+	runq_set_online(id);
+	idle_loop(NULL);
+	panic("idle loop of CPU %u returned", id);
 }

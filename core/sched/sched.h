@@ -3,9 +3,13 @@
  * state and the hooks the sync, time, IRQ and user-mode code use. Nothing
  * outside core/ may include this; services see <keel/task.h>.
  *
- * Locking: one scheduler lock (sched.c) protects the run queue and every
- * task's state and on_cpu fields. It is taken inside wait-queue locks
- * (order: waitq lock, then scheduler lock) and never the other way round.
+ * Locking: every CPU has a run queue with its own lock (sched.c). A
+ * task's state, on_cpu, queued and affinity fields are protected by the
+ * lock of the run queue of t->cpu; t->cpu itself changes only with the
+ * locks of both the old and the new CPU's queue held (two queue locks are
+ * taken in CPU order, or with a trylock). Queue locks are taken inside
+ * wait-queue locks (order: waitq lock, then run-queue locks) and never the
+ * other way round.
  */
 #ifndef CORE_SCHED_SCHED_H
 #define CORE_SCHED_SCHED_H
@@ -42,8 +46,13 @@ struct user_ctx {
 struct task {
 	unsigned id;
 	char name[TASK_NAME_MAX];
-	enum task_state state;     /* scheduler lock */
-	bool on_cpu;               /* some CPU's current; scheduler lock */
+	enum task_state state;     /* run-queue lock */
+	bool on_cpu;               /* some CPU's current; run-queue lock */
+	bool queued;               /* on cpu's run queue; run-queue lock */
+	unsigned cpu;              /* atomic: the CPU it runs, is queued
+				    * on or last ran on (see Locking) */
+	uint64_t affinity;         /* atomic: CPUs it may run on; written
+				    * under the run-queue lock */
 	unsigned refcount;         /* atomic */
 
 	void *stack;               /* TASK_STACK_SIZE bytes; NULL: boot stack */
@@ -57,8 +66,8 @@ struct task {
 	void *owner;               /* services' per-thread state */
 
 	struct task_cputime cputime; /* user/system time, CPU timers */
-	struct list_head run_link; /* run queue; scheduler lock */
-	bool sleep_interruptible;  /* the sleep ends on task_notify; sched lock */
+	struct list_head run_link; /* run queue; run-queue lock */
+	bool sleep_interruptible;  /* the sleep ends on task_notify; rq lock */
 	unsigned notified;         /* atomic: task_notify work pending */
 	bool exited;               /* atomic; task_join waits for it */
 	struct waitq exit_wq;      /* joiners */
@@ -66,24 +75,94 @@ struct task {
 	bool fail_fired;
 };
 
+/* A CPU's runnable tasks, round-robin. */
+struct runq {
+	struct spinlock lock;
+	struct list_head tasks;
+	unsigned nr;            /* atomic copy of the length, for peeking */
+};
+
 /* Per-CPU scheduler state, indexed by hal_cpu_id(). */
 struct cpu {
-	struct task *current;
+	unsigned id;
+	struct runq rq;
+	struct task *current;   /* atomic (peeked at by other CPUs) */
 	struct task *idle;
 	bool need_resched;      /* atomic: yield at the next chance */
 	bool in_user;           /* atomic: current is inside hal_user_run */
 	unsigned long user_entries; /* hal_user_run calls (tests count them) */
 	uint64_t slice_end_ns;  /* when current's slice ends */
 	struct task *reap;      /* dead task to release after the switch */
+	struct task *push;      /* task no longer allowed here, to be
+				 * queued on another CPU after the switch */
 };
 
-/* This CPU's state. Call with interrupts disabled or in a task that does
- * not migrate (only CPU 0 schedules for now, see sched.c). */
+/* Every CPU's state (runq.c). */
+extern struct cpu sched_cpus[HAL_MAX_CPUS];
+
+/* This CPU's state. Kernel code is not preempted, so in task context the
+ * answer holds until the task sleeps or yields (it may then migrate). */
 struct cpu *this_cpu(void);
+
+/* ---- Run queues (runq.c) ------------------------------------------- */
+
+/* Sets up every CPU's queue (boot, before any task exists). */
+void runq_init_cpus(void);
+/* From now on tasks may be placed on cpu. */
+void runq_set_online(unsigned cpu);
+
+/* Queue operations; the queue's lock held. runq_pop: NULL if empty. */
+void runq_add(struct cpu *c, struct task *t);
+void runq_del(struct cpu *c, struct task *t);
+struct task *runq_pop(struct cpu *c);
+unsigned runq_len(const struct cpu *c); /* racy peek, no lock */
+
+/* Locks the queue of t->cpu (rechecking that t did not move meanwhile)
+ * and returns that CPU. */
+struct cpu *task_rq_lock(struct task *t);
+/* Two queue locks in CPU order (a == b: one); unlock in reverse. */
+void double_rq_lock(struct cpu *a, struct cpu *b);
+void double_rq_unlock(struct cpu *a, struct cpu *b);
+
+/* Whether t's affinity lets it run on cpu (and cpu is online). */
+bool task_allowed_on(const struct task *t, unsigned cpu);
+/* Where t should be queued now (a racy snapshot; see runq.c). */
+unsigned select_cpu(const struct task *t);
+
+enum place_why {
+	PLACE_NEW,          /* task_start */
+	PLACE_PUSH,         /* off a CPU its affinity no longer allows */
+	WAKE_ANY,           /* sched_wake */
+	WAKE_INTERRUPTIBLE, /* task_notify */
+};
+/* Queues t on the CPU select_cpu picks (see runq.c); false when a wake
+ * found t not sleeping (interruptibly). No queue lock held. */
+bool place_task(struct task *t, enum place_why why);
+
+/* Moves a task another CPU has queued onto c's queue, if one may run on
+ * c: runq_pull_trylock when c's queue is empty or two shorter than the
+ * busiest (c's lock held; never spins on another), runq_pull from the
+ * idle loop (no lock held). Return whether a task moved. */
+bool runq_pull_trylock(struct cpu *c);
+bool runq_pull(struct cpu *c);
 
 /* Makes the boot context CPU 0's first task and creates its idle task.
  * Needs the heap (mm_init) first. */
 void sched_init(void);
+
+/* Makes the calling secondary CPU's boot context its idle task, puts the
+ * CPU online (other CPUs queue tasks on it from now on) and runs the idle
+ * loop. Never returns. */
+__attribute__((__noreturn__)) void sched_secondary_enter(unsigned cpu);
+
+/* The IPI handler: another CPU kicked this one (a task queued here, a
+ * notification, a timer armed for the running task); re-arms the timer.
+ * Interrupts disabled. */
+void sched_ipi(void);
+
+/* Kicks the CPU t is running on, if it is another one, so that it
+ * re-arms its timer for t (a CPU-time timer was armed on t). */
+void sched_kick_task_cpu(struct task *t);
 
 /*
  * Makes a sleeping task runnable. Returns false if it was not sleeping.

@@ -226,8 +226,10 @@ int cputimer_arm(struct cputimer *ct, struct task *t,
 		list_add_tail(&ct->link, &t->cputime.timers);
 	}
 	spin_unlock(&cputime_lock);
-	if (!err)
+	if (!err) {
 		time_reprogram(); /* t may be the running task */
+		sched_kick_task_cpu(t); /* or run on another CPU */
+	}
 	return err;
 }
 

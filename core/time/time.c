@@ -1,13 +1,17 @@
 /*
  * The monotonic and real-time clocks, kernel timers and the timer
- * interrupt. Kernel
- * timers sit on one list sorted by deadline (earliest first) under one
- * lock; the HAL's one-shot timer is armed for the earliest of the first
- * timer and the end of the scheduler slice. One list serves every CPU for
- * now (only CPU 0 runs tasks); per-CPU lists can come with SMP.
+ * interrupt. Each CPU has its own timer list (a base), sorted by deadline
+ * (earliest first) under its own lock; a timer goes on the list of the
+ * CPU that arms it and fires there, through that CPU's own timer
+ * interrupt, whatever that CPU is doing (a CPU busy in user mode takes
+ * it like any other). Each CPU's one-shot hardware timer is armed for the
+ * earliest of its first timer, the end of its scheduler slice and its
+ * running task's CPU-time timers.
  *
- * Callbacks run from the timer interrupt without the list lock, so they
- * may arm or cancel timers, including their own.
+ * Callbacks run from the timer interrupt without the base's lock, so they
+ * may arm or cancel timers, including their own. A timer moves between
+ * bases only with both bases' locks held (in CPU order), and t->cpu names
+ * its base: whoever locks that base and finds t->cpu unchanged has it.
  */
 #include <hal/hal.h>
 #include <keel/errno.h>
@@ -18,10 +22,14 @@
 #include "sched/sched.h"
 #include "time/time.h"
 
-static struct spinlock timer_lock = SPINLOCK_INIT("ktimers");
-static struct list_head timers = LIST_HEAD_INIT(timers);
-static struct timer_callback running; /* ktimer callback in progress */
-static uint64_t armed_deadline[HAL_MAX_CPUS]; /* what the HAL was told */
+struct timer_base {
+	struct spinlock lock;
+	struct list_head timers;
+	struct timer_callback running; /* ktimer callback in progress */
+	uint64_t armed_deadline;       /* what the HAL was told */
+};
+
+static struct timer_base bases[HAL_MAX_CPUS];
 
 /* Real time minus monotonic time; written whole (atomic), read whole. */
 static uint64_t realtime_offset_ns;
@@ -61,38 +69,55 @@ static void realtime_init(void)
 		pr_warn("time: wall clock out of range, ignored");
 }
 
-/* Timer lock held. */
-static void reprogram_locked(void)
+static struct timer_base *this_base(void)
 {
-	unsigned cpu = hal_cpu_id();
+	return &bases[hal_cpu_id()];
+}
+
+/* This CPU's base locked. */
+static void reprogram_locked(struct timer_base *b)
+{
 	uint64_t deadline = HAL_TIMER_OFF;
 
-	if (!list_empty(&timers))
-		deadline = list_first_entry(&timers, struct ktimer, link)
+	if (!list_empty(&b->timers))
+		deadline = list_first_entry(&b->timers, struct ktimer, link)
 				   ->deadline_ns;
 	deadline = MIN(deadline, sched_slice_deadline());
 	if (task_current())
 		deadline = MIN(deadline,
 			       cputime_deadline(&task_current()->cputime));
-	if (deadline != armed_deadline[cpu]) {
-		armed_deadline[cpu] = deadline;
+	if (deadline != b->armed_deadline) {
+		b->armed_deadline = deadline;
 		hal_timer_arm(deadline);
 	}
 }
 
 void time_reprogram(void)
 {
-	spin_lock(&timer_lock);
-	reprogram_locked();
-	spin_unlock(&timer_lock);
+	unsigned long irq = hal_irq_save(); /* stay on this CPU */
+	struct timer_base *b = this_base();
+
+	spin_lock(&b->lock);
+	reprogram_locked(b);
+	spin_unlock(&b->lock);
+	hal_irq_restore(irq);
 }
 
 void time_init(void)
 {
-	for (unsigned i = 0; i < HAL_MAX_CPUS; i++)
-		armed_deadline[i] = HAL_TIMER_OFF;
+	for (unsigned i = 0; i < HAL_MAX_CPUS; i++) {
+		spin_init(&bases[i].lock, "ktimers");
+		list_init(&bases[i].timers);
+		bases[i].armed_deadline = HAL_TIMER_OFF;
+	}
 	hal_timer_arm(HAL_TIMER_OFF);
 	realtime_init();
+}
+
+void time_cpu_init(void)
+{
+	this_base()->armed_deadline = HAL_TIMER_OFF;
+	hal_timer_arm(HAL_TIMER_OFF);
 }
 
 void ktimer_init(struct ktimer *t, void (*fn)(struct ktimer *, void *),
@@ -103,14 +128,34 @@ void ktimer_init(struct ktimer *t, void (*fn)(struct ktimer *, void *),
 	t->fn = fn;
 	t->arg = arg;
 	t->armed = false;
+	t->cpu = 0;
+}
+
+static unsigned timer_cpu(const struct ktimer *t)
+{
+	return __atomic_load_n(&t->cpu, __ATOMIC_RELAXED);
+}
+
+/* Locks the base t is on (rechecking that it did not move). */
+static struct timer_base *lock_timer_base(struct ktimer *t)
+{
+	for (;;) {
+		unsigned cpu = timer_cpu(t);
+		struct timer_base *b = &bases[cpu];
+
+		spin_lock(&b->lock);
+		if (timer_cpu(t) == cpu)
+			return b;
+		spin_unlock(&b->lock);
+	}
 }
 
 /* Inserts t after every timer due no later than it (FIFO among equals). */
-static void insert_sorted_locked(struct ktimer *t)
+static void insert_sorted_locked(struct timer_base *b, struct ktimer *t)
 {
 	struct list_head *pos;
 
-	list_for_each(pos, &timers) {
+	list_for_each(pos, &b->timers) {
 		struct ktimer *o = list_entry(pos, struct ktimer, link);
 
 		if (o->deadline_ns > t->deadline_ns)
@@ -119,69 +164,127 @@ static void insert_sorted_locked(struct ktimer *t)
 	list_add_tail(&t->link, pos); /* i.e. just before pos */
 }
 
+/* Both bases locked, in CPU order (one lock if they are the same). */
+static void lock_two(struct timer_base *a, struct timer_base *b)
+{
+	if (a == b) {
+		spin_lock(&a->lock);
+	} else if (a < b) {
+		spin_lock(&a->lock);
+		spin_lock(&b->lock);
+	} else {
+		spin_lock(&b->lock);
+		spin_lock(&a->lock);
+	}
+}
+
+static void unlock_two(struct timer_base *a, struct timer_base *b)
+{
+	if (a == b) {
+		spin_unlock(&a->lock);
+	} else if (a < b) {
+		spin_unlock(&b->lock);
+		spin_unlock(&a->lock);
+	} else {
+		spin_unlock(&a->lock);
+		spin_unlock(&b->lock);
+	}
+}
+
+/* Moves t (armed or not) onto this CPU's base, armed for deadline_ns. */
 void ktimer_arm(struct ktimer *t, uint64_t deadline_ns)
 {
-	spin_lock(&timer_lock);
-	if (t->armed)
-		list_del(&t->link);
-	t->deadline_ns = deadline_ns;
-	t->armed = true;
-	insert_sorted_locked(t);
-	reprogram_locked();
-	spin_unlock(&timer_lock);
+	unsigned long irq = hal_irq_save(); /* stay on this CPU */
+	struct timer_base *self = this_base();
+
+	for (;;) {
+		unsigned cpu = timer_cpu(t);
+		struct timer_base *old = &bases[cpu];
+
+		lock_two(old, self);
+		if (timer_cpu(t) == cpu) {
+			if (t->armed)
+				list_del(&t->link);
+			t->deadline_ns = deadline_ns;
+			t->armed = true;
+			__atomic_store_n(&t->cpu, hal_cpu_id(),
+					 __ATOMIC_RELAXED);
+			insert_sorted_locked(self, t);
+			reprogram_locked(self);
+			unlock_two(old, self);
+			break;
+		}
+		unlock_two(old, self);
+	}
+	hal_irq_restore(irq);
 }
 
 /*
  * Disarms t. If its callback is running on another CPU, waits for it to
  * finish, so that the caller may free t on return (a callback may cancel
- * its own timer: that does not wait).
+ * its own timer: that does not wait). A callback may have re-armed t on
+ * another base while it runs, so every base's running callback is
+ * checked, not only t's base's.
  */
 bool ktimer_cancel(struct ktimer *t)
 {
-	bool was_armed;
+	struct timer_base *b = lock_timer_base(t);
+	bool was_armed = t->armed;
 
-	spin_lock(&timer_lock);
-	was_armed = t->armed;
 	if (was_armed) {
 		list_del(&t->link);
 		t->armed = false;
-		reprogram_locked();
+		if (b == this_base())
+			reprogram_locked(b);
+		/* A remote base's timer may fire for nothing: harmless. */
 	}
-	timer_callback_wait(&timer_lock, &running, t);
-	spin_unlock(&timer_lock);
+	spin_unlock(&b->lock);
+	for (unsigned i = 0; i < HAL_MAX_CPUS; i++) {
+		struct timer_base *o = &bases[i];
+
+		if (__atomic_load_n(&o->running.timer, __ATOMIC_ACQUIRE) !=
+		    t)
+			continue;
+		spin_lock(&o->lock);
+		timer_callback_wait(&o->lock, &o->running, t);
+		spin_unlock(&o->lock);
+	}
 	return was_armed;
 }
 
 void timer_callback_wait(struct spinlock *lock,
 			 const struct timer_callback *r, const void *timer)
 {
-	while (r->timer == timer && r->cpu != hal_cpu_id()) {
+	while (__atomic_load_n(&r->timer, __ATOMIC_RELAXED) == timer &&
+	       r->cpu != hal_cpu_id()) {
 		spin_unlock(lock);
 		hal_cpu_relax();
 		spin_lock(lock);
 	}
 }
 
-/* Runs every timer due by now_ns, oldest deadline first. */
+/* Runs every timer of this CPU due by now_ns, oldest deadline first. */
 static void expire_timers(uint64_t now_ns)
 {
-	spin_lock(&timer_lock);
-	armed_deadline[hal_cpu_id()] = HAL_TIMER_OFF; /* the one-shot fired */
-	while (!list_empty(&timers)) {
+	struct timer_base *b = this_base();
+
+	spin_lock(&b->lock);
+	b->armed_deadline = HAL_TIMER_OFF; /* the one-shot fired */
+	while (!list_empty(&b->timers)) {
 		struct ktimer *t =
-			list_first_entry(&timers, struct ktimer, link);
+			list_first_entry(&b->timers, struct ktimer, link);
 
 		if (t->deadline_ns > now_ns)
 			break;
 		list_del(&t->link);
 		t->armed = false;
-		timer_callback_start(&running, t, hal_cpu_id());
-		spin_unlock(&timer_lock);
+		timer_callback_start(&b->running, t, hal_cpu_id());
+		spin_unlock(&b->lock);
 		t->fn(t, t->arg);
-		spin_lock(&timer_lock);
-		timer_callback_end(&running);
+		spin_lock(&b->lock);
+		timer_callback_end(&b->running);
 	}
-	spin_unlock(&timer_lock);
+	spin_unlock(&b->lock);
 }
 
 void time_irq(void)

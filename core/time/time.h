@@ -13,6 +13,10 @@
  * before interrupts. */
 void time_init(void);
 
+/* A secondary CPU's timer: disarmed, nothing armed on its base. Call on
+ * that CPU before it schedules. */
+void time_cpu_init(void);
+
 /* The timer interrupt (core_irq(HAL_IRQ_TIMER)): runs expired ktimers,
  * ticks the scheduler and re-arms the hardware timer. Interrupts off. */
 void time_irq(void);
@@ -38,13 +42,13 @@ struct timer_callback {
 static inline void timer_callback_start(struct timer_callback *r,
 					const void *timer, unsigned cpu)
 {
-	r->timer = timer;
 	r->cpu = cpu;
+	__atomic_store_n(&r->timer, timer, __ATOMIC_RELEASE);
 }
 
 static inline void timer_callback_end(struct timer_callback *r)
 {
-	r->timer = NULL;
+	__atomic_store_n(&r->timer, NULL, __ATOMIC_RELEASE);
 }
 
 /* With lock held: returns, lock held again, once no other CPU runs

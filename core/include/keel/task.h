@@ -77,4 +77,29 @@ bool task_notify_pending(const struct task *t);
 /* Clears the current task's flag; returns whether it was set. */
 bool task_notify_clear(void);
 
+/*
+ * CPUs and affinity. CPUs are numbered 0 .. cpu_count() - 1 in the
+ * order they came online; masks hold one bit per CPU (bit i: CPU i).
+ * Tasks start with their creator's mask (the boot task's is every CPU).
+ */
+#define CPU_MASK_ALL UINT64_MAX
+
+unsigned cpu_count(void);       /* CPUs that schedule, >= 1 */
+uint64_t cpu_online_mask(void); /* their bits */
+/* The calling CPU. It stays the caller's until it sleeps or yields. */
+unsigned cpu_id(void);
+
+/*
+ * Restricts t to the CPUs in mask (bits of CPUs that are not online are
+ * kept but ignored). Returns -EINVAL, changing nothing, if mask holds no
+ * online CPU. A task that may no longer run where it is moves: the
+ * caller itself before this returns, another task at its next switch (a
+ * task in user mode is kicked out of it to move).
+ */
+int task_set_affinity(struct task *t, uint64_t mask);
+/* t's mask as set, restricted to the online CPUs. */
+uint64_t task_get_affinity(const struct task *t);
+/* The CPU t runs on, is queued on or last ran on. */
+unsigned task_cpu(const struct task *t);
+
 #endif

@@ -39,6 +39,7 @@ struct ktimer {
 	void (*fn)(struct ktimer *t, void *arg);
 	void *arg;
 	bool armed;
+	unsigned cpu; /* the CPU whose list it is (or was last) on */
 };
 
 void ktimer_init(struct ktimer *t, void (*fn)(struct ktimer *, void *),
