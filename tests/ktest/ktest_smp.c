@@ -1,0 +1,424 @@
+/*
+ * In-kernel tests of several CPUs (run with -smp 2 and 4; on one CPU they
+ * still pass, everything then lands on CPU 0): affinity pins a task and
+ * moves the caller, wake-ups reach a task sleeping on another CPU, a
+ * mutex hammered from every CPU keeps its counter exact, a timer armed on
+ * a CPU fires there while the CPU is busy (in the kernel, and in user
+ * mode), and a page unmapped on one CPU while user code of the same space
+ * keeps writing to it on another is written no more once the unmap has
+ * returned (no stale TLB entry). No test depends on timing: loops that
+ * wait for another CPU have only a hang guard.
+ */
+#include <hal/hal.h>
+#include <keel/errno.h>
+#include <keel/ktest.h>
+#include <keel/page.h>
+#include <keel/sync.h>
+#include <keel/task.h>
+#include <keel/time.h>
+#include <keel/user.h>
+#include <keel/vm.h>
+
+#include "ktest_code.h"
+#include "sched/sched.h"
+
+/* Loops that wait for another CPU give up (and fail) after this. */
+#define HANG_GUARD_NS (20 * NSEC_PER_SEC)
+
+/* The highest CPU: the one "other" than the test's CPU 0 (0 alone). */
+static unsigned last_cpu(void)
+{
+	return cpu_count() - 1;
+}
+
+/* A stopped task running fn(arg), pinned to cpu; NULL on failure. */
+static struct task *pinned_task(struct ktest_ctx *t, const char *name,
+				task_fn fn, void *arg, unsigned cpu)
+{
+	struct task *w = task_create(name, fn, arg);
+
+	if (!w) {
+		ktest_fail_at(t, __FILE__, __LINE__, "task_create");
+		return NULL;
+	}
+	if (task_set_affinity(w, 1ull << cpu) != 0) {
+		ktest_fail_at(t, __FILE__, __LINE__, "affinity %u", cpu);
+		task_put(w);
+		return NULL;
+	}
+	return w;
+}
+
+static void join_put(struct task *w)
+{
+	task_join(w);
+	task_put(w);
+}
+
+/* ---- Affinity -------------------------------------------------------- */
+
+struct pin_probe {
+	unsigned cpu;      /* where it must run */
+	unsigned runs;     /* times it looked */
+	unsigned strays;   /* times it found itself elsewhere */
+};
+
+static void pin_fn(void *arg)
+{
+	struct pin_probe *p = arg;
+
+	for (int i = 0; i < 20; i++) {
+		p->runs++;
+		if (cpu_id() != p->cpu || task_cpu(task_current()) != p->cpu)
+			p->strays++;
+		task_yield();
+	}
+}
+
+KTEST(smp, affinity_pins_a_task)
+{
+	unsigned n = cpu_count();
+	struct pin_probe probes[HAL_MAX_CPUS];
+	struct task *tasks[HAL_MAX_CPUS];
+
+	KT_EXPECT_EQ(t, cpu_online_mask(), n == 64 ? ~0ull : (1ull << n) - 1);
+	for (unsigned c = 0; c < n; c++) {
+		probes[c] = (struct pin_probe){ .cpu = c };
+		tasks[c] = pinned_task(t, "pinned", pin_fn, &probes[c], c);
+		KT_ASSERT(t, tasks[c] != NULL);
+		KT_EXPECT_EQ(t, task_get_affinity(tasks[c]), 1ull << c);
+		task_start(tasks[c]);
+	}
+	for (unsigned c = 0; c < n; c++) {
+		join_put(tasks[c]);
+		KT_EXPECT_EQ(t, probes[c].runs, 20);
+		KT_EXPECT_EQ(t, probes[c].strays, 0);
+	}
+}
+
+KTEST(smp, affinity_moves_the_caller)
+{
+	struct task *self = task_current();
+	unsigned last = last_cpu();
+
+	KT_ASSERT(t, task_set_affinity(self, 1ull << last) == 0);
+	KT_EXPECT_EQ(t, cpu_id(), last); /* moved before returning */
+	KT_EXPECT_EQ(t, task_cpu(self), last);
+	task_yield();
+	KT_EXPECT_EQ(t, cpu_id(), last);
+	KT_ASSERT(t, task_set_affinity(self, 1) == 0);
+	KT_EXPECT_EQ(t, cpu_id(), 0);
+}
+
+KTEST(smp, affinity_without_an_online_cpu_is_refused)
+{
+	struct task *self = task_current();
+	uint64_t before = task_get_affinity(self);
+
+	KT_EXPECT_EQ(t, task_set_affinity(self, 0), -EINVAL);
+	if (cpu_count() < 64)
+		KT_EXPECT_EQ(t, task_set_affinity(self, 1ull << 63), -EINVAL);
+	KT_EXPECT_EQ(t, task_get_affinity(self), before);
+	/* Offline bits are kept but ignored. */
+	KT_EXPECT_EQ(t, task_set_affinity(self, 1 | 1ull << 63), 0);
+	KT_EXPECT_EQ(t, task_get_affinity(self),
+		     cpu_count() < 64 ? 1 : 1 | 1ull << 63);
+	KT_EXPECT_EQ(t, cpu_id(), 0);
+}
+
+/* ---- Wake-ups across CPUs -------------------------------------------- */
+
+#define PINGS 200
+
+struct pingpong {
+	struct waitq to_partner, to_test;
+	unsigned ball;      /* 1: the partner's turn, 0: the test's */
+	unsigned returned;  /* balls the partner sent back */
+	unsigned strays;    /* the partner woke up on another CPU */
+	unsigned cpu;
+};
+
+static void partner_fn(void *arg)
+{
+	struct pingpong *p = arg;
+
+	for (int i = 0; i < PINGS; i++) {
+		WAITQ_WAIT_EVENT(&p->to_partner,
+				 __atomic_load_n(&p->ball, __ATOMIC_ACQUIRE) ==
+					 1);
+		if (cpu_id() != p->cpu)
+			p->strays++;
+		p->returned++;
+		__atomic_store_n(&p->ball, 0, __ATOMIC_RELEASE);
+		waitq_wake_all(&p->to_test);
+	}
+}
+
+KTEST(smp, wakeups_reach_a_task_on_another_cpu)
+{
+	struct pingpong p = { .cpu = last_cpu() };
+	struct task *w;
+
+	waitq_init(&p.to_partner, "ping");
+	waitq_init(&p.to_test, "pong");
+	w = pinned_task(t, "partner", partner_fn, &p, p.cpu);
+	KT_ASSERT(t, w != NULL);
+	task_start(w);
+	for (int i = 0; i < PINGS; i++) {
+		__atomic_store_n(&p.ball, 1, __ATOMIC_RELEASE);
+		waitq_wake_all(&p.to_partner);
+		WAITQ_WAIT_EVENT(&p.to_test,
+				 __atomic_load_n(&p.ball, __ATOMIC_ACQUIRE) ==
+					 0);
+		KT_EXPECT_EQ(t, cpu_id(), 0);
+	}
+	join_put(w);
+	KT_EXPECT_EQ(t, p.returned, PINGS);
+	KT_EXPECT_EQ(t, p.strays, 0);
+}
+
+/* ---- A mutex from every CPU ------------------------------------------ */
+
+#define HAMMER_ROUNDS 2000
+#define HAMMERS_PER_CPU 2
+
+struct hammer {
+	struct mutex m;
+	unsigned long counter; /* only under m, read and written apart */
+	unsigned strays;       /* atomic */
+};
+
+struct hammer_arg {
+	struct hammer *h;
+	unsigned cpu;
+};
+
+static void hammer_fn(void *arg)
+{
+	struct hammer_arg *a = arg;
+	struct hammer *h = a->h;
+
+	for (int i = 0; i < HAMMER_ROUNDS; i++) {
+		unsigned long v;
+
+		mutex_lock(&h->m);
+		v = __atomic_load_n(&h->counter, __ATOMIC_RELAXED);
+		if (i % 64 == 0)
+			task_yield(); /* holding it: others must sleep */
+		else
+			hal_cpu_relax(); /* a window for a broken lock */
+		__atomic_store_n(&h->counter, v + 1, __ATOMIC_RELAXED);
+		mutex_unlock(&h->m);
+		if (cpu_id() != a->cpu)
+			__atomic_add_fetch(&h->strays, 1, __ATOMIC_RELAXED);
+	}
+}
+
+KTEST(smp, mutex_from_every_cpu_keeps_its_count)
+{
+	unsigned n = cpu_count() * HAMMERS_PER_CPU;
+	struct hammer h = { .counter = 0 };
+	struct hammer_arg args[HAL_MAX_CPUS * HAMMERS_PER_CPU];
+	struct task *tasks[HAL_MAX_CPUS * HAMMERS_PER_CPU];
+
+	mutex_init(&h.m, "hammer");
+	for (unsigned i = 0; i < n; i++) {
+		args[i] = (struct hammer_arg){ &h, i % cpu_count() };
+		tasks[i] = pinned_task(t, "hammer", hammer_fn, &args[i],
+				       args[i].cpu);
+		KT_ASSERT(t, tasks[i] != NULL);
+	}
+	for (unsigned i = 0; i < n; i++)
+		task_start(tasks[i]);
+	for (unsigned i = 0; i < n; i++)
+		join_put(tasks[i]);
+	KT_EXPECT_EQ(t, h.counter, (unsigned long)n * HAMMER_ROUNDS);
+	KT_EXPECT_EQ(t, h.strays, 0);
+	KT_EXPECT(t, !mutex_held(&h.m));
+}
+
+/* ---- Timers fire on a busy CPU --------------------------------------- */
+
+struct busy_timer {
+	struct ktimer kt;
+	unsigned fired;        /* atomic */
+	unsigned fired_on;
+	bool fired_in_user;    /* the CPU was running user code */
+	struct task *spinner;  /* notified by the callback, if set */
+	unsigned cpu;
+	bool timed_out, strayed;
+	enum user_event ev;
+};
+
+static void busy_timer_fn(struct ktimer *kt, void *arg)
+{
+	struct busy_timer *b = arg;
+
+	(void)kt;
+	b->fired_on = hal_cpu_id();
+	b->fired_in_user = __atomic_load_n(&this_cpu()->in_user,
+					   __ATOMIC_RELAXED);
+	__atomic_store_n(&b->fired, 1, __ATOMIC_RELEASE);
+	if (b->spinner)
+		task_notify(b->spinner);
+}
+
+/* Arms the timer here, then spins in the kernel (never yields) until it
+ * fired: only this CPU's own timer interrupt can end the loop. */
+static void kernel_spinner_fn(void *arg)
+{
+	struct busy_timer *b = arg;
+	uint64_t guard = time_now_ns() + HANG_GUARD_NS;
+
+	ktimer_arm(&b->kt, time_now_ns() + NSEC_PER_MSEC);
+	while (!__atomic_load_n(&b->fired, __ATOMIC_ACQUIRE)) {
+		if (time_now_ns() > guard) {
+			b->timed_out = true;
+			break;
+		}
+		hal_cpu_relax();
+	}
+	ktimer_cancel(&b->kt);
+	b->strayed = cpu_id() != b->cpu;
+}
+
+KTEST(smp, timer_fires_on_its_cpu_busy_in_the_kernel)
+{
+	struct busy_timer b = { .cpu = last_cpu() };
+	struct task *w;
+
+	ktimer_init(&b.kt, busy_timer_fn, &b);
+	w = pinned_task(t, "kspinner", kernel_spinner_fn, &b, b.cpu);
+	KT_ASSERT(t, w != NULL);
+	task_start(w);
+	join_put(w);
+	KT_EXPECT(t, !b.timed_out);
+	KT_EXPECT(t, !b.strayed);
+	KT_EXPECT_EQ(t, b.fired, 1);
+	KT_EXPECT_EQ(t, b.fired_on, b.cpu);
+	KT_EXPECT(t, !b.fired_in_user);
+}
+
+#if defined(HAL_PT_X86_64)
+static const uint8_t code_spin[] = { 0xeb, 0xfe }; /* jmp . */
+/* 1: incl 0xc00000; jmp 1b */
+static const uint8_t code_count[] = {
+	0xff, 0x04, 0x25, 0x00, 0x00, 0xc0, 0x00, 0xeb, 0xf7,
+};
+#elif defined(HAL_PT_SV39)
+static const uint8_t code_spin[] = { 0x6f, 0x00, 0x00, 0x00 }; /* j . */
+static const uint8_t code_count[] = {
+	0xb7, 0x02, 0xc0, 0x00, /* lui t0, 0xc00 (t0 = 0xc00000) */
+	0x03, 0xa3, 0x02, 0x00, /* 1: lw t1, 0(t0) */
+	0x13, 0x03, 0x13, 0x00, /* addi t1, t1, 1 */
+	0x23, 0xa0, 0x62, 0x00, /* sw t1, 0(t0) */
+	0x6f, 0xf0, 0x5f, 0xff, /* j 1b */
+};
+#else
+#error "unknown page-table format: which instruction set is this?"
+#endif
+
+#define COUNT_VA 0xc00000ul
+
+/* Arms the timer on its CPU, then runs user code that only spins, until
+ * the timer's callback notifies it. */
+static void user_spinner_fn(void *arg)
+{
+	struct busy_timer *b = arg;
+	struct user_event_info info;
+
+	ktimer_arm(&b->kt, time_now_ns() + NSEC_PER_MSEC);
+	do {
+		b->ev = user_run(&info);
+	} while (b->ev == USER_EVENT_INTERRUPT && !task_notify_clear());
+	ktimer_cancel(&b->kt);
+	b->strayed = cpu_id() != b->cpu;
+}
+
+KTEST(smp, timer_fires_on_its_cpu_busy_in_user_mode)
+{
+	struct busy_timer b = { .cpu = last_cpu() };
+	struct vm_space *vs = kt_code_space(t, code_spin, sizeof(code_spin));
+	struct task *w;
+
+	KT_ASSERT(t, vs != NULL);
+	ktimer_init(&b.kt, busy_timer_fn, &b);
+	w = pinned_task(t, "uspinner", user_spinner_fn, &b, b.cpu);
+	if (!w)
+		vm_space_put(vs);
+	KT_ASSERT(t, w != NULL);
+	task_set_vm(w, vs);
+	vm_space_put(vs);
+	uctx_init(task_user_ctx(w), KT_CODE_VA, KT_STACK_VA);
+	b.spinner = w;
+	task_start(w);
+	join_put(w);
+	KT_EXPECT_EQ(t, b.ev, USER_EVENT_INTERRUPT);
+	KT_EXPECT(t, !b.strayed);
+	KT_EXPECT_EQ(t, b.fired, 1);
+	KT_EXPECT_EQ(t, b.fired_on, b.cpu);
+	KT_EXPECT(t, b.fired_in_user);
+}
+
+/* ---- No stale TLB after an unmap ------------------------------------- */
+
+struct writer {
+	enum user_event ev;
+	struct user_event_info info;
+	unsigned cpu;
+	bool strayed;
+};
+
+/* Runs code_count until an event other than an interrupt: the fault on
+ * the page unmapped under it. */
+static void writer_fn(void *arg)
+{
+	struct writer *w = arg;
+
+	do {
+		w->ev = user_run(&w->info);
+	} while (w->ev == USER_EVENT_INTERRUPT);
+	w->strayed = cpu_id() != w->cpu;
+}
+
+static uint32_t page_count(struct vm_page *pg)
+{
+	uint32_t v = 0;
+
+	vm_page_read(pg, 0, &v, sizeof(v));
+	return v;
+}
+
+KTEST(smp, unmapped_page_is_not_written_through_a_stale_tlb)
+{
+	struct writer wr = { .cpu = last_cpu() };
+	struct vm_space *vs = kt_code_space(t, code_count, sizeof(code_count));
+	struct vm_page *pg = vm_page_alloc();
+	struct task *w = NULL;
+	uint64_t guard = time_now_ns() + HANG_GUARD_NS;
+	uint32_t at_unmap;
+
+	KT_ASSERT(t, vs && pg);
+	KT_ASSERT(t, vm_map_page(vs, COUNT_VA, pg, VM_READ | VM_WRITE,
+				  VM_MAP_SHARED) == 0);
+	w = pinned_task(t, "writer", writer_fn, &wr, wr.cpu);
+	KT_ASSERT(t, w != NULL);
+	task_set_vm(w, vs);
+	uctx_init(task_user_ctx(w), KT_CODE_VA, KT_STACK_VA);
+	task_start(w);
+	/* Wait until user code writes the page (sleeping: on one CPU the
+	 * writer needs this one). */
+	while (page_count(pg) < 1000 && time_now_ns() < guard)
+		sleep_ns(NSEC_PER_MSEC);
+	KT_EXPECT(t, page_count(pg) >= 1000);
+	KT_EXPECT_EQ(t, vm_unmap(vs, COUNT_VA, PAGE_SIZE), 0);
+	at_unmap = page_count(pg);
+	join_put(w);
+	/* Not one write landed after vm_unmap returned. */
+	KT_EXPECT_EQ(t, page_count(pg), at_unmap);
+	KT_EXPECT_EQ(t, wr.ev, USER_EVENT_PAGE_FAULT);
+	KT_EXPECT_EQ(t, wr.info.addr, COUNT_VA);
+	KT_EXPECT(t, !wr.strayed);
+	vm_page_put(pg);
+	vm_space_put(vs);
+}
