@@ -1,18 +1,47 @@
 /*
- * Which CPUs a process may run on: sched_getaffinity(2) and getcpu(2).
- * Only CPU 0 schedules for now (core/kernel/main.c parks the others), so
- * every task's affinity is {0} and it always runs on CPU 0, node 0; the
- * mask grows when the core schedules on more CPUs (it will need to say
- * how many: <keel/task.h> has no CPU count yet).
+ * Which CPUs a thread may run on: sched_setaffinity(2),
+ * sched_getaffinity(2) and getcpu(2), over the core's affinity masks
+ * (<keel/task.h>). Masks are Linux's: bytes of a little-endian bitmap of
+ * longs, one bit per CPU; the core has at most 64 CPUs, so one 64-bit
+ * word holds every CPU a mask can name. There is one NUMA node, 0.
  */
 #include <keel/errno.h>
+#include <keel/task.h>
 #include <keel/uaccess.h>
 #include <svc/proc.h>
 #include <svc/syscall.h>
 
-#define SCHED_CPUS 1u
-/* cpumask_size(): the mask of nr_cpu_ids bits in longs. */
-#define CPUMASK_BYTES (((SCHED_CPUS + 63) / 64) * 8)
+/* cpumask_size(): the mask of nr_cpu_ids (at most 64) bits in longs. */
+#define CPUMASK_BYTES 8
+
+/* The task pid names: the caller for 0 or its own pid; NULL (-ESRCH)
+ * otherwise, as processes cannot find each other yet. */
+static struct task *affinity_target(const struct proc *proc, int pid)
+{
+	if (pid == 0 || pid == proc->pid)
+		return task_current();
+	return NULL;
+}
+
+/* sched_setaffinity(pid, len, mask): the first len bytes of the mask (the
+ * rest, and bits beyond 64 CPUs, read as clear). -EINVAL when it holds no
+ * online CPU, -ESRCH for another process, -EFAULT. The caller moves at
+ * once if it may no longer run where it is. */
+SYSCALL_DEFINE3(sched_setaffinity, int, pid, unsigned int, len, uptr_t,
+		mask)
+{
+	uint64_t bits = 0;
+	struct task *t;
+
+	/* Linux reads the mask before it looks for the thread. */
+	if (len > 0 && copy_from_user(&bits, mask,
+				      len < CPUMASK_BYTES ? len : CPUMASK_BYTES))
+		return -EFAULT;
+	t = pid < 0 ? NULL : affinity_target(proc, pid);
+	if (!t)
+		return -ESRCH;
+	return task_set_affinity(t, bits);
+}
 
 /* sched_getaffinity(pid, len, mask): writes the mask, returns its size.
  * -EINVAL when len is shorter than the mask or not a multiple of a long,
@@ -20,26 +49,25 @@
 SYSCALL_DEFINE3(sched_getaffinity, int, pid, unsigned int, len, uptr_t,
 		mask)
 {
-	uint64_t bits[CPUMASK_BYTES / 8] = { 0 };
+	uint64_t bits;
+	struct task *t;
 
-	if (len * 8 < SCHED_CPUS || (len & (sizeof(long) - 1)))
+	if (len * 8 < cpu_count() || (len & (sizeof(long) - 1)))
 		return -EINVAL;
-	if (pid < 0)
+	t = pid < 0 ? NULL : affinity_target(proc, pid);
+	if (!t)
 		return -ESRCH;
-	if (pid != 0 && pid != proc->pid)
-		return -ESRCH;
-	for (unsigned cpu = 0; cpu < SCHED_CPUS; cpu++)
-		bits[cpu / 64] |= 1ull << (cpu % 64);
-	if (copy_to_user(mask, bits, CPUMASK_BYTES))
+	bits = task_get_affinity(t);
+	if (copy_to_user(mask, &bits, CPUMASK_BYTES))
 		return -EFAULT;
 	return CPUMASK_BYTES;
 }
 
-/* getcpu(cpu, node, cache): 0 into each pointer given; cache is unused
- * since Linux 2.6.24. */
+/* getcpu(cpu, node, cache): the CPU the caller runs on, node 0, into each
+ * pointer given; cache is unused since Linux 2.6.24. */
 SYSCALL_DEFINE3(getcpu, uptr_t, cpu, uptr_t, node, uptr_t, cache)
 {
-	if (cpu.addr && put_user_u32(cpu, 0))
+	if (cpu.addr && put_user_u32(cpu, cpu_id()))
 		return -EFAULT;
 	if (node.addr && put_user_u32(node, 0))
 		return -EFAULT;
