@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 
-from . import cpio
+from . import cpio, targets
 
 
 class Program:
@@ -176,13 +176,15 @@ def run_command(cmd, timeout=None, echo=False, interactive=False, env=None,
 
 
 def boot(target, programs=(), options=(), par=False, timeout=None,
-         echo=False, interactive=False, watch=None, wrapper=(), ram=None):
+         echo=False, interactive=False, watch=None, wrapper=(), ram=None,
+         cpus=None):
     """Boots target once with programs (a list of Program) and kernel
     options; returns a BootResult. timeout None: $KEEL_TIMEOUT, else the
     target's default. watch: a predicate on console lines; the seconds from
     the launch to the first line it accepts go to result.watched.
     wrapper: an argv prefix the boot command runs under (valgrind ...).
-    ram: the machine's memory ("64M"), else the target's default."""
+    ram: the machine's memory ("64M"), else the target's default.
+    cpus: its CPUs, else as targets.cpus_for picks them."""
     result = BootResult()
     if timeout is None:
         timeout = float(os.environ.get("KEEL_TIMEOUT") or target.timeout)
@@ -191,7 +193,8 @@ def boot(target, programs=(), options=(), par=False, timeout=None,
         make_initrd(programs, initrd)
         words = cmdline(programs, options, par)
         result.command = list(wrapper) + target.command(
-            initrd, words, ram=ram)
+            initrd, words, ram=ram,
+            cpus=targets.cpus_for(target, options, cpus))
         line_watch = LineWatch(watch) if watch else None
         rc, text, timed_out, seconds = run_command(
             result.command, timeout, echo, interactive, watch=line_watch)

@@ -16,13 +16,30 @@ def add_boot_options(p):
     p.add_argument("-o", "--option", action="append", default=[],
                    metavar="WORD",
                    help="kernel command-line option, e.g. -o loglevel=3 or "
-                        "-o ktest (repeatable)")
+                        "-o ktest (repeatable); -o smp=N also sizes the "
+                        "machine")
+    add_smp_option(p)
+
+
+def add_smp_option(p):
+    p.add_argument("-smp", "--smp", type=int, default=None, metavar="N",
+                   help="CPUs of the machine, 1..8 (default: hosted the "
+                   "host's CPUs up to 8, QEMU 2); the same as -o smp=N")
+
+
+def smp_options(args):
+    """The kernel options with -smp N as the smp=N option it stands for."""
+    options = list(args.option)
+    if args.smp is not None:
+        options.append("smp=%d" % args.smp)
+    return options
 
 
 def split_at_programs(argv):
     """Splits argv at the first `--` or at the first word that is not an
     option: keel's own options come first, then PROGRAM ARGS [--- ...]."""
-    takes_value = {"--target", "-t", "-o", "--option", "--timeout"}
+    takes_value = {"--target", "-t", "-o", "--option", "--timeout", "-smp",
+                   "--smp"}
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -69,6 +86,7 @@ def parser():
                    "what the suites need first; also KEEL_NO_BUILD=1)")
     p.add_argument("--build-status", type=int, default=None,
                    help=argparse.SUPPRESS)
+    add_smp_option(p)
 
     p = sub.add_parser("gdb", help="debug Keel with gdb",
                        usage="keel gdb [--target T] [--par] [-o WORD]... "
@@ -100,13 +118,18 @@ def dispatch(ap, argv):
             if not programs and not args.option:
                 ap.error("keel run needs a PROGRAM (e.g. keel run hello) "
                          "or a kernel option (e.g. -o ktest)")
-            return cmd_run.run(args.target, programs, args.option, args.par,
-                               args.timeout)
-        return cmd_gdb.run(args.target, programs, args.option, args.par)
+            return cmd_run.run(args.target, programs, smp_options(args),
+                               args.par, args.timeout)
+        return cmd_gdb.run(args.target, programs, smp_options(args),
+                           args.par)
     args = ap.parse_args(argv)
     if args.command == "test":
         if args.no_build:
             os.environ["KEEL_NO_BUILD"] = "1"
+        if args.smp is not None:
+            if not 1 <= args.smp <= 8:
+                ap.error("--smp takes 1..8")
+            os.environ["KEEL_SMP"] = str(args.smp)
         return cmd_test.run(args.suites, args.target, args.verbose,
                             args.build_status)
     if args.command == "bench":

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 
+from . import targets
 from .boot import cmdline, make_initrd
 from .cmd_run import prepare
 
@@ -24,12 +25,14 @@ def hosted_command(target, initrd, words):
                target.gdb_signals()),
            "-ex", "set follow-fork-mode parent",
            "-ex", "set detach-on-fork on",
-           "--args"] + target.command(initrd, words)
+           "--args"] + target.command(initrd, words,
+                                      cpus=targets.cpus_for(target, words))
     return cmd
 
 
 def qemu_session(target, initrd, words):
-    qemu_cmd = target.command(initrd, words, gdb=True)
+    qemu_cmd = target.command(initrd, words, gdb=True,
+                              cpus=targets.cpus_for(target, words))
     gdb = target.gdb_command()
     gdb_cmd = [gdb, "-q", target.image_path(),
                "-ex", "set architecture %s" % target.gdb_arch,

@@ -11,6 +11,9 @@ is one more failure with Valgrind's report.
 Without filters it also boots once with an over-long `ktest=` filter,
 which the kernel must refuse (status 1, no test run) rather than cut.
 
+The tests boot on the target's default CPUs (keel test --smp N: N); the
+SMP tests (`smp.*`) also run once more on 4 CPUs ("smp4/SUITE.TEST").
+
 The suite line also shows the boot time: from the launch of the kernel
 process (keel-kernel or QEMU) to the first KTAP test result line
 (`ok 1 ...` / `not ok 1 ...`) on the console. It is printed, not judged."""
@@ -108,6 +111,22 @@ def overlong_filter(suite, target):
               "%s:\n%s" % (result.status, result.tail()))
 
 
+SMP_VARIANT_CPUS = 4
+
+
+def smp_variant(suite, target, filters):
+    """The SMP ktests (those filters select of them, all without filters)
+    once more on SMP_VARIANT_CPUS CPUs."""
+    picked = [f for f in filters if f.startswith("smp")]
+    if filters and not picked:
+        return
+    PROGRESS.show("ktest: %s with ktest=smp on %d CPUs ..."
+                  % (target.name, SMP_VARIANT_CPUS))
+    result = boot(target, options=[option(picked or ["smp"])],
+                  cpus=SMP_VARIANT_CPUS)
+    check(suite, result, "smp%d/" % SMP_VARIANT_CPUS)
+
+
 def run(suite, target, filters=()):
     problem = target.missing()
     if problem:
@@ -117,6 +136,7 @@ def run(suite, target, filters=()):
     result = boot(target, options=[option(filters)], watch=ktap.is_result)
     suite.measures.append("boot to first ktest " + boot_time(result))
     check(suite, result)
+    smp_variant(suite, target, filters)
     if not filters:
         overlong_filter(suite, target)
     if target.host_process:

@@ -16,6 +16,27 @@ from .paths import build_dir, show
 # exit code goes through isa-debug-exit or the test finisher).
 POWER_OFF = re.compile(r"keel: power off, status (-?\d+)")
 
+# `-o smp=N` among the kernel options sizes the machine too.
+SMP_OPTION = re.compile(r"^smp=(\d+)$")
+MAX_CPUS = 8  # HAL_MAX_CPUS of every backend
+
+
+def cpus_for(target, options=(), cpus=None):
+    """How many CPUs a boot of target gets: cpus if given, else the last
+    `smp=N` kernel option, else $KEEL_SMP (keel test --smp N), else the
+    target's default. Always 1 .. MAX_CPUS."""
+    if cpus is None:
+        for o in options:
+            m = SMP_OPTION.match(o)
+            if m:
+                cpus = int(m.group(1))
+    if cpus is None and os.environ.get("KEEL_SMP"):
+        cpus = int(os.environ["KEEL_SMP"])
+    if cpus is None:
+        cpus = target.default_cpus()
+    return max(1, min(int(cpus), MAX_CPUS))
+
+
 # Lines the kernel writes to the console, as opposed to user programs:
 # klog's "[seconds.micros] TAG ", panic reports, backtraces, the host side.
 KERNEL_LINE = re.compile(
@@ -49,9 +70,13 @@ class Target:
     def tools(self):
         return []
 
-    def command(self, initrd, cmdline, gdb=False, ram=None):
+    def default_cpus(self):
+        """CPUs a boot gets unless told (keel run -smp N, -o smp=N)."""
+        return 2
+
+    def command(self, initrd, cmdline, gdb=False, ram=None, cpus=1):
         """argv that boots the target (gdb: wait for a debugger) with ram
-        of memory ("64M"; None: 256M)."""
+        of memory ("64M"; None: 256M) and cpus CPUs."""
         raise NotImplementedError
 
     def decode_status(self, returncode, console):
@@ -88,12 +113,17 @@ class Hosted(Target):
             return "%s missing: run %s" % (show(stub), self.build_hint)
         return None
 
-    def command(self, initrd, cmdline, gdb=False, ram=None):
+    def default_cpus(self):
+        """The host's CPUs, at most MAX_CPUS: one vCPU thread each."""
+        return min(os.cpu_count() or 1, MAX_CPUS)
+
+    def command(self, initrd, cmdline, gdb=False, ram=None, cpus=1):
         # keel-kernel joins its non-option arguments into the kernel
         # command line; the first "--" ends its own options and is kept.
         # Its memory is 256M unless told.
         mem = ["--mem", ram] if ram else []
-        return [self.image_path()] + mem + ["--initrd", initrd] + cmdline
+        return [self.image_path()] + mem + ["--cpus", str(cpus),
+                                            "--initrd", initrd] + cmdline
 
     def decode_status(self, returncode, console):
         if returncode < 0:
@@ -152,10 +182,11 @@ class QemuX86(Qemu):
     # "-smp N" replaces this one, QEMU would take the last of two.
     cpus = 2
 
-    def command(self, initrd, cmdline, gdb=False, ram=None):
+    def command(self, initrd, cmdline, gdb=False, ram=None, cpus=1):
         cmd = [self.qemu, "-kernel", self.image_path(), "-initrd", initrd,
                "-append", " ".join(cmdline), "-serial", "stdio",
                "-display", "none", "-monitor", "none", "-m", ram or "256M",
+               "-smp", str(cpus),
                "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
                "-no-reboot", "-smp", str(self.cpus)]
         return cmd + (["-s", "-S"] if gdb else [])
@@ -176,10 +207,11 @@ class QemuRiscv(Qemu):
     gdb_arch = "riscv:rv64"
     firmware = True
 
-    def command(self, initrd, cmdline, gdb=False, ram=None):
+    def command(self, initrd, cmdline, gdb=False, ram=None, cpus=1):
         cmd = [self.qemu, "-machine", "virt", "-bios", "default",
                "-kernel", self.image_path(), "-initrd", initrd,
                "-append", " ".join(cmdline), "-nographic", "-m", ram or "256M",
+               "-smp", str(cpus),
                "-no-reboot"]
         return cmd + (["-s", "-S"] if gdb else [])
 
