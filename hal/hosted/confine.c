@@ -26,6 +26,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -207,7 +208,12 @@ static void launcher_start(void)
 	launcher_fd = sv[0];
 }
 
-int hosted_launcher_spawn(int ctx_fd, pid_t *pid)
+/* One request at a time: vCPUs spawning stubs at once would otherwise
+ * read each other's answers (and kick, wait for and kill the wrong
+ * stubs). */
+static pthread_mutex_t launcher_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int launcher_request(int ctx_fd, pid_t *pid)
 {
 	char byte = 0, ctrl[CMSG_SPACE(sizeof(int))];
 	struct iovec iov = { &byte, 1 };
@@ -234,6 +240,16 @@ int hosted_launcher_spawn(int ctx_fd, pid_t *pid)
 		return -answer;
 	*pid = answer;
 	return 0;
+}
+
+int hosted_launcher_spawn(int ctx_fd, pid_t *pid)
+{
+	int r;
+
+	pthread_mutex_lock(&launcher_lock);
+	r = launcher_request(ctx_fd, pid);
+	pthread_mutex_unlock(&launcher_lock);
+	return r;
 }
 
 bool hosted_launcher_active(void)

@@ -334,6 +334,25 @@ static int stub_make_area(struct hosted_stub *s, int *fd)
 	return 0;
 }
 
+/* The stub path and the high copy of the physical-memory fd, made once
+ * by whichever vCPU spawns first. */
+static pthread_mutex_t spawn_setup_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int stub_spawn_setup(void)
+{
+	int r = 0;
+
+	pthread_mutex_lock(&spawn_setup_lock);
+	if (!stub_path[0])
+		hosted_stub_set_path(NULL);
+	if (phys_fd_high < 0)
+		phys_fd_high = fd_above(hosted_phys_fd());
+	if (phys_fd_high < 0)
+		r = hosted_errno(errno);
+	pthread_mutex_unlock(&spawn_setup_lock);
+	return r;
+}
+
 /* Starts the stub process of s (its threads come later); -errno. */
 static int stub_spawn(struct hosted_stub *s)
 {
@@ -343,14 +362,10 @@ static int stub_spawn(struct hosted_stub *s)
 	char parent[24];
 	char *argv[] = { stub_path, parent, NULL };
 	char *envp[] = { NULL };
-	int r, fd = -1;
+	int r = stub_spawn_setup(), fd = -1;
 
-	if (!stub_path[0])
-		hosted_stub_set_path(NULL);
-	if (phys_fd_high < 0)
-		phys_fd_high = fd_above(hosted_phys_fd());
-	if (phys_fd_high < 0)
-		return hosted_errno(errno);
+	if (r)
+		return r;
 	r = stub_make_area(s, &fd);
 	if (r) {
 		if (fd >= 0)
