@@ -119,30 +119,12 @@ struct cpu *task_rq_lock(struct task *t)
 
 void double_rq_lock(struct cpu *a, struct cpu *b)
 {
-	if (a == b) {
-		spin_lock(&a->rq.lock);
-	} else if (a->id < b->id) {
-		spin_lock(&a->rq.lock);
-		spin_lock(&b->rq.lock);
-	} else {
-		spin_lock(&b->rq.lock);
-		spin_lock(&a->rq.lock);
-	}
+	spin_lock_pair(&a->rq.lock, &b->rq.lock); /* CPU order: the array's */
 }
 
-/* In the reverse order of double_rq_lock, so that the interrupt state
- * the first lock saved is the one restored last. */
 void double_rq_unlock(struct cpu *a, struct cpu *b)
 {
-	if (a == b) {
-		spin_unlock(&a->rq.lock);
-	} else if (a->id < b->id) {
-		spin_unlock(&b->rq.lock);
-		spin_unlock(&a->rq.lock);
-	} else {
-		spin_unlock(&a->rq.lock);
-		spin_unlock(&b->rq.lock);
-	}
+	spin_unlock_pair(&a->rq.lock, &b->rq.lock);
 }
 
 /* ---- Placement ------------------------------------------------------- */

@@ -164,33 +164,6 @@ static void insert_sorted_locked(struct timer_base *b, struct ktimer *t)
 	list_add_tail(&t->link, pos); /* i.e. just before pos */
 }
 
-/* Both bases locked, in CPU order (one lock if they are the same). */
-static void lock_two(struct timer_base *a, struct timer_base *b)
-{
-	if (a == b) {
-		spin_lock(&a->lock);
-	} else if (a < b) {
-		spin_lock(&a->lock);
-		spin_lock(&b->lock);
-	} else {
-		spin_lock(&b->lock);
-		spin_lock(&a->lock);
-	}
-}
-
-static void unlock_two(struct timer_base *a, struct timer_base *b)
-{
-	if (a == b) {
-		spin_unlock(&a->lock);
-	} else if (a < b) {
-		spin_unlock(&b->lock);
-		spin_unlock(&a->lock);
-	} else {
-		spin_unlock(&a->lock);
-		spin_unlock(&b->lock);
-	}
-}
-
 /* Moves t (armed or not) onto this CPU's base, armed for deadline_ns. */
 void ktimer_arm(struct ktimer *t, uint64_t deadline_ns)
 {
@@ -201,7 +174,7 @@ void ktimer_arm(struct ktimer *t, uint64_t deadline_ns)
 		unsigned cpu = timer_cpu(t);
 		struct timer_base *old = &bases[cpu];
 
-		lock_two(old, self);
+		spin_lock_pair(&old->lock, &self->lock);
 		if (timer_cpu(t) == cpu) {
 			if (t->armed)
 				list_del(&t->link);
@@ -211,10 +184,10 @@ void ktimer_arm(struct ktimer *t, uint64_t deadline_ns)
 					 __ATOMIC_RELAXED);
 			insert_sorted_locked(self, t);
 			reprogram_locked(self);
-			unlock_two(old, self);
+			spin_unlock_pair(&old->lock, &self->lock);
 			break;
 		}
-		unlock_two(old, self);
+		spin_unlock_pair(&old->lock, &self->lock);
 	}
 	hal_irq_restore(irq);
 }

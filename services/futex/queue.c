@@ -53,22 +53,14 @@ struct futex_bucket *futex_bucket_of(const struct vm_futex_key *key)
 
 void futex_lock_pair(struct futex_bucket *a, struct futex_bucket *b)
 {
-	if (a == b) {
-		spin_lock(&a->lock);
-	} else if (a < b) {
-		spin_lock(&a->lock);
-		spin_lock(&b->lock);
-	} else {
-		spin_lock(&b->lock);
-		spin_lock(&a->lock);
-	}
+	spin_lock_pair(&a->lock, &b->lock);
 }
 
+/* In the reverse order of the locking, so that the interrupt state the
+ * first lock saved is restored last (not while the other is held). */
 void futex_unlock_pair(struct futex_bucket *a, struct futex_bucket *b)
 {
-	if (a != b)
-		spin_unlock(&b->lock);
-	spin_unlock(&a->lock);
+	spin_unlock_pair(&a->lock, &b->lock);
 }
 
 void futex_sleeper_init(struct futex_sleeper *s)

@@ -31,6 +31,11 @@ void spin_unlock(struct spinlock *l);
  * returns whether it did. Never spins, so it may be taken against the
  * lock order. */
 bool spin_trylock(struct spinlock *l);
+/* Takes two locks in address order (one if a == b), so that CPUs taking
+ * the same pair never deadlock; spin_unlock_pair releases them in the
+ * reverse order, restoring the interrupt state the first one saved. */
+void spin_lock_pair(struct spinlock *a, struct spinlock *b);
+void spin_unlock_pair(struct spinlock *a, struct spinlock *b);
 bool spin_held(const struct spinlock *l); /* by this CPU */
 
 /*
