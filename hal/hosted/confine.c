@@ -74,8 +74,10 @@ static const int allowed[] = {
 	SCMP_SYS(timer_delete), SCMP_SYS(clock_gettime),
 	SCMP_SYS(clock_nanosleep), SCMP_SYS(nanosleep), SCMP_SYS(sched_yield),
 	SCMP_SYS(restart_syscall),
-	/* starting secondary vCPUs (threads only, see clone below) */
-	SCMP_SYS(set_robust_list), SCMP_SYS(rseq),
+	/* starting secondary vCPUs (threads only, see clone below); the
+	 * ASan runtime asks glibc for each new thread's attributes, which
+	 * reads the thread's CPU mask */
+	SCMP_SYS(set_robust_list), SCMP_SYS(rseq), SCMP_SYS(sched_getaffinity),
 	/* libunwind's check that an address is readable (backtraces): it
 	 * writes the address to a pipe of its own */
 	SCMP_SYS(pipe2), SCMP_SYS(mincore), SCMP_SYS(msync),
