@@ -71,7 +71,9 @@ class Target:
         return []
 
     def default_cpus(self):
-        """CPUs a boot gets unless told (keel run -smp N, -o smp=N)."""
+        """CPUs a boot gets unless told (keel run -smp N, -o smp=N): 2, so
+        that every QEMU run has a second CPU to start, kick, schedule on
+        and shoot TLBs down on."""
         return 2
 
     def command(self, initrd, cmdline, gdb=False, ram=None, cpus=1):
@@ -176,11 +178,6 @@ class QemuX86(Qemu):
     build_hint = "make baremetal"
     qemu = "qemu-system-x86_64"
     gdb_arch = "i386:x86-64"
-    # CPUs the machine offers (found in the MADT); 2 by default, so that
-    # every x86_64 run has an AP to start, kick and shoot TLBs down on.
-    # Stand-in for the runner's -smp option (s14-smp): that option's
-    # "-smp N" replaces this one, QEMU would take the last of two.
-    cpus = 2
 
     def command(self, initrd, cmdline, gdb=False, ram=None, cpus=1):
         cmd = [self.qemu, "-kernel", self.image_path(), "-initrd", initrd,
@@ -188,7 +185,7 @@ class QemuX86(Qemu):
                "-display", "none", "-monitor", "none", "-m", ram or "256M",
                "-smp", str(cpus),
                "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-               "-no-reboot", "-smp", str(self.cpus)]
+               "-no-reboot"]
         return cmd + (["-s", "-S"] if gdb else [])
 
     def exit_code_status(self, returncode):
