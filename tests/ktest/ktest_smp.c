@@ -6,8 +6,9 @@
  * a CPU fires there while the CPU is busy (in the kernel, and in user
  * mode), and a page unmapped on one CPU while user code of the same space
  * keeps writing to it on another is written no more once the unmap has
- * returned (no stale TLB entry). No test depends on timing: loops that
- * wait for another CPU have only a hang guard.
+ * returned (no stale TLB entry), also when the unmap comes from a
+ * sibling task of the same space on its own CPU. No test depends on
+ * timing: loops that wait for another CPU have only a hang guard.
  */
 #include <hal/hal.h>
 #include <keel/errno.h>
@@ -320,6 +321,11 @@ static const uint8_t code_spin[] = { 0xeb, 0xfe }; /* jmp . */
 static const uint8_t code_count[] = {
 	0xff, 0x04, 0x25, 0x00, 0x00, 0xc0, 0x00, 0xeb, 0xf7,
 };
+/* code_count at 0 and, at SIBLING_OFF, syscall; jmp . */
+static const uint8_t code_pair[] = {
+	0xff, 0x04, 0x25, 0x00, 0x00, 0xc0, 0x00, 0xeb, 0xf7,
+	[32] = 0x0f, 0x05, 0xeb, 0xfe,
+};
 #elif defined(HAL_PT_SV39)
 static const uint8_t code_spin[] = { 0x6f, 0x00, 0x00, 0x00 }; /* j . */
 static const uint8_t code_count[] = {
@@ -329,11 +335,18 @@ static const uint8_t code_count[] = {
 	0x23, 0xa0, 0x62, 0x00, /* sw t1, 0(t0) */
 	0x6f, 0xf0, 0x5f, 0xff, /* j 1b */
 };
+static const uint8_t code_pair[] = {
+	0xb7, 0x02, 0xc0, 0x00, 0x03, 0xa3, 0x02, 0x00, 0x13, 0x03,
+	0x13, 0x00, 0x23, 0xa0, 0x62, 0x00, 0x6f, 0xf0, 0x5f, 0xff,
+	[32] = 0x73, 0x00, 0x00, 0x00, /* ecall */
+	0x6f, 0x00, 0x00, 0x00,        /* j . */
+};
 #else
 #error "unknown page-table format: which instruction set is this?"
 #endif
 
 #define COUNT_VA 0xc00000ul
+#define SIBLING_OFF 32 /* the sibling's code in code_pair */
 
 /* Arms the timer on its CPU, then runs user code that only spins, until
  * the timer's callback notifies it. */
@@ -436,4 +449,87 @@ KTEST(smp, unmapped_page_is_not_written_through_a_stale_tlb)
 	KT_EXPECT(t, !wr.strayed);
 	vm_page_put(pg);
 	vm_space_put(vs);
+}
+
+/*
+ * The sibling: a second task of the writer's space, on another CPU. Its
+ * user code makes a system call at once, which this "handles" as a
+ * munmap of the page the writer keeps writing: once the writer is
+ * running, it unmaps the page from the space both run, as a thread
+ * calling munmap would.
+ */
+struct sibling {
+	struct vm_page *pg;
+	enum user_event ev;
+	int err;
+	uint32_t at_unmap;
+	unsigned cpu;
+	bool strayed, timed_out;
+};
+
+static void sibling_fn(void *arg)
+{
+	struct sibling *s = arg;
+	struct user_event_info info;
+	uint64_t guard = time_now_ns() + HANG_GUARD_NS;
+
+	do {
+		s->ev = user_run(&info);
+	} while (s->ev == USER_EVENT_INTERRUPT);
+	if (s->ev != USER_EVENT_SYSCALL)
+		return;
+	while (page_count(s->pg) < 1000 && !s->timed_out) {
+		sleep_ns(NSEC_PER_MSEC); /* on one CPU the writer needs it */
+		s->timed_out = time_now_ns() > guard;
+	}
+	s->err = vm_unmap(task_vm(task_current()), COUNT_VA, PAGE_SIZE);
+	s->at_unmap = page_count(s->pg);
+	s->strayed = cpu_id() != s->cpu;
+}
+
+/* A task of vs pinned to cpu, starting at KT_CODE_VA + off. */
+static struct task *space_task(struct ktest_ctx *t, const char *name,
+			       task_fn fn, void *arg, unsigned cpu,
+			       struct vm_space *vs, uintptr_t off)
+{
+	struct task *w = pinned_task(t, name, fn, arg, cpu);
+
+	if (w) {
+		task_set_vm(w, vs);
+		uctx_init(task_user_ctx(w), KT_CODE_VA + off, KT_STACK_VA);
+	}
+	return w;
+}
+
+KTEST(smp, munmap_by_a_sibling_leaves_no_stale_tlb)
+{
+	struct writer wr = { .cpu = last_cpu() };
+	struct sibling sib = { .cpu = 0 };
+	struct vm_space *vs = kt_code_space(t, code_pair, sizeof(code_pair));
+	struct task *w, *s;
+
+	sib.pg = vm_page_alloc();
+	KT_ASSERT(t, vs && sib.pg);
+	KT_ASSERT(t, vm_map_page(vs, COUNT_VA, sib.pg, VM_READ | VM_WRITE,
+				  VM_MAP_SHARED) == 0);
+	w = space_task(t, "writer", writer_fn, &wr, wr.cpu, vs, 0);
+	s = space_task(t, "sibling", sibling_fn, &sib, sib.cpu, vs,
+		       SIBLING_OFF);
+	KT_ASSERT(t, w && s);
+	vm_space_put(vs); /* the tasks hold it */
+	task_start(w);
+	task_start(s);
+	join_put(s);
+	join_put(w);
+	KT_EXPECT_EQ(t, sib.ev, USER_EVENT_SYSCALL);
+	KT_EXPECT(t, !sib.timed_out);
+	KT_EXPECT_EQ(t, sib.err, 0);
+	KT_EXPECT(t, sib.at_unmap >= 1000);
+	/* Not one write landed after the sibling's unmap returned. */
+	KT_EXPECT_EQ(t, page_count(sib.pg), sib.at_unmap);
+	KT_EXPECT_EQ(t, wr.ev, USER_EVENT_PAGE_FAULT);
+	KT_EXPECT_EQ(t, wr.info.addr, COUNT_VA);
+	KT_EXPECT(t, !wr.strayed);
+	KT_EXPECT(t, !sib.strayed);
+	vm_page_put(sib.pg);
 }
