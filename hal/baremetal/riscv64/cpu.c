@@ -14,6 +14,7 @@ struct rv_cpu rv_cpus[HAL_MAX_CPUS];
 unsigned rv_ncpus = 1;
 
 extern char rv_boot_stacks[];
+extern int32_t rv_starting_cpu; /* entry.S: where a stray hart goes */
 
 _Static_assert(offsetof(struct rv_cpu, scratch) == PCPU_SCRATCH, "pcpu");
 _Static_assert(offsetof(struct rv_cpu, uctx) == PCPU_UCTX, "pcpu");
@@ -47,7 +48,7 @@ int hal_cpu_start(unsigned cpu)
 		return -EBUSY;
 	c->stack_top = (uint64_t)(uintptr_t)(rv_boot_stacks +
 					     (cpu + 1) * BOOT_STACK_SIZE);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	__atomic_store_n(&rv_starting_cpu, (int32_t)cpu, __ATOMIC_SEQ_CST);
 	err = rv_sbi_hart_start(c->hartid,
 				rv_image_to_phys((const void *)rv_secondary_entry),
 				cpu);

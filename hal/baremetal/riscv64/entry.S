@@ -23,6 +23,15 @@ _start:
 	csrci	sstatus, SSTATUS_SIE
 	csrw	sscratch, zero
 
+	/* Only the first hart here boots the kernel. Another one is a hart
+	 * hal_cpu_start started that came in at the image's entry instead
+	 * of rv_secondary_entry (seen once in many boots under a loaded TCG
+	 * host): booting again would wipe the running kernel's .bss. */
+	lla	t0, rv_entered
+	li	t1, 1
+	amoswap.w t1, t1, (t0)
+	bnez	t1, stray_hart
+
 	/* Clear .bss at its physical address (lla is pc-relative). */
 	lla	t0, __bss_start
 	lla	t1, __bss_end
@@ -71,6 +80,15 @@ rv_boot_mmu_on:
 	sfence.vma
 	ret
 
+/* A second hart at _start: it becomes the CPU being started (a1), or
+ * waits for good if no start is going on. */
+stray_hart:
+	lla	t0, rv_starting_cpu
+	lw	a1, 0(t0)
+	bgez	a1, rv_secondary_entry
+1:	wfi
+	j	1b
+
 	.globl rv_secondary_entry
 rv_secondary_entry:
 	csrw	sie, zero
@@ -110,6 +128,16 @@ secondary_high:
 	mv	a0, a1
 	call	rv_secondary_main
 	j	.
+
+	/* In .data, not .bss: _start reads them before it clears .bss. */
+	.data
+	.balign 4
+	.globl rv_entered
+rv_entered:
+	.word	0
+	.globl rv_starting_cpu
+rv_starting_cpu:
+	.word	-1			/* the CPU hal_cpu_start is starting */
 
 	.bss
 	.balign 4096
