@@ -9,9 +9,10 @@
  * restart_syscall, which Keel does not have). ppoll and pselect6 write
  * the time left back, as Linux does.
  *
- * The signal mask of ppoll/pselect6 is set for the wait and restored
- * before returning (Linux restores it only after delivering the signal
- * that ended the wait; that needs the signal service's saved mask).
+ * The signal mask of ppoll/pselect6/epoll_pwait is set for the wait; an
+ * interrupted wait leaves it for the signal's delivery, which puts the
+ * caller's back (the signal service's saved mask), as Linux's
+ * restore_saved_sigmask_unless; otherwise it is put back at once.
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
@@ -173,15 +174,22 @@ long event_mask_restore(struct proc *proc, const struct event_saved_mask *sm,
 			long ret)
 {
 	struct signal_state *s = proc->sig;
+	bool interrupted = ret == -ERESTARTNOHAND || ret == -EINTR;
 
 	if (!sm->set)
 		return ret;
+	if (interrupted) {
+		/* The handler of the signal that ended the wait runs under the
+		 * temporary mask, and its frame restores the caller's (the
+		 * signal service's saved mask, as after rt_sigsuspend). */
+		s->saved_mask = sm->old;
+		s->restore_mask = true;
+		return ret;
+	}
 	spin_lock(&s->lock);
 	s->blocked = sm->old;
 	spin_unlock(&s->lock);
-	/* The signal that ended the wait may be blocked again now: the call
-	 * must not restart and wait for it for ever. */
-	return ret == -ERESTARTNOHAND ? -EINTR : ret;
+	return ret;
 }
 
 /* ppoll(fds, nfds, tmo, sigmask, sigsetsize) */

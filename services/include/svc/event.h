@@ -49,8 +49,9 @@ struct event_saved_mask {
  * -EINVAL unless size is 8, -EFAULT. */
 long event_mask_set(struct proc *proc, uptr_t umask, size_t size,
 		    struct event_saved_mask *sm);
-/* Puts the mask back; returns ret, an interrupted wait's -ERESTARTNOHAND
- * made -EINTR (its signal may be blocked again, so no restart). */
+/* Puts the mask back after a wait that returned ret (returned as it
+ * is); after an interrupted one (-ERESTARTNOHAND, -EINTR) the signal
+ * delivery does, once the handler's frame has saved the caller's mask. */
 long event_mask_restore(struct proc *proc, const struct event_saved_mask *sm,
 			long ret);
 
