@@ -5,7 +5,9 @@
  * lacks and every later one are -EINVAL, and a kick (hal_cpu_kick) to
  * each started CPU arrives there as HAL_IRQ_IPI. Once they run, kernel
  * stacks come and go (a task spawned and joined), which on SMP machines
- * shoots the unmapped stack down on every CPU: that must come back.
+ * shoots the unmapped stack down on every CPU: that must come back, also
+ * when two CPUs shoot at each other with interrupts off, one of them
+ * spinning on a lock the other holds.
  *
  * Named so that it runs early: the tests after it run with every CPU up.
  * Core-side test: it may use the HAL and core internals.
@@ -13,9 +15,11 @@
 #include <hal/hal.h>
 #include <keel/errno.h>
 #include <keel/ktest.h>
+#include <keel/sync.h>
 #include <keel/task.h>
 
 #include "irq/irq.h"
+#include "mm/frame.h"
 
 /* Generous bounds for a CPU to react, on TCG on a loaded host: only a
  * broken machine gets near them (never a timing assertion). */
@@ -99,4 +103,87 @@ KTEST(cpu, stacks_unmap_with_every_cpu_up)
 		task_join(w);
 		task_put(w);
 	}
+}
+
+/* ---- Shootdowns that cross ----------------------------------------- */
+
+#define CROSS_ROUNDS 200
+
+struct crossfire {
+	struct spinlock lock;   /* held across a shootdown by one side */
+	unsigned go;            /* both sides started */
+	unsigned done[2];       /* rounds each side finished */
+	bool no_memory;
+};
+
+/* One round: a stack mapped and unmapped (the unmap shoots it down on
+ * every other CPU), with interrupts off and, every other round, the
+ * shared spinlock held, so that the other side either shoots back or
+ * spins on the lock, interrupts off, while this one waits for its ack. */
+static bool cross_round(struct crossfire *c, unsigned round)
+{
+	hal_paddr_t pa = frame_alloc(2);
+	unsigned long irq;
+	void *stack;
+
+	if (!pa)
+		return false;
+	if (round & 1)
+		spin_lock(&c->lock);
+	irq = hal_irq_save();
+	stack = hal_kstack_map(pa);
+	if (stack)
+		hal_kstack_unmap(stack);
+	hal_irq_restore(irq);
+	if (round & 1)
+		spin_unlock(&c->lock);
+	frame_free(pa);
+	return stack != NULL;
+}
+
+static void cross_side(struct crossfire *c, unsigned side)
+{
+	__atomic_fetch_add(&c->go, 1, __ATOMIC_ACQ_REL);
+	while (__atomic_load_n(&c->go, __ATOMIC_ACQUIRE) < 2)
+		hal_cpu_relax();
+	for (unsigned r = 0; r < CROSS_ROUNDS; r++) {
+		if (!cross_round(c, r + side)) {
+			c->no_memory = true;
+			break;
+		}
+		__atomic_store_n(&c->done[side], r + 1, __ATOMIC_RELEASE);
+	}
+}
+
+static void cross_partner(void *arg)
+{
+	cross_side(arg, 1);
+}
+
+/*
+ * Two CPUs unmap kernel stacks at the same time, interrupts off, one of
+ * them often holding a spinlock the other is spinning on: every
+ * shootdown must still complete (a shootdown by maskable IPI would hang
+ * here; the test fails by never finishing).
+ */
+KTEST(cpu, shootdowns_cross_with_interrupts_off)
+{
+	struct crossfire c = { .lock = SPINLOCK_INIT("crossfire") };
+	struct task *self = task_current(), *w;
+	uint64_t before = task_get_affinity(self);
+
+	KT_ASSERT(t, task_set_affinity(self, 1) == 0);
+	w = task_create("crossfire", cross_partner, &c);
+	KT_ASSERT(t, w != NULL);
+	KT_ASSERT(t, task_set_affinity(w, 1ull << (cpu_count() - 1)) == 0);
+	if (cpu_count() == 1)
+		__atomic_fetch_add(&c.go, 1, __ATOMIC_ACQ_REL); /* alone */
+	task_start(w);
+	cross_side(&c, 0);
+	task_join(w);
+	task_put(w);
+	KT_EXPECT(t, !c.no_memory);
+	KT_EXPECT_EQ(t, c.done[0], CROSS_ROUNDS);
+	KT_EXPECT_EQ(t, c.done[1], CROSS_ROUNDS);
+	task_set_affinity(self, before);
 }
