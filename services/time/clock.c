@@ -38,6 +38,28 @@ int clock_read_ns(struct proc *p, int clockid, uint64_t *ns)
 	}
 }
 
+int clock_timer_check(int clockid, bool for_sleep)
+{
+	switch (clockid) {
+	case CLOCK_REALTIME:
+	case CLOCK_MONOTONIC:
+	case CLOCK_BOOTTIME:
+	case CLOCK_TAI:
+	case CLOCK_PROCESS_CPUTIME_ID:
+		return 0;
+	case CLOCK_THREAD_CPUTIME_ID:
+		return for_sleep ? -EOPNOTSUPP : 0;
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_REALTIME_ALARM:
+	case CLOCK_BOOTTIME_ALARM:
+		return -EOPNOTSUPP;
+	default:
+		return -EINVAL;
+	}
+}
+
 struct linux_timespec clock_ns_to_timespec(uint64_t ns)
 {
 	struct linux_timespec ts = {

@@ -51,28 +51,6 @@ void posix_timer_dequeued(struct proc *p, const struct linux_siginfo *info)
 	spin_unlock(&ts->lock);
 }
 
-/* Can a timer run on clockid? 0, -EINVAL or -EOPNOTSUPP, as Linux. */
-static int timer_clock_check(int clockid)
-{
-	switch (clockid) {
-	case CLOCK_REALTIME:
-	case CLOCK_MONOTONIC:
-	case CLOCK_BOOTTIME:
-	case CLOCK_TAI:
-	case CLOCK_PROCESS_CPUTIME_ID:
-	case CLOCK_THREAD_CPUTIME_ID:
-		return 0;
-	case CLOCK_MONOTONIC_RAW:
-	case CLOCK_REALTIME_COARSE:
-	case CLOCK_MONOTONIC_COARSE:
-	case CLOCK_REALTIME_ALARM:
-	case CLOCK_BOOTTIME_ALARM:
-		return -EOPNOTSUPP;
-	default:
-		return -EINVAL;
-	}
-}
-
 static bool is_cpu_clock(int clockid)
 {
 	return clockid == CLOCK_PROCESS_CPUTIME_ID ||
@@ -156,7 +134,7 @@ SYSCALL_DEFINE3(timer_create, int, clockid, uptr_t, sevp, uptr_t, timerid)
 
 	if (sevp.addr && copy_from_user(&ev, sevp, sizeof(ev)))
 		return -EFAULT;
-	err = timer_clock_check(clockid);
+	err = clock_timer_check(clockid, false);
 	if (err)
 		return err;
 	if (sevp.addr && !sigevent_valid(proc, &ev))

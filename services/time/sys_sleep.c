@@ -22,28 +22,6 @@
 #include <svc/syscall.h>
 #include <uapi/time.h>
 
-/* May clockid be slept on? 0, -EINVAL (no such clock) or -EOPNOTSUPP. */
-static int sleep_clock_check(int clockid)
-{
-	switch (clockid) {
-	case CLOCK_REALTIME:
-	case CLOCK_MONOTONIC:
-	case CLOCK_BOOTTIME:
-	case CLOCK_TAI:
-	case CLOCK_PROCESS_CPUTIME_ID:
-		return 0;
-	case CLOCK_THREAD_CPUTIME_ID:
-	case CLOCK_MONOTONIC_RAW:
-	case CLOCK_REALTIME_COARSE:
-	case CLOCK_MONOTONIC_COARSE:
-	case CLOCK_REALTIME_ALARM:
-	case CLOCK_BOOTTIME_ALARM:
-		return -EOPNOTSUPP;
-	default:
-		return -EINVAL;
-	}
-}
-
 /* What an interrupted sleep returns; rem gets what remained of a relative
  * sleep (left_ns), if the caller asked. */
 static long interrupted(bool absolute, uint64_t left_ns, uptr_t rem)
@@ -120,7 +98,7 @@ SYSCALL_DEFINE4(clock_nanosleep, int, clockid, int, flags, uptr_t, req,
 {
 	bool absolute = flags & TIMER_ABSTIME;
 	uint64_t ns;
-	int err = sleep_clock_check(clockid);
+	int err = clock_timer_check(clockid, true);
 
 	if (!err)
 		err = clock_timespec_from_user(req, &ns);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "abi.h"
+#include "abi_time.h"
 
 /* <linux/futex.h>'s numbers (musl's toolchain has no kernel headers). */
 #define FUTEX_WAIT 0
@@ -62,31 +63,16 @@ static long futex2(void *uaddr, int op, uint32_t val, long val2,
 	return syscall(SYS_futex, uaddr, op, val, val2, uaddr2, val3);
 }
 
-static long long now_ns(clockid_t id)
-{
-	struct timespec t;
-
-	clock_gettime(id, &t);
-	return t.tv_sec * 1000000000ll + t.tv_nsec;
-}
-
-static struct timespec ns_to_ts(long long ns)
-{
-	struct timespec t = { ns / 1000000000ll, ns % 1000000000ll };
-
-	return t;
-}
-
 static void timeouts(void)
 {
 	struct timespec rel = { 0, 2000000 }, abs;
 	long long start;
 
-	start = now_ns(CLOCK_MONOTONIC);
+	start = abi_now_ns(CLOCK_MONOTONIC);
 	SHOW("wait relative 2ms", futex(&word, FUTEX_WAIT_PRIVATE, 0, &rel,
 					NULL, 0));
 	abi_yes("  at least 2ms passed",
-		now_ns(CLOCK_MONOTONIC) - start >= 2000000);
+		abi_now_ns(CLOCK_MONOTONIC) - start >= 2000000);
 	rel = (struct timespec){ 0, 0 };
 	SHOW("wait relative 0", futex(&word, FUTEX_WAIT_PRIVATE, 0, &rel,
 				      NULL, 0));
@@ -94,22 +80,22 @@ static void timeouts(void)
 	SHOW("wait shared relative 2ms", futex(&word, FUTEX_WAIT, 0, &rel,
 					       NULL, 0));
 
-	start = now_ns(CLOCK_MONOTONIC);
-	abs = ns_to_ts(start + 3000000);
+	start = abi_now_ns(CLOCK_MONOTONIC);
+	abs = abi_ns_to_ts(start + 3000000);
 	SHOW("wait_bitset monotonic +3ms",
 	     futex(&word, FUTEX_WAIT_BITSET_PRIVATE, 0, &abs, NULL,
 		   FUTEX_BITSET_MATCH_ANY));
-	abi_yes("  the deadline passed", now_ns(CLOCK_MONOTONIC) >=
+	abi_yes("  the deadline passed", abi_now_ns(CLOCK_MONOTONIC) >=
 						 start + 3000000);
-	abs = ns_to_ts(1);
+	abs = abi_ns_to_ts(1);
 	SHOW("wait_bitset monotonic in the past",
 	     futex(&word, FUTEX_WAIT_BITSET_PRIVATE, 0, &abs, NULL, 1));
-	start = now_ns(CLOCK_REALTIME);
-	abs = ns_to_ts(start + 3000000);
+	start = abi_now_ns(CLOCK_REALTIME);
+	abs = abi_ns_to_ts(start + 3000000);
 	SHOW("wait_bitset realtime +3ms",
 	     futex(&word, FUTEX_WAIT_BITSET_PRIVATE | FUTEX_CLOCK_REALTIME, 0,
 		   &abs, NULL, FUTEX_BITSET_MATCH_ANY));
-	abi_yes("  the deadline passed", now_ns(CLOCK_REALTIME) >=
+	abi_yes("  the deadline passed", abi_now_ns(CLOCK_REALTIME) >=
 						 start + 3000000);
 	SHOW("wait_bitset mismatch with a timeout",
 	     futex(&word, FUTEX_WAIT_BITSET_PRIVATE, 1, &abs, NULL, 1));
@@ -189,32 +175,18 @@ static void on_alarm(int sig)
 	restart_word = 1;
 }
 
-/* SIGALRM every 10 ms (0: stop), with SA_RESTART or not: periodic, so
- * that one that comes before a wait starts cannot leave it hanging. */
-static void ticker(int on, int restart)
-{
-	struct itimerval v = { { 0, on ? 10000 : 0 }, { 0, on ? 10000 : 0 } };
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_alarm;
-	sa.sa_flags = restart ? SA_RESTART : 0;
-	sigaction(SIGALRM, &sa, NULL);
-	setitimer(ITIMER_REAL, &v, NULL);
-}
-
 static void interrupted(void)
 {
 	struct timespec rel = { 30, 0 }, abs;
 
 	word = 0;
-	ticker(1, 0);
+	abi_ticker(1, 0, on_alarm);
 	SHOW("wait, interrupted", futex(&word, FUTEX_WAIT_PRIVATE, 0, NULL,
 					NULL, 0));
 	abi_yes("  the handler ran", alarms > 0);
 	SHOW("wait 30s, interrupted", futex(&word, FUTEX_WAIT_PRIVATE, 0, &rel,
 					    NULL, 0));
-	abs = ns_to_ts(now_ns(CLOCK_MONOTONIC) + 30000000000ll);
+	abs = abi_ns_to_ts(abi_now_ns(CLOCK_MONOTONIC) + 30000000000ll);
 	SHOW("wait_bitset absolute, interrupted",
 	     futex(&word, FUTEX_WAIT_BITSET_PRIVATE, 0, &abs, NULL,
 		   FUTEX_BITSET_MATCH_ANY));
@@ -222,14 +194,14 @@ static void interrupted(void)
 					       NULL, 0));
 	/* With SA_RESTART a wait without a timeout runs again: the handler
 	 * changed the word, so it then fails the value check. */
-	ticker(1, 1);
+	abi_ticker(1, 1, on_alarm);
 	restart_word = 0;
 	SHOW("wait with SA_RESTART (restarted, word changed)",
 	     futex((void *)&restart_word, FUTEX_WAIT_PRIVATE, 0, NULL, NULL,
 		   0));
 	SHOW("wait 30s with SA_RESTART (not restarted)",
 	     futex(&word, FUTEX_WAIT_PRIVATE, 0, &rel, NULL, 0));
-	ticker(0, 0);
+	abi_ticker(0, 0, on_alarm);
 }
 
 static void rejected(void)

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "abi.h"
+#include "abi_time.h"
 
 #define NR_futex_waitv 449 /* x86-64 and the generic table alike */
 #define FUTEX_32 2
@@ -29,17 +30,9 @@ static long waitv(struct waitv *w, unsigned n, unsigned flags,
 	return syscall(NR_futex_waitv, w, n, flags, t, clock);
 }
 
-static long long now_ns(clockid_t id)
-{
-	struct timespec t;
-
-	clock_gettime(id, &t);
-	return t.tv_sec * 1000000000ll + t.tv_nsec;
-}
-
 static struct timespec after(clockid_t id, long long ns)
 {
-	long long at = now_ns(id) + ns;
+	long long at = abi_now_ns(id) + ns;
 	struct timespec t = { at / 1000000000ll, at % 1000000000ll };
 
 	return t;
@@ -54,16 +47,16 @@ int main(void)
 	struct timespec t;
 	long long start;
 
-	start = now_ns(CLOCK_MONOTONIC);
+	start = abi_now_ns(CLOCK_MONOTONIC);
 	t = after(CLOCK_MONOTONIC, 2000000);
 	SHOW("two words, monotonic +2ms", waitv(w, 2, 0, &t, CLOCK_MONOTONIC));
 	abi_yes("  the deadline passed",
-		now_ns(CLOCK_MONOTONIC) - start >= 2000000);
-	start = now_ns(CLOCK_REALTIME);
+		abi_now_ns(CLOCK_MONOTONIC) - start >= 2000000);
+	start = abi_now_ns(CLOCK_REALTIME);
 	t = after(CLOCK_REALTIME, 2000000);
 	SHOW("two words, realtime +2ms", waitv(w, 2, 0, &t, CLOCK_REALTIME));
 	abi_yes("  the deadline passed",
-		now_ns(CLOCK_REALTIME) - start >= 2000000);
+		abi_now_ns(CLOCK_REALTIME) - start >= 2000000);
 	w[1].val = 6;
 	SHOW("second word differs", waitv(w, 2, 0, NULL, 0));
 	w[1].val = 5;

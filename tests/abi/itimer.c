@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "abi.h"
+#include "abi_time.h"
 
 static volatile sig_atomic_t hits[65];
 static volatile int last_code;
@@ -20,14 +21,6 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 	(void)uc;
 	hits[sig]++;
 	last_code = si->si_code;
-}
-
-static long long now_ns(clockid_t id)
-{
-	struct timespec t;
-
-	clock_gettime(id, &t);
-	return t.tv_sec * 1000000000ll + t.tv_nsec;
 }
 
 static long sys_setitimer(int which, const struct itimerval *v,
@@ -49,9 +42,9 @@ static long long usec(const struct timeval *tv)
 /* Burns CPU until sig has come count times or 10 s of real time passed. */
 static void spin_until(int sig, int count)
 {
-	long long end = now_ns(CLOCK_MONOTONIC) + 10000000000ll;
+	long long end = abi_now_ns(CLOCK_MONOTONIC) + 10000000000ll;
 
-	while (hits[sig] < count && now_ns(CLOCK_MONOTONIC) < end)
+	while (hits[sig] < count && abi_now_ns(CLOCK_MONOTONIC) < end)
 		;
 }
 

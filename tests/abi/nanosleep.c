@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "abi.h"
+#include "abi_time.h"
 
 static volatile sig_atomic_t hits;
 
@@ -20,14 +21,6 @@ static void on_alarm(int sig)
 {
 	(void)sig;
 	hits++;
-}
-
-static long long now_ns(clockid_t id)
-{
-	struct timespec t;
-
-	clock_gettime(id, &t);
-	return t.tv_sec * 1000000000ll + t.tv_nsec;
 }
 
 static long sys_nanosleep(const struct timespec *req, struct timespec *rem)
@@ -42,34 +35,21 @@ static long sys_clock_nanosleep(clockid_t id, int flags,
 	return syscall(SYS_clock_nanosleep, id, flags, req, rem);
 }
 
-/* SIGALRM every 10 ms from now on (0: stop), with SA_RESTART or not. */
-static void ticker(int on, int restart)
-{
-	struct itimerval v = { { 0, on ? 10000 : 0 }, { 0, on ? 10000 : 0 } };
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_alarm;
-	sa.sa_flags = restart ? SA_RESTART : 0;
-	sigaction(SIGALRM, &sa, NULL);
-	setitimer(ITIMER_REAL, &v, NULL);
-}
-
 static void plain_sleeps(void)
 {
 	struct timespec t = { 0, 2000000 }, abs;
-	long long start = now_ns(CLOCK_MONOTONIC);
+	long long start = abi_now_ns(CLOCK_MONOTONIC);
 
 	SHOW("nanosleep 2ms", sys_nanosleep(&t, NULL));
-	abi_yes("  at least 2ms passed", now_ns(CLOCK_MONOTONIC) - start >=
+	abi_yes("  at least 2ms passed", abi_now_ns(CLOCK_MONOTONIC) - start >=
 						  2000000);
 	t = (struct timespec){ 0, 0 };
 	SHOW("nanosleep 0", sys_nanosleep(&t, NULL));
 	t = (struct timespec){ 0, 2000000 };
-	start = now_ns(CLOCK_MONOTONIC);
+	start = abi_now_ns(CLOCK_MONOTONIC);
 	SHOW("clock_nanosleep MONOTONIC 2ms",
 	     sys_clock_nanosleep(CLOCK_MONOTONIC, 0, &t, NULL));
-	abi_yes("  at least 2ms passed", now_ns(CLOCK_MONOTONIC) - start >=
+	abi_yes("  at least 2ms passed", abi_now_ns(CLOCK_MONOTONIC) - start >=
 						  2000000);
 	SHOW("clock_nanosleep BOOTTIME 2ms",
 	     sys_clock_nanosleep(CLOCK_BOOTTIME, 0, &t, NULL));
@@ -77,20 +57,20 @@ static void plain_sleeps(void)
 	     sys_clock_nanosleep(CLOCK_TAI, 0, &t, NULL));
 	SHOW("clock_nanosleep unknown flag 2",
 	     sys_clock_nanosleep(CLOCK_MONOTONIC, 2, &t, NULL));
-	start = now_ns(CLOCK_REALTIME);
+	start = abi_now_ns(CLOCK_REALTIME);
 	abs.tv_sec = (start + 3000000) / 1000000000ll;
 	abs.tv_nsec = (start + 3000000) % 1000000000ll;
 	SHOW("clock_nanosleep REALTIME absolute +3ms",
 	     sys_clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &abs, NULL));
 	abi_yes("  the time was reached",
-		now_ns(CLOCK_REALTIME) >= start + 3000000);
-	start = now_ns(CLOCK_MONOTONIC);
+		abi_now_ns(CLOCK_REALTIME) >= start + 3000000);
+	start = abi_now_ns(CLOCK_MONOTONIC);
 	abs.tv_sec = (start + 3000000) / 1000000000ll;
 	abs.tv_nsec = (start + 3000000) % 1000000000ll;
 	SHOW("clock_nanosleep MONOTONIC absolute +3ms",
 	     sys_clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &abs, NULL));
 	abi_yes("  the time was reached",
-		now_ns(CLOCK_MONOTONIC) >= start + 3000000);
+		abi_now_ns(CLOCK_MONOTONIC) >= start + 3000000);
 	abs = (struct timespec){ 0, 1 };
 	SHOW("clock_nanosleep MONOTONIC absolute in the past",
 	     sys_clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &abs, NULL));
@@ -103,7 +83,7 @@ static void interrupted(void)
 {
 	struct timespec t = { 30, 0 }, rem = { 0, 0 };
 
-	ticker(1, 0);
+	abi_ticker(1, 0, on_alarm);
 	hits = 0;
 	SHOW("nanosleep 30s, interrupted", sys_nanosleep(&t, &rem));
 	abi_yes("  the handler ran", hits > 0);
@@ -118,22 +98,22 @@ static void interrupted(void)
 	     sys_clock_nanosleep(CLOCK_MONOTONIC, 0, &t, &rem));
 	abi_yes("  0 < remaining < 30s",
 		(rem.tv_sec || rem.tv_nsec) && rem.tv_sec < 30);
-	t.tv_sec = now_ns(CLOCK_MONOTONIC) / 1000000000ll + 30;
+	t.tv_sec = abi_now_ns(CLOCK_MONOTONIC) / 1000000000ll + 30;
 	rem = (struct timespec){ 7, 7 };
 	SHOW("clock_nanosleep absolute, interrupted",
 	     sys_clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, &rem));
 	abi_yes("  rem untouched", rem.tv_sec == 7 && rem.tv_nsec == 7);
-	ticker(1, 1);
+	abi_ticker(1, 1, on_alarm);
 	t = (struct timespec){ 30, 0 };
 	SHOW("nanosleep with SA_RESTART, interrupted", sys_nanosleep(&t, NULL));
 	SHOW("clock_nanosleep absolute with SA_RESTART, interrupted",
 	     sys_clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME,
-				 &(struct timespec){ now_ns(CLOCK_REALTIME) /
+				 &(struct timespec){ abi_now_ns(CLOCK_REALTIME) /
 								 1000000000ll +
 							 30,
 						 0 },
 				 NULL));
-	ticker(0, 0);
+	abi_ticker(0, 0, on_alarm);
 }
 
 static void rejected(void)

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "abi.h"
+#include "abi_time.h"
 
 static volatile sig_atomic_t hits;
 
@@ -19,14 +20,6 @@ static void on_usr1(int sig)
 {
 	(void)sig;
 	hits++;
-}
-
-static long long now_ns(clockid_t id)
-{
-	struct timespec t;
-
-	clock_gettime(id, &t);
-	return t.tv_sec * 1000000000ll + t.tv_nsec;
 }
 
 static long tcreate(clockid_t clock, struct sigevent *ev, int *id)
@@ -138,7 +131,7 @@ static void one_shot_and_periodic(void)
 	SHOW("create REALTIME", tcreate(CLOCK_REALTIME, &ev, &id2));
 	abi_yes("  another id", id2 != id);
 	SHOW("settime REALTIME absolute +2ms",
-	     tset(id2, TIMER_ABSTIME, now_ns(CLOCK_REALTIME) + 2000000, 0,
+	     tset(id2, TIMER_ABSTIME, abi_now_ns(CLOCK_REALTIME) + 2000000, 0,
 		  NULL));
 	printf("signal: %d\n", wait_for(SIGUSR1, &si));
 	printf("  value %d\n", si.si_value.sival_int);
@@ -194,12 +187,12 @@ static void other_notifications(void)
 	tset(id, 0, 5000000, 0, NULL);
 	{
 		sigset_t set;
-		long long end = now_ns(CLOCK_MONOTONIC) + 10000000000ll;
+		long long end = abi_now_ns(CLOCK_MONOTONIC) + 10000000000ll;
 
 		do
 			sigpending(&set);
 		while (!sigismember(&set, SIGUSR1) &&
-		       now_ns(CLOCK_MONOTONIC) < end);
+		       abi_now_ns(CLOCK_MONOTONIC) < end);
 	}
 	printf("signal after CPU time: %d\n", wait_for(SIGUSR1, &si));
 	printf("  value %d\n", si.si_value.sival_int);

@@ -11,10 +11,9 @@
  */
 #include "unit.h"
 
-#include "sched/sched.h" /* struct user_ctx */
+#include "syscall_fixture.h"
 
 #include <keel/errno.h>
-#include <keel/user.h>
 #include <svc/proc.h>
 #include <svc/syscall.h>
 #include <uapi/futex.h>
@@ -195,22 +194,14 @@ START_TEST(one_sleeper_keeps_the_first_index_woken)
 }
 END_TEST
 
-static struct user_ctx ctx;
 static struct proc proc;
 
 static long call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
 		 uint64_t a3, uint64_t a4, uint64_t a5)
 {
-	uctx_init(&ctx, 0x400000, 0x7ff000);
-	uctx_set(&ctx, UREG_SYSNR, nr);
-	uctx_set(&ctx, UREG_ARG0, a0);
-	uctx_set(&ctx, UREG_ARG1, a1);
-	uctx_set(&ctx, UREG_ARG2, a2);
-	uctx_set(&ctx, UREG_ARG3, a3);
-	uctx_set(&ctx, UREG_ARG4, a4);
-	uctx_set(&ctx, UREG_ARG5, a5);
-	syscall_dispatch(&proc, &ctx);
-	return (long)uctx_get(&ctx, UREG_RET);
+	const uint64_t args[6] = { a0, a1, a2, a3, a4, a5 };
+
+	return unit_syscall(&proc, nr, args);
 }
 
 START_TEST(system_call_checks_before_user_access)

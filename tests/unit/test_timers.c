@@ -11,13 +11,12 @@
  */
 #include "unit.h"
 
-#include "sched/sched.h" /* struct user_ctx */
+#include "syscall_fixture.h"
 
 #include <string.h>
 
 #include <keel/errno.h>
 #include <keel/time.h>
-#include <keel/user.h>
 #include <svc/clock.h>
 #include <svc/proc.h>
 #include <svc/proc_state.h>
@@ -26,7 +25,6 @@
 #include <uapi/time.h>
 
 static struct proc proc;
-static struct user_ctx ctx;
 
 static void fresh_proc(void)
 {
@@ -39,14 +37,9 @@ static void fresh_proc(void)
 static long call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
 		 uint64_t a3)
 {
-	uctx_init(&ctx, 0x400000, 0x7ff000);
-	uctx_set(&ctx, UREG_SYSNR, nr);
-	uctx_set(&ctx, UREG_ARG0, a0);
-	uctx_set(&ctx, UREG_ARG1, a1);
-	uctx_set(&ctx, UREG_ARG2, a2);
-	uctx_set(&ctx, UREG_ARG3, a3);
-	syscall_dispatch(&proc, &ctx);
-	return (long)uctx_get(&ctx, UREG_RET);
+	const uint64_t args[6] = { a0, a1, a2, a3, 0, 0 };
+
+	return unit_syscall(&proc, nr, args);
 }
 
 START_TEST(timespecs_are_checked_as_linux_does)

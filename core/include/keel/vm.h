@@ -162,10 +162,8 @@ size_t vm_space_frames(const struct vm_space *vs);
 
 /* Free frames in the whole machine (for tests and meminfo). */
 size_t frames_free(void);
-/* Frames the allocator manages in all (meminfo's MemTotal). */
-size_t frames_total(void);
-
-/* Frames the allocator manages in all (sysinfo's totalram). */
+/* Frames the allocator manages in all (meminfo's MemTotal, sysinfo's
+ * totalram). */
 size_t frames_total(void);
 
 #endif

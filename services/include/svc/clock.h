@@ -15,6 +15,14 @@ struct proc;
  * -EINVAL for a clock Keel does not have. */
 int clock_read_ns(struct proc *p, int clockid, uint64_t *ns);
 
+/*
+ * Can clockid time a sleep (for_sleep) or a timer? 0; -EOPNOTSUPP for
+ * the clocks Linux reads but does not time on (the raw and coarse
+ * clocks, the alarm clocks, and for a sleep the thread's own CPU clock);
+ * -EINVAL for a clock that does not exist.
+ */
+int clock_timer_check(int clockid, bool for_sleep);
+
 /* ns as a timespec (seconds and nanoseconds). */
 struct linux_timespec clock_ns_to_timespec(uint64_t ns);
 
