@@ -11,5 +11,5 @@
  * be granted. addr is a plain number here: it is never dereferenced. */
 SYSCALL_DEFINE1(brk, unsigned long, addr)
 {
-	return (long)vmar_brk(&proc->vmar, (uintptr_t)addr);
+	return (long)vmar_brk(proc->vmar, (uintptr_t)addr);
 }

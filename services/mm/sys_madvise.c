@@ -59,8 +59,8 @@ SYSCALL_DEFINE3(madvise, unsigned long, start, size_t, len, int, advice)
 	if (start == end)
 		return 0;
 	if (advice == MADV_DONTNEED || advice == MADV_FREE)
-		return vmar_dontneed(&proc->vmar, start, end);
-	return vmar_check_mapped(&proc->vmar, start, end);
+		return vmar_dontneed(proc->vmar, start, end);
+	return vmar_check_mapped(proc->vmar, start, end);
 }
 
 /* mincore(start, len, vec): one byte per page, 1 when the page is in
@@ -76,7 +76,7 @@ SYSCALL_DEFINE3(mincore, unsigned long, start, size_t, len, uptr_t, vec)
 		return -EINVAL;
 	if (!user_range(start, len, &end))
 		return -ENOMEM;
-	err = vmar_check_mapped(&proc->vmar, start, end);
+	err = vmar_check_mapped(proc->vmar, start, end);
 	for (uintptr_t va = start; !err && va < end; va += PAGE_SIZE) {
 		uint8_t in = vm_query(proc->vs, va, NULL) == 0;
 
@@ -101,7 +101,7 @@ SYSCALL_DEFINE3(msync, unsigned long, start, size_t, len, int, flags)
 		return -EINVAL;
 	if (!user_range(start, len, &end))
 		return -ENOMEM;
-	return start == end ? 0 : vmar_check_mapped(&proc->vmar, start, end);
+	return start == end ? 0 : vmar_check_mapped(proc->vmar, start, end);
 }
 
 /* The range mlock and munlock check: start rounded down, as Linux. */
@@ -111,7 +111,7 @@ static long lock_range(struct proc *p, unsigned long start, size_t len)
 
 	if (!user_range(lo, len + (start - lo), &end))
 		return -ENOMEM;
-	return lo == end ? 0 : vmar_check_mapped(&p->vmar, lo, end);
+	return lo == end ? 0 : vmar_check_mapped(p->vmar, lo, end);
 }
 
 SYSCALL_DEFINE2(mlock, unsigned long, start, size_t, len)

@@ -77,7 +77,7 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, size_t, len, unsigned long, prot,
 		return err;
 	if (flags & MAP_POPULATE)
 		how |= VMAR_MAP_POPULATE;
-	err = vmar_mmap(&proc->vmar, addr, plen,
+	err = vmar_mmap(proc->vmar, addr, plen,
 			(unsigned)prot & (VM_READ | VM_WRITE | VM_EXEC), how,
 			&out);
 	return err ? err : (long)out;
@@ -93,5 +93,5 @@ SYSCALL_DEFINE2(munmap, unsigned long, addr, size_t, len)
 		return -EINVAL;
 	if (addr + plen < addr || addr + plen > user_va_max())
 		return -EINVAL;
-	return vmar_munmap(&proc->vmar, addr, plen);
+	return vmar_munmap(proc->vmar, addr, plen);
 }

@@ -24,6 +24,6 @@ SYSCALL_DEFINE3(mprotect, unsigned long, start, size_t, len, unsigned long,
 	if (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC |
 				    PROT_SEM))
 		return -EINVAL;
-	return vmar_protect(&proc->vmar, start, len,
+	return vmar_protect(proc->vmar, start, len,
 			    (unsigned)prot & (VM_READ | VM_WRITE | VM_EXEC));
 }

@@ -51,9 +51,9 @@ SYSCALL_DEFINE5(mremap, unsigned long, old, size_t, old_len, size_t,
 			return -EINVAL;
 	}
 	if (!rq.old_len)
-		return vmar_check_mapped(&proc->vmar, old, old + PAGE_SIZE)
+		return vmar_check_mapped(proc->vmar, old, old + PAGE_SIZE)
 			       ? -EFAULT
 			       : -EINVAL;
-	err = vmar_mremap(&proc->vmar, &rq, &out);
+	err = vmar_mremap(proc->vmar, &rq, &out);
 	return err ? err : (long)out;
 }

@@ -196,3 +196,29 @@ int vmar_fault(struct vm_space *vs, uintptr_t va, unsigned access, void *arg)
 	spin_unlock(&v->lock);
 	return err;
 }
+
+int vmar_copy(struct vmar *dst, struct vmar *src)
+{
+	struct list_head *pos;
+	int err = 0;
+
+	spin_lock(&src->lock);
+	dst->brk_start = src->brk_start;
+	dst->brk = src->brk;
+	list_for_each(pos, &src->regions) {
+		struct vmar_region *r =
+			list_entry(pos, struct vmar_region, link);
+		/* No sleeping allocation under the lock: the heap does not
+		 * sleep. */
+		struct vmar_region *c = kmalloc(sizeof(*c));
+
+		if (!c) {
+			err = -ENOMEM;
+			break;
+		}
+		*c = *r;
+		list_add_tail(&c->link, &dst->regions);
+	}
+	spin_unlock(&src->lock);
+	return err;
+}

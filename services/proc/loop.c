@@ -1,17 +1,18 @@
 /*
- * The per-thread loop of a process: run user code, handle what brings it
- * back. System calls go to the table; a fault the core and the vmar could
- * not resolve, or a processor exception, raises the signal Linux would
- * send: its handler runs, or the process dies by it and one line says
- * why; the kernel carries on. Every return to user mode goes through
- * signal_deliver() (<svc/signal.h>).
+ * The loop of every thread: run user code, handle what brings it back.
+ * System calls go to the table; a fault the core and the vmar could not
+ * resolve, or a processor exception, raises the signal Linux would send:
+ * its handler runs, or the process dies by it and one line says why; the
+ * kernel carries on. Every return to user mode goes through
+ * signal_deliver() (<svc/signal.h>), and a stopped process's threads
+ * sleep here until it is continued or killed.
  */
 #include <keel/errno.h>
 #include <keel/log.h>
 #include <keel/task.h>
+#include <keel/uaccess.h>
 #include <keel/user.h>
 #include <keel/vm.h>
-#include <svc/futex.h>
 #include <svc/proc.h>
 #include <svc/signal.h>
 #include <svc/syscall.h>
@@ -21,11 +22,11 @@
 /* The signal for a fault, sent as Linux's force_sig_fault: to the handler
  * when one will run it, else the process dies by it with a line saying
  * why. */
-static void fault_signal(struct proc *p, int sig,
+static void fault_signal(struct thread *t, int sig,
 			 const struct user_event_info *info, const char *why)
 {
-	if (!signal_fault(p, sig, info->code, info->addr))
-		signal_kill(p, sig, why);
+	if (!signal_fault(t, sig, info->code, info->addr))
+		signal_kill(t->proc, sig, why);
 }
 
 static const char *access_verb(unsigned access)
@@ -51,9 +52,10 @@ static const char *refusal(unsigned prot, unsigned access)
  * whether the address was unmapped or refused the access, or SIGBUS when
  * the memory object behind the address failed (info->error, e.g. -ENXIO
  * past the end of a file), as Linux does. */
-static void kill_for_fault(struct proc *p, const struct user_event_info *info,
-			   uintptr_t ip)
+static void kill_for_fault(struct thread *t,
+			   const struct user_event_info *info, uintptr_t ip)
 {
+	struct proc *p = t->proc;
 	char why[128];
 	unsigned prot;
 	const char *what = "unmapped";
@@ -63,7 +65,7 @@ static void kill_for_fault(struct proc *p, const struct user_event_info *info,
 			  "%s address 0x%lx at ip 0x%lx: object error %s",
 			  access_verb(info->access), (unsigned long)info->addr,
 			  (unsigned long)ip, errno_name(info->error));
-		fault_signal(p, SIGBUS, info, why);
+		fault_signal(t, SIGBUS, info, why);
 		return;
 	}
 	if (vm_query(p->vs, info->addr, &prot) == 0)
@@ -71,11 +73,11 @@ static void kill_for_fault(struct proc *p, const struct user_event_info *info,
 	ksnprintf(why, sizeof(why), "%s %s address 0x%lx at ip 0x%lx",
 		  access_verb(info->access), what, (unsigned long)info->addr,
 		  (unsigned long)ip);
-	fault_signal(p, SIGSEGV, info, why);
+	fault_signal(t, SIGSEGV, info, why);
 }
 
 /* Kills p with the signal Linux sends for the processor exception. */
-static void kill_for_exception(struct proc *p,
+static void kill_for_exception(struct thread *t,
 			       const struct user_event_info *info,
 			       uintptr_t ip)
 {
@@ -112,28 +114,42 @@ static void kill_for_exception(struct proc *p,
 	}
 	ksnprintf(why, sizeof(why), "%s at ip 0x%lx (address 0x%lx)", what,
 		  (unsigned long)ip, (unsigned long)info->addr);
-	fault_signal(p, sig, info, why);
+	fault_signal(t, sig, info, why);
+}
+
+static bool thread_ends(const struct thread *t)
+{
+	return t->exiting || t->proc->exiting;
+}
+
+/* CLONE_CHILD_SETTID: the new thread's tid in its own memory (a bad
+ * address is ignored, as Linux's schedule_tail). */
+static void set_child_tid(struct thread *t)
+{
+	if (t->set_child_tid.addr)
+		put_user_u32(t->set_child_tid, (uint32_t)t->tid);
 }
 
 void proc_task_main(void *arg)
 {
-	struct proc *p = arg;
+	struct thread *t = arg;
 	struct user_ctx *ctx = task_user_ctx(task_current());
 
-	while (!p->exiting) {
+	set_child_tid(t);
+	while (!thread_ends(t)) {
 		struct user_event_info info;
 		enum user_event ev = user_run(&info);
 		uintptr_t ip = uctx_get(ctx, UREG_IP);
 
 		switch (ev) {
 		case USER_EVENT_SYSCALL:
-			syscall_dispatch(p, ctx);
+			syscall_dispatch(t, ctx);
 			break;
 		case USER_EVENT_PAGE_FAULT:
-			kill_for_fault(p, &info, ip);
+			kill_for_fault(t, &info, ip);
 			break;
 		case USER_EVENT_EXCEPTION:
-			kill_for_exception(p, &info, ip);
+			kill_for_exception(t, &info, ip);
 			break;
 		case USER_EVENT_INTERRUPT:
 			break;
@@ -141,11 +157,9 @@ void proc_task_main(void *arg)
 		/* Clear, then look: a signal sent after the clear notifies
 		 * again and the next user_run comes straight back. */
 		task_notify_clear();
-		if (!p->exiting)
-			signal_deliver(p, ctx, ev == USER_EVENT_SYSCALL);
+		if (!thread_ends(t))
+			signal_deliver(t, ctx, ev == USER_EVENT_SYSCALL);
+		proc_stop_wait(t);
 	}
-	/* The thread's exit, while its memory is still there (Linux's
-	 * futex_exit_release): robust futexes it holds are marked dead. */
-	futex_exit_robust_list(p->robust_list, (uint32_t)p->pid);
-	proc_finish(p);
+	thread_finish(t);
 }

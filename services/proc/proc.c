@@ -1,9 +1,13 @@
 /*
- * Process lifetime: creation from an initrd program, start, exit, waiting
- * and freeing (see <svc/proc.h>). The parts of a process that other
- * services own (its memory: services/mm/mm_state.c) are set up and
- * released through their PROC_STATE hooks (proc_state.c). The loop that
- * runs a process's task in user mode is in loop.c.
+ * Process and thread lifetime (see <svc/proc.h>): the structs, the first
+ * processes init creates, starting, and the end: a thread exits
+ * (clear_child_tid written and woken); the last thread of a process
+ * releases its registered state (memory, files, fs, handlers: the
+ * PROC_STATE hooks), hands its children to init and becomes a zombie its
+ * parent is told of (SIGCHLD, a wake-up of wait4), or is reaped at once
+ * (an orphan, or a parent that ignores SIGCHLD). Process images are
+ * built by exec.c; fork and clone are in fork.c; the thread loop in
+ * loop.c.
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
@@ -11,86 +15,115 @@
 #include <keel/string.h>
 #include <keel/task.h>
 #include <keel/time.h>
+#include <keel/uaccess.h>
 #include <keel/user.h>
 #include <keel/vm.h>
-#include <svc/elf.h>
-#include <svc/initrd.h>
+#include <svc/futex.h>
 #include <svc/proc.h>
 #include <svc/proc_state.h>
-#include <svc/procfs.h>
+#include <svc/syscall.h>
+#include <svc/vfs.h>
+#include <uapi/siginfo.h>
+#include <uapi/wait.h>
 
+#include "exec.h"
 #include "proc_internal.h"
 
-/* The environment every program starts with. */
-static const char *const default_envp[] = {
-	"PATH=/bin:/usr/bin",
-	"HOME=/",
-	NULL,
-};
-
-static int next_pid = 1;
-
-/* The last component of path, cut to fit name. */
-static void set_name(struct proc *p, const char *path)
+struct proc *proc_alloc(void)
 {
-	const char *base = path;
+	struct proc *p = kzalloc(sizeof(*p));
 
-	for (const char *c = path; *c; c++)
-		if (*c == '/' && c[1])
-			base = c + 1;
-	kstrlcpy(p->name, base, sizeof(p->name));
+	if (!p)
+		return NULL;
+	p->state = PROC_NEW;
+	p->exit_signal = SIGCHLD;
+	list_init(&p->children);
+	list_init(&p->sibling);
+	list_init(&p->all);
+	list_init(&p->threads);
+	waitq_init(&p->exit_wq, "proc exit");
+	waitq_init(&p->child_wq, "proc child");
+	waitq_init(&p->thread_wq, "proc thread");
+	waitq_init(&p->stop_wq, "proc stop");
+	return p;
 }
 
-/*
- * Builds p's address space from the executable file: checks it, loads it,
- * writes the initial stack. Returns 0 with *entry and *sp set, or -errno
- * (the caller frees the half-built space).
- */
-static int build_image(struct proc *p, const void *file, size_t size,
-		       const char *path, const char *const *argv,
-		       uintptr_t *entry, uintptr_t *sp)
+struct thread *thread_alloc(struct proc *p, const struct thread *from,
+			    bool keep_altstack)
 {
-	struct elf_stack_args args;
-	struct elf_image *img;
-	int err;
+	struct thread *t = kzalloc(sizeof(*t));
 
-	img = kmalloc(sizeof(*img));
-	if (!img)
-		return -ENOMEM;
-	err = elf_check(file, size, img);
-	if (err)
-		goto out;
-	err = elf_load(img, p->vs, &p->vmar);
-	if (err)
-		goto out;
-	args.argv = argv;
-	args.envp = default_envp;
-	args.execfn = path;
-	args.random_seed = time_now_ns() ^ ((uint64_t)p->pid << 32);
-	err = elf_setup_stack(img, p->vs, &p->vmar, &args, sp);
-	*entry = img->entry;
-out:
-	kfree(img);
-	return err;
+	if (!t)
+		return NULL;
+	t->proc = p;
+	list_init(&t->link);
+	signal_thread_init(t, from, keep_altstack);
+	t->task = task_create(p->name, proc_task_main, t);
+	if (!t->task) {
+		kfree(t);
+		return NULL;
+	}
+	task_set_vm(t->task, p->vs);
+	task_set_owner(t->task, t);
+	return t;
 }
 
-/* Creates the task that will run p, stopped. Returns 0 or -ENOMEM. */
-static int make_task(struct proc *p, uintptr_t entry, uintptr_t sp)
+void thread_free_unstarted(struct thread *t)
 {
-	p->task = task_create(p->name, proc_task_main, p);
-	if (!p->task)
-		return -ENOMEM;
-	task_set_vm(p->task, p->vs);
-	task_set_owner(p->task, p);
-	uctx_init(task_user_ctx(p->task), entry, sp);
-	return 0;
+	task_put(t->task); /* never started: it just goes away */
+	kfree(t);
 }
 
-/* Frees a process that was never started, its registered state set up. */
-static void destroy(struct proc *p)
+void thread_attach_locked(struct thread *t, int tid)
 {
-	if (p->task)
-		task_put(p->task); /* never started: it just goes away */
+	struct proc *p = t->proc;
+
+	t->tid = tid;
+	list_add_tail(&t->link, &p->threads);
+	p->nr_threads++;
+	if (!p->leader && tid == p->pid)
+		p->leader = t;
+}
+
+void thread_start(struct thread *t)
+{
+	struct task *task = t->task;
+
+	/* The scheduler's reference keeps the task until it has exited;
+	 * senders reach it only while t is on its process's list, which it
+	 * leaves before its task ends. */
+	task_start(task);
+	task_put(task);
+}
+
+struct proc *syscall_proc_of(struct thread *t)
+{
+	return t->proc;
+}
+
+struct thread *thread_current(void)
+{
+	struct task *t = task_current();
+
+	return t ? task_owner(t) : NULL;
+}
+
+struct proc *proc_current(void)
+{
+	struct thread *t = thread_current();
+
+	return t ? t->proc : NULL;
+}
+
+/* Frees a process that was never started, its registered state set up
+ * and its pid in the table. */
+static void destroy(struct proc *p, struct thread *t)
+{
+	if (t)
+		thread_free_unstarted(t);
+	proc_lock();
+	proc_table_del_locked(p);
+	proc_unlock();
 	proc_state_exit(p);
 	kfree(p);
 }
@@ -98,51 +131,69 @@ static void destroy(struct proc *p)
 int proc_create(const char *path, const char *const *argv,
 		struct proc **out)
 {
-	uintptr_t entry = 0, sp = 0;
-	const void *file;
+	struct thread *t = NULL;
+	struct exec_image *img = NULL;
 	struct proc *p;
-	size_t size;
-	int err;
+	int err, pid;
 
-	err = initrd_find_file(path, &file, &size);
-	if (err)
-		return err;
-	p = kzalloc(sizeof(*p));
+	p = proc_alloc();
 	if (!p)
 		return -ENOMEM;
-	p->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
-	p->state = PROC_NEW;
-	set_name(p, path);
-	waitq_init(&p->exit_wq, "proc exit");
-	err = proc_state_fork(NULL, p);
+	p->init_child = true;
+	proc_lock();
+	pid = pid_alloc_locked();
+	if (pid > 0) {
+		p->pid = p->pgid = p->sid = pid;
+		proc_table_add_locked(p);
+	}
+	proc_unlock();
+	if (pid < 0) {
+		kfree(p);
+		return pid;
+	}
+	err = proc_state_fork(NULL, p, 0);
 	if (err) {
+		proc_lock();
+		proc_table_del_locked(p);
+		proc_unlock();
 		kfree(p);
 		return err;
 	}
-	err = build_image(p, file, size, path, argv, &entry, &sp);
+	err = exec_image_open(&img, path, argv, NULL, &VFS_ROOT_CRED);
+	if (!err) {
+		t = thread_alloc(p, NULL, false);
+		if (!t)
+			err = -ENOMEM;
+	}
 	if (!err)
-		err = make_task(p, entry, sp);
+		err = exec_image_load(img, p);
 	if (!err)
-		procfs_note_exec(p, path, argv, default_envp);
+		exec_image_commit(img, p, t);
+	exec_image_free(img);
 	if (err) {
-		destroy(p);
+		destroy(p, t);
 		return err;
 	}
-	pr_debug("proc: pid %d (%s) created from %s, entry 0x%lx\n", p->pid,
-		 p->name, path, (unsigned long)entry);
+	proc_lock();
+	thread_attach_locked(t, p->pid);
+	proc_unlock();
+	pr_debug("proc: pid %d (%s) created from %s\n", p->pid, p->name,
+		 path);
 	*out = p;
 	return 0;
 }
 
 void proc_start(struct proc *p)
 {
+	proc_lock();
 	__atomic_store_n(&p->state, PROC_RUNNING, __ATOMIC_RELEASE);
-	task_start(p->task);
+	proc_unlock();
+	thread_start(p->leader);
 }
 
 static bool has_exited(struct proc *p)
 {
-	return __atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == PROC_EXITED;
+	return __atomic_load_n(&p->state, __ATOMIC_ACQUIRE) >= PROC_ZOMBIE;
 }
 
 int proc_wait(struct proc *p)
@@ -151,34 +202,265 @@ int proc_wait(struct proc *p)
 	return p->term_signal ? 128 + p->term_signal : p->exit_code;
 }
 
-void proc_free(struct proc *p)
+void proc_release(struct proc *p)
 {
-	if (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == PROC_NEW) {
-		destroy(p);
-		return;
-	}
-	/* The task may still be on its way out after waking us. */
-	task_join(p->task);
-	task_put(p->task);
 	kfree(p);
 }
 
-struct proc *proc_current(void)
+void proc_free(struct proc *p)
 {
-	struct task *t = task_current();
+	if (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == PROC_NEW) {
+		destroy(p, p->leader);
+		return;
+	}
+	proc_lock();
+	proc_table_del_locked(p);
+	p->state = PROC_REAPED;
+	proc_unlock();
+	proc_release(p);
+}
 
-	return t ? task_owner(t) : NULL;
+/* Notifies every thread of p but skip (proc_lock held). */
+static void notify_threads_locked(struct proc *p, struct thread *skip)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &p->threads) {
+		struct thread *t = list_entry(pos, struct thread, link);
+
+		if (t != skip && t->task)
+			task_notify(t->task);
+	}
+	waitq_wake_all(&p->stop_wq);
 }
 
 void proc_exit(struct proc *p, int code)
 {
-	p->exit_code = code & 0xff;
-	p->exiting = true;
+	proc_lock();
+	if (!p->exiting) {
+		p->exiting = true;
+		p->exit_code = code & 0xff;
+	}
+	notify_threads_locked(p, thread_current());
+	proc_unlock();
 }
 
-void proc_finish(struct proc *p)
+void proc_kill_group_locked(struct proc *p, int sig, bool core)
 {
-	proc_state_exit(p);
-	__atomic_store_n(&p->state, PROC_EXITED, __ATOMIC_RELEASE);
+	if (!p->exiting && p->nr_threads) {
+		p->exiting = true;
+		p->term_signal = sig;
+		p->core_dumped = core;
+	}
+	notify_threads_locked(p, NULL);
+}
+
+void proc_kill_group(struct proc *p, int sig, bool core)
+{
+	proc_lock();
+	proc_kill_group_locked(p, sig, core);
+	proc_unlock();
+}
+
+void thread_exit(struct thread *t, int code)
+{
+	t->exit_code = code & 0xff;
+	t->exiting = true;
+}
+
+/* CLONE_CHILD_CLEARTID / set_tid_address: 0 at the address, and a
+ * FUTEX_WAKE of one waiter there (pthread_join), as Linux's mm_release.
+ * A bad address is ignored. */
+static void clear_child_tid(struct thread *t)
+{
+	if (!t->clear_child_tid.addr)
+		return;
+	futex_clear_child_tid(t->clear_child_tid);
+	t->clear_child_tid = uptr(0);
+}
+
+void proc_notify_parent_locked(struct proc *p, int code, int status)
+{
+	struct proc *parent = p->parent;
+	struct linux_siginfo info;
+	int sig = code == CLD_EXITED || code == CLD_KILLED ||
+			  code == CLD_DUMPED
+		  ? p->exit_signal
+		  : SIGCHLD;
+
+	if (!parent)
+		return;
+	if (sig > 0 && sig <= UAPI_NSIG && parent->nr_threads &&
+	    !(sig == SIGCHLD && code != CLD_EXITED && code != CLD_KILLED &&
+	      code != CLD_DUMPED && signal_nocldstop(parent))) {
+		memset(&info, 0, sizeof(info));
+		info.si_code = code;
+		info.fields.sigchld.si_pid = p->pid;
+		info.fields.sigchld.si_uid = p->cred.uid;
+		info.fields.sigchld.si_status = status;
+		info.fields.sigchld.si_utime =
+			(int64_t)(p->dead_user_ns / (NSEC_PER_SEC / 100));
+		info.fields.sigchld.si_stime =
+			(int64_t)(p->dead_sys_ns / (NSEC_PER_SEC / 100));
+		signal_send_locked(parent, sig, &info);
+	}
+	waitq_wake_all(&parent->child_wq);
+}
+
+/* Gives p's children to init (parent NULL); zombies among them, which
+ * nobody will wait for now, are reaped. Returns the list of those to
+ * free after the lock is dropped, linked through .all. proc_lock held. */
+static void reparent_children_locked(struct proc *p, struct list_head *dead)
+{
+	struct list_head *pos, *next;
+
+	list_for_each_safe(pos, next, &p->children) {
+		struct proc *c = list_entry(pos, struct proc, sibling);
+
+		list_del(&c->sibling);
+		list_init(&c->sibling);
+		c->parent = NULL;
+		if (c->state == PROC_ZOMBIE) {
+			proc_table_del_locked(c);
+			c->state = PROC_REAPED;
+			list_add(&c->all, dead);
+		}
+	}
+}
+
+/* The code SIGCHLD carries for zombie p. */
+static int exit_code_of(const struct proc *p)
+{
+	if (!p->term_signal)
+		return CLD_EXITED;
+	return p->core_dumped ? CLD_DUMPED : CLD_KILLED;
+}
+
+/* Makes p, whose last thread is gone and whose state is released, a
+ * zombie and tells whoever waits for it; reaps it at once when nobody
+ * will. Returns true when p was reaped (the caller frees it). proc_lock
+ * held. */
+static bool become_zombie_locked(struct proc *p)
+{
+	struct proc *parent = p->parent;
+	bool reap;
+
+	__atomic_store_n(&p->state, PROC_ZOMBIE, __ATOMIC_RELEASE);
 	waitq_wake_all(&p->exit_wq);
+	if (p->init_child)
+		return false; /* init's proc_wait / proc_free */
+	reap = !parent || (p->exit_signal == SIGCHLD &&
+			   signal_autoreaps(parent));
+	proc_notify_parent_locked(p, exit_code_of(p),
+				  p->term_signal ? p->term_signal
+						 : p->exit_code);
+	if (reap) {
+		if (parent)
+			list_del(&p->sibling);
+		proc_table_del_locked(p);
+		p->state = PROC_REAPED;
+	}
+	return reap;
+}
+
+/* The end of p once its last thread has gone: its state released, its
+ * children handed on, a zombie or reaped. */
+static void proc_finish(struct proc *p)
+{
+	struct list_head dead, *pos, *next;
+	bool reaped;
+
+	list_init(&dead);
+	proc_vfork_release(p);
+	proc_state_exit(p);
+	proc_lock();
+	reparent_children_locked(p, &dead);
+	reaped = become_zombie_locked(p);
+	proc_unlock();
+	list_for_each_safe(pos, next, &dead)
+		proc_release(list_entry(pos, struct proc, all));
+	if (reaped)
+		proc_release(p);
+}
+
+void thread_finish(struct thread *t)
+{
+	struct proc *p = t->proc;
+	uint64_t user, sys;
+	bool last;
+
+	/* While its memory is still there (Linux's futex_exit_release):
+	 * robust futexes it holds are marked dead, then the tid cleared. */
+	futex_exit_robust_list(t->robust_list, (uint32_t)t->tid);
+	clear_child_tid(t);
+	task_cpu_times(t->task, &user, &sys);
+	proc_lock();
+	p->dead_user_ns += user;
+	p->dead_sys_ns += sys;
+	list_del(&t->link);
+	last = --p->nr_threads == 0;
+	if (p->leader == t)
+		p->leader = NULL;
+	if (last && !p->exiting)
+		p->exit_code = t->exit_code;
+	waitq_wake_all(&p->thread_wq);
+	proc_unlock();
+	kfree(t);
+	if (last)
+		proc_finish(p);
+}
+
+void proc_vfork_release(struct proc *p)
+{
+	struct completion *done;
+
+	proc_lock();
+	done = p->vfork_done;
+	p->vfork_done = NULL;
+	if (done)
+		complete_all(done);
+	proc_unlock();
+}
+
+bool proc_may_signal(const struct proc *sender, const struct proc *target)
+{
+	/* Linux's kill_ok_by_cred: the sender's real or effective uid is
+	 * the target's real or saved uid, or it has CAP_KILL (root). */
+	const struct proc_cred *s = &sender->cred, *t = &target->cred;
+
+	return s->euid == 0 || s->euid == t->suid || s->euid == t->uid ||
+	       s->uid == t->suid || s->uid == t->uid;
+}
+
+struct thread *proc_signal_target(struct proc *p, int sig)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &p->threads) {
+		struct thread *t = list_entry(pos, struct thread, link);
+
+		if (!(t->sig.blocked & SIG_BIT(sig)) && !t->exiting)
+			return t;
+	}
+	if (list_empty(&p->threads))
+		return NULL;
+	return list_first_entry(&p->threads, struct thread, link);
+}
+
+void proc_cpu_times(struct proc *p, uint64_t *user_ns, uint64_t *sys_ns)
+{
+	struct list_head *pos;
+	uint64_t user, sys;
+
+	proc_lock();
+	*user_ns = p->dead_user_ns;
+	*sys_ns = p->dead_sys_ns;
+	list_for_each(pos, &p->threads) {
+		struct thread *t = list_entry(pos, struct thread, link);
+
+		task_cpu_times(t->task, &user, &sys);
+		*user_ns += user;
+		*sys_ns += sys;
+	}
+	proc_unlock();
 }

@@ -18,12 +18,13 @@ static void exit_range(const struct proc_state_ops *first,
 			s->exit(p);
 }
 
-int proc_state_fork(struct proc *parent, struct proc *child)
+int proc_state_fork(struct proc *parent, struct proc *child,
+		    unsigned long flags)
 {
 	const struct proc_state_ops *s;
 
 	for (s = __start_keel_proc_state; s < __stop_keel_proc_state; s++) {
-		int err = s->fork ? s->fork(parent, child) : 0;
+		int err = s->fork ? s->fork(parent, child, flags) : 0;
 
 		if (err) {
 			exit_range(__start_keel_proc_state, s, child);

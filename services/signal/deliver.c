@@ -2,10 +2,10 @@
  * Signal delivery on the way back to user mode (signal(7)): settles the
  * -ERESTART* result of an interrupted system call, then takes pending
  * signals that are not blocked, synchronous faults first and then the
- * lowest number, and runs their action: a default action (terminate,
- * terminate with a core dump, ignore; stop and continue are ignored until
- * there is job control), or a handler frame on the current or alternate
- * stack with the handler's mask applied.
+ * lowest number, the thread's own before its process's, and runs their
+ * action: a default action (terminate, terminate with a core dump,
+ * ignore, stop: services/proc/jobctl.c), or a handler frame on the
+ * current or alternate stack with the handler's mask applied.
  */
 #include <keel/errno.h>
 #include <keel/log.h>
@@ -46,23 +46,18 @@ bool signal_dumps_core(int sig)
 	}
 }
 
-/* Whose default action is to do nothing (no job control yet: the stop
- * signals and SIGCONT are among them). */
+/* Whose default action is to do nothing. */
 static bool default_ignores(int sig)
 {
-	switch (sig) {
-	case SIGCHLD:
-	case SIGURG:
-	case SIGWINCH:
-	case SIGCONT:
-	case SIGSTOP:
-	case SIGTSTP:
-	case SIGTTIN:
-	case SIGTTOU:
-		return true;
-	default:
-		return false;
-	}
+	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH ||
+	       sig == SIGCONT;
+}
+
+/* Whose default action stops the process. */
+static bool default_stops(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+	       sig == SIGTTOU;
 }
 
 void signal_kill(struct proc *p, int sig, const char *why)
@@ -71,46 +66,57 @@ void signal_kill(struct proc *p, int sig, const char *why)
 
 	kprintf("keel: pid %d (%s) killed by %s%s: %s\n", p->pid, p->name,
 		proc_signal_name(sig), core ? " (core dumped)" : "", why);
-	p->term_signal = sig;
-	p->core_dumped = core;
-	p->exiting = true;
+	proc_kill_group(p, sig, core);
 }
 
-int signal_dequeue(struct proc *p, linux_sigset_t set,
-		   struct linux_siginfo *info)
+/* Takes the next signal of q that blocked lets through (synchronous
+ * ones first, then the lowest) into *info; returns it, or 0. */
+static int take(struct sigpending *q, linux_sigset_t blocked,
+		struct linux_siginfo *info)
 {
-	struct signal_state *s = p->sig;
-	linux_sigset_t ready;
-	int sig = 0;
+	linux_sigset_t ready = q->set & ~blocked;
+	int sig;
 
-	spin_lock(&s->lock);
-	ready = s->pending & set;
+	if (!ready)
+		return 0;
 	if (ready & SIG_SYNCHRONOUS)
 		ready &= SIG_SYNCHRONOUS;
-	if (ready) {
-		/* The lowest set bit (no libgcc ctz on every target). */
-		for (sig = 1; !(ready & SIG_BIT(sig)); sig++)
-			;
-		s->pending &= ~SIG_BIT(sig);
-		*info = s->info[sig - 1];
-	}
-	spin_unlock(&s->lock);
-	if (sig && info->si_code == SI_TIMER)
-		posix_timer_dequeued(p, info);
+	/* The lowest set bit (no libgcc ctz on every target). */
+	for (sig = 1; !(ready & SIG_BIT(sig)); sig++)
+		;
+	q->set &= ~SIG_BIT(sig);
+	*info = q->info[sig - 1];
 	return sig;
 }
 
-/* Removes the next signal to deliver (pending and not blocked). */
-static int dequeue(struct proc *p, struct linux_siginfo *info)
+int signal_dequeue(struct thread *t, linux_sigset_t set,
+		   struct linux_siginfo *info)
 {
-	return signal_dequeue(p, ~p->sig->blocked, info);
+	struct sighand *h = t->proc->sighand;
+	int sig;
+
+	spin_lock(&h->lock);
+	sig = take(&t->sig.pending, ~set, info);
+	if (!sig)
+		sig = take(&t->proc->shared_pending, ~set, info);
+	spin_unlock(&h->lock);
+	if (sig && info->si_code == SI_TIMER)
+		posix_timer_dequeued(t->proc, info);
+	return sig;
+}
+
+/* Removes the next signal to deliver to t (pending and not blocked), its
+ * own before its process's, as Linux's dequeue_signal. */
+static int dequeue(struct thread *t, struct linux_siginfo *info)
+{
+	return signal_dequeue(t, ~t->sig.blocked, info);
 }
 
 /* Where the frame for act goes: the top of the alternate stack for an
  * SA_ONSTACK handler when one is set up and not already in use, else
  * below the current stack pointer. *uc_stack is what the ucontext
  * records. */
-static uintptr_t frame_stack(struct signal_state *s,
+static uintptr_t frame_stack(struct thread_signals *s,
 			     const struct linux_sigaction *act, uintptr_t sp,
 			     bool *on_alt, struct linux_stack *uc_stack)
 {
@@ -128,11 +134,13 @@ static uintptr_t frame_stack(struct signal_state *s,
 
 /* Runs sig's handler: builds its frame, applies its mask, and resets it
  * for SA_RESETHAND. A frame that cannot be written kills with SIGSEGV. */
-static void run_handler(struct proc *p, struct user_ctx *ctx, int sig,
+static void run_handler(struct thread *t, struct user_ctx *ctx, int sig,
 			const struct linux_siginfo *info)
 {
-	struct signal_state *s = p->sig;
-	struct linux_sigaction act = s->action[sig - 1];
+	struct proc *p = t->proc;
+	struct sighand *h = p->sighand;
+	struct thread_signals *s = &t->sig;
+	struct linux_sigaction act = h->action[sig - 1];
 	struct sigframe_args a = {
 		.sig = sig,
 		.info = info,
@@ -153,16 +161,16 @@ static void run_handler(struct proc *p, struct user_ctx *ctx, int sig,
 		return;
 	}
 	s->restore_mask = false;
-	spin_lock(&s->lock);
+	spin_lock(&h->lock);
 	s->blocked |= act.sa_mask;
 	if (!(act.sa_flags & SA_NODEFER))
 		s->blocked |= SIG_BIT(sig);
 	s->blocked &= ~SIG_UNBLOCKABLE;
-	spin_unlock(&s->lock);
+	if (act.sa_flags & SA_RESETHAND)
+		memset(&h->action[sig - 1], 0, sizeof(act));
+	spin_unlock(&h->lock);
 	if (a.on_altstack && (s->altstack.ss_flags & SS_AUTODISARM))
 		s->altstack = (struct linux_stack){ .ss_flags = SS_DISABLE };
-	if (act.sa_flags & SA_RESETHAND)
-		memset(&s->action[sig - 1], 0, sizeof(act));
 }
 
 /*
@@ -172,7 +180,7 @@ static void run_handler(struct proc *p, struct user_ctx *ctx, int sig,
  * ERESTART_RESTARTBLOCK gives -EINTR even without a handler, since there
  * is no restart_syscall yet.
  */
-static void settle_restart(struct signal_state *s, struct user_ctx *ctx,
+static void settle_restart(struct sighand *s, struct user_ctx *ctx,
 			   int sig)
 {
 	long ret = (long)uctx_get(ctx, UREG_RET);
@@ -199,17 +207,29 @@ static void settle_restart(struct signal_state *s, struct user_ctx *ctx,
 		uctx_set(ctx, UREG_RET, (uint64_t)-EINTR);
 }
 
-/* The next signal that needs action, having dropped the ignored ones and
- * run the default actions that end p (0 when there is none, or p ends). */
-static int next_caught(struct proc *p, struct linux_siginfo *info)
+static bool thread_ends(const struct thread *t)
 {
-	struct signal_state *s = p->sig;
+	return t->exiting || t->proc->exiting;
+}
+
+/* The next signal that needs action, having dropped the ignored ones and
+ * run the default actions that end or stop the process (0 when there is
+ * none, or the thread ends). */
+static int next_caught(struct thread *t, struct linux_siginfo *info)
+{
+	struct proc *p = t->proc;
 	char why[64];
 	int sig;
 
-	while (!p->exiting && (sig = dequeue(p, info))) {
-		uint64_t handler = s->action[sig - 1].sa_handler;
+	while (!thread_ends(t) && (sig = dequeue(t, info))) {
+		uint64_t handler = p->sighand->action[sig - 1].sa_handler;
 
+		if (sig != SIGKILL && handler == SIG_IGN)
+			continue;
+		if (sig == SIGSTOP || (handler == SIG_DFL && default_stops(sig))) {
+			proc_stop(p, sig);
+			continue;
+		}
 		if (sig == SIGKILL ||
 		    (handler == SIG_DFL && !default_ignores(sig))) {
 			ksnprintf(why, sizeof(why), "signal sent by pid %d",
@@ -217,35 +237,35 @@ static int next_caught(struct proc *p, struct linux_siginfo *info)
 			signal_kill(p, sig, why);
 			return 0;
 		}
-		if (handler == SIG_IGN || handler == SIG_DFL)
+		if (handler == SIG_DFL)
 			continue;
 		return sig;
 	}
 	return 0;
 }
 
-void signal_deliver(struct proc *p, struct user_ctx *ctx, bool syscall)
+void signal_deliver(struct thread *t, struct user_ctx *ctx, bool syscall)
 {
-	struct signal_state *s = p->sig;
+	struct sighand *h = t->proc->sighand;
 	struct linux_siginfo info;
 
-	if (s->sigreturned)
+	if (t->sig.sigreturned)
 		syscall = false; /* RET is the interrupted code's register */
-	s->sigreturned = false;
-	for (int i = 0; i < MAX_FRAMES_PER_RETURN && !p->exiting; i++) {
-		int sig = next_caught(p, &info);
+	t->sig.sigreturned = false;
+	for (int i = 0; i < MAX_FRAMES_PER_RETURN && !thread_ends(t); i++) {
+		int sig = next_caught(t, &info);
 
 		if (syscall)
-			settle_restart(s, ctx, sig);
+			settle_restart(h, ctx, sig);
 		syscall = false;
 		if (!sig)
 			break;
-		run_handler(p, ctx, sig, &info);
+		run_handler(t, ctx, sig, &info);
 	}
-	if (s->restore_mask) { /* no handler ran after rt_sigsuspend */
-		spin_lock(&s->lock);
-		s->blocked = s->saved_mask;
-		spin_unlock(&s->lock);
-		s->restore_mask = false;
+	if (t->sig.restore_mask) { /* no handler ran after rt_sigsuspend */
+		spin_lock(&h->lock);
+		t->sig.blocked = t->sig.saved_mask;
+		spin_unlock(&h->lock);
+		t->sig.restore_mask = false;
 	}
 }

@@ -1,10 +1,9 @@
 /*
  * The signal system calls (Linux semantics, sigaction(2),
  * sigprocmask(2), sigpending(2), sigaltstack(2), kill(2), tgkill(2),
- * rt_sigqueueinfo(2), sigreturn(2)). Processes have one thread and cannot
- * see each other yet, so the only process a caller can signal is itself
- * (its pid, 0 for its group, its tid); any other target is -ESRCH.
- * Credentials do not exist yet: si_uid is 0.
+ * sigreturn(2)): handlers are the process's, masks and alternate stacks
+ * the calling thread's. Sending signals (kill, tkill, tgkill,
+ * rt_sigqueueinfo) is in sys_kill.c.
  */
 #include <keel/errno.h>
 #include <keel/string.h>
@@ -32,12 +31,22 @@ static bool sig_valid(int sig)
 	return sig >= 1 && sig <= UAPI_NSIG;
 }
 
-/* Drops a pending sig that an action of SIG_IGN makes void. */
-static void discard_pending(struct signal_state *s, int sig)
+/* Drops a pending sig that an action of SIG_IGN makes void, in the
+ * process and every thread (as Linux's sigaction: "discard pending"). */
+static void discard_pending(struct proc *p, int sig)
 {
-	spin_lock(&s->lock);
-	s->pending &= ~SIG_BIT(sig);
-	spin_unlock(&s->lock);
+	struct list_head *pos;
+
+	proc_lock();
+	spin_lock(&p->sighand->lock);
+	p->shared_pending.set &= ~SIG_BIT(sig);
+	list_for_each(pos, &p->threads) {
+		struct thread *t = list_entry(pos, struct thread, link);
+
+		t->sig.pending.set &= ~SIG_BIT(sig);
+	}
+	spin_unlock(&p->sighand->lock);
+	proc_unlock();
 }
 
 /* rt_sigaction(sig, act, oact, sigsetsize): sets and/or reads the action
@@ -47,7 +56,7 @@ static void discard_pending(struct signal_state *s, int sig)
 SYSCALL_DEFINE4(rt_sigaction, int, sig, uptr_t, act, uptr_t, oact, size_t,
 		sigsetsize)
 {
-	struct signal_state *s = proc->sig;
+	struct sighand *s = proc->sighand;
 	struct linux_sigaction new, old;
 
 	if (sigsetsize != sizeof(linux_sigset_t) || !sig_valid(sig))
@@ -58,14 +67,16 @@ SYSCALL_DEFINE4(rt_sigaction, int, sig, uptr_t, act, uptr_t, oact, size_t,
 		if (sig == SIGKILL || sig == SIGSTOP)
 			return -EINVAL;
 	}
+	spin_lock(&s->lock);
 	old = s->action[sig - 1];
 	if (!is_null(act)) {
 		new.sa_flags &= SA_KNOWN;
 		new.sa_mask &= ~SIG_UNBLOCKABLE;
 		s->action[sig - 1] = new;
-		if (new.sa_handler == SIG_IGN)
-			discard_pending(s, sig);
 	}
+	spin_unlock(&s->lock);
+	if (!is_null(act) && signal_ignored(proc, sig))
+		discard_pending(proc, sig);
 	if (!is_null(oact) && copy_to_user(oact, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
@@ -77,7 +88,7 @@ SYSCALL_DEFINE4(rt_sigaction, int, sig, uptr_t, act, uptr_t, oact, size_t,
 SYSCALL_DEFINE4(rt_sigprocmask, int, how, uptr_t, set, uptr_t, oset,
 		size_t, sigsetsize)
 {
-	struct signal_state *s = proc->sig;
+	struct thread_signals *s = &thread->sig;
 	linux_sigset_t old = s->blocked, want = 0, mask;
 
 	if (sigsetsize != sizeof(linux_sigset_t))
@@ -98,9 +109,9 @@ SYSCALL_DEFINE4(rt_sigprocmask, int, how, uptr_t, set, uptr_t, oset,
 		default:
 			return -EINVAL;
 		}
-		spin_lock(&s->lock);
+		spin_lock(&proc->sighand->lock);
 		s->blocked = mask & ~SIG_UNBLOCKABLE;
-		spin_unlock(&s->lock);
+		spin_unlock(&proc->sighand->lock);
 	}
 	if (!is_null(oset) && copy_to_user(oset, &old, sizeof(old)))
 		return -EFAULT;
@@ -111,19 +122,20 @@ SYSCALL_DEFINE4(rt_sigprocmask, int, how, uptr_t, set, uptr_t, oset,
  * -EINVAL when sigsetsize is larger than a sigset, -EFAULT. */
 SYSCALL_DEFINE2(rt_sigpending, uptr_t, set, size_t, sigsetsize)
 {
-	struct signal_state *s = proc->sig;
+	struct sighand *h = proc->sighand;
 	linux_sigset_t pending;
 
 	if (sigsetsize > sizeof(linux_sigset_t))
 		return -EINVAL;
-	spin_lock(&s->lock);
-	pending = s->pending & s->blocked;
-	spin_unlock(&s->lock);
+	spin_lock(&h->lock);
+	pending = (thread->sig.pending.set | proc->shared_pending.set) &
+		  thread->sig.blocked;
+	spin_unlock(&h->lock);
 	return copy_to_user(set, &pending, sigsetsize) ? -EFAULT : 0;
 }
 
 /* Is sp on p's alternate stack? */
-static bool on_altstack(const struct signal_state *s, uintptr_t sp)
+static bool on_altstack(const struct thread_signals *s, uintptr_t sp)
 {
 	return !(s->altstack.ss_flags & SS_DISABLE) &&
 	       sp > s->altstack.ss_sp &&
@@ -133,7 +145,7 @@ static bool on_altstack(const struct signal_state *s, uintptr_t sp)
 /* Sets the alternate stack as sigaltstack(2) (also rt_sigreturn's
  * restore). -EPERM while running on it, -EINVAL for bad flags, -ENOMEM
  * for a size below MINSIGSTKSZ. */
-static int set_altstack(struct signal_state *s, uintptr_t sp,
+static int set_altstack(struct thread_signals *s, uintptr_t sp,
 			const struct linux_stack *ss)
 {
 	int mode = ss->ss_flags & ~(int32_t)SS_AUTODISARM;
@@ -154,7 +166,7 @@ static int set_altstack(struct signal_state *s, uintptr_t sp,
 }
 
 /* The stack_t sigaltstack(2) and a ucontext report. */
-static struct linux_stack altstack_report(const struct signal_state *s,
+static struct linux_stack altstack_report(const struct thread_signals *s,
 					  uintptr_t sp)
 {
 	struct linux_stack st = s->altstack;
@@ -168,7 +180,7 @@ static struct linux_stack altstack_report(const struct signal_state *s,
  * the stack as it was before ss. */
 SYSCALL_DEFINE2(sigaltstack, uptr_t, ss, uptr_t, old_ss)
 {
-	struct signal_state *s = proc->sig;
+	struct thread_signals *s = &thread->sig;
 	uintptr_t sp = uctx_get(uctx, UREG_SP);
 	struct linux_stack old = altstack_report(s, sp), new;
 	int err;
@@ -185,81 +197,12 @@ SYSCALL_DEFINE2(sigaltstack, uptr_t, ss, uptr_t, old_ss)
 	return 0;
 }
 
-/* Sends sig from proc to itself with si_code code (sig 0: only checks). */
-static long send_self(struct proc *proc, int sig, int code)
-{
-	struct linux_siginfo info;
-
-	if (sig < 0 || sig > UAPI_NSIG)
-		return -EINVAL;
-	if (!sig)
-		return 0;
-	memset(&info, 0, sizeof(info));
-	info.si_code = code;
-	info.fields.kill.si_pid = proc->pid;
-	info.fields.kill.si_uid = 0;
-	return signal_send(proc, sig, &info);
-}
-
-/* kill(pid, sig): pid > 0 one process, 0 the caller's group, -1 all it
- * may signal but itself, < -1 group -pid. -EINVAL for a bad sig, -ESRCH
- * when no process matched. */
-SYSCALL_DEFINE2(kill, int, pid, int, sig)
-{
-	if (sig < 0 || sig > UAPI_NSIG)
-		return -EINVAL;
-	if (pid == proc->pid || pid == 0 || pid == -proc->pid)
-		return send_self(proc, sig, SI_USER);
-	return -ESRCH; /* -1: nobody else is visible yet */
-}
-
-/* tkill(tid, sig): -EINVAL for tid <= 0 or a bad sig, -ESRCH. */
-SYSCALL_DEFINE2(tkill, int, tid, int, sig)
-{
-	if (tid <= 0 || sig < 0 || sig > UAPI_NSIG)
-		return -EINVAL;
-	if (tid != proc->pid)
-		return -ESRCH;
-	return send_self(proc, sig, SI_TKILL);
-}
-
-/* tgkill(tgid, tid, sig): tkill checking that tid is in group tgid. */
-SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)
-{
-	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > UAPI_NSIG)
-		return -EINVAL;
-	if (tgid != proc->pid || tid != proc->pid)
-		return -ESRCH;
-	return send_self(proc, sig, SI_TKILL);
-}
-
-/* rt_sigqueueinfo(pid, sig, uinfo): sends sig with the caller's siginfo.
- * -EFAULT, -EINVAL (bad sig), -EPERM for a code that only the kernel
- * or kill may send (>= 0, SI_TKILL) to another process, -ESRCH. */
-SYSCALL_DEFINE3(rt_sigqueueinfo, int, pid, int, sig, uptr_t, uinfo)
-{
-	struct linux_siginfo info;
-
-	if (copy_from_user(&info, uinfo, sizeof(info)))
-		return -EFAULT;
-	if (sig < 0 || sig > UAPI_NSIG)
-		return -EINVAL;
-	if (pid != proc->pid) {
-		if (info.si_code >= 0 || info.si_code == SI_TKILL)
-			return -EPERM;
-		return -ESRCH;
-	}
-	if (!sig)
-		return 0;
-	return signal_send(proc, sig, &info);
-}
-
 /* rt_sigreturn(): back from a handler to what its frame saved; the
  * result is the restored return register. A frame that is unreadable or
  * holds what user code could not have had kills with SIGSEGV. */
 SYSCALL_DEFINE0(rt_sigreturn)
 {
-	struct signal_state *s = proc->sig;
+	struct thread_signals *s = &thread->sig;
 	struct linux_stack stack;
 	linux_sigset_t mask;
 	uint64_t ret;
@@ -271,9 +214,9 @@ SYSCALL_DEFINE0(rt_sigreturn)
 				       : "invalid signal frame");
 		return 0;
 	}
-	spin_lock(&s->lock);
+	spin_lock(&proc->sighand->lock);
 	s->blocked = mask & ~SIG_UNBLOCKABLE;
-	spin_unlock(&s->lock);
+	spin_unlock(&proc->sighand->lock);
 	/* As Linux's restore_altstack: a bad uc_stack is ignored. */
 	set_altstack(s, uctx_get(uctx, UREG_SP), &stack);
 	s->sigreturned = true;

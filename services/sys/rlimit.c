@@ -42,7 +42,8 @@ static const struct linux_rlimit default_rlim[RLIM_NLIMITS] = {
 	[RLIMIT_RTTIME] = { RLIM_INFINITY, RLIM_INFINITY },
 };
 
-static int rlimit_fork(struct proc *parent, struct proc *child)
+static int rlimit_fork(struct proc *parent, struct proc *child,
+		       unsigned long flags)
 {
 	const struct linux_rlimit *from = parent ? parent->rlim : default_rlim;
 

@@ -2,10 +2,8 @@
  * The identity calls: user and group ids, thread id, parent id. Keel has
  * no credentials yet: every process runs as root (uid, gid 0, real,
  * effective and saved alike), so these report 0 and cannot fail, except
- * getresuid/getresgid, which write three ids and can fault. Processes have
- * one thread: the thread id is the pid. The programs init starts have no
- * parent process; as for Linux's programs started by init, their
- * parent's pid is reported, which is init's: 0 here (no init process).
+ * getresuid/getresgid, which write three ids and can fault. (gettid and
+ * getppid are with the process service, services/proc/sys_proc.c.)
  */
 #include <keel/errno.h>
 #include <keel/uaccess.h>
@@ -53,16 +51,4 @@ SYSCALL_DEFINE3(getresuid, uptr_t, ruid, uptr_t, euid, uptr_t, suid)
 SYSCALL_DEFINE3(getresgid, uptr_t, rgid, uptr_t, egid, uptr_t, sgid)
 {
 	return put_res_ids(rgid, egid, sgid);
-}
-
-/* gettid(): the thread id, the pid while processes have one thread. */
-SYSCALL_DEFINE0(gettid)
-{
-	return proc->pid;
-}
-
-/* getppid(): the parent's pid, 0 for a program init started. */
-SYSCALL_DEFINE0(getppid)
-{
-	return proc->parent ? proc->parent->pid : 0;
 }

@@ -34,21 +34,32 @@ SYSCALL_DEFINE2(set_robust_list, uptr_t, head, size_t, len)
 {
 	if (len != ROBUST_LIST_HEAD_SIZE)
 		return -EINVAL;
-	proc->robust_list = head;
-	proc->robust_list_len = len;
+	thread->robust_list = head;
+	thread->robust_list_len = len;
 	return 0;
 }
 
-/* get_robust_list(pid, head_ptr, len_ptr): the caller's (pid 0 or its
- * own); other processes cannot be looked up yet (-ESRCH). */
+/* get_robust_list(tid, head_ptr, len_ptr): the head of thread tid (0:
+ * the caller); -ESRCH when there is no such thread, -EPERM when the
+ * caller may not look (proc_may_signal's rule, as ptrace's read access). */
 SYSCALL_DEFINE3(get_robust_list, int, pid, uptr_t, head_ptr, uptr_t,
 		len_ptr)
 {
-	uint64_t head = proc->robust_list.addr;
+	uint64_t head = thread->robust_list.addr;
 	uint64_t len = ROBUST_LIST_HEAD_SIZE;
+	struct thread *t;
 
-	if (pid != 0 && pid != proc->pid)
-		return -ESRCH;
+	if (pid) {
+		proc_lock();
+		t = thread_find(pid);
+		if (t)
+			head = t->robust_list.addr;
+		if (t && !proc_may_signal(proc, t->proc))
+			t = NULL, head = (uint64_t)-1;
+		proc_unlock();
+		if (!t)
+			return head == (uint64_t)-1 ? -EPERM : -ESRCH;
+	}
 	if (copy_to_user(len_ptr, &len, sizeof(len)) ||
 	    copy_to_user(head_ptr, &head, sizeof(head)))
 		return -EFAULT;

@@ -1,9 +1,9 @@
 /*
  * Resource usage: times(2) and getrusage(2), from the core's per-task CPU
- * time. Processes have one thread, so RUSAGE_SELF and RUSAGE_THREAD agree;
- * no process has waited-for children yet, so the children's figures are
- * zero (they come with wait4). Counters Keel does not keep (faults,
- * context switches, max RSS) are reported as 0.
+ * time: RUSAGE_THREAD the caller's, RUSAGE_SELF every thread's (those
+ * that exited included), RUSAGE_CHILDREN the reaped children's (wait4).
+ * Counters Keel does not keep (faults, context switches, max RSS) are
+ * reported as 0.
  */
 #include <keel/errno.h>
 #include <keel/string.h>
@@ -42,9 +42,11 @@ SYSCALL_DEFINE1(times, uptr_t, buf)
 	uint64_t user, sys;
 
 	if (buf.addr) {
-		task_cpu_times(proc->task, &user, &sys);
+		proc_cpu_times(proc, &user, &sys);
 		t.tms_utime = ns_to_clock_t(user);
 		t.tms_stime = ns_to_clock_t(sys);
+		t.tms_cutime = ns_to_clock_t(proc->child_user_ns);
+		t.tms_cstime = ns_to_clock_t(proc->child_sys_ns);
 		if (copy_to_user(buf, &t, sizeof(t)))
 			return -EFAULT;
 	}
@@ -62,10 +64,17 @@ SYSCALL_DEFINE2(getrusage, int, who, uptr_t, usage)
 	    who != RUSAGE_CHILDREN)
 		return -EINVAL;
 	memset(&ru, 0, sizeof(ru));
-	if (who != RUSAGE_CHILDREN) {
-		task_cpu_times(proc->task, &user, &sys);
-		ru.ru_utime = ns_to_timeval(user);
-		ru.ru_stime = ns_to_timeval(sys);
+	if (who == RUSAGE_THREAD) {
+		task_cpu_times(thread->task, &user, &sys);
+	} else if (who == RUSAGE_SELF) {
+		proc_cpu_times(proc, &user, &sys);
+	} else {
+		proc_lock();
+		user = proc->child_user_ns;
+		sys = proc->child_sys_ns;
+		proc_unlock();
 	}
+	ru.ru_utime = ns_to_timeval(user);
+	ru.ru_stime = ns_to_timeval(sys);
 	return copy_to_user(usage, &ru, sizeof(ru));
 }

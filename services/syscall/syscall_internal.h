@@ -13,6 +13,7 @@ void syscall_reset_reports(void);
 size_t syscall_table_size(void);
 
 struct proc;
+struct thread;
 struct syscall_desc;
 
 /* Turns the strace-like log of every call on or off (trace.c). */
@@ -28,8 +29,9 @@ bool syscall_tracing(void);
 int syscall_format(char *buf, size_t size, const struct syscall_desc *d,
 		   const uint64_t *raw, bool returned, long ret);
 
-/* Logs call d of p as syscall_format shows it, at the default level. */
-void syscall_trace(struct proc *p, const struct syscall_desc *d,
+/* Logs call d of thread t as syscall_format shows it, at the default
+ * level. */
+void syscall_trace(struct thread *t, const struct syscall_desc *d,
 		   const uint64_t *raw, long ret);
 
 #endif

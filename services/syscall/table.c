@@ -100,8 +100,9 @@ static long unimplemented(struct proc *p, uint64_t nr)
 	return -ENOSYS;
 }
 
-void syscall_dispatch(struct proc *p, struct user_ctx *uctx)
+void syscall_dispatch(struct thread *t, struct user_ctx *uctx)
 {
+	struct proc *p = t->proc;
 	static const enum ureg arg_regs[SYSCALL_MAX_ARGS] = {
 		UREG_ARG0, UREG_ARG1, UREG_ARG2,
 		UREG_ARG3, UREG_ARG4, UREG_ARG5,
@@ -117,11 +118,11 @@ void syscall_dispatch(struct proc *p, struct user_ctx *uctx)
 	if (!d) {
 		ret = unimplemented(p, nr);
 	} else {
-		ret = d->call(p, uctx, raw);
+		ret = d->call(t, uctx, raw);
 		if (syscall_tracing())
-			syscall_trace(p, d, raw, ret);
+			syscall_trace(t, d, raw, ret);
 	}
-	if (!p->exiting)
+	if (!p->exiting && !t->exiting)
 		uctx_set(uctx, UREG_RET, (uint64_t)ret);
 }
 

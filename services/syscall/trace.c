@@ -102,13 +102,19 @@ int syscall_format(char *buf, size_t size, const struct syscall_desc *d,
 	return l.n;
 }
 
-void syscall_trace(struct proc *p, const struct syscall_desc *d,
+void syscall_trace(struct thread *t, const struct syscall_desc *d,
 		   const uint64_t *raw, long ret)
 {
+	struct proc *p = t->proc;
 	char line[160];
 
-	syscall_format(line, sizeof(line), d, raw, !p->exiting, ret);
-	pr_info("keel: pid %d (%s): %s\n", p->pid, p->name, line);
+	syscall_format(line, sizeof(line), d, raw,
+		       !p->exiting && !t->exiting, ret);
+	if (t->tid == p->pid)
+		pr_info("keel: pid %d (%s): %s\n", p->pid, p->name, line);
+	else
+		pr_info("keel: pid %d tid %d (%s): %s\n", p->pid, t->tid,
+			p->name, line);
 }
 
 /* Tracing starts at boot when the command line says `strace`. */

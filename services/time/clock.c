@@ -7,6 +7,7 @@
  */
 #include <keel/errno.h>
 #include <keel/time.h>
+#include <keel/task.h>
 #include <keel/uaccess.h>
 #include <svc/clock.h>
 #include <svc/proc.h>
@@ -29,8 +30,11 @@ int clock_read_ns(struct proc *p, int clockid, uint64_t *ns)
 		*ns = time_now_ns();
 		return 0;
 	case CLOCK_PROCESS_CPUTIME_ID:
+		proc_cpu_times(p, &user, &sys);
+		*ns = user + sys;
+		return 0;
 	case CLOCK_THREAD_CPUTIME_ID:
-		task_cpu_times(p->task, &user, &sys);
+		task_cpu_times(task_current(), &user, &sys);
 		*ns = user + sys;
 		return 0;
 	default:

@@ -16,6 +16,7 @@
  * of other processes (negative ids) are -EINVAL.
  */
 #include <keel/errno.h>
+#include <keel/task.h>
 #include <keel/time.h>
 #include <keel/uaccess.h>
 #include <svc/clock.h>

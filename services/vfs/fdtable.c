@@ -7,6 +7,7 @@
 #include <svc/proc.h>
 #include <svc/proc_state.h>
 #include <uapi/fcntl.h>
+#include <uapi/sched.h>
 
 /* fds 0, 1, 2 of a first process on the console; none if it cannot be
  * opened (no /dev). */
@@ -25,28 +26,63 @@ static void open_console(struct fdtable *t)
 	vfs_file_put(f);
 }
 
-static int files_fork(struct proc *parent, struct proc *child)
+/* Copies every descriptor of from (with its close-on-exec flag) into t;
+ * caller holds vfs_lock. */
+static void copy_fds(struct fdtable *t, const struct fdtable *from)
+{
+	for (int fd = 0; fd < FD_MAX; fd++) {
+		t->fd[fd] = from->fd[fd];
+		t->cloexec[fd] = from->cloexec[fd];
+		if (t->fd[fd])
+			vfs_file_get(t->fd[fd]);
+	}
+}
+
+/* CLONE_FILES shares the parent's table; a fork copies it (the same
+ * open files), a first process gets the console as 0, 1, 2. */
+static int files_fork(struct proc *parent, struct proc *child,
+		      unsigned long flags)
 {
 	struct fdtable *t;
 
-	if (parent)
-		return -ENOSYS; /* as mm_fork: no fork yet */
+	if (parent && (flags & CLONE_FILES)) {
+		vfs_lock();
+		parent->files->refs++;
+		vfs_unlock();
+		child->files = parent->files;
+		return 0;
+	}
 	t = kzalloc(sizeof(*t));
 	if (!t)
 		return -ENOMEM;
 	t->refs = 1;
 	vfs_lock();
-	open_console(t);
+	if (parent)
+		copy_fds(t, parent->files);
+	else
+		open_console(t);
 	vfs_unlock();
 	child->files = t;
 	return 0;
 }
 
+/* Closes the close-on-exec descriptors; a table shared with another
+ * process (CLONE_FILES) is unshared first, as Linux's unshare_files.
+ * -ENOMEM when the copy cannot be had. */
 static int files_exec(struct proc *p)
 {
-	struct fdtable *t = p->files;
+	struct fdtable *t = p->files, *own = kzalloc(sizeof(*own));
 
+	if (!own)
+		return -ENOMEM;
 	vfs_lock();
+	if (t->refs > 1) {
+		own->refs = 1;
+		copy_fds(own, t);
+		t->refs--;
+		p->files = t = own;
+		own = NULL;
+	}
 	for (int fd = 0; fd < FD_MAX; fd++) {
 		if (t->fd[fd] && t->cloexec[fd]) {
 			vfs_file_put(t->fd[fd]);
@@ -55,6 +91,7 @@ static int files_exec(struct proc *p)
 		}
 	}
 	vfs_unlock();
+	kfree(own);
 	return 0;
 }
 

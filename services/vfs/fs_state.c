@@ -8,33 +8,49 @@
 #include <svc/fdtable.h>
 #include <svc/proc.h>
 #include <svc/proc_state.h>
+#include <uapi/sched.h>
 
-static int fs_fork(struct proc *parent, struct proc *child)
+/* CLONE_FS shares the parent's context; a fork copies it, a first
+ * process starts at the root with umask 022. */
+static int fs_fork(struct proc *parent, struct proc *child,
+		   unsigned long flags)
 {
 	struct fs_state *fs;
 
-	if (parent)
-		return -ENOSYS;
+	if (parent && (flags & CLONE_FS)) {
+		vfs_lock();
+		parent->fs->refs++;
+		vfs_unlock();
+		child->fs = parent->fs;
+		return 0;
+	}
 	fs = kzalloc(sizeof(*fs));
 	if (!fs)
 		return -ENOMEM;
+	fs->refs = 1;
 	vfs_lock();
-	fs->cwd = vfs_root();
+	fs->cwd = parent ? parent->fs->cwd : vfs_root();
 	vfs_path_get(&fs->cwd);
 	vfs_unlock();
-	fs->umask = 022;
+	fs->umask = parent ? parent->fs->umask : 022;
 	child->fs = fs;
 	return 0;
 }
 
 static void fs_exit(struct proc *p)
 {
-	if (!p->fs)
+	struct fs_state *fs = p->fs;
+	bool last;
+
+	if (!fs)
 		return;
 	vfs_lock();
-	vfs_path_put(&p->fs->cwd);
+	last = --fs->refs == 0;
+	if (last)
+		vfs_path_put(&fs->cwd);
 	vfs_unlock();
-	kfree(p->fs);
+	if (last)
+		kfree(fs);
 	p->fs = NULL;
 }
 

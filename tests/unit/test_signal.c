@@ -9,6 +9,7 @@
  */
 #include "unit.h"
 #include "capture.h"
+#include "proc_fixtures.h"
 
 #include "sched/sched.h" /* struct user_ctx */
 
@@ -22,20 +23,20 @@
 #include <svc/syscall.h>
 
 static struct proc proc;
+static struct thread thr;
 static struct user_ctx ctx;
 static struct capture cap;
 
 static void fresh_proc(void)
 {
 	unit_boot_mm();
-	proc = (struct proc){ .pid = 42, .name = "test" };
-	ck_assert_int_eq(proc_state_fork(NULL, &proc), 0);
+	fixture_proc(&proc, &thr, 42);
 	uctx_init(&ctx, 0x400000, 0x7ff000);
 }
 
 static void done(void)
 {
-	proc_state_exit(&proc);
+	fixture_proc_done(&proc);
 }
 
 static long call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
@@ -46,7 +47,7 @@ static long call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
 	uctx_set(&ctx, UREG_ARG1, a1);
 	uctx_set(&ctx, UREG_ARG2, a2);
 	uctx_set(&ctx, UREG_ARG3, a3);
-	syscall_dispatch(&proc, &ctx);
+	syscall_dispatch(&thr, &ctx);
 	return (long)uctx_get(&ctx, UREG_RET);
 }
 
@@ -66,21 +67,21 @@ START_TEST(sending_queues_once_and_drops_ignored)
 	ck_assert_int_eq(signal_send(&proc, 65, &(struct linux_siginfo){ 0 }),
 			 -EINVAL);
 	send(SIGCHLD); /* default: ignore */
-	ck_assert(!signal_deliverable(&proc));
-	proc.sig->blocked = SIG_BIT(SIGCHLD);
+	ck_assert(!signal_deliverable(&thr));
+	thr.sig.blocked = SIG_BIT(SIGCHLD);
 	send(SIGCHLD); /* blocked: kept, as Linux */
-	ck_assert_uint_eq(proc.sig->pending, SIG_BIT(SIGCHLD));
-	ck_assert(!signal_deliverable(&proc));
-	proc.sig->action[SIGUSR1 - 1].sa_handler = SIG_IGN;
+	ck_assert_uint_eq(proc.shared_pending.set, SIG_BIT(SIGCHLD));
+	ck_assert(!signal_deliverable(&thr));
+	proc.sighand->action[SIGUSR1 - 1].sa_handler = SIG_IGN;
 	send(SIGUSR1);
-	ck_assert_uint_eq(proc.sig->pending, SIG_BIT(SIGCHLD));
-	proc.sig->action[SIGUSR1 - 1].sa_handler = 0x401000;
+	ck_assert_uint_eq(proc.shared_pending.set, SIG_BIT(SIGCHLD));
+	proc.sighand->action[SIGUSR1 - 1].sa_handler = 0x401000;
 	send(SIGUSR1);
 	send(SIGUSR1);
-	ck_assert_uint_eq(proc.sig->pending,
+	ck_assert_uint_eq(proc.shared_pending.set,
 			  SIG_BIT(SIGCHLD) | SIG_BIT(SIGUSR1));
-	ck_assert_int_eq(proc.sig->info[SIGUSR1 - 1].si_signo, SIGUSR1);
-	ck_assert(signal_deliverable(&proc));
+	ck_assert_int_eq(proc.shared_pending.info[SIGUSR1 - 1].si_signo, SIGUSR1);
+	ck_assert(signal_deliverable(&thr));
 	done();
 }
 END_TEST
@@ -88,16 +89,16 @@ END_TEST
 START_TEST(faults_go_to_a_handler_only)
 {
 	fresh_proc();
-	ck_assert(!signal_fault(&proc, SIGSEGV, 1, 0x10)); /* SIG_DFL */
-	proc.sig->action[SIGSEGV - 1].sa_handler = SIG_IGN;
-	ck_assert(!signal_fault(&proc, SIGSEGV, 1, 0x10));
-	proc.sig->action[SIGSEGV - 1].sa_handler = 0x401000;
-	proc.sig->blocked = SIG_BIT(SIGSEGV);
-	ck_assert(!signal_fault(&proc, SIGSEGV, 1, 0x10));
-	proc.sig->blocked = 0;
-	ck_assert(signal_fault(&proc, SIGSEGV, 2, 0x20));
-	ck_assert_int_eq(proc.sig->info[SIGSEGV - 1].si_code, 2);
-	ck_assert_uint_eq(proc.sig->info[SIGSEGV - 1].fields.sigfault.si_addr,
+	ck_assert(!signal_fault(&thr, SIGSEGV, 1, 0x10)); /* SIG_DFL */
+	proc.sighand->action[SIGSEGV - 1].sa_handler = SIG_IGN;
+	ck_assert(!signal_fault(&thr, SIGSEGV, 1, 0x10));
+	proc.sighand->action[SIGSEGV - 1].sa_handler = 0x401000;
+	thr.sig.blocked = SIG_BIT(SIGSEGV);
+	ck_assert(!signal_fault(&thr, SIGSEGV, 1, 0x10));
+	thr.sig.blocked = 0;
+	ck_assert(signal_fault(&thr, SIGSEGV, 2, 0x20));
+	ck_assert_int_eq(thr.sig.pending.info[SIGSEGV - 1].si_code, 2);
+	ck_assert_uint_eq(thr.sig.pending.info[SIGSEGV - 1].fields.sigfault.si_addr,
 			  0x20);
 	done();
 }
@@ -108,17 +109,17 @@ START_TEST(default_actions)
 	fresh_proc();
 	capture_start(&cap);
 	send(SIGCHLD);
-	signal_deliver(&proc, &ctx, false);
+	signal_deliver(&thr, &ctx, false);
 	ck_assert(!proc.exiting);
 	send(SIGTERM);
-	signal_deliver(&proc, &ctx, false);
+	signal_deliver(&thr, &ctx, false);
 	ck_assert(proc.exiting);
 	ck_assert_int_eq(proc.term_signal, SIGTERM);
 	ck_assert(!proc.core_dumped);
 	done();
 	fresh_proc();
 	send(SIGQUIT);
-	signal_deliver(&proc, &ctx, false);
+	signal_deliver(&thr, &ctx, false);
 	ck_assert_int_eq(proc.term_signal, SIGQUIT);
 	ck_assert(proc.core_dumped);
 	ck_assert(matches(capture_stop(&cap),
@@ -131,11 +132,11 @@ START_TEST(an_unwritable_frame_kills_with_sigsegv)
 {
 	fresh_proc();
 	capture_start(&cap);
-	proc.sig->action[SIGUSR1 - 1] = (struct linux_sigaction){
+	proc.sighand->action[SIGUSR1 - 1] = (struct linux_sigaction){
 		.sa_handler = 0x401000, .sa_flags = SA_RESTORER,
 		.sa_restorer = 0x401100 };
 	send(SIGUSR1);
-	signal_deliver(&proc, &ctx, false);
+	signal_deliver(&thr, &ctx, false);
 	ck_assert(proc.exiting);
 	ck_assert_int_eq(proc.term_signal, SIGSEGV);
 	ck_assert(matches(capture_stop(&cap),
@@ -147,13 +148,13 @@ END_TEST
 START_TEST(exec_resets_caught_actions)
 {
 	fresh_proc();
-	proc.sig->action[SIGUSR1 - 1].sa_handler = 0x401000;
-	proc.sig->action[SIGUSR2 - 1].sa_handler = SIG_IGN;
-	proc.sig->blocked = SIG_BIT(SIGTERM);
+	proc.sighand->action[SIGUSR1 - 1].sa_handler = 0x401000;
+	proc.sighand->action[SIGUSR2 - 1].sa_handler = SIG_IGN;
+	thr.sig.blocked = SIG_BIT(SIGTERM);
 	ck_assert_int_eq(proc_state_exec(&proc), 0);
-	ck_assert_uint_eq(proc.sig->action[SIGUSR1 - 1].sa_handler, SIG_DFL);
-	ck_assert_uint_eq(proc.sig->action[SIGUSR2 - 1].sa_handler, SIG_IGN);
-	ck_assert_uint_eq(proc.sig->blocked, SIG_BIT(SIGTERM));
+	ck_assert_uint_eq(proc.sighand->action[SIGUSR1 - 1].sa_handler, SIG_DFL);
+	ck_assert_uint_eq(proc.sighand->action[SIGUSR2 - 1].sa_handler, SIG_IGN);
+	ck_assert_uint_eq(thr.sig.blocked, SIG_BIT(SIGTERM));
 	done();
 }
 END_TEST
@@ -181,9 +182,9 @@ START_TEST(system_call_checks)
 	ck_assert_int_eq(call(NR_KILL, 42, 0, 0, 0), 0);
 	ck_assert_int_eq(call(NR_TKILL, 0, SIGUSR1, 0, 0), -EINVAL);
 	ck_assert_int_eq(call(NR_TGKILL, 42, 43, SIGUSR1, 0), -ESRCH);
-	proc.sig->action[SIGUSR1 - 1].sa_handler = SIG_IGN;
+	proc.sighand->action[SIGUSR1 - 1].sa_handler = SIG_IGN;
 	ck_assert_int_eq(call(NR_KILL, 42, SIGUSR1, 0, 0), 0);
-	ck_assert(!signal_deliverable(&proc));
+	ck_assert(!signal_deliverable(&thr));
 	capture_start(&cap);
 	call(NR_RT_SIGRETURN, 0, 0, 0, 0); /* no frame at sp */
 	ck_assert(proc.exiting);

@@ -15,6 +15,7 @@
  */
 #include "unit.h"
 #include "capture.h"
+#include "proc_fixtures.h"
 #include "../../services/syscall/syscall_internal.h"
 
 #include "sched/sched.h"
@@ -43,6 +44,7 @@
 #define TASK_SIZE_MAX 0x7ffffffff000ull /* x86-64, 4-level paging */
 
 static struct proc proc;
+static struct thread thr;
 static struct user_ctx ctx;
 
 /* A process of its own (pid 42) and a fresh register file; the heap is
@@ -52,9 +54,8 @@ static void fresh_proc(void)
 	unit_boot_mm();
 	ck_assert_int_eq(vfs_boot(), 0);
 	if (proc.pid)
-		proc_state_exit(&proc);
-	proc = (struct proc){ .pid = 42, .name = "test" };
-	ck_assert_int_eq(proc_state_fork(NULL, &proc), 0);
+		fixture_proc_done(&proc);
+	fixture_proc(&proc, &thr, 42);
 	uctx_init(&ctx, 0x400000, 0x7ff000);
 }
 
@@ -66,7 +67,7 @@ static long call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
 	uctx_set(&ctx, UREG_ARG0, a0);
 	uctx_set(&ctx, UREG_ARG1, a1);
 	uctx_set(&ctx, UREG_ARG2, a2);
-	syscall_dispatch(&proc, &ctx);
+	syscall_dispatch(&thr, &ctx);
 	return (long)uctx_get(&ctx, UREG_RET);
 }
 
@@ -107,7 +108,7 @@ START_TEST(arguments_are_converted_to_their_types)
 	};
 
 	fresh_proc();
-	ck_assert_int_eq(syscall_desc_unit_typed.call(&proc, &ctx, raw), 7);
+	ck_assert_int_eq(syscall_desc_unit_typed.call(&thr, &ctx, raw), 7);
 	ck_assert_int_eq(seen.i, (int)0x80000001u);
 	ck_assert_int_lt(seen.i, 0);
 	ck_assert_uint_eq(seen.u, 5);
@@ -315,9 +316,10 @@ END_TEST
 START_TEST(exit_keeps_the_status_byte)
 {
 	fresh_proc();
-	call(NR_EXIT, 0x1234, 0, 0);
-	ck_assert(proc.exiting);
-	ck_assert_int_eq(proc.exit_code, 0x34);
+	call(NR_EXIT, 0x1234, 0, 0); /* the thread only */
+	ck_assert(thr.exiting);
+	ck_assert(!proc.exiting);
+	ck_assert_int_eq(thr.exit_code, 0x34);
 	fresh_proc();
 	call(NR_EXIT_GROUP, (uint64_t)-1, 0, 0);
 	ck_assert(proc.exiting);

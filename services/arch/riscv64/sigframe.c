@@ -42,15 +42,15 @@ static uintptr_t trampoline(struct proc *p)
 {
 	uintptr_t at = elf_stack_top() - ELF_STACK_SIZE - 2 * PAGE_SIZE;
 
-	if (p->sig->trampoline)
-		return p->sig->trampoline;
-	if (vmar_add(&p->vmar, at, at + PAGE_SIZE, VM_READ | VM_WRITE,
+	if (p->sig_trampoline)
+		return p->sig_trampoline;
+	if (vmar_add(p->vmar, at, at + PAGE_SIZE, VM_READ | VM_WRITE,
 		     VMAR_ANON))
 		return 0;
 	if (copy_to_user(uptr(at), trampoline_code, sizeof(trampoline_code)) ||
-	    vmar_protect(&p->vmar, at, PAGE_SIZE, VM_READ | VM_EXEC))
+	    vmar_protect(p->vmar, at, PAGE_SIZE, VM_READ | VM_EXEC))
 		return 0;
-	p->sig->trampoline = at;
+	p->sig_trampoline = at;
 	return at;
 }
 

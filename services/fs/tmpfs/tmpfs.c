@@ -152,6 +152,35 @@ static ssize_t tmpfs_kwrite(struct file *f, const void *buf, size_t len,
 	return write_from(f, buf, uptr(0), len, pos);
 }
 
+/* Copies up to len bytes from *pos into kernel memory (holes read as
+ * zeros); returns the count, 0 at or past the end. */
+static ssize_t tmpfs_kread(struct file *f, void *buf, size_t len,
+			   uint64_t *pos)
+{
+	struct inode *i = f->inode;
+	char *out = buf;
+	size_t done = 0;
+
+	if (*pos >= i->size)
+		return 0;
+	len = MIN(len, i->size - *pos);
+	while (done < len) {
+		uint64_t off = *pos + done;
+		size_t in_page = off % PAGE_SIZE;
+		size_t n = MIN(len - done, PAGE_SIZE - in_page);
+		struct vm_page *pg = tmpfs_page_find(&tmpfs_i(i)->pages,
+						     off / PAGE_SIZE);
+
+		if (pg)
+			vm_page_read(pg, in_page, out + done, n);
+		else
+			memset(out + done, 0, n);
+		done += n;
+	}
+	*pos += done;
+	return (ssize_t)done;
+}
+
 /* SEEK_DATA / SEEK_HOLE at page granularity; the end of the file is a
  * hole. -ENXIO at or past the end, or when no data follows. */
 static int64_t tmpfs_seek_data(struct file *f, uint64_t off, int whence)
@@ -284,6 +313,7 @@ static const struct file_ops tmpfs_file_ops = {
 	.read = tmpfs_read,
 	.write = tmpfs_write,
 	.kwrite = tmpfs_kwrite,
+	.kread = tmpfs_kread,
 	.seek_data = tmpfs_seek_data,
 };
 

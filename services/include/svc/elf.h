@@ -17,8 +17,9 @@ struct vmar;
 #define ELF_MAX_SEGMENTS 16   /* PT_LOAD entries accepted */
 #define ELF_MAX_PHDR_BYTES 65536
 #define ELF_STACK_SIZE (8ul << 20)
-#define ELF_ARGS_MAX (128ul << 10) /* argv + envp strings (-E2BIG) */
-#define ELF_ARGC_MAX 4096          /* argv or envp entries (-E2BIG) */
+#define ELF_ARGS_MAX (6ul << 20) /* argv + envp strings (-E2BIG): exec
+				  * checks Linux's tighter limits first */
+#define ELF_ARGC_MAX 786432 /* argv or envp entries: ELF_ARGS_MAX / 8 */
 
 /* A loadable segment, at its final address. */
 struct elf_segment {

@@ -25,6 +25,7 @@ struct fdtable {
 };
 
 struct fs_state {
+	unsigned refs; /* processes sharing it (CLONE_FS), vfs_lock */
 	struct path cwd;
 	uint32_t umask;
 };

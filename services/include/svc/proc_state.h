@@ -12,10 +12,13 @@
  * Linux's copy_process calls copy_files, copy_fs, copy_sighand... Every
  * hook is optional.
  *
- *   fork(parent, child)  sets up child's part: a copy or share of
- *                        parent's, or the initial state when parent is
- *                        NULL (a process started by init). Returns 0 or
- *                        -errno, and changes nothing on failure.
+ *   fork(parent, child, flags)
+ *                        sets up child's part: a copy of parent's, or a
+ *                        share of it when the clone flags say so
+ *                        (CLONE_VM, CLONE_FILES, CLONE_FS,
+ *                        CLONE_SIGHAND), or the initial state when parent
+ *                        is NULL (a process started by init). Returns 0
+ *                        or -errno, and changes nothing on failure.
  *   exec(p)              adapts p's part to a new program image (close
  *                        O_CLOEXEC files, reset caught signals). Returns 0
  *                        or -errno, changing nothing on failure.
@@ -29,7 +32,8 @@ struct proc;
 
 struct proc_state_ops {
 	const char *name;
-	int (*fork)(struct proc *parent, struct proc *child);
+	int (*fork)(struct proc *parent, struct proc *child,
+		    unsigned long flags);
 	int (*exec)(struct proc *p);
 	void (*exit)(struct proc *p);
 };
@@ -40,12 +44,14 @@ struct proc_state_ops {
 			       aligned(8))) = { .name = #name_, __VA_ARGS__ }
 
 /*
- * Runs every fork hook for child (parent NULL for a first process). If one
+ * Runs every fork hook for child (parent NULL for a first process) with
+ * the clone flags (0 for fork and a first process). If one
  * fails, the exit hooks of those that succeeded run on child in reverse
  * order, so that nothing is left set up; returns that hook's -errno.
  * Returns 0 when all succeeded.
  */
-int proc_state_fork(struct proc *parent, struct proc *child);
+int proc_state_fork(struct proc *parent, struct proc *child,
+		    unsigned long flags);
 
 /*
  * Runs every exec hook for p, in order, up to the first failure, whose

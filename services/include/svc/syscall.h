@@ -11,9 +11,10 @@
  * through one helper per kind (sysarg_*(): an int keeps the low 32 bits,
  * as in Linux; uptr_t is made only there), so handlers never see raw
  * registers; any other type (a pointer, a struct) does not compile. The
- * body also sees `proc` (struct proc *, the caller) and `uctx` (struct
- * user_ctx *, its saved registers, for the calls that change them) and
- * returns the result or a negative errno.
+ * body also sees `thread` (struct thread *, the calling thread), `proc`
+ * (struct proc *, its process) and `uctx` (struct user_ctx *, its saved
+ * registers, for the calls that change them) and returns the result or a
+ * negative errno.
  *
  * Each SYSCALL_DEFINEn(name, ...) emits the descriptor syscall_desc_<name>
  * (name, argument types, names and kinds, for tracing and docs). The name
@@ -28,6 +29,7 @@
 #include <keel/types.h>
 
 struct proc;
+struct thread;
 struct user_ctx;
 
 #define SYSCALL_MAX_ARGS 6
@@ -58,20 +60,20 @@ struct sysarg_desc {
 struct syscall_desc {
 	const char *name;
 	/* The handler on the raw argument registers (raw[0..5]). */
-	long (*call)(struct proc *proc, struct user_ctx *uctx,
+	long (*call)(struct thread *thread, struct user_ctx *uctx,
 		     const uint64_t *raw);
 	unsigned nargs;
 	struct sysarg_desc args[SYSCALL_MAX_ARGS];
 };
 
 /*
- * Handles the system call saved in uctx for process p: reads the number and
+ * Handles the system call saved in uctx for thread t: reads the number and
  * all arguments first (on riscv ARG0 and RET share a0), runs the handler
- * and stores its result in RET, unless the call made the process exit. A
+ * and stores its result in RET, unless the call made the thread exit. A
  * number with no handler returns -ENOSYS and is reported once per number
  * (see table.c).
  */
-void syscall_dispatch(struct proc *p, struct user_ctx *uctx);
+void syscall_dispatch(struct thread *t, struct user_ctx *uctx);
 
 /* The descriptor bound to number nr on this architecture, or NULL. */
 const struct syscall_desc *syscall_lookup(uint64_t nr);
@@ -79,6 +81,10 @@ const struct syscall_desc *syscall_lookup(uint64_t nr);
 /* Linux's name of system call nr on this architecture, or NULL when no
  * Linux call has that number. */
 const char *syscall_name(uint64_t nr);
+
+/* The process of a calling thread (services/proc), for the handlers'
+ * `proc`. */
+struct proc *syscall_proc_of(struct thread *t);
 
 /* ---- The conversion helpers (used by SYSCALL_DEFINEn only) ---------- */
 
@@ -167,47 +173,48 @@ static inline uptr_t sysarg_uptr(uint64_t raw)
 /*
  * The descriptor and handler for a call with n >= 1 arguments, without the
  * list check (unit tests use it for calls of their own). The handler is
- * sys_<name>(proc, uctx, typed args...); __se_sys_<name> converts the raw
- * registers, and syscall_desc_<name>.call unpacks them.
+ * sys_<name>(thread, proc, uctx, typed args...); __se_sys_<name> converts
+ * the raw registers, and syscall_desc_<name>.call unpacks them.
  */
+#define __SC_SELF struct thread *thread, struct proc *proc, struct user_ctx *uctx
 #define __SYSCALL_DEFINEx(n, name, ...)                                   \
-	static long sys_##name(struct proc *proc, struct user_ctx *uctx,  \
+	static long sys_##name(__SC_SELF,                                 \
 			       __SC_MAP(n, __SC_DECL, __VA_ARGS__));      \
-	static long __se_sys_##name(struct proc *proc,                    \
-				    struct user_ctx *uctx,                \
+	static long __se_sys_##name(__SC_SELF,                            \
 				    __SC_MAP(n, __SC_RAW, __VA_ARGS__))   \
 	{                                                                 \
-		return sys_##name(proc, uctx,                             \
+		return sys_##name(thread, proc, uctx,                     \
 				  __SC_MAP(n, __SC_CONV, __VA_ARGS__));   \
 	}                                                                 \
-	static long __raw_sys_##name(struct proc *proc,                   \
+	static long __raw_sys_##name(struct thread *thread,               \
 				     struct user_ctx *uctx,               \
 				     const uint64_t *raw)                 \
 	{                                                                 \
-		return __se_sys_##name(proc, uctx, __SC_RAWARGS##n);      \
+		return __se_sys_##name(thread, syscall_proc_of(thread),   \
+				       uctx, __SC_RAWARGS##n);            \
 	}                                                                 \
 	extern const struct syscall_desc syscall_desc_##name;             \
 	const struct syscall_desc syscall_desc_##name = {                 \
 		#name, __raw_sys_##name, n,                               \
 		{ __SC_MAP(n, __SC_DESC, __VA_ARGS__) }                   \
 	};                                                                \
-	static long sys_##name(struct proc *proc, struct user_ctx *uctx,  \
+	static long sys_##name(__SC_SELF,                                 \
 			       __SC_MAP(n, __SC_DECL, __VA_ARGS__))
 
 /* The same for a call without arguments. */
 #define __SYSCALL_DEFINE0(name)                                           \
-	static long sys_##name(struct proc *proc, struct user_ctx *uctx); \
-	static long __raw_sys_##name(struct proc *proc,                   \
+	static long sys_##name(__SC_SELF);                                \
+	static long __raw_sys_##name(struct thread *thread,               \
 				     struct user_ctx *uctx,               \
 				     const uint64_t *raw)                 \
 	{                                                                 \
-		return sys_##name(proc, uctx);                            \
+		return sys_##name(thread, syscall_proc_of(thread), uctx); \
 	}                                                                 \
 	extern const struct syscall_desc syscall_desc_##name;             \
 	const struct syscall_desc syscall_desc_##name = {                 \
 		#name, __raw_sys_##name, 0, { { NULL, NULL, 0 } }         \
 	};                                                                \
-	static long sys_##name(struct proc *proc, struct user_ctx *uctx)
+	static long sys_##name(__SC_SELF)
 
 #define SYSCALL_DEFINE0(name)                                             \
 	__SYSCALL_LISTED(name);                                           \

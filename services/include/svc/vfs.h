@@ -100,6 +100,10 @@ struct file_ops {
 	 * file cannot be filled that way. */
 	ssize_t (*kwrite)(struct file *f, const void *buf, size_t len,
 			  uint64_t *pos);
+	/* read into kernel memory (exec reading a program); NULL: the file
+	 * cannot be read that way. */
+	ssize_t (*kread)(struct file *f, void *buf, size_t len,
+			 uint64_t *pos);
 	/* lseek's work for files that are not plain data (devices); NULL:
 	 * the generic one (vfs_llseek). */
 	int64_t (*llseek)(struct file *f, int64_t off, int whence);

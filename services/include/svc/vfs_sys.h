@@ -40,4 +40,26 @@ struct linux_timespec;
 long vfs_sys_utimes(struct proc *proc, int dirfd, uptr_t path,
 		    const struct linux_timespec *ts, int flags);
 
+/* ---- exec (services/vfs/exec_file.c) -------------------------------- */
+
+struct file;
+struct vfs_cred;
+
+/*
+ * Opens the program path names for execve: relative to dirfd (AT_FDCWD:
+ * p's cwd; p NULL: the root), following symlinks unless at_flags has
+ * AT_SYMLINK_NOFOLLOW (then a link is -ELOOP), the file open at dirfd
+ * itself for an empty path with AT_EMPTY_PATH. 0 with *out (one
+ * reference: vfs_file_put under vfs_lock), or -ENOENT, -ENOTDIR, -ELOOP,
+ * -ENAMETOOLONG, -EBADF, -EACCES (not a regular file, no execute or read
+ * permission, no search permission on the way).
+ */
+int vfs_open_exec(struct proc *p, int dirfd, const char *path,
+		  int at_flags, const struct vfs_cred *cred, struct file **out);
+
+/* Reads the whole of f (at most max bytes, else -ENOMEM) into a new
+ * buffer *data (kfree) of *size bytes. -EACCES for a file that cannot be
+ * read into kernel memory, -ENOMEM. */
+int vfs_read_whole(struct file *f, size_t max, void **data, size_t *size);
+
 #endif

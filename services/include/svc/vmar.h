@@ -153,4 +153,24 @@ int vmar_check_mapped(struct vmar *v, uintptr_t start, uintptr_t end);
  */
 int vmar_dontneed(struct vmar *v, uintptr_t start, uintptr_t end);
 
+/* ---- A process's memory (services/mm/mm_state.c) ------------------- */
+
+struct proc;
+
+/* A new empty address space *vs (one reference) with its vmar *v, for a
+ * new program image. 0 or -ENOMEM. */
+int mm_new(struct vm_space **vs, struct vmar **v);
+
+/* Makes (vs, v) from mm_new p's memory, dropping p's old one (exec's
+ * point of no return). */
+void mm_install(struct proc *p, struct vm_space *vs, struct vmar *v);
+
+/* Frees (vs, v) from mm_new that will not be installed. */
+void mm_discard(struct vm_space *vs, struct vmar *v);
+
+/* Makes dst (bound to a fork's copy of src's space, empty) hold a copy of
+ * src's regions and break. 0 or -ENOMEM (dst then holds a part: destroy
+ * it). */
+int vmar_copy(struct vmar *dst, struct vmar *src);
+
 #endif

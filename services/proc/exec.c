@@ -1,0 +1,515 @@
+/*
+ * Program images (see exec.h), after Linux's fs/exec.c and
+ * fs/binfmt_script.c:
+ *
+ *  - the file is found through the VFS (vfs_open_exec: ENOENT, ENOTDIR,
+ *    ELOOP, EACCES without an execute bit or for a non-regular file);
+ *  - the argument and environment strings are copied with Linux's
+ *    limits: one string of MAX_ARG_STRLEN (128 KiB, NUL included) at
+ *    most, and all strings and their pointers together within a quarter
+ *    of RLIMIT_STACK (at most 6 MiB, at least 128 KiB), else E2BIG;
+ *  - a file starting with `#!` names an interpreter and at most one
+ *    argument on its first line (256 bytes at most: a longer line is cut
+ *    unless that would cut the interpreter's name, ENOEXEC), and argv
+ *    becomes interpreter, [argument], script path, argv[1..]; an
+ *    interpreter may be a script itself, up to Linux's depth (ELOOP);
+ *  - anything else must be a static ELF executable (ENOEXEC).
+ */
+#include <keel/errno.h>
+#include <keel/heap.h>
+#include <keel/string.h>
+#include <keel/task.h>
+#include <keel/time.h>
+#include <keel/uaccess.h>
+#include <keel/user.h>
+#include <keel/vm.h>
+#include <svc/elf.h>
+#include <svc/proc.h>
+#include <svc/procfs.h>
+#include <svc/vfs.h>
+#include <svc/vfs_sys.h>
+#include <svc/vmar.h>
+#include <uapi/fcntl.h>
+
+#include "exec.h"
+#include "proc_internal.h"
+
+#define MAX_ARG_STRLEN (32 * PAGE_SIZE) /* one string, NUL included */
+#define ARG_MAX_MIN (32 * PAGE_SIZE)    /* the least total Linux allows */
+#define ARG_MAX_CAP (6ul << 20)         /* _STK_LIM / 4 * 3 */
+#define BINPRM_BUF_SIZE 256             /* the #! line Linux looks at */
+#define MAX_INTERP_DEPTH 5              /* exec_binprm's depth > 5 */
+#define EXEC_FILE_MAX (256ul << 20)     /* larger programs: -ENOMEM */
+
+/* The environment init's programs start with. */
+static const char *const default_envp[] = {
+	"PATH=/bin:/usr/bin",
+	"HOME=/",
+	NULL,
+};
+
+/* A growing vector of kernel strings, NULL-terminated. */
+struct strv {
+	char **v;
+	size_t n, cap;
+};
+
+struct exec_image {
+	char *filename;      /* as given: AT_EXECFN, comm's source */
+	struct strv argv, envp;
+	size_t limit;        /* what strings and pointers may take */
+	void *file;          /* the ELF file's bytes */
+	size_t size;
+	struct elf_image elf;
+	struct vm_space *vs; /* built by exec_image_load */
+	struct vmar *vmar;
+	uintptr_t entry, sp;
+};
+
+static int strv_insert(struct strv *s, size_t at, char *str)
+{
+	if (s->n + 2 > s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		char **v = kcalloc(cap, sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		if (s->n)
+			memcpy(v, s->v, s->n * sizeof(*v));
+		kfree(s->v);
+		s->v = v;
+		s->cap = cap;
+	}
+	memmove(&s->v[at + 1], &s->v[at], (s->n - at) * sizeof(*s->v));
+	s->v[at] = str;
+	s->v[++s->n] = NULL;
+	return 0;
+}
+
+static int strv_push_copy(struct strv *s, size_t at, const char *str)
+{
+	char *c = kstrdup(str);
+	int err;
+
+	if (!c)
+		return -ENOMEM;
+	err = strv_insert(s, at, c);
+	if (err)
+		kfree(c);
+	return err;
+}
+
+static void strv_remove(struct strv *s, size_t at)
+{
+	kfree(s->v[at]);
+	memmove(&s->v[at], &s->v[at + 1], (s->n - at) * sizeof(*s->v));
+	s->n--;
+}
+
+static void strv_free(struct strv *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		kfree(s->v[i]);
+	kfree(s->v);
+	s->v = NULL;
+	s->n = s->cap = 0;
+}
+
+/* Bytes the strings of s take on the stack, NULs included. */
+static size_t strv_bytes(const struct strv *s)
+{
+	size_t sum = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		sum += kstrlen(s->v[i]) + 1;
+	return sum;
+}
+
+/* Linux's bprm_stack_limits: what RLIMIT_STACK leaves for the strings
+ * and pointers of argc + envc entries. */
+static size_t args_limit(const struct proc *p)
+{
+	uint64_t stack = p ? p->rlim[RLIMIT_STACK].rlim_cur : (8ul << 20);
+	size_t limit = ARG_MAX_CAP;
+
+	if (stack / 4 < limit)
+		limit = (size_t)(stack / 4);
+	if (limit < ARG_MAX_MIN)
+		limit = ARG_MAX_MIN;
+	return limit;
+}
+
+/* E2BIG unless the filename, strings and pointers fit img->limit. */
+static int check_total(const struct exec_image *img)
+{
+	size_t ptrs = ((img->argv.n ? img->argv.n : 1) + img->envp.n) *
+		      sizeof(uint64_t);
+	size_t total = kstrlen(img->filename) + 1 + strv_bytes(&img->argv) +
+		       strv_bytes(&img->envp);
+
+	if (img->limit <= ptrs || total > img->limit - ptrs)
+		return -E2BIG;
+	return 0;
+}
+
+/* Copies the kernel vector list into s; E2BIG for a string over
+ * MAX_ARG_STRLEN. */
+static int copy_kernel_strv(struct strv *s, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++) {
+		int err;
+
+		if (kstrnlen(list[i], MAX_ARG_STRLEN) >= MAX_ARG_STRLEN)
+			return -E2BIG;
+		err = strv_push_copy(s, s->n, list[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Copies the user vector at u (NULL: empty) into s, counting against
+ * budget (bytes of strings and pointers left): -EFAULT, -E2BIG. */
+static int copy_user_strv(struct strv *s, uptr_t u, char *scratch,
+			  size_t *budget)
+{
+	for (size_t i = 0; u.addr; i++) {
+		uint64_t at;
+		ssize_t n;
+		char *c;
+		int err;
+
+		if (copy_from_user(&at, uptr_add(u, i * sizeof(at)),
+				   sizeof(at)))
+			return -EFAULT;
+		if (!at)
+			break;
+		if (*budget < sizeof(at))
+			return -E2BIG;
+		*budget -= sizeof(at);
+		n = strncpy_from_user(scratch, uptr((uintptr_t)at),
+				      MAX_ARG_STRLEN);
+		if (n < 0)
+			return n == -ENAMETOOLONG ? -E2BIG : (int)n;
+		if ((size_t)n + 1 > *budget)
+			return -E2BIG;
+		*budget -= (size_t)n + 1;
+		c = kmalloc((size_t)n + 1);
+		if (!c)
+			return -ENOMEM;
+		memcpy(c, scratch, (size_t)n + 1);
+		err = strv_insert(s, s->n, c);
+		if (err) {
+			kfree(c);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static bool spacetab(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* The first character in [p, end) that is not a space or tab, or NULL. */
+static char *next_non_spacetab(char *p, const char *end)
+{
+	for (; p < end; p++)
+		if (!spacetab(*p))
+			return p;
+	return NULL;
+}
+
+/* The first space, tab or NUL in [p, end), or NULL. */
+static char *next_terminator(char *p, const char *end)
+{
+	for (; p < end; p++)
+		if (spacetab(*p) || !*p)
+			return p;
+	return NULL;
+}
+
+/*
+ * Parses the #! line in buf (BINPRM_BUF_SIZE bytes, NUL padded) as
+ * Linux's load_script: *name the interpreter, *arg its optional argument
+ * (NULL), both NUL-terminated inside buf. -ENOEXEC when there is no
+ * interpreter or its name may be cut.
+ */
+static int parse_shebang(char *buf, char **name, char **arg)
+{
+	char *buf_end = buf + BINPRM_BUF_SIZE - 1;
+	char *i_end = NULL;
+	char *i_name, *i_sep;
+
+	for (char *c = buf; c < buf + BINPRM_BUF_SIZE && !i_end; c++)
+		if (*c == '\n')
+			i_end = c;
+	if (!i_end) {
+		i_end = next_non_spacetab(buf + 2, buf_end);
+		if (!i_end || !next_terminator(i_end, buf_end))
+			return -ENOEXEC;
+		i_end = buf_end;
+	}
+	while (spacetab(i_end[-1]))
+		i_end--;
+	i_name = next_non_spacetab(buf + 2, i_end);
+	if (!i_name || i_name == i_end)
+		return -ENOEXEC;
+	*arg = NULL;
+	i_sep = next_terminator(i_name, i_end);
+	if (i_sep && *i_sep)
+		*arg = next_non_spacetab(i_sep, i_end);
+	*i_end = '\0';
+	if (*arg)
+		*i_sep = '\0';
+	*name = i_name;
+	return 0;
+}
+
+/* Rewrites img->argv for a script at path run by name [arg]:
+ * name, [arg], path, argv[1..]. */
+static int splice_interpreter(struct exec_image *img, const char *name,
+			      const char *arg, const char *path)
+{
+	size_t at = 0;
+	int err;
+
+	if (img->argv.n)
+		strv_remove(&img->argv, 0);
+	err = strv_push_copy(&img->argv, at++, name);
+	if (!err && arg)
+		err = strv_push_copy(&img->argv, at++, arg);
+	if (!err)
+		err = strv_push_copy(&img->argv, at, path);
+	return err ? err : check_total(img);
+}
+
+/* Reads the program f into img->file. */
+static int read_program(struct exec_image *img, struct file *f)
+{
+	int err = vfs_read_whole(f, EXEC_FILE_MAX, &img->file, &img->size);
+
+	vfs_lock();
+	vfs_file_put(f);
+	vfs_unlock();
+	return err;
+}
+
+/*
+ * Finds the program: opens path (from dirfd for the first, then each
+ * interpreter from the cwd), reads it, and follows #! lines up to
+ * Linux's depth. Ends with img->file an ELF file checked by elf_check.
+ */
+static int resolve(struct exec_image *img, struct proc *p, struct file *f)
+{
+	char buf[BINPRM_BUF_SIZE];
+	char *name, *arg, *path = NULL;
+	int err;
+
+	for (int depth = 0;; depth++) {
+		if (depth > MAX_INTERP_DEPTH) {
+			err = -ELOOP;
+			break;
+		}
+		err = read_program(img, f);
+		if (err)
+			break;
+		if (img->size < 2 || ((const char *)img->file)[0] != '#' ||
+		    ((const char *)img->file)[1] != '!') {
+			err = elf_check(img->file, img->size, &img->elf);
+			break;
+		}
+		memset(buf, 0, sizeof(buf));
+		memcpy(buf, img->file,
+		       img->size < sizeof(buf) ? img->size : sizeof(buf));
+		err = parse_shebang(buf, &name, &arg);
+		if (!err)
+			err = splice_interpreter(img, name, arg,
+						 path ? path : img->filename);
+		if (err)
+			break;
+		kfree(path);
+		path = kstrdup(name);
+		kfree(img->file);
+		img->file = NULL;
+		if (!path) {
+			err = -ENOMEM;
+			break;
+		}
+		err = vfs_open_exec(p, AT_FDCWD, path, 0, &VFS_ROOT_CRED, &f);
+		if (err)
+			break;
+	}
+	kfree(path);
+	return err;
+}
+
+static struct exec_image *image_alloc(struct proc *p)
+{
+	struct exec_image *img = kzalloc(sizeof(*img));
+
+	if (img)
+		img->limit = args_limit(p);
+	return img;
+}
+
+int exec_image_open(struct exec_image **out, const char *path,
+		    const char *const *argv, const char *const *envp,
+		    const struct vfs_cred *cred)
+{
+	struct exec_image *img = image_alloc(NULL);
+	struct file *f;
+	int err;
+
+	if (!img)
+		return -ENOMEM;
+	img->filename = kstrdup(path);
+	err = img->filename ? 0 : -ENOMEM;
+	if (!err)
+		err = vfs_open_exec(NULL, AT_FDCWD, path, 0, cred, &f);
+	if (!err) {
+		err = copy_kernel_strv(&img->argv, argv);
+		if (!err)
+			err = copy_kernel_strv(&img->envp,
+					       envp ? envp : default_envp);
+		if (!err)
+			err = check_total(img);
+		if (err) {
+			vfs_lock();
+			vfs_file_put(f);
+			vfs_unlock();
+		}
+	}
+	if (!err)
+		err = resolve(img, NULL, f);
+	if (err) {
+		exec_image_free(img);
+		return err;
+	}
+	*out = img;
+	return 0;
+}
+
+/* Copies argv and envp from user memory into img, as Linux's
+ * copy_strings: -EFAULT, -E2BIG. */
+static int copy_user_args(struct exec_image *img, uptr_t argv, uptr_t envp)
+{
+	char *scratch = kmalloc(MAX_ARG_STRLEN);
+	size_t budget = img->limit;
+	int err;
+
+	if (!scratch)
+		return -ENOMEM;
+	err = copy_user_strv(&img->argv, argv, scratch, &budget);
+	if (!err)
+		err = copy_user_strv(&img->envp, envp, scratch, &budget);
+	kfree(scratch);
+	return err ? err : check_total(img);
+}
+
+int exec_image_open_user(struct exec_image **out, struct proc *p,
+			 int dirfd, uptr_t path, uptr_t argv, uptr_t envp,
+			 int flags)
+{
+	struct exec_image *img;
+	struct file *f;
+	ssize_t n;
+	int err;
+
+	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+		return -EINVAL;
+	img = image_alloc(p);
+	if (!img)
+		return -ENOMEM;
+	img->filename = kmalloc(VFS_PATH_MAX);
+	if (!img->filename) {
+		exec_image_free(img);
+		return -ENOMEM;
+	}
+	n = strncpy_from_user(img->filename, path, VFS_PATH_MAX);
+	err = n < 0 ? (int)n : 0;
+	if (!err)
+		err = vfs_open_exec(p, dirfd, img->filename, flags,
+				    &VFS_ROOT_CRED, &f);
+	if (!err) {
+		err = copy_user_args(img, argv, envp);
+		if (err) {
+			vfs_lock();
+			vfs_file_put(f);
+			vfs_unlock();
+		}
+	}
+	if (!err)
+		err = resolve(img, p, f);
+	if (err) {
+		exec_image_free(img);
+		return err;
+	}
+	*out = img;
+	return 0;
+}
+
+int exec_image_load(struct exec_image *img, struct proc *p)
+{
+	struct elf_stack_args args;
+	int err = mm_new(&img->vs, &img->vmar);
+
+	if (err)
+		return err;
+	err = elf_load(&img->elf, img->vs, img->vmar);
+	if (!err) {
+		args.argv = (const char *const *)img->argv.v;
+		args.envp = (const char *const *)img->envp.v;
+		args.execfn = img->filename;
+		args.random_seed = time_now_ns() ^ ((uint64_t)p->pid << 32);
+		err = elf_setup_stack(&img->elf, img->vs, img->vmar, &args,
+				      &img->sp);
+	}
+	if (err) {
+		mm_discard(img->vs, img->vmar);
+		img->vs = NULL;
+		img->vmar = NULL;
+		return err;
+	}
+	img->entry = img->elf.entry;
+	return 0;
+}
+
+/* The last component of path, cut to fit name (Linux's kbasename and
+ * __set_task_comm). */
+static void set_name(struct proc *p, const char *path)
+{
+	const char *base = path;
+
+	for (const char *c = path; *c; c++)
+		if (*c == '/' && c[1])
+			base = c + 1;
+	kstrlcpy(p->name, base, sizeof(p->name));
+}
+
+void exec_image_commit(struct exec_image *img, struct proc *p,
+		       struct thread *t)
+{
+	task_set_vm(t->task, img->vs);
+	mm_install(p, img->vs, img->vmar); /* the vmar's reference */
+	img->vs = NULL;
+	img->vmar = NULL;
+	set_name(p, img->filename);
+	procfs_note_exec(p, img->filename, (const char *const *)img->argv.v,
+			 (const char *const *)img->envp.v);
+	uctx_init(task_user_ctx(t->task), img->entry, img->sp);
+}
+
+void exec_image_free(struct exec_image *img)
+{
+	if (!img)
+		return;
+	if (img->vs)
+		mm_discard(img->vs, img->vmar);
+	strv_free(&img->argv);
+	strv_free(&img->envp);
+	kfree(img->file);
+	kfree(img->filename);
+	kfree(img);
+}
