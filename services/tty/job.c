@@ -46,7 +46,8 @@ static struct job *find(struct proc *p)
 	return NULL;
 }
 
-static int job_fork(struct proc *parent, struct proc *child)
+static int job_fork(struct proc *parent, struct proc *child,
+		    unsigned long flags)
 {
 	struct job *j = kzalloc(sizeof(*j));
 	struct job_info info = { child->pid, child->pid, NULL };

@@ -151,12 +151,15 @@ static void console_irq(unsigned line, void *arg)
 
 static uint64_t sig_handler(const struct proc *p, int sig)
 {
-	return p->sig->action[sig - 1].sa_handler;
+	return p->sighand->action[sig - 1].sa_handler;
 }
 
+/* Blocked by the calling thread (p's). */
 static bool sig_blocked(const struct proc *p, int sig)
 {
-	return p->sig->blocked & SIG_BIT(sig);
+	const struct thread *t = thread_current();
+
+	return t && t->proc == p && (t->sig.blocked & SIG_BIT(sig));
 }
 
 /*
