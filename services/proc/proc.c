@@ -458,6 +458,8 @@ void proc_cpu_times(struct proc *p, uint64_t *user_ns, uint64_t *sys_ns)
 	list_for_each(pos, &p->threads) {
 		struct thread *t = list_entry(pos, struct thread, link);
 
+		if (!t->task)
+			continue;
 		task_cpu_times(t->task, &user, &sys);
 		*user_ns += user;
 		*sys_ns += sys;

@@ -9,6 +9,7 @@
  * generators through seq_fill, as seq_read does before copying out.
  */
 #include "unit.h"
+#include "proc_fixtures.h"
 
 #include <string.h>
 
@@ -21,6 +22,7 @@
 #include <svc/pseudofs.h>
 
 static struct proc proc;
+static struct thread thr;
 
 static void boot(void)
 {
@@ -34,8 +36,8 @@ static void start_proc(int pid)
 	const char *envp[] = { "A=1", NULL };
 
 	boot();
-	proc = (struct proc){ .pid = pid, .name = "prog" };
-	ck_assert_int_eq(proc_state_fork(NULL, &proc), 0);
+	fixture_proc(&proc, &thr, pid);
+	strcpy(proc.name, "prog");
 	procfs_note_exec(&proc, "/bin/prog", argv, envp);
 }
 
@@ -154,7 +156,7 @@ START_TEST(pid_directory_follows_the_process)
 	ck_assert_mem_eq(buf, "4242 (prog) S 0 4242 4242 ", 26);
 	/* held across the exit: its files read ESRCH, the name is gone */
 	ck_assert_int_eq(lookup("/proc/4242/status", &p), 0);
-	proc_state_exit(&proc);
+	fixture_proc_done(&proc);
 	ck_assert_int_eq(lookup("/proc/4242", &q), -ENOENT);
 	ck_assert_int_eq(read_file("/proc/4242/comm", buf, sizeof(buf)),
 			 -ENOENT);
@@ -170,7 +172,7 @@ START_TEST(held_file_of_a_gone_process_reads_esrch)
 
 	start_proc(4343);
 	ck_assert_int_eq(lookup("/proc/4343/status", &p), 0);
-	proc_state_exit(&proc);
+	fixture_proc_done(&proc);
 	n = p.dentry->inode->priv;
 	ck_assert_int_eq(seq_fill(&s, show_pnode, (void *)n),
 			 -ESRCH);
@@ -189,7 +191,7 @@ START_TEST(other_processes_show_no_files_or_maps)
 	ck_assert_int_eq(read_link("/proc/4444/cwd", buf, sizeof(buf)),
 			 -EACCES);
 	ck_assert_int_eq(read_link("/proc/4444/root", buf, sizeof(buf)), 1);
-	proc_state_exit(&proc);
+	fixture_proc_done(&proc);
 }
 END_TEST
 

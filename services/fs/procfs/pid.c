@@ -66,8 +66,8 @@ static struct mem_sum mem_of(struct proc *p)
 
 	if (!procfs_proc_self(p) || !p->vs)
 		return m;
-	spin_lock(&p->vmar.lock);
-	list_for_each(pos, &p->vmar.regions) {
+	spin_lock(&p->vmar->lock);
+	list_for_each(pos, &p->vmar->regions) {
 		struct vmar_region *r =
 			list_entry(pos, struct vmar_region, link);
 		uint64_t pages = (r->end - r->start) / PAGE_SIZE;
@@ -78,7 +78,7 @@ static struct mem_sum mem_of(struct proc *p)
 		else if (r->prot & VM_WRITE)
 			m.data += pages;
 	}
-	spin_unlock(&p->vmar.lock);
+	spin_unlock(&p->vmar->lock);
 	m.resident = vm_space_frames(p->vs);
 	return m;
 }
@@ -87,8 +87,7 @@ static void cpu_ticks(struct proc *p, uint64_t *utime, uint64_t *stime)
 {
 	uint64_t u = 0, s = 0;
 
-	if (p->task)
-		task_cpu_times(p->task, &u, &s);
+	proc_cpu_times(p, &u, &s);
 	*utime = u / (1000000000u / CLK_TCK);
 	*stime = s / (1000000000u / CLK_TCK);
 }
@@ -133,8 +132,22 @@ static int status_show(struct seq *s, struct proc *p, const struct pnode *n)
 	uint64_t ign = 0, cgt = 0;
 	char st = state_char(p);
 
-	for (int sig = 1; p->sig && sig <= UAPI_NSIG; sig++) {
-		uint64_t h = p->sig->action[sig - 1].sa_handler;
+	struct thread *t;
+	uint64_t pnd = 0, blk = 0, shd = 0;
+	int threads;
+
+	proc_lock();
+	t = p->leader;
+	threads = p->nr_threads;
+	if (t) {
+		pnd = t->sig.pending.set;
+		blk = t->sig.blocked;
+	}
+	if (threads)
+		shd = p->shared_pending.set;
+	proc_unlock();
+	for (int sig = 1; threads && p->sighand && sig <= UAPI_NSIG; sig++) {
+		uint64_t h = p->sighand->action[sig - 1].sa_handler;
 
 		if (h == SIG_IGN)
 			ign |= SIG_BIT(sig);
@@ -151,10 +164,10 @@ static int status_show(struct seq *s, struct proc *p, const struct pnode *n)
 	seq_printf(s, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n",
 		   (unsigned long)(m.size / 1024),
 		   (unsigned long)(m.resident * PAGE_SIZE / 1024));
-	seq_puts(s, "Threads:\t1\n");
-	sigset_line(s, "SigPnd", p->sig ? p->sig->pending : 0);
-	sigset_line(s, "ShdPnd", 0);
-	sigset_line(s, "SigBlk", p->sig ? p->sig->blocked : 0);
+	seq_printf(s, "Threads:\t%d\n", threads);
+	sigset_line(s, "SigPnd", pnd);
+	sigset_line(s, "ShdPnd", shd);
+	sigset_line(s, "SigBlk", blk);
 	sigset_line(s, "SigIgn", ign);
 	sigset_line(s, "SigCgt", cgt);
 	seq_puts(s, "CapInh:\t0000000000000000\nCapPrm:\t000001ffffffffff\n"
@@ -192,7 +205,7 @@ static int comm_show(struct seq *s, struct proc *p, const struct pnode *n)
 static const char *region_name(struct proc *p, const struct vmar_region *r,
 			       const struct procfs_exec *x)
 {
-	if (r->start == p->vmar.brk_start && r->kind == VMAR_ANON)
+	if (r->start == p->vmar->brk_start && r->kind == VMAR_ANON)
 		return "[heap]";
 	if (r->end == elf_stack_top())
 		return "[stack]";
@@ -208,8 +221,8 @@ static int maps_show(struct seq *s, struct proc *p, const struct pnode *n)
 
 	if (!procfs_proc_self(p) || !p->vs)
 		return 0;
-	spin_lock(&p->vmar.lock);
-	list_for_each(pos, &p->vmar.regions) {
+	spin_lock(&p->vmar->lock);
+	list_for_each(pos, &p->vmar->regions) {
 		struct vmar_region *r =
 			list_entry(pos, struct vmar_region, link);
 		const char *name = region_name(p, r, x);
@@ -228,7 +241,7 @@ static int maps_show(struct seq *s, struct proc *p, const struct pnode *n)
 		}
 		seq_putc(s, '\n');
 	}
-	spin_unlock(&p->vmar.lock);
+	spin_unlock(&p->vmar->lock);
 	return 0;
 }
 

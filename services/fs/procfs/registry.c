@@ -113,7 +113,8 @@ static int copy_exec(struct procfs_exec *to, const struct procfs_exec *from)
 }
 
 /* A child runs what its parent ran until it executes something else. */
-static int reg_fork(struct proc *parent, struct proc *child)
+static int reg_fork(struct proc *parent, struct proc *child,
+		       unsigned long flags)
 {
 	struct entry *e = kzalloc(sizeof(*e)), *pe;
 	struct procfs_exec none = { 0 };
