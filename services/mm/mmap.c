@@ -9,6 +9,7 @@
 #include <keel/heap.h>
 #include <keel/user.h>
 #include <keel/vm.h>
+#include <keel/vm_object.h>
 #include <svc/elf.h>
 #include <svc/vmar.h>
 
@@ -91,10 +92,16 @@ int vmar_mmap(struct vmar *v, uintptr_t addr, size_t len, unsigned prot,
 					 kzalloc(sizeof(*spare[1])),
 					 kzalloc(sizeof(*spare[2])) };
 	struct vmar_region *r = spare[2];
+	struct vm_object *obj = NULL;
 	int err = 0;
 
-	if (!spare[0] || !spare[1] || !spare[2]) {
+	if (how & VMAR_MAP_SHARED)
+		obj = shmem_create(len);
+	if (!spare[0] || !spare[1] || !spare[2] ||
+	    ((how & VMAR_MAP_SHARED) && !obj)) {
 		free_spares(spare, 3);
+		if (obj)
+			vm_object_put(obj);
 		return -ENOMEM;
 	}
 	spin_lock(&v->lock);
@@ -109,21 +116,29 @@ int vmar_mmap(struct vmar *v, uintptr_t addr, size_t len, unsigned prot,
 		if (!addr)
 			err = -ENOMEM;
 	}
+	if (!err && obj) {
+		/* The core maps its pages on fault; the region only says the
+		 * range is taken (VMAR_IMAGE: no demand-zero of its own). */
+		err = vm_map_object(v->vs, addr, len, obj, 0, prot,
+				    VM_MAP_SHARED);
+	}
 	if (!err) {
 		r->start = addr;
 		r->end = addr + len;
 		r->prot = prot;
-		r->kind = VMAR_ANON;
+		r->kind = obj ? VMAR_IMAGE : VMAR_ANON;
 		vmar_link_region(v, r);
 		spare[2] = NULL;
 		/* Best effort, as Linux's MAP_POPULATE: a page that cannot be
 		 * had now comes by demand paging (or its failure) later. */
-		if ((how & VMAR_MAP_POPULATE) && prot)
+		if ((how & VMAR_MAP_POPULATE) && prot && !obj)
 			vm_map_zero(v->vs, addr, len, prot);
 		*out = addr;
 	}
 	spin_unlock(&v->lock);
 	free_spares(spare, 3);
+	if (obj)
+		vm_object_put(obj); /* the mapping holds its own */
 	return err;
 }
 

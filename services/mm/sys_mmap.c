@@ -77,6 +77,8 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, size_t, len, unsigned long, prot,
 		return err;
 	if (flags & MAP_POPULATE)
 		how |= VMAR_MAP_POPULATE;
+	if ((flags & MAP_TYPE) == MAP_SHARED)
+		how |= VMAR_MAP_SHARED;
 	err = vmar_mmap(proc->vmar, addr, plen,
 			(unsigned)prot & (VM_READ | VM_WRITE | VM_EXEC), how,
 			&out);

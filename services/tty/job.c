@@ -1,10 +1,12 @@
 /*
- * Process groups, sessions and controlling terminals as the tty needs
- * them for job control, kept as registered per-process state
- * (PROC_STATE): a process init starts leads its own session and group
- * (pgid = sid = pid) with the console as its controlling terminal and in
- * its foreground; a forked child inherits its parent's group, session and
- * terminal, as fork(2) keeps them. The records live in one list under an
+ * Controlling terminals as the tty needs them for job control, kept as
+ * registered per-process state (PROC_STATE); the process group and
+ * session are the process service's (struct proc's pgid, sid: setpgid,
+ * setsid). A process init starts leads its own session and group with
+ * the console as its controlling terminal and in its foreground; a
+ * forked child inherits its parent's terminal, as fork(2) keeps it; a
+ * process that left the session its terminal belongs to (setsid) has
+ * none. The records live in one list under an
  * interrupt-safe lock, because the console's interrupt handler signals
  * groups (^C) through job_signal_pgrp.
  *
@@ -90,8 +92,14 @@ bool job_get(struct proc *p, struct job_info *out)
 		return false;
 	spin_lock(&job_lock);
 	j = find(p);
-	if (j)
+	if (j) {
 		*out = j->info;
+		/* info.sid is the session the terminal was had in. */
+		if (p->sid != j->info.sid)
+			out->ctty = NULL;
+		out->pgid = p->pgid;
+		out->sid = p->sid;
+	}
 	spin_unlock(&job_lock);
 	return j != NULL;
 }
@@ -133,7 +141,7 @@ int job_signal_pgrp(int pgrp, int sig)
 	list_for_each(pos, &jobs) {
 		struct job *j = list_entry(pos, struct job, link);
 
-		if (pgrp > 0 && j->info.pgid == pgrp) {
+		if (pgrp > 0 && j->proc->pgid == pgrp) {
 			signal_send(j->proc, sig, &info);
 			n++;
 		}
@@ -151,7 +159,7 @@ bool job_pgrp_in_session(int pgrp, int sid)
 	list_for_each(pos, &jobs) {
 		struct job *j = list_entry(pos, struct job, link);
 
-		if (j->info.pgid == pgrp && j->info.sid == sid)
+		if (j->proc->pgid == pgrp && j->proc->sid == sid)
 			found = true;
 	}
 	spin_unlock(&job_lock);

@@ -99,6 +99,7 @@ struct proc {
 	int jobctl;            /* enum proc_jobctl, for the parent's wait */
 	int stop_signal;       /* the signal that stopped it */
 	bool stopped;          /* its threads sleep until SIGCONT */
+	bool exec_done;        /* ran execve since its fork (setpgid) */
 	bool init_child;       /* started by init, which proc_waits for it;
 				* an orphan (parent NULL, !init_child) is
 				* reaped as it exits */

@@ -103,6 +103,8 @@ uintptr_t vmar_mmap_floor(void);
 #define VMAR_MAP_FIXED 0x1     /* at addr, replacing what is there */
 #define VMAR_MAP_NOREPLACE 0x2 /* with FIXED: -EEXIST if anything is */
 #define VMAR_MAP_POPULATE 0x4  /* map the pages now (best effort) */
+#define VMAR_MAP_SHARED 0x8    /* shared anonymous memory (shmem.c): one
+				* set of pages across fork */
 
 /*
  * Adds an anonymous demand-zero region of len bytes with prot and returns
@@ -172,5 +174,10 @@ void mm_discard(struct vm_space *vs, struct vmar *v);
  * src's regions and break. 0 or -ENOMEM (dst then holds a part: destroy
  * it). */
 int vmar_copy(struct vmar *dst, struct vmar *src);
+
+/* A shared anonymous memory object of len bytes (page aligned), its
+ * pages zero until touched (services/mm/shmem.c); NULL on -ENOMEM. */
+struct vm_object;
+struct vm_object *shmem_create(size_t len);
 
 #endif
