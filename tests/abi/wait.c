@@ -112,15 +112,18 @@ static void with_waitid(void)
 	     waitid(P_ALL, 0, &si, WEXITED | WNOHANG));
 }
 
-static void stops(void)
+static void stops(volatile int *flag)
 {
 	int status = 0;
 	pid_t a;
 
+	*flag = 0;
 	fflush(stdout);
 	a = fork();
 	if (a == 0) {
 		raise(SIGSTOP);
+		while (!*flag) /* until the parent saw it continue */
+			sched_yield();
 		_exit(5);
 	}
 	abi_yes("WUNTRACED", waitpid(a, &status, WUNTRACED) == a);
@@ -129,6 +132,7 @@ static void stops(void)
 	kill(a, SIGCONT);
 	abi_yes("WCONTINUED", waitpid(a, &status, WCONTINUED) == a);
 	printf("continued %d\n", WIFCONTINUED(status));
+	*flag = 1;
 	abi_yes("then it exits", waitpid(a, &status, 0) == a);
 	printf("exited %d with %d\n", WIFEXITED(status), WEXITSTATUS(status));
 }
@@ -208,7 +212,7 @@ int main(void)
 
 	basics(flag);
 	with_waitid();
-	stops();
+	stops(flag);
 	sigchld();
 	bad_input();
 	orphan(flag);
