@@ -70,9 +70,6 @@ static int step_down(struct walk *w, const char *name, size_t len,
 /* Replaces rest with "target/after" ("target" alone for a last
  * component without a trailing slash, so that the target's own type
  * decides) and moves to where target starts. */
-/* Replaces rest with "target/after" ("target" alone when nothing
- * follows, unless the link's name ended with a slash, so that a final
- * link to a file stays a file) and moves to where target starts. */
 static int expand_link(struct walk *w, struct dentry *link,
 		       const char *after, bool slash)
 {
@@ -94,14 +91,6 @@ static int expand_link(struct walk *w, struct dentry *link,
 		w->scratch[n] = '/';
 	memcpy(w->scratch + n + sep, after, after_len + 1);
 	memcpy(w->rest, w->scratch, (size_t)n + sep + after_len + 1);
-	if (!after_len && !slash) {
-		w->scratch[n] = '\0';
-		memcpy(w->rest, w->scratch, (size_t)n + 1);
-	} else {
-		w->scratch[n] = '/';
-		memcpy(w->scratch + n + 1, after, after_len + 1);
-		memcpy(w->rest, w->scratch, (size_t)n + after_len + 2);
-	}
 	if (w->rest[0] == '/')
 		set_cur(w, vfs_root());
 	return 0;
