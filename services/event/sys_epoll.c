@@ -250,13 +250,13 @@ SYSCALL_DEFINE6(epoll_pwait, int, epfd, uptr_t, events, int, maxevents,
 		int, timeout, uptr_t, sigmask, unsigned long, sigsetsize)
 {
 	struct event_saved_mask sm;
-	long ret = event_mask_set(proc, sigmask, sigsetsize, &sm);
+	long ret = event_mask_set(thread, sigmask, sigsetsize, &sm);
 
 	if (ret)
 		return ret;
 	ret = event_do_epoll_wait(proc, epfd, events, maxevents,
 				  event_ms_deadline(timeout));
-	ret = event_mask_restore(proc, &sm, ret);
+	ret = event_mask_restore(thread, &sm, ret);
 	return ret;
 }
 
@@ -268,10 +268,10 @@ SYSCALL_DEFINE6(epoll_pwait2, int, epfd, uptr_t, events, int, maxevents,
 	long ret = event_user_deadline(timeout, &deadline);
 
 	if (!ret)
-		ret = event_mask_set(proc, sigmask, sigsetsize, &sm);
+		ret = event_mask_set(thread, sigmask, sigsetsize, &sm);
 	if (ret)
 		return ret;
 	ret = event_do_epoll_wait(proc, epfd, events, maxevents, deadline);
-	ret = event_mask_restore(proc, &sm, ret);
+	ret = event_mask_restore(thread, &sm, ret);
 	return ret;
 }

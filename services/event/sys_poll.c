@@ -145,10 +145,11 @@ long event_user_time_left(uptr_t tmo, uint64_t deadline_ns, long ret)
 	return ret;
 }
 
-long event_mask_set(struct proc *proc, uptr_t umask, size_t size,
+long event_mask_set(struct thread *t, uptr_t umask, size_t size,
 		    struct event_saved_mask *sm)
 {
-	struct signal_state *s = proc->sig;
+	/* The mask is the calling thread's; the sighand lock guards it. */
+	struct sighand *h = t->proc->sighand;
 	linux_sigset_t mask;
 
 	sm->set = false;
@@ -158,38 +159,31 @@ long event_mask_set(struct proc *proc, uptr_t umask, size_t size,
 		return -EINVAL;
 	if (copy_from_user(&mask, umask, sizeof(mask)))
 		return -EFAULT;
-	spin_lock(&s->lock);
-	sm->old = s->blocked;
-	s->blocked = mask & ~SIG_UNBLOCKABLE;
-	spin_unlock(&s->lock);
+	spin_lock(&h->lock);
+	sm->old = t->sig.blocked;
+	t->sig.blocked = mask & ~SIG_UNBLOCKABLE;
+	spin_unlock(&h->lock);
 	sm->set = true;
 	/* A signal the mask unblocks ends the wait at once (Linux's
 	 * recalc_sigpending after set_current_blocked). */
-	if (signal_deliverable(proc) && proc->task)
-		task_notify(proc->task);
+	if (signal_deliverable(t) && t->task)
+		task_notify(t->task);
 	return 0;
 }
 
-long event_mask_restore(struct proc *proc, const struct event_saved_mask *sm,
+long event_mask_restore(struct thread *t, const struct event_saved_mask *sm,
 			long ret)
 {
-	struct signal_state *s = proc->sig;
-	bool interrupted = ret == -ERESTARTNOHAND || ret == -EINTR;
+	struct sighand *h = t->proc->sighand;
 
 	if (!sm->set)
 		return ret;
-	if (interrupted) {
-		/* The handler of the signal that ended the wait runs under the
-		 * temporary mask, and its frame restores the caller's (the
-		 * signal service's saved mask, as after rt_sigsuspend). */
-		s->saved_mask = sm->old;
-		s->restore_mask = true;
-		return ret;
-	}
-	spin_lock(&s->lock);
-	s->blocked = sm->old;
-	spin_unlock(&s->lock);
-	return ret;
+	spin_lock(&h->lock);
+	t->sig.blocked = sm->old;
+	spin_unlock(&h->lock);
+	/* The signal that ended the wait may be blocked again now: the call
+	 * must not restart and wait for it for ever. */
+	return ret == -ERESTARTNOHAND ? -EINTR : ret;
 }
 
 /* ppoll(fds, nfds, tmo, sigmask, sigsetsize) */
@@ -201,10 +195,10 @@ SYSCALL_DEFINE5(ppoll, uptr_t, ufds, unsigned int, nfds, uptr_t, tmo,
 	long ret = event_user_deadline(tmo, &deadline);
 
 	if (!ret)
-		ret = event_mask_set(proc, sigmask, sigsetsize, &sm);
+		ret = event_mask_set(thread, sigmask, sigsetsize, &sm);
 	if (ret)
 		return ret;
 	ret = event_do_poll(proc, ufds, nfds, deadline);
-	ret = event_mask_restore(proc, &sm, ret);
+	ret = event_mask_restore(thread, &sm, ret);
 	return event_user_time_left(tmo, deadline, ret);
 }

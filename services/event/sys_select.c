@@ -135,10 +135,10 @@ SYSCALL_DEFINE6(pselect6, int, nfds, uptr_t, readfds, uptr_t, writefds,
 		return ret;
 	if (sigdata.addr && copy_from_user(data, sigdata, sizeof(data)))
 		return -EFAULT;
-	ret = event_mask_set(proc, uptr(data[0]), data[1], &sm);
+	ret = event_mask_set(thread, uptr(data[0]), data[1], &sm);
 	if (ret)
 		return ret;
 	ret = event_do_select(proc, nfds, sets, deadline);
-	ret = event_mask_restore(proc, &sm, ret);
+	ret = event_mask_restore(thread, &sm, ret);
 	return event_user_time_left(tmo, deadline, ret);
 }

@@ -10,6 +10,7 @@
 #include <uapi/signal.h>
 
 struct proc;
+struct thread;
 struct linux_timespec;
 
 /* poll's work over nfds pollfds at ufds until the monotonic deadline
@@ -47,12 +48,13 @@ struct event_saved_mask {
 };
 /* Sets the blocked mask from the user's sigset at umask (none when 0);
  * -EINVAL unless size is 8, -EFAULT. */
-long event_mask_set(struct proc *proc, uptr_t umask, size_t size,
+long event_mask_set(struct thread *thread, uptr_t umask, size_t size,
 		    struct event_saved_mask *sm);
 /* Puts the mask back after a wait that returned ret (returned as it
  * is); after an interrupted one (-ERESTARTNOHAND, -EINTR) the signal
  * delivery does, once the handler's frame has saved the caller's mask. */
-long event_mask_restore(struct proc *proc, const struct event_saved_mask *sm,
+long event_mask_restore(struct thread *thread,
+			const struct event_saved_mask *sm,
 			long ret);
 
 #endif
