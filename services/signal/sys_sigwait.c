@@ -23,29 +23,31 @@
 #include <svc/signal.h>
 #include <svc/syscall.h>
 
-void signal_wait_deliverable(struct proc *p)
+void signal_wait_deliverable(struct thread *t)
 {
 	for (;;) {
 		task_notify_clear();
-		if (signal_deliverable(p))
+		if (signal_deliverable(t))
 			return;
 		sleep_until_interruptible(WAIT_FOREVER);
 	}
 }
 
-/* Sets p's blocked mask (SIGKILL and SIGSTOP never block). */
-static void set_blocked(struct signal_state *s, linux_sigset_t mask)
+/* Sets t's blocked mask (SIGKILL and SIGSTOP never block). */
+static void set_blocked(struct thread *t, linux_sigset_t mask)
 {
-	spin_lock(&s->lock);
-	s->blocked = mask & ~SIG_UNBLOCKABLE;
-	spin_unlock(&s->lock);
+	struct sighand *h = t->proc->sighand;
+
+	spin_lock(&h->lock);
+	t->sig.blocked = mask & ~SIG_UNBLOCKABLE;
+	spin_unlock(&h->lock);
 }
 
 /* rt_sigsuspend(mask, sigsetsize): -EINVAL for a sigsetsize other than
  * 8, -EFAULT; else waits as the top of the file says. */
 SYSCALL_DEFINE2(rt_sigsuspend, uptr_t, mask, size_t, sigsetsize)
 {
-	struct signal_state *s = proc->sig;
+	struct thread_signals *s = &thread->sig;
 	linux_sigset_t want;
 
 	if (sigsetsize != sizeof(linux_sigset_t))
@@ -54,8 +56,8 @@ SYSCALL_DEFINE2(rt_sigsuspend, uptr_t, mask, size_t, sigsetsize)
 		return -EFAULT;
 	s->saved_mask = s->blocked;
 	s->restore_mask = true;
-	set_blocked(s, want);
-	signal_wait_deliverable(proc);
+	set_blocked(thread, want);
+	signal_wait_deliverable(thread);
 	return -ERESTARTNOHAND;
 }
 
@@ -63,14 +65,13 @@ SYSCALL_DEFINE2(rt_sigsuspend, uptr_t, mask, size_t, sigsetsize)
  * passes (-EAGAIN) or another signal is deliverable (-EINTR); *info gets
  * the siginfo of the one taken. The signals of set are unblocked while
  * it sleeps, so that sending one wakes it. */
-static int wait_for_set(struct proc *p, linux_sigset_t set,
+static int wait_for_set(struct thread *p, linux_sigset_t set,
 			uint64_t deadline_ns, struct linux_siginfo *info)
 {
-	struct signal_state *s = p->sig;
-	linux_sigset_t blocked = s->blocked;
+	linux_sigset_t blocked = p->sig.blocked;
 	int sig;
 
-	set_blocked(s, blocked & ~set);
+	set_blocked(p, blocked & ~set);
 	for (;;) {
 		task_notify_clear();
 		sig = signal_dequeue(p, set, info);
@@ -87,7 +88,7 @@ static int wait_for_set(struct proc *p, linux_sigset_t set,
 			break;
 		}
 	}
-	set_blocked(s, blocked);
+	set_blocked(p, blocked);
 	return sig;
 }
 
@@ -112,7 +113,7 @@ SYSCALL_DEFINE4(rt_sigtimedwait, uptr_t, uset, uptr_t, uinfo, uptr_t,
 			return err;
 		deadline = clock_deadline_after(ns);
 	}
-	sig = wait_for_set(proc, set & ~SIG_UNBLOCKABLE, deadline, &info);
+	sig = wait_for_set(thread, set & ~SIG_UNBLOCKABLE, deadline, &info);
 	if (sig > 0 && uinfo.addr && copy_to_user(uinfo, &info, sizeof(info)))
 		return -EFAULT;
 	return sig;

@@ -17,7 +17,8 @@
 
 static unsigned live_procs; /* atomic */
 
-static int count_fork(struct proc *parent, struct proc *child)
+static int count_fork(struct proc *parent, struct proc *child,
+		      unsigned long flags)
 {
 	(void)parent;
 	(void)child;

@@ -18,13 +18,24 @@ struct time_state *ptimer_state(const struct ptimer *t)
 	return t->proc->timers;
 }
 
+/* The task whose CPU time a process's CPU timers follow: its first
+ * thread's (Linux counts every thread; Keel's CPU timers follow the
+ * leader only for now). NULL once the leader has exited. */
+static struct task *cpu_task(const struct proc *p)
+{
+	return p->leader ? p->leader->task : NULL;
+}
+
 uint64_t ptimer_now(const struct ptimer *t)
 {
+	struct task *task = cpu_task(t->proc);
 	uint64_t user, sys;
 
 	if (!t->cpu)
 		return time_now_ns();
-	task_cpu_times(t->proc->task, &user, &sys);
+	if (!task)
+		return 0;
+	task_cpu_times(task, &user, &sys);
 	return t->cpu_clock == CPUTIMER_USER ? user : user + sys;
 }
 
@@ -35,7 +46,10 @@ static int arm_locked(struct ptimer *t)
 		ktimer_arm(&t->kt, t->expires);
 		return 0;
 	}
-	return cputimer_arm(&t->ct, t->proc->task, t->cpu_clock, t->expires);
+	if (!cpu_task(t->proc))
+		return -ESRCH;
+	return cputimer_arm(&t->ct, cpu_task(t->proc), t->cpu_clock,
+			    t->expires);
 }
 
 /* a + b, saturating. */
@@ -165,7 +179,8 @@ int ptimer_set(struct ptimer *t, uint64_t expires, uint64_t interval,
 /* ---- The per-process state ----------------------------------------- */
 
 /* A new process has no timer armed (fork does not inherit them). */
-static int timers_fork(struct proc *parent, struct proc *child)
+static int timers_fork(struct proc *parent, struct proc *child,
+		       unsigned long flags)
 {
 	struct time_state *ts = kzalloc(sizeof(*ts));
 

@@ -9,6 +9,6 @@
 
 SYSCALL_DEFINE0(pause)
 {
-	signal_wait_deliverable(proc);
+	signal_wait_deliverable(thread);
 	return -ERESTARTNOHAND;
 }
