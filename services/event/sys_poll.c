@@ -175,15 +175,22 @@ long event_mask_restore(struct thread *t, const struct event_saved_mask *sm,
 			long ret)
 {
 	struct sighand *h = t->proc->sighand;
+	bool interrupted = ret == -ERESTARTNOHAND || ret == -EINTR;
 
 	if (!sm->set)
 		return ret;
+	if (interrupted) {
+		/* The handler of the signal that ended the wait runs under the
+		 * temporary mask, and its frame restores the caller's (the
+		 * signal service's saved mask, as after rt_sigsuspend). */
+		t->sig.saved_mask = sm->old;
+		t->sig.restore_mask = true;
+		return ret;
+	}
 	spin_lock(&h->lock);
 	t->sig.blocked = sm->old;
 	spin_unlock(&h->lock);
-	/* The signal that ended the wait may be blocked again now: the call
-	 * must not restart and wait for it for ever. */
-	return ret == -ERESTARTNOHAND ? -EINTR : ret;
+	return ret;
 }
 
 /* ppoll(fds, nfds, tmo, sigmask, sigsetsize) */
