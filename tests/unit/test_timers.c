@@ -10,6 +10,7 @@
  * in tests/abi (itimer.c, posix_timer.c, nanosleep.c, sigwait.c).
  */
 #include "unit.h"
+#include "proc_fixtures.h"
 
 #include "syscall_fixture.h"
 
@@ -25,12 +26,12 @@
 #include <uapi/time.h>
 
 static struct proc proc;
+static struct thread thr;
 
 static void fresh_proc(void)
 {
 	unit_boot_mm();
-	proc = (struct proc){ .pid = 9, .name = "timers" };
-	ck_assert_int_eq(proc_state_fork(NULL, &proc), 0);
+	fixture_proc(&proc, &thr, 9);
 	ck_assert_ptr_nonnull(proc.timers);
 }
 
@@ -101,27 +102,27 @@ START_TEST(a_pending_timer_signal_counts_overruns)
 	struct linux_siginfo info = timer_info(3, 0), got;
 
 	fresh_proc();
-	proc.sig->blocked = SIG_BIT(SIGUSR1);
+	thr.sig.blocked = SIG_BIT(SIGUSR1);
 	ck_assert_int_eq(signal_send_timer(&proc, SIGUSR1, &info), 0);
 	ck_assert_int_eq(signal_send_timer(&proc, SIGUSR1, &info), 0);
 	info = timer_info(3, 4); /* 4 periods missed before this one */
 	ck_assert_int_eq(signal_send_timer(&proc, SIGUSR1, &info), 0);
 	info = timer_info(5, 0); /* another timer: not counted here */
 	ck_assert_int_eq(signal_send_timer(&proc, SIGUSR1, &info), 0);
-	ck_assert_int_eq(signal_dequeue(&proc, SIG_BIT(SIGUSR1), &got),
+	ck_assert_int_eq(signal_dequeue(&thr, SIG_BIT(SIGUSR1), &got),
 			 SIGUSR1);
 	ck_assert_int_eq(got.fields.timer.si_tid, 3);
 	ck_assert_int_eq(got.fields.timer.si_overrun, 1 + 5);
-	ck_assert_int_eq(signal_dequeue(&proc, SIG_BIT(SIGUSR1), &got), 0);
+	ck_assert_int_eq(signal_dequeue(&thr, SIG_BIT(SIGUSR1), &got), 0);
 
 	info = timer_info(3, INT32_MAX);
 	signal_send_timer(&proc, SIGUSR1, &info);
 	signal_send_timer(&proc, SIGUSR1, &info); /* saturates */
-	ck_assert_int_eq(signal_dequeue(&proc, SIG_BIT(SIGUSR1), &got),
+	ck_assert_int_eq(signal_dequeue(&thr, SIG_BIT(SIGUSR1), &got),
 			 SIGUSR1);
 	ck_assert_int_eq(got.fields.timer.si_overrun, INT32_MAX);
 	ck_assert_int_eq(signal_send_timer(&proc, 0, &info), -EINVAL);
-	proc_state_exit(&proc);
+	fixture_proc_done(&proc);
 }
 END_TEST
 
@@ -164,7 +165,7 @@ START_TEST(system_call_checks_before_user_access)
 	ck_assert_int_eq(call(NR_RT_SIGSUSPEND, 0, 4, 0, 0), -EINVAL);
 	ck_assert_int_eq(call(NR_RT_SIGTIMEDWAIT, 0, 0, 0, 16), -EINVAL);
 	ck_assert_int_eq(call(NR_NANOSLEEP, 8, 0, 0, 0), -EFAULT);
-	proc_state_exit(&proc);
+	fixture_proc_done(&proc);
 	ck_assert_ptr_null(proc.timers);
 }
 END_TEST
