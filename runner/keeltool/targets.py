@@ -181,7 +181,10 @@ class QemuX86(Qemu):
 
     def command(self, initrd, cmdline, gdb=False, ram=None, cpus=1):
         cmd = [self.qemu, "-kernel", self.image_path(), "-initrd", initrd,
-               "-append", " ".join(cmdline), "-serial", "stdio",
+               "-append", " ".join(cmdline),
+               # The serial line is the guest's terminal: ^C is a byte
+               # for its tty (SIGINT there), not a signal killing QEMU.
+               "-chardev", "stdio,id=con,signal=off", "-serial", "chardev:con",
                "-display", "none", "-monitor", "none", "-m", ram or "256M",
                "-smp", str(cpus),
                "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
