@@ -4,8 +4,8 @@
  * character devices /dev/console (5:1) and /dev/tty (5:0). Input arrives
  * by interrupt (IRQ_CONSOLE): the handler drains the console into the
  * line discipline, which echoes and raises ^C/^\/^Z in the foreground
- * process group, and wakes readers. Reads sleep (interruptibly, without
- * vfs_lock) until the line discipline has what canonical mode or
+ * process group, and wakes readers and pollers. Reads sleep
+ * (interruptibly; the file ops are own_lock, called without vfs_lock) until the line discipline has what canonical mode or
  * VMIN/VTIME asks for; writes go out through OPOST processing.
  *
  * Job control (ioctl_tty(2)): a process in a background group of the
@@ -35,6 +35,7 @@
 #include <keel/time.h>
 #include <keel/uaccess.h>
 #include <svc/ldisc.h>
+#include <svc/poll.h>
 #include <svc/proc.h>
 #include <svc/service.h>
 #include <svc/signal.h>
@@ -206,7 +207,7 @@ static size_t take_input(struct tty *t, char *kbuf, size_t len, bool *canon,
 }
 
 /* Sleeps until input arrives, deadline_ns passes or a signal comes:
- * 0 (recheck), -ETIMEDOUT or -EINTR. Drops vfs_lock while asleep. */
+ * 0 (recheck), -ETIMEDOUT or -EINTR. */
 static int wait_input(struct tty *t, uint64_t deadline_ns)
 {
 	struct waiter w;
@@ -217,11 +218,8 @@ static int wait_input(struct tty *t, uint64_t deadline_ns)
 	spin_lock(&t->lock);
 	readable = ldisc_readable(&t->ld) != 0;
 	spin_unlock(&t->lock);
-	if (!readable) {
-		vfs_unlock();
+	if (!readable)
 		err = waitq_sleep_until(&w, deadline_ns);
-		vfs_lock();
-	}
 	waitq_finish(&t->read_wq, &w);
 	return err;
 }
@@ -544,7 +542,29 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	}
 }
 
+/* Readable when a read would not wait: a line (canonical), VMIN bytes
+ * (non-canonical without VTIME), or any byte (with VTIME), as Linux's
+ * n_tty_poll; always writable (output is synchronous). */
+static uint32_t tty_poll(struct file *f, struct poll_table *pt)
+{
+	struct tty *t = console_tty();
+	uint32_t mask = POLLOUT | POLLWRNORM;
+	size_t need = 1;
+
+	poll_wait(pt, &t->read_wq);
+	spin_lock(&t->lock);
+	if (!(t->ld.tio.c_lflag & ICANON) && !t->ld.tio.c_cc[VTIME] &&
+	    t->ld.tio.c_cc[VMIN] > 1)
+		need = t->ld.tio.c_cc[VMIN];
+	if (ldisc_readable(&t->ld) >= need)
+		mask |= POLLIN | POLLRDNORM;
+	spin_unlock(&t->lock);
+	return mask;
+}
+
 const struct file_ops tty_console_ops = {
+	.own_lock = true, /* the tty's lock; reads sleep */
+	.poll = tty_poll,
 	.read = tty_read,
 	.write = tty_write,
 	.ioctl = tty_ioctl,

@@ -1,7 +1,7 @@
 /* The terminal interface: termios round trips (TCSETS, TCSETSW, TCSETSF
  * through tcsetattr), the default settings, non-canonical reads with
- * VMIN/VTIME 0, O_NONBLOCK, the window size, FIONREAD, TCFLSH, and what a
- * file that is no terminal answers. On Keel the terminal is the console
+ * VMIN/VTIME 0, O_NONBLOCK, poll, the window size, FIONREAD, TCFLSH, and
+ * what a file that is no terminal answers. On Keel the terminal is the console
  * (fd 0). The suite runs the native oracle with stdin /dev/null and stdout
  * a pipe, so natively it is a fresh pseudo-terminal's slave: both start
  * with Linux's tty_std_termios and have no input waiting, so the output
@@ -9,6 +9,7 @@
  * program on the console. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -86,6 +87,17 @@ static void raw_reads(int fd, struct termios raw)
 	fcntl(fd, F_SETFL, flags);
 }
 
+/* Nothing to read, always room to write. */
+static void show_poll(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN | POLLOUT };
+
+	SHOW("poll", poll(&p, 1, 0));
+	printf("revents: %#x\n", p.revents);
+	p.events = POLLIN;
+	SHOW("poll for input, 10 ms", poll(&p, 1, 10));
+}
+
 static void window_size(int fd)
 {
 	struct winsize old, ws = { .ws_row = 24, .ws_col = 80 }, back;
@@ -130,6 +142,7 @@ int main(void)
 	t.c_cc[VERASE] = 8;
 	round_trip(fd, "no echo, ^H erase", TCSANOW, &t);
 	raw_reads(fd, orig);
+	show_poll(fd);
 	SHOW("FIONREAD", ioctl(fd, FIONREAD, &n));
 	printf("waiting: %d\n", n);
 	SHOW("tcflush TCIFLUSH", tcflush(fd, TCIFLUSH));
