@@ -130,24 +130,26 @@ SYSCALL_DEFINE3(writev, int, fd, uptr_t, iov, int, iovcnt)
 
 /* preadv/pwritev: pos_l is the whole offset on 64 bits (pos_h is
  * shifted out, as Linux's pos_from_hilo); negative is -EINVAL. */
-SYSCALL_DEFINE5(preadv, int, fd, uptr_t, iov, int, iovcnt, long, pos_l,
-		long, pos_h)
+static long do_prwv(struct proc *proc, int fd, uptr_t iov, int iovcnt,
+		    long pos_l, rw_fn fn)
 {
 	uint64_t pos = (uint64_t)pos_l;
 
 	if (pos_l < 0)
 		return -EINVAL;
-	return do_rwv(proc, fd, iov, iovcnt, &pos, vfs_read);
+	return do_rwv(proc, fd, iov, iovcnt, &pos, fn);
+}
+
+SYSCALL_DEFINE5(preadv, int, fd, uptr_t, iov, int, iovcnt, long, pos_l,
+		long, pos_h)
+{
+	return do_prwv(proc, fd, iov, iovcnt, pos_l, vfs_read);
 }
 
 SYSCALL_DEFINE5(pwritev, int, fd, uptr_t, iov, int, iovcnt, long, pos_l,
 		long, pos_h)
 {
-	uint64_t pos = (uint64_t)pos_l;
-
-	if (pos_l < 0)
-		return -EINVAL;
-	return do_rwv(proc, fd, iov, iovcnt, &pos, vfs_write);
+	return do_prwv(proc, fd, iov, iovcnt, pos_l, vfs_write);
 }
 
 /* The RWF_* flags accepted: none changes anything for files in memory
