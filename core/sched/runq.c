@@ -21,7 +21,10 @@
 #include "sched/sched.h"
 
 struct cpu sched_cpus[HAL_MAX_CPUS];
-static uint64_t online_mask; /* atomic: CPUs that schedule */
+/* atomic: CPUs that schedule. The boot CPU is in it from the start, so
+ * cpu_count() is >= 1 as its contract says even before the scheduler
+ * starts (the unit tests run services without one). */
+static uint64_t online_mask = 1;
 
 struct cpu *this_cpu(void)
 {
