@@ -6,6 +6,7 @@
  * thread count), formats ("has a [stack] line"), never sizes or times. */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,6 +228,45 @@ static void maps(void)
 	abi_yes("maps lines look right", lines > 2);
 }
 
+/* How many CPUs this process may run on. */
+static int affinity_count(void)
+{
+	cpu_set_t set;
+
+	return sched_getaffinity(0, sizeof(set), &set) ? -1 : CPU_COUNT(&set);
+}
+
+/* CPUs in a list as sysfs writes it ("0", "0-3", "0-1,4"). */
+static int cpu_list_count(const char *list)
+{
+	int count = 0;
+	char *end;
+
+	while (*list >= '0' && *list <= '9') {
+		long first = strtol(list, &end, 10), last = first;
+
+		if (*end == '-')
+			last = strtol(end + 1, &end, 10);
+		count += (int)(last - first + 1);
+		list = *end == ',' ? end + 1 : end;
+	}
+	return count;
+}
+
+/* Lines of text that start with prefix. */
+static int count_lines_starting(const char *text, const char *prefix)
+{
+	size_t len = strlen(prefix);
+	int count = 0;
+
+	for (const char *line = text; line && *line;) {
+		count += !strncmp(line, prefix, len);
+		line = strchr(line, '\n');
+		line = line ? line + 1 : NULL;
+	}
+	return count;
+}
+
 static void machine(void)
 {
 	struct utsname u;
@@ -244,6 +284,8 @@ static void machine(void)
 	slurp("/proc/cpuinfo");
 	abi_yes("cpuinfo starts with processor 0",
 		!strncmp(buf, "processor\t: 0\n", 14));
+	abi_yes("cpuinfo lists the CPUs we may run on",
+		count_lines_starting(buf, "processor\t") == affinity_count());
 	slurp("/proc/uptime");
 	abi_yes("uptime has two numbers", strchr(buf, '.') && strchr(buf, ' '));
 	slurp("/proc/loadavg");
@@ -274,6 +316,8 @@ static void machine(void)
 		strstr(buf, "\nMax open files ") != NULL);
 	slurp("/sys/devices/system/cpu/online");
 	abi_yes("cpu online starts with 0", buf[0] == '0');
+	abi_yes("cpu online counts the CPUs we may run on",
+		cpu_list_count(buf) == affinity_count());
 	slurp("/sys/devices/system/cpu/possible");
 	abi_yes("cpu possible starts with 0", buf[0] == '0');
 	snprintf(self, sizeof(self), "%d", getpid());

@@ -6,9 +6,6 @@
  * table, the cwd, the memory map) only for the caller itself, because
  * those parts may already be released while a process exits (see
  * registry.c); another process then shows an empty fd/ and maps.
- *
- * Until the process service keeps process groups and sessions, a
- * process's group and session are its own pid, as getpgrp answers.
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
@@ -100,7 +97,7 @@ static int stat_show(struct seq *s, struct proc *p, const struct pnode *n)
 
 	cpu_ticks(p, &ut, &st);
 	seq_printf(s, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 ", p->pid, p->name,
-		   state_char(p), ppid_of(p), p->pid, p->pid);
+		   state_char(p), ppid_of(p), p->pgid, p->sid);
 	seq_printf(s, "%lu %lu 0 0 20 0 1 0 0 %lu %lu %lu ",
 		   (unsigned long)ut, (unsigned long)st,
 		   (unsigned long)m.size, (unsigned long)m.resident,

@@ -3,13 +3,14 @@
  * caller's directory), meminfo, cpuinfo, stat, uptime, loadavg, version,
  * mounts, filesystems and sys/kernel/{hostname,osrelease,pid_max}, in the
  * formats proc(5) gives (what glibc, busybox and LTP's library parse).
- * Keel has no swap, no page cache of its own beyond tmpfs, and one
- * scheduling CPU (PROCFS_CPUS, as sched_getaffinity reports).
+ * Keel has no swap and no page cache of its own beyond tmpfs; the CPUs
+ * listed are those that schedule (cpu_count(), as sched_getaffinity).
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
 #include <keel/page.h>
 #include <keel/string.h>
+#include <keel/task.h>
 #include <keel/time.h>
 #include <keel/vm.h>
 #include <svc/arch.h>
@@ -18,7 +19,6 @@
 
 #include "procfs_internal.h"
 
-#define PROCFS_CPUS 1u   /* until the core schedules on more CPUs */
 #define PID_MAX 32768    /* Linux's default pid_max */
 #define NS_PER_TICK 10000000ull /* USER_HZ 100 */
 
@@ -72,7 +72,7 @@ static int meminfo_show(struct seq *s, const struct pnode *n)
 
 static int cpuinfo_show(struct seq *s, const struct pnode *n)
 {
-	for (unsigned cpu = 0; cpu < PROCFS_CPUS; cpu++)
+	for (unsigned cpu = 0; cpu < cpu_count(); cpu++)
 		seq_printf(s, "processor\t: %u\n" SVC_ARCH_CPUINFO "\n", cpu);
 	return 0;
 }
@@ -88,7 +88,7 @@ static int stat_show(struct seq *s, const struct pnode *n)
 	size_t count = procfs_pids(pids, ARRAY_SIZE(pids));
 
 	seq_puts(s, "cpu  0 0 0 0 0 0 0 0 0 0\n");
-	for (unsigned cpu = 0; cpu < PROCFS_CPUS; cpu++)
+	for (unsigned cpu = 0; cpu < cpu_count(); cpu++)
 		seq_printf(s, "cpu%u 0 0 0 0 0 0 0 0 0 0\n", cpu);
 	seq_printf(s, "intr 0\nctxt 0\nbtime %lu\nprocesses %lu\n",
 		   (unsigned long)boot_time_s(), (unsigned long)count);

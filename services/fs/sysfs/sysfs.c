@@ -1,21 +1,23 @@
 /*
  * sysfs: the small /sys that glibc's and busybox's CPU counting reads,
  * /sys/devices/system/cpu/{online,possible} as CPU lists ("0", "0-3"),
- * as a pseudo file system (<svc/pseudofs.h>). One CPU schedules until the
- * core says how many do (as sched_getaffinity and /proc/cpuinfo).
+ * as a pseudo file system (<svc/pseudofs.h>): the CPUs that schedule
+ * (cpu_count(), numbered from 0, as sched_getaffinity reports them).
  */
+#include <keel/task.h>
 #include <svc/fs.h>
 #include <svc/pseudofs.h>
 
 #define SYSFS_DEV 0x31 /* st_dev: one instance */
-#define SYSFS_CPUS 1u
 
 static int cpu_list_show(struct seq *s, const struct pnode *n)
 {
-	if (SYSFS_CPUS == 1)
+	unsigned cpus = cpu_count();
+
+	if (cpus == 1)
 		seq_puts(s, "0\n");
 	else
-		seq_printf(s, "0-%u\n", SYSFS_CPUS - 1);
+		seq_printf(s, "0-%u\n", cpus - 1);
 	return 0;
 }
 
