@@ -1,10 +1,9 @@
 /*
  * mmap(2) and munmap(2): Linux's checks and errnos, then the regions'
- * work (mmap.c). Only anonymous mappings exist until the VFS has files:
- * a file mapping is -EBADF (no descriptor can name a mappable file yet).
- * MAP_SHARED anonymous memory is demand-zero like MAP_PRIVATE: with one
- * process per address space and no fork the two cannot be told apart
- * yet; fork will need it to be a shared vm object (docs/abi.md).
+ * work (mmap.c). Only anonymous mappings exist: no file type has an mmap
+ * operation yet, so a file mapping is -ENODEV, as Linux says for such a
+ * file (-EBADF when fd is not open). MAP_SHARED anonymous memory is a
+ * shared memory object (shmem.c), kept shared across fork.
  * MAP_NORESERVE, MAP_GROWSDOWN, MAP_STACK, MAP_LOCKED (within
  * RLIMIT_MEMLOCK) and the other hints are accepted; unknown flags are
  * ignored, as Linux does without MAP_SHARED_VALIDATE.
@@ -12,6 +11,7 @@
 #include <keel/errno.h>
 #include <keel/user.h>
 #include <keel/vm.h>
+#include <svc/fdtable.h>
 #include <svc/proc.h>
 #include <svc/syscall.h>
 #include <svc/vmar.h>
@@ -32,16 +32,28 @@ static long check_anon_type(unsigned long flags)
 	}
 }
 
+/* A file mapping: -EBADF when fd is not open, else -ENODEV, because no
+ * file type has an mmap operation yet (file mappings come with the page
+ * cache's mmap). */
+static long file_not_mappable(struct proc *proc, int fd)
+{
+	struct file *f = fd_get(proc, fd);
+
+	if (!f)
+		return -EBADF;
+	fd_put(f);
+	return -ENODEV;
+}
+
 /* mmap(addr, len, prot, flags, fd, off): the mapping's address, or -EINVAL
  * (unaligned offset, len 0, unaligned FIXED addr, bad map type), -EBADF
- * (a file mapping), -ENOMEM (no room, a length that wraps, a FIXED range
+ * (a file mapping of a closed fd), -ENODEV (of an open one), -ENOMEM (no room, a length that wraps, a FIXED range
  * outside user space, MAP_HUGETLB: there is no huge page pool, as on Linux
  * with nr_hugepages 0), -EPERM (FIXED below mmap_min_addr), -EEXIST
  * (FIXED_NOREPLACE over a mapping), in Linux's order. */
 SYSCALL_DEFINE6(mmap, unsigned long, addr, size_t, len, unsigned long, prot,
 		unsigned long, flags, int, fd, unsigned long, off)
 {
-	(void)fd; /* anonymous mappings ignore it, as Linux */
 	unsigned how = 0;
 	size_t plen = ALIGN_UP(len, PAGE_SIZE);
 	uintptr_t out;
@@ -50,7 +62,7 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, size_t, len, unsigned long, prot,
 	if (!IS_ALIGNED(off, PAGE_SIZE))
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS))
-		return -EBADF; /* no descriptor names a mappable file yet */
+		return file_not_mappable(proc, fd);
 	if (flags & MAP_HUGETLB)
 		return -ENOMEM;
 	if (flags & MAP_FIXED_NOREPLACE)

@@ -23,6 +23,20 @@ static long sys_mmap(void *addr, size_t len, int prot, int flags, int fd,
 	return syscall(SYS_mmap, addr, len, prot, flags, fd, off);
 }
 
+/* A pipe is open but has no mmap: Linux says ENODEV. */
+static long map_pipe(void)
+{
+	int fds[2];
+	long r;
+
+	if (pipe(fds))
+		return 0;
+	r = sys_mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fds[0], 0);
+	close(fds[0]);
+	close(fds[1]);
+	return r;
+}
+
 /* Prints the errno of a mapping that should fail, or "mapped". */
 static void show_map(const char *label, long r)
 {
@@ -105,6 +119,7 @@ int main(void)
 			  MAP_SHARED | MAP_ANONYMOUS | MAP_GROWSDOWN, -1, 0));
 	show_map("file mapping of fd -1",
 		 sys_mmap(NULL, PG, RW, MAP_PRIVATE, -1, 0));
+	show_map("file mapping of a pipe", map_pipe());
 	show_map("FIXED unaligned",
 		 sys_mmap((char *)p + 1, PG, RW, ANON | MAP_FIXED, -1, 0));
 	show_map("FIXED beyond user space",
