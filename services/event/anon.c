@@ -4,11 +4,13 @@
  * anon_inode_getfile with a private inode.
  */
 #include <svc/vfs.h>
+#include <uapi/mount.h>
 
 #include "event_internal.h"
 
 static struct super_block anon_inodefs = { .dev = 0x0d,
-					   .fs_name = "anon_inodefs" };
+					   .fs_name = "anon_inodefs",
+					   .magic = ANON_INODE_FS_MAGIC };
 
 struct file *event_anon_file(uint32_t flags, const struct file_ops *ops,
 			     void *priv)

@@ -14,6 +14,7 @@
 #include <svc/syscall.h>
 #include <svc/vfs.h>
 #include <uapi/fcntl.h>
+#include <uapi/mount.h>
 
 #include "pipe_internal.h"
 
@@ -21,7 +22,9 @@
 #define PIPE2_FLAGS (O_CLOEXEC | O_NONBLOCK | O_DIRECT)
 
 /* The pseudo file system of pipe inodes (fstat shows its st_dev). */
-static struct super_block pipefs = { .dev = 0x0c, .fs_name = "pipefs" };
+static struct super_block pipefs = { .dev = 0x0c,
+				     .fs_name = "pipefs",
+				     .magic = PIPEFS_MAGIC };
 
 int pipe_create(uint32_t flags, struct file *ends[2])
 {

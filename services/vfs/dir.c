@@ -80,6 +80,8 @@ static int prepare_create(const struct path *start, const char *path,
 		err = -EEXIST;
 	else if (slash && !is_dir)
 		err = -ENOENT;
+	else if (vfs_path_readonly(parent))
+		err = -EROFS;
 	else
 		err = vfs_permission(parent->dentry->inode,
 				     VFS_MAY_WRITE | VFS_MAY_EXEC, cred);
@@ -172,8 +174,10 @@ int vfs_unlink(const struct path *start, const char *path, bool dir,
 			err = !kstrcmp(last, ".") ? -EINVAL : -ENOTEMPTY;
 		goto out;
 	}
-	err = vfs_permission(parent.dentry->inode,
-			     VFS_MAY_WRITE | VFS_MAY_EXEC, cred);
+	err = vfs_path_readonly(&parent)
+		      ? -EROFS
+		      : vfs_permission(parent.dentry->inode,
+				       VFS_MAY_WRITE | VFS_MAY_EXEC, cred);
 	if (err)
 		goto out;
 	d = vfs_dentry_child(parent.dentry, last, kstrlen(last));

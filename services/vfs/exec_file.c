@@ -7,6 +7,7 @@
 #include <keel/heap.h>
 #include <svc/vfs_sys.h>
 #include <uapi/fcntl.h>
+#include <uapi/mount.h>
 #include <uapi/stat.h>
 
 #include "sys_util.h"
@@ -55,6 +56,8 @@ int vfs_open_exec(struct proc *p, int dirfd, const char *path,
 	}
 	if (!err) {
 		err = exec_allowed(found.dentry->inode, cred);
+		if (!err && found.mnt && (found.mnt->flags & MS_NOEXEC))
+			err = -EACCES; /* a noexec mount */
 		if (!err) {
 			*out = vfs_file_new(&found, O_RDONLY);
 			if (!*out)

@@ -124,8 +124,10 @@ static int open_create(const struct path *start, const char *path,
 			err = create_link_target(&parent, d, flags, mode, cred,
 						 out, links);
 	} else {
-		err = vfs_permission(parent.dentry->inode,
-				     VFS_MAY_WRITE | VFS_MAY_EXEC, cred);
+		err = vfs_path_readonly(&parent)
+			      ? -EROFS
+			      : vfs_permission(parent.dentry->inode,
+					       VFS_MAY_WRITE | VFS_MAY_EXEC, cred);
 		if (!err)
 			err = vfs_make_node(parent.dentry, last,
 					    S_IFREG | (mode & 07777), 0,
@@ -159,6 +161,9 @@ static int open_check(const struct path *p, uint32_t flags,
 		mask |= VFS_MAY_WRITE;
 	if ((flags & O_TRUNC) && type == S_IFREG)
 		mask |= VFS_MAY_WRITE;
+	if ((mask & VFS_MAY_WRITE) && vfs_path_readonly(p) &&
+	    (type == S_IFREG || type == S_IFDIR))
+		return -EROFS;
 	return vfs_permission(i, mask, cred);
 }
 

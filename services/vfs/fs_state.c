@@ -1,7 +1,7 @@
 /*
  * A process's file system context (Linux's fs_struct): its working
- * directory and umask, a PROC_STATE. A first process starts at the root
- * with umask 022.
+ * directory, its root (chroot) and umask, a PROC_STATE. A first process
+ * starts at the namespace root with umask 022.
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
@@ -31,6 +31,8 @@ static int fs_fork(struct proc *parent, struct proc *child,
 	vfs_lock();
 	fs->cwd = parent ? parent->fs->cwd : vfs_root();
 	vfs_path_get(&fs->cwd);
+	fs->root = parent ? parent->fs->root : vfs_root();
+	vfs_path_get(&fs->root);
 	vfs_unlock();
 	fs->umask = parent ? parent->fs->umask : 022;
 	child->fs = fs;
@@ -46,8 +48,10 @@ static void fs_exit(struct proc *p)
 		return;
 	vfs_lock();
 	last = --fs->refs == 0;
-	if (last)
+	if (last) {
 		vfs_path_put(&fs->cwd);
+		vfs_path_put(&fs->root);
+	}
 	vfs_unlock();
 	if (last)
 		kfree(fs);
@@ -83,4 +87,20 @@ uint32_t fs_umask(struct proc *p, uint32_t *set)
 	if (set)
 		p->fs->umask = *set & 0777;
 	return old;
+}
+
+void fs_set_root(struct proc *p, const struct path *root)
+{
+	vfs_path_get(root);
+	vfs_path_put(&p->fs->root);
+	p->fs->root = *root;
+}
+
+struct path vfs_proc_root(void)
+{
+	struct proc *p = proc_current();
+
+	if (p && p->fs && p->fs->root.dentry)
+		return p->fs->root;
+	return vfs_root();
 }

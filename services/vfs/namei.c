@@ -19,6 +19,7 @@ struct walk {
 	char *scratch;   /* for rewriting rest around a link target */
 	unsigned links;
 	const struct vfs_cred *cred;
+	struct path root; /* where "/" and ".." stop: the process's root */
 };
 
 static bool is_symlink(const struct dentry *d)
@@ -37,11 +38,16 @@ static void set_cur(struct walk *w, struct path p)
 static void step_up(struct walk *w)
 {
 	struct path p = w->cur;
-	struct path root = vfs_root();
+	struct path root = w->root;
 
-	while (p.dentry == p.mnt->root && p.mnt->parent)
+	for (;;) {
+		if (p.mnt == root.mnt && p.dentry == root.dentry)
+			return; /* ".." of the root is the root */
+		if (p.dentry != p.mnt->root || !p.mnt->parent)
+			break;
 		p = (struct path){ p.mnt->parent, p.mnt->mountpoint };
-	if (!(p.mnt == root.mnt && p.dentry == root.dentry))
+	}
+	if (p.dentry != p.dentry->parent)
 		p.dentry = p.dentry->parent;
 	set_cur(w, p);
 }
@@ -92,7 +98,7 @@ static int expand_link(struct walk *w, struct dentry *link,
 	memcpy(w->scratch + n + sep, after, after_len + 1);
 	memcpy(w->rest, w->scratch, (size_t)n + sep + after_len + 1);
 	if (w->rest[0] == '/')
-		set_cur(w, vfs_root());
+		set_cur(w, w->root);
 	return 0;
 }
 
@@ -179,7 +185,8 @@ static int walk_begin(struct walk *w, const struct path *start,
 	memcpy(w->rest, path, len + 1);
 	w->links = 0;
 	w->cred = &VFS_ROOT_CRED;
-	w->cur = path[0] == '/' ? vfs_root() : *start;
+	w->root = vfs_proc_root();
+	w->cur = path[0] == '/' ? w->root : *start;
 	vfs_path_get(&w->cur);
 	return 0;
 }
@@ -234,7 +241,7 @@ int vfs_lookup_parent(const struct path *start, const char *path,
 
 int vfs_path_name(const struct path *p, char *buf, size_t size)
 {
-	struct path root = vfs_root();
+	struct path root = vfs_proc_root();
 	struct path cur = *p;
 	size_t pos = size;
 
@@ -246,6 +253,8 @@ int vfs_path_name(const struct path *p, char *buf, size_t size)
 	while (!(cur.mnt == root.mnt && cur.dentry == root.dentry)) {
 		size_t len;
 
+		if (cur.dentry == cur.mnt->root && !cur.mnt->parent)
+			break; /* outside a chroot: named from the real root */
 		if (cur.dentry == cur.mnt->root) {
 			cur = (struct path){ cur.mnt->parent,
 					     cur.mnt->mountpoint };

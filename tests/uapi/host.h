@@ -12,6 +12,7 @@
 #include <asm/signal.h>
 #include <asm/ioctls.h>
 #include <asm/stat.h>
+#include <asm/statfs.h>
 #include <asm/termbits.h>
 #include <asm/ioctls.h>
 #include <asm/termios.h>
@@ -21,7 +22,9 @@
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/futex.h>
+#include <linux/magic.h>
 #include <linux/mman.h>
+#include <linux/mount.h>
 #include <linux/resource.h>
 #include <linux/sched.h>
 #include <linux/signal.h>

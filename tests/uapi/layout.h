@@ -168,3 +168,9 @@ FIELD(sysinfo_freeswap, struct linux_sysinfo, freeswap, struct sysinfo, freeswap
 FIELD(sysinfo_procs, struct linux_sysinfo, procs, struct sysinfo, procs)
 FIELD(sysinfo_totalhigh, struct linux_sysinfo, totalhigh, struct sysinfo, totalhigh)
 FIELD(sysinfo_mem_unit, struct linux_sysinfo, mem_unit, struct sysinfo, mem_unit)
+
+SAME(statfs, struct linux_statfs, struct statfs)
+FIELD(f_type, struct linux_statfs, f_type, struct statfs, f_type)
+FIELD(f_fsid, struct linux_statfs, f_fsid, struct statfs, f_fsid)
+FIELD(f_namelen, struct linux_statfs, f_namelen, struct statfs, f_namelen)
+FIELD(f_flags, struct linux_statfs, f_flags, struct statfs, f_flags)

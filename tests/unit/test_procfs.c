@@ -219,8 +219,8 @@ START_TEST(machine_wide_files)
 				   sizeof(buf)), 0);
 	ck_assert_str_eq(buf, "6.1.0-keel\n");
 	ck_assert_int_eq(read_file("/proc/mounts", buf, sizeof(buf)), 0);
-	ck_assert_ptr_nonnull(strstr(buf, "proc /proc proc rw 0 0\n"));
-	ck_assert_ptr_nonnull(strstr(buf, "sysfs /sys sysfs rw 0 0\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "proc /proc proc rw,relatime 0 0\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "sysfs /sys sysfs rw,relatime 0 0\n"));
 	ck_assert_int_eq(read_file("/sys/devices/system/cpu/online", buf,
 				   sizeof(buf)), 0);
 	ck_assert_str_eq(buf, "0\n");

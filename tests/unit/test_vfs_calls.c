@@ -85,6 +85,21 @@ START_TEST(bad_node_types_sizes_and_offsets)
 }
 END_TEST
 
+/* mount's and umount2's checks that come first: flags, then privilege. */
+START_TEST(mount_checks_flags_then_privilege)
+{
+	const uint64_t p = 0x10000;
+
+	setup();
+	ck_assert_int_eq(call(SYSNR_umount2, p, 0x100, 0, 0, 0, 0), -EINVAL);
+	ck_assert_int_eq(call(SYSNR_umount2, p, 4 | 2, 0, 0, 0, 0), -EINVAL);
+	proc.cred.euid = 1000;
+	ck_assert_int_eq(call(SYSNR_mount, p, p, p, 0, 0, 0), -EPERM);
+	ck_assert_int_eq(call(SYSNR_umount2, p, 0, 0, 0, 0, 0), -EPERM);
+	ck_assert_int_eq(call(SYSNR_fstatfs, 3, p, 0, 0, 0, 0), -EBADF);
+}
+END_TEST
+
 START_TEST(descriptors_not_open_are_ebadf)
 {
 	const uint64_t p = 0x10000;
@@ -118,6 +133,7 @@ static Suite *vfs_calls_suite(void)
 	tcase_add_test(tc, bad_flags_are_einval_before_anything);
 	tcase_add_test(tc, bad_node_types_sizes_and_offsets);
 	tcase_add_test(tc, descriptors_not_open_are_ebadf);
+	tcase_add_test(tc, mount_checks_flags_then_privilege);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -433,6 +433,7 @@ const struct pentry procfs_pid_entries[] = {
 	PE_LINK("root", root_link),	  PE_DYNDIR("fd", fd_refresh),
 	PE_DYNDIR("fdinfo", fdinfo_refresh), PE_FILE("maps", maps_file),
 	PE_FILE("mounts", procfs_mounts_file), PE_FILE("limits", limits_file),
+	PE_FILE("mountinfo", procfs_mountinfo_file),
 	PE_END,
 };
 

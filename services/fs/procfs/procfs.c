@@ -9,6 +9,7 @@
 #include <keel/heap.h>
 #include <keel/string.h>
 #include <svc/fs.h>
+#include <uapi/mount.h>
 
 #include "procfs_internal.h"
 
@@ -82,5 +83,9 @@ static const struct pentry root_entry = {
 
 struct dentry *procfs_new(void)
 {
-	return pfs_new("proc", PROCFS_DEV, &root_entry);
+	struct dentry *root = pfs_new("proc", PROCFS_DEV, &root_entry);
+
+	if (root)
+		root->inode->sb->magic = PROC_SUPER_MAGIC;
+	return root;
 }

@@ -37,5 +37,6 @@ int procfs_refresh_root(struct dentry *dir, const struct pnode *n);
 /* A pid directory: adds its task/ (pid.c). */
 int procfs_pid_refresh(struct dentry *dir, const struct pnode *n);
 int procfs_mounts_file(struct seq *s, const struct pnode *n); /* sysinfo.c */
+int procfs_mountinfo_file(struct seq *s, const struct pnode *n);
 
 #endif

@@ -16,6 +16,7 @@
 #include <svc/arch.h>
 #include <svc/proc.h>
 #include <svc/uts.h>
+#include <uapi/mount.h>
 
 #include "procfs_internal.h"
 
@@ -123,19 +124,49 @@ static int version_show(struct seq *s, const struct pnode *n)
 	return 0;
 }
 
+/* A mount's flags as Linux's show_mnt_opts words: "rw" or "ro", then
+ * nosuid, nodev, noexec, the atime ones, nosymfollow. */
+static void mount_flags(struct seq *s, unsigned long flags)
+{
+	static const struct {
+		unsigned long flag;
+		const char *name;
+	} words[] = {
+		{ MS_NOSUID, ",nosuid" },	  { MS_NODEV, ",nodev" },
+		{ MS_NOEXEC, ",noexec" },	  { MS_SYNCHRONOUS, ",sync" },
+		{ MS_DIRSYNC, ",dirsync" },	  { MS_NOATIME, ",noatime" },
+		{ MS_NODIRATIME, ",nodiratime" }, { MS_RELATIME, ",relatime" },
+		{ MS_NOSYMFOLLOW, ",nosymfollow" },
+	};
+
+	seq_puts(s, flags & MS_RDONLY ? "ro" : "rw");
+	for (size_t k = 0; k < ARRAY_SIZE(words); k++)
+		if (flags & words[k].flag)
+			seq_puts(s, words[k].name);
+}
+
+/* The name of the mount point of m, as the reader sees it, into name. */
+static void mount_point_name(const struct mount *m, char *name)
+{
+	struct path at = { m->parent ? m->parent : (struct mount *)m,
+			   m->mountpoint };
+
+	if (vfs_path_name(&at, name, VFS_PATH_MAX) < 0)
+		kstrlcpy(name, "?", VFS_PATH_MAX);
+}
+
 static int mount_line(const struct mount *m, void *arg)
 {
 	struct seq *s = arg;
-	struct path at = { m->parent ? m->parent : (struct mount *)m,
-			   m->mountpoint };
 	const char *type = m->root->inode->sb->fs_name;
 	char *name = kmalloc(VFS_PATH_MAX);
 
 	if (!name)
 		return -ENOMEM;
-	if (vfs_path_name(&at, name, VFS_PATH_MAX) < 0)
-		kstrlcpy(name, "?", VFS_PATH_MAX);
-	seq_printf(s, "%s %s %s rw 0 0\n", type, name, type);
+	mount_point_name(m, name);
+	seq_printf(s, "%s %s %s ", m->source, name, type);
+	mount_flags(s, m->flags);
+	seq_printf(s, "%s%s 0 0\n", m->options[0] ? "," : "", m->options);
 	kfree(name);
 	return 0;
 }
@@ -143,6 +174,56 @@ static int mount_line(const struct mount *m, void *arg)
 int procfs_mounts_file(struct seq *s, const struct pnode *n)
 {
 	return vfs_mount_each(mount_line, s);
+}
+
+/* The path of dentry d inside its file system (a bind mount's root). */
+static void root_in_fs(const struct dentry *d, char *buf)
+{
+	size_t pos = VFS_PATH_MAX - 1;
+
+	buf[pos] = '\0';
+	while (d->parent != d && pos > 1) {
+		size_t len = kstrlen(d->name);
+
+		if (len + 1 > pos)
+			break;
+		pos -= len;
+		memcpy(buf + pos, d->name, len);
+		buf[--pos] = '/';
+		d = d->parent;
+	}
+	if (!buf[pos])
+		buf[--pos] = '/';
+	memmove(buf, buf + pos, VFS_PATH_MAX - pos);
+}
+
+/* /proc/<pid>/mountinfo's line for m: ids, device, root, mount point,
+ * the mount's flags, no optional fields, then type, source and the file
+ * system's options (Linux's show_mountinfo). */
+static int mountinfo_line(const struct mount *m, void *arg)
+{
+	struct seq *s = arg;
+	const struct super_block *sb = m->root->inode->sb;
+	char *name = kmalloc(2 * VFS_PATH_MAX);
+
+	if (!name)
+		return -ENOMEM;
+	mount_point_name(m, name);
+	root_in_fs(m->root, name + VFS_PATH_MAX);
+	seq_printf(s, "%d %d 0:%u %s %s ", m->id,
+		   m->parent ? m->parent->id : 1, sb->dev, name + VFS_PATH_MAX,
+		   name);
+	mount_flags(s, m->flags);
+	seq_printf(s, " - %s %s %s%s%s\n", sb->fs_name, m->source,
+		   m->flags & MS_RDONLY ? "ro" : "rw", m->options[0] ? "," : "",
+		   m->options);
+	kfree(name);
+	return 0;
+}
+
+int procfs_mountinfo_file(struct seq *s, const struct pnode *n)
+{
+	return vfs_mount_each(mountinfo_line, s);
 }
 
 static int filesystems_show(struct seq *s, const struct pnode *n)

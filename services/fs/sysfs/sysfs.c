@@ -7,6 +7,7 @@
 #include <keel/task.h>
 #include <svc/fs.h>
 #include <svc/pseudofs.h>
+#include <uapi/mount.h>
 
 #define SYSFS_DEV 0x31 /* st_dev: one instance */
 
@@ -46,5 +47,9 @@ static const struct pentry root_entry = PE_DIR(NULL, root_entries);
 
 struct dentry *sysfs_new(void)
 {
-	return pfs_new("sysfs", SYSFS_DEV, &root_entry);
+	struct dentry *root = pfs_new("sysfs", SYSFS_DEV, &root_entry);
+
+	if (root)
+		root->inode->sb->magic = SYSFS_MAGIC;
+	return root;
 }

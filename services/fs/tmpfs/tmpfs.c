@@ -14,6 +14,7 @@
 #include <keel/uaccess.h>
 #include <svc/fs.h>
 #include <svc/vfs.h>
+#include <uapi/mount.h>
 #include <uapi/fs.h>
 
 #include "tmpfs_pages.h"
@@ -326,6 +327,7 @@ struct dentry *tmpfs_new(void)
 		return NULL;
 	sb->dev = next_dev++;
 	sb->fs_name = "tmpfs";
+	sb->magic = TMPFS_MAGIC; /* devtmpfs's too: it is a tmpfs */
 	root = vfs_dentry_new(NULL, "/");
 	if (root)
 		root->inode = tmpfs_inode(sb, S_IFDIR | 0755, 0, &VFS_ROOT_CRED);

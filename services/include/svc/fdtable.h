@@ -27,6 +27,7 @@ struct fdtable {
 struct fs_state {
 	unsigned refs; /* processes sharing it (CLONE_FS), vfs_lock */
 	struct path cwd;
+	struct path root; /* chroot(2)'s; the namespace root at first */
 	uint32_t umask;
 };
 
@@ -56,5 +57,7 @@ int fd_set_cloexec(struct proc *p, int fd, bool on);
 struct path fs_cwd(struct proc *p);
 void fs_set_cwd(struct proc *p, const struct path *cwd);
 uint32_t fs_umask(struct proc *p, uint32_t *set);
+/* chroot(2)'s work: p's root becomes root (vfs_lock held by the caller). */
+void fs_set_root(struct proc *p, const struct path *root);
 
 #endif

@@ -131,6 +131,9 @@ struct super_block {
 	uint32_t dev;        /* st_dev */
 	uint32_t next_ino;
 	const char *fs_name; /* "tmpfs" */
+	uint32_t magic;      /* statfs f_type (TMPFS_MAGIC...) */
+	unsigned mounts;     /* mounts of it; the last umount frees it */
+	struct dentry *root; /* its root, for that last umount */
 };
 
 struct inode {
@@ -167,9 +170,18 @@ struct dentry {
 
 struct mount {
 	struct list_head link;     /* in the mount list */
-	struct dentry *root;       /* the file system's root */
+	struct dentry *root;       /* the file system's root (or, for a bind
+				    * mount, the directory bound) */
 	struct dentry *mountpoint; /* in parent; root itself at / */
 	struct mount *parent;      /* NULL for the root mount */
+	unsigned long flags;       /* MS_RDONLY, MS_NOSUID... as mounted */
+	unsigned refs;             /* paths held into it (vfs_path_get) */
+	bool detached;             /* umount2'd; freed with its last path */
+	int id;                    /* mountinfo's mount ID */
+	char source[64];           /* mount(2)'s source, as /proc/mounts
+				    * shows it */
+	char options[32];          /* the file system's options shown after
+				    * the flags (tmpfs: "mode=755") */
 };
 
 struct path {
@@ -224,6 +236,20 @@ struct dentry *vfs_dentry_child(struct dentry *d, const char *name,
 /* Mounts a file system whose root is root: at / when at is NULL (once),
  * else on the directory at. Caller holds vfs_lock. */
 int vfs_mount(struct dentry *root, const struct path *at);
+/* vfs_mount with mount(2)'s flags (MS_RDONLY...) and source name; *out
+ * (may be NULL) is the new mount. A root that is not a file system's
+ * root is a bind mount. Caller holds vfs_lock. */
+int vfs_mount_flags(struct dentry *root, const struct path *at,
+		    unsigned long flags, const char *source,
+		    struct mount **out);
+/* Takes the mount m (a mount's root, not the namespace root) out of the
+ * tree: -EBUSY when mounts sit inside it or, without detach, when a
+ * path other than the caller's `held` ones is inside it; with detach it
+ * goes from the tree now and is freed with its last path. The file
+ * system's tree is freed with its last mount. Caller holds vfs_lock. */
+int vfs_umount(struct mount *m, bool detach, unsigned held);
+/* Whether writes through p's mount are refused (MS_RDONLY: -EROFS). */
+bool vfs_path_readonly(const struct path *p);
 /* The mount sitting on dentry d of mount mnt, or NULL. */
 struct mount *vfs_mount_on(struct mount *mnt, struct dentry *d);
 /* Calls fn for every mount, oldest first, until one returns non-zero,
@@ -231,6 +257,10 @@ struct mount *vfs_mount_on(struct mount *mnt, struct dentry *d);
 int vfs_mount_each(int (*fn)(const struct mount *m, void *arg), void *arg);
 /* The root of the namespace ({NULL, NULL} before anything is mounted). */
 struct path vfs_root(void);
+/* The root the calling process sees: its chroot(2) directory, or the
+ * namespace's root for kernel threads and before any chroot. No
+ * reference is taken: valid while vfs_lock is held. */
+struct path vfs_proc_root(void);
 void vfs_path_get(const struct path *p);
 void vfs_path_put(const struct path *p);
 
