@@ -64,6 +64,7 @@ ORACLE_FROM = {("riscv64-glibc", "robust_list"): "x86_64-glibc",
                ("riscv64-glibc", "fork"): "x86_64-glibc",
                # qemu-user cannot execve its /proc/self/exe (its own)
                ("riscv64-glibc", "exec"): "x86_64-glibc",
+               ("riscv64-glibc", "creds"): "x86_64-glibc",
                # qemu-user has no clone3 and no CLONE_VM processes
                ("riscv64-glibc", "clone"): "x86_64-glibc"}
 # The environment Keel starts programs with (services/proc/proc.c).

@@ -337,7 +337,8 @@ static int resolve(struct exec_image *img, struct proc *p, struct file *f)
 			err = -ENOMEM;
 			break;
 		}
-		err = vfs_open_exec(p, AT_FDCWD, path, 0, &VFS_ROOT_CRED, &f);
+		err = vfs_open_exec(p, AT_FDCWD, path, 0,
+				    p ? cred_current_fs() : &VFS_ROOT_CRED, &f);
 		if (err)
 			break;
 	}
@@ -431,7 +432,7 @@ int exec_image_open_user(struct exec_image **out, struct proc *p,
 	err = n < 0 ? (int)n : 0;
 	if (!err)
 		err = vfs_open_exec(p, dirfd, img->filename, flags,
-				    &VFS_ROOT_CRED, &f);
+				    cred_current_fs(), &f);
 	if (!err) {
 		err = copy_user_args(img, argv, envp);
 		if (err) {
@@ -450,6 +451,18 @@ int exec_image_open_user(struct exec_image **out, struct proc *p,
 	return 0;
 }
 
+/* The auxv's ids: p's, as exec keeps them (no set-id bits). */
+static void set_cred_args(struct elf_stack_args *args, struct proc *p)
+{
+	struct proc_cred c = cred_of(p);
+
+	args->uid = c.uid.real;
+	args->euid = c.uid.eff;
+	args->gid = c.gid.real;
+	args->egid = c.gid.eff;
+	args->secure = cred_secure_exec(&c);
+}
+
 int exec_image_load(struct exec_image *img, struct proc *p)
 {
 	struct elf_stack_args args;
@@ -463,6 +476,7 @@ int exec_image_load(struct exec_image *img, struct proc *p)
 		args.envp = (const char *const *)img->envp.v;
 		args.execfn = img->filename;
 		args.random_seed = time_now_ns() ^ ((uint64_t)p->pid << 32);
+		set_cred_args(&args, p);
 		err = elf_setup_stack(&img->elf, img->vs, img->vmar, &args,
 				      &img->sp);
 	}

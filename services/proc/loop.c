@@ -143,6 +143,7 @@ void proc_task_main(void *arg)
 
 		switch (ev) {
 		case USER_EVENT_SYSCALL:
+			cred_thread_refresh(t);
 			syscall_dispatch(t, ctx);
 			break;
 		case USER_EVENT_PAGE_FAULT:

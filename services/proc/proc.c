@@ -71,6 +71,7 @@ struct thread *thread_alloc(struct proc *p, const struct thread *from,
 void thread_free_unstarted(struct thread *t)
 {
 	task_put(t->task); /* never started: it just goes away */
+	cred_thread_release(t);
 	kfree(t);
 }
 
@@ -296,7 +297,7 @@ void proc_notify_parent_locked(struct proc *p, int code, int status)
 		memset(&info, 0, sizeof(info));
 		info.si_code = code;
 		info.fields.sigchld.si_pid = p->pid;
-		info.fields.sigchld.si_uid = p->cred.uid;
+		info.fields.sigchld.si_uid = p->cred.uid.real;
 		info.fields.sigchld.si_status = status;
 		info.fields.sigchld.si_utime =
 			(int64_t)(p->dead_user_ns / (NSEC_PER_SEC / 100));
@@ -405,6 +406,7 @@ void thread_finish(struct thread *t)
 		p->exit_code = t->exit_code;
 	waitq_wake_all(&p->thread_wq);
 	proc_unlock();
+	cred_thread_release(t);
 	kfree(t);
 	if (last)
 		proc_finish(p);
@@ -426,10 +428,10 @@ bool proc_may_signal(const struct proc *sender, const struct proc *target)
 {
 	/* Linux's kill_ok_by_cred: the sender's real or effective uid is
 	 * the target's real or saved uid, or it has CAP_KILL (root). */
-	const struct proc_cred *s = &sender->cred, *t = &target->cred;
+	const struct cred_ids *s = &sender->cred.uid, *t = &target->cred.uid;
 
-	return s->euid == 0 || s->euid == t->suid || s->euid == t->uid ||
-	       s->uid == t->suid || s->uid == t->uid;
+	return cred_capable(&sender->cred) || s->eff == t->saved ||
+	       s->eff == t->real || s->real == t->saved || s->real == t->real;
 }
 
 struct thread *proc_signal_target(struct proc *p, int sig)

@@ -59,7 +59,7 @@ static bool matches(const struct proc *c, const struct wait_req *w)
 static void fill_exit(const struct proc *c, struct wait_result *r)
 {
 	r->pid = c->pid;
-	r->uid = c->cred.uid;
+	r->uid = c->cred.uid.real;
 	r->user_ns = c->dead_user_ns + c->child_user_ns;
 	r->sys_ns = c->dead_sys_ns + c->child_sys_ns;
 	if (!c->term_signal) {
@@ -109,7 +109,7 @@ static int check_child(struct proc *parent, struct proc *c,
 	if ((w->options & WSTOPPED) && c->jobctl == PROC_JOB_STOPPED &&
 	    c->stopped) {
 		r->pid = c->pid;
-		r->uid = c->cred.uid;
+		r->uid = c->cred.uid.real;
 		r->code = CLD_STOPPED;
 		r->si_status = c->stop_signal;
 		r->status = UAPI_W_STOPCODE(c->stop_signal);
@@ -119,7 +119,7 @@ static int check_child(struct proc *parent, struct proc *c,
 	}
 	if ((w->options & WCONTINUED) && c->jobctl == PROC_JOB_CONTINUED) {
 		r->pid = c->pid;
-		r->uid = c->cred.uid;
+		r->uid = c->cred.uid.real;
 		r->code = CLD_CONTINUED;
 		r->si_status = SIGCONT;
 		r->status = UAPI_W_CONTINUED;

@@ -334,6 +334,11 @@ bool signal_deliverable(struct thread *t)
 	struct sighand *h = t->proc->sighand;
 	bool any;
 
+	/* A SIGKILL (or exit_group) is never queued: it sets exiting. A
+	 * sleeper that cleared its notification after that must still see
+	 * it, as Linux's fatal_signal_pending. */
+	if (t->exiting || __atomic_load_n(&t->proc->exiting, __ATOMIC_ACQUIRE))
+		return true;
 	spin_lock(&h->lock);
 	any = ((t->sig.pending.set | t->proc->shared_pending.set) &
 	       ~t->sig.blocked) != 0;

@@ -4,8 +4,8 @@
  * process (a process-directed signal, taken by a thread that does not
  * block it), to a process group (pid 0: the caller's, < -1: -pid's), or
  * to every process but init (pid 1) and the caller (-1); tkill and
- * tgkill to one thread. Permission is proc_may_signal()'s (everyone is
- * root now). A zombie can be signalled (nothing happens), as in Linux.
+ * tgkill to one thread. Permission is proc_may_signal()'s (credentials),
+ * with Linux's exception for SIGCONT within a session. A zombie can be signalled (nothing happens), as in Linux.
  */
 #include <keel/errno.h>
 #include <keel/string.h>
@@ -22,15 +22,25 @@ static bool sig_ok(int sig)
 }
 
 /* The siginfo of a signal proc sends with code. */
-static struct linux_siginfo sender_info(const struct proc *proc, int code)
+static struct linux_siginfo sender_info(struct proc *proc, int code)
 {
 	struct linux_siginfo info;
 
 	memset(&info, 0, sizeof(info));
 	info.si_code = code;
 	info.fields.kill.si_pid = proc->pid;
-	info.fields.kill.si_uid = proc->cred.uid;
+	info.fields.kill.si_uid = cred_of(proc).uid.real;
 	return info;
+}
+
+/* Linux's check_kill_permission with proc_lock held: the credentials
+ * rule, except that SIGCONT may go to any process of the sender's
+ * session. */
+static bool may_send(const struct proc *from, const struct proc *to,
+		     int sig)
+{
+	return proc_may_signal(from, to) ||
+	       (sig == SIGCONT && to->sid == from->sid);
 }
 
 /* Sends to one process with proc_lock held: -EPERM, or 0 (sig 0 only
@@ -38,7 +48,7 @@ static struct linux_siginfo sender_info(const struct proc *proc, int code)
 static int send_one_locked(struct proc *from, struct proc *to, int sig,
 			   const struct linux_siginfo *info)
 {
-	if (!proc_may_signal(from, to))
+	if (!may_send(from, to, sig))
 		return -EPERM;
 	return sig ? signal_send_locked(to, sig, info) : 0;
 }
@@ -63,6 +73,8 @@ static int kill_each(struct proc *p, void *arg)
 		return 0;
 	k->matched++;
 	err = send_one_locked(k->from, p, k->sig, k->info);
+	if (err == -EPERM && !k->pgid)
+		return 0; /* kill(-1) skips those it may not signal */
 	if (err)
 		k->err = err;
 	else
@@ -71,7 +83,8 @@ static int kill_each(struct proc *p, void *arg)
 }
 
 /* Linux's __kill_pgrp_info / kill(-1): 0 when one was sent, else the
- * last error, -ESRCH when none matched. */
+ * last error, -ESRCH when none matched. kill(-1) ignores -EPERM (0 when
+ * it could signal none of those that matched, as Linux). */
 static long kill_many(struct proc *from, int pgid, int sig)
 {
 	struct linux_siginfo info = sender_info(from, SI_USER);
@@ -126,7 +139,7 @@ static long send_thread(struct proc *proc, int tgid, int tid, int sig,
 	t = thread_find(tid);
 	if (!t || (tgid > 0 && t->proc->pid != tgid))
 		err = -ESRCH;
-	else if (!proc_may_signal(proc, t->proc))
+	else if (!may_send(proc, t->proc, sig))
 		err = -EPERM;
 	else
 		err = sig ? signal_send_thread_locked(t, sig, info) : 0;

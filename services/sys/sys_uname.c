@@ -10,6 +10,7 @@
 #include <keel/sync.h>
 #include <keel/uaccess.h>
 #include <svc/arch.h>
+#include <svc/cred.h>
 #include <svc/syscall.h>
 #include <svc/uts.h>
 #include <uapi/utsname.h>
@@ -57,12 +58,14 @@ SYSCALL_DEFINE1(uname, uptr_t, buf)
 }
 
 /* Sets one of the names from len user bytes (no NUL needed), as Linux:
- * -EINVAL for len < 0 or > 64, -EFAULT. Callers are root (Keel has no
- * credentials yet), so there is no -EPERM. */
-static long set_uts_name(char *name, uptr_t src, int len)
+ * -EPERM unless p is root (CAP_SYS_ADMIN), then -EINVAL for len < 0 or
+ * > 64, -EFAULT. */
+static long set_uts_name(struct proc *p, char *name, uptr_t src, int len)
 {
 	char tmp[UAPI_UTS_LEN];
 
+	if (!cred_proc_capable(p))
+		return -EPERM;
 	if (len < 0 || len > UTS_NAME_MAX)
 		return -EINVAL;
 	if (copy_from_user(tmp, src, (size_t)len))
@@ -76,10 +79,10 @@ static long set_uts_name(char *name, uptr_t src, int len)
 
 SYSCALL_DEFINE2(sethostname, uptr_t, name, int, len)
 {
-	return set_uts_name(uts_nodename, name, len);
+	return set_uts_name(proc, uts_nodename, name, len);
 }
 
 SYSCALL_DEFINE2(setdomainname, uptr_t, name, int, len)
 {
-	return set_uts_name(uts_domainname, name, len);
+	return set_uts_name(proc, uts_domainname, name, len);
 }

@@ -61,8 +61,8 @@ SYSCALL_DEFINE2(clock_getres, int, clockid, uptr_t, res)
 
 /* clock_settime(clockid, tp), in Linux's order: -EINVAL for a clock that
  * cannot be set (all but CLOCK_REALTIME), -EFAULT, -EINVAL for tv_nsec
- * outside [0, 1e9) or a negative time. Every process is root
- * (CAP_SYS_TIME), so setting CLOCK_REALTIME is allowed. */
+ * outside [0, 1e9) or a negative time, -EPERM unless the caller is root
+ * (CAP_SYS_TIME). */
 SYSCALL_DEFINE2(clock_settime, int, clockid, uptr_t, tp)
 {
 	struct linux_timespec ts;
@@ -74,6 +74,8 @@ SYSCALL_DEFINE2(clock_settime, int, clockid, uptr_t, tp)
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 ||
 	    ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
 		return -EINVAL;
+	if (!cred_proc_capable(proc))
+		return -EPERM;
 	return time_set_realtime_ns((uint64_t)ts.tv_sec * NSEC_PER_SEC +
 				    (uint64_t)ts.tv_nsec);
 }

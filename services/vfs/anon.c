@@ -11,7 +11,7 @@
 
 struct inode *vfs_anon_inode(struct super_block *sb, uint32_t mode)
 {
-	struct inode *i = vfs_inode_new(sb, mode, &VFS_ROOT_CRED);
+	struct inode *i = vfs_inode_new(sb, mode, cred_current_fs());
 
 	if (i)
 		i->nlink = 1;

@@ -8,10 +8,12 @@
 
 int vfs_chmod(struct inode *i, uint32_t mode, const struct vfs_cred *cred)
 {
-	/* Only the owner (or root) may; with every caller root for now, the
-	 * check is there for when credentials come. */
+	/* Only the owner (or root: CAP_FOWNER) may. Without CAP_FSETID a
+	 * set-gid bit for a group the caller is not in is dropped. */
 	if (cred->uid != 0 && cred->uid != i->uid)
 		return -EPERM;
+	if (cred->uid != 0 && !vfs_cred_in_group(cred, i->gid))
+		mode &= ~S_ISGID;
 	i->mode = (i->mode & S_IFMT) | (mode & 07777);
 	i->ctime = vfs_now();
 	return 0;
@@ -20,9 +22,15 @@ int vfs_chmod(struct inode *i, uint32_t mode, const struct vfs_cred *cred)
 int vfs_chown(struct inode *i, uint32_t uid, uint32_t gid,
 	      const struct vfs_cred *cred)
 {
-	/* Changing owners is root's (CAP_CHOWN); an owner giving the file
-	 * to one of its groups comes with credentials. */
-	if (cred->uid != 0)
+	/* Linux's chown_ok and chgrp_ok: root (CAP_CHOWN) may give the file
+	 * to anyone; its owner may keep the owner and change the group to
+	 * one it is in. */
+	bool owner = cred->uid == i->uid;
+
+	if (cred->uid != 0 &&
+	    ((uid != VFS_ID_UNCHANGED && !(owner && uid == i->uid)) ||
+	     (gid != VFS_ID_UNCHANGED &&
+	      !(owner && (gid == i->gid || vfs_cred_in_group(cred, gid))))))
 		return -EPERM;
 	if (!vfs_is_dir(i)) {
 		/* Linux's ATTR_KILL_SUID, and ATTR_KILL_SGID for a group

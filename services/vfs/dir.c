@@ -50,9 +50,9 @@ int vfs_make_node(struct dentry *dir, const char *name, uint32_t mode,
 	if (!d)
 		return -ENOMEM;
 	if ((mode & S_IFMT) == S_IFLNK)
-		err = ops->symlink(dir->inode, d, target, &VFS_ROOT_CRED);
+		err = ops->symlink(dir->inode, d, target, cred_current_fs());
 	else
-		err = ops->create(dir->inode, d, mode, rdev, &VFS_ROOT_CRED);
+		err = ops->create(dir->inode, d, mode, rdev, cred_current_fs());
 	if (!err) {
 		if (vfs_is_dir(d->inode))
 			dir->inode->nlink++;

@@ -11,7 +11,7 @@
 #include <keel/time.h>
 #include <svc/vfs.h>
 
-const struct vfs_cred VFS_ROOT_CRED = { 0, 0 };
+const struct vfs_cred VFS_ROOT_CRED = { 0, 0, NULL };
 
 static struct mutex vfs_mutex;
 static bool vfs_mutex_ready;

@@ -184,7 +184,7 @@ static int walk_begin(struct walk *w, const struct path *start,
 	w->scratch = w->rest + VFS_PATH_MAX;
 	memcpy(w->rest, path, len + 1);
 	w->links = 0;
-	w->cred = &VFS_ROOT_CRED;
+	w->cred = cred_current_fs();
 	w->root = vfs_proc_root();
 	w->cur = path[0] == '/' ? w->root : *start;
 	vfs_path_get(&w->cur);

@@ -1,7 +1,8 @@
 /*
  * The permission check of Linux's generic_permission: the owner's bits if
- * the caller owns the inode, else the group's if it is in the group, else
- * the others'. Root (uid 0, CAP_DAC_OVERRIDE) may read and write anything
+ * the caller owns the inode, else the group's if its fs gid or one of its
+ * supplementary groups is the inode's, else the others'. Root (fs uid 0:
+ * CAP_DAC_OVERRIDE) may read and write anything
  * and search any directory, but executes a file only when some execute
  * bit is set.
  */
@@ -22,7 +23,7 @@ int vfs_permission(const struct inode *inode, int mask,
 	}
 	if (cred->uid == inode->uid)
 		bits = mode >> 6;
-	else if (cred->gid == inode->gid)
+	else if (vfs_cred_in_group(cred, inode->gid))
 		bits = mode >> 3;
 	else
 		bits = mode;

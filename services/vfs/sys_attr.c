@@ -2,7 +2,8 @@
  * Attribute calls: chmod (fchmod, fchmodat, fchmodat2), chown (fchown,
  * fchownat; chown and lchown on x86-64), access
  * (faccessat, faccessat2) and utimensat, decoded here, done by attr.c.
- * Everyone is root for now (VFS_ROOT_CRED).
+ * They run with the caller's fs credentials (cred_current_fs), access
+ * with its real ones unless AT_EACCESS.
  */
 #include <keel/errno.h>
 #include <keel/uaccess.h>
@@ -76,7 +77,7 @@ static long apply_mode(struct inode *i, const struct attr_change *c)
 {
 	if ((i->mode & S_IFMT) == S_IFLNK)
 		return -EOPNOTSUPP;
-	return vfs_chmod(i, c->mode, &VFS_ROOT_CRED);
+	return vfs_chmod(i, c->mode, cred_current_fs());
 }
 
 long vfs_sys_fchmodat(struct proc *proc, int dirfd, uptr_t upath,
@@ -107,7 +108,7 @@ SYSCALL_DEFINE2(fchmod, unsigned int, fd, unsigned int, mode)
 
 static long apply_owner(struct inode *i, const struct attr_change *c)
 {
-	return vfs_chown(i, c->uid, c->gid, &VFS_ROOT_CRED);
+	return vfs_chown(i, c->uid, c->gid, cred_current_fs());
 }
 
 long vfs_sys_fchownat(struct proc *proc, int dirfd, uptr_t upath,
@@ -137,6 +138,7 @@ SYSCALL_DEFINE3(fchown, unsigned int, fd, unsigned int, uid, unsigned int,
 long vfs_sys_faccessat(struct proc *proc, int dirfd, uptr_t upath,
 		       int mode, int flags)
 {
+	struct vfs_cred real = cred_current_real();
 	struct path p;
 	long err;
 
@@ -144,13 +146,16 @@ long vfs_sys_faccessat(struct proc *proc, int dirfd, uptr_t upath,
 		return -EINVAL;
 	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
+	if (!(flags & AT_EACCESS))
+		cred_override_begin(&real);
 	err = at_lookup(proc, dirfd, upath, flags, &p);
-	if (err)
-		return err;
-	vfs_lock();
-	err = vfs_access(p.dentry->inode, mode, &VFS_ROOT_CRED);
-	vfs_path_put(&p);
-	vfs_unlock();
+	if (!err) {
+		vfs_lock();
+		err = vfs_access(p.dentry->inode, mode, cred_current_fs());
+		vfs_path_put(&p);
+		vfs_unlock();
+	}
+	cred_override_end();
 	return err;
 }
 
@@ -195,7 +200,7 @@ static long apply_times(struct inode *i, const struct attr_change *c)
 		a = utime_of(&c->ts[0], &now, &at);
 		m = utime_of(&c->ts[1], &now, &mt);
 	}
-	return vfs_set_times(i, a, m, &VFS_ROOT_CRED);
+	return vfs_set_times(i, a, m, cred_current_fs());
 }
 
 /* utimensat with the times already copied in (ts NULL: both now), as

@@ -44,7 +44,7 @@ long vfs_sys_mkdirat(struct proc *proc, int dirfd, uptr_t upath,
 		return err;
 	mode = (mode & 07777 & ~fs_umask(proc, NULL)) | S_IFDIR;
 	vfs_lock();
-	err = vfs_mknod(&start, path, mode, 0, &VFS_ROOT_CRED);
+	err = vfs_mknod(&start, path, mode, 0, cred_current_fs());
 	vfs_unlock();
 	path_done(path, &start);
 	return err;
@@ -94,7 +94,7 @@ long vfs_sys_mknodat(struct proc *proc, int dirfd, uptr_t upath,
 	vfs_lock();
 	err = vfs_mknod(&start, path, mode,
 			type == S_IFCHR || type == S_IFBLK ? dev : 0,
-			&VFS_ROOT_CRED);
+			cred_current_fs());
 	vfs_unlock();
 	path_done(path, &start);
 	return err;
@@ -118,7 +118,7 @@ long vfs_sys_unlinkat(struct proc *proc, int dirfd, uptr_t upath, int flags)
 	if (err)
 		return err;
 	vfs_lock();
-	err = vfs_unlink(&start, path, flags & AT_REMOVEDIR, &VFS_ROOT_CRED);
+	err = vfs_unlink(&start, path, flags & AT_REMOVEDIR, cred_current_fs());
 	vfs_unlock();
 	path_done(path, &start);
 	return err;
@@ -142,7 +142,7 @@ long vfs_sys_renameat2(struct proc *proc, int olddirfd, uptr_t uold,
 	if (!err) {
 		vfs_lock();
 		err = vfs_rename(&old_start, old, &new_start, new, flags,
-				 &VFS_ROOT_CRED);
+				 cred_current_fs());
 		vfs_unlock();
 		path_done(new, &new_start);
 	}
@@ -174,7 +174,7 @@ long vfs_sys_linkat(struct proc *proc, int olddirfd, uptr_t uold,
 		vfs_lock();
 		err = vfs_link(&old_start, old,
 			       flags & AT_SYMLINK_FOLLOW ? LOOKUP_FOLLOW : 0,
-			       &new_start, new, &VFS_ROOT_CRED);
+			       &new_start, new, cred_current_fs());
 		vfs_unlock();
 		path_done(new, &new_start);
 	}
@@ -201,7 +201,7 @@ long vfs_sys_symlinkat(struct proc *proc, uptr_t utarget, int newdirfd,
 	err = path_at(proc, newdirfd, ulink, &link, &start);
 	if (!err) {
 		vfs_lock();
-		err = vfs_symlink(&start, link, target, &VFS_ROOT_CRED);
+		err = vfs_symlink(&start, link, target, cred_current_fs());
 		vfs_unlock();
 		path_done(link, &start);
 	}
@@ -295,7 +295,7 @@ static long change_dir(struct proc *proc, const struct path *p)
 
 	if (!vfs_is_dir(i))
 		return -ENOTDIR;
-	err = vfs_permission(i, VFS_MAY_EXEC, &VFS_ROOT_CRED);
+	err = vfs_permission(i, VFS_MAY_EXEC, cred_current_fs());
 	if (!err)
 		fs_set_cwd(proc, p);
 	return err;
@@ -354,10 +354,10 @@ SYSCALL_DEFINE2(truncate, uptr_t, upath, long, length)
 	err = vfs_lookup(&start, path, LOOKUP_FOLLOW, &p);
 	if (!err) {
 		err = vfs_permission(p.dentry->inode, VFS_MAY_WRITE,
-				     &VFS_ROOT_CRED);
+				     cred_current_fs());
 		if (!err)
 			err = vfs_truncate(p.dentry->inode, (uint64_t)length,
-					   &VFS_ROOT_CRED);
+					   cred_current_fs());
 		vfs_path_put(&p);
 	}
 	vfs_unlock();
@@ -378,7 +378,7 @@ SYSCALL_DEFINE2(ftruncate, unsigned int, fd, unsigned long, length)
 	else if ((f->flags & O_PATH) || !(f->flags & (O_WRONLY | O_RDWR)))
 		err = f->flags & O_PATH ? -EBADF : -EINVAL;
 	else
-		err = vfs_truncate(f->inode, length, &VFS_ROOT_CRED);
+		err = vfs_truncate(f->inode, length, cred_current_fs());
 	vfs_file_put(f);
 	vfs_unlock();
 	return err;

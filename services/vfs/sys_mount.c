@@ -32,9 +32,9 @@
 #define MNT_PROPAGATION (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)
 #define MNT_OPTIONS_MAX 4096 /* mount's data: one page, as Linux */
 
-static bool privileged(const struct proc *proc)
+static bool privileged(struct proc *proc)
 {
-	return proc->cred.euid == 0;
+	return cred_proc_capable(proc);
 }
 
 /* The flags a new or changed mount keeps: relatime unless the caller
@@ -316,7 +316,7 @@ SYSCALL_DEFINE1(chroot, uptr_t, upath)
 		err = -ENOTDIR;
 	else
 		err = vfs_permission(p.dentry->inode, VFS_MAY_EXEC,
-				     &VFS_ROOT_CRED);
+				     cred_current_fs());
 	if (!err && !privileged(proc))
 		err = -EPERM;
 	if (!err)

@@ -33,7 +33,7 @@ long vfs_sys_openat(struct proc *proc, int dirfd, uptr_t upath, int flags,
 	vfs_lock();
 	/* 64-bit Linux forces O_LARGEFILE (F_GETFL shows it). */
 	err = vfs_open(&start, path, (uint32_t)flags | O_LARGEFILE, mode,
-		       &VFS_ROOT_CRED,
+		       cred_current_fs(),
 		       &f);
 	vfs_unlock();
 	/* A fifo's open may wait for the other end: without vfs_lock. */

@@ -92,7 +92,9 @@ static void load(const struct elf_image *img, struct vm_space *vs,
 {
 	static const char *const argv[] = { "/fuzz", "arg", NULL };
 	static const char *const envp[] = { "HOME=/", NULL };
-	const struct elf_stack_args args = { argv, envp, "/fuzz", 42 };
+	const struct elf_stack_args args = { .argv = argv, .envp = envp,
+					     .execfn = "/fuzz",
+					     .random_seed = 42 };
 	uintptr_t sp = 0;
 	int err = elf_load(img, vs, v);
 

@@ -507,7 +507,11 @@ START_TEST(initial_stack_follows_the_abi)
 {
 	static const char *const argv[] = { "/prog", "a", "bc", NULL };
 	static const char *const envp[] = { "HOME=/", NULL };
-	const struct elf_stack_args args = { argv, envp, "/prog", 42 };
+	const struct elf_stack_args args = { .argv = argv, .envp = envp,
+					     .execfn = "/prog",
+					     .random_seed = 42, .uid = 1000,
+					     .euid = 1001, .gid = 100,
+					     .egid = 101, .secure = true };
 	uint64_t want_aux[64] = { 0 };
 	bool seen[64] = { false };
 	struct elf_image img;
@@ -541,7 +545,12 @@ START_TEST(initial_stack_follows_the_abi)
 	ck_assert_uint_eq(want_aux[AT_PHNUM], 2);
 	ck_assert_uint_eq(want_aux[AT_PAGESZ], PAGE_SIZE);
 	ck_assert_uint_eq(want_aux[AT_ENTRY], ENTRY);
-	ck_assert_uint_eq(want_aux[AT_SECURE], 0);
+	/* The ids and AT_SECURE are the ones exec passed. */
+	ck_assert_uint_eq(want_aux[AT_UID], 1000);
+	ck_assert_uint_eq(want_aux[AT_EUID], 1001);
+	ck_assert_uint_eq(want_aux[AT_GID], 100);
+	ck_assert_uint_eq(want_aux[AT_EGID], 101);
+	ck_assert_uint_eq(want_aux[AT_SECURE], 1);
 	assert_string_at(&s, want_aux[AT_EXECFN], "/prog");
 	ck_assert_uint_eq(want_aux[AT_CLKTCK], 100);
 	ck_assert(seen[AT_UID] && seen[AT_EUID] && seen[AT_GID] &&
@@ -571,7 +580,8 @@ START_TEST(too_many_arguments)
 	static const char *argv[ELF_ARGC_MAX + 2];
 	static char big[ELF_ARGS_MAX + 1];
 	const char *const envp[] = { NULL };
-	struct elf_stack_args args = { argv, envp, "/prog", 1 };
+	struct elf_stack_args args = { .argv = argv, .envp = envp,
+				       .execfn = "/prog", .random_seed = 1 };
 	struct elf_image img;
 	struct space s;
 	uintptr_t sp;

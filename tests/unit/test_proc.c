@@ -141,16 +141,26 @@ START_TEST(a_process_signal_goes_to_a_thread_that_takes_it)
 }
 END_TEST
 
-START_TEST(everyone_may_signal_while_all_are_root)
+/* Linux's kill_ok_by_cred: the sender's real or effective uid against
+ * the target's real or saved one (never its effective), or root. */
+START_TEST(the_kill_rule_compares_real_and_saved_uids)
 {
 	static struct proc a, b;
 
+	ck_assert(proc_may_signal(&a, &b)); /* root */
+	a.cred.uid = (struct cred_ids){ 1000, 1000, 1000, 1000 };
+	b.cred.uid = (struct cred_ids){ 1001, 1000, 1001, 1000 };
+	ck_assert(!proc_may_signal(&a, &b)); /* b's euid does not count */
+	ck_assert(proc_may_signal(&b, &a));  /* b's euid is a's uid */
+	b.cred.uid.saved = 1000;
 	ck_assert(proc_may_signal(&a, &b));
-	a.cred.uid = a.cred.euid = 1000;
-	b.cred.uid = b.cred.suid = 1001;
-	ck_assert(!proc_may_signal(&a, &b));
-	b.cred.suid = 1000;
-	ck_assert(proc_may_signal(&a, &b));
+	b.cred.uid = (struct cred_ids){ 1000, 1001, 1001, 1001 };
+	ck_assert(proc_may_signal(&a, &b)); /* same real uid */
+	a.cred.uid = (struct cred_ids){ 1002, 0, 1002, 0 };
+	ck_assert(proc_may_signal(&a, &b)); /* effective root */
+	b.cred.uid = (struct cred_ids){ 0, 0, 0, 0 };
+	a.cred.uid = (struct cred_ids){ 1002, 1002, 0, 1002 };
+	ck_assert(!proc_may_signal(&a, &b)); /* a's saved root does not */
 }
 END_TEST
 
@@ -165,7 +175,7 @@ static Suite *proc_suite(void)
 	tcase_add_test(tc, a_full_table_is_eagain);
 	tcase_add_test(tc, lookups_find_processes_and_threads);
 	tcase_add_test(tc, a_process_signal_goes_to_a_thread_that_takes_it);
-	tcase_add_test(tc, everyone_may_signal_while_all_are_root);
+	tcase_add_test(tc, the_kill_rule_compares_real_and_saved_uids);
 	suite_add_tcase(s, tc);
 	return s;
 }

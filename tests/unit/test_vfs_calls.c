@@ -93,7 +93,7 @@ START_TEST(mount_checks_flags_then_privilege)
 	setup();
 	ck_assert_int_eq(call(SYSNR_umount2, p, 0x100, 0, 0, 0, 0), -EINVAL);
 	ck_assert_int_eq(call(SYSNR_umount2, p, 4 | 2, 0, 0, 0, 0), -EINVAL);
-	proc.cred.euid = 1000;
+	proc.cred.uid.eff = 1000;
 	ck_assert_int_eq(call(SYSNR_mount, p, p, p, 0, 0, 0), -EPERM);
 	ck_assert_int_eq(call(SYSNR_umount2, p, 0, 0, 0, 0, 0), -EPERM);
 	ck_assert_int_eq(call(SYSNR_fstatfs, 3, p, 0, 0, 0, 0), -EBADF);

@@ -123,6 +123,27 @@ static void sigset_line(struct seq *s, const char *label, uint64_t set)
 	seq_printf(s, "%s:\t%016lx\n", label, (unsigned long)set);
 }
 
+/* The Uid, Gid (real, effective, saved, fs), FDSize and Groups lines,
+ * as Linux's task_state (a space after the groups, even with none). */
+static void cred_lines(struct seq *s, struct proc *p)
+{
+	struct proc_cred c;
+
+	proc_lock();
+	c = p->cred;
+	cred_groups_get(c.groups);
+	proc_unlock();
+	seq_printf(s, "Uid:\t%u\t%u\t%u\t%u\n", c.uid.real, c.uid.eff,
+		   c.uid.saved, c.uid.fs);
+	seq_printf(s, "Gid:\t%u\t%u\t%u\t%u\n", c.gid.real, c.gid.eff,
+		   c.gid.saved, c.gid.fs);
+	seq_printf(s, "FDSize:\t%d\nGroups:\t", FD_MAX);
+	for (uint32_t g = 0; c.groups && g < c.groups->n; g++)
+		seq_printf(s, g ? " %u" : "%u", c.groups->gid[g]);
+	seq_puts(s, " \n");
+	cred_groups_put(c.groups);
+}
+
 static int status_show(struct seq *s, struct proc *p, const struct pnode *n)
 {
 	struct mem_sum m = mem_of(p);
@@ -156,8 +177,8 @@ static int status_show(struct seq *s, struct proc *p, const struct pnode *n)
 						 : "sleeping");
 	seq_printf(s, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n", p->pid,
 		   p->pid, ppid_of(p));
-	seq_puts(s, "TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
-	seq_printf(s, "FDSize:\t%d\nGroups:\t\n", FD_MAX);
+	seq_puts(s, "TracerPid:\t0\n");
+	cred_lines(s, p);
 	seq_printf(s, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n",
 		   (unsigned long)(m.size / 1024),
 		   (unsigned long)(m.resident * PAGE_SIZE / 1024));

@@ -72,6 +72,8 @@ struct elf_stack_args {
 	const char *const *envp; /* NULL-terminated */
 	const char *execfn;      /* AT_EXECFN: the path executed */
 	uint64_t random_seed;    /* AT_RANDOM's 16 bytes derive from it */
+	uint32_t uid, euid, gid, egid; /* AT_UID, AT_EUID, AT_GID, AT_EGID */
+	bool secure;             /* AT_SECURE */
 };
 
 /*

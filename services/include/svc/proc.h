@@ -27,6 +27,7 @@
 #include <keel/list.h>
 #include <keel/sync.h>
 #include <keel/types.h>
+#include <svc/cred.h>
 #include <svc/signal.h>
 #include <svc/vmar.h>
 #include <uapi/resource.h>
@@ -46,12 +47,6 @@ enum proc_state {
 	PROC_ZOMBIE,  /* every thread exited; exit status final, not reaped */
 	PROC_EXITED = PROC_ZOMBIE, /* the name init's callers use */
 	PROC_REAPED,  /* waited for: only the struct is left */
-};
-
-/* Credentials. Keel has no users yet: every process is root, with all
- * ids 0; they are kept per process so that checks have one place. */
-struct proc_cred {
-	uint32_t uid, euid, suid, gid, egid, sgid;
 };
 
 /* The job-control state a parent's wait can report (WUNTRACED,
@@ -78,6 +73,7 @@ struct thread {
 	/* The robust futex list head set_robust_list recorded (0: none). */
 	uptr_t robust_list;
 	size_t robust_list_len;
+	struct thread_cred cred; /* the VFS's copy: <svc/cred.h> */
 };
 
 struct proc {
@@ -88,7 +84,8 @@ struct proc {
 	struct list_head sibling;
 	struct list_head all;      /* in the table's list of processes */
 	int pgid, sid;
-	struct proc_cred cred;
+	struct proc_cred cred; /* <svc/cred.h> (proc_lock) */
+	unsigned cred_gen;     /* bumped when cred changes (atomic) */
 	int state;             /* enum proc_state (proc_lock; read atomically) */
 	bool exiting;          /* the whole group ends (exit_group, a fatal
 				* signal, exec from another thread) */
@@ -193,7 +190,8 @@ struct thread *thread_find(int tid);
 int proc_for_each(int (*fn)(struct proc *p, void *arg), void *arg);
 
 /* May sender signal target? The one place for Linux's kill permission
- * rule (same real or effective uid, or CAP_KILL); everyone is root now. */
+ * rule (the sender's real or effective uid is the target's real or saved
+ * one, or the sender has CAP_KILL: effective uid 0), proc_lock held. */
 bool proc_may_signal(const struct proc *sender, const struct proc *target);
 
 /* The thread of p that should take a process-directed signal: the first

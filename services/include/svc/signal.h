@@ -118,7 +118,7 @@ bool signal_fault(struct thread *t, int sig, int code, uintptr_t addr);
 void signal_deliver(struct thread *t, struct user_ctx *ctx, bool syscall);
 
 /* True when t has a pending signal (its own or its process's) that it
- * does not block. */
+ * does not block, or is ending (SIGKILL, exit_group). */
 bool signal_deliverable(struct thread *t);
 
 /*

@@ -20,15 +20,16 @@
  * file I/O for now. Every vfs_* call below takes it itself unless it says
  * "caller holds vfs_lock". Finer locks come with concurrent writers.
  *
- * Credentials: processes have none yet, so every call runs as root
- * (VFS_ROOT_CRED); the permission check itself is complete and takes the
- * credentials it is given (vfs_permission).
+ * Credentials: the system calls pass the caller's (cred_current_fs(),
+ * its fs uid and gid and its groups: <svc/cred.h>); the kernel's own work
+ * (mounting, the initramfs, pseudo files) passes VFS_ROOT_CRED.
  */
 #ifndef SVC_VFS_H
 #define SVC_VFS_H
 
 #include <keel/list.h>
 #include <keel/types.h>
+#include <svc/cred.h>
 #include <uapi/stat.h>
 
 #define VFS_PATH_MAX 4096 /* Linux PATH_MAX, NUL included */
@@ -42,9 +43,6 @@ struct mount;
 struct pipe;
 struct poll_table;
 
-struct vfs_cred {
-	uint32_t uid, gid;
-};
 extern const struct vfs_cred VFS_ROOT_CRED;
 
 struct vfs_time {
