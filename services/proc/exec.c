@@ -56,6 +56,7 @@ struct strv {
 
 struct exec_image {
 	char *filename;      /* as given: AT_EXECFN, comm's source */
+	char *exe;           /* the ELF file's absolute path: /proc/PID/exe */
 	struct strv argv, envp;
 	size_t limit;        /* what strings and pointers may take */
 	void *file;          /* the ELF file's bytes */
@@ -286,11 +287,21 @@ static int splice_interpreter(struct exec_image *img, const char *name,
 }
 
 /* Reads the program f into img->file. */
+/* Reads the program f into img and closes f. Also notes f's absolute
+ * path (Linux's /proc/PID/exe names the file run, symlinks resolved:
+ * not /bin/sh for busybox, not /proc/self/exe when re-executed through
+ * it); without memory or a name the path as given stands in. */
 static int read_program(struct exec_image *img, struct file *f)
 {
 	int err = vfs_read_whole(f, EXEC_FILE_MAX, &img->file, &img->size);
 
+	kfree(img->exe);
+	img->exe = kmalloc(VFS_PATH_MAX);
 	vfs_lock();
+	if (img->exe && vfs_path_name(&f->path, img->exe, VFS_PATH_MAX) < 0) {
+		kfree(img->exe);
+		img->exe = NULL;
+	}
 	vfs_file_put(f);
 	vfs_unlock();
 	return err;
@@ -510,7 +521,8 @@ void exec_image_commit(struct exec_image *img, struct proc *p,
 	img->vs = NULL;
 	img->vmar = NULL;
 	set_name(p, img->filename);
-	procfs_note_exec(p, img->filename, (const char *const *)img->argv.v,
+	procfs_note_exec(p, img->exe ? img->exe : img->filename,
+			 (const char *const *)img->argv.v,
 			 (const char *const *)img->envp.v);
 	uctx_init(task_user_ctx(t->task), img->entry, img->sp);
 }
@@ -525,5 +537,6 @@ void exec_image_free(struct exec_image *img)
 	strv_free(&img->envp);
 	kfree(img->file);
 	kfree(img->filename);
+	kfree(img->exe);
 	kfree(img);
 }
