@@ -1,7 +1,8 @@
 # Keel top-level build. Objects go to build/<target>/, nothing in the tree.
 #
 #   make            hosted kernel, stub and user test programs
-#   make run        boot the hosted kernel and run the demo program
+#   make run        a busybox shell on hosted Keel (runner/keel run;
+#                   ARGS="--target x86_64" or ARGS="-- /bin/ls -l")
 #   make test       every test suite (lint, unit under Valgrind, ktest,
 #                   user mode on every target), ending "N passed, N failed"
 #   make lint       the framekernel boundary check and the TCB share
@@ -72,7 +73,7 @@ SERVICES_SRCS := $(shell find services -name '*.c' -not -path '*/arch/*' | sort)
 	compile_commands.json
 # Keep intermediate objects (user programs are built in two steps).
 .SECONDARY:
-all: hosted user abi checks
+all: hosted user abi userland checks
 
 deps:
 	$(Q)scripts/setup-deps
@@ -80,6 +81,7 @@ deps:
 include mk/hosted.mk
 include mk/user.mk
 include mk/abi.mk
+include mk/userland.mk
 include mk/checks.mk
 include mk/fuzz.mk
 -include mk/baremetal.mk
@@ -87,14 +89,16 @@ include mk/fuzz.mk
 # The runner finds the build through KEEL_BUILD (default build/).
 KEEL := KEEL_BUILD=$(BUILD) runner/keel
 
-run: deps all
-	$(Q)$(KEEL) run -- $(DEMO_PROGRAM) $(ARGS)
+# keel run builds what it boots itself (kernel, keel-init, busybox).
+run: deps
+	$(Q)$(KEEL) run $(ARGS)
 
 # Everything: the build is kept going past errors (-k) so that every suite
 # still reports; a failed build is one more failure in the final count.
 # Bare-metal targets join in once their mk/<arch>.mk fragment exists.
 test: deps
-	$(Q)$(MAKE) --no-print-directory -k all baremetal fuzz-build asan-build; \
+	$(Q)$(MAKE) --no-print-directory -k all baremetal fuzz-build asan-build \
+		$(SYSTEM_GOALS); \
 	$(KEEL) test --target all --build-status $$?
 
 lint: deps

@@ -55,6 +55,4 @@ endef
 .PHONY: user
 $(foreach a,$(USER_ARCHES),$(eval $(call user_arch_rules,$(a))))
 
-DEMO_PROGRAM := $(BUILD)/user/x86_64/hello
-
 -include $(shell find $(BUILD)/user -name '*.d' 2>/dev/null)
