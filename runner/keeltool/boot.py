@@ -26,6 +26,14 @@ class Program:
         self.argv = ["/" + self.name] + list(args)
 
 
+class GuestProgram:
+    """A program already in the boot's image (rootfs.Image), named by its
+    guest path: argv[0]."""
+
+    def __init__(self, argv):
+        self.argv = list(argv)
+
+
 def make_initrd(programs, path):
     """Writes a newc archive holding each program (once) to path."""
     files, seen = [], set()
@@ -177,20 +185,25 @@ def run_command(cmd, timeout=None, echo=False, interactive=False, env=None,
 
 def boot(target, programs=(), options=(), par=False, timeout=None,
          echo=False, interactive=False, watch=None, wrapper=(), ram=None,
-         cpus=None):
+         cpus=None, image=None):
     """Boots target once with programs (a list of Program) and kernel
     options; returns a BootResult. timeout None: $KEEL_TIMEOUT, else the
     target's default. watch: a predicate on console lines; the seconds from
     the launch to the first line it accepts go to result.watched.
     wrapper: an argv prefix the boot command runs under (valgrind ...).
     ram: the machine's memory ("64M"), else the target's default.
-    cpus: its CPUs, else as targets.cpus_for picks them."""
+    cpus: its CPUs, else as targets.cpus_for picks them.
+    image: a rootfs.Image to boot as the initrd, holding the programs
+    (GuestProgram); else the initrd holds just the programs (Program)."""
     result = BootResult()
     if timeout is None:
         timeout = float(os.environ.get("KEEL_TIMEOUT") or target.timeout)
     with tempfile.TemporaryDirectory(prefix="keel-") as tmp:
         initrd = os.path.join(tmp, "initrd.cpio")
-        make_initrd(programs, initrd)
+        if image is not None:
+            image.write(initrd)
+        else:
+            make_initrd(programs, initrd)
         words = cmdline(programs, options, par)
         result.command = list(wrapper) + target.command(
             initrd, words, ram=ram,

@@ -40,6 +40,9 @@ def goals_for(suite, target):
     if suite.startswith("asan-"):
         return ["asan-build", "abi" if suite == "asan-abi" else "user"]
     goals = image_goals(target)
+    if suite == "system":
+        from . import system
+        goals += system.build_goals(target.arch) + ["system-tests", "user"]
     if suite in ("user", "user-memcheck", "harden", "confine", "sysfuzz"):
         goals.append("user")
     if suite == "abi":

@@ -19,6 +19,19 @@ def add_boot_options(p):
                         "-o ktest (repeatable); -o smp=N also sizes the "
                         "machine")
     add_smp_option(p)
+    p.add_argument("--rootfs", metavar="DIR|FILE.tar|FILE.cpio",
+                   help="the root file system: a directory, a tar archive "
+                   "(e.g. made by mmdebstrap) or a cpio (newc) archive "
+                   "(default: busybox and keel-init)")
+    p.add_argument("--add", action="append", default=[],
+                   metavar="HOST[:GUEST]",
+                   help="copy a host file or directory into the image "
+                   "(default guest path: the same path; repeatable)")
+    p.add_argument("--strace", action="store_true",
+                   help="log every system call (the kernel option strace)")
+    p.add_argument("-m", "--mem", metavar="SIZE", default=None,
+                   help="memory of the machine, e.g. 512M or 1G "
+                   "(default 256M)")
 
 
 def add_smp_option(p):
@@ -28,18 +41,33 @@ def add_smp_option(p):
 
 
 def smp_options(args):
-    """The kernel options with -smp N as the smp=N option it stands for."""
+    """The kernel options with -smp N as the smp=N option it stands for
+    and --strace as strace."""
     options = list(args.option)
     if args.smp is not None:
         options.append("smp=%d" % args.smp)
+    if args.strace:
+        options.append("strace")
     return options
+
+
+def run_request(ap, args, programs):
+    """The cmd_run.Request of `keel run` / `keel gdb`."""
+    try:
+        ram = cmd_run.parse_ram(args.mem) if args.mem else None
+    except ValueError as e:
+        ap.error(str(e))
+    return cmd_run.Request(
+        target=args.target, words=programs, options=smp_options(args),
+        par=args.par, timeout=getattr(args, "timeout", None),
+        rootfs=args.rootfs, adds=args.add, ram=ram)
 
 
 def split_at_programs(argv):
     """Splits argv at the first `--` or at the first word that is not an
     option: keel's own options come first, then PROGRAM ARGS [--- ...]."""
     takes_value = {"--target", "-t", "-o", "--option", "--timeout", "-smp",
-                   "--smp"}
+                   "--smp", "--rootfs", "--add", "-m", "--mem"}
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -57,11 +85,14 @@ def parser():
         "and tests on it, debug it (docs/runner.md).")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("run", help="boot Keel with programs and exit with "
-                       "their status",
-                       usage="keel run [--target T] [--par] [-o WORD]... "
-                       "[--timeout S] [--] PROGRAM [ARGS...] "
-                       "[--- PROGRAM [ARGS...]]...")
+    p = sub.add_parser("run", help="boot Keel with a root file system and "
+                       "a program (default: an interactive /bin/sh) and "
+                       "exit with its status",
+                       usage="keel run [--target T] [--rootfs DIR|FILE.tar|"
+                       "FILE.cpio] [--add HOST[:GUEST]]... [--strace] "
+                       "[-smp N] [-m SIZE] [-o WORD]... [--timeout S] [--] "
+                       "[PROGRAM [ARGS...]] [--- PROGRAM [ARGS...]]... "
+                       "[--par]")
     add_boot_options(p)
     p.add_argument("--timeout", type=float, default=None,
                    help="give up after S seconds (default: never)")
@@ -90,6 +121,7 @@ def parser():
 
     p = sub.add_parser("gdb", help="debug Keel with gdb",
                        usage="keel gdb [--target T] [--par] [-o WORD]... "
+                       "[--rootfs R] [--add H[:G]]... [-m SIZE] "
                        "[--] [PROGRAM [ARGS...] [--- PROGRAM ...]]")
     add_boot_options(p)
 
@@ -114,14 +146,10 @@ def dispatch(ap, argv):
     if argv and argv[0] in ("run", "gdb"):
         own, programs = split_at_programs(argv[1:])
         args = ap.parse_args([argv[0]] + own)
+        req = run_request(ap, args, programs)
         if args.command == "run":
-            if not programs and not args.option:
-                ap.error("keel run needs a PROGRAM (e.g. keel run hello) "
-                         "or a kernel option (e.g. -o ktest)")
-            return cmd_run.run(args.target, programs, smp_options(args),
-                               args.par, args.timeout)
-        return cmd_gdb.run(args.target, programs, smp_options(args),
-                           args.par)
+            return cmd_run.run(req)
+        return cmd_gdb.run(req)
     args = ap.parse_args(argv)
     if args.command == "test":
         if args.no_build:

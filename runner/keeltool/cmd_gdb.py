@@ -19,19 +19,19 @@ from .cmd_run import prepare
 GDB_PORT = 1234
 
 
-def hosted_command(target, initrd, words):
+def hosted_command(target, initrd, words, ram=None):
     cmd = ["gdb", "-q",
            "-ex", "handle %s nostop noprint pass" % " ".join(
                target.gdb_signals()),
            "-ex", "set follow-fork-mode parent",
            "-ex", "set detach-on-fork on",
-           "--args"] + target.command(initrd, words,
+           "--args"] + target.command(initrd, words, ram=ram,
                                       cpus=targets.cpus_for(target, words))
     return cmd
 
 
-def qemu_session(target, initrd, words):
-    qemu_cmd = target.command(initrd, words, gdb=True,
+def qemu_session(target, initrd, words, ram=None):
+    qemu_cmd = target.command(initrd, words, gdb=True, ram=ram,
                               cpus=targets.cpus_for(target, words))
     gdb = target.gdb_command()
     gdb_cmd = [gdb, "-q", target.image_path(),
@@ -51,10 +51,12 @@ def qemu_session(target, initrd, words):
                 qemu.wait()
 
 
-def run(target_name, words, options, par):
-    target, programs = prepare("gdb", target_name, words)
-    if not target:
+def run(req):
+    prepared = prepare("gdb", req)
+    if not prepared:
         return 2
+    target, image, programs, _ = prepared
+    options, par = req.options, req.par
     gdb = "gdb" if target.name == "hosted" else target.gdb_command()
     if not shutil.which(gdb):
         print("keel gdb: %s not found: run scripts/setup-deps" % gdb,
@@ -62,12 +64,16 @@ def run(target_name, words, options, par):
         return 2
     with tempfile.TemporaryDirectory(prefix="keel-gdb-") as tmp:
         initrd = os.path.join(tmp, "initrd.cpio")
-        make_initrd(programs, initrd)
+        if image is not None:
+            image.write(initrd)
+        else:
+            make_initrd(programs, initrd)
         if target.name == "hosted":
             # gdb's inferior calls (print f(x)) make host system calls the
             # confined kernel refuses (docs/hal.md, "Confinement").
             options = ["noconfine"] + list(options)
         words = cmdline(programs, options, par)
         if target.name == "hosted":
-            return subprocess.call(hosted_command(target, initrd, words))
-        return qemu_session(target, initrd, words)
+            return subprocess.call(hosted_command(target, initrd, words,
+                                                  req.ram))
+        return qemu_session(target, initrd, words, req.ram)

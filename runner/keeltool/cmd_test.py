@@ -12,7 +12,9 @@ confine (hosted: the kernel's host system-call allow-list holds),
 asan-ktest, asan-user and asan-abi (hosted: ktest, user and abi on the
 kernel built with ASan and UBSan; any sanitizer report fails), sysfuzz
 (the system-call fuzzer on the ASan + UBSan hosted kernel and on bare
-metal: the kernel must survive it).
+metal: the kernel must survive it), system (`keel run` with the busybox
+root file system, --rootfs, --add, and an interactive shell through a
+pseudo-terminal).
 lint, unit and fuzz do not depend on the target and run once, with the hosted
 target; ktest, user and boot run on every target asked for, user-memcheck
 on the targets whose kernel is a host process (hosted).
@@ -21,7 +23,7 @@ import sys
 
 from . import (build, suite_abi, suite_boot, suite_confine, suite_fuzz,
                suite_harden, suite_ktest, suite_lint, suite_sanitize,
-               suite_sysfuzz, suite_unit, suite_user, targets)
+               suite_sysfuzz, suite_system, suite_unit, suite_user, targets)
 from .report import Suite, print_suite, print_total
 
 SUITES = {
@@ -39,10 +41,12 @@ SUITES = {
     "asan-user": suite_sanitize.run_user,
     "asan-abi": suite_sanitize.run_abi,
     "sysfuzz": suite_sysfuzz.run,
+    "system": suite_system.run,
 }
 HOST_ONLY = ("lint", "unit", "fuzz")
-PER_TARGET = ("ktest", "user", "user-memcheck", "abi", "boot", "harden",
-              "confine", "asan-ktest", "asan-user", "asan-abi", "sysfuzz")
+PER_TARGET = ("ktest", "user", "user-memcheck", "abi", "system", "boot",
+              "harden", "confine", "asan-ktest", "asan-user", "asan-abi",
+              "sysfuzz")
 # Suites of the ASan + UBSan build of a kernel that is a host process.
 SANITIZER_SUITES = ("asan-ktest", "asan-user", "asan-abi")
 ORDER = HOST_ONLY + PER_TARGET

@@ -44,6 +44,25 @@ KERNEL_LINE = re.compile(
     r"PANIC in |  on CPU \d+|  #\d+ 0x|  \(no backtrace\))")
 
 
+# OpenSBI's banner lines that name things ("Boot HART MEDELEG : 0x...");
+# the banner ends with the last of them.
+FIRMWARE_LINE = re.compile(r"^(OpenSBI v|Platform |Firmware |Runtime SBI |"
+                           r"Domain\d+ |Boot HART )")
+FIRMWARE_LINES_MAX = 80
+
+
+def firmware_end(lines):
+    """The index of the first console line after the firmware banner: the
+    line after OpenSBI's last named line (a quiet boot, loglevel=1, has
+    no kernel line before the programs' output), else the first kernel
+    line."""
+    named = [i for i, l in enumerate(lines[:FIRMWARE_LINES_MAX])
+             if FIRMWARE_LINE.match(l)]
+    if named:
+        return named[-1] + 1
+    return next((i for i, l in enumerate(lines) if KERNEL_LINE.match(l)), 0)
+
+
 class Target:
     name = None
     arch = None          # architecture of the user programs it runs
@@ -92,9 +111,7 @@ class Target:
         lines (and minus the firmware banner on targets that have one)."""
         lines = console.splitlines(keepends=True)
         if self.firmware:
-            first = next((i for i, l in enumerate(lines)
-                          if KERNEL_LINE.match(l)), 0)
-            lines = lines[first:]
+            lines = lines[firmware_end(lines):]
         return "".join(l for l in lines if not KERNEL_LINE.match(l))
 
 

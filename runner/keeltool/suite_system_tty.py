@@ -1,0 +1,217 @@
+"""The interactive part of the `system` suite: `keel run` (no program: an
+interactive busybox shell) driven through a pseudo-terminal, like a person
+at a keyboard.
+
+The session types into the pty and waits for what the screen must show
+next (a prompt, a line); a wait that is not met within the boot timeout
+fails the step as hung, so slowness never fails it, only a missing
+answer. Every step is ordered by the output it waits for, never by time:
+^C is typed only once the foreground program said it runs, keystrokes
+for a stopped job wait in the tty's input queue until `fg` gives it the
+terminal. Steps:
+
+- line editing by busybox (raw mode: cursor left, insert, backspace);
+- the kernel's canonical mode (a `read` line with erase, ^W, ^U);
+- ^C interrupts a foreground `sleep`, the shell survives and reports 130;
+- ^Z stops a job, `jobs` lists it, `fg` resumes it with the terminal;
+- `stty` sets the window size and a control character, `stty -a` shows
+  them;
+- `exit 5` ends the machine: keel run exits 5, and the host terminal's
+  settings are what they were before (the kernel put it in raw mode).
+"""
+import fcntl
+import os
+import re
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+
+from .paths import REPO
+
+KEEL = os.path.join(REPO, "runner", "keel")
+PROMPT = re.compile(rb"root@keel:[^\n]*# ")
+
+
+class Hung(Exception):
+    pass
+
+
+class Session:
+    """keel run on a new pty: type() and expect()."""
+
+    def __init__(self, target, timeout):
+        self.timeout = timeout
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ,
+                    struct.pack("HHHH", 24, 80, 0, 0))
+        self.before = termios.tcgetattr(slave)
+        self.slave = slave
+        env = dict(os.environ, KEEL_NO_BUILD="1", TERM="xterm")
+        self.proc = subprocess.Popen(
+            [sys.executable, KEEL, "run", "--target", target.name],
+            stdin=slave, stdout=slave, stderr=slave, env=env,
+            start_new_session=True, preexec_fn=self._take_tty)
+        self.seen = b""   # everything the screen got
+        self.pending = b""  # not yet matched by expect
+
+    def _take_tty(self):
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    def type(self, data):
+        os.write(self.master, data)
+
+    def expect(self, pattern, what):
+        """Waits for pattern (bytes regex) in the output since the last
+        match; returns the match. Hung if it does not come."""
+        regex = re.compile(pattern) if isinstance(pattern, bytes) else pattern
+        deadline = time.monotonic() + self.timeout
+        while True:
+            m = regex.search(self.pending)
+            if m:
+                self.pending = self.pending[m.end():]
+                return m
+            wait = deadline - time.monotonic()
+            if wait <= 0:
+                raise Hung("no %s after %gs" % (what, self.timeout))
+            ready, _, _ = select.select([self.master], [], [], wait)
+            if ready:
+                try:
+                    data = os.read(self.master, 4096)
+                except OSError:
+                    data = b""
+                if not data:
+                    raise Hung("keel run closed the terminal before %s"
+                               % what)
+                # busybox asks the terminal for the cursor position
+                # (ESC [ 6 n); a terminal answers, and so does this one.
+                if b"\x1b[6n" in data:
+                    self.type(b"\x1b[24;1R")
+                self.seen += data
+                self.pending += data
+
+    def prompt(self):
+        self.expect(PROMPT, "shell prompt")
+
+    def finish(self):
+        """keel run's exit status; kills it if it does not end."""
+        try:
+            status = self.proc.wait(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+            raise Hung("keel run did not exit after `exit`")
+        return status
+
+    def close(self):
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        self.after = termios.tcgetattr(self.slave)
+        os.close(self.master)
+        os.close(self.slave)
+
+    def screen(self, n=30):
+        text = self.seen.decode("utf-8", "replace").replace("\r", "")
+        return "\n".join(text.splitlines()[-n:])
+
+
+def line(text):
+    """A regex for one output line holding exactly text."""
+    return re.compile(rb"(^|\n)" + re.escape(text.encode()) + rb"\r*\n")
+
+
+def steps(s):
+    """[(name, function)]: the session's checks, in order."""
+    def editing():
+        # echo 12, cursor left, 3 inserted, x erased by backspace: "132"
+        s.type(b"echo 12x\x7f\x1b[D3\r")
+        s.expect(line("132"), "the edited line's output")
+        s.prompt()
+
+    def canonical():
+        s.type(b"read v; echo \"[$v]\"\r")
+        s.expect(rb"read v[^\n]*\n", "the read command's echo")
+        # Kernel line editing: erase (DEL), word erase (^W), kill (^U).
+        s.type(b"junk\x15one twX\x7fo\x17three\r")
+        s.expect(line("[one three]"), "the read line")
+        s.prompt()
+
+    def interrupt():
+        s.type(b"sh -c 'echo sleeping; exec sleep 1000'\r")
+        s.expect(line("sleeping"), "the sleeping line")
+        s.type(b"\x03")
+        s.prompt()
+        s.type(b"echo \"status $?\"\r")
+        s.expect(line("status 130"), "status 130 after ^C")
+        s.prompt()
+
+    def stop_and_resume():
+        s.type(b"sh -c 'echo waiting; read w; echo \"got $w\"'\r")
+        s.expect(line("waiting"), "the job's first line")
+        s.type(b"\x1a")
+        s.expect(rb"Stopped", "the stopped job's report")
+        s.prompt()
+        s.type(b"jobs\r")
+        s.expect(rb"\[1\]\+ +Stopped", "jobs listing the stopped job")
+        s.prompt()
+        s.type(b"fg\r")
+        s.expect(rb"fg\r*\n[^\n]*\n", "fg naming the job")
+        s.type(b"resumed\r")
+        s.expect(line("got resumed"), "the resumed job's line")
+        s.prompt()
+
+    def stty():
+        s.type(b"stty rows 33 cols 99 werase ^X; stty -a\r")
+        s.expect(rb"rows 33; columns 99", "stty -a showing the size")
+        s.expect(rb"werase = \^X", "stty -a showing werase")
+        s.prompt()
+        s.type(b"stty werase ^W\r")
+        s.prompt()
+
+    return [("line editing (cursor, insert, backspace)", editing),
+            ("canonical mode: erase, ^W, ^U in a read", canonical),
+            ("^C interrupts sleep, the shell goes on (status 130)",
+             interrupt),
+            ("^Z stops a job, jobs lists it, fg resumes it",
+             stop_and_resume),
+            ("stty sets, stty -a shows", stty)]
+
+
+def run(suite, target):
+    """Adds the session's results to suite."""
+    timeout = float(os.environ.get("KEEL_TIMEOUT") or target.timeout)
+    prefix = "tty: "
+    s = Session(target, timeout)
+    try:
+        try:
+            s.prompt()
+            suite.add(prefix + "an interactive shell prompt", True)
+        except Hung as e:
+            suite.fail(prefix + "an interactive shell prompt",
+                       "%s\nscreen:\n%s" % (e, s.screen()))
+            return
+        for name, step in steps(s):
+            try:
+                step()
+                suite.add(prefix + name, True)
+            except Hung as e:
+                suite.fail(prefix + name, "%s\nscreen:\n%s" % (e, s.screen()))
+                return
+        s.type(b"exit 5\r")
+        try:
+            status = s.finish()
+            suite.add(prefix + "exit 5 ends keel run with 5", status == 5,
+                      "" if status == 5 else "keel run exited %d\nscreen:\n%s"
+                      % (status, s.screen()))
+        except Hung as e:
+            suite.fail(prefix + "exit 5 ends keel run with 5", str(e))
+    finally:
+        s.close()
+    restored = s.after == s.before
+    suite.add(prefix + "the host terminal is restored after exit", restored,
+              "" if restored else "termios before %r\nafter %r"
+              % (s.before, s.after))
