@@ -99,11 +99,12 @@ CASES = [
          ["--", "/bin/sh", "-c",
           "cat /proc/1/comm; echo ppid=$PPID; "
           "for d in /proc /dev /sys; do grep -q \" $d \" /proc/mounts && "
-          "echo $d mounted; done; stat -c '%a %U' /tmp; cat /etc/hostname; "
+          "echo $d mounted; done; grep -q ' /tmp tmpfs ' /proc/mounts && "
+          "echo /tmp a tmpfs; stat -c '%a %U' /tmp; cat /etc/hostname; "
           "grep ^root: /etc/passwd; grep -c . /etc/group; tty; "
           "[ -x /sbin/keel-init ] && [ -L /bin/ls ] && echo links"],
          output="keel-init\nppid=1\n/proc mounted\n/dev mounted\n"
-                "/sys mounted\n1777 root\nkeel\n"
+                "/sys mounted\n/tmp a tmpfs\n1777 root\nkeel\n"
                 "root:x:0:0:root:/root:/bin/sh\n5\n/dev/console\nlinks\n",
          everywhere=True),
     Case("-m 64M sizes the memory", ["-m", "64M", "--", "/bin/sh", "-c",

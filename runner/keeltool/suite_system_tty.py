@@ -33,7 +33,14 @@ import time
 from .paths import REPO
 
 KEEL = os.path.join(REPO, "runner", "keel")
-PROMPT = re.compile(rb"root@keel:[^\n]*# ")
+# busybox's line editor asks the terminal for the cursor position after
+# its prompt (ESC [ 6 n) when no input is pending, which is always the case
+# here: keystrokes are typed only after the prompt. The session answers as
+# a terminal does; waiting for the question too keeps the answer ahead of
+# the next keystrokes, so that no program but the editor ever reads it.
+CURSOR_QUERY = b"\x1b[6n"
+CURSOR_ANSWER = b"\x1b[24;1R"
+PROMPT = re.compile(rb"root@keel:[^\n]*# \x1b\[6n")
 
 
 class Hung(Exception):
@@ -86,10 +93,8 @@ class Session:
                 if not data:
                     raise Hung("keel run closed the terminal before %s"
                                % what)
-                # busybox asks the terminal for the cursor position
-                # (ESC [ 6 n); a terminal answers, and so does this one.
-                if b"\x1b[6n" in data:
-                    self.type(b"\x1b[24;1R")
+                if CURSOR_QUERY in data:
+                    self.type(CURSOR_ANSWER)
                 self.seen += data
                 self.pending += data
 
@@ -133,8 +138,11 @@ def steps(s):
         s.prompt()
 
     def canonical():
-        s.type(b"read v; echo \"[$v]\"\r")
-        s.expect(rb"read v[^\n]*\n", "the read command's echo")
+        # The editor gives the terminal back in canonical mode before the
+        # line runs, so once "ready" is out, keystrokes meet the kernel's
+        # canonical editing (typed earlier, they would be raw bytes).
+        s.type(b"echo ready; read v; echo \"[$v]\"\r")
+        s.expect(line("ready"), "the ready line")
         # Kernel line editing: erase (DEL), word erase (^W), kill (^U).
         s.type(b"junk\x15one twX\x7fo\x17three\r")
         s.expect(line("[one three]"), "the read line")

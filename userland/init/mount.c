@@ -2,14 +2,18 @@
  * The file systems and host name keel-init sets up before the program
  * runs. A directory that is already a mount point (its st_dev differs
  * from its parent's: the kernel mounts /dev, /proc and /sys itself at
- * boot) is left alone; so mounting twice never stacks. Without mount(2)
+ * boot) is left alone; so mounting twice never stacks. /tmp gets its
+ * tmpfs only while it is empty: files the image brings there (keel run
+ * --add of a host path under /tmp) stay visible. Without mount(2)
  * (ENOSYS) the kernel's own mounts are all there is, and a missing one is
  * noted, never fatal: the program may not need it.
  */
 #include "init.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -20,13 +24,17 @@ struct init_mount {
 	const char *source, *dir, *type, *data;
 	mode_t mode;
 	unsigned long flags;
+	bool only_if_empty; /* not over what the image put there */
 };
 
 static const struct init_mount mounts[] = {
-	{ "proc", "/proc", "proc", NULL, 0555, MS_NOSUID | MS_NODEV | MS_NOEXEC },
-	{ "devtmpfs", "/dev", "devtmpfs", NULL, 0755, MS_NOSUID },
-	{ "sysfs", "/sys", "sysfs", NULL, 0555, MS_NOSUID | MS_NODEV | MS_NOEXEC },
-	{ "tmpfs", "/tmp", "tmpfs", "mode=1777", 01777, MS_NOSUID | MS_NODEV },
+	{ "proc", "/proc", "proc", NULL, 0555,
+	  MS_NOSUID | MS_NODEV | MS_NOEXEC, false },
+	{ "devtmpfs", "/dev", "devtmpfs", NULL, 0755, MS_NOSUID, false },
+	{ "sysfs", "/sys", "sysfs", NULL, 0555,
+	  MS_NOSUID | MS_NODEV | MS_NOEXEC, false },
+	{ "tmpfs", "/tmp", "tmpfs", "mode=1777", 01777, MS_NOSUID | MS_NODEV,
+	  true },
 };
 
 void init_note(const char *what, int err)
@@ -47,6 +55,21 @@ static int is_mount_point(const char *dir)
 	return d.st_dev != p.st_dev;
 }
 
+/* true if directory dir has no entry but . and .. (or cannot be read). */
+static bool is_empty(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool empty = true;
+
+	if (!d)
+		return true;
+	while (empty && (e = readdir(d)))
+		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+	closedir(d);
+	return empty;
+}
+
 static void mount_one(const struct init_mount *m)
 {
 	char what[96];
@@ -55,7 +78,8 @@ static void mount_one(const struct init_mount *m)
 		init_note(m->dir, errno);
 		return;
 	}
-	if (is_mount_point(m->dir) == 1)
+	if (is_mount_point(m->dir) == 1 ||
+	    (m->only_if_empty && !is_empty(m->dir)))
 		return;
 	if (mount(m->source, m->dir, m->type, m->flags, m->data) == 0)
 		return;
