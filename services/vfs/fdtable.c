@@ -4,6 +4,7 @@
 #include <keel/errno.h>
 #include <keel/heap.h>
 #include <svc/fdtable.h>
+#include <svc/posix_lock.h>
 #include <svc/proc.h>
 #include <svc/proc_state.h>
 #include <uapi/fcntl.h>
@@ -28,6 +29,16 @@ static void open_console(struct fdtable *t)
 
 /* Copies every descriptor of from (with its close-on-exec flag) into t;
  * caller holds vfs_lock. */
+/* Closing one descriptor of f in p: p's record locks on the file go
+ * (POSIX: any close does it), then the reference. vfs_lock held. */
+static void fd_drop(struct proc *p, struct file *f)
+{
+	if (!f)
+		return;
+	posix_locks_close(p, f);
+	vfs_file_put(f);
+}
+
 static void copy_fds(struct fdtable *t, const struct fdtable *from)
 {
 	for (int fd = 0; fd < FD_MAX; fd++) {
@@ -85,7 +96,7 @@ static int files_exec(struct proc *p)
 	}
 	for (int fd = 0; fd < FD_MAX; fd++) {
 		if (t->fd[fd] && t->cloexec[fd]) {
-			vfs_file_put(t->fd[fd]);
+			fd_drop(p, t->fd[fd]);
 			t->fd[fd] = NULL;
 			t->cloexec[fd] = false;
 		}
@@ -101,6 +112,7 @@ static void files_exit(struct proc *p)
 
 	if (!t)
 		return;
+	posix_locks_exit(p);
 	vfs_lock();
 	if (--t->refs == 0) {
 		for (int fd = 0; fd < FD_MAX; fd++)
@@ -188,7 +200,7 @@ int fd_install_at(struct proc *p, int fd, struct file *f, bool cloexec)
 	vfs_file_get(f);
 	t->fd[fd] = f;
 	t->cloexec[fd] = cloexec;
-	vfs_file_put(old);
+	fd_drop(p, old);
 	vfs_unlock();
 	return fd;
 }
@@ -204,7 +216,7 @@ int fd_close(struct proc *p, int fd)
 	f = t->fd[fd];
 	t->fd[fd] = NULL;
 	t->cloexec[fd] = false;
-	vfs_file_put(f);
+	fd_drop(p, f);
 	vfs_unlock();
 	return f ? 0 : -EBADF;
 }
@@ -222,7 +234,7 @@ void fd_close_range(struct proc *p, unsigned first, unsigned last,
 			t->cloexec[fd] = true;
 			continue;
 		}
-		vfs_file_put(t->fd[fd]);
+		fd_drop(p, t->fd[fd]);
 		t->fd[fd] = NULL;
 		t->cloexec[fd] = false;
 	}

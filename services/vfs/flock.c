@@ -13,6 +13,7 @@
 #include <keel/list.h>
 #include <keel/sync.h>
 #include <svc/fdtable.h>
+#include <svc/posix_lock.h>
 #include <svc/service.h>
 #include <svc/syscall.h>
 #include <svc/vfs.h>
@@ -87,6 +88,7 @@ static void unlock_file(struct file *f)
 void flock_file_closed(struct file *f)
 {
 	unlock_file(f);
+	ofd_locks_closed(f);
 }
 
 /* Takes the lock into e if nothing conflicts; whether it did. */

@@ -1,6 +1,7 @@
 /*
  * Descriptor calls: dup, dup3 (dup2 is x86-64 only: vfs_legacy.c), fcntl
- * (F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL, and the
+ * (F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL, the
+ * record locks of posix_lock.c, and the
  * file's own commands through file_ops.fcntl; others -EINVAL),
  * close_range, and ioctl: the generic ones every file answers (FIOCLEX,
  * FIONCLEX, FIONBIO, FIOASYNC, FIONREAD of a regular file) before the
@@ -8,6 +9,7 @@
  */
 #include <keel/errno.h>
 #include <keel/uaccess.h>
+#include <svc/posix_lock.h>
 #include <svc/syscall.h>
 #include <svc/vfs_sys.h>
 #include <uapi/close_range.h>
@@ -63,6 +65,12 @@ static long set_fl(struct file *f, unsigned long arg)
 	return 0;
 }
 
+static bool is_lock_cmd(unsigned int cmd)
+{
+	return cmd == F_GETLK || cmd == F_SETLK || cmd == F_SETLKW ||
+	       cmd == F_OFD_GETLK || cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW;
+}
+
 static long file_fcntl(struct file *f, unsigned int cmd, unsigned long arg)
 {
 	long ret;
@@ -96,6 +104,8 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd,
 		return -EBADF;
 	if (cmd == F_GETFL)
 		ret = f->flags;
+	else if (is_lock_cmd(cmd))
+		ret = posix_lock_fcntl(proc, f, cmd, uptr(arg));
 	else if (cmd == F_SETFL)
 		ret = f->flags & O_PATH ? -EBADF : set_fl(f, arg);
 	else if (f->fops && f->fops->fcntl && !(f->flags & O_PATH))

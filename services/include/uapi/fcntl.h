@@ -7,6 +7,8 @@
 #ifndef UAPI_FCNTL_H
 #define UAPI_FCNTL_H
 
+#include <stdint.h>
+
 #define O_ACCMODE 00000003
 #define O_RDONLY 00000000
 #define O_WRONLY 00000001
@@ -60,6 +62,15 @@
 #define F_RDLCK 0
 #define F_WRLCK 1
 #define F_UNLCK 2
+
+/* fcntl's record lock (asm-generic/fcntl.h with a 64-bit off_t). */
+struct linux_flock {
+	int16_t l_type;
+	int16_t l_whence;
+	int64_t l_start;
+	int64_t l_len;
+	int32_t l_pid;
+};
 
 /* flock(2) */
 #define LOCK_SH 1
