@@ -97,18 +97,73 @@ static struct pipe_slot *slot_at(struct pipe *p, unsigned k)
 	return &p->slots[(p->tail + k) % p->nslots];
 }
 
+/* The other end of a copy into or out of the slots: user memory (read,
+ * write) or kernel memory (splice, tee, sendfile): k to copy into, kc to
+ * copy from. */
+struct pbuf {
+	uptr_t u;
+	char *k;
+	const char *kc;
+};
+
+static struct pbuf pbuf_add(struct pbuf b, size_t off)
+{
+	if (b.k)
+		b.k += off;
+	else if (b.kc)
+		b.kc += off;
+	else
+		b.u = uptr_add(b.u, off);
+	return b;
+}
+
+/* Short copies, as copy_to_user_partial / copy_from_user_partial. */
+static ssize_t pbuf_out(struct pbuf dst, const void *src, size_t n)
+{
+	if (!dst.k)
+		return copy_to_user_partial(dst.u, src, n);
+	memcpy(dst.k, src, n);
+	return (ssize_t)n;
+}
+
+static ssize_t pbuf_in(void *dst, struct pbuf src, size_t n)
+{
+	if (!src.kc)
+		return copy_from_user_partial(dst, src.u, n);
+	memcpy(dst, src.kc, n);
+	return (ssize_t)n;
+}
+
+/* tee's copy: up to n bytes of the slots, oldest first, left in place
+ * (a packet alone). Pipe locked, not empty. */
+static ssize_t slots_peek(struct pipe *p, char *buf, size_t n)
+{
+	size_t done = 0;
+
+	for (unsigned k = 0; k < p->used && done < n; k++) {
+		struct pipe_slot *s = slot_at(p, k);
+		size_t want = MIN(n - done, (size_t)s->len);
+
+		memcpy(buf + done, s->page + s->off, want);
+		done += want;
+		if (!s->merge)
+			break;
+	}
+	return (ssize_t)done;
+}
+
 /* Copies up to n bytes out of the slots to the user, oldest first, a
  * packet alone; the count, or -EFAULT when not even the first byte went.
  * Pipe locked, not empty. */
-static ssize_t slots_to_user(struct pipe *p, uptr_t buf, size_t n)
+static ssize_t slots_to_user(struct pipe *p, struct pbuf buf, size_t n)
 {
 	size_t done = 0;
 
 	while (done < n && p->used) {
 		struct pipe_slot *s = slot_at(p, 0);
 		size_t want = MIN(n - done, (size_t)s->len);
-		ssize_t got = copy_to_user_partial(uptr_add(buf, done),
-						   s->page + s->off, want);
+		ssize_t got = pbuf_out(pbuf_add(buf, done), s->page + s->off,
+				       want);
 		bool packet = !s->merge;
 		size_t dropped;
 
@@ -137,32 +192,42 @@ static bool readable(struct pipe *p)
 	return pipe_load_u(&p->used) || !pipe_load_u(&p->writers);
 }
 
-static ssize_t pipe_read(struct file *f, uptr_t buf, size_t count,
-			 uint64_t *pos)
+/* read's work, into user or kernel memory, taking the bytes (or only
+ * looking at them: peek, kernel memory only). */
+static ssize_t read_buf(struct file *f, struct pbuf buf, size_t count,
+			bool nonblock, bool peek)
 {
 	struct pipe *p = f->priv;
 	ssize_t n;
 
-	if (pos != &f->pos)
-		return -ESPIPE; /* pread on a pipe */
 	for (;;) {
 		pipe_lock(p);
 		if (p->used) {
-			n = slots_to_user(p, buf, count);
+			n = peek ? slots_peek(p, buf.k, count)
+				 : slots_to_user(p, buf, count);
 			pipe_unlock(p);
-			if (n > 0)
+			if (n > 0 && !peek)
 				waitq_wake(&p->wr_wait, UINT32_MAX,
 					   POLLOUT | POLLWRNORM);
 			return n;
 		}
 		n = p->writers ? -EAGAIN : 0;
 		pipe_unlock(p);
-		if (!n || (f->flags & O_NONBLOCK))
+		if (!n || nonblock)
 			return n;
 		if (WAITQ_WAIT_EVENT_UNTIL(&p->rd_wait, readable(p),
 					   WAIT_INTERRUPTIBLE, WAIT_FOREVER))
 			return -ERESTARTSYS;
 	}
+}
+
+static ssize_t pipe_read(struct file *f, uptr_t buf, size_t count,
+			 uint64_t *pos)
+{
+	if (pos != &f->pos)
+		return -ESPIPE; /* pread on a pipe */
+	return read_buf(f, (struct pbuf){ .u = buf }, count,
+			f->flags & O_NONBLOCK, false);
 }
 
 static bool writable(struct pipe *p)
@@ -187,7 +252,7 @@ static void raise_sigpipe(void)
 /* Tops up the newest slot with the first part of a write, as Linux: the
  * write's length modulo a page, when that fits behind its data. Returns
  * the bytes copied (0: no merge), or -EFAULT. */
-static ssize_t merge_tail(struct pipe *p, uptr_t buf, size_t total)
+static ssize_t merge_tail(struct pipe *p, struct pbuf buf, size_t total)
 {
 	size_t chars = total % PIPE_SLOT;
 	struct pipe_slot *s;
@@ -198,7 +263,7 @@ static ssize_t merge_tail(struct pipe *p, uptr_t buf, size_t total)
 	s = slot_at(p, p->used - 1);
 	if (!s->merge || s->off + s->len + chars > PIPE_SLOT)
 		return 0;
-	got = copy_from_user_partial(s->page + s->off + s->len, buf, chars);
+	got = pbuf_in(s->page + s->off + s->len, buf, chars);
 	if (got < 0)
 		return got;
 	s->len += (uint16_t)got;
@@ -208,7 +273,7 @@ static ssize_t merge_tail(struct pipe *p, uptr_t buf, size_t total)
 
 /* Fills one fresh slot from the user (pipe locked, one free): the bytes
  * copied, or -ENOMEM / -EFAULT. */
-static ssize_t fill_slot(struct pipe *p, uptr_t buf, size_t left,
+static ssize_t fill_slot(struct pipe *p, struct pbuf buf, size_t left,
 			 bool packet)
 {
 	struct pipe_slot *s = slot_at(p, p->used);
@@ -218,7 +283,7 @@ static ssize_t fill_slot(struct pipe *p, uptr_t buf, size_t left,
 	s->page = kmalloc(PIPE_SLOT);
 	if (!s->page)
 		return -ENOMEM;
-	got = copy_from_user_partial(s->page, buf, want);
+	got = pbuf_in(s->page, buf, want);
 	if (got <= 0) {
 		kfree(s->page);
 		s->page = NULL;
@@ -235,7 +300,7 @@ static ssize_t fill_slot(struct pipe *p, uptr_t buf, size_t left,
 /* What may go now of a write (pipe locked): into free slots, after a
  * merge on the first step. The bytes written (0: full), or -EPIPE,
  * -ENOMEM, -EFAULT (with *partial the bytes that went before a fault). */
-static ssize_t write_step(struct pipe *p, struct file *f, uptr_t buf,
+static ssize_t write_step(struct pipe *p, struct file *f, struct pbuf buf,
 			  size_t left, bool first, size_t *partial)
 {
 	bool packet = f->flags & O_DIRECT;
@@ -252,7 +317,7 @@ static ssize_t write_step(struct pipe *p, struct file *f, uptr_t buf,
 		done = (size_t)n;
 	}
 	while (done < left && p->used < p->nslots) {
-		n = fill_slot(p, uptr_add(buf, done), left - done, packet);
+		n = fill_slot(p, pbuf_add(buf, done), left - done, packet);
 		if (n < 0) {
 			*partial = done;
 			return n;
@@ -262,20 +327,19 @@ static ssize_t write_step(struct pipe *p, struct file *f, uptr_t buf,
 	return (ssize_t)done;
 }
 
-static ssize_t pipe_write(struct file *f, uptr_t buf, size_t count,
-			  uint64_t *pos)
+/* write's work, from user or kernel memory. */
+static ssize_t write_buf(struct file *f, struct pbuf buf, size_t count,
+			 bool nonblock)
 {
 	struct pipe *p = f->priv;
 	size_t done = 0, partial;
 	ssize_t n;
 
-	if (pos != &f->pos)
-		return -ESPIPE;
 	if (!count)
 		return 0;
 	for (bool first = true;; first = false) {
 		pipe_lock(p);
-		n = write_step(p, f, uptr_add(buf, done), count - done, first,
+		n = write_step(p, f, pbuf_add(buf, done), count - done, first,
 			       &partial);
 		pipe_unlock(p);
 		if (n > 0 || partial)
@@ -289,12 +353,70 @@ static ssize_t pipe_write(struct file *f, uptr_t buf, size_t count,
 		done += (size_t)n;
 		if (done == count)
 			return (ssize_t)done;
-		if (f->flags & O_NONBLOCK)
+		if (nonblock)
 			return done ? (ssize_t)done : -EAGAIN;
 		if (WAITQ_WAIT_EVENT_UNTIL(&p->wr_wait, writable(p),
 					   WAIT_INTERRUPTIBLE, WAIT_FOREVER))
 			return done ? (ssize_t)done : -ERESTARTSYS;
 	}
+}
+
+static ssize_t pipe_write(struct file *f, uptr_t buf, size_t count,
+			  uint64_t *pos)
+{
+	if (pos != &f->pos)
+		return -ESPIPE;
+	return write_buf(f, (struct pbuf){ .u = buf }, count,
+			 f->flags & O_NONBLOCK);
+}
+
+/* ---- For splice, tee and sendfile (svc/pipe.h) ------------------------ */
+
+bool pipe_file(const struct file *f)
+{
+	return f->fops == &fifo_file_ops && f->priv;
+}
+
+ssize_t pipe_kread(struct file *f, void *buf, size_t n, bool nonblock,
+		   bool peek)
+{
+	return read_buf(f, (struct pbuf){ .k = buf }, n, nonblock, peek);
+}
+
+ssize_t pipe_kwrite(struct file *f, const void *buf, size_t n, bool nonblock)
+{
+	return write_buf(f, (struct pbuf){ .kc = buf }, n, nonblock);
+}
+
+ssize_t pipe_wait_room(struct file *f, bool nonblock)
+{
+	struct pipe *p = f->priv;
+
+	for (;;) {
+		unsigned free_slots;
+		bool readers;
+
+		pipe_lock(p);
+		free_slots = p->nslots - p->used;
+		readers = p->readers;
+		pipe_unlock(p);
+		if (!readers) {
+			raise_sigpipe();
+			return -EPIPE;
+		}
+		if (free_slots)
+			return (ssize_t)free_slots * PIPE_SLOT;
+		if (nonblock)
+			return -EAGAIN;
+		if (WAITQ_WAIT_EVENT_UNTIL(&p->wr_wait, writable(p),
+					   WAIT_INTERRUPTIBLE, WAIT_FOREVER))
+			return -ERESTARTSYS;
+	}
+}
+
+bool pipe_same(const struct file *a, const struct file *b)
+{
+	return a->priv == b->priv;
 }
 
 static uint32_t pipe_poll(struct file *f, struct poll_table *pt)

@@ -65,6 +65,26 @@ extern const struct file_ops fifo_file_ops;
  */
 int fifo_open(struct file *f);
 
+/* ---- For splice(2), tee(2) and sendfile(2) (services/vfs/splice.c) -- */
+
+/* Whether f is an end of a pipe or an open fifo. */
+bool pipe_file(const struct file *f);
+/* Whether two pipe ends are of one pipe. */
+bool pipe_same(const struct file *a, const struct file *b);
+/* read(2) of the pipe end f into kernel memory: waits for data unless
+ * nonblock (-EAGAIN), 0 at end of file, -ERESTARTSYS. peek (tee) leaves
+ * the bytes in the pipe. Called without vfs_lock. */
+ssize_t pipe_kread(struct file *f, void *buf, size_t n, bool nonblock,
+		   bool peek);
+/* write(2) to the pipe end f from kernel memory, as pipe writes are
+ * (-EPIPE with SIGPIPE, -EAGAIN when nonblock and full). */
+ssize_t pipe_kwrite(struct file *f, const void *buf, size_t n,
+		    bool nonblock);
+/* Waits until the pipe of the write end f has a free slot: the bytes
+ * that fit in its free slots, or -EAGAIN (nonblock), -EPIPE (no reader:
+ * SIGPIPE raised), -ERESTARTSYS. */
+ssize_t pipe_wait_room(struct file *f, bool nonblock);
+
 struct proc;
 /* pipe2's work (x86-64's pipe is pipe2 without flags). */
 long pipe_sys_pipe2(struct proc *proc, uptr_t fds, int flags);
