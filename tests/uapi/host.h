@@ -19,10 +19,12 @@
 #include <asm/ucontext.h>
 #include <linux/close_range.h>
 #include <linux/eventpoll.h>
+#include <linux/falloc.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/futex.h>
 #include <linux/magic.h>
+#include <linux/memfd.h>
 #include <linux/mman.h>
 #include <linux/mount.h>
 #include <linux/resource.h>

@@ -9,6 +9,7 @@
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
+#include <keel/log.h>
 #include <keel/string.h>
 #include <keel/time.h>
 #include <keel/vm.h>
@@ -368,6 +369,24 @@ static struct file *fd_file(struct proc *p, int fd)
 	return p->files->fd[fd];
 }
 
+/* The link text of an open file without a name in the tree, as Linux's
+ * d_path: "pipe:[INO]" for a pipe, "/NAME (deleted)" for a file on no
+ * directory (memfd_create's "/memfd:x (deleted)"). */
+static ssize_t nameless_target(char *buf, size_t size, struct file *f)
+{
+	char text[VFS_NAME_MAX + 32];
+	struct dentry *d = f->path.dentry;
+
+	if ((f->inode->mode & S_IFMT) == S_IFIFO && d && d->parent == d)
+		ksnprintf(text, sizeof(text), "pipe:[%lu]",
+			  (unsigned long)f->inode->ino);
+	else if (d && d->parent != d && !d->attached)
+		ksnprintf(text, sizeof(text), "/%s (deleted)", d->name);
+	else
+		return -ENOENT;
+	return pfs_link_text(buf, size, text);
+}
+
 static ssize_t fd_link(char *buf, size_t size, const struct pnode *n)
 {
 	struct proc *p = procfs_proc_get(n->pid);
@@ -379,6 +398,8 @@ static ssize_t fd_link(char *buf, size_t size, const struct pnode *n)
 	f = fd_file(p, n->fd);
 	if (f)
 		ret = path_target(buf, size, &f->path);
+	if (ret == -ENOENT && f)
+		ret = nameless_target(buf, size, f);
 	procfs_proc_put();
 	return ret;
 }

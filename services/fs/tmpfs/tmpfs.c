@@ -15,6 +15,8 @@
 #include <svc/fs.h>
 #include <svc/vfs.h>
 #include <uapi/mount.h>
+#include <uapi/falloc.h>
+#include <uapi/fcntl.h>
 #include <uapi/fs.h>
 
 #include "tmpfs_pages.h"
@@ -24,7 +26,9 @@
 
 struct tmpfs_inode {
 	struct tmpfs_pages pages;
-	char *target; /* symlinks */
+	char *target;   /* symlinks */
+	bool memfd;     /* made by memfd_create: F_ADD_SEALS works */
+	uint32_t seals; /* F_SEAL_*, enforced by write, truncate, fallocate */
 };
 
 static struct tmpfs_inode *tmpfs_i(const struct inode *i)
@@ -99,6 +103,15 @@ static ssize_t write_from(struct file *f, const char *kbuf, uptr_t buf,
 	if (*pos >= TMPFS_MAX_SIZE)
 		return -EFBIG;
 	len = MIN(len, TMPFS_MAX_SIZE - *pos);
+	if (tmpfs_i(i)->seals & F_SEAL_WRITE)
+		return -EPERM;
+	if ((tmpfs_i(i)->seals & F_SEAL_GROW) && *pos + len > i->size) {
+		/* a sealed file takes what fits below its end, as Linux's
+		 * shmem_write_begin refuses the first page past it */
+		if (*pos >= i->size)
+			return -EPERM;
+		len = i->size - *pos;
+	}
 	bounce = kmalloc(PAGE_SIZE);
 	if (!bounce)
 		return -ENOMEM;
@@ -257,30 +270,35 @@ static ssize_t tmpfs_readlink(struct inode *i, char *buf, size_t size)
 	return (ssize_t)n;
 }
 
+/* Zeroes bytes [off, end) of page pg (NULL: a hole, already zeros). */
+static void zero_range(struct vm_page *pg, size_t off, size_t end)
+{
+	static const char zeros[256];
+
+	while (pg && off < end) {
+		size_t n = MIN(sizeof(zeros), end - off);
+
+		vm_page_write(pg, off, zeros, n);
+		off += n;
+	}
+}
+
 static int tmpfs_truncate(struct inode *i, uint64_t size)
 {
 	struct tmpfs_inode *t = tmpfs_i(i);
 	uint64_t keep = (size + PAGE_SIZE - 1) / PAGE_SIZE;
-	struct vm_page *last;
 
 	if (size > TMPFS_MAX_SIZE)
 		return -EFBIG;
+	if ((size < i->size && (t->seals & F_SEAL_SHRINK)) ||
+	    (size > i->size && (t->seals & F_SEAL_GROW)))
+		return -EPERM;
 	tmpfs_pages_cut(&t->pages, keep);
 	/* The tail of the last kept page must read as zeros if the file
 	 * grows again. */
-	last = size % PAGE_SIZE ? tmpfs_page_find(&t->pages, size / PAGE_SIZE)
-				: NULL;
-	if (last) {
-		static const char zeros[256];
-		size_t off = size % PAGE_SIZE;
-
-		while (off < PAGE_SIZE) {
-			size_t n = MIN(sizeof(zeros), PAGE_SIZE - off);
-
-			vm_page_write(last, off, zeros, n);
-			off += n;
-		}
-	}
+	if (size % PAGE_SIZE)
+		zero_range(tmpfs_page_find(&t->pages, size / PAGE_SIZE),
+			   size % PAGE_SIZE, PAGE_SIZE);
 	i->size = size;
 	count_blocks(i);
 	return 0;
@@ -295,12 +313,79 @@ static void tmpfs_destroy(struct inode *i)
 	kfree(t);
 }
 
+/* FALLOC_FL_PUNCH_HOLE: the whole pages inside go, the partial ones at
+ * the edges are zeroed; the size stays. */
+static int punch_hole(struct inode *i, uint64_t off, uint64_t end)
+{
+	struct tmpfs_inode *t = tmpfs_i(i);
+	uint64_t first = ALIGN_UP(off, PAGE_SIZE) / PAGE_SIZE;
+	uint64_t last = end / PAGE_SIZE; /* the first page not wholly inside */
+
+	if (t->seals & F_SEAL_WRITE)
+		return -EPERM;
+	if (off / PAGE_SIZE == end / PAGE_SIZE) {
+		zero_range(tmpfs_page_find(&t->pages, off / PAGE_SIZE),
+			   off % PAGE_SIZE, end % PAGE_SIZE);
+	} else {
+		if (off % PAGE_SIZE)
+			zero_range(tmpfs_page_find(&t->pages, off / PAGE_SIZE),
+				   off % PAGE_SIZE, PAGE_SIZE);
+		if (end % PAGE_SIZE)
+			zero_range(tmpfs_page_find(&t->pages, last), 0,
+				   end % PAGE_SIZE);
+	}
+	if (first < last)
+		tmpfs_pages_punch(&t->pages, first, last);
+	return 0;
+}
+
+/* Modes 0 and KEEP_SIZE: every page of the range is made (zeros), so
+ * that later writes there cannot run out of memory; the size grows to
+ * the range's end unless KEEP_SIZE. */
+static int reserve(struct inode *i, bool keep_size, uint64_t off,
+		   uint64_t end)
+{
+	struct tmpfs_inode *t = tmpfs_i(i);
+
+	if (end > i->size && (t->seals & F_SEAL_GROW))
+		return -EPERM; /* even with KEEP_SIZE, as Linux */
+	for (uint64_t pg = off / PAGE_SIZE; pg <= (end - 1) / PAGE_SIZE; pg++)
+		if (!tmpfs_page_make(&t->pages, pg)) {
+			count_blocks(i);
+			return -ENOSPC;
+		}
+	if (!keep_size && end > i->size)
+		i->size = end;
+	return 0;
+}
+
+static int tmpfs_fallocate(struct inode *i, int mode, uint64_t off,
+			   uint64_t len)
+{
+	uint64_t end = off + len;
+	int err;
+
+	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE))
+		return -EOPNOTSUPP;
+	if (end > TMPFS_MAX_SIZE || end < off)
+		return -EFBIG;
+	if (mode & FALLOC_FL_PUNCH_HOLE)
+		err = punch_hole(i, off, end);
+	else
+		err = reserve(i, mode & FALLOC_FL_KEEP_SIZE, off, end);
+	count_blocks(i);
+	if (!err)
+		i->ctime = vfs_now();
+	return err;
+}
+
 static const struct inode_ops tmpfs_iops = {
 	.create = tmpfs_create,
 	.symlink = tmpfs_symlink,
 	.readlink = tmpfs_readlink,
 	.truncate = tmpfs_truncate,
 	.destroy = tmpfs_destroy,
+	.fallocate = tmpfs_fallocate,
 };
 
 /* Memory is where the data stays: nothing to write back. */
@@ -309,7 +394,35 @@ static int tmpfs_fsync(struct file *f, bool datasync)
 	return 0;
 }
 
+#define SEALS_KNOWN                                                     \
+	(F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE |     \
+	 F_SEAL_FUTURE_WRITE | UAPI_F_SEAL_EXEC)
+
+/* F_ADD_SEALS / F_GET_SEALS of a memfd (memfd_create without
+ * MFD_ALLOW_SEALING starts with F_SEAL_SEAL); -EINVAL for other files.
+ * Runs with vfs_lock held. */
+static long tmpfs_fcntl(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	struct tmpfs_inode *t = tmpfs_i(f->inode);
+
+	if (cmd == F_GETPIPE_SZ || cmd == F_SETPIPE_SZ)
+		return -EBADF; /* not a pipe, as Linux */
+	if ((cmd != F_ADD_SEALS && cmd != F_GET_SEALS) || !t->memfd)
+		return -EINVAL;
+	if (cmd == F_GET_SEALS)
+		return t->seals;
+	if ((f->flags & O_ACCMODE) == O_RDONLY)
+		return -EPERM;
+	if (arg & ~(unsigned long)SEALS_KNOWN)
+		return -EINVAL;
+	if (t->seals & F_SEAL_SEAL)
+		return -EPERM;
+	t->seals |= (uint32_t)arg;
+	return 0;
+}
+
 static const struct file_ops tmpfs_file_ops = {
+	.fcntl = tmpfs_fcntl,
 	.fsync = tmpfs_fsync,
 	.read = tmpfs_read,
 	.write = tmpfs_write,
@@ -337,4 +450,35 @@ struct dentry *tmpfs_new(void)
 		return NULL;
 	}
 	return root;
+}
+
+/* The instance memfds live on: never mounted, so their files have no
+ * path (/proc/self/fd shows "/memfd:NAME (deleted)"). */
+static struct dentry *memfd_root;
+
+struct file *tmpfs_memfd(const char *name, uint32_t mode, uint32_t seals)
+{
+	struct dentry *d;
+	struct inode *i;
+	struct file *f;
+
+	if (!memfd_root)
+		memfd_root = tmpfs_new();
+	if (!memfd_root)
+		return NULL;
+	d = vfs_dentry_new(memfd_root, name);
+	i = d ? tmpfs_inode(memfd_root->inode->sb, S_IFREG | mode, 0,
+			    &VFS_ROOT_CRED)
+	      : NULL;
+	if (!i) {
+		vfs_dentry_put(d);
+		return NULL;
+	}
+	tmpfs_i(i)->memfd = true;
+	tmpfs_i(i)->seals = seals;
+	i->nlink = 0; /* on no directory, as Linux's */
+	d->inode = i;
+	f = vfs_file_new(&(struct path){ NULL, d }, O_RDWR | O_LARGEFILE);
+	vfs_dentry_put(d); /* the file holds it, or it goes */
+	return f;
 }

@@ -91,3 +91,15 @@ uint64_t tmpfs_pages_next(const struct tmpfs_pages *p, uint64_t idx,
 	}
 	return idx;
 }
+
+void tmpfs_pages_punch(struct tmpfs_pages *p, uint64_t first, uint64_t end)
+{
+	size_t from = lower_bound(p, first), to = lower_bound(p, end);
+
+	if (from >= to)
+		return;
+	for (size_t k = from; k < to; k++)
+		vm_page_put(p->v[k].page);
+	memmove(&p->v[from], &p->v[to], (p->n - to) * sizeof(p->v[0]));
+	p->n -= to - from;
+}

@@ -26,6 +26,8 @@ struct vm_page *tmpfs_page_find(const struct tmpfs_pages *p, uint64_t idx);
 struct vm_page *tmpfs_page_make(struct tmpfs_pages *p, uint64_t idx);
 /* Frees every page numbered first or above. */
 void tmpfs_pages_cut(struct tmpfs_pages *p, uint64_t first);
+/* Frees the pages numbered first up to (not including) end: a hole. */
+void tmpfs_pages_punch(struct tmpfs_pages *p, uint64_t first, uint64_t end);
 /* The first page numbered idx or above that is present (data: true) or a
  * hole (false), or UINT64_MAX when there is none. */
 uint64_t tmpfs_pages_next(const struct tmpfs_pages *p, uint64_t idx,

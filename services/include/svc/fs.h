@@ -6,12 +6,21 @@
 #ifndef SVC_FS_H
 #define SVC_FS_H
 
+#include <keel/types.h>
+
 struct dentry;
 
 struct dentry *tmpfs_new(void);
 struct dentry *devfs_new(void);
 struct dentry *procfs_new(void);
 struct dentry *sysfs_new(void);
+
+struct file;
+/* memfd_create's file (services/fs/tmpfs): a new regular file of mode
+ * on a tmpfs of its own, named name ("memfd:x") but on no directory,
+ * opened O_RDWR, with seals (F_SEAL_SEAL: none can be added). NULL when
+ * memory runs out. Caller holds vfs_lock. */
+struct file *tmpfs_memfd(const char *name, uint32_t mode, uint32_t seals);
 
 /*
  * Builds the namespace (services/vfs/vfs_init.c): a tmpfs root filled from

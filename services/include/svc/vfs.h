@@ -72,6 +72,12 @@ struct inode_ops {
 	int (*truncate)(struct inode *inode, uint64_t size);
 	/* Releases the file system's part of an inode being freed. */
 	void (*destroy)(struct inode *inode);
+	/* fallocate(2)'s work on a regular file, after the VFS's checks:
+	 * mode 0 or FALLOC_FL_KEEP_SIZE reserves [off, off + len),
+	 * FALLOC_FL_PUNCH_HOLE | KEEP_SIZE frees it; other modes
+	 * -EOPNOTSUPP. NULL: -EOPNOTSUPP for every mode. */
+	int (*fallocate)(struct inode *inode, int mode, uint64_t off,
+			 uint64_t len);
 	/* A generated directory (procfs): brings dir's entries in line with
 	 * the present (adds the missing, detaches the gone) before a lookup
 	 * in it or a listing of it. 0 or -errno; NULL: the entries are what

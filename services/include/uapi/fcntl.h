@@ -55,6 +55,14 @@
 #define F_ADD_SEALS 1033
 #define F_GET_SEALS 1034
 
+/* F_ADD_SEALS seals; F_SEAL_EXEC is newer than the build's headers */
+#define F_SEAL_SEAL 0x0001
+#define F_SEAL_SHRINK 0x0002
+#define F_SEAL_GROW 0x0004
+#define F_SEAL_WRITE 0x0008
+#define F_SEAL_FUTURE_WRITE 0x0010
+#define UAPI_F_SEAL_EXEC 0x0020
+
 /* F_GETFD/F_SETFD */
 #define FD_CLOEXEC 1
 
