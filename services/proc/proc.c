@@ -350,7 +350,9 @@ static bool become_zombie_locked(struct proc *p)
 	waitq_wake_all(&p->exit_wq);
 	if (p->init_child)
 		return false; /* init's proc_wait / proc_free */
-	reap = !parent || (p->exit_signal == SIGCHLD &&
+	/* A parent without threads is finishing too, and its handlers may
+	 * be gone already: it reaps p when it hands its children on. */
+	reap = !parent || (p->exit_signal == SIGCHLD && parent->nr_threads &&
 			   signal_autoreaps(parent));
 	proc_notify_parent_locked(p, exit_code_of(p),
 				  p->term_signal ? p->term_signal
