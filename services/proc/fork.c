@@ -49,16 +49,25 @@ static int check_flags(uint64_t flags)
 	return 0;
 }
 
-/* RLIMIT_NPROC: -EAGAIN when the caller's limit is reached. */
+/* Has the caller's RLIMIT_NPROC been reached (proc_lock held)? */
+static bool nproc_reached_locked(const struct proc *p)
+{
+	return (uint64_t)proc_count_tasks_locked() >=
+	       p->rlim[RLIMIT_NPROC].rlim_cur;
+}
+
+/* RLIMIT_NPROC: -EAGAIN when the caller's limit is reached, before
+ * anything is allocated. The count is taken again where the new task
+ * joins the table (link_child_locked, new_thread), because two forks
+ * on two CPUs could both pass this check with one task left. */
 static int check_nproc(struct proc *p)
 {
-	uint64_t limit = p->rlim[RLIMIT_NPROC].rlim_cur;
-	int n;
+	bool reached;
 
 	proc_lock();
-	n = proc_count_tasks_locked();
+	reached = nproc_reached_locked(p);
 	proc_unlock();
-	return (uint64_t)n >= limit ? -EAGAIN : 0;
+	return reached ? -EAGAIN : 0;
 }
 
 /* The child thread's registers: the caller's, 0 returned, the new stack
@@ -99,7 +108,12 @@ static long new_thread(struct thread *self, struct user_ctx *uctx,
 	setup_regs(t, uctx, rq);
 	set_tid_pointers(t, rq);
 	proc_lock();
-	tid = p->exiting ? -EINTR : pid_alloc_locked();
+	if (p->exiting)
+		tid = -EINTR;
+	else if (nproc_reached_locked(p))
+		tid = -EAGAIN;
+	else
+		tid = pid_alloc_locked();
 	if (tid > 0)
 		thread_attach_locked(t, tid);
 	proc_unlock();
@@ -143,8 +157,9 @@ static int new_proc(struct thread *self, const struct clone_req *rq,
 }
 
 /* Links c into the table and under its parent (proc_lock held); its pid
- * is allocated here. Returns the pid, or -EAGAIN, or -EINTR when the
- * caller is being killed (the fork must not outlive it, as Linux). */
+ * is allocated here. Returns the pid, or -EAGAIN (no pid left, or
+ * RLIMIT_NPROC reached), or -EINTR when the caller is being killed (the
+ * fork must not outlive it, as Linux). */
 static int link_child_locked(struct thread *self, struct proc *c,
 			     struct thread *t, uint64_t flags)
 {
@@ -153,6 +168,8 @@ static int link_child_locked(struct thread *self, struct proc *c,
 
 	if (me->exiting)
 		return -EINTR;
+	if (nproc_reached_locked(me))
+		return -EAGAIN;
 	pid = pid_alloc_locked();
 	if (pid < 0)
 		return pid;
