@@ -24,7 +24,10 @@
  */
 #include "hosted.h"
 
+#include <err.h>
 #include <errno.h>
+#include <limits.h>
+#include <malloc.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <seccomp.h>
@@ -385,10 +388,25 @@ void hosted_confine_prepare(const char *cmdline)
 	hosted_symbols_load();
 }
 
+/*
+ * glibc's free() reads /proc/sys/vm/overcommit_memory the first time it
+ * would shrink the heap of a thread's arena (check_may_shrink_heap), which
+ * a vCPU thread may do long after boot (a fork bomb's stubs freed): an
+ * openat the allow-list must not have. A trim threshold no top chunk
+ * reaches keeps free() from shrinking heaps at all (whole heaps are still
+ * unmapped when they empty); the kernel's own memory is not malloc's.
+ */
+static void malloc_never_shrinks(void)
+{
+	if (!mallopt(M_TRIM_THRESHOLD, INT_MAX))
+		warnx("keel: mallopt(M_TRIM_THRESHOLD) failed");
+}
+
 void hosted_confine(const char *cmdline)
 {
 	if (wanted(cmdline)) {
 		hosted_sanitizer_prepare();
+		malloc_never_shrinks();
 		load_filter();
 		confined = true;
 	}
