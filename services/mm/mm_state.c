@@ -77,11 +77,17 @@ void mm_discard(struct vm_space *vs, struct vmar *v)
 
 void mm_install(struct proc *p, struct vm_space *vs, struct vmar *v)
 {
-	struct vm_space *old_vs = p->vs;
-	struct vmar *old_v = p->vmar;
+	struct vm_space *old_vs;
+	struct vmar *old_v;
 
+	/* Under proc_lock: the out-of-memory killer reads every process's
+	 * space there (services/proc/oom.c). */
+	proc_lock();
+	old_vs = p->vs;
+	old_v = p->vmar;
 	p->vs = vs;
 	p->vmar = v;
+	proc_unlock();
 	if (old_v)
 		mm_put(old_vs, old_v);
 }

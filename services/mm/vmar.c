@@ -161,7 +161,9 @@ static bool access_allowed(unsigned prot, unsigned access)
 
 /*
  * Maps zero pages around page inside r: the aligned fault-around chunk
- * clipped to r, or just the page when part of the chunk is mapped already.
+ * clipped to r, or just the page when part of the chunk is mapped already
+ * or memory is too short for the chunk (so that the out-of-memory killer
+ * only runs when not even the one page is left).
  */
 static int map_demand_zero(struct vmar *v, const struct vmar_region *r,
 			   uintptr_t page)
@@ -172,7 +174,7 @@ static int map_demand_zero(struct vmar *v, const struct vmar_region *r,
 			   r->end);
 	int err = vm_map_zero(v->vs, lo, hi - lo, r->prot);
 
-	if (err == -EEXIST)
+	if (err == -EEXIST || (err == -ENOMEM && hi - lo > PAGE_SIZE))
 		err = vm_map_zero(v->vs, page, PAGE_SIZE, r->prot);
 	return err;
 }

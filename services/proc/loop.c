@@ -1,7 +1,8 @@
 /*
  * The loop of every thread: run user code, handle what brings it back.
  * System calls go to the table; a fault the core and the vmar could not
- * resolve, or a processor exception, raises the signal Linux would send:
+ * resolve, or a processor exception, raises the signal Linux would send
+ * (a fault that found no memory goes to the out-of-memory killer, oom.c):
  * its handler runs, or the process dies by it and one line says why; the
  * kernel carries on. Every return to user mode goes through
  * signal_deliver() (<svc/signal.h>), and a stopped process's threads
@@ -147,7 +148,12 @@ void proc_task_main(void *arg)
 			syscall_dispatch(t, ctx);
 			break;
 		case USER_EVENT_PAGE_FAULT:
-			kill_for_fault(t, &info, ip);
+			/* No memory for the page: not the program's fault
+			 * (Linux's VM_FAULT_OOM), the killer decides. */
+			if (info.error == -ENOMEM)
+				oom_user_fault(t);
+			else
+				kill_for_fault(t, &info, ip);
 			break;
 		case USER_EVENT_EXCEPTION:
 			kill_for_exception(t, &info, ip);

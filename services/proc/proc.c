@@ -396,6 +396,11 @@ void thread_finish(struct thread *t)
 	 * robust futexes it holds are marked dead, then the tid cleared. */
 	futex_exit_robust_list(t->robust_list, (uint32_t)t->tid);
 	clear_child_tid(t);
+	/* The task's share of the address space goes now, not when the
+	 * dead task is reaped after its last switch (Linux's exit_mm before
+	 * exit_notify): the last thread's process state releases the rest,
+	 * so the frames are free before the parent can see the zombie. */
+	task_set_vm(t->task, NULL);
 	task_cpu_times(t->task, &user, &sys);
 	proc_lock();
 	p->dead_user_ns += user;

@@ -74,6 +74,12 @@ void proc_stop_wait(struct thread *t);
  * (proc_lock held). */
 void proc_notify_parent_locked(struct proc *p, int code, int status);
 
+/* A user page fault of t found no memory (oom.c): kills the process with
+ * the most resident user memory with SIGKILL, logging it, unless one is
+ * exiting already; then waits a little, so that t retries its access once
+ * memory came back (t's own process may be the one killed). */
+void oom_user_fault(struct thread *t);
+
 /* Completes a vfork parent's wait, if p has one (exec or exit). */
 void proc_vfork_release(struct proc *p);
 
