@@ -51,5 +51,6 @@ bool failalloc_now(void)
 void mem_usage(struct mem_usage *u)
 {
 	u->frames_free = frames_free();
+	u->frames_cached = sched_cached_stack_frames();
 	heap_usage(&u->heap_objects, &u->heap_bytes);
 }

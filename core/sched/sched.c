@@ -125,6 +125,16 @@ static void stack_free(struct task *t)
 	}
 }
 
+size_t sched_cached_stack_frames(void)
+{
+	unsigned n;
+
+	spin_lock(&stack_lock);
+	n = nr_cached_stacks;
+	spin_unlock(&stack_lock);
+	return (size_t)n << STACK_ORDER;
+}
+
 struct task *sched_stack_guard_owner(uintptr_t addr)
 {
 	struct task *cur = task_current();

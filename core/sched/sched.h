@@ -215,4 +215,7 @@ struct task *sched_stack_guard_owner(uintptr_t addr);
  * releases the scheduler lock and the task that died before the switch. */
 void sched_finish_switch(void);
 
+/* Frames held by the cache of dead tasks' stacks (mem_usage). */
+size_t sched_cached_stack_frames(void);
+
 #endif

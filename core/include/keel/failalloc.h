@@ -26,10 +26,13 @@ unsigned failalloc_pending(void);
  * armed. */
 bool failalloc_fired(void);
 
-/* What the kernel's memory holds now: free frames, and live heap objects
- * and the bytes of their slots. */
+/* What the kernel's memory holds now: free frames, frames kept in caches
+ * for reuse (dead tasks' stacks: how many depends on how many tasks once
+ * lived at the same time), and live heap objects and the bytes of their
+ * slots. */
 struct mem_usage {
 	size_t frames_free;
+	size_t frames_cached;
 	size_t heap_objects;
 	size_t heap_bytes;
 };
