@@ -107,6 +107,41 @@ def failalloc_clean(native_outputs, keel_output):
     return None
 
 
+def lines_in_order(want):
+    """A check for a Keel-only test (it prints "NAME: not on Keel"
+    natively): the Keel output must be exactly the lines of want."""
+    def check(native_outputs, keel_output):
+        got = keel_output.splitlines()
+        if got != want:
+            return "Keel printed:\n%s\nexpected:\n%s" % (
+                "\n".join(got[:40]), "\n".join(want))
+        return None
+    return check
+
+
+# tests/user/oom.c: the hog dies by SIGKILL, nothing else does.
+OOM_LINES = ["warm-up:", "hog: exited 0", "bystander: exited 0",
+             "after: exited 0", "hog:", "hog: killed by signal 9",
+             "bystander: exited 0", "after: exited 0",
+             "memory: all given back"]
+def forkbomb_clean(native_outputs, keel_output):
+    """tests/user/forkbomb.c: the limited bombs stop at RLIMIT_NPROC with
+    EAGAIN, the unlimited one fails with ENOMEM or EAGAIN (lines of the
+    out-of-memory killer may come in between, on the console), memory
+    comes back, and a child runs afterwards."""
+    got = [l for l in keel_output.splitlines()]
+    want = ["warm-up: 31 processes fork failed with EAGAIN",
+            "limit 32: 31 processes fork failed with EAGAIN",
+            "limit 32: memory all given back"]
+    if got[:3] != want or len(got) != 5 or \
+            got[3] not in ("no limit: fork failed with ENOMEM",
+                           "no limit: fork failed with EAGAIN",
+                           "no limit: fork failed with EAGAIN ENOMEM") or \
+            got[4] != "after: a child exited 7":
+        return "Keel printed:\n%s" % "\n".join(got[:40])
+    return None
+
+
 FAILALLOC_PATHS = 12   # tests/user/failalloc.c: paths[]
 KILLED_SEGV = r"killed by SIGSEGV"
 CASES = [
@@ -145,6 +180,13 @@ CASES = [
     # Allocation fault injection over system-call paths: each failed
     # allocation gives ENOMEM (or is done without) and leaks nothing.
     Case("failalloc", [["failalloc"]], check=failalloc_clean),
+    # A memory hog beside a bystander: the out-of-memory killer takes
+    # the hog, says so, and all its memory comes back.
+    Case("oom", [["oom"]], check=lines_in_order(OOM_LINES),
+         console=[r"keel: out of memory: killed pid \d+ \(oom\)"]),
+    # Fork bombs with and without RLIMIT_NPROC: EAGAIN at the limit,
+    # ENOMEM when memory runs out; the kernel and the parent go on.
+    Case("forkbomb", [["forkbomb"]], check=forkbomb_clean),
     Case("spin A | spin B (run=par)", [["spin", "A", "6"], ["spin", "B", "6"]],
          par=True, check=interleaved),
     # On one CPU: only there must the timer take it from preempt's user
