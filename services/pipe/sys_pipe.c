@@ -31,14 +31,18 @@ int pipe_create(uint32_t flags, struct file *ends[2])
 	struct pipe *p = pipe_new();
 	struct inode *i = p ? vfs_anon_inode(&pipefs, S_IFIFO | 0600) : NULL;
 	uint32_t status = flags & (O_NONBLOCK | O_DIRECT);
+	int err = -ENOMEM;
 
 	ends[0] = ends[1] = NULL;
 	if (i) {
-		ends[0] = vfs_file_anon(i, O_RDONLY | status, &fifo_file_ops, p);
-		ends[1] = vfs_file_anon(i, O_WRONLY | status, &fifo_file_ops, p);
+		err = vfs_file_anon_alloc(i, O_RDONLY | status, &fifo_file_ops,
+					  p, &ends[0]);
+		if (!err)
+			err = vfs_file_anon_alloc(i, O_WRONLY | status,
+						  &fifo_file_ops, p, &ends[1]);
 		vfs_inode_put(i); /* the files hold it */
 	}
-	if (!ends[0] || !ends[1]) {
+	if (err) {
 		/* Without release: neither end was counted yet. */
 		for (int k = 0; k < 2; k++)
 			if (ends[k]) {
@@ -48,7 +52,7 @@ int pipe_create(uint32_t flags, struct file *ends[2])
 		if (p)
 			pipe_free_slots(p->slots, p->nslots);
 		kfree(p);
-		return -ENOMEM;
+		return err;
 	}
 	p->readers = p->writers = 1;
 	/* As Linux's get_pipe_inode: readers see POLLHUP once the writer

@@ -6,6 +6,7 @@
  * names its inode, as the rest of the VFS expects (the mount is NULL:
  * nothing can be looked up below it, and it has no path name).
  */
+#include <keel/errno.h>
 #include <keel/heap.h>
 #include <svc/vfs.h>
 
@@ -18,22 +19,33 @@ struct inode *vfs_anon_inode(struct super_block *sb, uint32_t mode)
 	return i;
 }
 
-struct file *vfs_file_anon(struct inode *i, uint32_t flags,
-			   const struct file_ops *ops, void *priv)
+int vfs_file_anon_alloc(struct inode *i, uint32_t flags,
+			const struct file_ops *ops, void *priv,
+			struct file **out)
 {
 	struct dentry *d = vfs_dentry_new(NULL, "anon");
 	struct path p = { NULL, d };
-	struct file *f;
+	int err;
 
+	*out = NULL;
 	if (!d)
-		return NULL;
+		return -ENOMEM;
 	vfs_inode_get(i);
 	d->inode = i;
-	f = vfs_file_new(&p, flags);
+	err = vfs_file_alloc(&p, flags, out);
 	vfs_dentry_put(d); /* the file holds it now */
-	if (!f)
-		return NULL;
-	f->fops = ops;
-	f->priv = priv;
+	if (err)
+		return err;
+	(*out)->fops = ops;
+	(*out)->priv = priv;
+	return 0;
+}
+
+struct file *vfs_file_anon(struct inode *i, uint32_t flags,
+			   const struct file_ops *ops, void *priv)
+{
+	struct file *f;
+
+	vfs_file_anon_alloc(i, flags, ops, priv, &f);
 	return f;
 }

@@ -59,9 +59,7 @@ int vfs_open_exec(struct proc *p, int dirfd, const char *path,
 		if (!err && found.mnt && (found.mnt->flags & MS_NOEXEC))
 			err = -EACCES; /* a noexec mount */
 		if (!err) {
-			*out = vfs_file_new(&found, O_RDONLY);
-			if (!*out)
-				err = -ENOMEM;
+			err = vfs_file_alloc(&found, O_RDONLY, out);
 		}
 		vfs_path_put(&found);
 	}

@@ -8,6 +8,7 @@
 #include <keel/string.h>
 #include <keel/uaccess.h>
 #include <keel/user.h>
+#include <keel/vm.h>
 #include <svc/devices.h>
 #include <svc/epoll.h>
 #include <svc/pipe.h>
@@ -25,12 +26,74 @@
 	 O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_SYNC |     \
 	 O_PATH)
 
-struct file *vfs_file_new(const struct path *p, uint32_t flags)
-{
-	struct file *f = kzalloc(sizeof(*f));
+/* Open files in the whole system (Linux's nr_files), and the limit,
+ * /proc/sys/fs/file-max: 0 until first needed, then Linux's default. */
+static size_t nr_files;
+static size_t file_max;
 
-	if (!f)
-		return NULL;
+/* Linux's files_maxfiles_init: 10% of memory at 1 KiB a file, at least
+ * NR_FILE. */
+#define NR_FILE 8192
+
+size_t vfs_file_max(void)
+{
+	size_t max = __atomic_load_n(&file_max, __ATOMIC_RELAXED);
+
+	if (!max) {
+		max = MAX(frames_total() * (PAGE_SIZE / 1024) / 10,
+			  (size_t)NR_FILE);
+		__atomic_store_n(&file_max, max, __ATOMIC_RELAXED);
+	}
+	return max;
+}
+
+int vfs_set_file_max(uint64_t max)
+{
+	if (max < 1 || max > SIZE_MAX / 2)
+		return -EINVAL;
+	__atomic_store_n(&file_max, (size_t)max, __ATOMIC_RELAXED);
+	return 0;
+}
+
+size_t vfs_nr_files(void)
+{
+	return __atomic_load_n(&nr_files, __ATOMIC_RELAXED);
+}
+
+/* Takes one of the system's file slots: -ENFILE when all are taken. Linux
+ * exempts CAP_SYS_ADMIN; every Keel process is root, none is exempt (as
+ * with RLIMIT_NPROC), else the limit could never be reached. */
+static int take_file_slot(void)
+{
+	size_t n = __atomic_load_n(&nr_files, __ATOMIC_RELAXED);
+
+	do {
+		if (n >= vfs_file_max())
+			return -ENFILE;
+	} while (!__atomic_compare_exchange_n(&nr_files, &n, n + 1, true,
+					      __ATOMIC_RELAXED,
+					      __ATOMIC_RELAXED));
+	return 0;
+}
+
+static void drop_file_slot(void)
+{
+	__atomic_sub_fetch(&nr_files, 1, __ATOMIC_RELAXED);
+}
+
+int vfs_file_alloc(const struct path *p, uint32_t flags, struct file **out)
+{
+	struct file *f;
+	int err = take_file_slot();
+
+	*out = NULL;
+	if (err)
+		return err;
+	f = kzalloc(sizeof(*f));
+	if (!f) {
+		drop_file_slot();
+		return -ENOMEM;
+	}
 	f->path = *p;
 	vfs_path_get(p);
 	f->inode = p->dentry->inode;
@@ -38,6 +101,15 @@ struct file *vfs_file_new(const struct path *p, uint32_t flags)
 	f->refs = 1;
 	f->fops = f->inode->fops;
 	list_init(&f->watches);
+	*out = f;
+	return 0;
+}
+
+struct file *vfs_file_new(const struct path *p, uint32_t flags)
+{
+	struct file *f;
+
+	vfs_file_alloc(p, flags, &f);
 	return f;
 }
 
@@ -57,6 +129,7 @@ void vfs_file_put(struct file *f)
 		f->fops->release(f);
 	vfs_path_put(&f->path);
 	kfree(f);
+	drop_file_slot();
 }
 
 static int open_create(const struct path *start, const char *path,
@@ -193,9 +266,8 @@ int vfs_open(const struct path *start, const char *path, uint32_t flags,
 	} else {
 		err = open_check(&p, flags, cred);
 	}
-	f = err ? NULL : vfs_file_new(&p, flags);
-	if (!err && !f)
-		err = -ENOMEM;
+	if (!err)
+		err = vfs_file_alloc(&p, flags, &f);
 	if (!err && !(flags & O_PATH)) {
 		uint32_t type = f->inode->mode & S_IFMT;
 

@@ -48,7 +48,7 @@ struct pipe {
 };
 
 /* pipe2's work: two open files, [0] the read end, [1] the write end,
- * with flags (O_NONBLOCK, O_DIRECT) in their status. -ENOMEM. Caller
+ * with flags (O_NONBLOCK, O_DIRECT) in their status. -ENFILE, -ENOMEM. Caller
  * holds vfs_lock. */
 int pipe_create(uint32_t flags, struct file *ends[2]);
 

@@ -323,8 +323,17 @@ int vfs_path_name(const struct path *p, char *buf, size_t size);
  */
 int vfs_open(const struct path *start, const char *path, uint32_t flags,
 	     uint32_t mode, const struct vfs_cred *cred, struct file **out);
-/* An open file on an existing path (reference taken on it). */
+/* An open file on an existing path (reference taken on it): 0 with *out,
+ * -ENFILE when the system's open files reached /proc/sys/fs/file-max, or
+ * -ENOMEM. vfs_file_new is the same with NULL for either error. */
+int vfs_file_alloc(const struct path *p, uint32_t flags, struct file **out);
 struct file *vfs_file_new(const struct path *p, uint32_t flags);
+/* The system's open files (struct file), and their limit (file-max:
+ * Linux's default for this machine's memory until set; set: -EINVAL
+ * for 0). */
+size_t vfs_nr_files(void);
+size_t vfs_file_max(void);
+int vfs_set_file_max(uint64_t max);
 void vfs_file_get(struct file *f);
 /* Drops a reference; the last one removes the file's epoll watches,
  * runs file_ops.release and frees it. Caller holds vfs_lock. */
@@ -335,8 +344,13 @@ void flock_file_closed(struct file *f);
 
 /* Nameless files (vfs/anon.c; caller holds vfs_lock): an inode of mode
  * on a pseudo file system sb (one reference), and an open file on it
- * with ops and the file type's priv (it takes its own reference). */
+ * with ops and the file type's priv (it takes its own reference): 0,
+ * -ENFILE or -ENOMEM. */
 struct inode *vfs_anon_inode(struct super_block *sb, uint32_t mode);
+int vfs_file_anon_alloc(struct inode *i, uint32_t flags,
+			const struct file_ops *ops, void *priv,
+			struct file **out);
+/* The same, NULL for -ENFILE or -ENOMEM. */
 struct file *vfs_file_anon(struct inode *i, uint32_t flags,
 			   const struct file_ops *ops, void *priv);
 
