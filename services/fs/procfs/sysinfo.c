@@ -261,7 +261,49 @@ static const struct pentry kernel_entries[] = {
 	PE_END,
 };
 
+/* /proc/sys/fs/file-nr: open files, 0 free ones (Linux has printed 0
+ * since 2.6), the limit. */
+static int file_nr_show(struct seq *s, const struct pnode *n)
+{
+	seq_printf(s, "%zu\t0\t%zu\n", vfs_nr_files(), vfs_file_max());
+	return 0;
+}
+
+static int file_max_show(struct seq *s, const struct pnode *n)
+{
+	seq_printf(s, "%zu\n", vfs_file_max());
+	return 0;
+}
+
+/* A decimal number, blanks and a newline around it allowed. */
+static int file_max_store(const char *text, const struct pnode *n)
+{
+	char num[PFS_STORE_MAX + 1];
+	size_t len = 0;
+	uint64_t v;
+
+	while (*text == ' ' || *text == '\t')
+		text++;
+	while (text[len] >= '0' && text[len] <= '9')
+		len++;
+	memcpy(num, text, len);
+	num[len] = '\0';
+	for (const char *c = text + len; *c; c++)
+		if (*c != ' ' && *c != '\t' && *c != '\n')
+			return -EINVAL;
+	if (!len || kstrtou64(num, 10, &v))
+		return -EINVAL;
+	return vfs_set_file_max(v);
+}
+
+static const struct pentry fs_entries[] = {
+	PE_FILE("file-nr", file_nr_show),
+	PE_RWFILE("file-max", file_max_show, file_max_store),
+	PE_END,
+};
+
 static const struct pentry sys_entries[] = {
+	PE_DIR("fs", fs_entries),
 	PE_DIR("kernel", kernel_entries),
 	PE_END,
 };

@@ -7,6 +7,7 @@
 #include <keel/errno.h>
 #include <keel/heap.h>
 #include <keel/string.h>
+#include <keel/uaccess.h>
 #include <svc/pseudofs.h>
 
 static const struct inode_ops pfs_iops;
@@ -30,10 +31,25 @@ static ssize_t pfs_read(struct file *f, uptr_t buf, size_t len,
 	return seq_read(show_node, f->inode->priv, buf, len, pos);
 }
 
+/* A write to a writable entry hands its text to the entry's store, as
+ * Linux's proc_sysctl writes: one write is one value; a longer one than
+ * the entry takes is -EINVAL. */
 static ssize_t pfs_write(struct file *f, uptr_t buf, size_t len,
-			    uint64_t *pos)
+			 uint64_t *pos)
 {
-	return -EINVAL; /* nothing in /proc is writable yet */
+	const struct pnode *n = f->inode->priv;
+	char text[PFS_STORE_MAX + 1];
+	int err;
+
+	if (!n->entry->store)
+		return -EINVAL;
+	if (len > PFS_STORE_MAX)
+		return -EINVAL;
+	if (copy_from_user(text, buf, len))
+		return -EFAULT;
+	text[len] = '\0';
+	err = n->entry->store(text, n);
+	return err ? err : (ssize_t)len;
 }
 
 static ssize_t pfs_readlink(struct inode *i, char *buf, size_t size)

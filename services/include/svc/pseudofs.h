@@ -5,7 +5,8 @@
  * describes. Reading a file runs its generator through seq_read; a
  * symlink's target is computed when read; a dynamic directory brings its
  * entries in line with the present through the VFS's refresh hook before
- * every lookup and listing. Nothing can be created, written or removed.
+ * every lookup and listing. A few files take writes (store: sysctls such
+ * as /proc/sys/fs/file-max); nothing can be created or removed.
  */
 #ifndef SVC_PSEUDOFS_H
 #define SVC_PSEUDOFS_H
@@ -37,10 +38,18 @@ struct pentry {
 	ssize_t (*link)(char *buf, size_t size, const struct pnode *n);
 	const struct pentry *children;
 	int (*refresh)(struct dentry *dir, const struct pnode *n);
+	/* A writable file (PE_RWFILE): takes what one write(2) wrote, NUL
+	 * terminated (at most PFS_STORE_MAX bytes); 0 or -errno. */
+	int (*store)(const char *text, const struct pnode *n);
 };
+
+#define PFS_STORE_MAX 64
 
 #define PE_FILE(name_, fn_) \
 	{ .name = (name_), .mode = S_IFREG | 0444, .show = (fn_) }
+#define PE_RWFILE(name_, fn_, store_)                                \
+	{ .name = (name_), .mode = S_IFREG | 0644, .show = (fn_),       \
+	  .store = (store_) }
 #define PE_LINK(name_, fn_) \
 	{ .name = (name_), .mode = S_IFLNK | 0777, .link = (fn_) }
 #define PE_DIR(name_, kids_) \
