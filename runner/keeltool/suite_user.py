@@ -142,6 +142,13 @@ def forkbomb_clean(native_outputs, keel_output):
     return None
 
 
+# tests/user/enfile.c: ENFILE at /proc/sys/fs/file-max.
+ENFILE_LINES = ["file-max above the open files: yes",
+                "file-max bad value: EINVAL", "file-max lowered: 0",
+                "opened 16 of 16 before ENFILE", "pipe2 at the limit: ENFILE",
+                "dup at the limit (no new file): ok",
+                "open after a close: ok", "file-max restored: 0",
+                "file-nr back: yes", "memory: all given back"]
 FAILALLOC_PATHS = 12   # tests/user/failalloc.c: paths[]
 KILLED_SEGV = r"killed by SIGSEGV"
 CASES = [
@@ -187,6 +194,8 @@ CASES = [
     # Fork bombs with and without RLIMIT_NPROC: EAGAIN at the limit,
     # ENOMEM when memory runs out; the kernel and the parent go on.
     Case("forkbomb", [["forkbomb"]], check=forkbomb_clean),
+    # The system-wide file limit: ENFILE, and every file given back.
+    Case("enfile", [["enfile"]], check=lines_in_order(ENFILE_LINES)),
     Case("spin A | spin B (run=par)", [["spin", "A", "6"], ["spin", "B", "6"]],
          par=True, check=interleaved),
     # On one CPU: only there must the timer take it from preempt's user

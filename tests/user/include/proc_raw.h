@@ -35,7 +35,6 @@
 #define MAP_NORESERVE 0x4000
 #define RLIMIT_NPROC 6
 #define RLIMIT_NOFILE 7
-#define EAGAIN 11
 #define PAGE 4096ul
 
 /* What the kernel's memory holds (Keel's struct mem_usage). */

@@ -25,6 +25,8 @@
 #define EISDIR 21
 #define EINVAL 22
 #define EMFILE 24
+#define ENFILE 23
+#define EAGAIN 11
 #define ENOTTY 25
 #define EFBIG 27
 #define ENOSPC 28

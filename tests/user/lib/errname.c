@@ -19,6 +19,7 @@ static const struct {
 	{ EXDEV, "EXDEV" },	    { ENOTDIR, "ENOTDIR" },
 	{ EISDIR, "EISDIR" },	    { EINVAL, "EINVAL" },
 	{ EMFILE, "EMFILE" },	    { ENOTTY, "ENOTTY" },
+	{ ENFILE, "ENFILE" },	    { EAGAIN, "EAGAIN" },
 	{ EFBIG, "EFBIG" },	    { ENOSPC, "ENOSPC" },
 	{ ESPIPE, "ESPIPE" },	    { ERANGE, "ERANGE" },
 	{ ENAMETOOLONG, "ENAMETOOLONG" },
