@@ -105,8 +105,9 @@ def report(log_dir):
 
 def boot_under(target, **kwargs):
     """Boots target (as boot.boot does, with kwargs) with the kernel process
-    under memcheck and RAM of memory. Returns (BootResult, None or
+    under memcheck and RAM of memory (unless kwargs give ram). Returns (BootResult, None or
     Valgrind's report)."""
     with tempfile.TemporaryDirectory(prefix="keel-vg-") as tmp:
-        result = boot(target, wrapper=command(tmp), ram=RAM, **kwargs)
+        kwargs["ram"] = kwargs.get("ram") or RAM
+        result = boot(target, wrapper=command(tmp), **kwargs)
         return result, report(tmp)

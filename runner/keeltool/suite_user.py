@@ -24,7 +24,7 @@ ORACLE_ARCH = "x86_64"
 class Case:
     def __init__(self, name, programs, par=False, console=(), check=None,
                  refused=None, targets=None, options=(),
-                 unstartable=None):
+                 unstartable=None, ram=None):
         self.name = name
         self.programs = programs    # argv lists, argv[0] the program name
         self.par = par
@@ -38,6 +38,8 @@ class Case:
         # {index: status}: programs Keel must refuse to start, which count
         # as that status with no output instead of being run natively.
         self.unstartable = unstartable or {}
+        self.ram = ram              # the machine's memory ("32M"), if not
+                                    # the target's default
 
 
 def shell_status(returncode):
@@ -193,7 +195,8 @@ CASES = [
          console=[r"keel: out of memory: killed pid \d+ \(oom\)"]),
     # Fork bombs with and without RLIMIT_NPROC: EAGAIN at the limit,
     # ENOMEM when memory runs out; the kernel and the parent go on.
-    Case("forkbomb", [["forkbomb"]], check=forkbomb_clean),
+    # 32 MiB: memory runs out after some hundred processes, not thousands.
+    Case("forkbomb", [["forkbomb"]], check=forkbomb_clean, ram="32M"),
     # The system-wide file limit: ENFILE, and every file given back.
     Case("enfile", [["enfile"]], check=lines_in_order(ENFILE_LINES)),
     Case("spin A | spin B (run=par)", [["spin", "A", "6"], ["spin", "B", "6"]],
@@ -274,8 +277,9 @@ def boot_case(target, case, under_memcheck):
                 for argv in case.programs]
     if under_memcheck:
         return memcheck.boot_under(target, programs=programs, par=case.par,
-                                   options=case.options)
-    return boot(target, programs, options=case.options, par=case.par), None
+                                   options=case.options, ram=case.ram)
+    return boot(target, programs, options=case.options, par=case.par,
+                ram=case.ram), None
 
 
 def run_case(suite, target, case, under_memcheck=False):
