@@ -445,15 +445,28 @@ void ldisc_flush_input(struct ldisc *l)
 	l->literal_next = false;
 }
 
+/*
+ * A switch into canonical mode makes whatever is still unread one line,
+ * readable at once (its last byte ends it), as Linux's n_tty_set_termios
+ * (canon_head = read_head, push): bytes that came in raw mode, e.g. typed
+ * ahead while a shell's line editor still had the terminal, are never
+ * edited again, and a reader does not wait for a line end that raw input
+ * never marked (its newlines are plain data). A switch out of it makes the
+ * edited line readable as raw bytes.
+ */
 void ldisc_set_termios(struct ldisc *l, const struct linux_termios *tio)
 {
 	bool was_canon = lflag(l, ICANON);
 
 	l->tio = *tio;
-	if (was_canon && !lflag(l, ICANON))
+	if (was_canon && !lflag(l, ICANON)) {
 		l->line = l->head;
-	else if (!was_canon && lflag(l, ICANON)) {
-		l->line = l->tail;
+	} else if (!was_canon && lflag(l, ICANON)) {
+		size_t last = (l->head - 1) % LDISC_BUF;
+
+		if (l->head != l->tail && l->kind[last] == LDISC_DATA)
+			l->kind[last] = LDISC_EOL;
+		l->line = l->head;
 		l->line_column = l->column;
 	}
 }

@@ -382,10 +382,32 @@ START_TEST(mode_switches_move_the_edited_line)
 	ck_assert_uint_eq(ldisc_readable(&ld), 0);
 	set_lflag(0, ICANON);
 	ck_assert_uint_eq(ldisc_readable(&ld), 4);
+	/* Back in canonical mode the unread bytes are a line of their own
+	 * (Linux's push): readable at once, and erase cannot reach them. */
 	set_lflag(ICANON, 0);
-	ck_assert_uint_eq(ldisc_readable(&ld), 0); /* unread: edited again */
-	type("\177\n");
-	ck_assert_str_eq(take_line(), "par\n");
+	ck_assert_uint_eq(ldisc_readable(&ld), 4);
+	type("\177x\n");
+	ck_assert_str_eq(take_line(), "part");
+	ck_assert_str_eq(take_line(), "x\n");
+	ck_assert_uint_eq(ldisc_readable(&ld), 0);
+}
+END_TEST
+
+START_TEST(raw_input_is_one_line_after_a_switch_to_canonical)
+{
+	fresh();
+	set_lflag(0, ICANON);
+	/* Typed ahead in raw mode: the newline and ^U are plain data. */
+	type("junk\025one\n");
+	set_lflag(ICANON, 0);
+	ck_assert_uint_eq(ldisc_readable(&ld), 9);
+	ck_assert_str_eq(take_line(), "junk\025one\n");
+	/* Nothing unread: the next line is edited as usual. */
+	set_lflag(0, ICANON);
+	set_lflag(ICANON, 0);
+	ck_assert_uint_eq(ldisc_readable(&ld), 0);
+	type("ab\177c\n");
+	ck_assert_str_eq(take_line(), "ac\n");
 }
 END_TEST
 
@@ -520,6 +542,7 @@ static Suite *ldisc_suite(void)
 	tcase_add_test(c, full_buffer_keeps_room_for_the_line_end);
 	tcase_add_test(c, raw_mode_passes_bytes_at_once);
 	tcase_add_test(c, mode_switches_move_the_edited_line);
+	tcase_add_test(c, raw_input_is_one_line_after_a_switch_to_canonical);
 	tcase_add_test(c, vmin0_vtime0_returns_at_once);
 	tcase_add_test(c, vmin0_vtime_waits_from_the_start);
 	tcase_add_test(c, vmin_without_vtime_waits_for_min_bytes);
