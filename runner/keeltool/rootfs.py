@@ -17,8 +17,7 @@ import time
 
 from . import cpio
 
-SYMLINK_HOPS = 40           # Linux's limit; more is a loop
-KERNEL_HARDLINKS_MAX = 256  # services/vfs/initramfs.c remembers this many
+SYMLINK_HOPS = 40  # Linux's limit; more is a loop
 
 
 class Error(Exception):
@@ -307,26 +306,16 @@ class Image:
     def members(self):
         """The cpio members, parents before children (a generator: file
         data is read as it is written). A hard-linked inode is one ino
-        with nlink names and its data on the first name; past the kernel's
-        KERNEL_HARDLINKS_MAX linked inodes the later ones are written as
-        separate copies, so that no name loses its data."""
+        with nlink names and its data on the first name."""
         names = {}
         for key, inode in self.entries.items():
             names.setdefault(id(inode), []).append(key)
-        shared = set()  # ids of the inodes written as hard links
-        for ident, keys in names.items():
-            if len(keys) > 1 and len(shared) < KERNEL_HARDLINKS_MAX:
-                shared.add(ident)
         numbers = {}
         for n, (key, inode) in enumerate(self.entries.items(), 1):
             ident = id(inode)
-            if ident in shared:
-                first = ident not in numbers
-                ino = numbers.setdefault(ident, n)
-                nlink = len(names[ident])
-            else:
-                first, ino = True, n
-                nlink = 2 if inode.is_dir() else 1
+            first = ident not in numbers
+            ino = numbers.setdefault(ident, n)
+            nlink = 2 if inode.is_dir() else len(names[ident])
             data = inode.content() if first and not inode.is_dir() else b""
             yield cpio.Member(key or ".", inode.mode, data, ino=ino,
                               uid=inode.uid, gid=inode.gid, nlink=nlink,

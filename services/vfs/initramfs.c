@@ -25,12 +25,12 @@ struct hardlink {
 	struct inode *inode;
 };
 
-#define HARDLINKS_MAX 256
+#define HARDLINKS_FIRST 64 /* the table's first size; it doubles as needed */
 
 struct unpack {
 	struct path root;
-	struct hardlink links[HARDLINKS_MAX];
-	size_t nlinks;
+	struct hardlink *links; /* kmalloc'd, cap entries */
+	size_t nlinks, cap;
 };
 
 static struct inode *find_hardlink(struct unpack *u,
@@ -42,6 +42,29 @@ static struct inode *find_hardlink(struct unpack *u,
 		    u->links[k].dev_minor == e->dev_minor)
 			return u->links[k].inode;
 	return NULL;
+}
+
+/* Notes inode as the one later names of e's inode number link to; the
+ * table doubles when full (Linux hashes every one too). -ENOMEM. */
+static int remember_hardlink(struct unpack *u, const struct cpio_entry *e,
+			     struct inode *inode)
+{
+	if (u->nlinks == u->cap) {
+		size_t cap = u->cap ? u->cap * 2 : HARDLINKS_FIRST;
+		struct hardlink *links = kcalloc(cap, sizeof(*links));
+
+		if (!links)
+			return -ENOMEM;
+		if (u->nlinks)
+			memcpy(links, u->links, u->nlinks * sizeof(*links));
+		kfree(u->links);
+		u->links = links;
+		u->cap = cap;
+	}
+	u->links[u->nlinks++] = (struct hardlink){
+		e->ino, e->dev_major, e->dev_minor, inode
+	};
+	return 0;
 }
 
 static void set_attrs(struct inode *i, const struct cpio_entry *e)
@@ -116,11 +139,11 @@ static int make_entry(struct unpack *u, const struct path *parent,
 	}
 	d = vfs_dentry_child(parent->dentry, name, kstrlen(name));
 	set_attrs(d->inode, e);
-	if (!linked && type == S_IFREG && e->nlink > 1 &&
-	    u->nlinks < HARDLINKS_MAX)
-		u->links[u->nlinks++] = (struct hardlink){
-			e->ino, e->dev_major, e->dev_minor, d->inode
-		};
+	if (!linked && type == S_IFREG && e->nlink > 1) {
+		err = remember_hardlink(u, e, d->inode);
+		if (err)
+			return err;
+	}
 	if (type != S_IFREG || !e->size)
 		return 0;
 	p = (struct path){ parent->mnt, d };
@@ -194,6 +217,7 @@ int initramfs_unpack(const void *archive, size_t size)
 		else
 			count++;
 	}
+	kfree(u->links);
 	kfree(u);
 	if (err == -EINVAL) {
 		pr_err("initramfs: the archive is malformed after %u "
