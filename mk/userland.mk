@@ -27,7 +27,7 @@ $(foreach a,$(USER_ARCHES),$(eval $(call userland_arch_rules,$(a))))
 # Debian's busybox-static for riscv64, cached: downloaded once.
 BUSYBOX_RISCV64 := $(BUILD)/busybox/riscv64/busybox
 busybox-riscv64: $(BUSYBOX_RISCV64)
-$(BUSYBOX_RISCV64): scripts/fetch-busybox
+$(BUSYBOX_RISCV64): | scripts/fetch-busybox
 	$(Q)scripts/fetch-busybox riscv64 $@
 
 # What make test builds for the system suite beyond all.
