@@ -8,6 +8,7 @@
 #include <asm/mman.h>
 #include <asm/poll.h>
 #include <asm/sigcontext.h>
+#include <asm/socket.h>
 #include <asm/siginfo.h>
 #include <asm/signal.h>
 #include <asm/ioctls.h>
@@ -30,11 +31,13 @@
 #include <linux/resource.h>
 #include <linux/sched.h>
 #include <linux/signal.h>
+#include <linux/signalfd.h>
 #include <linux/stat.h>
 #include <linux/sysinfo.h>
 #include <linux/time.h>
 #include <linux/timerfd.h>
 #include <linux/time_types.h>
 #include <linux/uio.h>
+#include <linux/un.h>
 #include <linux/utsname.h>
 #include <linux/wait.h>

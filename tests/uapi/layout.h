@@ -181,3 +181,13 @@ FIELD(l_whence, struct linux_flock, l_whence, struct flock, l_whence)
 FIELD(l_start, struct linux_flock, l_start, struct flock, l_start)
 FIELD(l_len, struct linux_flock, l_len, struct flock, l_len)
 FIELD(l_pid, struct linux_flock, l_pid, struct flock, l_pid)
+
+SAME(sockaddr_un, struct linux_sockaddr_un, struct sockaddr_un)
+FIELD(sun_path, struct linux_sockaddr_un, sun_path, struct sockaddr_un, sun_path)
+
+SAME(signalfd_siginfo, struct linux_signalfd_siginfo, struct signalfd_siginfo)
+FIELD(ssi_pid, struct linux_signalfd_siginfo, ssi_pid, struct signalfd_siginfo, ssi_pid)
+FIELD(ssi_int, struct linux_signalfd_siginfo, ssi_int, struct signalfd_siginfo, ssi_int)
+FIELD(ssi_ptr, struct linux_signalfd_siginfo, ssi_ptr, struct signalfd_siginfo, ssi_ptr)
+FIELD(ssi_addr_lsb, struct linux_signalfd_siginfo, ssi_addr_lsb, struct signalfd_siginfo, ssi_addr_lsb)
+FIELD(ssi_arch, struct linux_signalfd_siginfo, ssi_arch, struct signalfd_siginfo, ssi_arch)
