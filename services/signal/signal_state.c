@@ -200,7 +200,7 @@ int signal_send_thread_locked(struct thread *t, int sig,
 {
 	struct proc *p = t->proc;
 	struct sighand *h = p->sighand;
-	bool wake;
+	bool queued, wake;
 
 	if (sig < 1 || sig > UAPI_NSIG)
 		return -EINVAL;
@@ -209,9 +209,11 @@ int signal_send_thread_locked(struct thread *t, int sig,
 	if (prepare(p, sig))
 		return 0;
 	spin_lock(&h->lock);
-	wake = enqueue(p, &t->sig.pending, t->sig.blocked, sig, info) &&
-	       !(t->sig.blocked & SIG_BIT(sig));
+	queued = enqueue(p, &t->sig.pending, t->sig.blocked, sig, info);
+	wake = queued && !(t->sig.blocked & SIG_BIT(sig));
 	spin_unlock(&h->lock);
+	if (queued)
+		signal_queued();
 	/* Brings the thread back from user mode or an interruptible sleep
 	 * to deliver it (task_notify, as Linux's signal_wake_up). */
 	if (wake && t->task)
@@ -239,6 +241,8 @@ int signal_send_locked(struct proc *p, int sig,
 	queued = enqueue(p, &p->shared_pending, t ? t->sig.blocked : 0, sig,
 			 info);
 	spin_unlock(&h->lock);
+	if (queued)
+		signal_queued();
 	if (queued && t && t->task && !(t->sig.blocked & SIG_BIT(sig)))
 		task_notify(t->task);
 	if (sig == SIGCONT)

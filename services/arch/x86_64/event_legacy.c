@@ -2,8 +2,8 @@
  * x86-64's poll and select, which the generic numbering (riscv64) has
  * only as ppoll and pselect6 (the same work with a millisecond or
  * timeval timeout, services/event/), and its pipe, epoll_create,
- * epoll_wait and eventfd (pipe2, epoll_create1, epoll_pwait and
- * eventfd2 without their flags).
+ * epoll_wait, eventfd and signalfd (pipe2, epoll_create1, epoll_pwait,
+ * eventfd2 and signalfd4 without their flags).
  */
 #include <keel/errno.h>
 #include <keel/sync.h>
@@ -82,4 +82,10 @@ SYSCALL_DEFINE4(epoll_wait, int, epfd, uptr_t, events, int, maxevents,
 SYSCALL_DEFINE1(eventfd, unsigned int, initval)
 {
 	return event_sys_eventfd2(proc, initval, 0);
+}
+
+/* signalfd(ufd, mask, sizemask): signalfd4 without flags. */
+SYSCALL_DEFINE3(signalfd, int, ufd, uptr_t, umask, size_t, size)
+{
+	return event_sys_signalfd4(proc, ufd, umask, size, 0);
 }

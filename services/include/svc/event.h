@@ -24,6 +24,8 @@ long event_do_select(struct proc *proc, int nfds, const uptr_t user[3],
 
 /* The calls x86-64 also has under older names (event_legacy.c). */
 long event_sys_eventfd2(struct proc *proc, unsigned int initval, int flags);
+long event_sys_signalfd4(struct proc *proc, int ufd, uptr_t umask,
+			 size_t size, int flags);
 long event_sys_epoll_create1(struct proc *proc, int flags);
 long event_do_epoll_wait(struct proc *proc, int epfd, uptr_t events,
 			 int maxevents, uint64_t deadline_ns);

@@ -117,6 +117,17 @@ bool signal_fault(struct thread *t, int sig, int code, uintptr_t addr);
  */
 void signal_deliver(struct thread *t, struct user_ctx *ctx, bool syscall);
 
+/* True when t has a pending signal of set (its own or its process's),
+ * blocked or not (signalfd's readiness). */
+bool signal_pending_in(struct thread *t, linux_sigset_t set);
+
+/* signalfd's hook (services/signal/signal_notify.c): every queued signal
+ * bumps signal_queued_seq() and wakes signal_queued_waitq() with POLLIN;
+ * signal_queued() is what the senders call. */
+struct waitq *signal_queued_waitq(void);
+unsigned signal_queued_seq(void);
+void signal_queued(void);
+
 /* True when t has a pending signal (its own or its process's) that it
  * does not block, or is ending (SIGKILL, exit_group). */
 bool signal_deliverable(struct thread *t);
