@@ -119,6 +119,9 @@ struct socket *sock_of(struct file *f);
 int sock_get(struct proc *p, int fd, struct socket **s, struct file **file);
 /* Puts a new socket file at the lowest free fd (SOCK_CLOEXEC in flags). */
 int sock_install(struct proc *p, struct file *f, int flags);
+/* The family's send, with the sender's creds when the message named
+ * none (a receiver with SO_PASSCRED is given them). */
+ssize_t sock_sendmsg(struct socket *s, struct sock_msg *m);
 /* The SIGPIPE an EPIPE send raises unless MSG_NOSIGNAL. */
 void sock_sigpipe(int flags);
 

@@ -76,6 +76,15 @@ void sock_free(struct socket *s)
 	kfree(s);
 }
 
+ssize_t sock_sendmsg(struct socket *s, struct sock_msg *m)
+{
+	struct proc *self = proc_current();
+
+	if (!m->scm.has_creds && self)
+		m->scm.creds = scm_creds_of(self);
+	return s->ops->sendmsg(s, m);
+}
+
 /* read(2): a receive with no flags into one buffer; fds that came with
  * the data are closed, as Linux's read on a unix socket does. */
 static ssize_t sock_read(struct file *f, uptr_t buf, size_t len,
@@ -112,9 +121,7 @@ static ssize_t sock_write(struct file *f, uptr_t buf, size_t len,
 		return -ENOMEM;
 	sock_iter_buf(&m->it, buf, len);
 	m->nonblock = f->flags & O_NONBLOCK;
-	n = s->ops->sendmsg(s, m);
-	if (n == -EPIPE)
-		sock_sigpipe(0);
+	n = sock_sendmsg(s, m);
 	kfree(m);
 	return n;
 }

@@ -4,9 +4,7 @@
  * the flags with MSG_DONTWAIT for an O_NONBLOCK file, the address, the
  * parsed control messages) and hands it to the family; a receive then
  * writes the source address, the control messages (scm.c), msg_flags
- * and msg_controllen back, as Linux's ____sys_recvmsg. A send without
- * SCM_CREDENTIALS carries the sender's, which a receiver with
- * SO_PASSCRED is given.
+ * and msg_controllen back, as Linux's ____sys_recvmsg.
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
@@ -41,16 +39,6 @@ static void msg_free(struct sock_msg *m)
 	kfree(m);
 }
 
-/* The family's send with the sender's creds unless the message named
- * some; EPIPE raises SIGPIPE for the connection-oriented families. */
-static ssize_t do_send(struct proc *proc, struct socket *s,
-		       struct sock_msg *m)
-{
-	if (!m->scm.has_creds)
-		m->scm.creds = scm_creds_of(proc);
-	return s->ops->sendmsg(s, m);
-}
-
 SYSCALL_DEFINE6(sendto, int, fd, uptr_t, buf, size_t, len, int, flags,
 		uptr_t, uaddr, int, addrlen)
 {
@@ -75,7 +63,7 @@ SYSCALL_DEFINE6(sendto, int, fd, uptr_t, buf, size_t, len, int, flags,
 		m->addrlen = (size_t)addrlen;
 	}
 	if (!err)
-		err = do_send(proc, s, m);
+		err = sock_sendmsg(s, m);
 	msg_free(m);
 	fd_put(f);
 	return err;
@@ -163,7 +151,7 @@ static long send_one(struct proc *proc, struct socket *s, struct file *f,
 		return -ENOMEM;
 	err = msghdr_in(proc, umsg, m, &h, true);
 	if (!err)
-		err = do_send(proc, s, m);
+		err = sock_sendmsg(s, m);
 	msg_free(m);
 	return err;
 }
