@@ -69,7 +69,14 @@ ORACLE_FROM = {("riscv64-glibc", "robust_list"): "x86_64-glibc",
                ("riscv64-glibc", "exec"): "x86_64-glibc",
                ("riscv64-glibc", "creds"): "x86_64-glibc",
                # qemu-user has no clone3 and no CLONE_VM processes
-               ("riscv64-glibc", "clone"): "x86_64-glibc"}
+               ("riscv64-glibc", "clone"): "x86_64-glibc",
+               # qemu-user drops unknown socket and signalfd flags and
+               # sizes, rewrites control messages itself (cmsg_len,
+               # MSG_CTRUNC) and hangs in socket_bind's abstract names.
+               ("riscv64-glibc", "signalfd"): "x86_64-glibc",
+               ("riscv64-glibc", "socket_bind"): "x86_64-glibc",
+               ("riscv64-glibc", "socket_errors"): "x86_64-glibc",
+               ("riscv64-glibc", "socket_scm"): "x86_64-glibc"}
 # The environment Keel starts programs with (services/proc/proc.c).
 KEEL_ENV = {"PATH": "/bin:/usr/bin", "HOME": "/"}
 # Arguments some programs are given (argv[0] is always /NAME).
