@@ -164,7 +164,7 @@ int scm_emit(struct proc *p, struct sock_scm *scm, bool creds, uptr_t ctl,
 void scm_release(struct sock_scm *scm, bool vfs_locked);
 /* The credentials of process p as SCM_CREDENTIALS and SO_PEERCRED give
  * them. */
-struct linux_ucred scm_creds_of(const struct proc *p);
+struct linux_ucred scm_creds_of(struct proc *p);
 
 /* ---- families ------------------------------------------------------- */
 

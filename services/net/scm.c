@@ -11,6 +11,7 @@
 #include <keel/heap.h>
 #include <keel/string.h>
 #include <keel/uaccess.h>
+#include <svc/cred.h>
 #include <svc/fdtable.h>
 #include <svc/proc.h>
 #include <uapi/socket.h>
@@ -21,11 +22,13 @@
 #define CMSG_LEN(n) (CMSG_DATA_OFF + (n))
 #define CMSG_SPACE(n) (CMSG_DATA_OFF + LINUX_CMSG_ALIGN(n))
 
-struct linux_ucred scm_creds_of(const struct proc *p)
+struct linux_ucred scm_creds_of(struct proc *p)
 {
+	struct proc_cred c = cred_of(p);
+
 	return (struct linux_ucred){ .pid = (uint32_t)p->pid,
-				     .uid = p->cred.uid,
-				     .gid = p->cred.gid };
+				     .uid = c.uid.real,
+				     .gid = c.gid.real };
 }
 
 void scm_release(struct sock_scm *scm, bool vfs_locked)
@@ -68,17 +71,18 @@ static int add_rights(struct proc *p, const int32_t *data, size_t n,
 	return 0;
 }
 
-/* Whether p may claim creds c, as Linux's scm_check_creds (everyone is
- * root now, so only a pid that does not exist is refused: -ESRCH). */
+/* Whether p may claim creds c, as Linux's scm_check_creds: its own pid
+ * and one of its uids and gids, or anything with root's capabilities;
+ * a pid that does not exist is -ESRCH. */
 static int check_creds(struct proc *p, const struct linux_ucred *c)
 {
-	const struct proc_cred *pc = &p->cred;
-	bool root = pc->euid == 0;
+	struct proc_cred pc = cred_of(p);
+	bool root = cred_capable(&pc);
 	bool pid_ok = c->pid == (uint32_t)p->pid || root;
-	bool uid_ok = c->uid == pc->uid || c->uid == pc->euid ||
-		      c->uid == pc->suid || root;
-	bool gid_ok = c->gid == pc->gid || c->gid == pc->egid ||
-		      c->gid == pc->sgid || root;
+	bool uid_ok = c->uid == pc.uid.real || c->uid == pc.uid.eff ||
+		      c->uid == pc.uid.saved || root;
+	bool gid_ok = c->gid == pc.gid.real || c->gid == pc.gid.eff ||
+		      c->gid == pc.gid.saved || root;
 	bool exists;
 
 	if (!pid_ok || !uid_ok || !gid_ok)

@@ -232,6 +232,51 @@ static void abstract(void)
 	close(s);
 }
 
+/* Write permission on the socket inode is what connect needs: a child
+ * that dropped root meets EACCES on a 0700 name, and is let in on a
+ * 0777 one. */
+static void permission(void)
+{
+	struct sockaddr_un a;
+	socklen_t la = path_addr(&a, "perm");
+	int s = socket(AF_UNIX, SOCK_STREAM, 0), status;
+	pid_t child;
+
+	bind(s, (struct sockaddr *)&a, la);
+	listen(s, 4);
+	chmod(a.sun_path, 0700);
+	fflush(stdout);
+	child = fork();
+	if (child == 0) {
+		int c = socket(AF_UNIX, SOCK_STREAM, 0);
+
+		if (setuid(65534))
+			_exit(9);
+		printf("as nobody: ");
+		SHOW("connect to 0700", connect(c, (struct sockaddr *)&a, la));
+		fflush(stdout);
+		_exit(0);
+	}
+	waitpid(child, &status, 0);
+	chmod(a.sun_path, 0777);
+	fflush(stdout);
+	child = fork();
+	if (child == 0) {
+		int c = socket(AF_UNIX, SOCK_STREAM, 0);
+
+		if (setuid(65534))
+			_exit(9);
+		printf("as nobody: ");
+		SHOW("connect to 0777", connect(c, (struct sockaddr *)&a, la));
+		fflush(stdout);
+		_exit(0);
+	}
+	waitpid(child, &status, 0);
+	printf("child status %d\n", WEXITSTATUS(status));
+	close(s);
+	unlink(a.sun_path);
+}
+
 /* A child connects and sends; the parent's server answers. */
 static void two_processes(void)
 {
@@ -286,6 +331,7 @@ int main(void)
 	paths();
 	abstract();
 	two_processes();
+	permission();
 	{
 		struct sockaddr_un a;
 

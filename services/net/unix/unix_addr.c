@@ -11,6 +11,7 @@
 #include <keel/errno.h>
 #include <keel/log.h>
 #include <keel/string.h>
+#include <svc/cred.h>
 #include <svc/fdtable.h>
 #include <svc/proc.h>
 
@@ -83,14 +84,6 @@ static struct unix_sock *find_inode(const struct inode *i)
 	return NULL;
 }
 
-static struct vfs_cred caller_cred(void)
-{
-	struct proc *p = proc_current();
-
-	if (!p)
-		return VFS_ROOT_CRED;
-	return (struct vfs_cred){ p->cred.euid, p->cred.egid };
-}
 
 static int bind_abstract(struct unix_sock *u, const struct unix_addr *a)
 {
@@ -109,11 +102,12 @@ static int bind_abstract(struct unix_sock *u, const struct unix_addr *a)
 	return err;
 }
 
-/* Makes the socket inode of path a (vfs_lock held): *out referenced. */
+/* Makes the socket inode of path a as the caller (takes vfs_lock): *out
+ * referenced. */
 static int make_node(const struct unix_addr *a, struct inode **out)
 {
 	struct proc *p = proc_current();
-	struct vfs_cred cred = caller_cred();
+	const struct vfs_cred *cred = cred_current_fs();
 	struct path start = p ? fs_cwd(p) : vfs_root();
 	uint32_t mode = S_IFSOCK | (0777 & ~(p ? fs_umask(p, NULL) : 022));
 	struct path made;
@@ -122,7 +116,7 @@ static int make_node(const struct unix_addr *a, struct inode **out)
 	if (!p)
 		vfs_path_get(&start);
 	vfs_lock();
-	err = vfs_mknod(&start, path_of(a), mode, 0, &cred);
+	err = vfs_mknod(&start, path_of(a), mode, 0, cred);
 	if (err == -EEXIST)
 		err = -EADDRINUSE;
 	if (!err)
@@ -213,7 +207,7 @@ int unix_autobind(struct unix_sock *u)
 static int lookup_node(const struct unix_addr *a, struct inode **out)
 {
 	struct proc *p = proc_current();
-	struct vfs_cred cred = caller_cred();
+	const struct vfs_cred *cred = cred_current_fs();
 	struct path start = p ? fs_cwd(p) : vfs_root();
 	struct path found;
 	int err;
@@ -223,7 +217,7 @@ static int lookup_node(const struct unix_addr *a, struct inode **out)
 	vfs_lock();
 	err = vfs_lookup(&start, path_of(a), LOOKUP_FOLLOW, &found);
 	if (!err) {
-		err = vfs_permission(found.dentry->inode, VFS_MAY_WRITE, &cred);
+		err = vfs_permission(found.dentry->inode, VFS_MAY_WRITE, cred);
 		if (!err && (found.dentry->inode->mode & S_IFMT) != S_IFSOCK)
 			err = -ECONNREFUSED;
 		if (!err) {

@@ -11,6 +11,7 @@
 #include <keel/heap.h>
 #include <keel/string.h>
 #include <keel/task.h>
+#include <svc/cred.h>
 #include <svc/proc.h>
 #include <svc/service.h>
 #include <uapi/ioctls.h>
@@ -96,12 +97,14 @@ int unix_wait(struct waitq *wq, const unsigned *seq, unsigned seen)
 struct linux_ucred unix_peercred_self(void)
 {
 	struct proc *p = proc_current();
+	struct proc_cred c;
 
 	if (!p)
 		return (struct linux_ucred){ 0 };
+	c = cred_of(p);
 	return (struct linux_ucred){ .pid = (uint32_t)p->pid,
-				     .uid = p->cred.euid,
-				     .gid = p->cred.egid };
+				     .uid = c.uid.eff,
+				     .gid = c.gid.eff };
 }
 
 void unix_pair(struct unix_sock *a, struct unix_sock *b)
