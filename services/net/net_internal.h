@@ -53,6 +53,7 @@ struct sock_msg {
 	struct sock_iter it;
 	int flags;     /* MSG_* of the call */
 	bool nonblock; /* O_NONBLOCK on the file, or MSG_DONTWAIT */
+	uint64_t deadline; /* of a blocked wait (SO_RCVTIMEO/SO_SNDTIMEO) */
 	/* send: the destination given (addrlen 0: none);
 	 * receive: the source address the family fills (0: none). */
 	uint8_t addr[SOCK_ADDR_MAX];
@@ -97,9 +98,16 @@ struct socket {
 	void *sk;          /* the family's */
 	struct file *file; /* its file (no reference) */
 	uint32_t bool_opts; /* SOL_SOCKET booleans (sys_sockopt.c) */
+	/* SO_RCVTIMEO, SO_SNDTIMEO in ns (SOCK_TIMEO_NONE: none). */
+	uint64_t rcvtimeo, sndtimeo;
 };
 
 /* ---- socket.c ------------------------------------------------------- */
+
+#define SOCK_TIMEO_NONE UINT64_MAX
+
+/* The deadline of a wait under timeout (ns; SOCK_TIMEO_NONE: none). */
+uint64_t sock_deadline(uint64_t timeo);
 
 /* A new socket of family/type (flags stripped) with the family's state,
  * or -EAFNOSUPPORT, -EPROTONOSUPPORT, -ESOCKTNOSUPPORT, -ENOMEM. */
@@ -122,6 +130,8 @@ int sock_install(struct proc *p, struct file *f, int flags);
 /* The family's send, with the sender's creds when the message named
  * none (a receiver with SO_PASSCRED is given them). */
 ssize_t sock_sendmsg(struct socket *s, struct sock_msg *m);
+/* The family's receive, under SO_RCVTIMEO. */
+ssize_t sock_recvmsg(struct socket *s, struct sock_msg *m);
 /* The SIGPIPE an EPIPE send raises unless MSG_NOSIGNAL. */
 void sock_sigpipe(int flags);
 

@@ -8,6 +8,7 @@
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
+#include <keel/time.h>
 #include <keel/uaccess.h>
 #include <svc/fdtable.h>
 #include <svc/proc.h>
@@ -49,6 +50,7 @@ int sock_create(int family, int type, int protocol, struct socket **out)
 	s->family = family;
 	s->type = type;
 	s->protocol = protocol;
+	s->rcvtimeo = s->sndtimeo = SOCK_TIMEO_NONE;
 	err = unix_create(s);
 	if (err) {
 		kfree(s);
@@ -68,6 +70,7 @@ struct socket *sock_alloc_like(const struct socket *s)
 	n->type = s->type;
 	n->protocol = s->protocol;
 	n->ops = s->ops;
+	n->rcvtimeo = n->sndtimeo = SOCK_TIMEO_NONE;
 	return n;
 }
 
@@ -76,10 +79,26 @@ void sock_free(struct socket *s)
 	kfree(s);
 }
 
+uint64_t sock_deadline(uint64_t timeo)
+{
+	uint64_t now = time_now_ns();
+
+	if (timeo == SOCK_TIMEO_NONE)
+		return WAIT_FOREVER;
+	return timeo > WAIT_FOREVER - 1 - now ? WAIT_FOREVER - 1 : now + timeo;
+}
+
+ssize_t sock_recvmsg(struct socket *s, struct sock_msg *m)
+{
+	m->deadline = sock_deadline(s->rcvtimeo);
+	return s->ops->recvmsg(s, m);
+}
+
 ssize_t sock_sendmsg(struct socket *s, struct sock_msg *m)
 {
 	struct proc *self = proc_current();
 
+	m->deadline = sock_deadline(s->sndtimeo);
 	if (!m->scm.has_creds && self)
 		m->scm.creds = scm_creds_of(self);
 	return s->ops->sendmsg(s, m);
@@ -101,7 +120,7 @@ static ssize_t sock_read(struct file *f, uptr_t buf, size_t len,
 		return -ENOMEM;
 	sock_iter_buf(&m->it, buf, len);
 	m->nonblock = f->flags & O_NONBLOCK;
-	n = s->ops->recvmsg(s, m);
+	n = sock_recvmsg(s, m);
 	scm_release(&m->scm, false);
 	kfree(m);
 	return n;

@@ -85,7 +85,7 @@ SYSCALL_DEFINE6(recvfrom, int, fd, uptr_t, buf, size_t, len, int, flags,
 		return -ENOMEM;
 	}
 	sock_iter_buf(&m->it, buf, len);
-	err = s->ops->recvmsg(s, m);
+	err = sock_recvmsg(s, m);
 	if (err >= 0 && uaddr.addr) {
 		int e = sock_addr_out(m->addr, m->addrlen, uaddr, ulen);
 
@@ -200,7 +200,7 @@ static long recv_one(struct proc *proc, struct socket *s, struct file *f,
 		return -ENOMEM;
 	ret = msghdr_in(proc, umsg, m, &h, false);
 	if (!ret)
-		ret = s->ops->recvmsg(s, m);
+		ret = sock_recvmsg(s, m);
 	if (ret >= 0)
 		ret = msghdr_out(proc, umsg, &h, m, ret);
 	msg_free(m);

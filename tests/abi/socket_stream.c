@@ -277,6 +277,39 @@ static void signal_during_read(int restart)
 	close(sync[1]);
 }
 
+/* SO_RCVTIMEO and SO_SNDTIMEO: a blocked receive or send ends with
+ * EAGAIN once the time is up (no timing is measured). */
+static void timeouts(void)
+{
+	int sv[2];
+	struct timeval tv = { 0, 20000 }, got = { -1, -1 };
+	socklen_t len = sizeof(got);
+	char c;
+
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	SHOW("SO_RCVTIMEO 20 ms", setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO,
+					     &tv, sizeof(tv)));
+	getsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &got, &len);
+	printf("reads back %ld s %ld us, len %u\n", (long)got.tv_sec,
+	       (long)got.tv_usec, (unsigned)len);
+	len = sizeof(got);
+	getsockopt(sv[1], SOL_SOCKET, SO_SNDTIMEO, &got, &len);
+	printf("unset SO_SNDTIMEO: %ld s %ld us\n", (long)got.tv_sec,
+	       (long)got.tv_usec);
+	SHOW("recv times out", recv(sv[0], &c, 1, 0));
+	SHOW("SO_SNDTIMEO 20 ms", setsockopt(sv[1], SOL_SOCKET, SO_SNDTIMEO,
+					     &tv, sizeof(tv)));
+	fill(sv[1]);
+	SHOW("send to a full buffer times out", send(sv[1], big, 1, 0));
+	tv.tv_usec = 1000000;
+	SHOW("1000000 us", setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv,
+				     sizeof(tv)));
+	SHOW("short timeval", setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv,
+					 8));
+	close(sv[0]);
+	close(sv[1]);
+}
+
 int main(void)
 {
 	basics();
@@ -286,5 +319,6 @@ int main(void)
 	shutdowns();
 	signal_during_read(0);
 	signal_during_read(1);
+	timeouts();
 	return 0;
 }

@@ -105,7 +105,7 @@ int unix_stream_connect(struct socket *s, const void *addr, size_t len,
 		unix_unlock();
 		if (err != 1)
 			break;
-		err = unix_wait(&l->wq, &l->seq, seen);
+		err = unix_wait(&l->wq, &l->seq, seen, WAIT_FOREVER);
 		unix_lock();
 		unix_sock_put(l);
 		unix_unlock();
@@ -139,7 +139,7 @@ int unix_accept(struct socket *s, struct socket *n, bool nonblock)
 		unix_unlock();
 		if (nonblock)
 			return -EAGAIN;
-		err = unix_wait(&u->wq, &u->seq, seen);
+		err = unix_wait(&u->wq, &u->seq, seen, WAIT_FOREVER);
 		if (err)
 			return err;
 	}

@@ -103,7 +103,7 @@ static int build_msg(struct unix_sock *u, struct sock_msg *m, size_t len,
 		if (m->nonblock)
 			return -EAGAIN;
 		unix_unlock();
-		err = unix_wait(&u->wq, &u->seq, seen);
+		err = unix_wait(&u->wq, &u->seq, seen, m->deadline);
 		unix_lock();
 		if (err)
 			return err;
@@ -169,7 +169,8 @@ static ssize_t record_send(struct unix_sock *u, struct sock_msg *m)
 			break;
 		}
 		unix_unlock();
-		err = unix_wait(&unix_dgram_space, &unix_dgram_space_seq, seen);
+		err = unix_wait(&unix_dgram_space, &unix_dgram_space_seq, seen,
+				m->deadline);
 		unix_lock();
 	}
 	unix_sock_put(o);
@@ -272,7 +273,7 @@ ssize_t unix_record_recv(struct unix_sock *u, struct sock_msg *m)
 			return ret;
 		}
 		unix_unlock();
-		err = unix_wait(&u->wq, &u->seq, seen);
+		err = unix_wait(&u->wq, &u->seq, seen, m->deadline);
 		if (err)
 			return err;
 		unix_lock();

@@ -109,9 +109,12 @@ void unix_sock_get(struct unix_sock *u);
 void unix_sock_put(struct unix_sock *u);
 /* Records a change of u (seq) and wakes its queue with key (POLL*). */
 void unix_changed(struct unix_sock *u, unsigned long key);
-/* Sleeps until *seq moves from seen (unix_lock not held): 0 or
- * -ERESTARTSYS when a signal came. */
-int unix_wait(struct waitq *wq, const unsigned *seq, unsigned seen);
+/* Sleeps until *seq moves from seen (unix_lock not held) or the
+ * monotonic deadline (WAIT_FOREVER: none; SO_RCVTIMEO/SO_SNDTIMEO):
+ * 0, -EAGAIN at the deadline, -ERESTARTSYS (-EINTR for a timed wait)
+ * when a signal came. */
+int unix_wait(struct waitq *wq, const unsigned *seq, unsigned seen,
+	      uint64_t deadline);
 /* The global change count and queue of datagram queues that got room. */
 extern unsigned unix_dgram_space_seq;
 extern struct waitq unix_dgram_space;

@@ -84,13 +84,19 @@ void unix_changed(struct unix_sock *u, unsigned long key)
 	waitq_wake(&u->wq, UINT32_MAX, key);
 }
 
-int unix_wait(struct waitq *wq, const unsigned *seq, unsigned seen)
+int unix_wait(struct waitq *wq, const unsigned *seq, unsigned seen,
+	      uint64_t deadline)
 {
-	if (WAITQ_WAIT_EVENT_UNTIL(wq,
-				   __atomic_load_n(seq, __ATOMIC_ACQUIRE) !=
-					   seen,
-				   WAIT_INTERRUPTIBLE, WAIT_FOREVER))
-		return -ERESTARTSYS;
+	int err = WAITQ_WAIT_EVENT_UNTIL(
+		wq, __atomic_load_n(seq, __ATOMIC_ACQUIRE) != seen,
+		WAIT_INTERRUPTIBLE, deadline);
+
+	if (err == -ETIMEDOUT)
+		return -EAGAIN;
+	if (err)
+		/* As Linux's sock_intr_errno: a timed wait is not
+		 * restarted. */
+		return deadline == WAIT_FOREVER ? -ERESTARTSYS : -EINTR;
 	return 0;
 }
 

@@ -26,8 +26,9 @@ static ssize_t pipe_error(size_t sent, int flags)
 }
 
 /* Waits until u may charge more (unix_lock held, and held again on
- * return): 0, -EPIPE (shut meanwhile), -EAGAIN, -ERESTARTSYS. */
-static int wait_for_room(struct unix_sock *u, bool nonblock)
+ * return): 0, -EPIPE (shut meanwhile), -EAGAIN, unix_wait's errors. */
+static int wait_for_room(struct unix_sock *u, bool nonblock,
+			 uint64_t deadline)
 {
 	while (u->wmem >= u->sndbuf) {
 		unsigned seen = u->seq;
@@ -40,7 +41,7 @@ static int wait_for_room(struct unix_sock *u, bool nonblock)
 		if (nonblock)
 			return -EAGAIN;
 		unix_unlock();
-		err = unix_wait(&u->wq, &u->seq, seen);
+		err = unix_wait(&u->wq, &u->seq, seen, deadline);
 		unix_lock();
 		if (err)
 			return err;
@@ -110,7 +111,7 @@ static ssize_t stream_sendmsg(struct socket *s, struct sock_msg *m)
 		size_t size = MIN(len - sent, MIN(u->sndbuf / 2 - 64,
 						  STREAM_CHUNK));
 
-		n = wait_for_room(u, m->nonblock);
+		n = wait_for_room(u, m->nonblock, m->deadline);
 		if (!n)
 			n = send_chunk(u, m, size, !sent);
 		if (n < 0)
@@ -209,7 +210,7 @@ static ssize_t stream_recvmsg(struct socket *s, struct sock_msg *m)
 				break;
 			seen = u->seq;
 			unix_unlock();
-			n = unix_wait(&u->wq, &u->seq, seen);
+			n = unix_wait(&u->wq, &u->seq, seen, m->deadline);
 			unix_lock();
 			if (n) {
 				ret = copied ? (ssize_t)copied : n;
