@@ -104,10 +104,11 @@ ssize_t sock_sendmsg(struct socket *s, struct sock_msg *m)
 	return s->ops->sendmsg(s, m);
 }
 
-/* read(2): a receive with no flags into one buffer; fds that came with
- * the data are closed, as Linux's read on a unix socket does. */
-static ssize_t sock_read(struct file *f, uptr_t buf, size_t len,
-			 uint64_t *pos)
+/* read(2) and write(2): a receive or send with no flags on one
+ * buffer; fds that came with received data are closed, as Linux's read
+ * on a unix socket does. */
+static ssize_t sock_rw(struct file *f, uptr_t buf, size_t len,
+		       uint64_t *pos, bool send)
 {
 	struct socket *s = f->priv;
 	struct sock_msg *m;
@@ -120,29 +121,22 @@ static ssize_t sock_read(struct file *f, uptr_t buf, size_t len,
 		return -ENOMEM;
 	sock_iter_buf(&m->it, buf, len);
 	m->nonblock = f->flags & O_NONBLOCK;
-	n = sock_recvmsg(s, m);
+	n = send ? sock_sendmsg(s, m) : sock_recvmsg(s, m);
 	scm_release(&m->scm, false);
 	kfree(m);
 	return n;
 }
 
+static ssize_t sock_read(struct file *f, uptr_t buf, size_t len,
+			 uint64_t *pos)
+{
+	return sock_rw(f, buf, len, pos, false);
+}
+
 static ssize_t sock_write(struct file *f, uptr_t buf, size_t len,
 			  uint64_t *pos)
 {
-	struct socket *s = f->priv;
-	struct sock_msg *m;
-	ssize_t n;
-
-	if (pos != &f->pos)
-		return -ESPIPE;
-	m = kzalloc(sizeof(*m));
-	if (!m)
-		return -ENOMEM;
-	sock_iter_buf(&m->it, buf, len);
-	m->nonblock = f->flags & O_NONBLOCK;
-	n = sock_sendmsg(s, m);
-	kfree(m);
-	return n;
+	return sock_rw(f, buf, len, pos, true);
 }
 
 static uint32_t sock_poll(struct file *f, struct poll_table *pt)

@@ -39,8 +39,12 @@ static void msg_free(struct sock_msg *m)
 	kfree(m);
 }
 
-SYSCALL_DEFINE6(sendto, int, fd, uptr_t, buf, size_t, len, int, flags,
-		uptr_t, uaddr, int, addrlen)
+/* sendto and recvfrom: one buffer, and when uaddr is not NULL the
+ * address given (send: addrlen bytes) or written back (receive: cut to
+ * the int at ulen, which gets its length). */
+static long send_recv_buf(struct proc *proc, int fd, uptr_t buf, size_t len,
+			  int flags, uptr_t uaddr, int addrlen, uptr_t ulen,
+			  bool send)
 {
 	struct socket *s;
 	struct file *f;
@@ -55,7 +59,7 @@ SYSCALL_DEFINE6(sendto, int, fd, uptr_t, buf, size_t, len, int, flags,
 		return -ENOMEM;
 	}
 	sock_iter_buf(&m->it, buf, len);
-	if (uaddr.addr) {
+	if (send && uaddr.addr) {
 		if (addrlen < 0 || addrlen > SOCK_ADDR_MAX)
 			err = -EINVAL;
 		else if (copy_from_user(m->addr, uaddr, (size_t)addrlen))
@@ -63,30 +67,8 @@ SYSCALL_DEFINE6(sendto, int, fd, uptr_t, buf, size_t, len, int, flags,
 		m->addrlen = (size_t)addrlen;
 	}
 	if (!err)
-		err = sock_sendmsg(s, m);
-	msg_free(m);
-	fd_put(f);
-	return err;
-}
-
-SYSCALL_DEFINE6(recvfrom, int, fd, uptr_t, buf, size_t, len, int, flags,
-		uptr_t, uaddr, uptr_t, ulen)
-{
-	struct socket *s;
-	struct file *f;
-	struct sock_msg *m;
-	long err = sock_get(proc, fd, &s, &f);
-
-	if (err)
-		return err;
-	m = msg_new(f, flags);
-	if (!m) {
-		fd_put(f);
-		return -ENOMEM;
-	}
-	sock_iter_buf(&m->it, buf, len);
-	err = sock_recvmsg(s, m);
-	if (err >= 0 && uaddr.addr) {
+		err = send ? sock_sendmsg(s, m) : sock_recvmsg(s, m);
+	if (!send && err >= 0 && uaddr.addr) {
 		int e = sock_addr_out(m->addr, m->addrlen, uaddr, ulen);
 
 		if (e)
@@ -95,6 +77,20 @@ SYSCALL_DEFINE6(recvfrom, int, fd, uptr_t, buf, size_t, len, int, flags,
 	msg_free(m);
 	fd_put(f);
 	return err;
+}
+
+SYSCALL_DEFINE6(sendto, int, fd, uptr_t, buf, size_t, len, int, flags,
+		uptr_t, uaddr, int, addrlen)
+{
+	return send_recv_buf(proc, fd, buf, len, flags, uaddr, addrlen,
+			     uptr(0), true);
+}
+
+SYSCALL_DEFINE6(recvfrom, int, fd, uptr_t, buf, size_t, len, int, flags,
+		uptr_t, uaddr, uptr_t, ulen)
+{
+	return send_recv_buf(proc, fd, buf, len, flags, uaddr, 0, ulen,
+			     false);
 }
 
 /* Copies the user's msghdr in and sets up m's buffers from it (Linux's
@@ -140,22 +136,6 @@ static int msghdr_in(struct proc *proc, uptr_t umsg, struct sock_msg *m,
 	return err;
 }
 
-static long send_one(struct proc *proc, struct socket *s, struct file *f,
-		     uptr_t umsg, int flags)
-{
-	struct linux_msghdr h;
-	struct sock_msg *m = msg_new(f, flags);
-	long err;
-
-	if (!m)
-		return -ENOMEM;
-	err = msghdr_in(proc, umsg, m, &h, true);
-	if (!err)
-		err = sock_sendmsg(s, m);
-	msg_free(m);
-	return err;
-}
-
 /* What a receive writes back into the user's msghdr at umsg. */
 static long msghdr_out(struct proc *proc, uptr_t umsg,
 		       const struct linux_msghdr *h, struct sock_msg *m,
@@ -189,8 +169,9 @@ static long msghdr_out(struct proc *proc, uptr_t umsg,
 	return ret;
 }
 
-static long recv_one(struct proc *proc, struct socket *s, struct file *f,
-		     uptr_t umsg, int flags)
+/* One sendmsg or recvmsg on s with the msghdr at umsg. */
+static long msg_one(struct proc *proc, struct socket *s, struct file *f,
+		    uptr_t umsg, int flags, bool send)
 {
 	struct linux_msghdr h;
 	struct sock_msg *m = msg_new(f, flags);
@@ -198,16 +179,17 @@ static long recv_one(struct proc *proc, struct socket *s, struct file *f,
 
 	if (!m)
 		return -ENOMEM;
-	ret = msghdr_in(proc, umsg, m, &h, false);
+	ret = msghdr_in(proc, umsg, m, &h, send);
 	if (!ret)
-		ret = sock_recvmsg(s, m);
-	if (ret >= 0)
+		ret = send ? sock_sendmsg(s, m) : sock_recvmsg(s, m);
+	if (!send && ret >= 0)
 		ret = msghdr_out(proc, umsg, &h, m, ret);
 	msg_free(m);
 	return ret;
 }
 
-SYSCALL_DEFINE3(sendmsg, int, fd, uptr_t, umsg, int, flags)
+static long msg_call(struct proc *proc, int fd, uptr_t umsg, int flags,
+		     bool send)
 {
 	struct socket *s;
 	struct file *f;
@@ -215,22 +197,19 @@ SYSCALL_DEFINE3(sendmsg, int, fd, uptr_t, umsg, int, flags)
 
 	if (err)
 		return err;
-	err = send_one(proc, s, f, umsg, flags);
+	err = msg_one(proc, s, f, umsg, flags, send);
 	fd_put(f);
 	return err;
 }
 
+SYSCALL_DEFINE3(sendmsg, int, fd, uptr_t, umsg, int, flags)
+{
+	return msg_call(proc, fd, umsg, flags, true);
+}
+
 SYSCALL_DEFINE3(recvmsg, int, fd, uptr_t, umsg, int, flags)
 {
-	struct socket *s;
-	struct file *f;
-	long err = sock_get(proc, fd, &s, &f);
-
-	if (err)
-		return err;
-	err = recv_one(proc, s, f, umsg, flags);
-	fd_put(f);
-	return err;
+	return msg_call(proc, fd, umsg, flags, false);
 }
 
 /* The msg_len of entry k of an mmsghdr array. */
@@ -248,10 +227,13 @@ static int put_len(uptr_t mmsg, unsigned k, long len)
 	return copy_to_user(mmsg_len(mmsg, k), &v, sizeof(v));
 }
 
-/* sendmmsg: up to vlen (at most UIO_MAXIOV) messages; the number sent,
- * or the first one's error. */
-SYSCALL_DEFINE4(sendmmsg, int, fd, uptr_t, mmsg, unsigned int, vlen, int,
-		flags)
+/* sendmmsg's and recvmmsg's loop: up to vlen (at most UIO_MAXIOV)
+ * messages, each one's length written to its msg_len; a receive after
+ * the first is non-blocking with MSG_WAITFORONE and the loop ends after
+ * the message that reached the deadline (Linux checks the timeout only
+ * then). The number done, or the first message's error. */
+static long mmsg_loop(struct proc *proc, int fd, uptr_t mmsg, unsigned vlen,
+		      int flags, uint64_t deadline, bool send)
 {
 	struct socket *s;
 	struct file *f;
@@ -263,46 +245,9 @@ SYSCALL_DEFINE4(sendmmsg, int, fd, uptr_t, mmsg, unsigned int, vlen, int,
 	if (vlen > UIO_MAXIOV)
 		vlen = UIO_MAXIOV;
 	for (k = 0; k < vlen; k++) {
-		err = send_one(proc, s, f,
-			       uptr_add(mmsg, k * sizeof(struct linux_mmsghdr)),
-			       flags);
-		if (err < 0)
-			break;
-		if (put_len(mmsg, k, err)) {
-			err = -EFAULT;
-			break;
-		}
-	}
-	fd_put(f);
-	return k ? (long)k : err;
-}
-
-/* recvmmsg: up to vlen messages; MSG_WAITFORONE makes every one after
- * the first non-blocking; the timeout (relative, time left written back)
- * is checked after each message, as Linux does. */
-SYSCALL_DEFINE5(recvmmsg, int, fd, uptr_t, mmsg, unsigned int, vlen, int,
-		flags, uptr_t, timeout)
-{
-	uint64_t deadline = WAIT_FOREVER;
-	struct socket *s;
-	struct file *f;
-	unsigned k;
-	long err;
-
-	if (timeout.addr) {
-		err = event_user_deadline(timeout, &deadline);
-		if (err)
-			return err;
-	}
-	err = sock_get(proc, fd, &s, &f);
-	if (err)
-		return err;
-	if (vlen > UIO_MAXIOV)
-		vlen = UIO_MAXIOV;
-	for (k = 0; k < vlen; k++) {
-		err = recv_one(proc, s, f,
-			       uptr_add(mmsg, k * sizeof(struct linux_mmsghdr)),
-			       flags);
+		err = msg_one(proc, s, f,
+			      uptr_add(mmsg, k * sizeof(struct linux_mmsghdr)),
+			      flags, send);
 		if (err < 0)
 			break;
 		if (put_len(mmsg, k, err)) {
@@ -317,7 +262,31 @@ SYSCALL_DEFINE5(recvmmsg, int, fd, uptr_t, mmsg, unsigned int, vlen, int,
 		}
 	}
 	fd_put(f);
+	return k ? (long)k : err;
+}
+
+SYSCALL_DEFINE4(sendmmsg, int, fd, uptr_t, mmsg, unsigned int, vlen, int,
+		flags)
+{
+	/* MSG_WAITFORONE means nothing to a send. */
+	return mmsg_loop(proc, fd, mmsg, vlen, flags & ~MSG_WAITFORONE,
+			 WAIT_FOREVER, true);
+}
+
+/* recvmmsg: the timeout is relative; the time left is written back. */
+SYSCALL_DEFINE5(recvmmsg, int, fd, uptr_t, mmsg, unsigned int, vlen, int,
+		flags, uptr_t, timeout)
+{
+	uint64_t deadline = WAIT_FOREVER;
+	long ret;
+
+	if (timeout.addr) {
+		ret = event_user_deadline(timeout, &deadline);
+		if (ret)
+			return ret;
+	}
+	ret = mmsg_loop(proc, fd, mmsg, vlen, flags, deadline, false);
 	if (timeout.addr)
 		event_user_time_left(timeout, deadline, 0);
-	return k ? (long)k : err;
+	return ret;
 }

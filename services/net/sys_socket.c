@@ -132,7 +132,9 @@ SYSCALL_DEFINE4(socketpair, int, family, int, type, int, protocol, uptr_t,
 	return 0;
 }
 
-SYSCALL_DEFINE3(bind, int, fd, uptr_t, uaddr, int, len)
+/* bind and connect: the address copied in, then the family's call. */
+static long with_addr(struct proc *proc, int fd, uptr_t uaddr, int len,
+		      bool connect)
 {
 	uint8_t addr[SOCK_ADDR_MAX];
 	struct socket *s;
@@ -142,10 +144,23 @@ SYSCALL_DEFINE3(bind, int, fd, uptr_t, uaddr, int, len)
 	if (err)
 		return err;
 	err = addr_in(uaddr, len, addr);
-	if (!err)
+	if (!err && connect)
+		err = s->ops->connect(s, addr, (size_t)len,
+				      f->flags & O_NONBLOCK);
+	else if (!err)
 		err = s->ops->bind(s, addr, (size_t)len);
 	fd_put(f);
 	return err;
+}
+
+SYSCALL_DEFINE3(bind, int, fd, uptr_t, uaddr, int, len)
+{
+	return with_addr(proc, fd, uaddr, len, false);
+}
+
+SYSCALL_DEFINE3(connect, int, fd, uptr_t, uaddr, int, len)
+{
+	return with_addr(proc, fd, uaddr, len, true);
 }
 
 SYSCALL_DEFINE2(listen, int, fd, int, backlog)
@@ -157,23 +172,6 @@ SYSCALL_DEFINE2(listen, int, fd, int, backlog)
 	if (err)
 		return err;
 	err = s->ops->listen(s, backlog);
-	fd_put(f);
-	return err;
-}
-
-SYSCALL_DEFINE3(connect, int, fd, uptr_t, uaddr, int, len)
-{
-	uint8_t addr[SOCK_ADDR_MAX];
-	struct socket *s;
-	struct file *f;
-	int err = sock_get(proc, fd, &s, &f);
-
-	if (err)
-		return err;
-	err = addr_in(uaddr, len, addr);
-	if (!err)
-		err = s->ops->connect(s, addr, (size_t)len,
-				      f->flags & O_NONBLOCK);
 	fd_put(f);
 	return err;
 }

@@ -21,18 +21,10 @@
 #include <unistd.h>
 
 #include "abi.h"
+#include "abi_socket.h"
 #include "abi_poll.h"
 
 static char dir[64];
-
-static socklen_t path_addr(struct sockaddr_un *a, const char *name)
-{
-	memset(a, 0, sizeof(*a));
-	a->sun_family = AF_UNIX;
-	snprintf(a->sun_path, sizeof(a->sun_path), "%s/%s", dir, name);
-	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
-			   strlen(a->sun_path) + 1);
-}
 
 static socklen_t abstract_addr(struct sockaddr_un *a, const char *name)
 {
@@ -79,19 +71,19 @@ static void paths(void)
 	struct stat st;
 	mode_t old = umask(022);
 
-	la = path_addr(&a, "srv");
+	la = abi_path_addr(&a, dir, "srv");
 	SHOW("bind path", bind(s, (struct sockaddr *)&a, la));
 	stat(a.sun_path, &st);
 	printf("socket inode: S_ISSOCK %d mode %o\n", S_ISSOCK(st.st_mode),
 	       (unsigned)st.st_mode & 0777);
 	show_name("getsockname", s, 0);
 	SHOW("open the socket file", open(a.sun_path, O_RDONLY));
-	lb = path_addr(&b, "other");
+	lb = abi_path_addr(&b, dir, "other");
 	SHOW("second bind", bind(s, (struct sockaddr *)&b, lb));
 	abi_yes("second bind made no file", access(b.sun_path, F_OK) != 0);
 	t = socket(AF_UNIX, SOCK_STREAM, 0);
 	SHOW("bind a taken path", bind(t, (struct sockaddr *)&a, la));
-	lb = path_addr(&b, "nodir/x");
+	lb = abi_path_addr(&b, dir, "nodir/x");
 	SHOW("bind in a missing directory", bind(t, (struct sockaddr *)&b, lb));
 	SHOW("bind a short address", bind(t, (struct sockaddr *)&b, 1));
 	b.sun_family = AF_INET;
@@ -174,17 +166,17 @@ static void paths(void)
 	close(t);
 
 	/* A regular file is no socket; a dgram one is another type. */
-	la = path_addr(&a, "file");
+	la = abi_path_addr(&a, dir, "file");
 	close(open(a.sun_path, O_CREAT | O_WRONLY, 0644));
 	c = socket(AF_UNIX, SOCK_STREAM, 0);
 	SHOW("connect to a regular file",
 	     connect(c, (struct sockaddr *)&a, la));
 	unlink(a.sun_path);
-	la = path_addr(&a, "dg");
+	la = abi_path_addr(&a, dir, "dg");
 	t = socket(AF_UNIX, SOCK_DGRAM, 0);
 	bind(t, (struct sockaddr *)&a, la);
 	SHOW("connect stream to dgram", connect(c, (struct sockaddr *)&a, la));
-	la = path_addr(&a, "none");
+	la = abi_path_addr(&a, dir, "none");
 	SHOW("connect to nothing", connect(c, (struct sockaddr *)&a, la));
 	close(c);
 	close(t);
@@ -232,47 +224,44 @@ static void abstract(void)
 	close(s);
 }
 
+/* A child that dropped root connects to the name at a (mode set
+ * first) and says what it got. */
+static void connect_as_nobody(const struct sockaddr_un *a, socklen_t la,
+			      mode_t mode)
+{
+	int status;
+	pid_t child;
+
+	chmod(a->sun_path, mode);
+	fflush(stdout);
+	child = fork();
+	if (child == 0) {
+		int c = socket(AF_UNIX, SOCK_STREAM, 0);
+
+		if (setuid(65534))
+			_exit(9);
+		printf("as nobody, mode %o: ", (unsigned)mode);
+		SHOW("connect", connect(c, (const struct sockaddr *)a, la));
+		fflush(stdout);
+		_exit(0);
+	}
+	waitpid(child, &status, 0);
+	printf("child status %d\n", WEXITSTATUS(status));
+}
+
 /* Write permission on the socket inode is what connect needs: a child
  * that dropped root meets EACCES on a 0700 name, and is let in on a
  * 0777 one. */
 static void permission(void)
 {
 	struct sockaddr_un a;
-	socklen_t la = path_addr(&a, "perm");
-	int s = socket(AF_UNIX, SOCK_STREAM, 0), status;
-	pid_t child;
+	socklen_t la = abi_path_addr(&a, dir, "perm");
+	int s = socket(AF_UNIX, SOCK_STREAM, 0);
 
 	bind(s, (struct sockaddr *)&a, la);
 	listen(s, 4);
-	chmod(a.sun_path, 0700);
-	fflush(stdout);
-	child = fork();
-	if (child == 0) {
-		int c = socket(AF_UNIX, SOCK_STREAM, 0);
-
-		if (setuid(65534))
-			_exit(9);
-		printf("as nobody: ");
-		SHOW("connect to 0700", connect(c, (struct sockaddr *)&a, la));
-		fflush(stdout);
-		_exit(0);
-	}
-	waitpid(child, &status, 0);
-	chmod(a.sun_path, 0777);
-	fflush(stdout);
-	child = fork();
-	if (child == 0) {
-		int c = socket(AF_UNIX, SOCK_STREAM, 0);
-
-		if (setuid(65534))
-			_exit(9);
-		printf("as nobody: ");
-		SHOW("connect to 0777", connect(c, (struct sockaddr *)&a, la));
-		fflush(stdout);
-		_exit(0);
-	}
-	waitpid(child, &status, 0);
-	printf("child status %d\n", WEXITSTATUS(status));
+	connect_as_nobody(&a, la, 0700);
+	connect_as_nobody(&a, la, 0777);
 	close(s);
 	unlink(a.sun_path);
 }
@@ -281,7 +270,7 @@ static void permission(void)
 static void two_processes(void)
 {
 	struct sockaddr_un a;
-	socklen_t la = path_addr(&a, "two");
+	socklen_t la = abi_path_addr(&a, dir, "two");
 	int s = socket(AF_UNIX, SOCK_STREAM, 0), d, status;
 	char buf[16] = "";
 	pid_t child;
@@ -335,7 +324,7 @@ int main(void)
 	{
 		struct sockaddr_un a;
 
-		path_addr(&a, "dg");
+		abi_path_addr(&a, dir, "dg");
 		SHOW("unlink dg", unlink(a.sun_path));
 	}
 	SHOW("rmdir", rmdir(dir));

@@ -21,41 +21,17 @@
 #include <unistd.h>
 
 #include "abi.h"
+#include "abi_socket.h"
 #include "abi_poll.h"
 
 static char dir[64];
 static char big[1 << 18];
-
-static socklen_t path_addr(struct sockaddr_un *a, const char *name)
-{
-	memset(a, 0, sizeof(*a));
-	a->sun_family = AF_UNIX;
-	snprintf(a->sun_path, sizeof(a->sun_path), "%s/%s", dir, name);
-	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
-			   strlen(a->sun_path) + 1);
-}
 
 static int nread(int fd)
 {
 	int n = -1;
 
 	return ioctl(fd, FIONREAD, &n) ? -1 : n;
-}
-
-/* recvmsg into a buffer of len: prints the result and msg_flags. */
-static void recv_show(const char *label, int fd, size_t len, int flags)
-{
-	char buf[64] = "";
-	struct iovec iov = { buf, len };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
-	long r = recvmsg(fd, &m, flags);
-
-	if (r < 0)
-		printf("%s: -1 %s\n", label, abi_errname(errno));
-	else
-		printf("%s: %ld '%.*s' trunc %d\n", label, r,
-		       (int)(r < (long)len ? r : (long)len), buf,
-		       !!(m.msg_flags & MSG_TRUNC));
 }
 
 static void pairs(void)
@@ -76,11 +52,11 @@ static void pairs(void)
 	send(sv[0], "", 0, 0);
 	SHOW("FIONREAD", nread(sv[1]));
 	abi_show_poll("poll with data", sv[1]);
-	recv_show("peek", sv[1], 64, MSG_PEEK);
-	recv_show("short buffer", sv[1], 3, 0);
-	recv_show("MSG_TRUNC flag", sv[1], 2, MSG_TRUNC);
-	recv_show("empty datagram", sv[1], 64, 0);
-	recv_show("none left", sv[1], 64, MSG_DONTWAIT);
+	abi_recv_show("peek", sv[1], 64, MSG_PEEK);
+	abi_recv_show("short buffer", sv[1], 3, 0);
+	abi_recv_show("MSG_TRUNC flag", sv[1], 2, MSG_TRUNC);
+	abi_recv_show("empty datagram", sv[1], 64, 0);
+	abi_recv_show("none left", sv[1], 64, MSG_DONTWAIT);
 	SHOW("write", write(sv[1], "back", 4));
 	SHOW("read 2 of 4", read(sv[0], big, 2));
 	SHOW("read again (the rest is gone)", recv(sv[0], big, 8,
@@ -88,7 +64,7 @@ static void pairs(void)
 	SHOW("EMSGSIZE", send(sv[0], big, sizeof(big), 0));
 	SHOW("shutdown SHUT_RD", shutdown(sv[1], SHUT_RD));
 	abi_show_poll("poll after SHUT_RD", sv[1]);
-	recv_show("recv after SHUT_RD", sv[1], 8, 0);
+	abi_recv_show("recv after SHUT_RD", sv[1], 8, 0);
 	SHOW("shutdown SHUT_WR", shutdown(sv[1], SHUT_WR));
 	SHOW("send after SHUT_WR", send(sv[1], "x", 1, MSG_NOSIGNAL));
 	close(sv[0]);
@@ -98,7 +74,7 @@ static void pairs(void)
 static void names(void)
 {
 	struct sockaddr_un a, b, from;
-	socklen_t la = path_addr(&a, "a"), lb = path_addr(&b, "b"), lf;
+	socklen_t la = abi_path_addr(&a, dir, "a"), lb = abi_path_addr(&b, dir, "b"), lf;
 	int sa = socket(AF_UNIX, SOCK_DGRAM, 0);
 	int sb = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0);
 	int anon = socket(AF_UNIX, SOCK_DGRAM, 0), third;
@@ -167,7 +143,7 @@ static void names(void)
 static void full_queue(void)
 {
 	struct sockaddr_un r;
-	socklen_t lr = path_addr(&r, "r");
+	socklen_t lr = abi_path_addr(&r, dir, "r");
 	int rs = socket(AF_UNIX, SOCK_DGRAM, 0);
 	int s = socket(AF_UNIX, SOCK_DGRAM, 0), n = 0, status;
 	pid_t child;

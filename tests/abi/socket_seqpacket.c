@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "abi.h"
+#include "abi_socket.h"
 #include "abi_poll.h"
 
 static volatile sig_atomic_t sigpipes;
@@ -24,21 +25,6 @@ static void on_sigpipe(int sig)
 {
 	(void)sig;
 	sigpipes++;
-}
-
-static void recv_show(const char *label, int fd, size_t len, int flags)
-{
-	char buf[64] = "";
-	struct iovec iov = { buf, len };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
-	long r = recvmsg(fd, &m, flags);
-
-	if (r < 0)
-		printf("%s: -1 %s\n", label, abi_errname(errno));
-	else
-		printf("%s: %ld '%.*s' trunc %d\n", label, r,
-		       (int)(r < (long)len ? r : (long)len), buf,
-		       !!(m.msg_flags & MSG_TRUNC));
 }
 
 static void pair(void)
@@ -52,15 +38,15 @@ static void pair(void)
 	SHOW("sendto ignores the address",
 	     sendto(sv[0], "gamma", 5, 0, (struct sockaddr *)&a, sizeof(a)));
 	abi_show_poll("poll with data", sv[1]);
-	recv_show("short", sv[1], 3, 0);
-	recv_show("whole", sv[1], 64, 0);
-	recv_show("third", sv[1], 64, MSG_PEEK);
-	recv_show("third again", sv[1], 64, 0);
-	recv_show("empty", sv[1], 64, MSG_DONTWAIT);
+	abi_recv_show("short", sv[1], 3, 0);
+	abi_recv_show("whole", sv[1], 64, 0);
+	abi_recv_show("third", sv[1], 64, MSG_PEEK);
+	abi_recv_show("third again", sv[1], 64, 0);
+	abi_recv_show("empty", sv[1], 64, MSG_DONTWAIT);
 	SHOW("shutdown SHUT_WR", shutdown(sv[0], SHUT_WR));
 	abi_show_poll("poll the reader", sv[1]);
-	recv_show("eof", sv[1], 64, 0);
-	recv_show("eof non-blocking", sv[1], 64, MSG_DONTWAIT);
+	abi_recv_show("eof", sv[1], 64, 0);
+	abi_recv_show("eof non-blocking", sv[1], 64, MSG_DONTWAIT);
 	SHOW("send after SHUT_WR", send(sv[0], "x", 1, MSG_NOSIGNAL));
 	close(sv[0]);
 	abi_show_poll("poll after the peer closed", sv[1]);
@@ -72,7 +58,7 @@ static void pair(void)
 	fresh = socket(AF_UNIX, SOCK_SEQPACKET, 0);
 	abi_show_poll("poll fresh socket", fresh);
 	SHOW("send unconnected", send(fresh, "x", 1, 0));
-	recv_show("recv unconnected", fresh, 8, 0);
+	abi_recv_show("recv unconnected", fresh, 8, 0);
 	SHOW("listen unbound", listen(fresh, 1));
 	close(fresh);
 }
@@ -117,7 +103,7 @@ static void server(void)
 	send(d, "reply", 5, 0);
 	waitpid(child, &status, 0);
 	printf("child status %d\n", WEXITSTATUS(status));
-	recv_show("after the child left", d, 8, 0);
+	abi_recv_show("after the child left", d, 8, 0);
 	close(d);
 	close(s);
 }
