@@ -5,13 +5,15 @@
  * that resumes as the parent reads), MSG_WAITALL across writes of a
  * child, shutdown (SHUT_WR: end of file at the peer; EPIPE with SIGPIPE,
  * or without it under MSG_NOSIGNAL), end of file and ECONNRESET when the
- * peer closes, poll on each state, FIONREAD, and a blocked read ended by
- * a signal (EINTR) or restarted (SA_RESTART). */
+ * peer closes, poll on each state, FIONREAD, a blocked read ended by a
+ * signal (EINTR) or restarted (SA_RESTART), SO_RCVTIMEO/SO_SNDTIMEO, and
+ * blocking poll and epoll_wait woken by a child. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -277,6 +279,61 @@ static void signal_during_read(int restart)
 	close(sync[1]);
 }
 
+/* A blocking poll and epoll_wait on a socket are woken by a child:
+ * POLLIN when it writes, POLLOUT when it drains a full buffer, POLLHUP
+ * when it closes its end. */
+static void wakeups(void)
+{
+	int sv[2], ep = epoll_create1(0), status;
+	struct pollfd p;
+	struct epoll_event ev = { EPOLLIN, { 0 } };
+	pid_t child;
+
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	epoll_ctl(ep, EPOLL_CTL_ADD, sv[0], &ev);
+	fflush(stdout);
+	child = fork();
+	if (child == 0) {
+		usleep(10000);
+		write(sv[1], "w", 1);
+		usleep(10000);
+		write(sv[1], "e", 1);
+		_exit(0);
+	}
+	p = (struct pollfd){ sv[0], POLLIN, 0 };
+	SHOW("poll woken", poll(&p, 1, -1));
+	abi_show_revents("revents", p.revents);
+	read(sv[0], big, 1);
+	SHOW("epoll_wait woken", epoll_wait(ep, &ev, 1, -1));
+	printf("events IN %d\n", !!(ev.events & EPOLLIN));
+	read(sv[0], big, 1);
+	waitpid(child, &status, 0);
+
+	fill(sv[0]);
+	ev.events = EPOLLOUT;
+	epoll_ctl(ep, EPOLL_CTL_MOD, sv[0], &ev);
+	SHOW("epoll full writer", epoll_wait(ep, &ev, 1, 0));
+	fflush(stdout);
+	child = fork();
+	if (child == 0) {
+		usleep(10000);
+		while (recv(sv[1], big, sizeof(big), MSG_DONTWAIT) > 0)
+			;
+		usleep(10000);
+		close(sv[1]);
+		_exit(0);
+	}
+	SHOW("epoll_wait woken for OUT", epoll_wait(ep, &ev, 1, -1));
+	printf("events OUT %d\n", !!(ev.events & EPOLLOUT));
+	close(sv[1]);
+	p = (struct pollfd){ sv[0], POLLIN, 0 };
+	SHOW("poll woken by the close", poll(&p, 1, -1));
+	abi_show_revents("revents", p.revents);
+	waitpid(child, &status, 0);
+	close(sv[0]);
+	close(ep);
+}
+
 /* SO_RCVTIMEO and SO_SNDTIMEO: a blocked receive or send ends with
  * EAGAIN once the time is up (no timing is measured). */
 static void timeouts(void)
@@ -320,5 +377,6 @@ int main(void)
 	signal_during_read(0);
 	signal_during_read(1);
 	timeouts();
+	wakeups();
 	return 0;
 }
