@@ -9,7 +9,6 @@
  * VFS_SYMLOOP_MAX of them in one walk, then -ELOOP, as Linux.
  */
 #include <keel/errno.h>
-#include <keel/log.h>
 #include <keel/heap.h>
 #include <keel/string.h>
 #include <svc/vfs.h>
@@ -246,13 +245,6 @@ int vfs_path_name(const struct path *p, char *buf, size_t size)
 	struct path cur = *p;
 	size_t pos = size;
 
-	if (!p->mnt && (p->dentry->inode->mode & S_IFMT) == S_IFSOCK) {
-		/* A socket's name, as Linux's sockfs_dname. */
-		int len = ksnprintf(buf, size, "socket:[%lu]",
-				    (unsigned long)p->dentry->inode->ino);
-
-		return (size_t)len + 1 > size ? -ERANGE : len + 1;
-	}
 	if (!p->mnt)
 		return -ENOENT; /* a nameless file (a pipe, an eventfd) */
 	if (size < 2)

@@ -370,7 +370,8 @@ static struct file *fd_file(struct proc *p, int fd)
 }
 
 /* The link text of an open file without a name in the tree, as Linux's
- * d_path: "pipe:[INO]" for a pipe, "/NAME (deleted)" for a file on no
+ * d_path: "pipe:[INO]" for a pipe, "socket:[INO]" for a socket (sockfs's
+ * dname), "/NAME (deleted)" for a file on no
  * directory (memfd_create's "/memfd:x (deleted)"). */
 static ssize_t nameless_target(char *buf, size_t size, struct file *f)
 {
@@ -379,6 +380,9 @@ static ssize_t nameless_target(char *buf, size_t size, struct file *f)
 
 	if ((f->inode->mode & S_IFMT) == S_IFIFO && d && d->parent == d)
 		ksnprintf(text, sizeof(text), "pipe:[%lu]",
+			  (unsigned long)f->inode->ino);
+	else if ((f->inode->mode & S_IFMT) == S_IFSOCK && d && d->parent == d)
+		ksnprintf(text, sizeof(text), "socket:[%lu]",
 			  (unsigned long)f->inode->ino);
 	else if (d && d->parent != d && !d->attached)
 		ksnprintf(text, sizeof(text), "/%s (deleted)", d->name);
