@@ -1,7 +1,8 @@
 /* Ancillary data on unix sockets: SCM_RIGHTS (a pipe's end passed and
  * used, several fds at once, to a child process, MSG_CMSG_CLOEXEC, a
  * short control buffer: MSG_CTRUNC and the fds that did not fit closed,
- * none at all: MSG_CTRUNC, read(2) dropping them, a stream read ending
+ * none at all: MSG_CTRUNC, read(2) dropping them, MSG_PEEK installing
+ * copies, a stream read ending
  * at a message with fds; EBADF, EINVAL for a bad cmsg_len or too many
  * fds), and SCM_CREDENTIALS (given with SO_PASSCRED, explicit ones of
  * the sender's own, ESRCH for a pid that does not exist, nothing
@@ -125,6 +126,27 @@ static void rights(void)
 		send_fds(sv[0], "v", 1, three, 1);
 		SHOW("read(2) drops them", read(sv[1], buf, sizeof(buf)));
 		abi_yes("nothing new open", fcntl(before, F_GETFD) == -1);
+	}
+
+	/* MSG_PEEK installs copies; the real receive gets them again. */
+	send_fds(sv[0], "p", 1, &p[1], 1);
+	n = recv_fds("peek with fds", sv[1], 512, MSG_PEEK, got);
+	abi_yes("the peeked fd is open", n == 1 && fcntl(got[0], F_GETFD) >= 0);
+	close(got[0]);
+	n = recv_fds("receive after the peek", sv[1], 512, 0, got);
+	close(got[0]);
+	{
+		int dsv[2];
+
+		socketpair(AF_UNIX, SOCK_DGRAM, 0, dsv);
+		send_fds(dsv[0], "q", 1, &p[1], 1);
+		n = recv_fds("datagram peek with fds", dsv[1], 512, MSG_PEEK,
+			     got);
+		close(got[0]);
+		n = recv_fds("datagram receive", dsv[1], 512, 0, got);
+		close(got[0]);
+		close(dsv[0]);
+		close(dsv[1]);
 	}
 
 	/* A stream read stops at the message with fds, and after it. */

@@ -224,6 +224,8 @@ static ssize_t deliver(struct unix_sock *u, struct unix_msg *msg,
 		m->scm.nfds = msg->scm.nfds;
 		msg->scm.fds = NULL;
 		msg->scm.nfds = 0;
+	} else {
+		unix_dup_fds(&msg->scm, &m->scm);
 	}
 	if (got < 0)
 		return got;
@@ -249,6 +251,7 @@ ssize_t unix_record_recv(struct unix_sock *u, struct sock_msg *m)
 	bool peek = m->flags & MSG_PEEK;
 	struct list_head freed;
 	struct unix_msg *msg;
+	bool vfs_held = false;
 	ssize_t ret;
 
 	if (m->flags & MSG_OOB)
@@ -262,17 +265,18 @@ ssize_t unix_record_recv(struct unix_sock *u, struct sock_msg *m)
 		if (u->err) {
 			ret = -u->err;
 			u->err = 0;
-			unix_unlock();
-			return ret;
+			goto out;
 		}
-		if (u->rcvq.count)
-			break;
+		if (u->rcvq.count) {
+			if (!peek || !unix_peek_lock(&vfs_held))
+				break;
+			continue; /* the locks were dropped: look again */
+		}
 		ret = empty_result(u, m->nonblock);
-		if (ret != 1) {
-			unix_unlock();
-			return ret;
-		}
+		if (ret != 1)
+			goto out;
 		unix_unlock();
+		unix_peek_unlock(&vfs_held);
 		err = unix_wait(&u->wq, &u->seq, seen, m->deadline);
 		if (err)
 			return err;
@@ -287,7 +291,9 @@ ssize_t unix_record_recv(struct unix_sock *u, struct sock_msg *m)
 		waitq_wake(&unix_dgram_space, UINT32_MAX,
 			   POLLOUT | POLLWRNORM | POLLWRBAND);
 	}
+out:
 	unix_unlock();
+	unix_peek_unlock(&vfs_held);
 	unix_msgs_free(&freed, false);
 	return ret;
 }

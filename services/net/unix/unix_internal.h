@@ -115,6 +115,16 @@ void unix_changed(struct unix_sock *u, unsigned long key);
  * when a signal came. */
 int unix_wait(struct waitq *wq, const unsigned *seq, unsigned seen,
 	      uint64_t deadline);
+/* MSG_PEEK hands out copies of the fds it sees, which takes vfs_lock
+ * (file references), and vfs_lock comes before unix_lock: a peek that
+ * found data takes it with unix_peek_lock (true: both locks were dropped
+ * meanwhile, look again) and gives it up before any sleep and at the end
+ * with unix_peek_unlock (unix_lock not held then). */
+bool unix_peek_lock(bool *vfs_held);
+void unix_peek_unlock(bool *vfs_held);
+/* Copies of from's fds into to (vfs_lock held): references taken; none
+ * when out of memory. */
+void unix_dup_fds(const struct sock_scm *from, struct sock_scm *to);
 /* The global change count and queue of datagram queues that got room. */
 extern unsigned unix_dgram_space_seq;
 extern struct waitq unix_dgram_space;

@@ -48,6 +48,41 @@ void unix_unlock(void)
 		mutex_unlock(&unix_mutex);
 }
 
+bool unix_peek_lock(bool *vfs_held)
+{
+	if (*vfs_held)
+		return false;
+	unix_unlock();
+	vfs_lock();
+	unix_lock();
+	*vfs_held = true;
+	return true;
+}
+
+void unix_peek_unlock(bool *vfs_held)
+{
+	if (*vfs_held)
+		vfs_unlock();
+	*vfs_held = false;
+}
+
+void unix_dup_fds(const struct sock_scm *from, struct sock_scm *to)
+{
+	struct file **fds;
+
+	if (!from->nfds || to->nfds)
+		return;
+	fds = kcalloc(from->nfds, sizeof(*fds));
+	if (!fds)
+		return;
+	for (unsigned k = 0; k < from->nfds; k++) {
+		fds[k] = from->fds[k];
+		vfs_file_get(fds[k]);
+	}
+	to->fds = fds;
+	to->nfds = from->nfds;
+}
+
 struct unix_sock *unix_sock_new(int type)
 {
 	struct unix_sock *u = kzalloc(sizeof(*u));

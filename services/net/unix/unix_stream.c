@@ -191,6 +191,7 @@ static ssize_t stream_recvmsg(struct socket *s, struct sock_msg *m)
 	bool peek = m->flags & MSG_PEEK;
 	struct msgq_read r = { 0 };
 	struct list_head done;
+	bool vfs_held = false;
 	ssize_t ret;
 
 	if (m->flags & MSG_OOB)
@@ -210,6 +211,7 @@ static ssize_t stream_recvmsg(struct socket *s, struct sock_msg *m)
 				break;
 			seen = u->seq;
 			unix_unlock();
+			unix_peek_unlock(&vfs_held);
 			n = unix_wait(&u->wq, &u->seq, seen, m->deadline);
 			unix_lock();
 			if (n) {
@@ -218,10 +220,14 @@ static ssize_t stream_recvmsg(struct socket *s, struct sock_msg *m)
 			}
 			continue;
 		}
+		if (peek && unix_peek_lock(&vfs_held))
+			continue;
 		n = msgq_read_stream(&u->rcvq, len - copied, peek, u->passcred,
 				     copy_out, &m->it, &done, &r);
 		if (!peek)
 			take_fds(&r, m);
+		else if (r.fds)
+			unix_dup_fds(&r.fds->scm, &m->scm);
 		if (n < 0) {
 			ret = copied ? (ssize_t)copied : n;
 			break;
@@ -240,6 +246,7 @@ static ssize_t stream_recvmsg(struct socket *s, struct sock_msg *m)
 		m->addrlen = r.from.len;
 	}
 	finish_read(&done);
+	unix_peek_unlock(&vfs_held);
 	return ret;
 }
 
