@@ -9,8 +9,11 @@
  * its access once memory has come back. While a process that holds memory
  * is already on its way out (a victim, or one exiting by itself), nothing
  * else is killed: its frames are about to be freed. The kernel's own
- * tasks hold no user memory and are never chosen.
+ * tasks hold no user memory and are never chosen, nor is init (pid 1).
+ * A failure injected by fault injection kills nobody: the access is
+ * retried.
  */
+#include <keel/failalloc.h>
 #include <keel/log.h>
 #include <keel/task.h>
 #include <keel/time.h>
@@ -37,7 +40,8 @@ static int consider(struct proc *p, void *arg)
 	struct oom_choice *c = arg;
 	size_t frames;
 
-	if (!p->nr_threads || !p->vs)
+	/* init, as Linux's is_global_init: without it nobody reaps. */
+	if (!p->nr_threads || !p->vs || p->pid == 1)
 		return 0;
 	frames = vm_space_frames(p->vs);
 	if (p->exiting) {
@@ -72,6 +76,10 @@ void oom_user_fault(struct thread *t)
 {
 	struct proc *victim;
 
+	/* An injected failure (<keel/failalloc.h>) is spent: memory is
+	 * there, the access is just tried again. */
+	if (failalloc_fired())
+		return;
 	proc_lock();
 	victim = oom_kill_locked();
 	proc_unlock();
