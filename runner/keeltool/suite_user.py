@@ -151,7 +151,7 @@ ENFILE_LINES = ["file-max above the open files: yes",
                 "dup at the limit (no new file): ok",
                 "open after a close: ok", "file-max restored: 0",
                 "file-nr back: yes", "memory: all given back"]
-FAILALLOC_PATHS = 12   # tests/user/failalloc.c: paths[]
+FAILALLOC_PATHS = 14   # tests/user/failalloc.c: paths[]
 KILLED_SEGV = r"killed by SIGSEGV"
 CASES = [
     Case("hello args and status", [["hello", "7", "two", "three"]]),
@@ -199,6 +199,9 @@ CASES = [
     Case("forkbomb", [["forkbomb"]], check=forkbomb_clean, ram="32M"),
     # The system-wide file limit: ENFILE, and every file given back.
     Case("enfile", [["enfile"]], check=lines_in_order(ENFILE_LINES)),
+    # Kernel addresses fault from user code; a child's memory stays its
+    # own, and comes back zeroed to the next process.
+    Case("isolation", [["isolation"]]),
     Case("spin A | spin B (run=par)", [["spin", "A", "6"], ["spin", "B", "6"]],
          par=True, check=interleaved),
     # On one CPU: only there must the timer take it from preempt's user
