@@ -3,10 +3,13 @@ program issuing random calls with hostile arguments) on the hosted kernel
 built with ASan and UBSan, and on the bare-metal targets.
 
 The kernel must survive everything the fuzzer does: no panic, no hang, no
-sanitizer report, a clean power-off. The fuzzer itself may die of its own
-signals (a garbage rt_sigreturn, say): init then starts the next program,
-so one boot runs a batch of fuzzers with consecutive seeds
-(`sysfuzz seed=S calls=N --- sysfuzz seed=S+1 ...`).
+sanitizer report, a clean power-off. One boot runs a batch of fuzzers with
+consecutive seeds (`sysfuzz seed=S calls=N --- sysfuzz seed=S+1 ...`);
+each makes its calls in a forked child, and a child that dies of its own
+signals (a garbage rt_sigreturn, say) or exits is followed by a new one
+at the next call, so every program makes all its calls. Even seeds run
+with race=1 (a racer thread closing fds and unmapping memory under the
+calls).
 
 - smoke (`keel test sysfuzz`, part of `make test`): one boot of
   SMOKE_PROGRAMS programs of SMOKE_CALLS calls each, seeds from 1: the
@@ -32,7 +35,7 @@ from .report import PROGRESS
 
 PROGRAM = "sysfuzz"
 SMOKE_PROGRAMS = 6
-SMOKE_CALLS = 5000
+SMOKE_CALLS = 2500
 CAMPAIGN_PROGRAMS = 16          # init runs at most 16 programs
 CAMPAIGN_CALLS = 50000
 # A boot's time limit grows with its calls: 0.5 s per 1000 is 6 times
@@ -42,6 +45,8 @@ SECONDS_PER_KCALL = 0.5
 DONE = re.compile(r"^sysfuzz: done, (\d+) calls, seed (\d+)$", re.M)
 PROGRESS_LINE = re.compile(r"^sysfuzz: (\d+) calls$", re.M)
 STARTED = re.compile(r"^sysfuzz: seed (\d+), (\d+) calls", re.M)
+CHILD_DIED = re.compile(r"^sysfuzz: call \d+ killed the fuzzer \(signal",
+                        re.M)
 # Statuses no fuzzer can cause: the kernel failed.
 PANIC_STATUS = 99
 SANITIZER_STATUS = 98
@@ -86,6 +91,7 @@ class Run:
         self.seed = seed
         self.calls, self.finished = calls_made(output)
         self.started = bool(STARTED.search(output))
+        self.child_deaths = len(CHILD_DIED.findall(output))
         self.killed = None
         if status is not None and status > 128:
             self.killed = "killed by signal %d" % (status - 128)
@@ -95,7 +101,8 @@ def fuzz_boot(target, seeds, calls):
     """Boots target with one fuzzer of calls calls per seed. Returns
     (BootResult, [Run])."""
     programs = [Program(user_program(target.arch, PROGRAM),
-                        ["seed=%d" % s, "calls=%d" % calls])
+                        ["seed=%d" % s, "calls=%d" % calls,
+                         "race=%d" % (s % 2 == 0)])
                 for s in seeds]
     timeout = 30 + SECONDS_PER_KCALL * calls * len(seeds) / 1000
     result = boot(target, programs, options=["loglevel=3"],
@@ -107,9 +114,10 @@ def fuzz_boot(target, seeds, calls):
 
 
 def replay_hint(target, seed, calls):
-    return ("replay: runner/keel run%s sysfuzz seed=%d calls=%d log=1"
+    return ("replay: runner/keel run%s ./build/user/%s/sysfuzz seed=%d "
+            "calls=%d race=%d log=1 (race=1 runs do not replay exactly)"
             % ("" if target.host_process else " --target " + target.name,
-               seed, calls))
+               target.arch, seed, calls, seed % 2 == 0))
 
 
 def smoke(suite, target):
@@ -145,6 +153,10 @@ def smoke(suite, target):
     if died:
         suite.notes.append("fuzzers that died of their own signals "
                            "(allowed): " + "; ".join(died))
+    deaths = sum(r.child_deaths for r in runs)
+    if deaths:
+        suite.notes.append("%d fuzzing children died of their own signals "
+                           "and were replaced" % deaths)
 
 
 def campaign(suite, target, seconds):

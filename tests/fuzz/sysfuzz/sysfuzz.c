@@ -11,19 +11,30 @@
  * and never panic, hang or trip a sanitizer; the program itself may die
  * of its own signals (the runner then starts the next one).
  *
- * usage: sysfuzz [seed=N] [calls=N] [log=1] [from=N]
+ * usage: sysfuzz [seed=N] [calls=N] [log=1] [from=N] [race=0|1]
  * Prints "sysfuzz: seed N, N calls" first, a progress line every
- * PROGRESS calls and "sysfuzz: done, N calls, seed N" at the end. The run
- * depends only on the seed (and the kernel): `seed=N` replays it, `log=1`
- * prints each call before it is made, `from=N` skips the calls before
- * the Nth (they are still drawn, so the later ones stay the same: a
- * bisection finds the calls a failure needs). It refuses to run anywhere but on
- * Keel (uname release "...-keel"): random calls as root on a real Linux
- * would reboot, unmount or worse.
+ * PROGRESS calls and "sysfuzz: done, N calls, seed N" at the end. The
+ * calls are made by a forked child (the supervisor only waits): a call
+ * that kills it (a garbage rt_sigreturn, exit_group, a racing unmap)
+ * costs a line "sysfuzz: call N killed the fuzzer (signal S)" or "...
+ * (exit S)", and a new child goes on with the next call, drawn from the
+ * random stream where the dead one left it (a page shared with the
+ * supervisor holds the stream's state). Without race=1 (the default)
+ * the run depends only on the seed (and the kernel): `seed=N` replays it,
+ * `log=1` prints each call before it is made, `from=N` skips the calls
+ * before the Nth (they are still drawn, so the later ones stay the same:
+ * a bisection finds the calls a failure needs). With race=1 each child
+ * also runs a racer thread that closes and dup2s fds and unmaps, maps
+ * and protects arena pages while the calls use them (issue 11's racing
+ * threads), and some pointers point into the racer's stack; its timing
+ * is not reproducible. It refuses to run anywhere but on Keel (uname
+ * release "...-keel"): random calls as root on a real Linux would
+ * reboot, unmount or worse.
  *
  * What it avoids, because it would end the run rather than test the
- * kernel: exit, exit_group, execve(at), fork, vfork, clone(3) (no child
- * to fuzz in yet), reboot, kexec; signals to anyone except harmless ones
+ * kernel: exit (the racer would live on), execve(at), fork, vfork,
+ * clone(3) (a second fuzzer in the same stream), reboot, kexec; signals
+ * to anyone except harmless ones
  * (0, SIGCHLD, SIGURG, SIGWINCH); memory calls on its own image, stack and
  * buffers (other addresses stay hostile); its output fd. It closes fds 0-2
  * (nothing it does reaches the console but its own lines) and keeps a
@@ -53,7 +64,7 @@ static const struct call table[] = {
 
 /* Calls that would end the run (see above). */
 static const char *const never[] = {
-	"exit", "exit_group", "execve", "execveat", "fork", "vfork", "clone",
+	"exit", "execve", "execveat", "fork", "vfork", "clone",
 	"clone3", "reboot", "kexec_load", "kexec_file_load",
 	/* only a signal ends these: the watchdog's SIGALRM does, but they
 	 * would cost a period each for nothing */
@@ -122,7 +133,23 @@ static unsigned long below(unsigned long n)
  * runs off its end faults there). arena: where memory calls may map,
  * unmap and protect as they like. */
 static char *scratch, *arena;
+/* The racer thread's stack (race=1; NULL without): RACER_STACK bytes, of
+ * which the lowest RACER_SPARE are never used by the racer itself, so
+ * calls may be pointed there. */
+#define RACER_STACK (64ul << 10)
+#define RACER_SPARE (16ul << 10)
+static char *racer_stack;
 static unsigned long stack_mark; /* an address in main's frame */
+
+/* Shared between the supervisor and its fuzzing child (MAP_SHARED): the
+ * next call's number and the random stream's state just before it, kept
+ * up to date by the child before every call. */
+struct shared_state {
+	unsigned long next;
+	unsigned long rng;
+	int finished; /* the child made the last call */
+};
+static struct shared_state *shared;
 static int out_fd = 1;
 static int log_calls;
 static unsigned long first_call = 1; /* from=N: calls before N skipped */
@@ -212,7 +239,7 @@ static unsigned long hostile_address(void)
 /* One argument of no known type: any of the kinds. */
 static long any_arg(void)
 {
-	switch (below(16)) {
+	switch (below(17)) {
 	case 0:
 		return 0;
 	case 1:
@@ -243,6 +270,10 @@ static long any_arg(void)
 		return (long)(rnd() & 0xffffffffu);
 	case 14:
 		return (long)(scratch + 4 * PAGE + below(4) * PAGE); /* paths */
+	case 15: /* the racer thread's stack, below what it uses */
+		if (racer_stack)
+			return (long)(racer_stack + below(RACER_SPARE));
+		return (long)rnd();
 	default:
 		return (long)rnd();
 	}
@@ -277,7 +308,12 @@ static int own_memory(unsigned long a, unsigned long len)
 	       overlaps(a, len, stack_mark - (8ul << 20),
 			stack_mark + (1ul << 20)) ||
 	       overlaps(a, len, (unsigned long)scratch,
-			(unsigned long)scratch + (SCRATCH_PAGES + 1) * PAGE);
+			(unsigned long)scratch + (SCRATCH_PAGES + 1) * PAGE) ||
+	       (racer_stack &&
+		overlaps(a, len, (unsigned long)racer_stack,
+			 (unsigned long)racer_stack + RACER_STACK)) ||
+	       overlaps(a, len, (unsigned long)shared,
+			(unsigned long)shared + PAGE);
 }
 
 /* An address and length pair for a memory call: in the arena, or hostile
@@ -496,7 +532,8 @@ static int returns_fd(const char *name)
 #define HOST_RESERVED_NR 335
 
 /* A call number: mostly from the table, sometimes any number. A garbage
- * rt_sigreturn mostly kills the fuzzer, so it is drawn 1/32 as often. */
+ * rt_sigreturn mostly kills the fuzzer, so it is drawn 1/32 as often;
+ * exit_group always does, 1/8 as often. */
 static long pick_nr(void)
 {
 	for (;;) {
@@ -515,6 +552,9 @@ static long pick_nr(void)
 		if ((unsigned)nr == HOST_RESERVED_NR || IN(name_of(nr), never))
 			continue;
 		if (strcmp(name_of(nr), "rt_sigreturn") == 0 && below(32))
+			continue;
+		/* Ends the child: a new one costs a fork and its set-up. */
+		if (strcmp(name_of(nr), "exit_group") == 0 && below(8))
 			continue;
 		return nr;
 	}
@@ -537,6 +577,9 @@ static void one_call(unsigned long n)
 	for (int i = 0; i < 6; i++)
 		a[i] = any_arg();
 	shape(name, a);
+	/* A new child resumes after this call if it kills this one. */
+	shared->rng = rng_state;
+	shared->next = n + 1;
 	if (n < first_call)
 		return; /* generated all the same: the later calls stay */
 	if (log_calls)
@@ -589,10 +632,81 @@ static void *map(unsigned long len, int prot)
 	return p < 0 && p > -4096 ? NULL : (void *)p;
 }
 
-/* The fuzzer's own state is in globals and in fuzz(), whose frame lies
+/* ---- The racer thread (race=1) ----------------------------------------- */
+
+#define CLONE_THREAD_FLAGS 0x50f00 /* VM FS FILES SIGHAND THREAD SYSVSEM */
+#define MAP_FIXED_ 0x10
+
+/* Closes, dup2s, unmaps, maps and protects under the calls' feet, with a
+ * random stream of its own, until the child ends (exit_group takes it).
+ * It never touches the output fd or the fuzzer's own memory, and runs
+ * only raw system calls (no stack beyond its frame). */
+static void racer(void *arg)
+{
+	unsigned long state = (unsigned long)arg, page, z;
+	unsigned long alarm_mask = 1ul << (SIGALRM_ - 1);
+	long nr_munmap = nr_of("munmap"), nr_mmap = nr_of("mmap");
+
+	/* The watchdog's SIGALRM is for the calls' thread: a wait there
+	 * must end, whichever thread the kernel would pick. */
+	sys_rt_sigprocmask(SIG_BLOCK, &alarm_mask, NULL, 8);
+	for (;;) {
+		z = (state += 0x9e3779b97f4a7c15ul);
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ul;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebul;
+		z ^= z >> 31;
+		/* The last 8 pages of the arena are never a start: an
+		 * unmap of up to 8 pages stays inside it. */
+		page = (z >> 8) % (ARENA_SIZE / PAGE - 8);
+		switch (z % 6) {
+		case 0:
+			if ((long)(3 + (z >> 16) % 64) != out_fd)
+				sys_close((int)(3 + (z >> 16) % 64));
+			break;
+		case 1:
+			if ((long)(3 + (z >> 16) % 64) != out_fd)
+				sys_dup3((int)(3 + (z >> 24) % 64),
+					 (int)(3 + (z >> 16) % 64), 0);
+			break;
+		case 2:
+			sys_call6(nr_munmap, (long)(arena + page * PAGE),
+				  (long)(PAGE << (z >> 40) % 4), 0, 0, 0, 0);
+			break;
+		case 3:
+			sys_call6(nr_mmap, (long)(arena + page * PAGE),
+				  (long)PAGE, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_, -1,
+				  0);
+			break;
+		case 4:
+			sys_mprotect((unsigned long)(arena + page * PAGE), PAGE,
+				     (z >> 32) % 8);
+			break;
+		default:
+			sys_sched_yield();
+		}
+	}
+}
+
+static void racer_start(unsigned long seed)
+{
+	racer_stack = map(RACER_STACK, PROT_READ | PROT_WRITE);
+	if (!racer_stack)
+		return;
+	if (thread_spawn(CLONE_THREAD_FLAGS, racer_stack + RACER_STACK, racer,
+			 (void *)(seed * 0x2545f4914f6cdd1dul + 1)) < 0)
+		racer_stack = NULL;
+}
+
+/* ---- The child and its supervisor ------------------------------------ */
+
+/* The fuzzing child: its buffers, fds and watchdog afresh, then the calls
+ * from shared->next to calls, drawn from the stream shared->rng left.
+ * The fuzzer's own state is in globals and in this frame, which lies
  * below main's: the calls may scribble on main's frame, never on it. */
-static __attribute__((noinline, noreturn)) void fuzz(unsigned long seed,
-						     unsigned long calls)
+static __attribute__((noinline, noreturn)) void fuzz_child(unsigned long seed,
+							   unsigned long calls,
+							   int race)
 {
 	static const char *const opened[] = { "/dev/null", "/dev/zero", "/",
 					      "/tmp" };
@@ -608,16 +722,67 @@ static __attribute__((noinline, noreturn)) void fuzz(unsigned long seed,
 		fd_note(sys_openat(-100, opened[i], O_RDONLY, 0));
 	fd_note(sys_openat(-100, "/tmp/sysfuzz-file", O_RDWR | O_CREAT, 0600));
 	watchdog_arm();
-	rng_state = seed;
-	udprintf(out_fd, "sysfuzz: seed %lu, %lu calls, %u in the table\n",
-		 seed, calls, (unsigned)NCALLS);
-	for (unsigned long n = 1; n <= calls; n++) {
+	if (race)
+		racer_start(seed + shared->next);
+	rng_state = shared->rng;
+	for (unsigned long n = shared->next; n <= calls; n++) {
 		one_call(n);
 		if (n % PROGRESS == 0 && n < calls)
 			udprintf(out_fd, "sysfuzz: %lu calls\n", n);
 	}
-	udprintf(out_fd, "sysfuzz: done, %lu calls, seed %lu\n", calls, seed);
+	shared->finished = 1;
 	sys_exit_group(0);
+}
+
+#define NR_CLONE_FORK 17 /* clone(SIGCHLD): fork */
+#define MAP_SHARED_ 1
+#define DEATHS_WITHOUT_PROGRESS 3
+
+/* Runs the calls in children until one has made the last; says which
+ * call killed a child. Returns 0, or 2 when children die before making
+ * any call. */
+static int supervise(unsigned long seed, unsigned long calls, int race)
+{
+	unsigned stuck = 0;
+
+	shared->next = 1;
+	shared->rng = seed;
+	udprintf(out_fd, "sysfuzz: seed %lu, %lu calls, %u in the table\n",
+		 seed, calls, (unsigned)NCALLS);
+	while (!shared->finished && shared->next <= calls) {
+		unsigned long from = shared->next;
+		long pid = sys_call6(nr_of("clone"), NR_CLONE_FORK, 0, 0, 0, 0,
+				     0);
+		int status = 0;
+
+		if (pid == 0)
+			fuzz_child(seed, calls, race);
+		if (pid < 0) {
+			udprintf(out_fd, "sysfuzz: fork: %s\n", errname(pid));
+			return 2;
+		}
+		while (sys_call6(nr_of("wait4"), pid, (long)&status, 0, 0, 0,
+				 0) == -4)
+			; /* EINTR */
+		if (shared->finished)
+			break;
+		if ((status & 0x7f) == 0)
+			udprintf(out_fd, "sysfuzz: call %lu killed the fuzzer "
+				 "(exit %d)\n", shared->next - 1,
+				 (status >> 8) & 0xff);
+		else
+			udprintf(out_fd, "sysfuzz: call %lu killed the fuzzer "
+				 "(signal %d)\n", shared->next - 1,
+				 status & 0x7f);
+		stuck = shared->next == from ? stuck + 1 : 0;
+		if (stuck >= DEATHS_WITHOUT_PROGRESS) {
+			udprintf(out_fd, "sysfuzz: the fuzzer dies before its "
+				 "first call\n");
+			return 2;
+		}
+	}
+	udprintf(out_fd, "sysfuzz: done, %lu calls, seed %lu\n", calls, seed);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -625,6 +790,8 @@ int main(int argc, char **argv)
 	char frame[8192]; /* what calls given a stack pointer scribble on */
 	unsigned long seed = option(argc, argv, "seed", 1);
 	unsigned long calls = option(argc, argv, "calls", 20000);
+
+	int race = (int)option(argc, argv, "race", 0);
 
 	log_calls = (int)option(argc, argv, "log", 0);
 	first_call = option(argc, argv, "from", 1);
@@ -643,5 +810,12 @@ int main(int argc, char **argv)
 		sys_close(fd);
 	frame[0] = 0;
 	stack_mark = (unsigned long)&frame[sizeof(frame) / 2];
-	fuzz(seed, calls);
+	shared = (struct shared_state *)sys_call6(
+		nr_of("mmap"), 0, PAGE, PROT_READ | PROT_WRITE,
+		MAP_SHARED_ | MAP_ANONYMOUS, -1, 0);
+	if ((long)shared < 0 && (long)shared > -4096) {
+		uprintf("sysfuzz: no shared page\n");
+		return 2;
+	}
+	return supervise(seed, calls, race);
 }

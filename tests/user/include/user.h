@@ -176,6 +176,11 @@ long sys_call6(long nr, long a0, long a1, long a2, long a3, long a4,
 long tls_set(void *p);
 /* The word at offset 0 of the thread pointer (%fs:0 / 0(tp)). */
 unsigned long tls_load0(void);
+/* A thread (or process) by clone(flags) on the stack ending at
+ * stack_top, running fn(arg) and exiting when it returns. The new tid, or
+ * -errno. */
+long thread_spawn(unsigned long flags, void *stack_top, void (*fn)(void *),
+		  void *arg);
 /* Executes an illegal instruction. */
 void arch_illegal_instruction(void);
 /* A system call number no Linux architecture uses. */

@@ -108,4 +108,32 @@ arch_illegal_instruction:
 	ret
 	.size arch_illegal_instruction, . - arch_illegal_instruction
 
+/*
+ * long thread_spawn(unsigned long flags, void *stack_top, void (*fn)(void *),
+ *                   void *arg): clone(flags, stack_top) whose child calls
+ * fn(arg) on the new stack and exits (exit, the thread alone) when fn
+ * returns. The parent gets the child's tid or -errno. fn and arg ride in
+ * t0 and t1, which the kernel leaves as they were in the child.
+ */
+	.globl thread_spawn
+	.type thread_spawn, @function
+thread_spawn:
+	mv t0, a2
+	mv t1, a3
+	li a2, 0
+	li a3, 0
+	li a4, 0
+	li a7, 220
+	ecall
+	bnez a0, 1f
+	andi sp, sp, -16
+	mv a0, t1
+	jalr t0
+	li a0, 0
+	li a7, 93
+	ecall
+	unimp
+1:	ret
+	.size thread_spawn, . - thread_spawn
+
 	.section .note.GNU-stack, "", @progbits

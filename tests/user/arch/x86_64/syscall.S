@@ -116,4 +116,33 @@ arch_illegal_instruction:
 	ret
 	.size arch_illegal_instruction, . - arch_illegal_instruction
 
+/*
+ * long thread_spawn(unsigned long flags, void *stack_top, void (*fn)(void *),
+ *                   void *arg): clone(flags, stack_top) whose child calls
+ * fn(arg) on the new stack and exits (exit, the thread alone) when fn
+ * returns. The parent gets the child's tid or -errno. fn and arg ride in
+ * r8 and r9, which clone leaves as they were in the child (r8 is clone's
+ * tls argument: without CLONE_SETTLS it is not read).
+ */
+	.globl thread_spawn
+	.type thread_spawn, @function
+thread_spawn:
+	mov %rdx, %r8
+	mov %rcx, %r9
+	xor %edx, %edx
+	xor %r10d, %r10d
+	mov $56, %eax
+	syscall
+	test %rax, %rax
+	jnz 1f
+	and $-16, %rsp
+	mov %r9, %rdi
+	call *%r8
+	xor %edi, %edi
+	mov $60, %eax
+	syscall
+	ud2
+1:	ret
+	.size thread_spawn, . - thread_spawn
+
 	.section .note.GNU-stack, "", @progbits
