@@ -1,6 +1,7 @@
 /*
  * mmap and munmap over regions (see <svc/vmar.h>). New mappings are
- * anonymous demand-zero regions; where none is asked for, the first gap
+ * anonymous demand-zero regions or object mappings (a file's pages, shared
+ * anonymous memory) that the core fills on fault; where none is asked for, the first gap
  * that fits is taken top-down from below the stack (Linux's mmap base:
  * the stack's 8 MiB and a 128 MiB gap under the top of user space). A
  * fixed mapping first unmaps whatever was there, as Linux's MAP_FIXED.
@@ -85,20 +86,35 @@ static void free_spares(struct vmar_region **spare, size_t n)
 		kfree(spare[i]);
 }
 
+/* The object a new mapping shows: the file's (a reference of our own),
+ * a new shmem object for shared anonymous memory, or NULL for private
+ * anonymous memory. -ENOMEM when shmem finds no memory. */
+static int mapping_object(const struct vmar_file_src *file, size_t len,
+			  unsigned how, struct vm_object **obj)
+{
+	*obj = NULL;
+	if (file) {
+		vm_object_get(file->obj);
+		*obj = file->obj;
+	} else if (how & VMAR_MAP_SHARED) {
+		*obj = shmem_create(len);
+		if (!*obj)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 int vmar_mmap(struct vmar *v, uintptr_t addr, size_t len, unsigned prot,
-	      unsigned how, uintptr_t *out)
+	      unsigned how, const struct vmar_file_src *file, uintptr_t *out)
 {
 	struct vmar_region *spare[3] = { kzalloc(sizeof(*spare[0])),
 					 kzalloc(sizeof(*spare[1])),
 					 kzalloc(sizeof(*spare[2])) };
 	struct vmar_region *r = spare[2];
 	struct vm_object *obj = NULL;
-	int err = 0;
+	int err = mapping_object(file, len, how, &obj);
 
-	if (how & VMAR_MAP_SHARED)
-		obj = shmem_create(len);
-	if (!spare[0] || !spare[1] || !spare[2] ||
-	    ((how & VMAR_MAP_SHARED) && !obj)) {
+	if (err || !spare[0] || !spare[1] || !spare[2]) {
 		free_spares(spare, 3);
 		if (obj)
 			vm_object_put(obj);
@@ -119,14 +135,16 @@ int vmar_mmap(struct vmar *v, uintptr_t addr, size_t len, unsigned prot,
 	if (!err && obj) {
 		/* The core maps its pages on fault; the region only says the
 		 * range is taken (VMAR_IMAGE: no demand-zero of its own). */
-		err = vm_map_object(v->vs, addr, len, obj, 0, prot,
-				    VM_MAP_SHARED);
+		err = vm_map_object(v->vs, addr, len, obj,
+				    file ? file->off : 0, prot,
+				    how & VMAR_MAP_SHARED ? VM_MAP_SHARED : 0);
 	}
 	if (!err) {
 		r->start = addr;
 		r->end = addr + len;
 		r->prot = prot;
 		r->kind = obj ? VMAR_IMAGE : VMAR_ANON;
+		r->deny_write = file && file->deny_write;
 		vmar_link_region(v, r);
 		spare[2] = NULL;
 		/* Best effort, as Linux's MAP_POPULATE: a page that cannot be

@@ -34,6 +34,18 @@ static uintptr_t covered_until(struct vmar *v, uintptr_t start, uintptr_t end)
 	return MIN(at, end);
 }
 
+/* Does a region in [start, end) deny VM_WRITE? Needs v->lock. */
+static bool denies_write(struct vmar *v, uintptr_t start, uintptr_t end)
+{
+	struct vmar_region *r;
+
+	for (r = vmar_first_ending_above(v, start); r && r->start < end;
+	     r = next_region(v, r))
+		if (r->deny_write)
+			return true;
+	return false;
+}
+
 int vmar_protect(struct vmar *v, uintptr_t start, size_t len, unsigned prot)
 {
 	struct vmar_region *spare[2], *r;
@@ -56,6 +68,10 @@ int vmar_protect(struct vmar *v, uintptr_t start, size_t len, unsigned prot)
 	upto = covered_until(v, start, end);
 	if (upto == start || !spare[0] || !spare[1]) {
 		err = -ENOMEM;
+		goto out;
+	}
+	if ((prot & VM_WRITE) && denies_write(v, start, upto)) {
+		err = -EACCES;
 		goto out;
 	}
 	/* Linux changes the regions before a gap, then reports it. */

@@ -14,6 +14,7 @@
 
 struct vm_object;
 struct vm_page;
+struct vm_space;
 
 struct vm_pager_ops {
 	/*

@@ -3,6 +3,8 @@
  * (<svc/vfs.h>); a regular file's bytes live in the core's page handles
  * (tmpfs_pages.h), absent pages are holes that read as zeros, so a sparse
  * file costs only the pages written. A symlink keeps its target string.
+ * mmap maps the file's pages themselves (tmpfs_mmap.c), so mappings and
+ * read/write see the same bytes.
  *
  * Reads and writes go through a one-page kernel buffer with the short-count
  * uaccess calls, so a user buffer that runs into an unmapped page gives
@@ -19,13 +21,13 @@
 #include <uapi/fcntl.h>
 #include <uapi/fs.h>
 
-#include "tmpfs_pages.h"
+#include "tmpfs_data.h"
 
 /* The largest tmpfs file (Linux's MAX_LFS_FILESIZE on 64 bits). */
 #define TMPFS_MAX_SIZE ((uint64_t)INT64_MAX)
 
 struct tmpfs_inode {
-	struct tmpfs_pages pages;
+	struct tmpfs_data *data; /* shared with the file's mappings */
 	char *target;   /* symlinks */
 	bool memfd;     /* made by memfd_create: F_ADD_SEALS works */
 	uint32_t seals; /* F_SEAL_*, enforced by write, truncate, fallocate */
@@ -41,9 +43,20 @@ static const struct file_ops tmpfs_file_ops;
 
 static uint32_t next_dev = 0x10; /* st_dev of each new instance */
 
+/* Sets the size of i and of its data (for the pager). */
+static void set_size(struct inode *i, uint64_t size)
+{
+	struct tmpfs_data *d = tmpfs_i(i)->data;
+
+	spin_lock(&d->lock);
+	d->size = size;
+	spin_unlock(&d->lock);
+	i->size = size;
+}
+
 static void count_blocks(struct inode *i)
 {
-	i->blocks = tmpfs_i(i)->pages.n * (PAGE_SIZE / 512);
+	i->blocks = tmpfs_i(i)->data->pages.n * (PAGE_SIZE / 512);
 }
 
 /* Copies up to len bytes of file data at *pos to the user. */
@@ -64,7 +77,7 @@ static ssize_t tmpfs_read(struct file *f, uptr_t buf, size_t len,
 		uint64_t off = *pos + done;
 		size_t in_page = off % PAGE_SIZE;
 		size_t n = MIN(len - done, PAGE_SIZE - in_page);
-		struct vm_page *pg = tmpfs_page_find(&tmpfs_i(i)->pages,
+		struct vm_page *pg = tmpfs_data_find(tmpfs_i(i)->data,
 						     off / PAGE_SIZE);
 		ssize_t got;
 
@@ -133,7 +146,7 @@ static ssize_t write_from(struct file *f, const char *kbuf, uptr_t buf,
 			err = got;
 			break;
 		}
-		pg = tmpfs_page_make(&tmpfs_i(i)->pages, off / PAGE_SIZE);
+		pg = tmpfs_data_make(tmpfs_i(i)->data, off / PAGE_SIZE);
 		if (!pg) {
 			err = -ENOMEM;
 			break;
@@ -148,7 +161,7 @@ static ssize_t write_from(struct file *f, const char *kbuf, uptr_t buf,
 		return err;
 	*pos += done;
 	if (*pos > i->size)
-		i->size = *pos;
+		set_size(i, *pos);
 	count_blocks(i);
 	i->mtime = i->ctime = vfs_now();
 	return (ssize_t)done;
@@ -182,7 +195,7 @@ static ssize_t tmpfs_kread(struct file *f, void *buf, size_t len,
 		uint64_t off = *pos + done;
 		size_t in_page = off % PAGE_SIZE;
 		size_t n = MIN(len - done, PAGE_SIZE - in_page);
-		struct vm_page *pg = tmpfs_page_find(&tmpfs_i(i)->pages,
+		struct vm_page *pg = tmpfs_data_find(tmpfs_i(i)->data,
 						     off / PAGE_SIZE);
 
 		if (pg)
@@ -204,8 +217,10 @@ static int64_t tmpfs_seek_data(struct file *f, uint64_t off, int whence)
 
 	if (off >= i->size)
 		return -ENXIO;
-	page = tmpfs_pages_next(&tmpfs_i(i)->pages, off / PAGE_SIZE,
+	spin_lock(&tmpfs_i(i)->data->lock);
+	page = tmpfs_pages_next(&tmpfs_i(i)->data->pages, off / PAGE_SIZE,
 				whence == SEEK_DATA);
+	spin_unlock(&tmpfs_i(i)->data->lock);
 	if (page == UINT64_MAX)
 		return whence == SEEK_DATA ? -ENXIO : (int64_t)i->size;
 	at = MAX(off, page * PAGE_SIZE);
@@ -223,7 +238,10 @@ static struct inode *tmpfs_inode(struct super_block *sb, uint32_t mode,
 	if (!i)
 		return NULL;
 	i->priv = kzalloc(sizeof(struct tmpfs_inode));
-	if (!i->priv) {
+	if (i->priv)
+		tmpfs_i(i)->data = tmpfs_data_new();
+	if (!i->priv || !tmpfs_i(i)->data) {
+		kfree(i->priv);
 		kfree(i);
 		return NULL;
 	}
@@ -257,7 +275,7 @@ static int tmpfs_symlink(struct inode *dir, struct dentry *d,
 		vfs_inode_put(i);
 		return -ENOMEM;
 	}
-	i->size = kstrlen(target);
+	set_size(i, kstrlen(target));
 	d->inode = i;
 	return 0;
 }
@@ -293,12 +311,15 @@ static int tmpfs_truncate(struct inode *i, uint64_t size)
 	if ((size < i->size && (t->seals & F_SEAL_SHRINK)) ||
 	    (size > i->size && (t->seals & F_SEAL_GROW)))
 		return -EPERM;
-	tmpfs_pages_cut(&t->pages, keep);
+	spin_lock(&t->data->lock);
+	tmpfs_pages_cut(&t->data->pages, keep);
 	/* The tail of the last kept page must read as zeros if the file
 	 * grows again. */
 	if (size % PAGE_SIZE)
-		zero_range(tmpfs_page_find(&t->pages, size / PAGE_SIZE),
+		zero_range(tmpfs_page_find(&t->data->pages, size / PAGE_SIZE),
 			   size % PAGE_SIZE, PAGE_SIZE);
+	t->data->size = size;
+	spin_unlock(&t->data->lock);
 	i->size = size;
 	count_blocks(i);
 	return 0;
@@ -308,7 +329,7 @@ static void tmpfs_destroy(struct inode *i)
 {
 	struct tmpfs_inode *t = tmpfs_i(i);
 
-	tmpfs_pages_cut(&t->pages, 0);
+	tmpfs_data_put(t->data);
 	kfree(t->target);
 	kfree(t);
 }
@@ -320,22 +341,25 @@ static int punch_hole(struct inode *i, uint64_t off, uint64_t end)
 	struct tmpfs_inode *t = tmpfs_i(i);
 	uint64_t first = ALIGN_UP(off, PAGE_SIZE) / PAGE_SIZE;
 	uint64_t last = end / PAGE_SIZE; /* the first page not wholly inside */
+	struct tmpfs_pages *pages = &t->data->pages;
 
 	if (t->seals & F_SEAL_WRITE)
 		return -EPERM;
+	spin_lock(&t->data->lock);
 	if (off / PAGE_SIZE == end / PAGE_SIZE) {
-		zero_range(tmpfs_page_find(&t->pages, off / PAGE_SIZE),
+		zero_range(tmpfs_page_find(pages, off / PAGE_SIZE),
 			   off % PAGE_SIZE, end % PAGE_SIZE);
 	} else {
 		if (off % PAGE_SIZE)
-			zero_range(tmpfs_page_find(&t->pages, off / PAGE_SIZE),
+			zero_range(tmpfs_page_find(pages, off / PAGE_SIZE),
 				   off % PAGE_SIZE, PAGE_SIZE);
 		if (end % PAGE_SIZE)
-			zero_range(tmpfs_page_find(&t->pages, last), 0,
+			zero_range(tmpfs_page_find(pages, last), 0,
 				   end % PAGE_SIZE);
 	}
 	if (first < last)
-		tmpfs_pages_punch(&t->pages, first, last);
+		tmpfs_pages_punch(pages, first, last);
+	spin_unlock(&t->data->lock);
 	return 0;
 }
 
@@ -350,12 +374,12 @@ static int reserve(struct inode *i, bool keep_size, uint64_t off,
 	if (end > i->size && (t->seals & F_SEAL_GROW))
 		return -EPERM; /* even with KEEP_SIZE, as Linux */
 	for (uint64_t pg = off / PAGE_SIZE; pg <= (end - 1) / PAGE_SIZE; pg++)
-		if (!tmpfs_page_make(&t->pages, pg)) {
+		if (!tmpfs_data_make(t->data, pg)) {
 			count_blocks(i);
 			return -ENOSPC;
 		}
 	if (!keep_size && end > i->size)
-		i->size = end;
+		set_size(i, end);
 	return 0;
 }
 
@@ -421,7 +445,17 @@ static long tmpfs_fcntl(struct file *f, unsigned int cmd, unsigned long arg)
 	return 0;
 }
 
+/* Only regular files have pages to map (directories share these file
+ * ops): -ENODEV for the others, as Linux. */
+static int tmpfs_file_mmap(struct file *f, struct vm_object **out)
+{
+	if ((f->inode->mode & S_IFMT) != S_IFREG)
+		return -ENODEV;
+	return tmpfs_data_mmap(tmpfs_i(f->inode)->data, out);
+}
+
 static const struct file_ops tmpfs_file_ops = {
+	.mmap = tmpfs_file_mmap,
 	.fcntl = tmpfs_fcntl,
 	.fsync = tmpfs_fsync,
 	.read = tmpfs_read,

@@ -42,6 +42,7 @@ struct file;
 struct mount;
 struct pipe;
 struct poll_table;
+struct vm_object;
 
 extern const struct vfs_cred VFS_ROOT_CRED;
 
@@ -126,6 +127,11 @@ struct file_ops {
 	 * called without vfs_lock. NULL: always readable and writable
 	 * (POLL_DEFAULT_MASK). */
 	uint32_t (*poll)(struct file *f, struct poll_table *pt);
+	/* mmap: a new memory object (<keel/vm_object.h>, one reference,
+	 * the caller's) whose pager serves the file's pages from byte 0 on,
+	 * shared with read and write (the page cache). Called without
+	 * vfs_lock. NULL: the file cannot be mapped (-ENODEV). */
+	int (*mmap)(struct file *f, struct vm_object **out);
 	/* The last reference to the open file is going (vfs_lock held):
 	 * release what the file type keeps in f->priv. */
 	void (*release)(struct file *f);

@@ -33,6 +33,8 @@ struct vmar_region {
 	uintptr_t start, end; /* page aligned, start < end */
 	unsigned prot;        /* VM_READ | VM_WRITE | VM_EXEC */
 	enum vmar_kind kind;
+	bool deny_write; /* a shared read-only file mapping: mprotect may
+			  * not add VM_WRITE (-EACCES) */
 };
 
 struct vmar {
@@ -74,6 +76,7 @@ int vmar_fault(struct vm_space *vs, uintptr_t va, unsigned access, void *arg);
  * splitting the regions it cuts, and of the pages mapped there; pages
  * demand paging has not filled yet get the new protection when they are.
  * Returns 0, -EINVAL (unaligned start, bad prot; nothing changed), or
+ * -EACCES (VM_WRITE for a deny_write region; nothing changed), or
  * -ENOMEM when part of the range lies in no region (outside user space,
  * wrapping) or a split finds no memory. As Linux, -ENOMEM for a gap comes
  * after the regions before the gap were changed; when start itself is in
@@ -103,19 +106,33 @@ uintptr_t vmar_mmap_floor(void);
 #define VMAR_MAP_FIXED 0x1     /* at addr, replacing what is there */
 #define VMAR_MAP_NOREPLACE 0x2 /* with FIXED: -EEXIST if anything is */
 #define VMAR_MAP_POPULATE 0x4  /* map the pages now (best effort) */
-#define VMAR_MAP_SHARED 0x8    /* shared anonymous memory (shmem.c): one
-				* set of pages across fork */
+#define VMAR_MAP_SHARED 0x8    /* shared memory: a file's pages, or
+				* shmem.c's for anonymous memory; one set of
+				* pages across fork */
+
+/* What a file mapping shows (vmar_mmap): the file's memory object from
+ * byte off (page aligned) on; deny_write for a MAP_SHARED mapping of a
+ * file not open for writing, which mprotect may not make writable. */
+struct vmar_file_src {
+	struct vm_object *obj; /* the caller's reference: the mapping takes
+				* its own */
+	uint64_t off;
+	bool deny_write;
+};
 
 /*
- * Adds an anonymous demand-zero region of len bytes with prot and returns
- * its start in *out. The caller has checked (page-aligned addr and len,
- * len > 0, a fixed range inside [vmar_mmap_floor(), user_va_max())).
- * Without VMAR_MAP_FIXED addr is a hint, used when that range is free,
- * else the highest gap below the mmap base is taken. Returns 0, -EEXIST
- * (FIXED|NOREPLACE over a region), -ENOMEM (no gap, no memory).
+ * Adds a region of len bytes with prot and returns its start in *out:
+ * anonymous demand-zero memory when file is NULL (VMAR_MAP_SHARED: one
+ * shmem object that fork keeps shared), else file's object, private
+ * (copy-on-write) or VMAR_MAP_SHARED. The caller has checked (page-aligned
+ * addr and len, len > 0, a fixed range inside [vmar_mmap_floor(),
+ * user_va_max()), off + len not wrapping). Without VMAR_MAP_FIXED addr is
+ * a hint, used when that range is free, else the highest gap below the
+ * mmap base is taken. Returns 0, -EEXIST (FIXED|NOREPLACE over a region),
+ * -ENOMEM (no gap, no memory).
  */
 int vmar_mmap(struct vmar *v, uintptr_t addr, size_t len, unsigned prot,
-	      unsigned how, uintptr_t *out);
+	      unsigned how, const struct vmar_file_src *file, uintptr_t *out);
 
 /* An mremap request, checked by the caller (page-aligned old and new
  * lengths > 0; a fixed new_addr aligned, in user space and not
