@@ -89,6 +89,23 @@ static bool check_load(const struct elf64_phdr *ph, size_t size)
 	return true;
 }
 
+/* Checks PT_INTERP as Linux's load_elf_binary (a path of 2 to PATH_MAX
+ * bytes inside the file, ending in its NUL; only the first counts) and
+ * records it in img. */
+static bool check_interp(struct elf_image *img, const struct elf64_phdr *ph)
+{
+	if (img->has_interp)
+		return true;
+	if (ph->p_filesz < 2 || ph->p_filesz > ELF_INTERP_MAX ||
+	    !file_range_ok(ph->p_offset, ph->p_filesz, img->file_size) ||
+	    img->file[ph->p_offset + ph->p_filesz - 1] != '\0')
+		return false;
+	img->has_interp = true;
+	img->interp_off = ph->p_offset;
+	img->interp_len = (size_t)ph->p_filesz;
+	return true;
+}
+
 /* Inserts s into the vaddr-sorted array of n segments. */
 static void insert_sorted(struct elf_segment *segs, unsigned n,
 			  const struct elf_segment *s)
@@ -119,10 +136,11 @@ static bool collect_segments(struct elf_image *img,
 		struct elf_segment s;
 
 		read_phdr(img, eh->e_phoff, i, &ph);
-		/* Needs a dynamic linker: not supported. (Static-pie has
-		 * PT_DYNAMIC but relocates itself.) */
-		if (ph.p_type == PT_INTERP)
-			return false;
+		if (ph.p_type == PT_INTERP) {
+			if (!check_interp(img, &ph))
+				return false;
+			continue;
+		}
 		if (ph.p_type == PT_PHDR) {
 			*has_phdr = true;
 			*phdr_vaddr = ph.p_vaddr;
@@ -244,6 +262,8 @@ int elf_check(const void *file, size_t size, struct elf_image *img)
 	img->phnum = eh.e_phnum;
 	img->base = 0;
 	img->lowest = 0;
+	img->dyn = eh.e_type == ET_DYN;
+	img->has_interp = false;
 	if (!collect_segments(img, &eh, &phdr_vaddr, &has_phdr, &max_align))
 		return -ENOEXEC;
 	if (eh.e_type == ET_DYN && !choose_base(img, max_align))
@@ -256,5 +276,27 @@ int elf_check(const void *file, size_t size, struct elf_image *img)
 	if (!place_segments(img))
 		return -ENOEXEC;
 	img->phdr_addr = find_phdr_addr(img, eh.e_phoff, has_phdr, phdr_addr);
+	img->align = max_align;
+	return 0;
+}
+
+int elf_rebase(struct elf_image *img, uintptr_t base)
+{
+	uintptr_t hi = elf_stack_top() - ELF_STACK_SIZE;
+	uintptr_t span = elf_span(img), delta;
+
+	if (!img->dyn || !IS_ALIGNED(base, img->align))
+		return -EINVAL;
+	if (base < user_va_min() || base > hi || span > hi - base)
+		return -ENOMEM;
+	/* Everything moves by the same amount (modulo 2^64: a move down is
+	 * a wrap-around addition, exact for addresses in the image). */
+	delta = base - img->base;
+	for (unsigned i = 0; i < img->nsegs; i++)
+		img->segs[i].vaddr += delta;
+	img->entry += delta;
+	img->phdr_addr += delta;
+	img->end += delta;
+	img->base = base;
 	return 0;
 }

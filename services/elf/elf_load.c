@@ -88,8 +88,9 @@ static int map_segment(const struct elf_image *img, unsigned i,
 	return 0;
 }
 
-int elf_load(const struct elf_image *img, struct vm_space *vs,
-	     struct vmar *v)
+/* Maps every segment of img and copies its file bytes in. */
+static int map_image(const struct elf_image *img, struct vm_space *vs,
+		     struct vmar *v)
 {
 	struct shared_page shared = { false, 0, 0 };
 	int err;
@@ -113,5 +114,19 @@ int elf_load(const struct elf_image *img, struct vm_space *vs,
 				return err;
 		}
 	}
-	return vmar_brk_init(v, img->end);
+	return 0;
+}
+
+int elf_load(const struct elf_image *img, struct vm_space *vs,
+	     struct vmar *v)
+{
+	int err = map_image(img, vs, v);
+
+	return err ? err : vmar_brk_init(v, img->end);
+}
+
+int elf_load_interp(const struct elf_image *img, struct vm_space *vs,
+		    struct vmar *v)
+{
+	return map_image(img, vs, v);
 }

@@ -23,8 +23,7 @@ uintptr_t vmar_mmap_floor(void)
 	return MAX(user_va_min(), (uintptr_t)VMAR_MMAP_MIN_ADDR);
 }
 
-/* The highest address a searched-for mapping may end at. */
-static uintptr_t mmap_top(void)
+uintptr_t vmar_mmap_base(void)
 {
 	return elf_stack_top() - ELF_STACK_SIZE - MMAP_GAP;
 }
@@ -63,7 +62,7 @@ static bool fits_at(struct vmar *v, uintptr_t start, size_t len)
 
 uintptr_t vmar_find_gap(struct vmar *v, size_t len)
 {
-	uintptr_t end = mmap_top(), floor = vmar_mmap_floor();
+	uintptr_t end = vmar_mmap_base(), floor = vmar_mmap_floor();
 	struct list_head *pos;
 
 	for (pos = v->regions.prev; pos != &v->regions; pos = pos->prev) {

@@ -13,7 +13,15 @@
  *    unless that would cut the interpreter's name, ENOEXEC), and argv
  *    becomes interpreter, [argument], script path, argv[1..]; an
  *    interpreter may be a script itself, up to Linux's depth (ELOOP);
- *  - anything else must be a static ELF executable (ENOEXEC).
+ *  - anything else must be an ELF executable (ENOEXEC); one with
+ *    PT_INTERP gets its dynamic linker loaded too (a missing one is its
+ *    open's errno, ENOENT; a corrupt one ELIBBAD, as Linux), which then
+ *    runs first, with AT_BASE, AT_ENTRY and AT_PHDR telling it where
+ *    itself and the program are;
+ *  - ET_DYN programs go to two thirds of the user range and the dynamic
+ *    linker below the mmap base, each moved by a random amount (ASLR:
+ *    up to 1/128 of the user range) unless personality(2) has
+ *    ADDR_NO_RANDOMIZE.
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
@@ -24,8 +32,10 @@
 #include <keel/user.h>
 #include <keel/vm.h>
 #include <svc/elf.h>
+#include <svc/elf_format.h>
 #include <svc/proc.h>
 #include <svc/procfs.h>
+#include <svc/random.h>
 #include <svc/vfs.h>
 #include <svc/vfs_sys.h>
 #include <svc/vmar.h>
@@ -62,6 +72,9 @@ struct exec_image {
 	void *file;          /* the ELF file's bytes */
 	size_t size;
 	struct elf_image elf;
+	void *interp_file;   /* the dynamic linker's bytes, or NULL */
+	size_t interp_size;
+	struct elf_image interp;
 	struct vm_space *vs; /* built by exec_image_load */
 	struct vmar *vmar;
 	uintptr_t entry, sp;
@@ -357,6 +370,36 @@ static int resolve(struct exec_image *img, struct proc *p, struct file *f)
 	return err;
 }
 
+/*
+ * Opens, reads and checks the dynamic linker img->elf names (PT_INTERP),
+ * from the cwd when relative (as Linux's open_exec). Returns 0 with
+ * img->interp filled, the open's errno (ENOENT, EACCES...), -EIO for a
+ * file shorter than an ELF header, or -ELIBBAD for one that is not a
+ * loadable ELF object for this machine.
+ */
+static int open_interp(struct exec_image *img, struct proc *p)
+{
+	const char *name = (const char *)img->file + img->elf.interp_off;
+	struct file *f;
+	int err = vfs_open_exec(p, AT_FDCWD, name, 0, &VFS_ROOT_CRED, &f);
+
+	if (err)
+		return err;
+	err = vfs_read_whole(f, EXEC_FILE_MAX, &img->interp_file,
+			     &img->interp_size);
+	vfs_lock();
+	vfs_file_put(f);
+	vfs_unlock();
+	if (err)
+		return err;
+	/* Linux reads the ELF header first: a shorter file is -EIO. */
+	if (img->interp_size < sizeof(struct elf64_ehdr))
+		return -EIO;
+	if (elf_check(img->interp_file, img->interp_size, &img->interp))
+		return -ELIBBAD;
+	return 0;
+}
+
 static struct exec_image *image_alloc(struct proc *p)
 {
 	struct exec_image *img = kzalloc(sizeof(*img));
@@ -395,6 +438,8 @@ int exec_image_open(struct exec_image **out, const char *path,
 	}
 	if (!err)
 		err = resolve(img, NULL, f);
+	if (!err && img->elf.has_interp)
+		err = open_interp(img, NULL);
 	if (err) {
 		exec_image_free(img);
 		return err;
@@ -454,6 +499,8 @@ int exec_image_open_user(struct exec_image **out, struct proc *p,
 	}
 	if (!err)
 		err = resolve(img, p, f);
+	if (!err && img->elf.has_interp)
+		err = open_interp(img, p);
 	if (err) {
 		exec_image_free(img);
 		return err;
@@ -474,19 +521,67 @@ static void set_cred_args(struct elf_stack_args *args, struct proc *p)
 	args->secure = cred_secure_exec(&c);
 }
 
+/* A random multiple of align below the ASLR range (1/128 of the user
+ * range: Linux's 28 bits of pages on x86-64), or 0 when p does not
+ * randomize (PERSONA_ADDR_NO_RANDOMIZE). */
+static uintptr_t random_offset(const struct proc *p, uint64_t *seed,
+			       uintptr_t align)
+{
+	uintptr_t range = user_va_max() / 128;
+
+	if (p && (p->personality & PERSONA_ADDR_NO_RANDOMIZE))
+		return 0;
+	return ALIGN_DOWN((uintptr_t)(random_mix64(seed) % range), align);
+}
+
+/*
+ * Chooses where the ET_DYN program and the dynamic linker go: the
+ * program above where elf_check put it, the dynamic linker ending below
+ * the mmap base (so that the libraries it maps come below it). -ENOMEM
+ * when they do not fit.
+ */
+static int place_images(struct exec_image *img, const struct proc *p,
+			uint64_t *seed)
+{
+	int err = 0;
+
+	if (img->elf.dyn)
+		err = elf_rebase(&img->elf,
+				 img->elf.base +
+					 random_offset(p, seed, img->elf.align));
+	if (!err && img->interp_file && img->interp.dyn) {
+		uintptr_t top = vmar_mmap_base(), span = elf_span(&img->interp);
+		uintptr_t off = random_offset(p, seed, img->interp.align);
+
+		if (span + off > top)
+			return -ENOMEM;
+		err = elf_rebase(&img->interp,
+				 ALIGN_DOWN(top - span - off, img->interp.align));
+	}
+	return err;
+}
+
 int exec_image_load(struct exec_image *img, struct proc *p)
 {
 	struct elf_stack_args args;
-	int err = mm_new(&img->vs, &img->vmar);
+	uint64_t seed = time_now_ns() ^ ((uint64_t)p->pid << 32);
+	int err = place_images(img, p, &seed);
 
+	if (!err)
+		err = mm_new(&img->vs, &img->vmar);
 	if (err)
 		return err;
 	err = elf_load(&img->elf, img->vs, img->vmar);
+	if (!err && img->interp_file)
+		err = elf_load_interp(&img->interp, img->vs, img->vmar);
 	if (!err) {
 		args.argv = (const char *const *)img->argv.v;
 		args.envp = (const char *const *)img->envp.v;
 		args.execfn = img->filename;
-		args.random_seed = time_now_ns() ^ ((uint64_t)p->pid << 32);
+		args.random_seed = random_mix64(&seed);
+		args.interp_base = img->interp_file ? img->interp.base -
+							      img->interp.lowest
+						    : 0;
 		set_cred_args(&args, p);
 		err = elf_setup_stack(&img->elf, img->vs, img->vmar, &args,
 				      &img->sp);
@@ -497,7 +592,7 @@ int exec_image_load(struct exec_image *img, struct proc *p)
 		img->vmar = NULL;
 		return err;
 	}
-	img->entry = img->elf.entry;
+	img->entry = img->interp_file ? img->interp.entry : img->elf.entry;
 	return 0;
 }
 
@@ -536,6 +631,7 @@ void exec_image_free(struct exec_image *img)
 	strv_free(&img->argv);
 	strv_free(&img->envp);
 	kfree(img->file);
+	kfree(img->interp_file);
 	kfree(img->filename);
 	kfree(img->exe);
 	kfree(img);

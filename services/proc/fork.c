@@ -139,6 +139,7 @@ static int new_proc(struct thread *self, const struct clone_req *rq,
 	if (!c)
 		return -ENOMEM;
 	memcpy(c->name, parent->name, sizeof(c->name));
+	c->personality = parent->personality;
 	c->exit_signal = rq->exit_signal;
 	err = proc_state_fork(parent, c, rq->flags);
 	if (err) {

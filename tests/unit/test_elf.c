@@ -270,15 +270,52 @@ START_TEST(bad_segments_are_refused)
 }
 END_TEST
 
+START_TEST(interpreter_is_recorded)
+{
+	static const char path[] = "/lib/ld.so";
+	struct elf64_phdr ph;
+	struct elf_image img;
+
+	make_exec_phnum(3);
+	memcpy(f.bytes + 0x200, path, sizeof(path));
+	ph = (struct elf64_phdr){ PT_INTERP, PF_R, 0x200, TEXT_VA + 0x200,
+				  0, sizeof(path), sizeof(path), 1 };
+	put_phdr(2, &ph);
+	ck_assert_int_eq(elf_check(f.bytes, f.len, &img), 0);
+	ck_assert(img.has_interp);
+	ck_assert_uint_eq(img.interp_off, 0x200);
+	ck_assert_uint_eq(img.interp_len, sizeof(path));
+	ck_assert_str_eq((const char *)img.file + img.interp_off, path);
+	/* An ET_EXEC image cannot move. */
+	ck_assert(!img.dyn);
+	ck_assert_int_eq(elf_rebase(&img, 0x10000000), -EINVAL);
+}
+END_TEST
+
 START_TEST(unsupported_programs_are_refused)
 {
 	struct elf64_ehdr eh;
 	struct elf64_phdr ph;
 
-	/* Dynamically linked: has an interpreter. */
+	/* An interpreter path that does not end in its NUL, one too short,
+	 * one past the end of the file, one longer than PATH_MAX. */
 	make_exec_phnum(3);
+	f.bytes[0x200 + 19] = 'x';
 	ph = (struct elf64_phdr){ PT_INTERP, PF_R, 0x200, TEXT_VA + 0x200,
 				  0, 20, 20, 1 };
+	put_phdr(2, &ph);
+	ck_assert_int_eq(check(), -ENOEXEC);
+	ph.p_filesz = 1;
+	f.bytes[0x200] = 0;
+	put_phdr(2, &ph);
+	ck_assert_int_eq(check(), -ENOEXEC);
+	ph.p_offset = FILE_LEN - 1;
+	ph.p_filesz = 2;
+	put_phdr(2, &ph);
+	ck_assert_int_eq(check(), -ENOEXEC);
+	ph.p_offset = 0;
+	ph.p_filesz = ELF_INTERP_MAX + 1;
+	f.bytes[ELF_INTERP_MAX] = 0;
 	put_phdr(2, &ph);
 	ck_assert_int_eq(check(), -ENOEXEC);
 
@@ -350,6 +387,22 @@ START_TEST(static_pie_goes_to_a_fixed_base)
 	ck_assert_uint_eq(img.segs[1].vaddr, base + 0x200000 + DATA_OFF);
 	ck_assert_uint_eq(img.entry, base + 0x100);
 	ck_assert_uint_eq(img.phdr_addr, base + 64);
+	/* elf_rebase moves everything by the same amount, down or up. */
+	ck_assert(img.dyn);
+	ck_assert_int_eq(elf_rebase(&img, 0x10000000), 0);
+	ck_assert_uint_eq(img.segs[0].vaddr, 0x10000000);
+	ck_assert_uint_eq(img.segs[1].vaddr, 0x10000000 + 0x200000 + DATA_OFF);
+	ck_assert_uint_eq(img.entry, 0x10000000 + 0x100);
+	ck_assert_uint_eq(img.phdr_addr, 0x10000000 + 64);
+	ck_assert_uint_eq(elf_span(&img), 0x200000 + DATA_OFF + PAGE_SIZE);
+	ck_assert_int_eq(elf_rebase(&img, 0x10000001), -EINVAL);
+	ck_assert_int_eq(elf_rebase(&img, elf_stack_top() - ELF_STACK_SIZE -
+						  PAGE_SIZE),
+			 -ENOMEM);
+	ck_assert_int_eq(elf_rebase(&img, 0), -ENOMEM);
+	ck_assert_uint_eq(img.entry, 0x10000000 + 0x100);
+	ck_assert_int_eq(elf_rebase(&img, base), 0);
+	ck_assert_uint_eq(img.entry, base + 0x100);
 	/* A segment reaching past the user range from that base. */
 	set_load(1, DATA_OFF, user_va_max() / 2, DATA_FILESZ, DATA_FILESZ,
 		 PF_R | PF_W);
@@ -511,7 +564,8 @@ START_TEST(initial_stack_follows_the_abi)
 					     .execfn = "/prog",
 					     .random_seed = 42, .uid = 1000,
 					     .euid = 1001, .gid = 100,
-					     .egid = 101, .secure = true };
+					     .egid = 101, .secure = true,
+					     .interp_base = 0x7f0000 };
 	uint64_t want_aux[64] = { 0 };
 	bool seen[64] = { false };
 	struct elf_image img;
@@ -551,6 +605,7 @@ START_TEST(initial_stack_follows_the_abi)
 	ck_assert_uint_eq(want_aux[AT_GID], 100);
 	ck_assert_uint_eq(want_aux[AT_EGID], 101);
 	ck_assert_uint_eq(want_aux[AT_SECURE], 1);
+	ck_assert_uint_eq(want_aux[AT_BASE], 0x7f0000);
 	assert_string_at(&s, want_aux[AT_EXECFN], "/prog");
 	ck_assert_uint_eq(want_aux[AT_CLKTCK], 100);
 	ck_assert(seen[AT_UID] && seen[AT_EUID] && seen[AT_GID] &&
@@ -618,6 +673,7 @@ static Suite *elf_suite(void)
 	tcase_add_test(check_tc, unsupported_programs_are_refused);
 	tcase_add_test(check_tc, empty_segments_and_pt_phdr);
 	tcase_add_test(check_tc, static_pie_goes_to_a_fixed_base);
+	tcase_add_test(check_tc, interpreter_is_recorded);
 	suite_add_tcase(s, check_tc);
 	tcase_add_test(load_tc, load_maps_file_bytes_with_their_protection);
 	tcase_add_test(load_tc, bss_is_demand_zero);

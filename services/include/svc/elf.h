@@ -1,6 +1,7 @@
 /*
- * The ELF loader: static executables (ET_EXEC, and static-pie ET_DYN
- * loaded at a fixed base) for this machine (SVC_ELF_MACHINE), in two steps
+ * The ELF loader: executables (ET_EXEC, and ET_DYN at a base exec
+ * chooses) for this machine (SVC_ELF_MACHINE), with the PT_INTERP their
+ * dynamic linker is named by, and the dynamic linker itself, in two steps
  * after seL4's decode/invoke split: elf_check() validates every field
  * against the file and the user address range and computes where
  * everything goes, touching nothing; elf_load() and elf_setup_stack() then
@@ -16,6 +17,7 @@ struct vmar;
 
 #define ELF_MAX_SEGMENTS 16   /* PT_LOAD entries accepted */
 #define ELF_MAX_PHDR_BYTES 65536
+#define ELF_INTERP_MAX 4096 /* PT_INTERP's path, NUL included (PATH_MAX) */
 #define ELF_STACK_SIZE (8ul << 20)
 #define ELF_ARGS_MAX (6ul << 20) /* argv + envp strings (-E2BIG): exec
 				  * checks Linux's tighter limits first */
@@ -44,6 +46,13 @@ struct elf_image {
 	unsigned nsegs;
 	struct elf_segment segs[ELF_MAX_SEGMENTS]; /* sorted by vaddr */
 	uintptr_t end;       /* page-aligned end of the highest segment */
+	bool dyn;            /* ET_DYN: elf_rebase may move it */
+	uintptr_t align;     /* the largest segment alignment (>= a page) */
+	/* PT_INTERP: the dynamic linker's path, interp_len bytes at
+	 * interp_off of the file, NUL included (checked). */
+	bool has_interp;
+	uint64_t interp_off;
+	size_t interp_len;
 };
 
 /* The stack region [elf_stack_top() - ELF_STACK_SIZE, elf_stack_top()). */
@@ -57,6 +66,21 @@ uintptr_t elf_stack_top(void);
 int elf_check(const void *file, size_t size, struct elf_image *img);
 
 /*
+ * Moves an ET_DYN image that elf_check placed so that its lowest page
+ * goes to base (aligned to img->align): segments, entry, AT_PHDR and end
+ * follow. -EINVAL for an ET_EXEC image or an unaligned base, -ENOMEM when
+ * the image would not fit below the stack region. On failure img is
+ * unchanged.
+ */
+int elf_rebase(struct elf_image *img, uintptr_t base);
+
+/* The bytes from the lowest page of img to its end. */
+static inline uintptr_t elf_span(const struct elf_image *img)
+{
+	return img->end - img->base;
+}
+
+/*
  * Maps the image into vs: file-backed pages eagerly (zero-filled, then
  * the file bytes copied in), whole pages of .bss as demand-zero regions of
  * v; sets the program break to start at img->end. vs must be empty and v
@@ -66,6 +90,11 @@ int elf_check(const void *file, size_t size, struct elf_image *img);
 int elf_load(const struct elf_image *img, struct vm_space *vs,
 	     struct vmar *v);
 
+/* elf_load for a dynamic linker: the same mapping, without the program
+ * break (the program's own image sets it). */
+int elf_load_interp(const struct elf_image *img, struct vm_space *vs,
+		    struct vmar *v);
+
 /* What goes on the initial stack besides the image's own data. */
 struct elf_stack_args {
 	const char *const *argv; /* NULL-terminated, argv[0] included */
@@ -74,6 +103,7 @@ struct elf_stack_args {
 	uint64_t random_seed;    /* AT_RANDOM's 16 bytes derive from it */
 	uint32_t uid, euid, gid, egid; /* AT_UID, AT_EUID, AT_GID, AT_EGID */
 	bool secure;             /* AT_SECURE */
+	uintptr_t interp_base;   /* AT_BASE: the dynamic linker's, or 0 */
 };
 
 /*

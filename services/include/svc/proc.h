@@ -76,6 +76,11 @@ struct thread {
 	struct thread_cred cred; /* the VFS's copy: <svc/cred.h> */
 };
 
+/* personality(2)'s ADDR_NO_RANDOMIZE (an enum in Linux's
+ * <linux/personality.h>, so not in uapi/, which is checked macro by
+ * macro against the host's). */
+#define PERSONA_ADDR_NO_RANDOMIZE 0x0040000u
+
 struct proc {
 	int pid; /* the thread group id: the first thread's tid */
 	char name[PROC_NAME_MAX];
@@ -97,6 +102,9 @@ struct proc {
 	int stop_signal;       /* the signal that stopped it */
 	bool stopped;          /* its threads sleep until SIGCONT */
 	bool exec_done;        /* ran execve since its fork (setpgid) */
+	unsigned int personality; /* personality(2), kept across fork and
+				   * exec (PERSONA_ADDR_NO_RANDOMIZE: fixed
+				   * exec bases) */
 	bool init_child;       /* started by init, which proc_waits for it;
 				* an orphan (parent NULL, !init_child) is
 				* reaped as it exits */

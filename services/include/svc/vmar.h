@@ -102,6 +102,10 @@ uintptr_t vmar_brk(struct vmar *v, uintptr_t want);
 /* The lowest address a mapping may start at. */
 uintptr_t vmar_mmap_floor(void);
 
+/* The highest address a mapping placed by the kernel ends at (Linux's
+ * mmap_base): searches go down from here. */
+uintptr_t vmar_mmap_base(void);
+
 /* vmar_mmap's how bits. */
 #define VMAR_MAP_FIXED 0x1     /* at addr, replacing what is there */
 #define VMAR_MAP_NOREPLACE 0x2 /* with FIXED: -EEXIST if anything is */
