@@ -18,7 +18,7 @@ uintptr_t elf_stack_top(void)
 }
 
 /* Is [off, off + len) inside a file of size bytes? */
-static bool file_range_ok(uint64_t off, uint64_t len, size_t size)
+static bool file_range_ok(uint64_t off, uint64_t len, uint64_t size)
 {
 	return off <= size && len <= size - off;
 }
@@ -72,7 +72,7 @@ static unsigned prot_of(uint32_t p_flags)
 }
 
 /* Checks one PT_LOAD against the file, without relocation. */
-static bool check_load(const struct elf64_phdr *ph, size_t size)
+static bool check_load(const struct elf64_phdr *ph, uint64_t size)
 {
 	if (!file_range_ok(ph->p_offset, ph->p_filesz, size))
 		return false;
@@ -97,7 +97,7 @@ static bool check_interp(struct elf_image *img, const struct elf64_phdr *ph)
 	if (img->has_interp)
 		return true;
 	if (ph->p_filesz < 2 || ph->p_filesz > ELF_INTERP_MAX ||
-	    !file_range_ok(ph->p_offset, ph->p_filesz, img->file_size) ||
+	    !file_range_ok(ph->p_offset, ph->p_filesz, img->head_len) ||
 	    img->file[ph->p_offset + ph->p_filesz - 1] != '\0')
 		return false;
 	img->has_interp = true;
@@ -244,21 +244,24 @@ static uintptr_t find_phdr_addr(const struct elf_image *img, uint64_t phoff,
 	return img->segs[0].vaddr - img->segs[0].offset + phoff;
 }
 
-int elf_check(const void *file, size_t size, struct elf_image *img)
+int elf_check_head(const void *head, size_t head_len, uint64_t file_size,
+		   struct elf_image *img)
 {
 	struct elf64_ehdr eh;
 	uint64_t phdr_vaddr = 0, max_align;
 	uintptr_t phdr_addr = 0;
 	bool has_phdr;
 
-	if (!file || size < sizeof(eh))
+	if (!head || head_len < sizeof(eh) || head_len > file_size)
 		return -ENOEXEC;
-	memcpy(&eh, file, sizeof(eh));
-	if (!check_ehdr(&eh, size))
+	memcpy(&eh, head, sizeof(eh));
+	/* The headers must be in the head, which is in the file. */
+	if (!check_ehdr(&eh, head_len))
 		return -ENOEXEC;
 
-	img->file = file;
-	img->file_size = size;
+	img->file = head;
+	img->head_len = head_len;
+	img->file_size = file_size;
 	img->phnum = eh.e_phnum;
 	img->base = 0;
 	img->lowest = 0;
@@ -278,6 +281,11 @@ int elf_check(const void *file, size_t size, struct elf_image *img)
 	img->phdr_addr = find_phdr_addr(img, eh.e_phoff, has_phdr, phdr_addr);
 	img->align = max_align;
 	return 0;
+}
+
+int elf_check(const void *file, size_t size, struct elf_image *img)
+{
+	return elf_check_head(file, size, size, img);
 }
 
 int elf_rebase(struct elf_image *img, uintptr_t base)

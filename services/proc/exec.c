@@ -42,6 +42,7 @@
 #include <uapi/fcntl.h>
 
 #include "exec.h"
+#include "exec_file.h"
 #include "proc_internal.h"
 
 #define MAX_ARG_STRLEN (32 * PAGE_SIZE) /* one string, NUL included */
@@ -49,7 +50,6 @@
 #define ARG_MAX_CAP (6ul << 20)         /* _STK_LIM / 4 * 3 */
 #define BINPRM_BUF_SIZE 256             /* the #! line Linux looks at */
 #define MAX_INTERP_DEPTH 5              /* exec_binprm's depth > 5 */
-#define EXEC_FILE_MAX (256ul << 20)     /* larger programs: -ENOMEM */
 
 /* The environment init's programs start with. */
 static const char *const default_envp[] = {
@@ -69,11 +69,9 @@ struct exec_image {
 	char *exe;           /* the ELF file's absolute path: /proc/PID/exe */
 	struct strv argv, envp;
 	size_t limit;        /* what strings and pointers may take */
-	void *file;          /* the ELF file's bytes */
-	size_t size;
+	struct exec_file prog; /* the ELF program (after any #! lines) */
 	struct elf_image elf;
-	void *interp_file;   /* the dynamic linker's bytes, or NULL */
-	size_t interp_size;
+	struct exec_file ld;   /* its dynamic linker (ld.f NULL: none) */
 	struct elf_image interp;
 	struct vm_space *vs; /* built by exec_image_load */
 	struct vmar *vmar;
@@ -299,15 +297,12 @@ static int splice_interpreter(struct exec_image *img, const char *name,
 	return err ? err : check_total(img);
 }
 
-/* Reads the program f into img->file. */
-/* Reads the program f into img and closes f. Also notes f's absolute
- * path (Linux's /proc/PID/exe names the file run, symlinks resolved:
- * not /bin/sh for busybox, not /proc/self/exe when re-executed through
- * it); without memory or a name the path as given stands in. */
-static int read_program(struct exec_image *img, struct file *f)
+/* Notes the absolute path of f, the program being loaded (Linux's
+ * /proc/PID/exe names the file run, symlinks resolved: not /bin/sh for
+ * busybox, not /proc/self/exe when re-executed through it); without
+ * memory or a name the path as given stands in. */
+static void note_exe(struct exec_image *img, struct file *f)
 {
-	int err = vfs_read_whole(f, EXEC_FILE_MAX, &img->file, &img->size);
-
 	kfree(img->exe);
 	img->exe = kmalloc(VFS_PATH_MAX);
 	vfs_lock();
@@ -315,20 +310,21 @@ static int read_program(struct exec_image *img, struct file *f)
 		kfree(img->exe);
 		img->exe = NULL;
 	}
-	vfs_file_put(f);
 	vfs_unlock();
-	return err;
 }
 
 /*
  * Finds the program: opens path (from dirfd for the first, then each
  * interpreter from the cwd), reads it, and follows #! lines up to
- * Linux's depth. Ends with img->file an ELF file checked by elf_check.
+ * Linux's depth. Ends with img->prog an ELF file checked by
+ * elf_check_head.
  */
 static int resolve(struct exec_image *img, struct proc *p, struct file *f)
 {
 	char buf[BINPRM_BUF_SIZE];
 	char *name, *arg, *path = NULL;
+	const char *head;
+	size_t len;
 	int err;
 
 	for (int depth = 0;; depth++) {
@@ -336,17 +332,19 @@ static int resolve(struct exec_image *img, struct proc *p, struct file *f)
 			err = -ELOOP;
 			break;
 		}
-		err = read_program(img, f);
+		note_exe(img, f);
+		err = exec_file_open(&img->prog, f);
 		if (err)
 			break;
-		if (img->size < 2 || ((const char *)img->file)[0] != '#' ||
-		    ((const char *)img->file)[1] != '!') {
-			err = elf_check(img->file, img->size, &img->elf);
+		head = img->prog.head;
+		len = img->prog.head_len;
+		if (len < 2 || head[0] != '#' || head[1] != '!') {
+			err = elf_check_head(head, len, img->prog.size,
+					     &img->elf);
 			break;
 		}
 		memset(buf, 0, sizeof(buf));
-		memcpy(buf, img->file,
-		       img->size < sizeof(buf) ? img->size : sizeof(buf));
+		memcpy(buf, head, MIN(len, sizeof(buf)));
 		err = parse_shebang(buf, &name, &arg);
 		if (!err)
 			err = splice_interpreter(img, name, arg,
@@ -355,8 +353,7 @@ static int resolve(struct exec_image *img, struct proc *p, struct file *f)
 			break;
 		kfree(path);
 		path = kstrdup(name);
-		kfree(img->file);
-		img->file = NULL;
+		exec_file_drop(&img->prog);
 		if (!path) {
 			err = -ENOMEM;
 			break;
@@ -379,23 +376,20 @@ static int resolve(struct exec_image *img, struct proc *p, struct file *f)
  */
 static int open_interp(struct exec_image *img, struct proc *p)
 {
-	const char *name = (const char *)img->file + img->elf.interp_off;
+	const char *name = (const char *)img->prog.head + img->elf.interp_off;
 	struct file *f;
 	int err = vfs_open_exec(p, AT_FDCWD, name, 0, &VFS_ROOT_CRED, &f);
 
 	if (err)
 		return err;
-	err = vfs_read_whole(f, EXEC_FILE_MAX, &img->interp_file,
-			     &img->interp_size);
-	vfs_lock();
-	vfs_file_put(f);
-	vfs_unlock();
+	err = exec_file_open(&img->ld, f);
 	if (err)
 		return err;
 	/* Linux reads the ELF header first: a shorter file is -EIO. */
-	if (img->interp_size < sizeof(struct elf64_ehdr))
+	if (img->ld.head_len < sizeof(struct elf64_ehdr))
 		return -EIO;
-	if (elf_check(img->interp_file, img->interp_size, &img->interp))
+	if (elf_check_head(img->ld.head, img->ld.head_len, img->ld.size,
+			   &img->interp))
 		return -ELIBBAD;
 	return 0;
 }
@@ -549,7 +543,7 @@ static int place_images(struct exec_image *img, const struct proc *p,
 		err = elf_rebase(&img->elf,
 				 img->elf.base +
 					 random_offset(p, seed, img->elf.align));
-	if (!err && img->interp_file && img->interp.dyn) {
+	if (!err && img->ld.f && img->interp.dyn) {
 		uintptr_t top = vmar_mmap_base(), span = elf_span(&img->interp);
 		uintptr_t off = random_offset(p, seed, img->interp.align);
 
@@ -571,17 +565,20 @@ int exec_image_load(struct exec_image *img, struct proc *p)
 		err = mm_new(&img->vs, &img->vmar);
 	if (err)
 		return err;
-	err = elf_load(&img->elf, img->vs, img->vmar);
-	if (!err && img->interp_file)
-		err = elf_load_interp(&img->interp, img->vs, img->vmar);
+	exec_file_source(&img->prog);
+	err = elf_load(&img->elf, &img->prog.src, img->vs, img->vmar, false);
+	if (!err && img->ld.f) {
+		exec_file_source(&img->ld);
+		err = elf_load(&img->interp, &img->ld.src, img->vs, img->vmar,
+			       true);
+	}
 	if (!err) {
 		args.argv = (const char *const *)img->argv.v;
 		args.envp = (const char *const *)img->envp.v;
 		args.execfn = img->filename;
 		args.random_seed = random_mix64(&seed);
-		args.interp_base = img->interp_file ? img->interp.base -
-							      img->interp.lowest
-						    : 0;
+		args.interp_base =
+			img->ld.f ? img->interp.base - img->interp.lowest : 0;
 		set_cred_args(&args, p);
 		err = elf_setup_stack(&img->elf, img->vs, img->vmar, &args,
 				      &img->sp);
@@ -592,7 +589,7 @@ int exec_image_load(struct exec_image *img, struct proc *p)
 		img->vmar = NULL;
 		return err;
 	}
-	img->entry = img->interp_file ? img->interp.entry : img->elf.entry;
+	img->entry = img->ld.f ? img->interp.entry : img->elf.entry;
 	return 0;
 }
 
@@ -630,8 +627,8 @@ void exec_image_free(struct exec_image *img)
 		mm_discard(img->vs, img->vmar);
 	strv_free(&img->argv);
 	strv_free(&img->envp);
-	kfree(img->file);
-	kfree(img->interp_file);
+	exec_file_drop(&img->prog);
+	exec_file_drop(&img->ld);
 	kfree(img->filename);
 	kfree(img->exe);
 	kfree(img);

@@ -96,7 +96,7 @@ static void load(const struct elf_image *img, struct vm_space *vs,
 					     .execfn = "/fuzz",
 					     .random_seed = 42 };
 	uintptr_t sp = 0;
-	int err = elf_load(img, vs, v);
+	int err = elf_load(img, NULL, vs, v, false);
 
 	FUZZ_CHECK(err == 0 || err == -ENOMEM);
 	if (err)

@@ -428,7 +428,7 @@ static void load_exec(struct space *s, struct elf_image *img)
 {
 	space_open(s);
 	ck_assert_int_eq(elf_check(f.bytes, f.len, img), 0);
-	ck_assert_int_eq(elf_load(img, s->vs, &s->vmar), 0);
+	ck_assert_int_eq(elf_load(img, NULL, s->vs, &s->vmar, false), 0);
 }
 
 START_TEST(load_maps_file_bytes_with_their_protection)

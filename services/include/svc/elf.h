@@ -34,8 +34,9 @@ struct elf_segment {
 
 /* What elf_check found: everything elf_load needs. */
 struct elf_image {
-	const uint8_t *file;
-	size_t file_size;
+	const uint8_t *file; /* the head of the file, head_len bytes */
+	size_t head_len;
+	uint64_t file_size;
 	/* Relocation: a link-time address a goes to base + (a - lowest);
 	 * both 0 for ET_EXEC. */
 	uintptr_t base;
@@ -59,11 +60,23 @@ struct elf_image {
 uintptr_t elf_stack_top(void);
 
 /*
- * Validates file (size bytes, any alignment) as a static executable for
- * this machine and fills *img. Returns 0 or -ENOEXEC; *img is meaningful
- * only on success and points into file.
+ * Validates file (size bytes, any alignment) as an executable for this
+ * machine and fills *img. Returns 0 or -ENOEXEC; *img is meaningful only
+ * on success and points into file.
  */
 int elf_check(const void *file, size_t size, struct elf_image *img);
+
+/* How many bytes of a file elf_check_head wants to see. */
+#define ELF_HEAD_MAX 16384ul
+
+/*
+ * elf_check on the first head_len bytes of a file of file_size bytes
+ * (head_len <= file_size): the ELF header, program header table and
+ * PT_INTERP path must lie in the head (-ENOEXEC otherwise, where Linux
+ * would read them from further on), the segments in the file.
+ */
+int elf_check_head(const void *head, size_t head_len, uint64_t file_size,
+		   struct elf_image *img);
 
 /*
  * Moves an ET_DYN image that elf_check placed so that its lowest page
@@ -80,20 +93,30 @@ static inline uintptr_t elf_span(const struct elf_image *img)
 	return img->end - img->base;
 }
 
-/*
- * Maps the image into vs: file-backed pages eagerly (zero-filled, then
- * the file bytes copied in), whole pages of .bss as demand-zero regions of
- * v; sets the program break to start at img->end. vs must be empty and v
- * bound to it. Returns 0 or -ENOMEM, leaving vs partly filled: throw it
- * away.
- */
-int elf_load(const struct elf_image *img, struct vm_space *vs,
-	     struct vmar *v);
+/* Where elf_load finds the file's bytes beyond the head. */
+struct elf_source {
+	/* The file's pages (file_ops.mmap): whole pages of file bytes are
+	 * mapped from it copy-on-write. NULL: everything is copied. */
+	struct vm_object *obj;
+	/* Copies len bytes at file offset off into buf: 0 or -errno (a
+	 * short read is -EIO). */
+	int (*read)(void *ctx, uint64_t off, void *buf, size_t len);
+	void *ctx;
+};
 
-/* elf_load for a dynamic linker: the same mapping, without the program
- * break (the program's own image sets it). */
-int elf_load_interp(const struct elf_image *img, struct vm_space *vs,
-		    struct vmar *v);
+/*
+ * Maps the image into vs: pages holding only file bytes from src->obj
+ * (private, copy-on-write: the libraries' and programs' pages are the
+ * page cache's until written), the others (a segment's partial last page,
+ * a page two segments share) zero-filled with the file bytes copied in,
+ * whole pages of .bss as demand-zero regions of v; sets the program break
+ * to start at img->end unless interp (a dynamic linker's image). src NULL:
+ * img->file holds the whole file. vs must be empty of this image's range
+ * and v bound to it. Returns 0, -ENOMEM or src's read error, leaving vs
+ * partly filled: throw it away.
+ */
+int elf_load(const struct elf_image *img, const struct elf_source *src,
+	     struct vm_space *vs, struct vmar *v, bool interp);
 
 /* What goes on the initial stack besides the image's own data. */
 struct elf_stack_args {
