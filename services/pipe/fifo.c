@@ -10,6 +10,7 @@
 #include <svc/poll.h>
 #include <svc/vfs.h>
 #include <uapi/fcntl.h>
+#include <uapi/mount.h>
 
 #include "pipe_internal.h"
 
@@ -72,6 +73,14 @@ static void drop_end(struct pipe *p, struct file *f)
 		pipe_store_u(&p->writers, p->writers - 1);
 }
 
+/* Is i an anonymous pipe's inode, opened again through /proc/self/fd?
+ * Such an open never waits for a partner, as Linux's fifo_open for
+ * pipefs. */
+static bool reopened_pipe(const struct inode *i)
+{
+	return i->sb && i->sb->magic == PIPEFS_MAGIC;
+}
+
 int fifo_open(struct file *f)
 {
 	struct pipe *p = fifo_pipe(f->inode);
@@ -83,7 +92,9 @@ int fifo_open(struct file *f)
 		return -ENOMEM;
 	pipe_lock(p);
 	err = add_end(p, f);
-	if (!err && acc == O_RDONLY && !p->writers) {
+	if (!err && reopened_pipe(f->inode)) {
+		/* No partner to wait for: the pipe has its ends already. */
+	} else if (!err && acc == O_RDONLY && !p->writers) {
 		if (f->flags & O_NONBLOCK)
 			f->version = p->w_counter; /* no POLLHUP yet */
 		else

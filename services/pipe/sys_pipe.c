@@ -54,6 +54,10 @@ int pipe_create(uint32_t flags, struct file *ends[2])
 		kfree(p);
 		return err;
 	}
+	/* Reopening the inode (/proc/self/fd/N) joins this pipe, as a fifo's
+	 * open does; pipe_put unhooks it. */
+	p->fifo = ends[0]->inode;
+	p->fifo->pipe = p;
 	p->readers = p->writers = 1;
 	/* As Linux's get_pipe_inode: readers see POLLHUP once the writer
 	 * goes (their f->version 0 differs from w_counter). */

@@ -6,7 +6,9 @@
  * symlink met on the way (or last, when following) is expanded by
  * rewriting the rest of the path as "target/rest" and going on from the
  * link's directory (or the root for an absolute target): at most
- * VFS_SYMLOOP_MAX of them in one walk, then -ELOOP, as Linux.
+ * VFS_SYMLOOP_MAX of them in one walk, then -ELOOP, as Linux. A magic
+ * link (inode_ops.get_path: /proc/self/fd/N) moves the walk to the path
+ * it stands for instead, as Linux's nd_jump_link.
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
@@ -102,6 +104,31 @@ static int expand_link(struct walk *w, struct dentry *link,
 	return 0;
 }
 
+/* Follows link if it is a magic link: the walk moves to its path. 1 when
+ * it did, 0 for an ordinary link, -ELOOP past VFS_SYMLOOP_MAX, or the
+ * link's error. */
+static int jump_link(struct walk *w, struct dentry *link)
+{
+	struct inode *i = link->inode;
+	struct path to;
+	int err;
+
+	if (!i->iops || !i->iops->get_path)
+		return 0;
+	err = i->iops->get_path(i, &to);
+	if (err == -EINVAL)
+		return 0;
+	if (err)
+		return err;
+	if (++w->links > VFS_SYMLOOP_MAX) {
+		vfs_path_put(&to);
+		return -ELOOP;
+	}
+	set_cur(w, to);
+	vfs_path_put(&to);
+	return 1;
+}
+
 /*
  * Walks w->rest. With last non-NULL it stops before the last component
  * and copies it there ("." for a path of slashes only); otherwise it
@@ -156,9 +183,11 @@ static int walk_path(struct walk *w, char *last, bool follow, bool *slash)
 			    (!is_last || follow || *slash)) {
 				/* after points into rest: move it first. */
 				memmove(w->rest, after, kstrlen(after) + 1);
-				err = expand_link(w, next.dentry, w->rest,
-						  *slash);
-				if (err)
+				err = jump_link(w, next.dentry);
+				if (!err)
+					err = expand_link(w, next.dentry,
+							  w->rest, *slash);
+				if (err < 0)
 					return err;
 				continue;
 			}

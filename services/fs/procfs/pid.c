@@ -408,6 +408,26 @@ static ssize_t fd_link(char *buf, size_t size, const struct pnode *n)
 	return ret;
 }
 
+/* fd/N as a magic link: the open file's own path (a pipe's nameless
+ * one too), so that opening it opens that file again. */
+static int fd_path(const struct pnode *n, struct path *out)
+{
+	struct proc *p = procfs_proc_get(n->pid);
+	struct file *f;
+	int ret = -ENOENT;
+
+	if (!p)
+		return -ENOENT;
+	f = fd_file(p, n->fd);
+	if (f) {
+		*out = f->path;
+		vfs_path_get(out);
+		ret = 0;
+	}
+	procfs_proc_put();
+	return ret;
+}
+
 static int fdinfo_show(struct seq *s, struct proc *p, const struct pnode *n)
 {
 	struct file *f = fd_file(p, n->fd);
@@ -425,7 +445,7 @@ SHOW_FN(fdinfo)
 
 /* ---- fd/, fdinfo/ and task/ ---------------------------------------- */
 
-static const struct pentry fd_entry = PE_LINK(NULL, fd_link);
+static const struct pentry fd_entry = PE_MAGIC_LINK(NULL, fd_link, fd_path);
 static const struct pentry fdinfo_entry = PE_FILE(NULL, fdinfo_file);
 
 /* Brings dir (fd/ or fdinfo/) in line with the caller's open fds, each

@@ -59,6 +59,13 @@ static ssize_t pfs_readlink(struct inode *i, char *buf, size_t size)
 	return n->entry->link ? n->entry->link(buf, size, n) : -EINVAL;
 }
 
+static int pfs_get_path(struct inode *i, struct path *out)
+{
+	const struct pnode *n = pnode_of(i);
+
+	return n->entry->path ? n->entry->path(n, out) : -EINVAL;
+}
+
 static int pfs_refresh(struct dentry *dir)
 {
 	const struct pnode *n = pnode_of(dir->inode);
@@ -73,6 +80,7 @@ static void pfs_destroy(struct inode *i)
 
 static const struct inode_ops pfs_iops = {
 	.readlink = pfs_readlink,
+	.get_path = pfs_get_path,
 	.refresh = pfs_refresh,
 	.destroy = pfs_destroy,
 };

@@ -36,6 +36,9 @@ struct pentry {
 	uint32_t mode;
 	int (*show)(struct seq *s, const struct pnode *n);
 	ssize_t (*link)(char *buf, size_t size, const struct pnode *n);
+	/* A magic link's path (inode_ops.get_path), a reference taken; NULL
+	 * for an ordinary link. */
+	int (*path)(const struct pnode *n, struct path *out);
 	const struct pentry *children;
 	int (*refresh)(struct dentry *dir, const struct pnode *n);
 	/* A writable file (PE_RWFILE): takes what one write(2) wrote, NUL
@@ -52,6 +55,9 @@ struct pentry {
 	  .store = (store_) }
 #define PE_LINK(name_, fn_) \
 	{ .name = (name_), .mode = S_IFLNK | 0777, .link = (fn_) }
+#define PE_MAGIC_LINK(name_, fn_, path_)                                   \
+	{ .name = (name_), .mode = S_IFLNK | 0777, .link = (fn_),          \
+	  .path = (path_) }
 #define PE_DIR(name_, kids_) \
 	{ .name = (name_), .mode = S_IFDIR | 0555, .children = (kids_) }
 #define PE_DYNDIR(name_, fn_) \

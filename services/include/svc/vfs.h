@@ -41,6 +41,7 @@ struct dentry;
 struct file;
 struct mount;
 struct pipe;
+struct path;
 struct poll_table;
 struct vm_object;
 
@@ -71,6 +72,12 @@ struct inode_ops {
 	/* Sets the size of a regular file: frees pages past it, and a grown
 	 * file reads zeros (a hole). */
 	int (*truncate)(struct inode *inode, uint64_t size);
+	/* A magic link (procfs fd/N): the path it stands for, with a
+	 * reference, in *out; a walk following the link goes there instead
+	 * of through readlink's text, so that a pipe or a deleted file opens
+	 * again, as Linux's. -EINVAL: an ordinary link after all. NULL: no
+	 * magic links. vfs_lock held. */
+	int (*get_path)(struct inode *inode, struct path *out);
 	/* Releases the file system's part of an inode being freed. */
 	void (*destroy)(struct inode *inode);
 	/* fallocate(2)'s work on a regular file, after the VFS's checks:
