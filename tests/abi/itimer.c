@@ -89,11 +89,16 @@ static void real_timer(void)
 
 static void cpu_timers(void)
 {
-	struct itimerval v = { { 0, 0 }, { 0, 5000 } }, cur;
+	struct itimerval v = { { 0, 0 }, { 10, 0 } }, cur;
 
-	SHOW("setitimer VIRTUAL 5ms", sys_setitimer(ITIMER_VIRTUAL, &v, NULL));
+	/* Armed for long enough that no tick charged in between (a whole
+	 * tick of user time under a loaded or sanitized kernel) expires it
+	 * before the read; then 5 ms to see it fire. */
+	SHOW("setitimer VIRTUAL 10s", sys_setitimer(ITIMER_VIRTUAL, &v, NULL));
 	SHOW("getitimer VIRTUAL", sys_getitimer(ITIMER_VIRTUAL, &cur));
 	abi_yes("  armed", usec(&cur.it_value) > 0);
+	v = (struct itimerval){ { 0, 0 }, { 0, 5000 } };
+	SHOW("setitimer VIRTUAL 5ms", sys_setitimer(ITIMER_VIRTUAL, &v, NULL));
 	spin_until(SIGVTALRM, 1);
 	printf("  SIGVTALRM after user time %d, SI_KERNEL %d\n",
 	       hits[SIGVTALRM] == 1, last_code == SI_KERNEL);
