@@ -164,12 +164,19 @@ int main(void)
 		perror("making the programs");
 		return 1;
 	}
+#if defined(__x86_64__)
 	try_exec("missing interpreter", "./missing");
 	try_exec("path without NUL", "./no_nul");
 	try_exec("interpreter is text", "./text");
 	try_exec("interpreter for another machine", "./foreign");
 	try_exec("corrupt program headers", "./corrupt");
 	try_exec("interpreter is a directory", "./directory");
+#else
+	/* The riscv64 oracle, qemu-user, hands the exec of a riscv64 ELF to
+	 * the x86-64 host kernel, which says ENOEXEC to every one. */
+	printf("exec cases: x86-64 only\n");
+	(void)try_exec;
+#endif
 	personality_flags();
 	abi_scratch_leave();
 	return 0;
