@@ -233,3 +233,39 @@ def is_dynamic(path):
         return ElfInfo(path).interp is not None
     except Error:
         return False
+
+
+# --- Putting programs into a root file system image (rootfs.Image) -------
+
+BUSYBOX_IN_IMAGE = "/usr/bin/busybox"  # system.BUSYBOX
+
+
+def replaceable(image, guest):
+    """May a host program take guest's place in image? When nothing is
+    there, or only a busybox applet link of the default root file system
+    (`keel run -- /usr/bin/ls` means the host's ls, not busybox's)."""
+    if not image.exists(guest):
+        return True
+    return (image.resolve(guest) == image.resolve(BUSYBOX_IN_IMAGE) and
+            image.resolve(guest) != image.resolve(guest, follow_last=False))
+
+
+def add_libraries(image, host):
+    """Copies the dynamic linker and shared libraries host (a host ELF
+    program or library) needs into image, each at the path ld.so opens,
+    unless the image has a file there already (a root file system's own
+    libc stays). Nothing for a static program or a file that is not ELF.
+    Error when a library cannot be found."""
+    if not is_dynamic(host):
+        return
+    for guest, path in needed_files(host)[1:]:
+        if not image.exists(guest):
+            image.add_file(guest, perm=os.stat(path).st_mode & 0o7777,
+                           source=os.path.realpath(path))
+
+
+def add_program(image, host, guest):
+    """Copies the host program host to guest in image with its linker and
+    libraries (add_libraries)."""
+    image.add_file(guest, perm=os.stat(host).st_mode & 0o7777, source=host)
+    add_libraries(image, host)
