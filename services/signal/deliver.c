@@ -60,12 +60,22 @@ static bool default_stops(int sig)
 	       sig == SIGTTOU;
 }
 
+/*
+ * The console line of a death by signal: always for a core-dumping one (a
+ * crash to see, as Linux's unhandled-signal report), at the info level
+ * for the others (^C, kill, SIGPIPE: ordinary in a shell session, and
+ * `keel run`'s quiet log, loglevel=1, leaves them out).
+ */
 void signal_kill(struct proc *p, int sig, const char *why)
 {
 	bool core = signal_dumps_core(sig);
 
-	kprintf("keel: pid %d (%s) killed by %s%s: %s\n", p->pid, p->name,
-		proc_signal_name(sig), core ? " (core dumped)" : "", why);
+	if (core)
+		kprintf("keel: pid %d (%s) killed by %s (core dumped): %s\n",
+			p->pid, p->name, proc_signal_name(sig), why);
+	else
+		pr_info("keel: pid %d (%s) killed by %s: %s\n", p->pid,
+			p->name, proc_signal_name(sig), why);
 	proc_kill_group(p, sig, core);
 }
 
