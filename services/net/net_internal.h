@@ -117,9 +117,10 @@ int sock_create(int family, int type, int protocol, struct socket **out);
 struct socket *sock_alloc_like(const struct socket *s);
 /* Frees a socket that has no file (the family released its state). */
 void sock_free(struct socket *s);
-/* An open file for s (flags: O_NONBLOCK...); on failure s is released
- * and freed and NULL returned. Takes vfs_lock. */
-struct file *sock_file(struct socket *s, uint32_t flags);
+/* An open file for s (flags: O_NONBLOCK...) at *out: 0, or -ENFILE
+ * (file-max reached) / -ENOMEM with s released and freed. Takes
+ * vfs_lock. */
+int sock_file(struct socket *s, uint32_t flags, struct file **out);
 /* The socket of an open file, or NULL if it is not one. */
 struct socket *sock_of(struct file *f);
 /* fd's socket with its file referenced (*file, fd_put when done), or

@@ -185,25 +185,26 @@ static const struct file_ops socket_file_ops = {
 	.release = sock_release,
 };
 
-struct file *sock_file(struct socket *s, uint32_t flags)
+int sock_file(struct socket *s, uint32_t flags, struct file **out)
 {
 	struct inode *i;
-	struct file *f = NULL;
+	int err = -ENOMEM;
 
+	*out = NULL;
 	vfs_lock();
 	/* Linux's socket inodes: S_IFSOCK | 0777. */
 	i = vfs_anon_inode(&sockfs, S_IFSOCK | 0777);
 	if (i) {
-		f = vfs_file_anon(i, O_RDWR | (flags & O_NONBLOCK),
-				  &socket_file_ops, s);
+		err = vfs_file_anon_alloc(i, O_RDWR | (flags & O_NONBLOCK),
+					  &socket_file_ops, s, out);
 		vfs_inode_put(i);
 	}
-	if (f)
-		s->file = f;
+	if (*out)
+		s->file = *out;
 	else
 		sock_release(&(struct file){ .priv = s });
 	vfs_unlock();
-	return f;
+	return err;
 }
 
 struct socket *sock_of(struct file *f)

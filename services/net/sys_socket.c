@@ -64,9 +64,9 @@ SYSCALL_DEFINE3(socket, int, family, int, type, int, protocol)
 	err = sock_create(family, type, protocol, &s);
 	if (err)
 		return err;
-	f = sock_file(s, (uint32_t)flags);
-	if (!f)
-		return -ENOMEM;
+	err = sock_file(s, (uint32_t)flags, &f);
+	if (err)
+		return err;
 	return sock_install(proc, f, flags);
 }
 
@@ -75,7 +75,7 @@ static int make_pair(int family, int type, int protocol, int flags,
 		     struct file *files[2])
 {
 	struct socket *s[2] = { NULL, NULL };
-	int err = sock_create(family, type, protocol, &s[0]);
+	int err = sock_create(family, type, protocol, &s[0]), err1;
 
 	if (!err)
 		err = sock_create(family, type, protocol, &s[1]);
@@ -89,14 +89,14 @@ static int make_pair(int family, int type, int protocol, int flags,
 		return err;
 	}
 	s[0]->ops->pair(s[0], s[1]);
-	files[0] = sock_file(s[0], (uint32_t)flags);
-	files[1] = sock_file(s[1], (uint32_t)flags);
-	if (!files[0] || !files[1]) {
+	err = sock_file(s[0], (uint32_t)flags, &files[0]);
+	err1 = sock_file(s[1], (uint32_t)flags, &files[1]);
+	if (err || err1) {
 		if (files[0])
 			fd_put(files[0]);
 		if (files[1])
 			fd_put(files[1]);
-		return -ENOMEM;
+		return err ? err : err1;
 	}
 	return 0;
 }
@@ -193,9 +193,9 @@ static long do_accept(struct proc *proc, struct socket *s, struct file *f,
 		sock_free(n);
 		return err;
 	}
-	nf = sock_file(n, (uint32_t)flags);
-	if (!nf)
-		return -ENOMEM;
+	err = sock_file(n, (uint32_t)flags, &nf);
+	if (err)
+		return err;
 	if (uaddr.addr) {
 		err = n->ops->getname(n, addr, &len, true);
 		if (err)
