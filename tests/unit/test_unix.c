@@ -3,8 +3,9 @@
  * queue (msgq.c) and its stream read's boundaries (a message with fds
  * ends a read, other creds end it when they matter, peek leaves the
  * queue alone, a short copy stops), the socket ABI constants against the
- * host's <sys/socket.h>, and socket(2)'s argument checks before any
- * user access. The data paths run in tests/abi/socket_*.c.
+ * host's <sys/socket.h>, socket(2)'s argument checks before any user
+ * access, and the lives of pairs, connections and a closed listener's
+ * pending ones, all given back (mem_usage). The data paths run in tests/abi/socket_*.c.
  */
 #include "syscall_fixture.h"
 #include "unit.h"
@@ -95,6 +96,7 @@ static const long host[][2] = {
 #undef SO_DOMAIN
 
 #include <keel/errno.h>
+#include <keel/failalloc.h>
 #include <keel/heap.h>
 #include <svc/proc.h>
 #include <svc/syscall.h>
@@ -303,6 +305,102 @@ START_TEST(socket_checks_its_arguments_first)
 }
 END_TEST
 
+/* A new socket of type with its file (the file owns it). */
+static struct socket *new_sock(int type, struct file **f)
+{
+	struct socket *s;
+
+	ck_assert_int_eq(sock_create(AF_UNIX, type, 0, &s), 0);
+	ck_assert_int_eq(sock_file(s, 0, f), 0);
+	return s;
+}
+
+static void assert_given_back(const struct mem_usage *before)
+{
+	struct mem_usage after;
+
+	mem_usage(&after);
+	ck_assert_uint_eq(after.heap_objects, before->heap_objects);
+	ck_assert_uint_eq(after.heap_bytes, before->heap_bytes);
+}
+
+START_TEST(a_pair_and_its_files_are_given_back)
+{
+	struct mem_usage before;
+	struct socket *a, *b;
+	struct file *fa, *fb;
+
+	unit_boot_mm();
+	unix_service_init();
+	/* Once first, so that lazily made state is there. */
+	a = new_sock(SOCK_STREAM, &fa);
+	vfs_file_put(fa);
+	mem_usage(&before);
+	a = new_sock(SOCK_STREAM, &fa);
+	b = new_sock(SOCK_STREAM, &fb);
+	ck_assert_int_eq(a->ops->pair(a, b), 0);
+	ck_assert_uint_eq(a->ops->poll(a, NULL), POLLOUT | POLLWRNORM |
+							 POLLWRBAND);
+	vfs_file_put(fa);
+	/* The peer's end sees the close. */
+	ck_assert(b->ops->poll(b, NULL) & POLLHUP);
+	vfs_file_put(fb);
+	assert_given_back(&before);
+}
+END_TEST
+
+/* bind, listen, connect and accept on an abstract name, all in kernel
+ * memory; then a listener closed with a connection pending resets it. */
+START_TEST(a_connection_and_a_closed_listener_are_given_back)
+{
+	static const uint8_t name[] = { AF_UNIX, 0, 0, 'k', 'e', 'e', 'l' };
+	struct mem_usage before;
+	struct socket *l, *c, *c2, *n;
+	struct file *fl, *fc, *fc2, *fn;
+	struct unix_sock *u;
+
+	unit_boot_mm();
+	unix_service_init();
+	mem_usage(&before);
+	l = new_sock(SOCK_STREAM, &fl);
+	c = new_sock(SOCK_STREAM, &fc);
+	c2 = new_sock(SOCK_STREAM, &fc2);
+	ck_assert_int_eq(l->ops->listen(l, 1), -EINVAL); /* unbound */
+	ck_assert_int_eq(l->ops->bind(l, name, sizeof(name)), 0);
+	ck_assert_int_eq(c->ops->bind(c, name, sizeof(name)), -EADDRINUSE);
+	ck_assert_int_eq(c->ops->connect(c, name, sizeof(name), true),
+			 -ECONNREFUSED);
+	ck_assert_int_eq(l->ops->listen(l, 0), 0);
+	ck_assert_int_eq(c->ops->connect(c, name, sizeof(name), true), 0);
+	/* Linux's order: a full listener (backlog 0 holds one) before
+	 * the caller's own state. */
+	ck_assert_int_eq(c->ops->connect(c, name, sizeof(name), true),
+			 -EAGAIN);
+	ck_assert(l->ops->poll(l, NULL) & POLLIN);
+	n = sock_alloc_like(l);
+	ck_assert_int_eq(l->ops->accept(l, n, true), 0);
+	ck_assert_int_eq(sock_file(n, 0, &fn), 0);
+	ck_assert_int_eq(c->ops->connect(c, name, sizeof(name), true),
+			 -EISCONN);
+	{
+		struct socket *none = sock_alloc_like(l);
+
+		ck_assert_int_eq(l->ops->accept(l, none, true), -EAGAIN);
+		sock_free(none);
+	}
+	/* A second client stays pending; closing the listener resets it. */
+	ck_assert_int_eq(c2->ops->connect(c2, name, sizeof(name), true), 0);
+	vfs_file_put(fl);
+	u = c2->sk;
+	ck_assert_int_eq(u->err, ECONNRESET);
+	ck_assert_uint_eq(u->shutdown, UNIX_SHUTDOWN_MASK);
+	vfs_file_put(fc2);
+	vfs_file_put(fn);
+	vfs_file_put(fc);
+	assert_given_back(&before);
+}
+END_TEST
+
 static Suite *unix_suite(void)
 {
 	Suite *s = suite_create("unix");
@@ -314,6 +412,8 @@ static Suite *unix_suite(void)
 	tcase_add_test(tc, pop_and_drain_keep_the_counts);
 	tcase_add_test(tc, abi_constants_are_the_hosts);
 	tcase_add_test(tc, socket_checks_its_arguments_first);
+	tcase_add_test(tc, a_pair_and_its_files_are_given_back);
+	tcase_add_test(tc, a_connection_and_a_closed_listener_are_given_back);
 	suite_add_tcase(s, tc);
 	return s;
 }
