@@ -14,50 +14,70 @@
 /* cpumask_size(): the mask of nr_cpu_ids (at most 64) bits in longs. */
 #define CPUMASK_BYTES 8
 
-/* The task pid names: the caller for 0 or its own pid; NULL (-ESRCH)
- * otherwise, as processes cannot find each other yet. */
-static struct task *affinity_target(const struct proc *proc, int pid)
+/* Gets t's mask into *bits, or sets it from *bits. */
+static long affinity_op(struct task *t, bool set, uint64_t *bits)
 {
-	if (pid == 0 || pid == proc->pid)
-		return task_current();
-	return NULL;
+	if (set)
+		return task_set_affinity(t, *bits);
+	*bits = task_get_affinity(t);
+	return 0;
+}
+
+/*
+ * Gets or sets the mask of thread pid, as Linux's find_task_by_vpid: 0 or
+ * the caller's tid is the caller (without proc_lock: setting its own mask
+ * may move it to another CPU at once), any other tid a thread of any
+ * process, under proc_lock so that it cannot be freed meanwhile. -ESRCH
+ * when there is none.
+ */
+static long affinity_of(struct thread *self, int pid, bool set,
+			uint64_t *bits)
+{
+	struct thread *t;
+	long err;
+
+	if (pid < 0)
+		return -ESRCH;
+	if (pid == 0 || pid == self->tid)
+		return affinity_op(self->task, set, bits);
+	proc_lock();
+	t = thread_find(pid);
+	err = t ? affinity_op(t->task, set, bits) : -ESRCH;
+	proc_unlock();
+	return err;
 }
 
 /* sched_setaffinity(pid, len, mask): the first len bytes of the mask (the
  * rest, and bits beyond 64 CPUs, read as clear). -EINVAL when it holds no
- * online CPU, -ESRCH for another process, -EFAULT. The caller moves at
- * once if it may no longer run where it is. */
+ * online CPU, -ESRCH when there is no thread pid, -EFAULT. A thread that
+ * may no longer run where it is moves at once (the caller) or at its next
+ * switch. */
 SYSCALL_DEFINE3(sched_setaffinity, int, pid, unsigned int, len, uptr_t,
 		mask)
 {
 	uint64_t bits = 0;
-	struct task *t;
 
 	/* Linux reads the mask before it looks for the thread. */
 	if (len > 0 && copy_from_user(&bits, mask,
 				      len < CPUMASK_BYTES ? len : CPUMASK_BYTES))
 		return -EFAULT;
-	t = pid < 0 ? NULL : affinity_target(proc, pid);
-	if (!t)
-		return -ESRCH;
-	return task_set_affinity(t, bits);
+	return affinity_of(thread, pid, true, &bits);
 }
 
 /* sched_getaffinity(pid, len, mask): writes the mask, returns its size.
  * -EINVAL when len is shorter than the mask or not a multiple of a long,
- * -ESRCH for another process (no lookup yet), -EFAULT. */
+ * -ESRCH when there is no thread pid, -EFAULT. */
 SYSCALL_DEFINE3(sched_getaffinity, int, pid, unsigned int, len, uptr_t,
 		mask)
 {
 	uint64_t bits;
-	struct task *t;
+	long err;
 
 	if (len * 8 < cpu_count() || (len & (sizeof(long) - 1)))
 		return -EINVAL;
-	t = pid < 0 ? NULL : affinity_target(proc, pid);
-	if (!t)
-		return -ESRCH;
-	bits = task_get_affinity(t);
+	err = affinity_of(thread, pid, false, &bits);
+	if (err)
+		return err;
 	if (copy_to_user(mask, &bits, CPUMASK_BYTES))
 		return -EFAULT;
 	return CPUMASK_BYTES;
