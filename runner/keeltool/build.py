@@ -43,6 +43,9 @@ def goals_for(suite, target):
     if suite == "system":
         from . import system
         goals += system.build_goals(target.arch) + ["system-tests", "user"]
+    if suite in ("busybox", "busybox-testsuite"):
+        from . import system
+        goals += system.build_goals(target.arch)
     if suite in ("user", "user-memcheck", "harden", "confine", "sysfuzz"):
         goals.append("user")
     if suite == "abi":

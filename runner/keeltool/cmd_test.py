@@ -14,7 +14,9 @@ kernel built with ASan and UBSan; any sanitizer report fails), sysfuzz
 (the system-call fuzzer on the ASan + UBSan hosted kernel and on bare
 metal: the kernel must survive it), system (`keel run` with the busybox
 root file system, --rootfs, --add, and an interactive shell through a
-pseudo-terminal).
+pseudo-terminal), busybox (a scripted busybox shell session against the
+same busybox natively) and busybox-testsuite (hosted: busybox's own
+testsuite; 95% of its native passes must pass).
 lint, unit and fuzz do not depend on the target and run once, with the hosted
 target; ktest, user and boot run on every target asked for, user-memcheck
 on the targets whose kernel is a host process (hosted).
@@ -23,7 +25,8 @@ import sys
 
 from . import (build, suite_abi, suite_boot, suite_confine, suite_fuzz,
                suite_harden, suite_ktest, suite_lint, suite_sanitize,
-               suite_sysfuzz, suite_system, suite_unit, suite_user, targets)
+               suite_sysfuzz, suite_system, suite_unit, suite_user, targets,
+               suite_busybox, suite_bbtestsuite)
 from .report import Suite, print_suite, print_total
 
 SUITES = {
@@ -42,11 +45,13 @@ SUITES = {
     "asan-abi": suite_sanitize.run_abi,
     "sysfuzz": suite_sysfuzz.run,
     "system": suite_system.run,
+    "busybox": suite_busybox.run,
+    "busybox-testsuite": suite_bbtestsuite.run,
 }
 HOST_ONLY = ("lint", "unit", "fuzz")
 PER_TARGET = ("ktest", "user", "user-memcheck", "abi", "system", "boot",
               "harden", "confine", "asan-ktest", "asan-user", "asan-abi",
-              "sysfuzz")
+              "sysfuzz", "busybox", "busybox-testsuite")
 # Suites of the ASan + UBSan build of a kernel that is a host process.
 SANITIZER_SUITES = ("asan-ktest", "asan-user", "asan-abi")
 ORDER = HOST_ONLY + PER_TARGET
@@ -82,7 +87,8 @@ def applies(suite, target):
     """Whether suite runs on target at all."""
     if suite == "boot":
         return suite_boot.available(target)
-    if suite in ("user-memcheck", "confine") + SANITIZER_SUITES:
+    if suite in ("user-memcheck", "confine", "busybox-testsuite") + \
+            SANITIZER_SUITES:
         return target.host_process
     return True
 
