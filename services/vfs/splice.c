@@ -66,10 +66,12 @@ static ssize_t file_write(struct file *f, const void *buf, size_t n,
 	return put;
 }
 
-/* Whether a file side can be read (out: written) with kernel buffers. */
+/* Whether a file side can be read (out: written) with kernel buffers. A
+ * directory cannot (Linux: no splice_read, -EINVAL; busybox's cat then
+ * falls back to read(2) and reports its EISDIR). */
 static bool can_move(const struct file *f, bool out)
 {
-	if (!f->fops)
+	if (!f->fops || vfs_is_dir(f->inode))
 		return false;
 	return out ? f->fops->kwrite != NULL : f->fops->kread != NULL;
 }
