@@ -63,8 +63,9 @@ def make_image(testsuite, argv):
 
 def cache_key(testsuite):
     h = hashlib.sha256()
-    for path in (bbroot.HOST_BUSYBOX, bbsource.config_path(testsuite),
-                 os.path.join(SCRIPT_DIR, "testsuite.sh")):
+    inputs = (bbroot.busybox_for("x86_64"), bbsource.config_path(testsuite),
+              os.path.join(SCRIPT_DIR, "testsuite.sh"))
+    for path in inputs:
         with open(path, "rb") as f:
             h.update(f.read())
     h.update(testsuite.encode() + " ".join(LEFT_OUT).encode())
