@@ -50,7 +50,11 @@ static int signal_fork(struct proc *parent, struct proc *child,
 		child->sighand = h;
 	}
 	memset(&child->shared_pending, 0, sizeof(child->shared_pending));
-	child->sig_trampoline = 0;
+	/* The child's memory is a copy of the parent's (or the same): the
+	 * parent's trampoline page is there, and mapping another at its
+	 * address would fail (riscv64 killed the child at its first
+	 * signal handler). */
+	child->sig_trampoline = parent ? parent->sig_trampoline : 0;
 	return 0;
 }
 
