@@ -38,10 +38,15 @@ def sections(text):
     return out
 
 
-def program_lines(console):
-    """The programs' output: the console without the kernel's lines."""
-    return "\n".join(l for l in console.splitlines()
-                     if not KERNEL_LINE.match(l)) + "\n"
+def program_lines(console, firmware=False):
+    """The programs' output: the console without the kernel's lines (and,
+    firmware: without the firmware's banner before the first of them)."""
+    lines = console.splitlines()
+    if firmware:
+        first = next((i for i, l in enumerate(lines) if KERNEL_LINE.match(l)),
+                     0)
+        lines = lines[first:]
+    return "\n".join(l for l in lines if not KERNEL_LINE.match(l)) + "\n"
 
 
 def compare(suite, label, native, keel):
@@ -78,7 +83,8 @@ def run(suite, target):
         return
     result = bbroot.boot_image(target, bbroot.make_image(target.arch, argv,
                                                          adds), KEEL_TIMEOUT)
-    compare(suite, "shell", native, program_lines(result.console))
+    compare(suite, "shell", native,
+            program_lines(result.console, target.firmware))
     errors = result.mismatches(status, [])
     suite.add("shell: exit status", not errors,
               result.explain(errors) if errors else "")
