@@ -30,7 +30,7 @@ struct clone_args {
 		stack_size, tls, set_tid, set_tid_size, cgroup;
 };
 
-static volatile int shared_counter;
+static int shared_counter; /* added to atomically: threads run at once */
 static pid_t main_pid;
 static volatile pid_t child_tid_seen, child_ctid_seen;
 static volatile pid_t ctid = -1, ptid = -1;
@@ -40,7 +40,7 @@ static void *worker(void *arg)
 	int same_pid = getpid() == main_pid;
 	int own_tid = syscall(SYS_gettid) != main_pid;
 
-	shared_counter += (int)(intptr_t)arg;
+	__atomic_fetch_add(&shared_counter, (int)(intptr_t)arg, __ATOMIC_RELAXED);
 	return (void *)(intptr_t)(same_pid && own_tid ? 100 : 1);
 }
 
