@@ -19,8 +19,8 @@
  * the line discipline, the window size and the session fields. It is
  * never held while user memory is copied.
  *
- * /dev/tty opens the console whatever the caller's controlling terminal
- * is (file_ops has no open hook to refuse with ENXIO).
+ * /dev/tty opens the console for a process whose controlling terminal it
+ * is, and is -ENXIO for one without (tty_current_open).
  *
  * The window size starts as the machine's terminal's, when it has one
  * (console_winsize: the host's window on hosted; 0x0 on a serial line),
@@ -568,6 +568,30 @@ const struct file_ops tty_console_ops = {
 	.read = tty_read,
 	.write = tty_write,
 	.ioctl = tty_ioctl,
+};
+
+/* /dev/tty: the caller's controlling terminal, which can only be the
+ * console; none is -ENXIO. The kernel's own opens pass. */
+static int tty_current_open(struct file *f)
+{
+	struct proc *p = proc_current();
+	struct job_info ji;
+
+	(void)f;
+	if (!p)
+		return 0;
+	if (!job_get(p, &ji) || !ji.ctty)
+		return -ENXIO;
+	return 0;
+}
+
+const struct file_ops tty_current_ops = {
+	.own_lock = true,
+	.poll = tty_poll,
+	.read = tty_read,
+	.write = tty_write,
+	.ioctl = tty_ioctl,
+	.open = tty_current_open,
 };
 
 /* Console input starts at boot, with the terminal devices. */

@@ -278,6 +278,8 @@ int vfs_open(const struct path *start, const char *path, uint32_t flags,
 		if ((type == S_IFCHR && !f->fops) || type == S_IFBLK ||
 		    type == S_IFSOCK)
 			err = -ENXIO;
+		else if (type == S_IFCHR && f->fops->open)
+			err = f->fops->open(f);
 		else if ((flags & O_TRUNC) && type == S_IFREG)
 			err = vfs_truncate(f->inode, 0, cred);
 		if (err) {

@@ -73,7 +73,7 @@ const struct chrdev chrdevs[] = {
 	{ "full", DEV_MKDEV(1, 7), 0666, &full_ops },
 	{ "random", DEV_MKDEV(1, 8), 0666, &random_ops },
 	{ "urandom", DEV_MKDEV(1, 9), 0666, &random_ops },
-	{ "tty", DEV_MKDEV(5, 0), 0666, &tty_console_ops },
+	{ "tty", DEV_MKDEV(5, 0), 0666, &tty_current_ops },
 	{ "console", DEV_MKDEV(5, 1), 0600, &tty_console_ops },
 	{ NULL, 0, 0, NULL },
 };

@@ -8,7 +8,10 @@
 
 struct file_ops;
 
-/* What an open /dev/console or /dev/tty does (services/tty/tty.c). */
+/* What an open /dev/console or /dev/tty does (services/tty/tty.c):
+ * both are the console; /dev/tty's open is -ENXIO for a process without
+ * a controlling terminal, as Linux's tty_open_current_tty. */
 extern const struct file_ops tty_console_ops;
+extern const struct file_ops tty_current_ops;
 
 #endif

@@ -142,6 +142,10 @@ struct file_ops {
 	/* The last reference to the open file is going (vfs_lock held):
 	 * release what the file type keeps in f->priv. */
 	void (*release)(struct file *f);
+	/* A device file is being opened (vfs_open, vfs_lock held, after
+	 * the device's ops were set): 0, or the errno that refuses the open
+	 * (/dev/tty without a controlling terminal: -ENXIO). NULL: 0. */
+	int (*open)(struct file *f);
 };
 
 struct super_block {
