@@ -133,14 +133,14 @@ void vfs_file_put(struct file *f)
 }
 
 static int open_create(const struct path *start, const char *path,
-		       uint32_t flags, uint32_t mode,
+		       uint32_t flags, uint32_t mode, unsigned resolve,
 		       const struct vfs_cred *cred, struct path *out,
 		       unsigned links);
 
 /* O_CREAT on an existing symlink d in parent whose target is missing:
  * Linux makes the target, relative to the link's directory. */
 static int create_link_target(const struct path *parent, struct dentry *d,
-			      uint32_t flags, uint32_t mode,
+			      uint32_t flags, uint32_t mode, unsigned resolve,
 			      const struct vfs_cred *cred, struct path *out,
 			      unsigned links)
 {
@@ -149,7 +149,7 @@ static int create_link_target(const struct path *parent, struct dentry *d,
 	ssize_t n;
 	int err;
 
-	if (links >= VFS_SYMLOOP_MAX)
+	if (links >= VFS_SYMLOOP_MAX || (resolve & LOOKUP_NO_SYMLINKS))
 		return -ELOOP;
 	target = kmalloc(VFS_PATH_MAX);
 	if (!target)
@@ -159,17 +159,18 @@ static int create_link_target(const struct path *parent, struct dentry *d,
 		err = n ? (int)n : -ENOENT;
 	} else {
 		target[n] = '\0';
-		err = open_create(parent, target, flags, mode, cred, out,
-				  links + 1);
+		err = open_create(parent, target, flags, mode, resolve, cred,
+				  out, links + 1);
 	}
 	kfree(target);
 	return err;
 }
 
 /* Finds or makes the file O_CREAT names (links: symlinks followed so
- * far). Returns 0 with *out. */
+ * far; resolve: openat2's LOOKUP_RESOLVE flags, whose root for the last
+ * component is its directory). Returns 0 with *out. */
 static int open_create(const struct path *start, const char *path,
-		       uint32_t flags, uint32_t mode,
+		       uint32_t flags, uint32_t mode, unsigned resolve,
 		       const struct vfs_cred *cred, struct path *out,
 		       unsigned links)
 {
@@ -177,7 +178,8 @@ static int open_create(const struct path *start, const char *path,
 	struct path parent;
 	struct dentry *d;
 	bool slash;
-	int err = vfs_lookup_parent(start, path, &parent, last, &slash);
+	int err = vfs_lookup_parent_flags(start, path, resolve, &parent, last,
+					  &slash);
 
 	if (err)
 		return err;
@@ -191,11 +193,13 @@ static int open_create(const struct path *start, const char *path,
 	} else if (d) {
 		/* It exists: open it as without O_CREAT. */
 		err = vfs_lookup(&parent, last,
-				 flags & O_NOFOLLOW ? 0 : LOOKUP_FOLLOW, out);
+				 (flags & O_NOFOLLOW ? 0 : LOOKUP_FOLLOW) |
+					 resolve,
+				 out);
 		if (err == -ENOENT && !(flags & O_NOFOLLOW) &&
 		    (d->inode->mode & S_IFMT) == S_IFLNK)
-			err = create_link_target(&parent, d, flags, mode, cred,
-						 out, links);
+			err = create_link_target(&parent, d, flags, mode,
+						 resolve, cred, out, links);
 	} else {
 		err = vfs_path_readonly(&parent)
 			      ? -EROFS
@@ -243,7 +247,14 @@ static int open_check(const struct path *p, uint32_t flags,
 int vfs_open(const struct path *start, const char *path, uint32_t flags,
 	     uint32_t mode, const struct vfs_cred *cred, struct file **out)
 {
-	unsigned lookup = 0;
+	return vfs_open_resolve(start, path, flags, mode, 0, cred, out);
+}
+
+int vfs_open_resolve(const struct path *start, const char *path,
+		     uint32_t flags, uint32_t mode, unsigned resolve,
+		     const struct vfs_cred *cred, struct file **out)
+{
+	unsigned lookup = resolve & LOOKUP_RESOLVE;
 	struct path p;
 	struct file *f;
 	int err;
@@ -253,7 +264,8 @@ int vfs_open(const struct path *start, const char *path, uint32_t flags,
 	if (flags & O_DIRECTORY)
 		lookup |= LOOKUP_DIRECTORY;
 	if ((flags & O_CREAT) && !(flags & O_PATH))
-		err = open_create(start, path, flags, mode, cred, &p, 0);
+		err = open_create(start, path, flags, mode,
+				  resolve & LOOKUP_RESOLVE, cred, &p, 0);
 	else
 		err = vfs_lookup(start, path, lookup, &p);
 	if (err)

@@ -14,6 +14,7 @@
 #include <keel/heap.h>
 #include <keel/string.h>
 #include <svc/vfs.h>
+#include <uapi/mount.h>
 
 struct walk {
 	struct path cur; /* a reference held */
@@ -21,7 +22,9 @@ struct walk {
 	char *scratch;   /* for rewriting rest around a link target */
 	unsigned links;
 	const struct vfs_cred *cred;
-	struct path root; /* where "/" and ".." stop: the process's root */
+	struct path root; /* where "/" and ".." stop: the process's root, or
+			   * openat2's dirfd (RESOLVE_BENEATH, IN_ROOT) */
+	unsigned resolve; /* LOOKUP_NO_SYMLINKS... (openat2's RESOLVE_*) */
 };
 
 static bool is_symlink(const struct dentry *d)
@@ -36,22 +39,49 @@ static void set_cur(struct walk *w, struct path p)
 	w->cur = p;
 }
 
-/* Moves w->cur to its parent directory, across mount points. */
-static void step_up(struct walk *w)
+/* Moves w->cur to its parent directory, across mount points: -EXDEV
+ * where RESOLVE_BENEATH forbids leaving the root or RESOLVE_NO_XDEV
+ * leaving a mount. */
+static int step_up(struct walk *w)
 {
 	struct path p = w->cur;
 	struct path root = w->root;
 
 	for (;;) {
 		if (p.mnt == root.mnt && p.dentry == root.dentry)
-			return; /* ".." of the root is the root */
+			/* ".." of the root is the root */
+			return w->resolve & LOOKUP_BENEATH ? -EXDEV : 0;
 		if (p.dentry != p.mnt->root || !p.mnt->parent)
 			break;
+		if (w->resolve & LOOKUP_NO_XDEV)
+			return -EXDEV;
 		p = (struct path){ p.mnt->parent, p.mnt->mountpoint };
 	}
 	if (p.dentry != p.dentry->parent)
 		p.dentry = p.dentry->parent;
 	set_cur(w, p);
+	return 0;
+}
+
+/* A jump to the root (an absolute path or link target) as the resolve
+ * flags allow it. */
+static int jump_root(struct walk *w)
+{
+	if (w->resolve & LOOKUP_BENEATH)
+		return -EXDEV;
+	if ((w->resolve & LOOKUP_NO_XDEV) && w->cur.mnt != w->root.mnt)
+		return -EXDEV;
+	set_cur(w, w->root);
+	return 0;
+}
+
+/* Whether link is one of procfs's "magic" links (a process's fd/N, exe,
+ * cwd, root: they name files, not paths); self and thread-self are
+ * plain links. */
+static bool is_magic_link(const struct dentry *link)
+{
+	return link->inode->sb->magic == PROC_SUPER_MAGIC &&
+	       kstrcmp(link->name, "self") && kstrcmp(link->name, "thread-self");
 }
 
 /* The child called name of w->cur, with the mounts on it crossed. */
@@ -69,8 +99,11 @@ static int step_down(struct walk *w, const char *name, size_t len,
 	p = (struct path){ w->cur.mnt, d };
 	if (!d)
 		return -ENOENT;
-	while ((m = vfs_mount_on(p.mnt, p.dentry)))
+	while ((m = vfs_mount_on(p.mnt, p.dentry))) {
+		if (w->resolve & LOOKUP_NO_XDEV)
+			return -EXDEV;
 		p = (struct path){ m, m->root };
+	}
 	*out = p;
 	return 0;
 }
@@ -88,6 +121,9 @@ static int expand_link(struct walk *w, struct dentry *link,
 
 	if (++w->links > VFS_SYMLOOP_MAX)
 		return -ELOOP;
+	if ((w->resolve & LOOKUP_NO_SYMLINKS) ||
+	    ((w->resolve & LOOKUP_NO_MAGICLINKS) && is_magic_link(link)))
+		return -ELOOP;
 	n = i->iops->readlink(i, w->scratch, VFS_PATH_MAX);
 	if (n < 0)
 		return (int)n;
@@ -99,9 +135,7 @@ static int expand_link(struct walk *w, struct dentry *link,
 		w->scratch[n] = '/';
 	memcpy(w->scratch + n + sep, after, after_len + 1);
 	memcpy(w->rest, w->scratch, (size_t)n + sep + after_len + 1);
-	if (w->rest[0] == '/')
-		set_cur(w, w->root);
-	return 0;
+	return w->rest[0] == '/' ? jump_root(w) : 0;
 }
 
 /* Follows link if it is a magic link: the walk moves to its path. 1 when
@@ -174,7 +208,9 @@ static int walk_path(struct walk *w, char *last, bool follow, bool *slash)
 		if (len == 1 && name[0] == '.') {
 			/* stays */
 		} else if (len == 2 && name[0] == '.' && name[1] == '.') {
-			step_up(w);
+			err = step_up(w);
+			if (err)
+				return err;
 		} else {
 			err = step_down(w, name, len, &next);
 			if (err)
@@ -197,9 +233,11 @@ static int walk_path(struct walk *w, char *last, bool follow, bool *slash)
 	}
 }
 
-/* Sets w up for path from start; the path must fit VFS_PATH_MAX. */
+/* Sets w up for path from start; the path must fit VFS_PATH_MAX. The
+ * resolve flags of flags (LOOKUP_BENEATH, LOOKUP_IN_ROOT) make start the
+ * root. */
 static int walk_begin(struct walk *w, const struct path *start,
-		      const char *path)
+		      const char *path, unsigned flags)
 {
 	size_t len = kstrlen(path);
 
@@ -214,9 +252,20 @@ static int walk_begin(struct walk *w, const struct path *start,
 	memcpy(w->rest, path, len + 1);
 	w->links = 0;
 	w->cred = cred_current_fs();
-	w->root = vfs_proc_root();
-	w->cur = path[0] == '/' ? w->root : *start;
+	w->resolve = flags & LOOKUP_RESOLVE;
+	w->root = flags & (LOOKUP_BENEATH | LOOKUP_IN_ROOT) ? *start
+							   : vfs_proc_root();
+	w->cur = start && start->dentry ? *start : w->root;
 	vfs_path_get(&w->cur);
+	if (path[0] == '/') {
+		int err = jump_root(w);
+
+		if (err) {
+			vfs_path_put(&w->cur);
+			kfree(w->rest);
+		}
+		return err;
+	}
 	return 0;
 }
 
@@ -230,7 +279,7 @@ int vfs_lookup(const struct path *start, const char *path, unsigned flags,
 {
 	struct walk w;
 	bool slash = false;
-	int err = walk_begin(&w, start, path);
+	int err = walk_begin(&w, start, path, flags);
 
 	if (err)
 		return err;
@@ -250,8 +299,16 @@ int vfs_lookup(const struct path *start, const char *path, unsigned flags,
 int vfs_lookup_parent(const struct path *start, const char *path,
 		      struct path *parent, char *last, bool *trailing_slash)
 {
+	return vfs_lookup_parent_flags(start, path, 0, parent, last,
+				       trailing_slash);
+}
+
+int vfs_lookup_parent_flags(const struct path *start, const char *path,
+			    unsigned flags, struct path *parent, char *last,
+			    bool *trailing_slash)
+{
 	struct walk w;
-	int err = walk_begin(&w, start, path);
+	int err = walk_begin(&w, start, path, flags);
 
 	*trailing_slash = false;
 	if (err)

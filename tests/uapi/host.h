@@ -28,6 +28,7 @@
 #include <linux/memfd.h>
 #include <linux/mman.h>
 #include <linux/mount.h>
+#include <linux/openat2.h>
 #include <linux/resource.h>
 #include <linux/sched.h>
 #include <linux/signal.h>

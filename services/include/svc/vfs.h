@@ -306,6 +306,15 @@ int vfs_permission(const struct inode *inode, int mask,
 
 #define LOOKUP_FOLLOW 1    /* follow a symlink in the last component */
 #define LOOKUP_DIRECTORY 2 /* the last component must be a directory */
+/* openat2's RESOLVE_* restrictions, for the whole walk: */
+#define LOOKUP_NO_SYMLINKS 4    /* any symlink: -ELOOP */
+#define LOOKUP_NO_MAGICLINKS 8  /* procfs's fd/exe/cwd/root links: -ELOOP */
+#define LOOKUP_NO_XDEV 16       /* crossing a mount: -EXDEV */
+#define LOOKUP_BENEATH 32       /* start is the root; leaving it: -EXDEV */
+#define LOOKUP_IN_ROOT 64       /* start is the root, as for chroot */
+#define LOOKUP_RESOLVE                                                  \
+	(LOOKUP_NO_SYMLINKS | LOOKUP_NO_MAGICLINKS | LOOKUP_NO_XDEV |   \
+	 LOOKUP_BENEATH | LOOKUP_IN_ROOT)
 
 /*
  * Resolves path (a kernel string) from start (for a relative path; an
@@ -326,6 +335,10 @@ int vfs_lookup(const struct path *start, const char *path, unsigned flags,
  */
 int vfs_lookup_parent(const struct path *start, const char *path,
 		      struct path *parent, char *last, bool *trailing_slash);
+/* vfs_lookup_parent with the LOOKUP_RESOLVE flags of flags. */
+int vfs_lookup_parent_flags(const struct path *start, const char *path,
+			    unsigned flags, struct path *parent, char *last,
+			    bool *trailing_slash);
 
 /* Writes the absolute path of p into buf (size bytes). Returns the length
  * with the NUL, -ERANGE if it does not fit, -ENOENT if p was unlinked. */
@@ -340,6 +353,10 @@ int vfs_path_name(const struct path *p, char *buf, size_t size);
  */
 int vfs_open(const struct path *start, const char *path, uint32_t flags,
 	     uint32_t mode, const struct vfs_cred *cred, struct file **out);
+/* vfs_open restricted by openat2's resolve flags (LOOKUP_RESOLVE bits). */
+int vfs_open_resolve(const struct path *start, const char *path,
+		     uint32_t flags, uint32_t mode, unsigned resolve,
+		     const struct vfs_cred *cred, struct file **out);
 /* An open file on an existing path (reference taken on it): 0 with *out,
  * -ENFILE when the system's open files reached /proc/sys/fs/file-max, or
  * -ENOMEM. vfs_file_new is the same with NULL for either error. */
