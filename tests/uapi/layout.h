@@ -191,6 +191,7 @@ FIELD(ssi_int, struct linux_signalfd_siginfo, ssi_int, struct signalfd_siginfo, 
 FIELD(ssi_ptr, struct linux_signalfd_siginfo, ssi_ptr, struct signalfd_siginfo, ssi_ptr)
 FIELD(ssi_addr_lsb, struct linux_signalfd_siginfo, ssi_addr_lsb, struct signalfd_siginfo, ssi_addr_lsb)
 FIELD(ssi_arch, struct linux_signalfd_siginfo, ssi_arch, struct signalfd_siginfo, ssi_arch)
+
 SAME(open_how, struct linux_open_how, struct open_how)
 FIELD(how_flags, struct linux_open_how, flags, struct open_how, flags)
 FIELD(how_mode, struct linux_open_how, mode, struct open_how, mode)
