@@ -154,9 +154,15 @@ static int jump_link(struct walk *w, struct dentry *link)
 		return 0;
 	if (err)
 		return err;
-	if (++w->links > VFS_SYMLOOP_MAX) {
+	/* openat2's restrictions, as Linux's nd_jump_link */
+	if (++w->links > VFS_SYMLOOP_MAX ||
+	    (w->resolve & (LOOKUP_NO_MAGICLINKS | LOOKUP_NO_SYMLINKS))) {
 		vfs_path_put(&to);
 		return -ELOOP;
+	}
+	if ((w->resolve & LOOKUP_NO_XDEV) && to.mnt != w->cur.mnt) {
+		vfs_path_put(&to);
+		return -EXDEV;
 	}
 	set_cur(w, to);
 	vfs_path_put(&to);

@@ -125,15 +125,17 @@ static long how_check(const struct linux_open_how *how)
 	return 0;
 }
 
-/* RESOLVE_* as the walk's LOOKUP_* flags (NO_SYMLINKS implies
- * NO_MAGICLINKS; CACHED is always true of Keel's in-memory trees). */
+/* RESOLVE_* as the walk's LOOKUP_* flags (NO_SYMLINKS, BENEATH and
+ * IN_ROOT imply NO_MAGICLINKS, as Linux; CACHED is always true of Keel's
+ * in-memory trees). */
 static unsigned lookup_resolve(uint64_t resolve)
 {
 	unsigned flags = 0;
 
 	if (resolve & RESOLVE_NO_XDEV)
 		flags |= LOOKUP_NO_XDEV;
-	if (resolve & (RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS))
+	if (resolve & (RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS |
+		       RESOLVE_BENEATH | RESOLVE_IN_ROOT))
 		flags |= LOOKUP_NO_MAGICLINKS;
 	if (resolve & RESOLVE_NO_SYMLINKS)
 		flags |= LOOKUP_NO_SYMLINKS;
