@@ -353,6 +353,69 @@ sha3sum /etc/group | cut -d' ' -f1
 printf '1p\nq\n' | ed m1 >/dev/null; echo "ed rc=$?"
 hexdump -n 8 -e '8/1 "%02x" "\n"' /dev/zero
 
+echo "== more shell"
+readlink /proc/self/exe
+cat /proc/self/cmdline | tr '\0' ' '; echo
+[ -t 0 ] && echo "stdin is a tty" || echo "stdin is not a tty"
+eval "cat <<EOF
+$(seq 30000)
+EOF" | tail -1
+eval "cat <<EOF
+$(seq 30000)
+EOF" | wc -c
+mkfifo rt; exec 7<>rt
+read -t 0.2 x <&7; echo "read -t rc=$?"
+exec 7<&-; rm rt
+exec 5> fd5.txt; sh -c 'echo inherited fd 5 >&5'; exec 5>&-; cat fd5.txt
+(exec > ex.txt; echo "into file"; exec 1>&2; echo "to stderr") 2>&1; cat ex.txt
+mkfifo hf
+sh -c 'trap "echo child got HUP; kill \$!; exit 0" HUP; sleep 100 & echo ready > hf; wait' &
+read r < hf; echo "child $r"; kill -HUP $!; wait $!; echo "HUP child rc=$?"
+rm hf
+yes | head -100000 | wc -l
+awk 'BEGIN { while (("echo a; echo b" | getline l) > 0) print "getline", l; close("echo a; echo b") }'
+awk 'BEGIN { r = system("exit 3"); print "system", r }'
+echo "to awk pipe" | awk '{ print | "cat" }'
+sed -n '1w sedw.txt' t.txt; cat sedw.txt
+printf 'x\n' | sed '1r t.txt' | head -3
+printf 'a\0b\0' | xargs -0 echo nul:
+xargs -r echo never < /dev/null; echo "xargs -r rc=$?"
+wc -c < /dev/null
+head -c 5000 /dev/urandom | wc -c
+date -u -d @86400 +'%Y-%m-%d %H:%M:%S'
+date -u -d '2020-02-29 12:00:00' +%s
+sh -c 'cat' < t.txt | head -1
+i=0; while read -r l; do i=$((i + 1)); done < t.txt; echo "read $i lines"
+for sig in INT QUIT USR1 USR2 ALRM; do sh -c "kill -$sig \$\$"; echo "$sig rc=$?"; done 2>/dev/null
+sleep 0.1 | sleep 0.1; echo "sleep pipe rc=$?"
+echo "nested $( (echo a; echo b) | (read x; read y; echo $y$x) )"
+sh -c 'echo $#' a b c
+v=$(exit 6); echo "assignment rc=$?"
+f() { echo "in f: $*"; }; f "$(echo x y)" z
+echo "${PWD##*/}"
+
+echo "== more files 2"
+mkdir -p cp1/d; echo one > cp1/d/f; ln -s d/f cp1/l; ln cp1/d/f cp1/h
+chmod 751 cp1/d; touch -d '2001-02-03 04:05:06' cp1/d/f cp1/d
+cp -a cp1 cp2; diff -r cp1 cp2 && echo "cp -a same"
+stat -c '%a %h %Y' cp2/d cp2/d/f; readlink cp2/l
+tar cf cp.tar cp1; mkdir cpx; tar xf cp.tar -C cpx
+# busybox tar leaves a directory's time as the extraction made it
+stat -c '%a %h' cpx/cp1/d; stat -c '%a %h %Y' cpx/cp1/d/f; readlink cpx/cp1/l
+touch -d @0 epoch; stat -c %Y epoch
+find cp1 -type l; find cp1 -perm 751; find cp1 -type f -links 2 | sort
+find cp1 -newer epoch -type f | sort
+chmod -R go-rwx cp2; stat -c '%a %n' cp2/d cp2/d/f
+ln -s nowhere dangling; [ -e dangling ] || echo "dangling not -e"; [ -L dangling ] && echo "dangling -L"
+mkdir mvd mvd2; echo m > mvd/f; mv mvd mvd2/; ls mvd2/mvd
+mkdir empty1 empty2; mv empty1 empty2 2>/dev/null; ls -d empty2/empty1
+rename_rc=0; mkdir full1; touch full1/x; mkdir target2; touch target2/y; mv -T full1 target2 2>/dev/null || rename_rc=$?; echo "mv onto non-empty rc=$rename_rc"
+cd cp1; ln -s d dl; cd dl; pwd | sed "s|$W|W|"; pwd -P | sed "s|$W|W|"; cd ../..
+echo 12345 > tr.txt; truncate -s 2 tr.txt; cat tr.txt; echo
+truncate -s 5 tr.txt; od -c tr.txt | head -1
+od -N 4 -tx1 /dev/zero
+rm -rf cp1 cp2 cpx cp.tar
+
 echo "== misc applets"
 echo "uname: $(uname -s)"
 env -i A=1 B=2 env | sort
