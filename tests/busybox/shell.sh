@@ -416,6 +416,17 @@ truncate -s 5 tr.txt; od -c tr.txt | head -1
 od -N 4 -tx1 /dev/zero
 rm -rf cp1 cp2 cpx cp.tar
 
+echo "== directories at scale"
+mkdir many; i=0; while [ $i -lt 1500 ]; do : > many/file$i; i=$((i + 1)); done
+ls many | wc -l; ls many | sort | head -3 | xargs; find many -type f | wc -l
+rm many/file1*; ls many | wc -l; rm -r many; [ -e many ] || echo "many removed"
+p=deep; for i in $(seq 60); do p=$p/dir$i; done; mkdir -p $p; echo bottom > $p/f
+(cd $p && pwd | wc -c && cat f); find deep -name f | wc -c; rm -r deep
+mknod nul c 1 3; echo x > nul; stat -c '%t %T %F' nul; wc -c < nul; rm nul
+touch "$(printf 'h\303\251llo w\303\266rld')"; ls | grep -c llo; rm h*llo*
+dd if=/dev/zero bs=65536 count=128 2>/dev/null | tr '\0' z > bigz; stat -c %s bigz
+tail -c 5 bigz; echo; head -c 3 bigz; echo; md5sum < bigz; rm bigz
+
 echo "== misc applets"
 echo "uname: $(uname -s)"
 env -i A=1 B=2 env | sort
