@@ -147,7 +147,11 @@ static int make_entry(struct unpack *u, const struct path *parent,
 	if (type != S_IFREG || !e->size)
 		return 0;
 	p = (struct path){ parent->mnt, d };
-	return fill(&p, e);
+	err = fill(&p, e);
+	/* Writing the data made mtime now: the archive's time is the file's,
+	 * as Linux's unpacking ends a file with vfs_utimes. */
+	d->inode->mtime = (struct vfs_time){ e->mtime, 0 };
+	return err;
 }
 
 /* Unpacks one entry (name already stripped of "./" and "/"). */
