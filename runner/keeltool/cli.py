@@ -3,7 +3,7 @@ import argparse
 import os
 import sys
 
-from . import cmd_bench, cmd_gdb, cmd_run, cmd_test, targets
+from . import cmd_bench, cmd_gdb, cmd_run, cmd_test, debian, targets
 
 TARGET_HELP = "hosted (default), x86_64 or riscv64"
 
@@ -67,7 +67,7 @@ def split_at_programs(argv):
     """Splits argv at the first `--` or at the first word that is not an
     option: keel's own options come first, then PROGRAM ARGS [--- ...]."""
     takes_value = {"--target", "-t", "-o", "--option", "--timeout", "-smp",
-                   "--smp", "--rootfs", "--add", "-m", "--mem"}
+                   "--smp", "--rootfs", "--add", "-m", "--mem", "--include"}
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -93,6 +93,18 @@ def parser():
                        "[-smp N] [-m SIZE] [-o WORD]... [--timeout S] [--] "
                        "[PROGRAM [ARGS...]] [--- PROGRAM [ARGS...]]... "
                        "[--par]")
+    add_boot_options(p)
+    p.add_argument("--timeout", type=float, default=None,
+                   help="give up after S seconds (default: never)")
+
+    p = sub.add_parser("debian", help="make (once: cached in build/rootfs/) "
+                       "a Debian bookworm minbase root file system and "
+                       "boot it (default program: bash -l)",
+                       usage="keel debian [--include PKG[,PKG]...]... "
+                       "[keel run options] [--] [PROGRAM [ARGS...]]")
+    p.add_argument("--include", action="append", default=[],
+                   metavar="PKG[,PKG]", help="more packages (mmdebstrap "
+                   "--include; repeatable)")
     add_boot_options(p)
     p.add_argument("--timeout", type=float, default=None,
                    help="give up after S seconds (default: never)")
@@ -143,10 +155,12 @@ def main(argv):
 
 
 def dispatch(ap, argv):
-    if argv and argv[0] in ("run", "gdb"):
+    if argv and argv[0] in ("run", "gdb", "debian"):
         own, programs = split_at_programs(argv[1:])
         args = ap.parse_args([argv[0]] + own)
         req = run_request(ap, args, programs)
+        if args.command == "debian":
+            return debian.run(req, args.include)
         if args.command == "run":
             return cmd_run.run(req)
         return cmd_gdb.run(req)

@@ -18,7 +18,7 @@ import os
 import re
 import sys
 
-from . import build, ktap, rootfs, system, targets
+from . import build, elfdeps, ktap, rootfs, system, targets
 from .boot import GuestProgram, boot
 from .paths import REPO, user_program
 
@@ -86,9 +86,9 @@ def is_test_program(word):
 
 
 def add_host_program(image, host, guest):
-    """Copies the host program host into image at guest path (the place
-    to add what the program needs to run, e.g. its libraries)."""
-    image.add_file(guest, perm=os.stat(host).st_mode & 0o7777, source=host)
+    """Copies the host program host into image at guest path, with the
+    dynamic linker and shared libraries it needs (elfdeps.py)."""
+    elfdeps.add_program(image, host, guest)
 
 
 def place_program(image, arch, argv):
@@ -96,7 +96,9 @@ def place_program(image, arch, argv):
     file it names into image where one is meant: a test program's name is
     build/user/ARCH/NAME at /NAME; a relative path with a slash is that
     host file at /BASENAME; an absolute path is a guest path, copied from
-    the host to the same path when the image lacks it. Any other word
+    the host to the same path when the image lacks it or has only a
+    busybox applet there (the host's ls for /usr/bin/ls), with the
+    dynamic linker and libraries a host program needs. Any other word
     stays a command that keel-init looks up in PATH. rootfs.Error if a
     host file is missing."""
     word = argv[0]
@@ -106,7 +108,7 @@ def place_program(image, arch, argv):
         host, guest = word, "/" + os.path.basename(word)
         if not os.path.isfile(host):
             raise rootfs.Error("%s not found: check the path" % word)
-    elif word.startswith("/") and not image.exists(word) and \
+    elif word.startswith("/") and elfdeps.replaceable(image, word) and \
             os.path.isfile(word):
         host, guest = word, word
     else:

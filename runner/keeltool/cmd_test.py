@@ -15,8 +15,11 @@ kernel built with ASan and UBSan; any sanitizer report fails), sysfuzz
 metal: the kernel must survive it), system (`keel run` with the busybox
 root file system, --rootfs, --add, and an interactive shell through a
 pseudo-terminal), busybox (a scripted busybox shell session against the
-same busybox natively) and busybox-testsuite (hosted: busybox's own
-testsuite; 95% of its native passes must pass).
+same busybox natively), busybox-testsuite (hosted: busybox's own
+testsuite; 95% of its native passes must pass), dynhost (the host's
+dynamic programs through keel run against their native runs) and debian
+(a Debian root file system's commands against chroot; when mmdebstrap is
+there).
 lint, unit and fuzz do not depend on the target and run once, with the hosted
 target; ktest, user and boot run on every target asked for, user-memcheck
 on the targets whose kernel is a host process (hosted).
@@ -26,7 +29,7 @@ import sys
 from . import (build, suite_abi, suite_boot, suite_confine, suite_fuzz,
                suite_harden, suite_ktest, suite_lint, suite_sanitize,
                suite_sysfuzz, suite_system, suite_unit, suite_user, targets,
-               suite_busybox, suite_bbtestsuite)
+               suite_busybox, suite_bbtestsuite, suite_dynhost, suite_debian)
 from .report import Suite, print_suite, print_total
 
 SUITES = {
@@ -47,9 +50,12 @@ SUITES = {
     "system": suite_system.run,
     "busybox": suite_busybox.run,
     "busybox-testsuite": suite_bbtestsuite.run,
+    "dynhost": suite_dynhost.run,
+    "debian": suite_debian.run,
 }
 HOST_ONLY = ("lint", "unit", "fuzz")
-PER_TARGET = ("ktest", "user", "user-memcheck", "abi", "system", "boot",
+PER_TARGET = ("ktest", "user", "user-memcheck", "abi", "system", "dynhost",
+              "debian", "boot",
               "harden", "confine", "asan-ktest", "asan-user", "asan-abi",
               "sysfuzz", "busybox", "busybox-testsuite")
 # Suites of the ASan + UBSan build of a kernel that is a host process.

@@ -13,12 +13,15 @@ machine is skipped, as ld.so skips it.
 
 needed_files(path) gives (guest path, host path) pairs: the program at its
 own path, the linker at its PT_INTERP path, each library at the path the
-linker will open (through a symlink: the content is the target's).
+linker will open (through a symlink: the content is the target's); for a
+shared library (a Python extension module) its own DT_NEEDED closure.
 A static program needs nothing. Error says what cannot be found or read.
 """
 import glob
 import os
 import struct
+
+from . import rootfs
 
 PT_INTERP, PT_DYNAMIC, PT_LOAD = 3, 2, 1
 DT_NULL, DT_NEEDED, DT_STRTAB, DT_STRSZ = 0, 1, 5, 10
@@ -30,8 +33,9 @@ MACHINE_NAMES = {62: ("x86_64", "x86_64-linux-gnu"),
                  183: ("aarch64", "aarch64-linux-gnu")}
 
 
-class Error(Exception):
-    """A program or library that cannot be found or read; says which."""
+class Error(rootfs.Error):
+    """A program or library that cannot be found or read; says which (a
+    rootfs.Error: keel run reports it as it reports a missing file)."""
 
 
 class ElfInfo:
@@ -195,13 +199,13 @@ class Resolver:
         program = os.path.abspath(program)
         top = self.info(program)
         files = [(program, program)]
-        if not top.interp:
-            return files
-        files.append((top.interp, top.interp))
-        if not os.path.isfile(top.interp):
-            raise Error("%s: dynamic linker %s not found"
-                        % (program, top.interp))
-        done = {os.path.realpath(program), os.path.realpath(top.interp)}
+        done = {os.path.realpath(program)}
+        if top.interp:  # a program (a library has none)
+            files.append((top.interp, top.interp))
+            if not os.path.isfile(top.interp):
+                raise Error("%s: dynamic linker %s not found"
+                            % (program, top.interp))
+            done.add(os.path.realpath(top.interp))
         queue, seen_names = [(top, [])], set()
         while queue:
             obj, loaders = queue.pop(0)
@@ -213,7 +217,8 @@ class Resolver:
                 if path is None:
                     raise Error("%s: library %s not found (needed by %s)"
                                 % (program, name, obj.path))
-                if os.path.realpath(path) == os.path.realpath(top.interp):
+                if top.interp and os.path.realpath(path) == \
+                        os.path.realpath(top.interp):
                     continue  # ld.so knows itself by its soname
                 files.append((path, path))
                 if os.path.realpath(path) not in done:
@@ -228,11 +233,13 @@ def needed_files(program, conf=LD_SO_CONF):
 
 
 def is_dynamic(path):
-    """Does path name an ELF program with a PT_INTERP?"""
+    """Does path name an ELF object that loads others (a PT_INTERP or a
+    DT_NEEDED)?"""
     try:
-        return ElfInfo(path).interp is not None
+        info = ElfInfo(path)
     except Error:
         return False
+    return info.interp is not None or bool(info.needed)
 
 
 # --- Putting programs into a root file system image (rootfs.Image) -------
@@ -252,9 +259,9 @@ def replaceable(image, guest):
 
 def add_libraries(image, host):
     """Copies the dynamic linker and shared libraries host (a host ELF
-    program or library) needs into image, each at the path ld.so opens,
-    unless the image has a file there already (a root file system's own
-    libc stays). Nothing for a static program or a file that is not ELF.
+    program or shared library) needs into image, each at the path ld.so
+    opens, unless the image has a file there already (a root file
+    system's own libc stays). Nothing for a static program or a file that is not ELF.
     Error when a library cannot be found."""
     if not is_dynamic(host):
         return
@@ -264,8 +271,50 @@ def add_libraries(image, host):
                            source=os.path.realpath(path))
 
 
+# What a Python's standard library directory holds that a program run in
+# the image does not need (tests, IDE, Tk, bytecode caches, the build
+# configuration, installed packages).
+PYTHON_SKIP = {"__pycache__", "test", "tests", "idlelib", "tkinter",
+               "turtledemo", "ensurepip", "lib2to3", "pydoc_data",
+               "site-packages", "dist-packages"}
+
+
+def python_stdlib(host):
+    """The standard library directory of a host Python (python3.11 ->
+    /usr/lib/python3.11, from the program's own name: nothing is run), or
+    None for another program."""
+    name = os.path.basename(os.path.realpath(host))
+    if not name.startswith("python3."):
+        return None
+    lib = os.path.join(os.path.dirname(os.path.dirname(
+        os.path.realpath(host))), "lib", name)
+    return lib if os.path.isfile(os.path.join(lib, "os.py")) else None
+
+
+def add_python_stdlib(image, lib):
+    """Copies lib (without PYTHON_SKIP and config-*) into image at the
+    same path, with the libraries its extension modules need."""
+    for top, dirs, names in os.walk(lib):
+        dirs[:] = sorted(d for d in dirs if d not in PYTHON_SKIP and
+                         not d.startswith("config-"))
+        image.mkdir(top)
+        for n in sorted(names):
+            path = os.path.join(top, n)
+            if os.path.islink(path) or not os.path.isfile(path):
+                continue
+            image.add_file(path, perm=os.stat(path).st_mode & 0o7777,
+                           source=path)
+            if n.endswith(".so"):
+                add_libraries(image, path)
+
+
 def add_program(image, host, guest):
     """Copies the host program host to guest in image with its linker and
-    libraries (add_libraries)."""
+    libraries (add_libraries), and a Python's standard library (the one
+    data tree a program needs that this module knows: `keel run --
+    /usr/bin/python3 -c ...` works in one command)."""
     image.add_file(guest, perm=os.stat(host).st_mode & 0o7777, source=host)
     add_libraries(image, host)
+    lib = python_stdlib(host)
+    if lib and not image.exists(os.path.join(lib, "os.py")):
+        add_python_stdlib(image, lib)

@@ -12,7 +12,7 @@ A suite that wants a busybox system does what `keel run` does
 import os
 import subprocess
 
-from . import build, rootfs
+from . import build, elfdeps, rootfs
 from .paths import build_dir, show
 
 INIT = "/sbin/keel-init"
@@ -122,6 +122,7 @@ def image_for(arch, rootfs_path=None, adds=()):
     image.add_file(INIT, perm=0o755, source=init)
     for host, guest in adds:
         image.add_host(host, guest)
+        elfdeps.add_libraries(image, host)  # a host program's libraries
     return image
 
 
