@@ -66,6 +66,10 @@ os.close(wr)
 print("fork:", os.read(rd, 64).decode(), os.waitstatus_to_exitcode(
     os.waitpid(pid, 0)[1]))
 print("listdir:", sorted(os.listdir("FIX/tree")))
+import socket
+a, b = socket.socketpair()
+a.sendall(b"over a unix socket")
+print("socketpair:", b.recv(64).decode(), a.family == socket.AF_UNIX)
 """
 
 BASH_SCRIPT = (
@@ -105,7 +109,8 @@ CASES = [
           "/usr/bin/find out | /usr/bin/sort; rm -r out t.tgz"],
          adds=["/usr/bin/tar", "/usr/bin/gzip", "/usr/bin/sha256sum",
                "/usr/bin/sort", "/usr/bin/find"]),
-    Case("python3 -c: os, subprocess, threading, signal, json, fork",
+    Case("python3 -c: os, subprocess, threading, signal, json, fork, "
+         "socketpair",
          ["/usr/bin/python3", "-B", "-c", PY_SCRIPT]),
 ]
 
