@@ -97,7 +97,8 @@ def place_program(image, arch, argv):
     build/user/ARCH/NAME at /NAME; a relative path with a slash is that
     host file at /BASENAME; an absolute path is a guest path, copied from
     the host to the same path when the image lacks it or has only a
-    busybox applet there (the host's ls for /usr/bin/ls), with the
+    busybox applet there but for /bin/sh (the host's ls for /usr/bin/ls:
+    elfdeps.replaceable), with the
     dynamic linker and libraries a host program needs. Any other word
     stays a command that keel-init looks up in PATH. rootfs.Error if a
     host file is missing."""

@@ -247,14 +247,21 @@ def is_dynamic(path):
 BUSYBOX_IN_IMAGE = "/usr/bin/busybox"  # system.BUSYBOX
 
 
+SYSTEM_SHELL = "/bin/sh"  # keel-init's default program, what scripts run
+
+
 def replaceable(image, guest):
     """May a host program take guest's place in image? When nothing is
-    there, or only a busybox applet link of the default root file system
-    (`keel run -- /usr/bin/ls` means the host's ls, not busybox's)."""
+    there, or only a busybox applet link (`keel run -- /usr/bin/ls` means
+    the host's ls, not busybox's), but never the system's shell: /bin/sh
+    stays the image's, since keel-init and the image's scripts use it."""
     if not image.exists(guest):
         return True
+    link = image.resolve(guest, follow_last=False)
+    if link == image.resolve(SYSTEM_SHELL, follow_last=False):
+        return False
     return (image.resolve(guest) == image.resolve(BUSYBOX_IN_IMAGE) and
-            image.resolve(guest) != image.resolve(guest, follow_last=False))
+            image.resolve(guest) != link)
 
 
 def add_libraries(image, host):
