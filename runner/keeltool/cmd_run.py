@@ -109,8 +109,8 @@ def place_program(image, arch, argv):
         host, guest = word, "/" + os.path.basename(word)
         if not os.path.isfile(host):
             raise rootfs.Error("%s not found: check the path" % word)
-    elif word.startswith("/") and elfdeps.replaceable(image, word) and \
-            os.path.isfile(word):
+    elif word.startswith("/") and os.path.isfile(word) and \
+            elfdeps.replaceable(image, word, word, arch):
         host, guest = word, word
     else:
         return list(argv)

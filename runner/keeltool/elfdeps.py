@@ -250,13 +250,25 @@ BUSYBOX_IN_IMAGE = "/usr/bin/busybox"  # system.BUSYBOX
 SYSTEM_SHELL = "/bin/sh"  # keel-init's default program, what scripts run
 
 
-def replaceable(image, guest):
-    """May a host program take guest's place in image? When nothing is
-    there, or only a busybox applet link (`keel run -- /usr/bin/ls` means
-    the host's ls, not busybox's), but never the system's shell: /bin/sh
-    stays the image's, since keel-init and the image's scripts use it."""
+def for_arch(host, arch):
+    """Is host an ELF file for arch ("x86_64", "riscv64")?"""
+    try:
+        machine = ElfInfo(host).machine
+    except Error:
+        return False
+    return MACHINE_NAMES.get(machine, ("",))[0] == arch
+
+
+def replaceable(image, guest, host, arch):
+    """May the host program host take guest's place in image (of arch)?
+    When nothing is there, or only a busybox applet link and host is a
+    program for arch (`keel run -- /usr/bin/ls` means the host's ls, not
+    busybox's), but never the system's shell: /bin/sh stays the image's,
+    since keel-init and the image's scripts use it."""
     if not image.exists(guest):
         return True
+    if not for_arch(host, arch):
+        return False
     link = image.resolve(guest, follow_last=False)
     if link == image.resolve(SYSTEM_SHELL, follow_last=False):
         return False
