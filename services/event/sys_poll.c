@@ -76,8 +76,8 @@ long event_do_poll(struct proc *proc, uptr_t ufds, unsigned nfds,
 	struct poll_call c = { proc, NULL, nfds };
 	long ret;
 
-	if (nfds > FD_MAX)
-		return -EINVAL;
+	if (nfds > fd_limit(proc))
+		return -EINVAL; /* Linux: above RLIMIT_NOFILE */
 	c.fds = kmalloc(size ? size : 1);
 	if (!c.fds)
 		return -ENOMEM;

@@ -49,6 +49,8 @@ static int brk_grow(struct vmar *v, uintptr_t old_end, uintptr_t new_end)
 
 	if (vmar_range_busy(v, old_end, new_end, r))
 		return -EEXIST;
+	if (vmar_as_may_grow(v, new_end - old_end))
+		return -ENOMEM;
 	if (r && r->prot == BRK_PROT) {
 		r->end = new_end;
 		return 0;

@@ -120,7 +120,13 @@ int vmar_mmap(struct vmar *v, uintptr_t addr, size_t len, unsigned prot,
 		return -ENOMEM;
 	}
 	spin_lock(&v->lock);
-	if (how & VMAR_MAP_FIXED) {
+	if (how & VMAR_MAP_FIXED)
+		err = vmar_as_may_map(v, addr, addr + len);
+	else
+		err = vmar_as_may_grow(v, len);
+	if (err) {
+		/* past RLIMIT_AS: nothing is replaced */
+	} else if (how & VMAR_MAP_FIXED) {
 		if ((how & VMAR_MAP_NOREPLACE) &&
 		    vmar_range_busy(v, addr, addr + len, NULL))
 			err = -EEXIST;

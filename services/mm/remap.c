@@ -83,6 +83,8 @@ static int remap_locked(struct vmar *v, const struct vmar_remap *rq,
 	r = whole_region(v, rq->old, rq->old_len);
 	if (!r)
 		return -EFAULT;
+	if (new_len > old_len && vmar_as_may_grow(v, new_len - old_len))
+		return -ENOMEM;
 	if (rq->fixed) {
 		err = vmar_unmap_locked(v, rq->new_addr,
 					rq->new_addr + new_len, &spare[3]);

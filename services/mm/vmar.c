@@ -168,7 +168,8 @@ static bool access_allowed(unsigned prot, unsigned access)
 static int map_demand_zero(struct vmar *v, const struct vmar_region *r,
 			   uintptr_t page)
 {
-	uintptr_t lo = MAX(ALIGN_DOWN(page, VMAR_FAULT_AROUND), r->start);
+	uintptr_t lo = MAX(ALIGN_DOWN(page, VMAR_FAULT_AROUND),
+			   vmar_fault_floor(v, r));
 	uintptr_t hi = MIN(ALIGN_DOWN(page, VMAR_FAULT_AROUND) +
 				   VMAR_FAULT_AROUND,
 			   r->end);
@@ -189,7 +190,8 @@ int vmar_fault(struct vm_space *vs, uintptr_t va, unsigned access, void *arg)
 		return -EFAULT;
 	spin_lock(&v->lock);
 	r = find_region(v, va);
-	if (r && r->kind == VMAR_ANON && access_allowed(r->prot, access)) {
+	if (r && r->kind == VMAR_ANON && access_allowed(r->prot, access) &&
+	    va >= vmar_fault_floor(v, r)) {
 		err = map_demand_zero(v, r, ALIGN_DOWN(va, PAGE_SIZE));
 		/* Mapped already: the fault was about protection. */
 		if (err == -EEXIST)

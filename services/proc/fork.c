@@ -7,8 +7,8 @@
  * caller's through the PROC_STATE hooks, copied or shared as the flags
  * say (CLONE_VM, CLONE_FILES, CLONE_FS, CLONE_SIGHAND). The child starts
  * with the caller's registers, 0 in the return register, and the stack
- * and TLS it was given. RLIMIT_NPROC counts every task (all are root's:
- * Keel has no CAP_SYS_RESOURCE to exempt them, unlike Linux's root).
+ * and TLS it was given. RLIMIT_NPROC counts the tasks of the caller's
+ * real user (root is not exempt, unlike Linux).
  * CLONE_SYSVSEM, CLONE_IO, CLONE_PTRACE and CLONE_UNTRACED are accepted
  * and do nothing; namespaces, pidfds and cgroups are -EINVAL.
  */
@@ -49,10 +49,13 @@ static int check_flags(uint64_t flags)
 	return 0;
 }
 
-/* Has the caller's RLIMIT_NPROC been reached (proc_lock held)? */
+/* Has the caller's RLIMIT_NPROC been reached (proc_lock held)? The
+ * count is the tasks of the caller's real user, as Linux's. Unlike Linux,
+ * root is not exempt (CAP_SYS_RESOURCE): tests/user/forkbomb bombs as
+ * root and relies on the limit holding it. */
 static bool nproc_reached_locked(const struct proc *p)
 {
-	return (uint64_t)proc_count_tasks_locked() >=
+	return (uint64_t)proc_count_tasks_locked(p->cred.uid.real) >=
 	       p->rlim[RLIMIT_NPROC].rlim_cur;
 }
 

@@ -100,7 +100,7 @@ int pid_alloc_locked(void)
 	return pid_next(&cursor, pid_busy, NULL);
 }
 
-int proc_count_tasks_locked(void)
+int proc_count_tasks_locked(uint32_t uid)
 {
 	struct list_head *pos;
 	int n = 0;
@@ -108,6 +108,8 @@ int proc_count_tasks_locked(void)
 	list_for_each(pos, &all_procs) {
 		struct proc *p = list_entry(pos, struct proc, all);
 
+		if (p->cred.uid.real != uid)
+			continue;
 		/* A zombie's leader is still a task until it is reaped. */
 		n += p->nr_threads ? p->nr_threads : 1;
 	}

@@ -27,9 +27,9 @@ int pid_next(struct pid_cursor *c, bool (*busy)(int nr, void *arg),
 
 /* With proc_lock held (pid.c): a free pid/tid, or -EAGAIN. */
 int pid_alloc_locked(void);
-/* Tasks of every process in the table (RLIMIT_NPROC's count: a zombie
- * counts as its leader). */
-int proc_count_tasks_locked(void);
+/* Tasks of the processes of real uid uid in the table (RLIMIT_NPROC's
+ * count, per user as Linux's: a zombie counts as its leader). */
+int proc_count_tasks_locked(uint32_t uid);
 void proc_table_add_locked(struct proc *p);
 void proc_table_del_locked(struct proc *p);
 bool proc_locked(void);

@@ -162,9 +162,18 @@ void fd_put(struct file *f)
 	vfs_unlock();
 }
 
+unsigned fd_limit(struct proc *p)
+{
+	uint64_t lim = __atomic_load_n(&p->rlim[RLIMIT_NOFILE].rlim_cur,
+				       __ATOMIC_RELAXED);
+
+	return lim < FD_MAX ? (unsigned)lim : FD_MAX;
+}
+
 int fd_install(struct proc *p, struct file *f, int min, bool cloexec)
 {
 	struct fdtable *t = p->files;
+	int limit = (int)fd_limit(p);
 	int ret = -EMFILE;
 
 	if (min < 0 || min >= FD_MAX) {
@@ -174,7 +183,7 @@ int fd_install(struct proc *p, struct file *f, int min, bool cloexec)
 		return -EINVAL;
 	}
 	vfs_lock();
-	for (int fd = min; fd < FD_MAX; fd++) {
+	for (int fd = min; fd < limit; fd++) {
 		if (!t->fd[fd]) {
 			t->fd[fd] = f;
 			t->cloexec[fd] = cloexec;
@@ -193,7 +202,7 @@ int fd_install_at(struct proc *p, int fd, struct file *f, bool cloexec)
 	struct fdtable *t = p->files;
 	struct file *old;
 
-	if (fd < 0 || fd >= FD_MAX)
+	if (fd < 0 || fd >= (int)fd_limit(p))
 		return -EBADF;
 	vfs_lock();
 	old = t->fd[fd];

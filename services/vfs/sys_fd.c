@@ -90,7 +90,7 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd,
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg >= FD_MAX)
+		if (arg >= fd_limit(proc))
 			return -EINVAL;
 		return dup_from(proc, (int)fd, (int)arg,
 				cmd == F_DUPFD_CLOEXEC);

@@ -96,7 +96,11 @@ START_TEST(lookups_find_processes_and_threads)
 	ck_assert_ptr_eq(thread_find(78), &t2);
 	ck_assert_ptr_null(proc_find(78)); /* a tid is not a pid */
 	ck_assert_int_eq(p.nr_threads, 2);
-	ck_assert_int_eq(proc_count_tasks_locked() >= 2, 1);
+	ck_assert_int_eq(proc_count_tasks_locked(0) >= 2, 1);
+	/* Counted per real uid: this process's threads are root's. */
+	p.cred.uid.real = 4242;
+	ck_assert_int_eq(proc_count_tasks_locked(4242), 2);
+	p.cred.uid.real = 0;
 	proc_unlock();
 	fixture_proc_done(&p);
 	proc_lock();

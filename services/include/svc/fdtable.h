@@ -38,6 +38,10 @@ struct file *fd_get(struct proc *p, int fd);
 unsigned fd_table_size(struct proc *p);
 /* Drops a reference from fd_get (takes vfs_lock). */
 void fd_put(struct file *f);
+/* How many fds p may have open: its soft RLIMIT_NOFILE, at most FD_MAX
+ * (the table's size). Fds from there on are EMFILE to allocate, EBADF to
+ * dup2 onto, EINVAL for F_DUPFD, as Linux. */
+unsigned fd_limit(struct proc *p);
 /* Puts f (the caller's reference is taken over) at the lowest free fd >=
  * min. Returns it, or -EMFILE (f released then), -EINVAL for min out of
  * range. */

@@ -176,6 +176,22 @@ int vmar_check_mapped(struct vmar *v, uintptr_t start, uintptr_t end);
  */
 int vmar_dontneed(struct vmar *v, uintptr_t start, uintptr_t end);
 
+/* ---- Limits (services/mm/limits.c) ----------------------------------
+ * The calling process's soft limits, as Linux reads rlimit(): none for
+ * a kernel task. */
+
+/* -ENOMEM when v's regions plus bytes more would pass RLIMIT_AS, else 0.
+ * Needs v->lock. */
+int vmar_as_may_grow(struct vmar *v, uint64_t bytes);
+
+/* The same for mapping [start, end): what is mapped there already does
+ * not count twice (a MAP_FIXED replacement). Needs v->lock. */
+int vmar_as_may_map(struct vmar *v, uintptr_t start, uintptr_t end);
+
+/* The lowest address of r a fault may fill: r's start, or for the main
+ * stack its top minus RLIMIT_STACK. Needs v->lock. */
+uintptr_t vmar_fault_floor(struct vmar *v, const struct vmar_region *r);
+
 /* ---- A process's memory (services/mm/mm_state.c) ------------------- */
 
 struct proc;
