@@ -74,6 +74,10 @@ ORACLE_FROM = {("riscv64-glibc", "robust_list"): "x86_64-glibc",
                # qemu-user applies no RLIMIT_AS/STACK to the guest, and
                # its own threads count against RLIMIT_NPROC
                ("riscv64-glibc", "rlimit_enforce"): "x86_64-glibc",
+               # qemu-user has no PR_SET_CHILD_SUBREAPER and no
+               # restart_syscall
+               ("riscv64-glibc", "prctl_proc"): "x86_64-glibc",
+               ("riscv64-glibc", "restart"): "x86_64-glibc",
                # qemu-user has no clone3 and no CLONE_VM processes
                ("riscv64-glibc", "clone"): "x86_64-glibc",
                # qemu-user drops unknown socket and signalfd flags and

@@ -184,6 +184,8 @@ static int cred_exec(struct proc *p)
 	proc_lock();
 	cred_ids_exec(&p->cred.uid);
 	cred_ids_exec(&p->cred.gid);
+	/* Linux's begin_new_exec: dumpable again unless the ids differ. */
+	p->dumpable = !cred_secure_exec(&p->cred);
 	p->cred_gen++;
 	proc_unlock();
 	return 0;

@@ -180,8 +180,12 @@ static int link_child_locked(struct thread *self, struct proc *c,
 	c->pid = pid;
 	c->pgid = me->pgid;
 	c->sid = me->sid;
+	c->no_new_privs = me->no_new_privs;
+	c->dumpable = me->dumpable;
+	c->parent_tid = self->tid;
 	if (flags & CLONE_PARENT) {
 		c->parent = me->parent;
+		c->parent_tid = me->parent_tid;
 		c->exit_signal = me->exit_signal;
 		c->init_child = false;
 	} else {

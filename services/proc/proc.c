@@ -3,7 +3,8 @@
  * processes init creates, starting, and the end: a thread exits
  * (clear_child_tid written and woken); the last thread of a process
  * releases its registered state (memory, files, fs, handlers: the
- * PROC_STATE hooks), hands its children to init and becomes a zombie its
+ * PROC_STATE hooks), hands its children to the nearest child subreaper
+ * above it or to init (pid 1; PR_SET_PDEATHSIG sent) and becomes a zombie its
  * parent is told of (SIGCHLD, a wake-up of wait4), or is reaped at once
  * (an orphan, or a parent that ignores SIGCHLD). Process images are
  * built by exec.c; fork and clone are in fork.c; the thread loop in
@@ -37,6 +38,7 @@ struct proc *proc_alloc(void)
 		return NULL;
 	p->state = PROC_NEW;
 	p->exit_signal = SIGCHLD;
+	p->dumpable = 1;
 	list_init(&p->children);
 	list_init(&p->sibling);
 	list_init(&p->all);
@@ -280,6 +282,14 @@ static void clear_child_tid(struct thread *t)
 	t->clear_child_tid = uptr(0);
 }
 
+/* The code SIGCHLD carries for zombie p. */
+static int exit_code_of(const struct proc *p)
+{
+	if (!p->term_signal)
+		return CLD_EXITED;
+	return p->core_dumped ? CLD_DUMPED : CLD_KILLED;
+}
+
 void proc_notify_parent_locked(struct proc *p, int code, int status)
 {
 	struct proc *parent = p->parent;
@@ -308,11 +318,48 @@ void proc_notify_parent_locked(struct proc *p, int code, int status)
 	waitq_wake_all(&parent->child_wq);
 }
 
-/* Gives p's children to init (parent NULL); zombies among them, which
- * nobody will wait for now, are reaped. Returns the list of those to
- * free after the lock is dropped, linked through .all. proc_lock held. */
+/* Can q adopt orphans (it has a thread that is not on its way out)? */
+static bool can_adopt(const struct proc *q)
+{
+	return q->nr_threads > 0 && !q->exiting && q->state == PROC_RUNNING;
+}
+
+/* Linux's find_new_reaper: the nearest ancestor of p that is a child
+ * subreaper, else init (pid 1) when it runs and is not p, else NULL
+ * (the kernel: orphans are reaped as they exit). proc_lock held. */
+static struct proc *new_reaper_locked(struct proc *p)
+{
+	struct proc *q, *init;
+
+	for (q = p->parent; q && q->pid != 1; q = q->parent)
+		if (q->subreaper && can_adopt(q))
+			return q;
+	init = proc_find(1);
+	return init && init != p && can_adopt(init) ? init : NULL;
+}
+
+/* Sends c its PR_SET_PDEATHSIG signal, from the parent p. proc_lock. */
+static void send_pdeath_locked(struct proc *p, struct proc *c)
+{
+	struct linux_siginfo info;
+
+	if (!c->pdeath_signal || c->state != PROC_RUNNING)
+		return;
+	memset(&info, 0, sizeof(info));
+	info.si_code = SI_USER;
+	info.fields.kill.si_pid = p->pid;
+	info.fields.kill.si_uid = p->cred.uid.real;
+	signal_send_locked(c, c->pdeath_signal, &info);
+}
+
+/* Gives p's children (their PR_SET_PDEATHSIG sent) to their new reaper,
+ * which a zombie among them notifies as its parent now; with no reaper,
+ * or one that does not wait (SIGCHLD ignored), zombies are reaped.
+ * Returns the list of those to free after the lock is dropped, linked
+ * through .all. proc_lock held. */
 static void reparent_children_locked(struct proc *p, struct list_head *dead)
 {
+	struct proc *reaper = new_reaper_locked(p);
 	struct list_head *pos, *next;
 
 	list_for_each_safe(pos, next, &p->children) {
@@ -320,21 +367,53 @@ static void reparent_children_locked(struct proc *p, struct list_head *dead)
 
 		list_del(&c->sibling);
 		list_init(&c->sibling);
-		c->parent = NULL;
-		if (c->state == PROC_ZOMBIE) {
-			proc_table_del_locked(c);
-			c->state = PROC_REAPED;
-			list_add(&c->all, dead);
+		send_pdeath_locked(p, c);
+		c->parent = reaper;
+		if (reaper) {
+			c->parent_tid = reaper->leader ? reaper->leader->tid
+						       : reaper->pid;
+			c->exit_signal = SIGCHLD; /* as Linux's reparent */
+			list_add_tail(&c->sibling, &reaper->children);
 		}
+		if (c->state != PROC_ZOMBIE)
+			continue;
+		if (reaper && !signal_autoreaps(reaper)) {
+			proc_notify_parent_locked(c, exit_code_of(c),
+						  c->term_signal
+							  ? c->term_signal
+							  : c->exit_code);
+			continue;
+		}
+		if (reaper)
+			list_del(&c->sibling);
+		proc_table_del_locked(c);
+		c->state = PROC_REAPED;
+		list_add(&c->all, dead);
 	}
+	if (reaper)
+		waitq_wake_all(&reaper->child_wq);
 }
 
-/* The code SIGCHLD carries for zombie p. */
-static int exit_code_of(const struct proc *p)
+/* Thread t of p exits, others stay: the children it made get their
+ * PR_SET_PDEATHSIG (Linux sends it when the creating thread exits) and
+ * another thread as their creator (t is off p's list). proc_lock held. */
+static void children_lose_thread_locked(struct proc *p, struct thread *t)
 {
-	if (!p->term_signal)
-		return CLD_EXITED;
-	return p->core_dumped ? CLD_DUMPED : CLD_KILLED;
+	struct thread *heir = list_empty(&p->threads)
+				      ? NULL
+				      : list_entry(p->threads.next,
+						   struct thread, link);
+	struct list_head *pos;
+
+	list_for_each(pos, &p->children) {
+		struct proc *c = list_entry(pos, struct proc, sibling);
+
+		if (c->parent_tid != t->tid)
+			continue;
+		send_pdeath_locked(p, c);
+		if (heir)
+			c->parent_tid = heir->tid;
+	}
 }
 
 /* Makes p, whose last thread is gone and whose state is released, a
@@ -411,6 +490,8 @@ void thread_finish(struct thread *t)
 		p->leader = NULL;
 	if (last && !p->exiting)
 		p->exit_code = t->exit_code;
+	if (!last)
+		children_lose_thread_locked(p, t);
 	waitq_wake_all(&p->thread_wq);
 	proc_unlock();
 	cred_thread_release(t);

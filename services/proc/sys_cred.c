@@ -65,12 +65,13 @@ enum id_call { ID_SET, ID_SET_RE, ID_SET_RES, ID_SET_FS };
 static long change_ids(struct proc *p, bool group, enum id_call call,
 		       uint32_t a, uint32_t b, uint32_t c)
 {
-	struct cred_ids *ids;
+	struct cred_ids *ids, old;
 	bool capable;
 	long ret;
 
 	proc_lock();
 	ids = group ? &p->cred.gid : &p->cred.uid;
+	old = *ids;
 	capable = cred_capable(&p->cred);
 	switch (call) {
 	case ID_SET:
@@ -86,6 +87,10 @@ static long change_ids(struct proc *p, bool group, enum id_call call,
 		ret = cred_ids_set_fs(ids, a, capable);
 		break;
 	}
+	/* Linux's commit_creds: a new effective or fs id makes the process
+	 * not dumpable (suid_dumpable 0) until its next exec. */
+	if (ids->eff != old.eff || ids->fs != old.fs)
+		p->dumpable = 0;
 	__atomic_add_fetch(&p->cred_gen, 1, __ATOMIC_RELEASE);
 	proc_unlock();
 	return ret;

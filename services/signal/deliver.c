@@ -187,12 +187,13 @@ static void run_handler(struct thread *t, struct user_ctx *ctx, int sig,
  * The result of an interrupted system call, before the handler of sig
  * (0: no handler runs) sees it, as Linux's handle_signal and
  * arch_do_signal_or_restart: the call runs again, or fails with -EINTR.
- * ERESTART_RESTARTBLOCK gives -EINTR even without a handler, since there
- * is no restart_syscall yet.
+ * ERESTART_RESTARTBLOCK without a handler becomes restart_syscall when
+ * the call armed its restart block (t->sig.restart), else -EINTR.
  */
-static void settle_restart(struct sighand *s, struct user_ctx *ctx,
-			   int sig)
+static void settle_restart(struct thread *t, struct user_ctx *ctx, int sig)
 {
+	struct sighand *s = t->proc->sighand;
+	struct restart_block *rb = &t->sig.restart;
 	long ret = (long)uctx_get(ctx, UREG_RET);
 	bool restart;
 
@@ -208,13 +209,36 @@ static void settle_restart(struct sighand *s, struct user_ctx *ctx,
 		restart = !sig;
 		break;
 	case -ERESTART_RESTARTBLOCK:
-		restart = false;
-		break;
+		restart = !sig && rb->fn;
+		if (restart && !uctx_syscall_restart(ctx)) {
+			uctx_set(ctx, UREG_SYSNR, SYSNR_restart_syscall);
+			return; /* restart_syscall runs rb->fn */
+		}
+		rb->fn = NULL;
+		uctx_set(ctx, UREG_RET, (uint64_t)-EINTR);
+		return;
 	default:
 		return;
 	}
 	if (!restart || uctx_syscall_restart(ctx))
 		uctx_set(ctx, UREG_RET, (uint64_t)-EINTR);
+}
+
+/* Runs the restart block once (Linux: -EINTR when nothing armed it). */
+static long no_restart(struct thread *t, struct restart_block *rb)
+{
+	(void)t;
+	(void)rb;
+	return -EINTR;
+}
+
+SYSCALL_DEFINE0(restart_syscall)
+{
+	struct restart_block *rb = &thread->sig.restart;
+	long (*fn)(struct thread *, struct restart_block *) = rb->fn;
+
+	rb->fn = NULL;
+	return (fn ? fn : no_restart)(thread, rb);
 }
 
 static bool thread_ends(const struct thread *t)
@@ -266,7 +290,7 @@ void signal_deliver(struct thread *t, struct user_ctx *ctx, bool syscall)
 		int sig = next_caught(t, &info);
 
 		if (syscall)
-			settle_restart(h, ctx, sig);
+			settle_restart(t, ctx, sig);
 		syscall = false;
 		if (!sig)
 			break;

@@ -2,7 +2,8 @@
  * Per-thread registrations libcs make at start-up, and the process name:
  * set_robust_list(2)/get_robust_list(2) record the robust futex list head
  * (walked at thread exit by services/futex/robust.c), prctl(2)
- * PR_SET_NAME and PR_GET_NAME. rseq(2) stays unimplemented (-ENOSYS,
+ * PR_SET_NAME and PR_GET_NAME (the process options are
+ * services/proc/prctl.c's). rseq(2) stays unimplemented (-ENOSYS,
  * which glibc and musl accept): restartable sequences need the core to
  * tell services about preemption and migration of a task returning to
  * user mode, which it does not yet (docs/abi.md).
@@ -127,6 +128,6 @@ SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long,
 	case PR_KEEL_MEM_USAGE:
 		return copy_mem_usage(uptr(arg2));
 	default:
-		return -EINVAL;
+		return proc_prctl(proc, option, arg2, arg3, arg4, arg5);
 	}
 }

@@ -6,8 +6,12 @@
  * remained to rem (when it is not NULL) and returns
  * -ERESTART_RESTARTBLOCK, an absolute one -ERESTARTNOHAND; either is
  * EINTR once a handler runs, whatever SA_RESTART says (signal(7): the
- * sleep calls are never restarted after a handler). A signal that
- * arrives when nothing remained is no interruption: the call returns 0.
+ * sleep calls are never restarted after a handler). Without a handler (a
+ * stop and continue, an ignored signal) an absolute sleep runs again as
+ * it was and a relative one continues through restart_syscall to its
+ * first deadline (the restart block: <svc/signal.h>), writing rem again
+ * if it is interrupted again. A signal that arrives when nothing remained
+ * is no interruption: the call returns 0.
  *
  * The process CPU clock sleeps until the process has used that much CPU
  * time; with one thread, which is asleep, that happens only if it already
@@ -22,61 +26,99 @@
 #include <svc/syscall.h>
 #include <uapi/time.h>
 
-/* What an interrupted sleep returns; rem gets what remained of a relative
- * sleep (left_ns), if the caller asked. */
-static long interrupted(bool absolute, uint64_t left_ns, uptr_t rem)
+/* One sleep: to deadline_ns on clockid (CLOCK_MONOTONIC, or the
+ * process CPU clock), relative (rem, restart) or absolute. */
+struct sleep {
+	struct thread *t;
+	int clockid;
+	uint64_t deadline_ns;
+	bool absolute;
+	uptr_t rem;
+};
+
+static long sleep_run(const struct sleep *s);
+
+/* restart_syscall's continuation of an interrupted relative sleep. */
+static long sleep_restart(struct thread *t, struct restart_block *rb)
 {
-	if (absolute)
+	const struct sleep s = { t, rb->clockid, rb->deadline_ns, false,
+				 rb->rem };
+
+	return sleep_run(&s);
+}
+
+/* What an interrupted sleep returns; rem gets what remained of a relative
+ * sleep (left_ns), if the caller asked, and the restart block is armed
+ * to continue it. */
+static long interrupted(const struct sleep *s, uint64_t left_ns)
+{
+	struct restart_block *rb = &s->t->sig.restart;
+
+	if (s->absolute)
 		return -ERESTARTNOHAND;
 	if (left_ns == 0)
 		return 0;
-	if (rem.addr && clock_timespec_to_user(rem, left_ns))
+	if (s->rem.addr && clock_timespec_to_user(s->rem, left_ns))
 		return -EFAULT;
+	rb->fn = sleep_restart;
+	rb->clockid = s->clockid;
+	rb->deadline_ns = s->deadline_ns;
+	rb->rem = s->rem;
 	return -ERESTART_RESTARTBLOCK;
 }
 
-/* Sleeps on the monotonic clock to deadline_ns (a relative sleep of ns if
- * !absolute). */
-static long sleep_monotonic(uint64_t deadline_ns, bool absolute, uptr_t rem)
+/* Sleeps on the monotonic clock to the deadline. */
+static long sleep_monotonic(const struct sleep *s)
 {
-	int err = sleep_until_interruptible(deadline_ns);
+	int err = sleep_until_interruptible(s->deadline_ns);
 
 	if (!err)
 		return 0;
-	return interrupted(absolute, time_left_ns(deadline_ns), rem);
+	return interrupted(s, time_left_ns(s->deadline_ns));
 }
 
-/* Sleeps until p's CPU time reaches target_ns (see the top). */
-static long sleep_cputime(struct proc *p, uint64_t target_ns, bool absolute,
-			  uptr_t rem)
+/* Sleeps until the process's CPU time reaches the deadline (see the
+ * top). */
+static long sleep_cputime(const struct sleep *s)
 {
+	struct proc *p = s->t->proc;
 	uint64_t now;
 
 	clock_read_ns(p, CLOCK_PROCESS_CPUTIME_ID, &now);
-	if (now >= target_ns)
+	if (now >= s->deadline_ns)
 		return 0;
 	sleep_until_interruptible(WAIT_FOREVER);
 	clock_read_ns(p, CLOCK_PROCESS_CPUTIME_ID, &now);
-	return interrupted(absolute, now >= target_ns ? 0 : target_ns - now,
-			   rem);
+	return interrupted(s, now >= s->deadline_ns ? 0
+						     : s->deadline_ns - now);
+}
+
+static long sleep_run(const struct sleep *s)
+{
+	if (s->clockid == CLOCK_PROCESS_CPUTIME_ID)
+		return sleep_cputime(s);
+	return sleep_monotonic(s);
 }
 
 /* The sleep of ns on clockid (an absolute time with TIMER_ABSTIME). */
-static long do_sleep(struct proc *p, int clockid, bool absolute, uint64_t ns,
-		     uptr_t rem)
+static long do_sleep(struct thread *t, int clockid, bool absolute,
+		     uint64_t ns, uptr_t rem)
 {
+	struct sleep s = { t, CLOCK_MONOTONIC, 0, absolute, rem };
 	uint64_t now;
 
 	if (clockid == CLOCK_PROCESS_CPUTIME_ID) {
-		clock_read_ns(p, clockid, &now);
+		clock_read_ns(t->proc, clockid, &now);
 		if (!absolute)
 			ns = ns > UINT64_MAX - now ? UINT64_MAX : now + ns;
-		return sleep_cputime(p, ns, absolute, rem);
+		s.clockid = clockid;
+		s.deadline_ns = ns;
+	} else if (absolute) {
+		s.deadline_ns = clock_abs_deadline(clockid, ns);
+	} else {
+		s.deadline_ns = clock_deadline_after(ns);
 	}
-	if (absolute)
-		return sleep_monotonic(clock_abs_deadline(clockid, ns), true,
-				       rem);
-	return sleep_monotonic(clock_deadline_after(ns), false, rem);
+	return sleep_run(&s);
 }
 
 /* nanosleep(req, rem): -EFAULT, -EINVAL for an invalid req. */
@@ -87,7 +129,7 @@ SYSCALL_DEFINE2(nanosleep, uptr_t, req, uptr_t, rem)
 
 	if (err)
 		return err;
-	return do_sleep(proc, CLOCK_MONOTONIC, false, ns, rem);
+	return do_sleep(thread, CLOCK_MONOTONIC, false, ns, rem);
 }
 
 /* clock_nanosleep(clockid, flags, req, rem): flags other than
@@ -104,5 +146,5 @@ SYSCALL_DEFINE4(clock_nanosleep, int, clockid, int, flags, uptr_t, req,
 		err = clock_timespec_from_user(req, &ns);
 	if (err)
 		return err;
-	return do_sleep(proc, clockid, absolute, ns, rem);
+	return do_sleep(thread, clockid, absolute, ns, rem);
 }

@@ -85,6 +85,13 @@ struct proc {
 	int pid; /* the thread group id: the first thread's tid */
 	char name[PROC_NAME_MAX];
 	struct proc *parent;       /* NULL for the programs init starts */
+	int parent_tid;            /* the thread of parent that made it */
+	int pdeath_signal;         /* PR_SET_PDEATHSIG: sent to it when the
+				    * parent_tid thread exits (proc_lock) */
+	bool subreaper;            /* PR_SET_CHILD_SUBREAPER */
+	bool no_new_privs;         /* PR_SET_NO_NEW_PRIVS: inherited, kept */
+	int dumpable;              /* PR_SET_DUMPABLE: 1; 0 after an id
+				    * change (Linux's suid_dumpable) */
 	struct list_head children; /* struct proc.sibling (proc_lock) */
 	struct list_head sibling;
 	struct list_head all;      /* in the table's list of processes */
@@ -201,6 +208,11 @@ int proc_for_each(int (*fn)(struct proc *p, void *arg), void *arg);
  * rule (the sender's real or effective uid is the target's real or saved
  * one, or the sender has CAP_KILL: effective uid 0), proc_lock held. */
 bool proc_may_signal(const struct proc *sender, const struct proc *target);
+
+/* prctl(2)'s process options (services/proc/prctl.c): PDEATHSIG,
+ * CHILD_SUBREAPER, DUMPABLE, NO_NEW_PRIVS; -EINVAL for any other. */
+long proc_prctl(struct proc *p, int option, unsigned long arg2,
+		unsigned long arg3, unsigned long arg4, unsigned long arg5);
 
 /* The thread of p that should take a process-directed signal: the first
  * live one that does not block sig, else the first live one; NULL when p

@@ -47,8 +47,24 @@ struct sighand {
 };
 
 /* A thread's own signal state (in struct thread, <svc/proc.h>). */
+/*
+ * restart_syscall(2)'s state (Linux's restart_block): a call that returns
+ * -ERESTART_RESTARTBLOCK arms it first (fn and its data); when no handler
+ * runs, the call is rewound as restart_syscall, which runs fn once (the
+ * rest of a nanosleep, to the same deadline). With a handler, or when
+ * nothing armed it, the call gives -EINTR; the block is disarmed
+ * whenever a restart is settled.
+ */
+struct restart_block {
+	long (*fn)(struct thread *t, struct restart_block *rb);
+	uint64_t deadline_ns; /* the sleep's end (its clock's ns) */
+	int clockid;
+	uptr_t rem;           /* where the time left goes, or 0 */
+};
+
 struct thread_signals {
 	linux_sigset_t blocked;
+	struct restart_block restart;
 	struct sigpending pending;   /* thread-directed (tkill, faults) */
 	struct linux_stack altstack; /* ss_flags SS_DISABLE when none */
 	bool sigreturned; /* this event was rt_sigreturn: RET is no result */
