@@ -17,10 +17,26 @@ ABI_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -g -static \
 	-Itests/abi/include -MMD -MP
 ABI_PROGS := $(basename $(notdir $(wildcard tests/abi/*.c)))
 
+# tests/abi/badptr.c's cases come from the variant's syscall table
+# (scripts/gen-badptr-cases), so that a new handler is covered at once.
+ABI_ARCH_x86_64-glibc := x86_64
+ABI_ARCH_x86_64-musl := x86_64
+ABI_ARCH_riscv64-glibc := riscv64
+ABI_GEN_DEPS := scripts/gen-badptr-cases scripts/gen-syscall-docs \
+	$(shell find services -name '*.c') \
+	$(wildcard services/arch/*/include/svc/syscall_list.h)
+
+$(BUILD)/abi/gen/%/badptr_cases.h: $(ABI_GEN_DEPS)
+	@mkdir -p $(@D)
+	$(Q)scripts/gen-badptr-cases --arch $* > $@.tmp && mv $@.tmp $@
+
 define abi_variant_rules
 $(BUILD)/abi/$(1)/%: tests/abi/%.c
 	@mkdir -p $$(@D)
-	$(Q)$$(ABI_CC_$(1)) $$(ABI_CFLAGS) -o $$@ $$<
+	$(Q)$$(ABI_CC_$(1)) $$(ABI_CFLAGS) \
+		-I$(BUILD)/abi/gen/$$(ABI_ARCH_$(1)) -o $$@ $$<
+
+$(BUILD)/abi/$(1)/badptr: $(BUILD)/abi/gen/$$(ABI_ARCH_$(1))/badptr_cases.h
 
 abi: $$(addprefix $(BUILD)/abi/$(1)/,$(ABI_PROGS))
 endef

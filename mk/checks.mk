@@ -9,7 +9,8 @@
 #       uapi/ against the Linux UAPI headers (scripts/check-uapi,
 #       tests/uapi/: compiled with the arch's compiler, never run)
 #   $(BUILD)/checks/syscall-docs.ok      docs/syscalls.md is what
-#       scripts/gen-syscall-docs makes of the lists and handlers
+#       scripts/gen-syscall-docs makes of the lists, the handlers (and
+#       their Partial: notes) and the tests that name each call
 #
 # Any mismatch fails the build: the syscall table of every kernel is built
 # after its list's check (table.o depends on the stamp).
@@ -41,7 +42,8 @@ syscall-docs:
 
 $(CHK)/syscall-docs.ok: scripts/gen-syscall-docs docs/syscalls.md \
 		$(shell find services -name '*.c') \
-		$(wildcard services/arch/*/include/svc/syscall_list.h)
+		$(wildcard services/arch/*/include/svc/syscall_list.h) \
+		$(wildcard tests/abi/*.c tests/user/*.c tests/unit/test_*.c)
 	@mkdir -p $(@D)
 	$(Q)scripts/gen-syscall-docs --check docs/syscalls.md && touch $@
 

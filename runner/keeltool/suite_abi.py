@@ -87,6 +87,13 @@ ORACLE_FROM = {("riscv64-glibc", "robust_list"): "x86_64-glibc",
                ("riscv64-glibc", "socket_bind"): "x86_64-glibc",
                ("riscv64-glibc", "socket_errors"): "x86_64-glibc",
                ("riscv64-glibc", "socket_scm"): "x86_64-glibc"}
+# Programs with no native oracle on a variant: Keel's run must only exit
+# 0 with the last line "still alive" (the process and kernel lived).
+NO_ORACLE = {
+    # qemu-user checks guest pointers itself (EFAULT for a NULL buffer
+    # before Linux's EBADF), and the x86-64 run has other calls.
+    ("riscv64-glibc", "badptr"): "still alive",
+}
 # The environment Keel starts programs with (services/proc/proc.c).
 KEEL_ENV = {"PATH": "/bin:/usr/bin", "HOME": "/"}
 # Arguments some programs are given (argv[0] is always /NAME).
@@ -182,7 +189,10 @@ def check_batch(suite, target, variant, names):
     done, rest = split_outputs(target, result.console)
     for i, name in enumerate(names):
         label = "%s (%s)" % (name, variant)
-        out, status, problem = run_native(variant, name)
+        if (variant, name) in NO_ORACLE:
+            out, status, problem = None, 0, None
+        else:
+            out, status, problem = run_native(variant, name)
         if problem:
             suite.fail(label, "the native run failed: " + problem)
             continue
@@ -196,7 +206,12 @@ def check_batch(suite, target, variant, names):
         if got_status != status:
             errors.append("exit status %d, natively %d"
                           % (got_status, status))
-        if got != out:
+        if out is None:
+            last = NO_ORACLE[(variant, name)]
+            if not got.rstrip().endswith(last):
+                errors.append("the output does not end with %r (there is "
+                              "no native oracle here):\n%s" % (last, got))
+        elif got != out:
             errors.append("output differs from the native run:\n"
                           + diff(out, got))
         suite.add(label, not errors, "\n".join(errors))

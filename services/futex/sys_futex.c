@@ -62,7 +62,11 @@ static long wait_result(long ret, bool timed)
 	return timed ? -ERESTART_RESTARTBLOCK : -ERESTARTSYS;
 }
 
-/* futex(uaddr, op, val, utime/val2, uaddr2, val3). */
+/* futex(uaddr, op, val, utime/val2, uaddr2, val3).
+ *
+ * Partial: no priority-inheritance operations (LOCK_PI, LOCK_PI2,
+ * UNLOCK_PI, TRYLOCK_PI, WAIT_REQUEUE_PI, CMP_REQUEUE_PI) and no FUTEX_FD:
+ * -ENOSYS; a timed wait a stop interrupts is EINTR (not restarted). */
 SYSCALL_DEFINE6(futex, uptr_t, uaddr, int, op, unsigned int, val, uptr_t,
 		utime, uptr_t, uaddr2, unsigned int, val3)
 {

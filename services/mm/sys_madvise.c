@@ -69,13 +69,19 @@ SYSCALL_DEFINE3(madvise, unsigned long, start, size_t, len, int, advice)
  * -EFAULT (vec). */
 SYSCALL_DEFINE3(mincore, unsigned long, start, size_t, len, uptr_t, vec)
 {
-	uintptr_t end;
+	uintptr_t end, vec_end;
 	int err;
 
 	if (!IS_ALIGNED(start, PAGE_SIZE))
 		return -EINVAL;
 	if (!user_range(start, len, &end))
 		return -ENOMEM;
+	/* Linux's access_ok of the whole vector before any page is looked
+	 * at: a vector outside user space is -EFAULT first. */
+	if (__builtin_add_overflow(vec.addr, (end - start) / PAGE_SIZE,
+				   &vec_end) ||
+	    vec_end > user_va_max())
+		return -EFAULT;
 	err = vmar_check_mapped(proc->vmar, start, end);
 	for (uintptr_t va = start; !err && va < end; va += PAGE_SIZE) {
 		uint8_t in = vm_query(proc->vs, va, NULL) == 0;

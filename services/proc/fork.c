@@ -279,7 +279,9 @@ long do_clone(struct thread *self, struct user_ctx *uctx,
  * sizes and larger ones whose extra bytes are 0). -EINVAL for a size
  * below VER0, bad flags or exit_signal, a stack without a size or a size
  * without a stack, set_tid (not supported); -E2BIG for a size over a
- * page or non-zero unknown bytes; -EFAULT. */
+ * page or non-zero unknown bytes; -EFAULT.
+ *
+ * Partial: no set_tid, namespaces, CLONE_PIDFD or cgroups (EINVAL). */
 SYSCALL_DEFINE2(clone3, uptr_t, uargs, size_t, size)
 {
 	struct linux_clone_args a;

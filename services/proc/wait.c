@@ -236,14 +236,14 @@ SYSCALL_DEFINE4(wait4, int, pid, uptr_t, wstatus, int, options, uptr_t,
 /* waitid(idtype, id, infop, options, rusage): P_PID (id > 0), P_PGID
  * (id 0: the caller's group), P_ALL; at least one of WEXITED, WSTOPPED,
  * WCONTINUED. Fills infop (zeroed when WNOHANG finds nothing) and
- * returns 0; -EINVAL, -ECHILD, -EFAULT, -ERESTARTSYS. */
-SYSCALL_DEFINE5(waitid, int, idtype, int, id, uptr_t, infop, int, options,
-		uptr_t, rusage)
+ * returns 0; -EINVAL, -ECHILD, -EFAULT, -ERESTARTSYS.
+ *
+ * Partial: P_PIDFD is -EINVAL (no pidfds). */
+/* waitid's checks and wait: what do_wait found (1, 0) or -errno. */
+static int waitid_wait(struct proc *proc, int idtype, int id, int options,
+		       struct wait_result *r)
 {
 	struct wait_req w = { idtype, id, (unsigned)options };
-	struct linux_siginfo info;
-	struct wait_result r;
-	int found;
 
 	if ((unsigned)options & ~WAITID_OPTIONS)
 		return -EINVAL;
@@ -268,20 +268,31 @@ SYSCALL_DEFINE5(waitid, int, idtype, int, id, uptr_t, infop, int, options,
 	default:
 		return -EINVAL;
 	}
-	memset(&r, 0, sizeof(r));
-	found = do_wait(proc, &w, &r);
-	if (found < 0)
-		return found;
+	memset(r, 0, sizeof(*r));
+	return do_wait(proc, &w, r);
+}
+
+SYSCALL_DEFINE5(waitid, int, idtype, int, id, uptr_t, infop, int, options,
+		uptr_t, rusage)
+{
+	struct linux_siginfo info;
+	struct wait_result r;
+	int found = waitid_wait(proc, idtype, id, options, &r);
+
 	memset(&info, 0, sizeof(info));
-	if (found) {
+	if (found > 0) {
 		info.si_signo = SIGCHLD;
 		info.si_code = r.code;
 		info.fields.sigchld.si_pid = r.pid;
 		info.fields.sigchld.si_uid = r.uid;
 		info.fields.sigchld.si_status = r.si_status;
 	}
+	/* As Linux, infop is written (zeroed) even when the call failed,
+	 * so a bad infop is -EFAULT whatever the wait said. */
 	if (infop.addr && copy_to_user(infop, &info, sizeof(info)))
 		return -EFAULT;
+	if (found < 0)
+		return found;
 	if (rusage.addr && put_rusage(rusage, &r))
 		return -EFAULT;
 	return 0;

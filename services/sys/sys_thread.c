@@ -100,8 +100,13 @@ static long copy_mem_usage(uptr_t dst)
 }
 
 /* prctl(option, arg2..arg5): PR_SET_NAME and PR_GET_NAME (16 bytes, NUL
- * padded, as Linux's get_task_comm); other options are -EINVAL, as Linux
- * answers options it does not know; Keel's test options above. */
+ * padded, as Linux's get_task_comm), the process options of
+ * services/proc/prctl.c; other options are -EINVAL, as Linux answers
+ * options it does not know; Keel's test options above.
+ *
+ * Partial: PR_SET/GET_NAME, PDEATHSIG, CHILD_SUBREAPER, DUMPABLE and
+ * NO_NEW_PRIVS only; the others (KEEPCAPS, SECCOMP, capabilities, THP,
+ * timer slack, ...) are EINVAL. */
 SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long,
 		arg3, unsigned long, arg4, unsigned long, arg5)
 {

@@ -179,6 +179,11 @@ static long generic_ioctl(struct proc *proc, int fd, struct file *f,
 	return -ENOIOCTLCMD;
 }
 
+/* ioctl(fd, cmd, arg): the generic requests above, then the file's own
+ * (file_ops.ioctl: the tty's termios and job control, ...).
+ *
+ * Partial: only FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC, FIONREAD and the
+ * requests Keel's files implement; others are ENOTTY. */
 SYSCALL_DEFINE3(ioctl, unsigned int, fd, unsigned int, cmd,
 		unsigned long, arg)
 {
