@@ -117,6 +117,10 @@ CASES = [
     Case("--strace logs the calls by name",
          ["--strace", "--", "/bin/busybox", "true"],
          patterns=[r"keel: pid \d+ \(busybox\): exit_group\(0\) = \?"]),
+    Case("--strace decodes paths and flags as strace",
+         ["--strace", "--", "/bin/busybox", "cat", "/etc/hostname"],
+         patterns=[r"\(busybox\): open(at)?\((AT_FDCWD, )?\"/etc/hostname\", "
+                   r"O_RDONLY[|A-Z_]*(, 0)?\) = \d+"]),
     Case("several programs (---): the kernel's init runs each",
          ["--", "/bin/busybox", "echo", "one", "---", "/bin/busybox",
           "echo", "two"], output="one\ntwo\n"),

@@ -22,9 +22,10 @@ bool syscall_tracing(void);
 
 /*
  * Writes "name(arg, ...) = ret" for call d with raw arguments into buf
- * (size bytes, always terminated when size > 0): each argument shown as
- * its kind says, an error as "-9 EBADF", "?" for ret when the call did
- * not return (!returned). Returns the length the whole line needs.
+ * (size bytes, always terminated when size > 0): each argument decoded
+ * as strace shows it (trace_decode.c), an error as "-1 EBADF", "?" for
+ * ret when the call did not return (!returned). Returns the length the
+ * whole line needs.
  */
 int syscall_format(char *buf, size_t size, const struct syscall_desc *d,
 		   const uint64_t *raw, bool returned, long ret);

@@ -28,6 +28,8 @@
 #include <svc/proc.h>
 #include <svc/proc_state.h>
 #include <svc/syscall.h>
+#include <uapi/fcntl.h>
+#include <uapi/mman.h>
 
 /* x86-64 Linux system call numbers (arch/x86/entry/syscalls). */
 #define NR_WRITE 1
@@ -248,7 +250,7 @@ START_TEST(calls_are_formatted_by_kind)
 	ck_assert_str_eq(buf, full);
 	syscall_format(buf, sizeof(buf), &syscall_desc_unit_typed, null_ptr,
 		       true, -EBADF);
-	ck_assert_str_eq(buf, "unit_typed(1, 2, 3, 4, 5, NULL) = -9 EBADF");
+	ck_assert_str_eq(buf, "unit_typed(1, 2, 3, 4, 5, NULL) = -1 EBADF");
 	syscall_format(buf, sizeof(buf), syscall_lookup(NR_EXIT), raw, false,
 		       0);
 	ck_assert_str_eq(buf, "exit(-2147483647) = ?");
@@ -267,6 +269,38 @@ START_TEST(calls_are_formatted_by_kind)
 }
 END_TEST
 
+/* The strace decoding (trace_decode.c): AT_FDCWD, O_* with the access
+ * mode first, PROT_* and MAP_* names, octal modes, hex addresses and
+ * mmap results, -1 ENAME; a path that cannot be read stays an address. */
+START_TEST(calls_are_decoded_as_strace_shows_them)
+{
+	const uint64_t open_raw[SYSCALL_MAX_ARGS] = {
+		(uint64_t)-100, 0x1000, O_WRONLY | O_CREAT | O_CLOEXEC | 0x40000000,
+		0644,
+	};
+	const uint64_t mmap_raw[SYSCALL_MAX_ARGS] = {
+		0, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		(uint64_t)-1, 0,
+	};
+	const uint64_t prot_raw[SYSCALL_MAX_ARGS] = { 0x400000, 4096,
+						      PROT_NONE };
+	char buf[200];
+
+	syscall_format(buf, sizeof(buf), syscall_lookup(SYSNR_openat),
+		       open_raw, true, -ENOENT);
+	ck_assert_str_eq(buf, "openat(AT_FDCWD, 0x1000, O_WRONLY|O_CREAT|"
+			      "O_CLOEXEC|0x40000000, 0644) = -1 ENOENT");
+	syscall_format(buf, sizeof(buf), syscall_lookup(SYSNR_mmap), mmap_raw,
+		       true, 0x7f0000000000l);
+	ck_assert_str_eq(buf, "mmap(NULL, 8192, PROT_READ|PROT_WRITE, "
+			      "MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = "
+			      "0x7f0000000000");
+	syscall_format(buf, sizeof(buf), syscall_lookup(SYSNR_mprotect),
+		       prot_raw, true, 0);
+	ck_assert_str_eq(buf, "mprotect(0x400000, 4096, PROT_NONE) = 0");
+}
+END_TEST
+
 START_TEST(strace_logs_every_answered_call)
 {
 	struct capture c;
@@ -282,7 +316,7 @@ START_TEST(strace_logs_every_answered_call)
 	call(NR_GETPID, 0, 0, 0);
 	out = capture_stop(&c);
 	ck_assert_msg(matches(out, "INFO keel: pid 42 \\(test\\): write\\(3, "
-				   "0x1000, 1\\) = -9 EBADF\n"),
+				   "0x1000, 1\\) = -1 EBADF\n"),
 		      "%s", out);
 	ck_assert_msg(matches(out, "keel: pid 42 \\(test\\): getpid\\(\\) = "
 				   "42\n"),
@@ -397,6 +431,7 @@ static Suite *syscall_suite(void)
 	tcase_add_test(tc, the_table_binds_listed_names);
 	tcase_add_test(tc, unimplemented_calls_are_reported_once_by_name);
 	tcase_add_test(tc, calls_are_formatted_by_kind);
+	tcase_add_test(tc, calls_are_decoded_as_strace_shows_them);
 	tcase_add_test(tc, strace_logs_every_answered_call);
 	tcase_add_test(tc, unknown_numbers_are_enosys);
 	tcase_add_test(tc, process_identity);
