@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "abi.h"
+#include "abi_proc.h"
 #include "abi_files.h"
 
 static void show_ids(const char *who)
@@ -71,26 +72,6 @@ static void try_open(const char *label, const char *path, int flags)
 	abi_show(label, fd < 0 ? -1 : 0);
 	if (fd >= 0)
 		close(fd);
-}
-
-/* Runs fn in a child and waits for it, so that each drop starts as
- * root. */
-static void in_child(const char *name, void (*fn)(void))
-{
-	int status;
-	pid_t pid;
-
-	printf("-- %s\n", name);
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		fn();
-		fflush(stdout);
-		_exit(0);
-	}
-	waitpid(pid, &status, 0);
-	printf("%s exit: %d\n", name, WIFEXITED(status) ? WEXITSTATUS(status)
-							: -1);
 }
 
 /* The full drop: groups, gids, then uids; nothing brings root back. */
@@ -288,13 +269,13 @@ int main(int argc, char **argv)
 	SHOW("setgroups 0", setgroups(0, NULL));
 	show_groups("root");
 
-	in_child("drop all", drop_all);
-	in_child("own files", own_files);
-	in_child("drop effective", drop_effective);
-	in_child("drop fsuid", drop_fsuid);
-	in_child("inherited", inherited);
-	in_child("exec keeps", exec_keeps);
-	in_child("exec plain", exec_plain);
+	abi_in_child("drop all", drop_all);
+	abi_in_child("own files", own_files);
+	abi_in_child("drop effective", drop_effective);
+	abi_in_child("drop fsuid", drop_fsuid);
+	abi_in_child("inherited", inherited);
+	abi_in_child("exec keeps", exec_keeps);
+	abi_in_child("exec plain", exec_plain);
 	show_ids("parent still");
 	abi_scratch_leave();
 	return 0;

@@ -19,29 +19,9 @@
 #include <unistd.h>
 
 #include "abi.h"
+#include "abi_proc.h"
 
 #define MiB (1024ul * 1024)
-
-/* Runs fn in a child; prints how it ended. */
-static void in_child(const char *name, void (*fn)(void))
-{
-	int status;
-	pid_t pid;
-
-	printf("-- %s\n", name);
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		fn();
-		fflush(stdout);
-		_exit(0);
-	}
-	waitpid(pid, &status, 0);
-	if (WIFSIGNALED(status))
-		printf("%s killed by signal %d\n", name, WTERMSIG(status));
-	else
-		printf("%s exit: %d\n", name, WEXITSTATUS(status));
-}
 
 static int set_soft(int resource, rlim_t soft)
 {
@@ -262,12 +242,12 @@ static void other_pids(void)
 
 int main(void)
 {
-	in_child("nofile", nofile);
-	in_child("stack 256 KiB", stack_small);
-	in_child("stack 6 MiB", stack_big);
-	in_child("address space", address_space);
-	in_child("nproc", nproc);
-	in_child("hard limits", hard_limits);
-	in_child("other pids", other_pids);
+	abi_in_child("nofile", nofile);
+	abi_in_child("stack 256 KiB", stack_small);
+	abi_in_child("stack 6 MiB", stack_big);
+	abi_in_child("address space", address_space);
+	abi_in_child("nproc", nproc);
+	abi_in_child("hard limits", hard_limits);
+	abi_in_child("other pids", other_pids);
 	return 0;
 }
