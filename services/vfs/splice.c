@@ -190,6 +190,8 @@ static long do_sendfile(struct file *out, struct file *in, uptr_t uoff,
 		return ret;
 	if (have && pipe_file(in))
 		return -ESPIPE;
+	if ((ssize_t)count < 0) /* Linux's rw_verify_area */
+		return -EINVAL;
 	if (!can_move(in, false) || (!pipe_file(out) && !can_move(out, true)))
 		return -EINVAL;
 	if (!count)

@@ -10,6 +10,7 @@
 #include <svc/syscall.h>
 #include <svc/vfs_sys.h>
 #include <uapi/fcntl.h>
+#include <uapi/fs.h>
 
 #include "sys_util.h"
 
@@ -134,8 +135,13 @@ long vfs_sys_renameat2(struct proc *proc, int olddirfd, uptr_t uold,
 {
 	struct path old_start, new_start;
 	char *old, *new;
-	long err = path_at(proc, olddirfd, uold, &old, &old_start);
+	long err;
 
+	/* Linux's do_renameat2 refuses unknown flags before the paths. */
+	if (flags & ~(unsigned)(RENAME_NOREPLACE | RENAME_EXCHANGE |
+				RENAME_WHITEOUT))
+		return -EINVAL;
+	err = path_at(proc, olddirfd, uold, &old, &old_start);
 	if (err)
 		return err;
 	err = path_at(proc, newdirfd, unew, &new, &new_start);
