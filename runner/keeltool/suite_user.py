@@ -125,7 +125,7 @@ def lines_in_order(want):
 OOM_LINES = ["warm-up:", "hog: exited 0", "bystander: exited 0",
              "after: exited 0", "hog:", "hog: killed by signal 9",
              "bystander: exited 0", "after: exited 0",
-             "memory: all given back"]
+             "after the hog: memory all given back"]
 def forkbomb_clean(native_outputs, keel_output):
     """tests/user/forkbomb.c: the limited bombs stop at RLIMIT_NPROC with
     EAGAIN, the unlimited one fails with ENOMEM or EAGAIN (lines of the
@@ -152,7 +152,8 @@ ENFILE_LINES = ["file-max above the open files: yes",
                 "opened 16 of 16 before ENFILE", "pipe2 at the limit: ENFILE",
                 "dup at the limit (no new file): ok",
                 "open after a close: ok", "file-max restored: 0",
-                "file-nr back: yes", "memory: all given back"]
+                "file-nr back: yes",
+                "after the files: memory all given back"]
 FAILALLOC_PATHS = 14   # tests/user/failalloc.c: paths[]
 KILLED_SEGV = r"killed by SIGSEGV"
 CASES = [

@@ -68,7 +68,7 @@ static long set_file_max(unsigned long max)
 
 int main(int argc __attribute__((unused)), char **argv __attribute__((unused)))
 {
-	struct mem_usage_u before, after;
+	struct mem_usage_u before;
 	unsigned long open0, max0, open1, max1;
 	long fds[MAX_FDS];
 	int nfds = 0, pipefd[2];
@@ -115,11 +115,6 @@ int main(int argc __attribute__((unused)), char **argv __attribute__((unused)))
 	if (file_nr(&open1, &max1))
 		uprintf("file-nr back: %s\n",
 			open1 == open0 && max1 == max0 ? "yes" : "no");
-	if (given_back(&before, &after))
-		uprintf("memory: all given back\n");
-	else
-		uprintf("LEAK frames %lu -> %lu, heap objects %lu -> %lu\n",
-			before.frames_free, after.frames_free,
-			before.heap_objects, after.heap_objects);
+	report_memory("after the files", &before);
 	return 0;
 }

@@ -152,18 +152,6 @@ static void run_bomb(const char *name, unsigned long nproc, bool count_forks)
 		uprintf("%s: wait4 %s\n", name, errname(r));
 }
 
-static void check_memory(const char *name, const struct mem_usage_u *before)
-{
-	struct mem_usage_u after;
-
-	if (given_back(before, &after))
-		uprintf("%s: memory all given back\n", name);
-	else
-		uprintf("LEAK %s: frames %lu -> %lu, heap objects %lu -> %lu\n",
-			name, before->frames_free, after.frames_free,
-			before->heap_objects, after.heap_objects);
-}
-
 int main(int argc __attribute__((unused)), char **argv __attribute__((unused)))
 {
 	struct mem_usage_u before;
@@ -178,7 +166,7 @@ int main(int argc __attribute__((unused)), char **argv __attribute__((unused)))
 	run_bomb("warm-up", NPROC_LIMIT, true);
 	mem_usage(&before);
 	run_bomb("limit 32", NPROC_LIMIT, true);
-	check_memory("limit 32", &before);
+	report_memory("limit 32", &before);
 	run_bomb("no limit", RLIM_INFINITY, false);
 	pid = raw_fork();
 	if (pid == 0)

@@ -118,7 +118,7 @@ static void round(const char *what, bool with_hog, int ready[2], int go[2])
 
 int main(int argc __attribute__((unused)), char **argv __attribute__((unused)))
 {
-	struct mem_usage_u before, after;
+	struct mem_usage_u before;
 	int ready[2], go[2];
 
 	if (mem_usage(&before)) {
@@ -132,11 +132,6 @@ int main(int argc __attribute__((unused)), char **argv __attribute__((unused)))
 	round("warm-up", false, ready, go);
 	mem_usage(&before);
 	round("hog", true, ready, go);
-	if (given_back(&before, &after))
-		uprintf("memory: all given back\n");
-	else
-		uprintf("LEAK frames %lu -> %lu, heap objects %lu -> %lu\n",
-			before.frames_free, after.frames_free,
-			before.heap_objects, after.heap_objects);
+	report_memory("after the hog", &before);
 	return 0;
 }

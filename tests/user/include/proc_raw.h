@@ -107,6 +107,21 @@ static inline bool given_back(const struct mem_usage_u *before,
 	return false;
 }
 
+/* Prints "NAME: memory all given back", or a LEAK line with the counts,
+ * as given_back finds the kernel's memory against *before. */
+static inline void report_memory(const char *name,
+				 const struct mem_usage_u *before)
+{
+	struct mem_usage_u after;
+
+	if (given_back(before, &after))
+		uprintf("%s: memory all given back\n", name);
+	else
+		uprintf("LEAK %s: frames %lu -> %lu, heap objects %lu -> %lu\n",
+			name, before->frames_free, after.frames_free,
+			before->heap_objects, after.heap_objects);
+}
+
 /* Status decoding, as <sys/wait.h>. */
 #define W_SIGNALED(s) (((s) & 0x7f) != 0 && ((s) & 0x7f) != 0x7f)
 #define W_TERMSIG(s) ((s) & 0x7f)
