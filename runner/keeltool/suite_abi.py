@@ -101,6 +101,14 @@ ARGS = {"args": ["alpha", "beta", "3"]}
 EXITED = re.compile(r"^\[\s*\d+\.\d+\] DBG  init: /(\S+) exited with "
                     r"status (\d+)\s*$")
 
+# A kernel log record that starts in the middle of a program's line: the
+# program wrote its line in pieces (musl's stdout is one writev of the
+# buffer and the new text, written to the console a segment at a time)
+# and another CPU logged in between. The record is cut out, so that the
+# program's line is whole again.
+MID_LINE_LOG = re.compile(r"(?<=[^\n])\[\s*\d+\.\d+\] (ERR |WARN|INFO|DBG )"
+                          r"[^\n]*\n")
+
 _native_cache = {}
 
 
@@ -162,7 +170,7 @@ def missing_calls(target, variant):
 def split_outputs(target, console):
     """[(name, status, output)] per program init reported as exited, and
     the output after the last one."""
-    lines = console.splitlines(keepends=True)
+    lines = MID_LINE_LOG.sub("", console).splitlines(keepends=True)
     if target.firmware:
         first = next((i for i, l in enumerate(lines)
                       if KERNEL_LINE.match(l)), 0)
