@@ -50,6 +50,9 @@ ORACLE_FROM = {("riscv64-glibc", "robust_list"): "x86_64-glibc",
                # qemu-user cannot exec its riscv64 program by another
                # name (a symlink: the host has no binfmt_misc for it)
                ("riscv64-glibc", "proc_exe"): "x86_64-glibc",
+               # qemu-user gives the guest a fixed stack of its own, not
+               # one that grows to RLIMIT_STACK.
+               ("riscv64-glibc", "exhaust_stack"): "x86_64-glibc",
                # qemu-user has no preadv2/pwritev2 and checks the
                # buffers of /dev/null reads and writes itself.
                ("riscv64-glibc", "files_io"): "x86_64-glibc",
