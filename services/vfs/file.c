@@ -375,6 +375,23 @@ static int64_t seek_data_plain(struct file *f, uint64_t off, int whence)
 	return whence == SEEK_DATA ? (int64_t)off : (int64_t)f->inode->size;
 }
 
+int vfs_whence_base(const struct file *f, int whence, int64_t *base)
+{
+	switch (whence) {
+	case SEEK_SET:
+		*base = 0;
+		return 0;
+	case SEEK_CUR:
+		*base = (int64_t)f->pos;
+		return 0;
+	case SEEK_END:
+		*base = (int64_t)f->inode->size;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
 int64_t vfs_llseek(struct file *f, int64_t off, int whence)
 {
 	int64_t base, pos;
@@ -385,18 +402,7 @@ int64_t vfs_llseek(struct file *f, int64_t off, int whence)
 		return -EINVAL;
 	if (f->fops && f->fops->llseek)
 		return f->fops->llseek(f, off, whence);
-	switch (whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = (int64_t)f->pos;
-		break;
-	case SEEK_END:
-		base = (int64_t)f->inode->size;
-		break;
-	case SEEK_DATA:
-	case SEEK_HOLE:
+	if (whence == SEEK_DATA || whence == SEEK_HOLE) {
 		if (off < 0)
 			return -ENXIO;
 		pos = f->fops && f->fops->seek_data
@@ -405,9 +411,9 @@ int64_t vfs_llseek(struct file *f, int64_t off, int whence)
 		if (pos >= 0)
 			f->pos = (uint64_t)pos;
 		return pos;
-	default:
-		return -EINVAL;
 	}
+	if (vfs_whence_base(f, whence, &base))
+		return -EINVAL;
 	if (__builtin_add_overflow(base, off, &pos))
 		return -EOVERFLOW;
 	if (pos < 0)

@@ -361,19 +361,8 @@ static int make_request(struct proc *proc, struct file *f,
 		return -EBADF;
 	if (!get && fl->l_type == F_WRLCK && acc == O_RDONLY)
 		return -EBADF;
-	switch (fl->l_whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = (int64_t)f->pos;
-		break;
-	case SEEK_END:
-		base = (int64_t)f->inode->size;
-		break;
-	default:
+	if (vfs_whence_base(f, fl->l_whence, &base))
 		return -EINVAL;
-	}
 	*r = (struct rreq){ .inode = f->inode, .ofd = ofd,
 			    .owner = ofd ? (const void *)f : (const void *)proc,
 			    .pid = ofd ? -1 : proc->pid, .type = fl->l_type };

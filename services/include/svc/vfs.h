@@ -394,6 +394,9 @@ struct file *vfs_file_anon(struct inode *i, uint32_t flags,
 ssize_t vfs_read(struct file *f, uptr_t buf, size_t len, uint64_t *pos);
 ssize_t vfs_write(struct file *f, uptr_t buf, size_t len, uint64_t *pos);
 int64_t vfs_llseek(struct file *f, int64_t off, int whence);
+/* The offset SEEK_SET, SEEK_CUR or SEEK_END counts from in f, for lseek
+ * and for record locks' l_whence; -EINVAL for any other whence. */
+int vfs_whence_base(const struct file *f, int whence, int64_t *base);
 /* Copies directory entries as struct linux_dirent64 into buf. */
 ssize_t vfs_getdents64(struct file *f, uptr_t buf, size_t len);
 
