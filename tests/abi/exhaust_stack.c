@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "abi.h"
+#include "abi_proc.h"
 
 #define LIMIT (1ul << 20)
 #define FRAME 1024
@@ -53,24 +54,6 @@ static void lower_limit(void)
 		_exit(12);
 }
 
-/* Runs body in a child; prints how it ended. */
-static void child(const char *name, void (*body)(void))
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		body();
-		_exit(0);
-	}
-	waitpid(pid, &status, 0);
-	if (WIFSIGNALED(status))
-		printf("%s: killed by %s\n", name,
-		       WTERMSIG(status) == SIGSEGV ? "SIGSEGV" : "another signal");
-	else
-		printf("%s: exit %d\n", name, WEXITSTATUS(status));
-}
-
 static void overflow(void)
 {
 	lower_limit();
@@ -100,8 +83,8 @@ int main(void)
 	char here;
 
 	top = deepest = (uintptr_t)&here;
-	child("overflow", overflow);
-	child("overflow with a handler", overflow_handled);
-	child("within the limit", within);
+	abi_in_child("overflow", overflow);
+	abi_in_child("overflow with a handler", overflow_handled);
+	abi_in_child("within the limit", within);
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "abi.h"
+#include "abi_proc.h"
 #include "abi_files.h"
 
 static int fd;
@@ -68,24 +69,6 @@ static void sync_read(int p)
 		exit(3);
 }
 
-/* Runs fn in a child, the parent waiting at each sync point; the child's
- * output comes first because the parent waits for its exit. */
-static void in_child(void (*fn)(void))
-{
-	pid_t pid;
-	int status;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		fn();
-		fflush(stdout);
-		_exit(0);
-	}
-	waitpid(pid, &status, 0);
-	printf("child status: %d\n", WEXITSTATUS(status));
-}
-
 static void child_sees_basic(void)
 {
 	ask("write [0,10) held", fd, F_GETLK, 2, 1);
@@ -129,11 +112,11 @@ static void basics(void)
 	SHOW("write [0,10)", lk(fd, F_SETLK, F_WRLCK, SEEK_SET, 0, 10));
 	SHOW("read [20,30)", lk(fd, F_SETLK, F_RDLCK, SEEK_SET, 20, 10));
 	ask("own locks never conflict", fd, F_GETLK, 0, 0);
-	in_child(child_sees_basic);
+	abi_in_child("child_sees_basic", child_sees_basic);
 	SHOW("unlock [3,5)", lk(fd, F_SETLK, F_UNLCK, SEEK_SET, 3, 2));
 	SHOW("write [10,20) next to [5,10)",
 	     lk(fd, F_SETLK, F_WRLCK, SEEK_SET, 10, 10));
-	in_child(child_sees_split_merge);
+	abi_in_child("child_sees_split_merge", child_sees_split_merge);
 	SHOW("read over [0,100)", lk(fd, F_SETLK, F_RDLCK, SEEK_SET, 0, 100));
 	SHOW("write [150,200) by a negative length",
 	     lk(fd, F_SETLK, F_WRLCK, SEEK_SET, 200, -50));
@@ -142,9 +125,9 @@ static void basics(void)
 	lseek(fd, 1000, SEEK_SET);
 	SHOW("write at SEEK_CUR+10", lk(fd, F_SETLK, F_WRLCK, SEEK_CUR, 10, 1));
 	SHOW("write at SEEK_END+1002", lk(fd, F_SETLK, F_WRLCK, SEEK_END, 1002, 1));
-	in_child(child_sees_type_change);
+	abi_in_child("child_sees_type_change", child_sees_type_change);
 	close(open("f", O_RDONLY));
-	in_child(child_sees_nothing);
+	abi_in_child("child_sees_nothing", child_sees_nothing);
 }
 
 static void child_locks_and_exits(void)
@@ -180,10 +163,10 @@ static void waits(void)
 	pid_t pid;
 	int status, r;
 
-	in_child(child_locks_and_exits);
+	abi_in_child("child_locks_and_exits", child_locks_and_exits);
 	SHOW("the child's exit dropped its lock",
 	     lk(fd, F_SETLK, F_WRLCK, SEEK_SET, 0, 1));
-	in_child(child_interrupted);
+	abi_in_child("child_interrupted", child_interrupted);
 	if (pipe(to_parent))
 		exit(2);
 	fflush(stdout);
