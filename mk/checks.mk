@@ -43,7 +43,8 @@ syscall-docs:
 $(CHK)/syscall-docs.ok: scripts/gen-syscall-docs docs/syscalls.md \
 		$(shell find services -name '*.c') \
 		$(wildcard services/arch/*/include/svc/syscall_list.h) \
-		$(wildcard tests/abi/*.c tests/user/*.c tests/unit/test_*.c)
+		$(wildcard tests/abi/*.c tests/user/*.c tests/unit/test_*.c) \
+		$(wildcard tests/abi/include/*.h tests/user/include/*.h)
 	@mkdir -p $(@D)
 	$(Q)scripts/gen-syscall-docs --check docs/syscalls.md && touch $@
 
