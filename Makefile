@@ -113,7 +113,8 @@ BENCH_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -ffreestanding \
 BENCH_PROGS := $(filter-out bench,$(basename $(notdir \
 	$(wildcard tests/bench/*.c))))
 
-# make bench BENCH_ARGS="native hosted" runs only those environments.
+# make bench BENCH_ARGS="native hosted" runs only those environments,
+# BENCH_ARGS="--rows pipe,open native hosted" only those rows there.
 bench: deps all baremetal
 	$(Q)$(foreach a,$(USER_ARCHES),mkdir -p $(BUILD)/bench/$(a) && \
 		$(foreach p,$(BENCH_PROGS),$(USER_CC_$(a)) $(BENCH_CFLAGS) \

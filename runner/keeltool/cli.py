@@ -143,6 +143,9 @@ def parser():
                    help="only the environments whose label contains one "
                    "of these words (native, floor, hosted, x86_64, "
                    "riscv64, Linux, gVisor); default: all")
+    p.add_argument("--rows", metavar="NAME,...",
+                   help="only these benchmarks (e.g. pipe,open,bulk-write; "
+                   "default: all)")
     return ap
 
 
@@ -175,6 +178,7 @@ def dispatch(ap, argv):
         return cmd_test.run(args.suites, args.target, args.verbose,
                             args.build_status)
     if args.command == "bench":
-        return cmd_bench.run(args.where)
+        return cmd_bench.run(args.where,
+                             args.rows.split(",") if args.rows else None)
     ap.print_help()
     return 2

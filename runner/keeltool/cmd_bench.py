@@ -315,11 +315,21 @@ def print_goals(bench, rows):
             "missed (%.1fx of it)" % (hosted / goal)))
 
 
-def run(only=None):
+def run(only=None, names=None):
+    """Runs the benchmarks (only those named in names, if given) in the
+    environments whose label contains a word of only (all if None)."""
     envs = [e for e in environments()
             if not only or any(o in e.label for o in only)]
+    unknown = set(names or ()) - {b.name for b in BENCHMARKS}
+    if unknown:
+        print("keel bench: no benchmark named %s (there are: %s)" % (
+            ", ".join(sorted(unknown)),
+            ", ".join(b.name for b in BENCHMARKS)), file=sys.stderr)
+        return 2
     failed = False
     for bench in BENCHMARKS:
+        if names and bench.name not in names:
+            continue
         rows, skipped = {}, []
         for env in envs:
             if env.floor and not bench.floor_args:
