@@ -1,7 +1,8 @@
 /*
  * Run queues and CPUs: one round-robin queue per CPU under its own lock,
  * where a runnable task goes (select_cpu: its last CPU if that idles,
- * else an idle CPU its affinity allows, else the least loaded one), how
+ * else an idle CPU its affinity allows, else the least loaded one; a
+ * synchronous wake-up, select_cpu_sync: the waker's CPU), how
  * idle and lightly loaded CPUs take work from others (pulling), and the
  * public CPU and affinity calls of <keel/task.h>.
  *
@@ -174,9 +175,32 @@ unsigned select_cpu(const struct task *t)
 }
 
 /*
- * Queues t, runnable, on no queue and on no CPU, where select_cpu says,
- * and kicks that CPU if it idles. why: WAKE_ANY or WAKE_INTERRUPTIBLE
- * first check that t sleeps (interruptibly): false if not; a sleeper
+ * The wake-affine rule (Linux's WF_SYNC with wake_affine): a waker that
+ * is about to block until t answers leaves this CPU to t, so t goes here
+ * and runs as soon as the waker sleeps, with warm caches and without
+ * kicking another CPU out of its idle wait (on hosted a host signal to a
+ * thread that may sit on a descheduled vCPU: far dearer than the round
+ * trip it serves). Only when the waker is all this CPU runs (nothing
+ * queued: t would otherwise wait behind other work) and t may run here.
+ * Should the waker keep running instead, t waits at most until the
+ * waker's slice ends: sched_tick then kicks an idle CPU to pull it.
+ */
+unsigned select_cpu_sync(const struct task *t)
+{
+	struct cpu *here = this_cpu();
+	struct task *cur = __atomic_load_n(&here->current, __ATOMIC_RELAXED);
+
+	if (cur && cur != here->idle && runq_len(here) == 0 &&
+	    task_allowed_on(t, here->id))
+		return here->id;
+	return select_cpu(t);
+}
+
+/*
+ * Queues t, runnable, on no queue and on no CPU, where select_cpu (for
+ * WAKE_SYNC select_cpu_sync) says,
+ * and kicks that CPU if it idles. why: WAKE_ANY, WAKE_SYNC or
+ * WAKE_INTERRUPTIBLE first check that t sleeps (interruptibly): false if not; a sleeper
  * still on its CPU (between sched_prepare_sleep and the switch) just
  * keeps running. PLACE_NEW (task_start) and PLACE_PUSH (a task moved off
  * a CPU it may no longer use) always queue it. Takes the queue locks.
@@ -184,7 +208,9 @@ unsigned select_cpu(const struct task *t)
 bool place_task(struct task *t, enum place_why why)
 {
 	for (;;) {
-		unsigned from = task_cpu(t), to = select_cpu(t);
+		unsigned from = task_cpu(t);
+		unsigned to = why == WAKE_SYNC ? select_cpu_sync(t) :
+						 select_cpu(t);
 		struct cpu *a = &sched_cpus[from], *b = &sched_cpus[to];
 		struct task *cur;
 
@@ -193,7 +219,7 @@ bool place_task(struct task *t, enum place_why why)
 			double_rq_unlock(a, b);
 			continue; /* moved, or the mask changed: again */
 		}
-		if (why == WAKE_ANY || why == WAKE_INTERRUPTIBLE) {
+		if (why != PLACE_NEW && why != PLACE_PUSH) {
 			if (t->state != TASK_SLEEPING ||
 			    (why == WAKE_INTERRUPTIBLE && !t->sleep_interruptible)) {
 				double_rq_unlock(a, b);
@@ -295,6 +321,19 @@ bool runq_pull(struct cpu *c)
 			return true;
 	}
 	return false;
+}
+
+void runq_kick_idle_for(struct cpu *c)
+{
+	for (unsigned i = 0; i < HAL_MAX_CPUS; i++) {
+		struct cpu *o = &sched_cpus[i];
+
+		if (o == c || !(cpu_online_mask() & (1ull << i)) ||
+		    cpu_load(o) != 0)
+			continue;
+		hal_cpu_kick(i); /* a racy look is enough for a hint */
+		return;
+	}
 }
 
 /* ---- Affinity -------------------------------------------------------- */

@@ -278,6 +278,11 @@ bool sched_wake(struct task *t)
 	return place_task(t, WAKE_ANY);
 }
 
+bool sched_wake_sync(struct task *t)
+{
+	return place_task(t, WAKE_SYNC);
+}
+
 /* ---- Notification --------------------------------------------------- */
 
 /*
@@ -344,8 +349,13 @@ void sched_tick(uint64_t now_ns)
 	struct cpu *cpu = this_cpu();
 
 	if (cpu->current && cpu->current != cpu->idle &&
-	    now_ns >= cpu->slice_end_ns)
+	    now_ns >= cpu->slice_end_ns) {
 		sched_set_need_resched();
+		/* Work waits here while a CPU may idle (a wake-affine guess
+		 * that did not hold): let an idle one pull it. */
+		if (runq_len(cpu) > 0)
+			runq_kick_idle_for(cpu);
+	}
 }
 
 /*

@@ -128,11 +128,16 @@ void double_rq_unlock(struct cpu *a, struct cpu *b);
 bool task_allowed_on(const struct task *t, unsigned cpu);
 /* Where t should be queued now (a racy snapshot; see runq.c). */
 unsigned select_cpu(const struct task *t);
+/* Where t should be queued when the current task wakes it and is about
+ * to wait for its answer (WAKE_SYNC): this CPU if the waker is all that
+ * runs here and t may run here, else select_cpu(t). */
+unsigned select_cpu_sync(const struct task *t);
 
 enum place_why {
 	PLACE_NEW,          /* task_start */
 	PLACE_PUSH,         /* off a CPU its affinity no longer allows */
 	WAKE_ANY,           /* sched_wake */
+	WAKE_SYNC,          /* sched_wake_sync: the waker will block */
 	WAKE_INTERRUPTIBLE, /* task_notify */
 };
 /* Queues t on the CPU select_cpu picks (see runq.c); false when a wake
@@ -145,6 +150,12 @@ bool place_task(struct task *t, enum place_why why);
  * idle loop (no lock held). Return whether a task moved. */
 bool runq_pull_trylock(struct cpu *c);
 bool runq_pull(struct cpu *c);
+
+/* Kicks one idle CPU on which a task queued on c may run, so that its
+ * idle loop pulls it (runq_pull). For a slice that ends with tasks
+ * waiting on c while another CPU idles: what a wrong WAKE_SYNC hint
+ * leaves behind. Any context. */
+void runq_kick_idle_for(struct cpu *c);
 
 /* Makes the boot context CPU 0's first task and creates its idle task.
  * Needs the heap (mm_init) first. */
@@ -170,6 +181,15 @@ void sched_kick_task_cpu(struct task *t);
  * lock ordered after it).
  */
 bool sched_wake(struct task *t);
+
+/*
+ * sched_wake for a waker that is about to block until t answers (a pipe
+ * write whose writer reads the reply next): t is queued on this CPU
+ * rather than on another idle one, so it runs when the waker sleeps,
+ * without a cross-CPU kick (select_cpu_sync; docs/architecture.md,
+ * "Wake-affine"). Task context.
+ */
+bool sched_wake_sync(struct task *t);
 
 /* Marks the current task as about to sleep: the next schedule() switches
  * away from it unless sched_wake() runs in between (no lost wake-ups).

@@ -140,20 +140,24 @@ void waitq_finish(struct waitq *wq, struct waiter *w)
 	sched_cancel_sleep();
 }
 
-/* The default wake-up: takes the sleeper off the queue and wakes it. */
-static bool wake_sleeper(struct waiter *w)
+/* The default wake-up: takes the sleeper off the queue and wakes it
+ * (sync: onto this CPU, see waitq_wake_sync). */
+static bool wake_sleeper(struct waiter *w, bool sync)
 {
 	list_del(&w->link);
 	w->woken = true;
-	sched_wake(w->task);
+	if (sync)
+		sched_wake_sync(w->task);
+	else
+		sched_wake(w->task);
 	return true;
 }
 
 /* One entry's wake-up; returns whether it counted. Queue lock held. */
-static bool wake_entry(struct waiter *w, unsigned long key)
+static bool wake_entry(struct waiter *w, unsigned long key, bool sync)
 {
 	if (!w->fn)
-		return wake_sleeper(w);
+		return wake_sleeper(w, sync);
 	if (!w->fn(w, key))
 		return false;
 	w->woken = true;
@@ -170,15 +174,25 @@ static void move_locked(struct waiter *w, struct waitq *to)
 	__atomic_store_n(&w->wq, to, __ATOMIC_RELEASE);
 }
 
+/* Where the moved waiters of a requeue go, and how many may. */
+struct wake_move {
+	struct waitq *to; /* NULL: none move */
+	unsigned nr_move;
+	unsigned *moved;  /* how many did (may be NULL) */
+};
+
 /*
- * Wakes wq as waitq_wake(wq, nr, key) does and, when to is not NULL,
- * moves up to nr_move of the exclusive waiters behind the ones woken to
- * to (*moved gets how many). The locks of wq and to are held.
+ * Wakes wq as waitq_wake(wq, nr, key) does (sync: as waitq_wake_sync)
+ * and, when mv->to is not NULL, moves up to mv->nr_move of the exclusive
+ * waiters behind the ones woken to mv->to. The locks of wq and mv->to
+ * are held.
  */
 static unsigned wake_locked(struct waitq *wq, unsigned nr, unsigned long key,
-			    struct waitq *to, unsigned nr_move,
-			    unsigned *moved)
+			    bool sync, const struct wake_move *mv)
 {
+	struct waitq *to = mv->to;
+	unsigned nr_move = mv->nr_move;
+	unsigned *moved = mv->moved;
 	struct list_head *pos, *tmp;
 	unsigned woken = 0, exclusive = 0, n = 0;
 
@@ -186,12 +200,12 @@ static unsigned wake_locked(struct waitq *wq, unsigned nr, unsigned long key,
 		struct waiter *w = list_entry(pos, struct waiter, link);
 
 		if (!w->exclusive) {
-			if (wake_entry(w, key))
+			if (wake_entry(w, key, sync))
 				woken++;
 		} else if (exclusive < nr) {
 			/* An exclusive callback that declines does not use
 			 * up a wake-up. */
-			if (wake_entry(w, key)) {
+			if (wake_entry(w, key, sync)) {
 				exclusive++;
 				woken++;
 			}
@@ -205,12 +219,24 @@ static unsigned wake_locked(struct waitq *wq, unsigned nr, unsigned long key,
 	return woken;
 }
 
+static const struct wake_move no_move = { NULL, 0, NULL };
+
 unsigned waitq_wake(struct waitq *wq, unsigned nr, unsigned long key)
 {
 	unsigned n;
 
 	spin_lock(&wq->lock);
-	n = wake_locked(wq, nr, key, NULL, 0, NULL);
+	n = wake_locked(wq, nr, key, false, &no_move);
+	spin_unlock(&wq->lock);
+	return n;
+}
+
+unsigned waitq_wake_sync(struct waitq *wq, unsigned nr, unsigned long key)
+{
+	unsigned n;
+
+	spin_lock(&wq->lock);
+	n = wake_locked(wq, nr, key, true, &no_move);
 	spin_unlock(&wq->lock);
 	return n;
 }
@@ -230,13 +256,13 @@ unsigned waitq_requeue(struct waitq *from, struct waitq *to, unsigned nr_wake,
 {
 	struct waitq *first = from < to ? from : to;
 	struct waitq *second = from < to ? to : from;
+	struct wake_move mv = { from != to ? to : NULL, nr_move, moved };
 	unsigned woken;
 
 	spin_lock(&first->lock);
 	if (second != first)
 		spin_lock(&second->lock);
-	woken = wake_locked(from, nr_wake, 0, from != to ? to : NULL, nr_move,
-			    moved);
+	woken = wake_locked(from, nr_wake, 0, false, &mv);
 	if (second != first)
 		spin_unlock(&second->lock);
 	spin_unlock(&first->lock);

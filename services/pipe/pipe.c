@@ -342,8 +342,12 @@ static ssize_t write_buf(struct file *f, struct pbuf buf, size_t count,
 		n = write_step(p, f, pbuf_add(buf, done), count - done, first,
 			       &partial);
 		pipe_unlock(p);
+		/* Sync: a writer next waits for room or for its reader's
+		 * answer (a request, a pipeline step), so the reader may run
+		 * on this CPU (wake-affine, docs/architecture.md). */
 		if (n > 0 || partial)
-			waitq_wake(&p->rd_wait, UINT32_MAX, POLLIN | POLLRDNORM);
+			waitq_wake_sync(&p->rd_wait, UINT32_MAX,
+					POLLIN | POLLRDNORM);
 		if (n == -EPIPE)
 			raise_sigpipe();
 		if (n < 0) {

@@ -2,6 +2,8 @@
  * In-kernel tests of several CPUs (run with -smp 2 and 4; on one CPU they
  * still pass, everything then lands on CPU 0): affinity pins a task and
  * moves the caller, wake-ups reach a task sleeping on another CPU, a
+ * synchronous wake-up runs the wakee on the waker's CPU (within its
+ * affinity), a
  * mutex hammered from every CPU keeps its counter exact, a timer armed on
  * a CPU fires there while the CPU is busy (in the kernel, and in user
  * mode), and a page unmapped on one CPU while user code of the same space
@@ -176,6 +178,140 @@ KTEST(smp, wakeups_reach_a_task_on_another_cpu)
 	join_put(w);
 	KT_EXPECT_EQ(t, p.returned, PINGS);
 	KT_EXPECT_EQ(t, p.strays, 0);
+}
+
+/* ---- Synchronous (wake-affine) wake-ups ------------------------------ */
+
+/* A task that keeps its (last) CPU busy, yielding, until told to stop, so
+ * that this CPU neither idles nor pulls work from others. */
+static void yielder_fn(void *arg)
+{
+	unsigned *stop = arg;
+
+	while (!__atomic_load_n(stop, __ATOMIC_ACQUIRE))
+		task_yield();
+}
+
+/* Whether w sleeps, off every CPU (read under its queue's lock). */
+static bool asleep_off_cpu(struct task *w)
+{
+	struct cpu *c = task_rq_lock(w);
+	bool asleep = w->state == TASK_SLEEPING && !w->on_cpu;
+
+	spin_unlock(&c->rq.lock);
+	return asleep;
+}
+
+/* Yields until w sleeps off its CPU; false after the hang guard. */
+static bool wait_asleep(struct task *w)
+{
+	uint64_t guard = time_now_ns() + HANG_GUARD_NS;
+
+	while (!asleep_off_cpu(w))
+		if (time_now_ns() > guard)
+			return false;
+		else
+			task_yield();
+	return true;
+}
+
+struct echo {
+	struct waitq to_partner, to_test;
+	unsigned ball;        /* 1: the partner's turn, 0: the test's */
+	unsigned ran_on[2];   /* the CPU each answer came from */
+};
+
+static void echo_fn(void *arg)
+{
+	struct echo *e = arg;
+
+	for (int i = 0; i < 2; i++) {
+		WAITQ_WAIT_EVENT(&e->to_partner,
+				 __atomic_load_n(&e->ball, __ATOMIC_ACQUIRE) ==
+					 1);
+		e->ran_on[i] = cpu_id();
+		__atomic_store_n(&e->ball, 0, __ATOMIC_RELEASE);
+		waitq_wake_all(&e->to_test);
+	}
+}
+
+/*
+ * Serves the ball to the partner, once it sleeps, with wake
+ * (waitq_wake_sync or waitq_wake) and waits for the answer; *queued_on
+ * gets the CPU the wake-up queued the partner on, before this task slept.
+ */
+static void serve(struct ktest_ctx *t, struct echo *e, struct task *w,
+		  unsigned (*wake)(struct waitq *, unsigned, unsigned long),
+		  unsigned *queued_on)
+{
+	KT_ASSERT(t, wait_asleep(w));
+	__atomic_store_n(&e->ball, 1, __ATOMIC_RELEASE);
+	KT_EXPECT_EQ(t, wake(&e->to_partner, UINT32_MAX, 0), 1);
+	*queued_on = task_cpu(w); /* kernel code is not preempted */
+	WAITQ_WAIT_EVENT(&e->to_test,
+			 __atomic_load_n(&e->ball, __ATOMIC_ACQUIRE) == 0);
+}
+
+/*
+ * A partner that last ran on the other CPU, woken while that CPU is busy
+ * (a yielder pinned there, so it neither idles nor pulls work): a sync
+ * wake-up queues it on the waker's CPU, where it runs once the waker
+ * sleeps. (A plain one may put it on either CPU, both running one task;
+ * it is served one only to see that it still answers.) Deterministic:
+ * nothing here depends on how fast a CPU is.
+ */
+KTEST(smp, sync_wakeup_runs_the_wakee_on_the_wakers_cpu)
+{
+	struct echo e = { .ball = 0 };
+	unsigned other = last_cpu(), here, stop = 0, sync_on, plain_on;
+	struct task *w, *y = NULL;
+
+	KT_ASSERT(t, task_set_affinity(task_current(), 1) == 0);
+	here = cpu_id();
+	waitq_init(&e.to_partner, "echo");
+	waitq_init(&e.to_test, "echo back");
+	w = pinned_task(t, "echo", echo_fn, &e, other);
+	KT_ASSERT(t, w != NULL);
+	if (other != here) {
+		y = pinned_task(t, "yielder", yielder_fn, &stop, other);
+		KT_ASSERT(t, y != NULL);
+		task_start(y);
+	}
+	task_start(w);
+	KT_ASSERT(t, wait_asleep(w));
+	KT_ASSERT(t, task_set_affinity(w, CPU_MASK_ALL) == 0);
+	serve(t, &e, w, waitq_wake_sync, &sync_on);
+	serve(t, &e, w, waitq_wake, &plain_on);
+	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
+	join_put(w);
+	if (y)
+		join_put(y);
+	KT_EXPECT_EQ(t, sync_on, here);
+	KT_EXPECT_EQ(t, e.ran_on[0], here);
+	KT_EXPECT(t, task_set_affinity(task_current(), CPU_MASK_ALL) == 0);
+}
+
+/* A sync wake-up of a task that may not run on the waker's CPU queues it
+ * where it may, as a plain one. */
+KTEST(smp, sync_wakeup_keeps_the_wakees_affinity)
+{
+	struct echo e = { .ball = 0 };
+	unsigned other = last_cpu(), queued_on;
+	struct task *w;
+
+	KT_ASSERT(t, task_set_affinity(task_current(), 1) == 0);
+	waitq_init(&e.to_partner, "echo");
+	waitq_init(&e.to_test, "echo back");
+	w = pinned_task(t, "echo", echo_fn, &e, other);
+	KT_ASSERT(t, w != NULL);
+	task_start(w);
+	serve(t, &e, w, waitq_wake_sync, &queued_on);
+	KT_EXPECT_EQ(t, queued_on, other);
+	KT_EXPECT_EQ(t, e.ran_on[0], other);
+	serve(t, &e, w, waitq_wake_sync, &queued_on);
+	join_put(w);
+	KT_EXPECT_EQ(t, e.ran_on[1], other);
+	KT_EXPECT(t, task_set_affinity(task_current(), CPU_MASK_ALL) == 0);
 }
 
 /* ---- A mutex from every CPU ------------------------------------------ */

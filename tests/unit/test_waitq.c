@@ -107,6 +107,30 @@ START_TEST(exclusive_entries_are_counted_against_nr)
 }
 END_TEST
 
+/* A sync wake-up only says where woken sleepers go: callbacks see it as
+ * any other, counted the same way, with the key. */
+START_TEST(sync_wakeup_counts_and_calls_as_a_plain_one)
+{
+	struct waitq q;
+	struct probe p[3];
+
+	waitq_init(&q, "q");
+	probes_init(p, 3, true);
+	p[0].accept = false;
+	for (int i = 0; i < 3; i++)
+		waitq_add(&q, &p[i].w);
+	ck_assert_uint_eq(waitq_wake_sync(&q, 1, 0x7), 1); /* p[1] */
+	ck_assert_uint_eq(p[0].calls, 1);
+	ck_assert_uint_eq(p[1].calls, 1);
+	ck_assert_uint_eq(p[1].last_key, 0x7);
+	ck_assert_uint_eq(p[2].calls, 0);
+	ck_assert_uint_eq(waitq_wake_sync(&q, UINT32_MAX, 0), 2);
+	ck_assert_uint_eq(p[2].calls, 1);
+	for (int i = 0; i < 3; i++)
+		ck_assert(waitq_remove(&p[i].w));
+}
+END_TEST
+
 START_TEST(removal_happens_once_and_stops_callbacks)
 {
 	struct waitq q;
@@ -228,6 +252,7 @@ static Suite *waitq_suite(void)
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, non_exclusive_entries_see_every_wakeup);
 	tcase_add_test(tc, exclusive_entries_are_counted_against_nr);
+	tcase_add_test(tc, sync_wakeup_counts_and_calls_as_a_plain_one);
 	tcase_add_test(tc, removal_happens_once_and_stops_callbacks);
 	tcase_add_test(tc, callback_may_take_itself_off);
 	tcase_add_test(tc, requeue_moves_exclusive_entries_in_order);

@@ -119,6 +119,18 @@ unsigned waitq_wake_one(struct waitq *wq); /* waitq_wake(wq, 1, 0) */
 unsigned waitq_wake_all(struct waitq *wq); /* every waiter */
 
 /*
+ * waitq_wake for a waker that is about to block until a woken task
+ * answers (a pipe write followed by a read of the reply, Linux's
+ * wake_up_sync): the sleepers woken are queued on the waker's CPU, if
+ * nothing else waits there, rather than on another idle CPU, so they run
+ * as soon as the waker sleeps (docs/architecture.md, "Wake-affine"). A
+ * hint only: it changes where, never whether, a task wakes; if the waker
+ * keeps running, they move to an idle CPU when its slice ends. Callback
+ * entries run as for waitq_wake. Task context.
+ */
+unsigned waitq_wake_sync(struct waitq *wq, unsigned nr, unsigned long key);
+
+/*
  * Futex requeue: wakes up to nr_wake exclusive waiters of from (as
  * waitq_wake, non-exclusive callbacks included), then moves up to nr_move
  * of the exclusive waiters queued behind those to the tail of to, where
