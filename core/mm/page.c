@@ -5,6 +5,7 @@
  * through the direct map.
  */
 #include "mm/frame.h"
+#include "mm/mm.h"
 #include "mm/page.h"
 
 #include <keel/errno.h>
@@ -80,4 +81,37 @@ int vm_page_copy_from_user(struct vm_page *pg, size_t off, uptr_t src,
 	if (!in_page(off, len))
 		return -EINVAL;
 	return copy_from_user(page_ptr(pg, off), src, len);
+}
+
+ssize_t vm_page_copy_out_partial(struct vm_space *vs,
+				 const struct vm_page *pg, size_t off,
+				 uintptr_t dst, size_t len)
+{
+	if (!in_page(off, len))
+		return -EINVAL;
+	return vm_copy_to_user_partial(vs, dst, page_ptr(pg, off), len);
+}
+
+ssize_t vm_page_copy_in_partial(struct vm_space *vs, struct vm_page *pg,
+				size_t off, uintptr_t src, size_t len)
+{
+	if (!in_page(off, len))
+		return -EINVAL;
+	return vm_copy_from_user_partial(vs, page_ptr(pg, off), src, len);
+}
+
+ssize_t vm_page_copy_to_user_partial(const struct vm_page *pg, size_t off,
+				     uptr_t dst, size_t len)
+{
+	if (!in_page(off, len))
+		return -EINVAL;
+	return copy_to_user_partial(dst, page_ptr(pg, off), len);
+}
+
+ssize_t vm_page_copy_from_user_partial(struct vm_page *pg, size_t off,
+				       uptr_t src, size_t len)
+{
+	if (!in_page(off, len))
+		return -EINVAL;
+	return copy_from_user_partial(page_ptr(pg, off), src, len);
 }

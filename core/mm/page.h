@@ -19,4 +19,14 @@ hal_paddr_t vm_page_pa(const struct vm_page *pg);
 /* The handle of the allocated frame pa (no reference is taken). */
 struct vm_page *vm_page_of(hal_paddr_t pa);
 
+struct vm_space;
+
+/* vm_page_copy_to_user_partial / vm_page_copy_from_user_partial on the
+ * user memory of vs rather than the current task's (the unit tests). */
+ssize_t vm_page_copy_out_partial(struct vm_space *vs,
+				 const struct vm_page *pg, size_t off,
+				 uintptr_t dst, size_t len);
+ssize_t vm_page_copy_in_partial(struct vm_space *vs, struct vm_page *pg,
+				size_t off, uintptr_t src, size_t len);
+
 #endif

@@ -305,6 +305,41 @@ KTEST(vm_share, page_copies_to_and_from_user_memory)
 	KT_EXPECT_EQ(t, frames_free(), before);
 }
 
+/* The short page copies on the current task's memory: across the end of
+ * a mapping they stop there, from unmapped or kernel addresses they are
+ * -EFAULT and leave the page alone. */
+KTEST(vm_share, page_partial_copies_with_user_memory)
+{
+	size_t before = frames_free();
+	struct vm_space *vs = vm_space_create();
+	struct vm_page *pg = vm_page_alloc();
+	struct task *self = task_current();
+	uptr_t last = uptr(PRIVATE_VA + PAGE_SIZE - 5);
+	char got[8] = "";
+
+	KT_ASSERT(t, vs != NULL && pg != NULL);
+	KT_EXPECT_EQ(t, vm_map_zero(vs, PRIVATE_VA, PAGE_SIZE, RW), 0);
+	KT_EXPECT_EQ(t, vm_page_write(pg, 0, "partial", 8), 0);
+	task_set_vm(self, vs);
+	KT_EXPECT_EQ(t, vm_page_copy_to_user_partial(pg, 0, last, 8), 5);
+	KT_EXPECT_EQ(t, vm_page_copy_from_user_partial(pg, 1, last, 8), 5);
+	KT_EXPECT_EQ(t, vm_page_copy_from_user_partial(pg, 0, uptr_add(last, 5),
+						      1),
+		     -EFAULT);
+	KT_EXPECT_EQ(t, vm_page_copy_to_user_partial(
+				pg, 0, uptr((uintptr_t)&before), 1),
+		     -EFAULT);
+	KT_EXPECT_EQ(t, vm_page_copy_from_user_partial(pg, PAGE_SIZE - 1, last,
+						      2),
+		     -EINVAL);
+	task_set_vm(self, NULL);
+	KT_EXPECT_EQ(t, vm_page_read(pg, 0, got, 8), 0);
+	KT_EXPECT(t, kstrcmp(got, "ppartil") == 0);
+	vm_page_put(pg);
+	vm_space_put(vs);
+	KT_EXPECT_EQ(t, frames_free(), before);
+}
+
 KTEST(vm_share, futex_keys)
 {
 	size_t before = frames_free();

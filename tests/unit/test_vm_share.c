@@ -1,6 +1,7 @@
 /*
  * Unit tests of memory objects and the range operations of address spaces
- * (core/mm/page.c, vm_object.c, vm.c, vm_cow.c, vm_batch.c): page handles,
+ * (core/mm/page.c, vm_object.c, vm.c, vm_cow.c, vm_batch.c): page handles
+ * (their short copies to and from user memory included),
  * shared and private page mappings across fork and protect, pager-backed
  * objects (pages on fault, errors, release), mremap-style moves, extent
  * queries over holes, futex keys, and the TLB contract's batching. Each
@@ -79,6 +80,52 @@ START_TEST(page_handle_outlives_its_space)
 	ck_assert_str_eq(got, "space");
 	ck_assert_uint_eq(frame_refcount(vm_page_pa(pg)), 1);
 	vm_page_put(pg);
+	ck_assert_uint_eq(frames_free(), before);
+}
+END_TEST
+
+/* Short copies straight between a page handle and user memory: a user
+ * range that crosses into an unmapped page stops there, one that starts
+ * unmapped, wraps or leaves user space is -EFAULT with the page
+ * untouched, a page range past the page's end is -EINVAL. */
+START_TEST(page_partial_copies_stop_at_a_user_hole)
+{
+	size_t before = (unit_boot_mm(), frames_free());
+	struct vm_space *vs = new_space();
+	struct vm_page *pg = vm_page_alloc();
+	char got[16] = "";
+
+	ck_assert_ptr_nonnull(pg);
+	ck_assert_int_eq(vm_map_zero(vs, BASE, PG, RW), 0);
+	ck_assert_int_eq(vm_write(vs, BASE + PG - 4, "edge", 4), 0);
+	ck_assert_int_eq(vm_page_write(pg, 0, "-----------", 12), 0);
+	/* User [BASE+PG-4, BASE+PG+4): only the 4 mapped bytes come. */
+	ck_assert_int_eq(vm_page_copy_in_partial(vs, pg, 2, BASE + PG - 4, 8),
+			 4);
+	ck_assert_int_eq(vm_page_read(pg, 0, got, 12), 0);
+	ck_assert_str_eq(got, "--edge-----");
+	ck_assert_int_eq(vm_page_copy_out_partial(vs, pg, 2, BASE + PG - 3, 8),
+			 3);
+	ck_assert_int_eq(vm_read(vs, BASE + PG - 3, got, 3), 0);
+	ck_assert_int_eq(memcmp(got, "edg", 3), 0);
+	/* Nothing accessible, or not user memory at all: -EFAULT. */
+	ck_assert_int_eq(vm_page_copy_in_partial(vs, pg, 0, BASE + PG, 4),
+			 -EFAULT);
+	ck_assert_int_eq(vm_page_copy_out_partial(vs, pg, 0, BASE + PG, 4),
+			 -EFAULT);
+	ck_assert_int_eq(vm_page_copy_in_partial(vs, pg, 0, (uintptr_t)-2, 4),
+			 -EFAULT);
+	ck_assert_int_eq(vm_page_copy_out_partial(vs, pg, 0, 0, 1), -EFAULT);
+	ck_assert_int_eq(vm_page_read(pg, 0, got, 12), 0);
+	ck_assert_str_eq(got, "--edge-----");
+	/* The page's side must lie inside the page. */
+	ck_assert_int_eq(vm_page_copy_in_partial(vs, pg, PG - 2, BASE, 3),
+			 -EINVAL);
+	ck_assert_int_eq(vm_page_copy_out_partial(vs, pg, PG + 1, BASE, 0),
+			 -EINVAL);
+	ck_assert_int_eq(vm_page_copy_out_partial(vs, pg, PG, BASE, 0), 0);
+	vm_page_put(pg);
+	vm_space_put(vs);
 	ck_assert_uint_eq(frames_free(), before);
 }
 END_TEST
@@ -634,6 +681,7 @@ static Suite *test_vm_share_suite(void)
 
 	tcase_add_test(pages, page_handle_reads_writes_and_counts);
 	tcase_add_test(pages, page_handle_outlives_its_space);
+	tcase_add_test(pages, page_partial_copies_stop_at_a_user_hole);
 	tcase_add_test(pages, private_page_mapping_copies_on_write);
 	tcase_add_test(pages, map_page_without_memory_changes_nothing);
 	tcase_add_test(pages, shared_pages_stay_shared_across_fork_and_protect);

@@ -42,4 +42,21 @@ int vm_page_copy_to_user(const struct vm_page *pg, size_t off, uptr_t dst,
 int vm_page_copy_from_user(struct vm_page *pg, size_t off, uptr_t src,
 			   size_t len);
 
+/*
+ * Short copies between the page's bytes [off, off+len) and the current
+ * task's user memory, straight into or out of the page (no kernel buffer
+ * between): what read() and write() of a page cache need. As
+ * copy_to_user_partial / copy_from_user_partial: the count copied before
+ * the first user page user code could not have accessed, -EFAULT (or
+ * -ENOMEM) when not even the first byte went, -EFAULT before anything is
+ * copied for a user range that wraps or leaves user space, 0 for len 0.
+ * -EINVAL (nothing copied) unless [off, off+len) lies inside the page.
+ * A short copy from the user leaves the page's bytes past the count as
+ * they were.
+ */
+ssize_t vm_page_copy_to_user_partial(const struct vm_page *pg, size_t off,
+				     uptr_t dst, size_t len);
+ssize_t vm_page_copy_from_user_partial(struct vm_page *pg, size_t off,
+				       uptr_t src, size_t len);
+
 #endif

@@ -6,9 +6,10 @@
  * mmap maps the file's pages themselves (tmpfs_mmap.c), so mappings and
  * read/write see the same bytes.
  *
- * Reads and writes go through a one-page kernel buffer with the short-count
- * uaccess calls, so a user buffer that runs into an unmapped page gives
- * the bytes before it (or -EFAULT when there are none), as Linux.
+ * Reads and writes copy straight between user memory and the pages with
+ * the core's short-count page copies (vm_page_copy_*_user_partial), so a
+ * user buffer that runs into an unmapped page gives the bytes before it
+ * (or -EFAULT when there are none), as Linux.
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
@@ -59,33 +60,28 @@ static void count_blocks(struct inode *i)
 	i->blocks = tmpfs_i(i)->data->pages.n * (PAGE_SIZE / 512);
 }
 
-/* Copies up to len bytes of file data at *pos to the user. */
+/* Copies up to len bytes of file data at *pos to the user, straight out
+ * of the pages (holes as zeros). */
 static ssize_t tmpfs_read(struct file *f, uptr_t buf, size_t len,
 			  uint64_t *pos)
 {
 	struct inode *i = f->inode;
 	size_t done = 0;
-	char *bounce;
 
 	if (*pos >= i->size || !len)
 		return 0;
 	len = MIN(len, i->size - *pos);
-	bounce = kmalloc(PAGE_SIZE);
-	if (!bounce)
-		return -ENOMEM;
 	while (done < len) {
 		uint64_t off = *pos + done;
 		size_t in_page = off % PAGE_SIZE;
 		size_t n = MIN(len - done, PAGE_SIZE - in_page);
 		struct vm_page *pg = tmpfs_data_find(tmpfs_i(i)->data,
 						     off / PAGE_SIZE);
-		ssize_t got;
+		uptr_t to = uptr_add(buf, done);
+		ssize_t got = pg ? vm_page_copy_to_user_partial(pg, in_page,
+								to, n)
+				 : clear_user_partial(to, n);
 
-		if (pg)
-			vm_page_read(pg, in_page, bounce, n);
-		else
-			memset(bounce, 0, n);
-		got = copy_to_user_partial(uptr_add(buf, done), bounce, n);
 		if (got < 0) {
 			if (!done)
 				done = (size_t)got;
@@ -95,12 +91,40 @@ static ssize_t tmpfs_read(struct file *f, uptr_t buf, size_t len,
 		if ((size_t)got < n)
 			break;
 	}
-	kfree(bounce);
 	if ((ssize_t)done > 0) {
 		*pos += done;
 		i->atime = vfs_now();
 	}
 	return (ssize_t)done;
+}
+
+/*
+ * Copies n bytes into the file's page idx at in_page, from kbuf when it
+ * is not NULL, else from the user's buf, straight into the page: the
+ * count (short when the user buffer runs into an unmapped page), or
+ * -EFAULT / -ENOMEM. A page this made for nothing (not one byte came) is
+ * dropped again, so a failed write leaves no data page behind.
+ */
+static ssize_t write_page(struct tmpfs_data *d, uint64_t idx, size_t in_page,
+			  const char *kbuf, uptr_t buf, size_t n)
+{
+	bool hole = !tmpfs_data_find(d, idx);
+	struct vm_page *pg = tmpfs_data_make(d, idx);
+	ssize_t got;
+
+	if (!pg)
+		return -ENOMEM;
+	if (kbuf) {
+		vm_page_write(pg, in_page, kbuf, n); /* in the page: cannot fail */
+		return (ssize_t)n;
+	}
+	got = vm_page_copy_from_user_partial(pg, in_page, buf, n);
+	if (got < 0 && hole) {
+		spin_lock(&d->lock);
+		tmpfs_pages_punch(&d->pages, idx, idx + 1);
+		spin_unlock(&d->lock);
+	}
+	return got;
 }
 
 /* Copies up to len bytes into the file at *pos, growing it: from kbuf
@@ -111,7 +135,6 @@ static ssize_t write_from(struct file *f, const char *kbuf, uptr_t buf,
 	struct inode *i = f->inode;
 	size_t done = 0;
 	ssize_t err = 0;
-	char *bounce;
 
 	if (*pos >= TMPFS_MAX_SIZE)
 		return -EFBIG;
@@ -125,38 +148,22 @@ static ssize_t write_from(struct file *f, const char *kbuf, uptr_t buf,
 			return -EPERM;
 		len = i->size - *pos;
 	}
-	bounce = kmalloc(PAGE_SIZE);
-	if (!bounce)
-		return -ENOMEM;
 	while (done < len) {
 		uint64_t off = *pos + done;
 		size_t in_page = off % PAGE_SIZE;
 		size_t n = MIN(len - done, PAGE_SIZE - in_page);
-		struct vm_page *pg;
-		ssize_t got;
+		ssize_t got = write_page(tmpfs_i(i)->data, off / PAGE_SIZE,
+					 in_page, kbuf ? kbuf + done : NULL,
+					 uptr_add(buf, done), n);
 
-		if (kbuf) {
-			memcpy(bounce, kbuf + done, n);
-			got = (ssize_t)n;
-		} else {
-			got = copy_from_user_partial(bounce,
-						     uptr_add(buf, done), n);
-		}
 		if (got < 0) {
 			err = got;
 			break;
 		}
-		pg = tmpfs_data_make(tmpfs_i(i)->data, off / PAGE_SIZE);
-		if (!pg) {
-			err = -ENOMEM;
-			break;
-		}
-		vm_page_write(pg, in_page, bounce, (size_t)got);
 		done += (size_t)got;
 		if ((size_t)got < n)
 			break;
 	}
-	kfree(bounce);
 	if (!done)
 		return err;
 	*pos += done;
