@@ -414,9 +414,8 @@ int64_t vfs_llseek(struct file *f, int64_t off, int whence)
 	}
 	if (vfs_whence_base(f, whence, &base))
 		return -EINVAL;
-	if (__builtin_add_overflow(base, off, &pos))
-		return -EOVERFLOW;
-	if (pos < 0)
+	/* Linux's sum wraps to a negative offset: EINVAL, not EOVERFLOW. */
+	if (__builtin_add_overflow(base, off, &pos) || pos < 0)
 		return -EINVAL;
 	f->pos = (uint64_t)pos;
 	return pos;
