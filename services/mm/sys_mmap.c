@@ -89,7 +89,7 @@ static long file_mapping(struct file *f, unsigned long flags,
 
 /* mmap(addr, len, prot, flags, fd, off): the mapping's address, or -EINVAL
  * (unaligned offset, len 0, unaligned FIXED addr, bad map type), -EBADF
- * (a file mapping of a closed fd), -ENODEV (of an open one), -ENOMEM (no room, a length that wraps, a FIXED range
+ * (a file mapping of a closed or O_PATH fd), -ENODEV (of an open one), -ENOMEM (no room, a length that wraps, a FIXED range
  * outside user space, MAP_HUGETLB: there is no huge page pool, as on Linux
  * with nr_hugepages 0), -EPERM (FIXED below mmap_min_addr), -EEXIST
  * (FIXED_NOREPLACE over a mapping), in Linux's order. */
@@ -146,7 +146,7 @@ static long check_mmap(unsigned long *addr, size_t len, unsigned long prot,
 
 /* mmap(addr, len, prot, flags, fd, off): the mapping's address, or -EINVAL
  * (unaligned offset, len 0, unaligned FIXED addr, bad map type), -EBADF
- * (a file mapping of a closed fd), -ENOMEM (no room, a length that wraps,
+ * (a file mapping of a closed or O_PATH fd), -ENOMEM (no room, a length that wraps,
  * a FIXED range outside user space, MAP_HUGETLB: there is no huge page
  * pool, as on Linux with nr_hugepages 0), -EPERM (FIXED below
  * mmap_min_addr), -EEXIST (FIXED_NOREPLACE over a mapping), and a file's
@@ -168,6 +168,11 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, size_t, len, unsigned long, prot,
 		f = fd_get(proc, fd);
 		if (!f)
 			return -EBADF;
+		if (f->flags & O_PATH) {
+			/* Linux's fget() does not see O_PATH files */
+			fd_put(f);
+			return -EBADF;
+		}
 	}
 	err = check_mmap(&addr, len, prot, flags, f, off, &src, &how);
 	if (f)

@@ -234,12 +234,21 @@ long vfs_sys_readlinkat(struct proc *proc, int dirfd, uptr_t upath,
 		return err;
 	target = kmalloc(VFS_PATH_MAX);
 	vfs_lock();
-	err = target ? vfs_lookup(&start, path, 0, &p) : -ENOMEM;
+	if (!target) {
+		err = -ENOMEM;
+	} else if (!path[0]) {
+		/* An empty path names dirfd itself (Linux's LOOKUP_EMPTY):
+		 * a symlink opened with O_PATH | O_NOFOLLOW. */
+		p = start;
+		vfs_path_get(&p);
+	} else {
+		err = vfs_lookup(&start, path, 0, &p);
+	}
 	if (!err) {
 		struct inode *i = p.dentry->inode;
 
 		if ((i->mode & S_IFMT) != S_IFLNK)
-			err = -EINVAL;
+			err = path[0] ? -EINVAL : -ENOENT;
 		else
 			err = i->iops->readlink(i, target, MIN((size_t)bufsiz,
 							      (size_t)VFS_PATH_MAX));
