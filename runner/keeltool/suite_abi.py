@@ -57,6 +57,7 @@ ORACLE_FROM = {("riscv64-glibc", "robust_list"): "x86_64-glibc",
                # buffers of /dev/null reads and writes itself.
                ("riscv64-glibc", "files_io"): "x86_64-glibc",
                ("riscv64-glibc", "files_dev"): "x86_64-glibc",
+               ("riscv64-glibc", "files_iov"): "x86_64-glibc",
                # qemu-user checks the whole pollfd array first (EFAULT
                # where Linux says EINVAL for too many).
                ("riscv64-glibc", "poll"): "x86_64-glibc",

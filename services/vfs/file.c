@@ -12,6 +12,8 @@
 #include <svc/devices.h>
 #include <svc/epoll.h>
 #include <svc/pipe.h>
+#include <svc/proc.h>
+#include <svc/signal.h>
 #include <svc/vfs.h>
 #include <uapi/arch_stat.h>
 #include <uapi/fcntl.h>
@@ -344,8 +346,60 @@ ssize_t vfs_read(struct file *f, uptr_t buf, size_t len, uint64_t *pos)
 			     pos ? pos : &f->pos);
 }
 
+/* The caller's RLIMIT_FSIZE soft limit (RLIM_INFINITY for the kernel). */
+static uint64_t fsize_limit(void)
+{
+	struct proc *self = proc_current();
+
+	return self ? __atomic_load_n(&self->rlim[RLIMIT_FSIZE].rlim_cur,
+				      __ATOMIC_RELAXED)
+		    : RLIM_INFINITY;
+}
+
+/* Linux's generic_write_check_limits for a write of *len bytes at pos to
+ * regular file i: VFS_EFBIG_SIGXFSZ when pos is at or past RLIMIT_FSIZE,
+ * else 0 with *len cut to end at the limit. An empty write passes. */
+static int fsize_check_write(const struct inode *i, uint64_t pos,
+			     size_t *len)
+{
+	uint64_t lim;
+
+	if ((i->mode & S_IFMT) != S_IFREG || !*len)
+		return 0;
+	lim = fsize_limit();
+	if (lim == RLIM_INFINITY)
+		return 0;
+	if (pos >= lim)
+		return VFS_EFBIG_SIGXFSZ;
+	*len = MIN(*len, (size_t)MIN(lim - pos, (uint64_t)SIZE_MAX));
+	return 0;
+}
+
+long vfs_fsize_signal(long ret)
+{
+	struct proc *self = proc_current();
+	struct linux_siginfo info = { 0 };
+
+	if (ret != VFS_EFBIG_SIGXFSZ)
+		return ret;
+	if (self) {
+		info.si_code = SI_USER;
+		info.fields.kill.si_pid = self->pid;
+		signal_send(self, SIGXFSZ, &info);
+	}
+	return -EFBIG;
+}
+
 ssize_t vfs_write(struct file *f, uptr_t buf, size_t len, uint64_t *pos)
 {
+	return vfs_write_mode(f, buf, len, pos, VFS_APPEND_FILE);
+}
+
+ssize_t vfs_write_mode(struct file *f, uptr_t buf, size_t len, uint64_t *pos,
+		       enum vfs_append how)
+{
+	bool append = how == VFS_APPEND_ALWAYS ||
+		      (how == VFS_APPEND_FILE && (f->flags & O_APPEND));
 	uint64_t end;
 	int err = rw_check(f, O_WRONLY, buf, len);
 
@@ -357,13 +411,16 @@ ssize_t vfs_write(struct file *f, uptr_t buf, size_t len, uint64_t *pos)
 	 * -ENOSPC; a pipe: 0), as Linux's vfs_write. */
 	if (!pos) {
 		pos = &f->pos;
-		if (f->flags & O_APPEND)
+		if (append)
 			f->pos = f->inode->size;
-	} else if (f->flags & O_APPEND) {
+	} else if (append) {
 		/* Linux: pwrite on an O_APPEND file appends. */
 		end = f->inode->size;
 		pos = &end;
 	}
+	err = fsize_check_write(f->inode, *pos, &len);
+	if (err)
+		return err;
 	return f->fops->write(f, buf, MIN(len, (size_t)RW_MAX), pos);
 }
 
@@ -452,6 +509,9 @@ int vfs_truncate(struct inode *i, uint64_t size, const struct vfs_cred *c)
 		return -EINVAL;
 	if (size > (uint64_t)INT64_MAX)
 		return -EINVAL;
+	/* Linux's inode_newsize_ok: growing past RLIMIT_FSIZE */
+	if (size > i->size && size > fsize_limit())
+		return VFS_EFBIG_SIGXFSZ;
 	err = i->iops->truncate(i, size);
 	if (!err)
 		i->mtime = i->ctime = vfs_now();

@@ -377,7 +377,7 @@ SYSCALL_DEFINE2(truncate, uptr_t, upath, long, length)
 	}
 	vfs_unlock();
 	path_done(path, &start);
-	return err;
+	return vfs_fsize_signal(err);
 }
 
 SYSCALL_DEFINE2(ftruncate, unsigned int, fd, unsigned long, length)
@@ -396,5 +396,5 @@ SYSCALL_DEFINE2(ftruncate, unsigned int, fd, unsigned long, length)
 		err = vfs_truncate(f->inode, length, cred_current_fs());
 	vfs_file_put(f);
 	vfs_unlock();
-	return err;
+	return vfs_fsize_signal(err);
 }

@@ -30,7 +30,7 @@ static long do_rw(struct proc *proc, int fd, uptr_t buf, size_t count,
 	ret = fn(f, buf, count, pos);
 	file_io_unlock(f);
 	fd_put(f);
-	return ret;
+	return vfs_fsize_signal(ret);
 }
 
 SYSCALL_DEFINE3(read, int, fd, uptr_t, buf, size_t, count)
@@ -115,7 +115,7 @@ static long do_rwv(struct proc *proc, int fd, uptr_t iov, int iovcnt,
 	ret = rw_segments(f, iov, iovcnt, pos, fn);
 	file_io_unlock(f);
 	fd_put(f);
-	return ret;
+	return vfs_fsize_signal(ret);
 }
 
 SYSCALL_DEFINE3(readv, int, fd, uptr_t, iov, int, iovcnt)
@@ -153,11 +153,27 @@ SYSCALL_DEFINE5(pwritev, int, fd, uptr_t, iov, int, iovcnt, long, pos_l,
 }
 
 /* The RWF_* flags accepted: none changes anything for files in memory
- * (HIPRI, DSYNC, SYNC, NOWAIT), except APPEND. */
-#define RWF_KNOWN (RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND)
+ * (HIPRI, DSYNC, SYNC, NOWAIT), except APPEND and NOAPPEND. */
+#define RWF_KNOWN                                                           \
+	(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND |       \
+	 UAPI_RWF_NOAPPEND)
+
+static ssize_t write_appending(struct file *f, uptr_t buf, size_t len,
+			       uint64_t *pos)
+{
+	return vfs_write_mode(f, buf, len, pos, VFS_APPEND_ALWAYS);
+}
+
+static ssize_t write_not_appending(struct file *f, uptr_t buf, size_t len,
+				   uint64_t *pos)
+{
+	return vfs_write_mode(f, buf, len, pos, VFS_APPEND_NEVER);
+}
 
 /* preadv2/pwritev2: offset -1 is the file position; RWF_APPEND writes at
- * the end as O_APPEND does; an unknown flag is -EOPNOTSUPP. */
+ * the end as O_APPEND does (moving the position when the offset is -1),
+ * RWF_NOAPPEND at the offset even on an O_APPEND file; an unknown flag is
+ * -EOPNOTSUPP, both APPEND flags -EINVAL (reads too, as Linux). */
 static long do_rwv2(struct proc *proc, int fd, uptr_t iov, int iovcnt,
 		    long off, int flags, rw_fn fn)
 {
@@ -167,22 +183,24 @@ static long do_rwv2(struct proc *proc, int fd, uptr_t iov, int iovcnt,
 
 	if (flags & ~RWF_KNOWN)
 		return -EOPNOTSUPP;
+	if ((flags & RWF_APPEND) && (flags & UAPI_RWF_NOAPPEND))
+		return -EINVAL;
 	if (off < -1)
 		return -EINVAL;
 	if (iovcnt < 0 || iovcnt > UIO_MAXIOV)
 		return -EINVAL;
+	if (fn == vfs_write && (flags & RWF_APPEND))
+		fn = write_appending;
+	else if (fn == vfs_write && (flags & UAPI_RWF_NOAPPEND))
+		fn = write_not_appending;
 	f = fd_get(proc, fd);
 	if (!f)
 		return -EBADF;
 	file_io_lock(f);
-	if (fn == vfs_write && (flags & RWF_APPEND)) {
-		pos = f->inode->size;
-		off = 0;
-	}
 	ret = rw_segments(f, iov, iovcnt, off == -1 ? NULL : &pos, fn);
 	file_io_unlock(f);
 	fd_put(f);
-	return ret;
+	return vfs_fsize_signal(ret);
 }
 
 SYSCALL_DEFINE6(preadv2, int, fd, uptr_t, iov, int, iovcnt, long, pos_l,

@@ -79,6 +79,9 @@ START_TEST(bad_node_types_sizes_and_offsets)
 			 -EOPNOTSUPP);
 	ck_assert_int_eq(call(SYSNR_preadv2, 3, p, 1, (uint64_t)-2, 0, 0),
 			 -EINVAL);
+	/* RWF_APPEND | RWF_NOAPPEND, before the descriptor, reads too */
+	ck_assert_int_eq(call(SYSNR_preadv2, 3, p, 1, 0, 0, 0x30), -EINVAL);
+	ck_assert_int_eq(call(SYSNR_pwritev2, 3, p, 1, 0, 0, 0x30), -EINVAL);
 	ck_assert_int_eq(call(SYSNR_readv, 3, p, 1025, 0, 0, 0), -EINVAL);
 	ck_assert_int_eq(call(SYSNR_writev, 3, p, (uint64_t)-1, 0, 0, 0),
 			 -EINVAL);
@@ -108,6 +111,8 @@ START_TEST(descriptors_not_open_are_ebadf)
 	ck_assert_int_eq(call(SYSNR_read, 3, p, 1, 0, 0, 0), -EBADF);
 	ck_assert_int_eq(call(SYSNR_write, 3, p, 1, 0, 0, 0), -EBADF);
 	ck_assert_int_eq(call(SYSNR_preadv2, 3, p, 1, 0, 0, 0), -EBADF);
+	/* RWF_NOAPPEND is known: the descriptor is what fails */
+	ck_assert_int_eq(call(SYSNR_pwritev2, 3, p, 1, 0, 0, 0x20), -EBADF);
 	ck_assert_int_eq(call(SYSNR_fsync, 3, 0, 0, 0, 0, 0), -EBADF);
 	ck_assert_int_eq(call(SYSNR_fdatasync, 3, 0, 0, 0, 0, 0), -EBADF);
 	ck_assert_int_eq(call(SYSNR_syncfs, 3, 0, 0, 0, 0, 0), -EBADF);

@@ -393,6 +393,21 @@ struct file *vfs_file_anon(struct inode *i, uint32_t flags,
  * -EINVAL for O_PATH; O_APPEND writes at the end. */
 ssize_t vfs_read(struct file *f, uptr_t buf, size_t len, uint64_t *pos);
 ssize_t vfs_write(struct file *f, uptr_t buf, size_t len, uint64_t *pos);
+/* The result of vfs_write/vfs_truncate past RLIMIT_FSIZE: an -EFBIG that
+ * raises SIGXFSZ (a kernel-internal value, never returned to the user):
+ * the syscall turns it into -EFBIG with vfs_fsize_signal once it has let
+ * go of the VFS lock. */
+#define VFS_EFBIG_SIGXFSZ (-EFBIG - 1000)
+/* ret, or -EFBIG after sending SIGXFSZ to the caller when ret is
+ * VFS_EFBIG_SIGXFSZ (as Linux's send_sig(SIGXFSZ, current, 0)). */
+long vfs_fsize_signal(long ret);
+/* Where vfs_write_mode puts the bytes: as the file's O_APPEND says, at the
+ * end whatever it says (pwritev2's RWF_APPEND), or at *pos (the position
+ * when NULL) whatever it says (RWF_NOAPPEND). Appending with pos NULL
+ * moves the position to the end first, as O_APPEND does. */
+enum vfs_append { VFS_APPEND_FILE, VFS_APPEND_ALWAYS, VFS_APPEND_NEVER };
+ssize_t vfs_write_mode(struct file *f, uptr_t buf, size_t len, uint64_t *pos,
+		       enum vfs_append how);
 int64_t vfs_llseek(struct file *f, int64_t off, int whence);
 /* The offset SEEK_SET, SEEK_CUR or SEEK_END counts from in f, for lseek
  * and for record locks' l_whence; -EINVAL for any other whence. */
@@ -404,6 +419,8 @@ ssize_t vfs_getdents64(struct file *f, uptr_t buf, size_t len);
 
 struct linux_stat;
 void vfs_fill_stat(const struct inode *i, struct linux_stat *st);
+/* Sets regular file i's size: -EISDIR, -EINVAL (not a regular file, past
+ * INT64_MAX), VFS_EFBIG_SIGXFSZ (growing past RLIMIT_FSIZE), the fs's. */
 int vfs_truncate(struct inode *i, uint64_t size, const struct vfs_cred *c);
 /* chmod's work: the permission bits of mode (07777), ctime now; -EPERM
  * unless cred owns i or is root. */

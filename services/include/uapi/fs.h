@@ -24,5 +24,8 @@
 #define RWF_SYNC 0x00000004
 #define RWF_NOWAIT 0x00000008
 #define RWF_APPEND 0x00000010
+/* RWF_NOAPPEND (Linux 6.9), newer than the host headers check-uapi
+ * compares with. */
+#define UAPI_RWF_NOAPPEND 0x00000020
 
 #endif
