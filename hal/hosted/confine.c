@@ -68,6 +68,8 @@ static const int allowed[] = {
 	SCMP_SYS(sendmsg), SCMP_SYS(recvmsg),
 	/* stubs: kicks, kills, reaping */
 	SCMP_SYS(kill), SCMP_SYS(wait4), SCMP_SYS(waitid),
+	/* stub threads kept off their vCPU's host CPU (stub_place.c) */
+	SCMP_SYS(sched_setaffinity),
 	/* vCPUs: locks and waits, interrupts, timers, idling */
 	SCMP_SYS(futex), SCMP_SYS(tgkill), SCMP_SYS(getpid), SCMP_SYS(gettid),
 	SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigreturn),

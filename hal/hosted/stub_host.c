@@ -190,7 +190,7 @@ static uint64_t tsc_per_us(void)
 	return (c1 - c0) * 1000 / (t1 - t0);
 }
 
-static void spin_probe(void)
+static void spin_budgets(void)
 {
 	const char *env = getenv("KEEL_HOSTED_SPIN_US");
 	const char *sides = getenv("KEEL_HOSTED_SPIN_SIDES");
@@ -216,6 +216,12 @@ static void spin_probe(void)
 		stub_spin_max = max;
 		stub_spin_min = min;
 	}
+}
+
+static void spin_probe(void)
+{
+	spin_budgets();
+	stub_place_probe(kernel_spin_max && stub_spin_max);
 }
 
 /* ---- The handshake ------------------------------------------------------- */
@@ -427,6 +433,7 @@ static bool thread_start(struct hosted_stub *s, unsigned c)
 	futex_wake(&s->hdr->start_req);
 	if (!stub_wait_report(s, t))
 		return false;
+	t->tid = __atomic_load_n(&t->sl->tid, __ATOMIC_SEQ_CST);
 	t->started = true;
 	return true;
 }
@@ -695,6 +702,7 @@ static enum hal_trap run_on_thread(struct hosted_stub *s, unsigned cpu,
 	struct hosted_cpu *c = hosted_cpu_self();
 	struct stub_thread *t = &s->th[cpu];
 	enum hal_trap trap = HAL_TRAP_INTERRUPT;
+	uint64_t go = 0;
 	bool ok = true;
 
 	if (!stub_ready(s) || (!t->started && !thread_start(s, cpu)))
@@ -712,9 +720,12 @@ static enum hal_trap run_on_thread(struct hosted_stub *s, unsigned cpu,
 		if (ok) {
 			x86_uctx_sanitise(ctx);
 			memcpy(&t->sl->regs, ctx, uctx_used());
+			stub_place_before_run(t);
+			go = stub_rdtsc();
 			ok = stub_round_trip(s, t, STUB_CMD_RUN);
 		}
 		if (ok) {
+			stub_place_after_run(t, go, stub_rdtsc());
 			memcpy(ctx, &t->sl->regs, uctx_used());
 			trap = decode_report(t->sl, ctx, info);
 		}

@@ -9,6 +9,7 @@
 
 #include "hosted.h"
 #include "stub_abi.h"
+#include "stub_place.h"
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -20,6 +21,11 @@ struct stub_thread {
 	int busy;             /* atomic: a vCPU drives it (one at a time) */
 	uint64_t spin;        /* the kernel's spin budget waiting for it */
 	uint32_t spin_waits;  /* ... and its waits (stub_spin_next) */
+	pid_t tid;            /* its host tid, kept at its start */
+	struct stub_place place; /* its learned placement (stub_place.c) */
+	uint32_t place_cpu;   /* PAIRED: the host CPU (+1) it is kept off;
+			       * 0: SHARED */
+	bool place_off;       /* placement failed: left to the host */
 };
 
 struct hosted_stub {

@@ -10,7 +10,8 @@
  * interrupts ending user mode (one pending before a run entered
  * with interrupts disabled too), the
  * mapping-op queue overflowing into round trips, and stub processes that
- * die, are destroyed or are reused (scrubbed) by the next space.
+ * die, are destroyed or are reused (scrubbed) by the next space, and the
+ * placement of a stub thread off its vCPU's host CPU (stub_place.c).
  *
  * The stub binary is found like the kernel finds it: $KEEL_STUB if set,
  * else keel-stub next to the unit-test binary (build/hosted/). The stub
@@ -30,6 +31,7 @@
 #include <hal/hal.h>
 #include "../../hal/hosted/hosted.h"
 #include "../../hal/hosted/stub_abi.h"
+#include "../../hal/hosted/stub_host.h"
 #include "mm/frame.h"
 
 #define CODE_VA 0x400000ul
@@ -139,6 +141,74 @@ START_TEST(syscall_arguments_and_return_value)
 	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
 	ck_assert_uint_eq(hal_uctx_get(&ctx, HAL_UREG_SYSNR), 60);
 	ck_assert_uint_eq(hal_uctx_get(&ctx, HAL_UREG_ARG0), 0x1234abcd);
+}
+END_TEST
+
+/* The host CPUs stub thread tid may run on. */
+static cpu_set_t thread_cpus(pid_t tid)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	ck_assert_int_eq(sched_getaffinity(tid, sizeof(set), &set), 0);
+	return set;
+}
+
+START_TEST(paired_placement_keeps_the_stub_thread_off_this_cpu)
+{
+	static const uint8_t code[] = {
+		0x0f, 0x05, /* syscall */
+		0x0f, 0x05, /* syscall */
+		0x0f, 0x0b, /* ud2 */
+	};
+	struct stub_thread *t;
+	cpu_set_t all = thread_cpus(0), now;
+
+	load(code, sizeof(code));
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	t = &((struct hosted_stub *)as.stub)->th[hal_cpu_id()];
+	ck_assert_int_gt(t->tid, 0);
+	t->place_off = false;
+	stub_place_apply(t, STUB_PLACE_PAIRED);
+	now = thread_cpus(t->tid);
+	if (CPU_COUNT(&all) < 2) {
+		/* Nowhere else to go: placement is given up, the thread is
+		 * left where it was. */
+		ck_assert(t->place_off);
+		ck_assert_uint_eq(t->place_cpu, 0);
+		ck_assert(CPU_EQUAL(&now, &all));
+	} else {
+		ck_assert(!t->place_off);
+		ck_assert_uint_ne(t->place_cpu, 0);
+		ck_assert(!CPU_ISSET(t->place_cpu - 1, &now));
+		ck_assert_int_eq(CPU_COUNT(&now), CPU_COUNT(&all) - 1);
+	}
+	/* User code runs on where it was put. */
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	ck_assert_uint_eq(hal_uctx_get(&ctx, HAL_UREG_IP), CODE_VA + 4);
+	/* SHARED gives it every CPU back. */
+	t->place_off = false;
+	stub_place_apply(t, STUB_PLACE_SHARED);
+	now = thread_cpus(t->tid);
+	ck_assert(CPU_EQUAL(&now, &all));
+	ck_assert_uint_eq(t->place_cpu, 0);
+}
+END_TEST
+
+START_TEST(placement_of_a_dead_stub_thread_is_given_up)
+{
+	static const uint8_t code[] = { 0x0f, 0x05, 0x0f, 0x0b };
+	struct stub_thread *t;
+
+	load(code, sizeof(code));
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	t = &((struct hosted_stub *)as.stub)->th[hal_cpu_id()];
+	ck_assert_int_eq(kill(hosted_stub_pid(&as), SIGKILL), 0);
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_EXCEPTION); /* reaped */
+	t->place_off = false;
+	stub_place_apply(t, STUB_PLACE_SHARED);
+	ck_assert(t->place_off);
+	ck_assert_uint_eq(t->place_cpu, 0);
 }
 END_TEST
 
@@ -852,6 +922,8 @@ static Suite *stub_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, syscall_arguments_and_return_value);
 	tcase_add_test(tc, int80_is_a_protection_fault);
+	tcase_add_test(tc, paired_placement_keeps_the_stub_thread_off_this_cpu);
+	tcase_add_test(tc, placement_of_a_dead_stub_thread_is_given_up);
 	tcase_add_test(tc, write_to_unmapped_page_faults_then_retries);
 	tcase_add_test(tc, read_of_unmapped_page_faults);
 	tcase_add_test(tc, jump_to_unmapped_page_faults_as_exec);
