@@ -74,6 +74,21 @@ static struct timer_base *this_base(void)
 	return &bases[hal_cpu_id()];
 }
 
+/*
+ * Whether the armed one-shot may stay although deadline is later (or
+ * HAL_TIMER_OFF): an interrupt that comes too early only runs time_irq,
+ * which expires nothing and arms the right deadline then. Every switch
+ * and every return to user mode moves the slice's end on, and re-arming
+ * for each (a host timer_settime on hosted, two to four per pipe round
+ * trip) costs more than the one early interrupt per slice this leaves.
+ * A deadline earlier than the armed one is always armed.
+ */
+static bool keep_armed(const struct timer_base *b, uint64_t deadline)
+{
+	return b->armed_deadline != HAL_TIMER_OFF &&
+	       b->armed_deadline < deadline;
+}
+
 /* This CPU's base locked. */
 static void reprogram_locked(struct timer_base *b)
 {
@@ -86,10 +101,10 @@ static void reprogram_locked(struct timer_base *b)
 	if (task_current())
 		deadline = MIN(deadline,
 			       cputime_deadline(&task_current()->cputime));
-	if (deadline != b->armed_deadline) {
-		b->armed_deadline = deadline;
-		hal_timer_arm(deadline);
-	}
+	if (deadline == b->armed_deadline || keep_armed(b, deadline))
+		return;
+	b->armed_deadline = deadline;
+	hal_timer_arm(deadline);
 }
 
 void time_reprogram(void)
