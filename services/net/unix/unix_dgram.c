@@ -82,7 +82,7 @@ static int try_deliver(struct unix_sock *u, struct unix_sock *o,
 	if (queue_full(u, o))
 		return 1;
 	msgq_push(&o->rcvq, msg);
-	unix_changed(o, POLLIN | POLLRDNORM);
+	unix_data_ready(o);
 	return 0;
 }
 

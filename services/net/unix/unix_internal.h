@@ -109,6 +109,10 @@ void unix_sock_get(struct unix_sock *u);
 void unix_sock_put(struct unix_sock *u);
 /* Records a change of u (seq) and wakes its queue with key (POLL*). */
 void unix_changed(struct unix_sock *u, unsigned long key);
+/* unix_changed for data queued to u by a sender, with POLLIN: a sync
+ * wake-up (waitq_wake_sync), because the sender usually waits for the
+ * answer next, as Linux's sock_def_readable. */
+void unix_data_ready(struct unix_sock *u);
 /* Sleeps until *seq moves from seen (unix_lock not held) or the
  * monotonic deadline (WAIT_FOREVER: none; SO_RCVTIMEO/SO_SNDTIMEO):
  * 0, -EAGAIN at the deadline, -ERESTARTSYS (-EINTR for a timed wait)

@@ -119,6 +119,14 @@ void unix_changed(struct unix_sock *u, unsigned long key)
 	waitq_wake(&u->wq, UINT32_MAX, key);
 }
 
+void unix_data_ready(struct unix_sock *u)
+{
+	unsigned long key = POLLIN | POLLRDNORM;
+
+	__atomic_store_n(&u->seq, u->seq + 1, __ATOMIC_RELEASE);
+	waitq_wake_sync(&u->wq, UINT32_MAX, key);
+}
+
 int unix_wait(struct waitq *wq, const unsigned *seq, unsigned seen,
 	      uint64_t deadline)
 {

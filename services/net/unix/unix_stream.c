@@ -84,7 +84,7 @@ static ssize_t send_chunk(struct unix_sock *u, struct sock_msg *m,
 	msg->charge = size + UNIX_MSG_OVERHEAD;
 	u->wmem += msg->charge;
 	msgq_push(&p->rcvq, msg);
-	unix_changed(p, POLLIN | POLLRDNORM);
+	unix_data_ready(p);
 	return (ssize_t)size;
 }
 
