@@ -12,8 +12,9 @@ struct pipe *pipe_new(void);
 /* Drops a reference (vfs_lock held); the last frees the pipe and
  * detaches it from its fifo. */
 void pipe_put(struct pipe *p);
-/* F_SETPIPE_SZ: the new size, -EINVAL (over 2^31), -EBUSY (the slots
- * in use would not fit), -ENOMEM. */
+/* F_SETPIPE_SZ: the new size, -EINVAL (over 2^31), -EPERM (growing past
+ * pipe-max-size without root), -EBUSY (the slots in use would not fit),
+ * -ENOMEM. */
 long pipe_resize(struct pipe *p, unsigned long arg);
 /* Frees n slots' pages and the array. */
 void pipe_free_slots(struct pipe_slot *slots, unsigned n);

@@ -1,15 +1,18 @@
 /*
  * pipe2 (and x86-64's pipe, services/arch/x86_64/event_legacy.c) and the
  * pipe's size (F_SETPIPE_SZ: any power-of-two number of slots up to 2^31
- * bytes, as for root on Linux): making the two ends on one anonymous
- * pipefs inode, and resizing the ring.
+ * bytes, growing past pipe-max-size for root only, as Linux's
+ * CAP_SYS_RESOURCE): making the two ends on one anonymous pipefs inode,
+ * and resizing the ring.
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
 #include <keel/string.h>
 #include <keel/uaccess.h>
+#include <svc/cred.h>
 #include <svc/fdtable.h>
 #include <svc/pipe.h>
+#include <svc/proc.h>
 #include <svc/poll.h>
 #include <svc/syscall.h>
 #include <svc/vfs.h>
@@ -66,16 +69,58 @@ int pipe_create(uint32_t flags, struct file *ends[2])
 	return 0;
 }
 
+static size_t max_size = 1u << 20;
+
+/* Linux's round_pipe_size in slots: a power of two, at least one; 0 over
+ * 2^31 bytes. */
+static unsigned round_slots(uint64_t size)
+{
+	unsigned n = 1;
+
+	if (size > (1ul << 31))
+		return 0;
+	while ((size_t)n * PIPE_SLOT < size)
+		n *= 2;
+	return n;
+}
+
+size_t pipe_max_size(void)
+{
+	return __atomic_load_n(&max_size, __ATOMIC_RELAXED);
+}
+
+int pipe_set_max_size(uint64_t size)
+{
+	unsigned n = round_slots(size);
+
+	if (!n || !size)
+		return -EINVAL;
+	__atomic_store_n(&max_size, (size_t)n * PIPE_SLOT, __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* Linux's pipe_set_size rule: growing past pipe-max-size needs
+ * CAP_SYS_RESOURCE (root here); keeping or shrinking a size never does. */
+static bool may_grow(struct pipe *p, unsigned n)
+{
+	struct proc *me = proc_current();
+
+	if (n <= pipe_load_u(&p->nslots) ||
+	    (size_t)n * PIPE_SLOT <= pipe_max_size())
+		return true;
+	return !me || cred_proc_capable(me);
+}
+
 long pipe_resize(struct pipe *p, unsigned long arg)
 {
 	struct pipe_slot *slots;
-	unsigned n = 1;
+	unsigned n = round_slots(arg);
 	long ret;
 
-	if (arg > (1ul << 31))
+	if (!n)
 		return -EINVAL;
-	while ((size_t)n * PIPE_SLOT < arg)
-		n *= 2;
+	if (!may_grow(p, n))
+		return -EPERM;
 	slots = kcalloc(n, sizeof(*slots));
 	if (!slots)
 		return -ENOMEM;

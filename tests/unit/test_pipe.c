@@ -3,10 +3,10 @@
  * sleeping tasks: a new pipe's ends and what each one polls as (the
  * write end writable, the read end not readable), the other side's
  * POLLHUP / POLLERR once an end is released, F_GETPIPE_SZ and the sizes
- * F_SETPIPE_SZ rounds to (and refuses), lseek and pread on an end
- * (ESPIPE), the wake-up keys poll entries accept, and the checks pipe2,
- * eventfd2, timerfd_create, epoll_create1, epoll_wait and poll make
- * before any user access. The data paths run in tests/abi/pipe.c,
+ * F_SETPIPE_SZ rounds to (and refuses), pipe-max-size, lseek and pread
+ * on an end (ESPIPE), the wake-up keys poll entries accept, and the
+ * checks pipe2, eventfd2, timerfd_create, epoll_create1, epoll_wait and
+ * poll make before any user access. The data paths run in tests/abi/pipe.c,
  * fifo.c, eventfd.c, timerfd.c, epoll.c and poll.c.
  */
 #include "syscall_fixture.h"
@@ -109,6 +109,21 @@ START_TEST(set_pipe_size_rounds_to_powers_of_two_pages)
 }
 END_TEST
 
+/* /proc/sys/fs/pipe-max-size's value rounds as F_SETPIPE_SZ does. (The
+ * EPERM for growing past it without root runs in tests/abi/
+ * pipe_capacity.c: it needs a calling process.) */
+START_TEST(pipe_max_size_rounds_and_refuses)
+{
+	ck_assert_uint_eq(pipe_max_size(), 1u << 20);
+	ck_assert_int_eq(pipe_set_max_size(5000), 0);
+	ck_assert_uint_eq(pipe_max_size(), 8192);
+	ck_assert_int_eq(pipe_set_max_size(0), -EINVAL);
+	ck_assert_int_eq(pipe_set_max_size((1ul << 31) + 1), -EINVAL);
+	ck_assert_uint_eq(pipe_max_size(), 8192);
+	ck_assert_int_eq(pipe_set_max_size(1u << 20), 0);
+}
+END_TEST
+
 START_TEST(poll_keys_concern_the_events_asked_and_errors)
 {
 	ck_assert(poll_key_matches(0, POLLIN));
@@ -146,6 +161,7 @@ static Suite *pipe_suite(void)
 	tcase_add_test(tc, new_pipe_ends_poll_as_linux);
 	tcase_add_test(tc, a_released_reader_makes_the_writer_see_pollerr);
 	tcase_add_test(tc, set_pipe_size_rounds_to_powers_of_two_pages);
+	tcase_add_test(tc, pipe_max_size_rounds_and_refuses);
 	tcase_add_test(tc, poll_keys_concern_the_events_asked_and_errors);
 	tcase_add_test(tc, system_call_checks_before_user_access);
 	suite_add_tcase(s, tc);

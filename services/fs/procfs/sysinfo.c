@@ -1,7 +1,8 @@
 /*
  * The machine-wide files of /proc: self and thread-self (links to the
  * caller's directory), meminfo, cpuinfo, stat, uptime, loadavg, version,
- * mounts, filesystems and sys/kernel/{hostname,osrelease,pid_max}, in the
+ * mounts, filesystems, sys/kernel/{hostname,osrelease,pid_max} and
+ * sys/fs/{file-nr,file-max,pipe-max-size}, in the
  * formats proc(5) gives (what glibc, busybox and LTP's library parse).
  * Keel has no swap and no page cache of its own beyond tmpfs; the CPUs
  * listed are those that schedule (cpu_count(), as sched_getaffinity).
@@ -14,6 +15,7 @@
 #include <keel/time.h>
 #include <keel/vm.h>
 #include <svc/arch.h>
+#include <svc/pipe.h>
 #include <svc/proc.h>
 #include <svc/uts.h>
 #include <uapi/mount.h>
@@ -275,12 +277,12 @@ static int file_max_show(struct seq *s, const struct pnode *n)
 	return 0;
 }
 
-/* A decimal number, blanks and a newline around it allowed. */
-static int file_max_store(const char *text, const struct pnode *n)
+/* A decimal number, blanks and a newline around it allowed: 0 with *v,
+ * or -EINVAL. */
+static int parse_number(const char *text, uint64_t *v)
 {
 	char num[PFS_STORE_MAX + 1];
 	size_t len = 0;
-	uint64_t v;
 
 	while (*text == ' ' || *text == '\t')
 		text++;
@@ -291,14 +293,35 @@ static int file_max_store(const char *text, const struct pnode *n)
 	for (const char *c = text + len; *c; c++)
 		if (*c != ' ' && *c != '\t' && *c != '\n')
 			return -EINVAL;
-	if (!len || kstrtou64(num, 10, &v))
+	if (!len || kstrtou64(num, 10, v))
 		return -EINVAL;
-	return vfs_set_file_max(v);
+	return 0;
+}
+
+static int file_max_store(const char *text, const struct pnode *n)
+{
+	uint64_t v;
+
+	return parse_number(text, &v) ? -EINVAL : vfs_set_file_max(v);
+}
+
+static int pipe_max_show(struct seq *s, const struct pnode *n)
+{
+	seq_printf(s, "%zu\n", pipe_max_size());
+	return 0;
+}
+
+static int pipe_max_store(const char *text, const struct pnode *n)
+{
+	uint64_t v;
+
+	return parse_number(text, &v) ? -EINVAL : pipe_set_max_size(v);
 }
 
 static const struct pentry fs_entries[] = {
 	PE_FILE("file-nr", file_nr_show),
 	PE_RWFILE("file-max", file_max_show, file_max_store),
+	PE_RWFILE("pipe-max-size", pipe_max_show, pipe_max_store),
 	PE_END,
 };
 

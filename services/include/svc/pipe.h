@@ -86,6 +86,12 @@ ssize_t pipe_kwrite(struct file *f, const void *buf, size_t n,
 ssize_t pipe_wait_room(struct file *f, bool nonblock);
 
 struct proc;
+/* /proc/sys/fs/pipe-max-size: the largest size F_SETPIPE_SZ grows a
+ * pipe to without CAP_SYS_RESOURCE (Linux's default 1 MiB). Setting it
+ * rounds as F_SETPIPE_SZ does; -EINVAL for 0 or over 2^31. */
+size_t pipe_max_size(void);
+int pipe_set_max_size(uint64_t size);
+
 /* pipe2's work (x86-64's pipe is pipe2 without flags). */
 long pipe_sys_pipe2(struct proc *proc, uptr_t fds, int flags);
 
