@@ -7,7 +7,9 @@
  * level-triggered item stays ready while the file is, an edge-triggered
  * one waits for the next wake-up, and a one-shot item is disabled until
  * EPOLL_CTL_MOD. EPOLLEXCLUSIVE entries are exclusive waiters: a
- * wake-up for one reaches one such instance.
+ * wake-up for one reaches one such instance. Polling an epoll file (an
+ * epoll set inside another, poll(2) of one) polls its ready items the
+ * same way, so it is readable only while one of them has an event.
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
@@ -31,6 +33,16 @@ SERVICE_INIT(epoll, SVC_LEVEL_FS, epoll_init);
 static uint32_t events_of(const struct epitem *epi)
 {
 	return __atomic_load_n(&epi->events, __ATOMIC_ACQUIRE);
+}
+
+void ep_splice_front(struct list_head *from, struct list_head *to)
+{
+	while (!list_empty(from)) {
+		struct list_head *n = from->prev;
+
+		list_del(n);
+		list_add(n, to);
+	}
 }
 
 bool ep_has_ready(struct eventpoll *ep)
@@ -179,12 +191,54 @@ void epoll_file_closed(struct file *f)
 	mutex_unlock(&epoll_mutex);
 }
 
+/* Whether an item on ep's ready list has an event now, as Linux's
+ * __ep_eventpoll_poll: items polled in turn until one is ready; those
+ * that are not (their file was read meanwhile, a disarmed one-shot) leave
+ * the list, a callback puts them back. epoll_mutex held (it keeps the
+ * items' files alive); an epoll inside reaches here again, at most as
+ * deep as ep_insert's nesting limit allows. */
+static bool ep_poll_ready(struct eventpoll *ep)
+{
+	struct list_head batch = LIST_HEAD_INIT(batch);
+	bool ready = false;
+
+	spin_lock(&ep->lock);
+	ep_splice_front(&ep->ready, &batch);
+	spin_unlock(&ep->lock);
+	while (!ready && !list_empty(&batch)) {
+		struct epitem *epi =
+			list_entry(batch.next, struct epitem, rdlink);
+		uint32_t events = events_of(epi);
+
+		ready = (events & ~EP_PRIVATE) &&
+			(file_poll(epi->file, NULL) &
+			 ((events & ~EP_PRIVATE) | EP_ALWAYS));
+		if (!ready) {
+			spin_lock(&ep->lock);
+			list_del(&epi->rdlink);
+			spin_unlock(&ep->lock);
+		}
+	}
+	/* The rest (the ready one first) ahead of what came meanwhile. */
+	spin_lock(&ep->lock);
+	ep_splice_front(&batch, &ep->ready);
+	spin_unlock(&ep->lock);
+	return ready;
+}
+
 static uint32_t epoll_poll(struct file *f, struct poll_table *pt)
 {
 	struct eventpoll *ep = f->priv;
+	bool relock = !mutex_held(&epoll_mutex); /* not in ep_collect */
+	bool ready;
 
 	poll_wait(pt, &ep->poll_wq);
-	return ep_has_ready(ep) ? POLLIN | POLLRDNORM : 0;
+	if (relock)
+		mutex_lock(&epoll_mutex);
+	ready = ep_poll_ready(ep);
+	if (relock)
+		mutex_unlock(&epoll_mutex);
+	return ready ? POLLIN | POLLRDNORM : 0;
 }
 
 /* The instance's last reference: every item goes (vfs_lock held). */

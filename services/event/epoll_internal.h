@@ -63,5 +63,8 @@ struct epitem *ep_find(struct eventpoll *ep, struct file *f, int fd);
 /* Puts epi on the ready list (if not there) and wakes the waiters. */
 void ep_make_ready(struct epitem *epi);
 bool ep_has_ready(struct eventpoll *ep);
+/* Moves every entry of from to the front of to, in order (the ready
+ * list's lock held by the caller where it is a ready list). */
+void ep_splice_front(struct list_head *from, struct list_head *to);
 
 #endif

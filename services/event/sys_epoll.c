@@ -147,17 +147,6 @@ SYSCALL_DEFINE4(epoll_ctl, int, epfd, int, op, int, fd, uptr_t, event)
 	return err;
 }
 
-/* Moves every entry of from to the front of to, in order. */
-static void splice_front(struct list_head *from, struct list_head *to)
-{
-	while (!list_empty(from)) {
-		struct list_head *n = from->prev;
-
-		list_del(n);
-		list_add(n, to);
-	}
-}
-
 /* One pass over the ready list: up to max events into out. epoll_mutex
  * held. */
 static int ep_collect(struct eventpoll *ep, struct linux_epoll_event *out,
@@ -167,7 +156,7 @@ static int ep_collect(struct eventpoll *ep, struct linux_epoll_event *out,
 	int n = 0;
 
 	spin_lock(&ep->lock);
-	splice_front(&ep->ready, &batch);
+	ep_splice_front(&ep->ready, &batch);
 	spin_unlock(&ep->lock);
 	while (!list_empty(&batch) && n < max) {
 		struct epitem *epi =
@@ -192,7 +181,7 @@ static int ep_collect(struct eventpoll *ep, struct linux_epoll_event *out,
 	}
 	/* What did not fit stays first in line. */
 	spin_lock(&ep->lock);
-	splice_front(&batch, &ep->ready);
+	ep_splice_front(&batch, &ep->ready);
 	spin_unlock(&ep->lock);
 	return n;
 }
