@@ -254,6 +254,7 @@ static void epoll_release(struct file *f)
 }
 
 const struct file_ops epoll_ops = {
+	.anon_name = "[eventpoll]",
 	.own_lock = true,
 	.poll = epoll_poll,
 	.release = epoll_release,

@@ -109,8 +109,9 @@ static ssize_t eventfd_write(struct file *f, uptr_t buf, size_t len,
 					   WAIT_INTERRUPTIBLE, WAIT_FOREVER))
 			return -ERESTARTSYS;
 	}
-	if (v)
-		waitq_wake(&e->wq, UINT32_MAX, POLLIN | POLLRDNORM);
+	/* Even a write of 0 wakes, as Linux's: an edge-triggered epoll
+	 * reports it again. */
+	waitq_wake(&e->wq, UINT32_MAX, POLLIN | POLLRDNORM);
 	return sizeof(v);
 }
 
@@ -122,12 +123,13 @@ static uint32_t eventfd_poll(struct file *f, struct poll_table *pt)
 
 	poll_wait(pt, &e->wq);
 	c = count_of(e);
+	/* Linux's eventfd_poll sets no RDNORM or WRNORM. */
 	if (c)
-		mask |= POLLIN | POLLRDNORM;
+		mask |= POLLIN;
 	if (c == UINT64_MAX)
 		mask |= POLLERR;
 	if (c < EVENTFD_MAX)
-		mask |= POLLOUT | POLLWRNORM;
+		mask |= POLLOUT;
 	return mask;
 }
 
@@ -137,6 +139,7 @@ static void eventfd_release(struct file *f)
 }
 
 static const struct file_ops eventfd_ops = {
+	.anon_name = "[eventfd]",
 	.own_lock = true,
 	.read = eventfd_read,
 	.write = eventfd_write,

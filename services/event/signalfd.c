@@ -152,6 +152,7 @@ static void signalfd_release(struct file *f)
 }
 
 static const struct file_ops signalfd_ops = {
+	.anon_name = "[signalfd]",
 	.own_lock = true,
 	.read = signalfd_read,
 	.poll = signalfd_poll,

@@ -102,18 +102,31 @@ static bool ts_valid(const struct linux_timespec *ts)
 }
 
 /* The monotonic deadline of a setting's it_value (non-zero). */
+/* The monotonic deadline of value, and in *missed the periods of
+ * interval already past by then: a wall-clock time d ns in the past
+ * fires at once, the d / interval periods before counted, as Linux's
+ * hrtimer_forward counts from the first expiry. (A monotonic time in the
+ * past is kept as it is: the first fire counts its periods.) */
 static uint64_t deadline_of(int clock, int flags,
-			    const struct linux_timespec *value)
+			    const struct linux_timespec *value,
+			    uint64_t interval, uint64_t *missed)
 {
-	uint64_t v = ts_ns(value), now = time_now_ns(), real;
+	uint64_t v = ts_ns(value), now = time_now_ns(), real, late;
 
+	*missed = 0;
 	if (!(flags & TFD_TIMER_ABSTIME))
 		return now + v;
 	if (!is_realtime(clock))
 		return v ? v : 1;
 	real = time_realtime_ns();
-	/* A wall-clock time already past fires at once. */
-	return v <= real ? now : now + (v - real);
+	if (v > real)
+		return now + (v - real);
+	late = real - v;
+	if (interval) {
+		*missed = late / interval;
+		late %= interval;
+	}
+	return now > late ? now - late : 1;
 }
 
 /* The current setting as timerfd_gettime reports it (t locked). */
@@ -147,6 +160,7 @@ SYSCALL_DEFINE4(timerfd_settime, int, fd, int, flags, uptr_t, new_value,
 		uptr_t, old_value)
 {
 	struct linux_itimerspec nv, ov;
+	uint64_t missed = 0;
 	struct timerfd *t;
 	struct file *f;
 	long err;
@@ -163,11 +177,12 @@ SYSCALL_DEFINE4(timerfd_settime, int, fd, int, flags, uptr_t, new_value,
 	ktimer_cancel(&t->timer);
 	spin_lock(&t->lock);
 	current_setting(t, &ov);
-	t->ticks = 0;
 	t->interval = ts_ns(&nv.it_interval);
 	t->deadline = ts_ns(&nv.it_value)
-			      ? deadline_of(t->clock, flags, &nv.it_value)
+			      ? deadline_of(t->clock, flags, &nv.it_value,
+					    t->interval, &missed)
 			      : 0;
+	t->ticks = missed;
 	if (t->deadline)
 		ktimer_arm(&t->timer, t->deadline);
 	spin_unlock(&t->lock);
@@ -247,6 +262,7 @@ static void timerfd_release(struct file *f)
 }
 
 static const struct file_ops timerfd_ops = {
+	.anon_name = "[timerfd]",
 	.own_lock = true,
 	.read = timerfd_read,
 	.poll = timerfd_poll,

@@ -22,6 +22,7 @@
 #include <svc/futex.h>
 #include <svc/proc.h>
 #include <svc/proc_state.h>
+#include <svc/procfs.h>
 #include <svc/syscall.h>
 #include <svc/vfs.h>
 #include <uapi/siginfo.h>
@@ -37,6 +38,7 @@ struct proc *proc_alloc(void)
 	if (!p)
 		return NULL;
 	p->state = PROC_NEW;
+	p->start_ns = time_now_ns();
 	p->exit_signal = SIGCHLD;
 	p->dumpable = 1;
 	list_init(&p->children);
@@ -58,6 +60,7 @@ struct thread *thread_alloc(struct proc *p, const struct thread *from,
 	if (!t)
 		return NULL;
 	t->proc = p;
+	t->nice = from ? from->nice : 0;
 	list_init(&t->link);
 	signal_thread_init(t, from, keep_altstack);
 	t->task = task_create(p->name, proc_task_main, t);
@@ -207,6 +210,7 @@ int proc_wait(struct proc *p)
 
 void proc_release(struct proc *p)
 {
+	procfs_forget(p); /* its zombie's /proc/<pid> goes */
 	kfree(p);
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <svc/proc_state.h>
+#include <svc/procfs.h>
 
 #include "../../services/proc/proc_internal.h"
 
@@ -33,12 +34,27 @@ void fixture_proc(struct proc *p, struct thread *t, int pid)
 	proc_unlock();
 }
 
-void fixture_proc_done(struct proc *p)
+void fixture_proc_zombie(struct proc *p)
+{
+	proc_lock();
+	list_init(&p->threads);
+	p->nr_threads = 0;
+	p->state = PROC_ZOMBIE;
+	proc_unlock();
+	proc_state_exit(p);
+}
+
+void fixture_proc_reap(struct proc *p)
 {
 	proc_lock();
 	proc_table_del_locked(p);
-	list_init(&p->threads);
-	p->nr_threads = 0;
+	p->state = PROC_REAPED;
 	proc_unlock();
-	proc_state_exit(p);
+	procfs_forget(p); /* as proc_release: procfs keeps nothing of it */
+}
+
+void fixture_proc_done(struct proc *p)
+{
+	fixture_proc_zombie(p);
+	fixture_proc_reap(p);
 }

@@ -17,4 +17,9 @@ void fixture_proc(struct proc *p, struct thread *t, int pid);
 /* Takes p out of the table and releases its state (t goes with it). */
 void fixture_proc_done(struct proc *p);
 
+/* fixture_proc_done in its two steps: p exits (its threads gone, its
+ * state released, a zombie still in the table), then is reaped. */
+void fixture_proc_zombie(struct proc *p);
+void fixture_proc_reap(struct proc *p);
+
 #endif

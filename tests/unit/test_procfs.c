@@ -2,8 +2,9 @@
  * Unit tests of the pseudo file systems (services/fs/pseudofs/,
  * procfs/, sysfs/) below user memory: the seq buffer growing until a
  * generator's text fits (and refusing past SEQ_MAX), the /proc pid
- * directories following processes as they come and go (a lookup after
- * the exit is ENOENT, a file held open reads ESRCH), the exec record
+ * directories following processes as they come and go (a zombie's stays
+ * until it is reaped, a lookup after that is ENOENT, a file held open
+ * reads ESRCH), the exec record
  * behind exe and cmdline, self without a calling process, and the
  * machine-wide files' first lines. Files are read by running their
  * generators through seq_fill, as seq_read does before copying out.
@@ -164,6 +165,29 @@ START_TEST(pid_directory_follows_the_process)
 }
 END_TEST
 
+/* Between exit and reaping the pid directory stays: stat says Z, the
+ * exec record is gone (no cmdline, no exe), the name is kept. */
+START_TEST(a_zombie_keeps_its_directory_until_reaped)
+{
+	char buf[256];
+
+	start_proc(4545);
+	fixture_proc_zombie(&proc);
+	ck_assert_int_eq(read_file("/proc/4545/stat", buf, sizeof(buf)), 0);
+	ck_assert_mem_eq(buf, "4545 (prog) Z ", 14);
+	ck_assert_int_eq(read_file("/proc/4545/cmdline", buf, sizeof(buf)),
+			 0);
+	ck_assert_str_eq(buf, "");
+	ck_assert_int_eq(read_link("/proc/4545/exe", buf, sizeof(buf)),
+			 -ENOENT);
+	ck_assert_int_eq(read_file("/proc/4545/comm", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "prog\n");
+	fixture_proc_reap(&proc);
+	ck_assert_int_eq(read_file("/proc/4545/comm", buf, sizeof(buf)),
+			 -ENOENT);
+}
+END_TEST
+
 START_TEST(held_file_of_a_gone_process_reads_esrch)
 {
 	const struct pnode *n;
@@ -237,6 +261,7 @@ static Suite *procfs_suite(void)
 	tcase_add_test(c, seq_grows_until_the_text_fits);
 	tcase_add_test(c, seq_printf_marks_overflow);
 	tcase_add_test(c, pid_directory_follows_the_process);
+	tcase_add_test(c, a_zombie_keeps_its_directory_until_reaped);
 	tcase_add_test(c, held_file_of_a_gone_process_reads_esrch);
 	tcase_add_test(c, other_processes_show_no_files_or_maps);
 	tcase_add_test(c, self_needs_a_calling_process);

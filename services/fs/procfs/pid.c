@@ -6,6 +6,9 @@
  * table, the cwd, the memory map) only for the caller itself, because
  * those parts may already be released while a process exits (see
  * registry.c); another process then shows an empty fd/ and maps.
+ * task/<tid>/ holds the same files for one thread: its pnode's fd field
+ * is the tid there (0 in the process's own directory, which shows the
+ * leader).
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
@@ -17,6 +20,7 @@
 #include <svc/fdtable.h>
 #include <svc/proc.h>
 #include <svc/signal.h>
+#include <uapi/fcntl.h>
 #include <uapi/resource.h>
 
 #include "procfs_internal.h"
@@ -39,11 +43,54 @@ static int with_proc(struct seq *s, const struct pnode *n, proc_show_fn fn)
 	return err;
 }
 
-static char state_char(const struct proc *p)
+/* One thread's part of the files (proc_lock held while it is read). */
+struct thread_view {
+	int tid;
+	struct thread *t; /* NULL: the thread exited (or a zombie's leader) */
+};
+
+/* The thread n shows: task/<tid>'s (n->fd), else the leader. proc_lock
+ * held. */
+static struct thread_view view_locked(struct proc *p, const struct pnode *n)
+{
+	struct thread_view v = { n->fd ? n->fd : p->pid, NULL };
+	struct list_head *pos;
+
+	list_for_each(pos, &p->threads) {
+		struct thread *t = list_entry(pos, struct thread, link);
+
+		if (t->tid == v.tid)
+			v.t = t;
+	}
+	return v;
+}
+
+/* Z for a zombie, T while stopped, R for the caller (any of its threads
+ * in the process's directory, the calling one in task/), else S. */
+static char state_char(const struct proc *p, const struct thread_view *v,
+		       const struct pnode *n)
 {
 	if (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == PROC_EXITED)
 		return 'Z';
+	if (__atomic_load_n(&p->stopped, __ATOMIC_ACQUIRE))
+		return 'T';
+	if (n->fd)
+		return v->t && v->t == thread_current() ? 'R' : 'S';
 	return procfs_proc_self(p) ? 'R' : 'S';
+}
+
+static const char *state_name(char st)
+{
+	switch (st) {
+	case 'R':
+		return "running";
+	case 'Z':
+		return "zombie";
+	case 'T':
+		return "stopped";
+	default:
+		return "sleeping";
+	}
 }
 
 static int ppid_of(const struct proc *p)
@@ -94,13 +141,23 @@ static void cpu_ticks(struct proc *p, uint64_t *utime, uint64_t *stime)
 static int stat_show(struct seq *s, struct proc *p, const struct pnode *n)
 {
 	struct mem_sum m = mem_of(p);
+	struct thread_view v;
 	uint64_t ut, st;
+	int threads, nice;
+	char state;
 
 	cpu_ticks(p, &ut, &st);
-	seq_printf(s, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 ", p->pid, p->name,
-		   state_char(p), ppid_of(p), p->pgid, p->sid);
-	seq_printf(s, "%lu %lu 0 0 20 0 1 0 0 %lu %lu %lu ",
-		   (unsigned long)ut, (unsigned long)st,
+	proc_lock();
+	v = view_locked(p, n);
+	state = state_char(p, &v, n);
+	threads = p->nr_threads;
+	nice = v.t ? v.t->nice : 0;
+	proc_unlock();
+	seq_printf(s, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 ", v.tid, p->name,
+		   state, ppid_of(p), p->pgid, p->sid);
+	seq_printf(s, "%lu %lu 0 0 %d %d %d 0 %lu %lu %lu %lu ",
+		   (unsigned long)ut, (unsigned long)st, 20 + nice, nice, threads,
+		   (unsigned long)(p->start_ns / (1000000000u / CLK_TCK)),
 		   (unsigned long)m.size, (unsigned long)m.resident,
 		   (unsigned long)p->rlim[RLIMIT_RSS].rlim_cur);
 	seq_puts(s, "0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 ");
@@ -149,18 +206,21 @@ static int status_show(struct seq *s, struct proc *p, const struct pnode *n)
 {
 	struct mem_sum m = mem_of(p);
 	uint64_t ign = 0, cgt = 0;
-	char st = state_char(p);
-
-	struct thread *t;
+	struct thread_view v;
 	uint64_t pnd = 0, blk = 0, shd = 0;
+	/* Another process's fs may be gone (a zombie): 022 shown then. */
+	uint32_t umask = procfs_proc_self(p) && p->fs ? fs_umask(p, NULL)
+						      : 022;
 	int threads;
+	char st;
 
 	proc_lock();
-	t = p->leader;
+	v = view_locked(p, n);
+	st = state_char(p, &v, n);
 	threads = p->nr_threads;
-	if (t) {
-		pnd = t->sig.pending.set;
-		blk = t->sig.blocked;
+	if (v.t) {
+		pnd = v.t->sig.pending.set;
+		blk = v.t->sig.blocked;
 	}
 	if (threads)
 		shd = p->shared_pending.set;
@@ -173,11 +233,10 @@ static int status_show(struct seq *s, struct proc *p, const struct pnode *n)
 		else if (h != SIG_DFL)
 			cgt |= SIG_BIT(sig);
 	}
-	seq_printf(s, "Name:\t%s\nUmask:\t0022\nState:\t%c (%s)\n", p->name,
-		   st, st == 'R' ? "running" : st == 'Z' ? "zombie"
-						 : "sleeping");
+	seq_printf(s, "Name:\t%s\nUmask:\t%04o\nState:\t%c (%s)\n", p->name,
+		   (unsigned)umask, st, state_name(st));
 	seq_printf(s, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n", p->pid,
-		   p->pid, ppid_of(p));
+		   v.tid, ppid_of(p));
 	seq_puts(s, "TracerPid:\t0\n");
 	cred_lines(s, p);
 	seq_printf(s, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n",
@@ -190,9 +249,10 @@ static int status_show(struct seq *s, struct proc *p, const struct pnode *n)
 	sigset_line(s, "SigIgn", ign);
 	sigset_line(s, "SigCgt", cgt);
 	seq_puts(s, "CapInh:\t0000000000000000\nCapPrm:\t000001ffffffffff\n"
-		    "CapEff:\t000001ffffffffff\nCapBnd:\t000001ffffffffff\n"
-		    "NoNewPrivs:\t0\nSeccomp:\t0\nCpus_allowed:\t1\n"
-		    "Cpus_allowed_list:\t0\n");
+		    "CapEff:\t000001ffffffffff\nCapBnd:\t000001ffffffffff\n");
+	seq_printf(s, "NoNewPrivs:\t%d\n",
+		   __atomic_load_n(&p->no_new_privs, __ATOMIC_RELAXED) ? 1 : 0);
+	seq_puts(s, "Seccomp:\t0\nCpus_allowed:\t1\nCpus_allowed_list:\t0\n");
 	return 0;
 }
 
@@ -200,7 +260,7 @@ static int cmdline_show(struct seq *s, struct proc *p, const struct pnode *n)
 {
 	const struct procfs_exec *x = procfs_exec_of(p);
 
-	if (x)
+	if (x && x->args) /* none for a zombie */
 		seq_write(s, x->args, x->args_len);
 	return 0;
 }
@@ -209,7 +269,7 @@ static int environ_show(struct seq *s, struct proc *p, const struct pnode *n)
 {
 	const struct procfs_exec *x = procfs_exec_of(p);
 
-	if (x)
+	if (x && x->env)
 		seq_write(s, x->env, x->env_len);
 	return 0;
 }
@@ -321,7 +381,7 @@ static ssize_t exe_link(char *buf, size_t size, const struct pnode *n)
 	if (!p)
 		return -ENOENT;
 	x = procfs_exec_of(p);
-	if (x && x->exe[0])
+	if (x && x->exe && x->exe[0])
 		ret = pfs_link_text(buf, size, x->exe);
 	procfs_proc_put();
 	return ret;
@@ -370,7 +430,8 @@ static struct file *fd_file(struct proc *p, int fd)
 }
 
 /* The link text of an open file without a name in the tree, as Linux's
- * d_path: "pipe:[INO]" for a pipe, "socket:[INO]" for a socket (sockfs's
+ * d_path: "anon_inode:[eventfd]" for an anonymous inode's file,
+ * "pipe:[INO]" for a pipe, "socket:[INO]" for a socket (sockfs's
  * dname), "/NAME (deleted)" for a file on no
  * directory (memfd_create's "/memfd:x (deleted)"). */
 static ssize_t nameless_target(char *buf, size_t size, struct file *f)
@@ -378,7 +439,10 @@ static ssize_t nameless_target(char *buf, size_t size, struct file *f)
 	char text[VFS_NAME_MAX + 32];
 	struct dentry *d = f->path.dentry;
 
-	if ((f->inode->mode & S_IFMT) == S_IFIFO && d && d->parent == d)
+	if (f->fops && f->fops->anon_name)
+		ksnprintf(text, sizeof(text), "anon_inode:%s",
+			  f->fops->anon_name);
+	else if ((f->inode->mode & S_IFMT) == S_IFIFO && d && d->parent == d)
 		ksnprintf(text, sizeof(text), "pipe:[%lu]",
 			  (unsigned long)f->inode->ino);
 	else if ((f->inode->mode & S_IFMT) == S_IFSOCK && d && d->parent == d)
@@ -448,8 +512,21 @@ SHOW_FN(fdinfo)
 static const struct pentry fd_entry = PE_MAGIC_LINK(NULL, fd_link, fd_path);
 static const struct pentry fdinfo_entry = PE_FILE(NULL, fdinfo_file);
 
+/* An fd link's permission bits, as Linux's proc_fd_link mode: read and
+ * search for a readable file, write and search for a writable one. */
+static uint32_t link_mode(const struct file *f)
+{
+	uint32_t acc = f->flags & O_ACCMODE, mode = 0;
+
+	if (acc == O_RDONLY || acc == O_RDWR)
+		mode |= 0500;
+	if (acc == O_WRONLY || acc == O_RDWR)
+		mode |= 0300;
+	return mode;
+}
+
 /* Brings dir (fd/ or fdinfo/) in line with the caller's open fds, each
- * entry made from e. */
+ * entry made from e; fd/'s links take their file's access mode. */
 static int refresh_fds(struct dentry *dir, const struct pnode *n,
 		       const struct pentry *e)
 {
@@ -467,13 +544,18 @@ static int refresh_fds(struct dentry *dir, const struct pnode *n,
 			pfs_remove(c);
 	}
 	for (int fd = 0; fd < FD_MAX && !err; fd++) {
+		struct file *f = fd_file(p, fd);
+		struct dentry *c;
 		char name[12];
 
-		if (!fd_file(p, fd))
+		if (!f)
 			continue;
 		ksnprintf(name, sizeof(name), "%d", fd);
 		if (!pfs_child(dir, name))
 			err = pfs_make(dir, name, e, n->pid, fd);
+		c = err || e != &fd_entry ? NULL : pfs_child(dir, name);
+		if (c)
+			c->inode->mode = S_IFLNK | link_mode(f);
 	}
 	procfs_proc_put();
 	return err;
@@ -505,15 +587,68 @@ const struct pentry procfs_pid_entries[] = {
 
 static const struct pentry thread_dir = PE_DIR(NULL, procfs_pid_entries);
 
-/* task/: one thread per process for now, named by the pid. */
+#define TASKS_MAX 256
+
+/* The tids of p's live threads into tids (at most max); the count. */
+static size_t tids_of(struct proc *p, int *tids, size_t max)
+{
+	struct list_head *pos;
+	size_t k = 0;
+
+	proc_lock();
+	list_for_each(pos, &p->threads) {
+		struct thread *t = list_entry(pos, struct thread, link);
+
+		if (k < max && t->task)
+			tids[k++] = t->tid;
+	}
+	proc_unlock();
+	return k;
+}
+
+static bool has_tid(const int *tids, size_t n, int tid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (tids[i] == tid)
+			return true;
+	return false;
+}
+
+/* task/: one directory per live thread, named by its tid (its pnode's
+ * fd), brought in line with the thread list. */
 static int task_refresh(struct dentry *dir, const struct pnode *n)
 {
-	char name[12];
+	int *tids = kmalloc(TASKS_MAX * sizeof(int));
+	struct list_head *pos, *next;
+	struct proc *p;
+	size_t count;
+	int err = 0;
 
-	ksnprintf(name, sizeof(name), "%d", n->pid);
-	if (pfs_child(dir, name))
-		return 0;
-	return pfs_make(dir, name, &thread_dir, n->pid, 0);
+	if (!tids)
+		return -ENOMEM;
+	p = procfs_proc_get(n->pid);
+	if (!p) {
+		kfree(tids);
+		return -ENOENT;
+	}
+	count = tids_of(p, tids, TASKS_MAX);
+	procfs_proc_put();
+	list_for_each_safe(pos, next, &dir->children) {
+		struct dentry *c = list_entry(pos, struct dentry, sibling);
+		const struct pnode *cn = c->inode->priv;
+
+		if (!has_tid(tids, count, cn->fd))
+			pfs_remove(c);
+	}
+	for (size_t i = 0; i < count && !err; i++) {
+		char name[12];
+
+		ksnprintf(name, sizeof(name), "%d", tids[i]);
+		if (!pfs_child(dir, name))
+			err = pfs_make(dir, name, &thread_dir, n->pid, tids[i]);
+	}
+	kfree(tids);
+	return err;
 }
 
 static const struct pentry task_entry = PE_DYNDIR("task", task_refresh);

@@ -1,11 +1,13 @@
 /*
  * The processes procfs shows, as registered per-process state
  * (PROC_STATE): each process is on one list, with a copy of what it
- * executed (procfs_note_exec), from its fork to its exit, under one
- * mutex. A generator holds the mutex while it reads a process, and the
- * exit hook takes it, so the struct proc a generator uses cannot go away
+ * executed (procfs_note_exec), from its fork until it is freed
+ * (procfs_forget: a zombie stays listed until it is reaped, as Linux's;
+ * its exec record goes at exit, as Linux's mm), under one mutex. A
+ * generator holds the mutex while it reads a process, and procfs_forget
+ * takes it, so the struct proc a generator uses cannot go away
  * meanwhile. The parts other services own (files, memory) may be released
- * before this exit hook runs, so generators read them only for the
+ * before the exit hook runs, so generators read them only for the
  * calling process (procfs_proc_self).
  *
  * Lock order: vfs_lock, then this mutex (reads and lookups come with
@@ -134,18 +136,55 @@ static int reg_fork(struct proc *parent, struct proc *child,
 	return err;
 }
 
+/* Removes p's entry (registry locked); the entry to free, or NULL. */
+static struct entry *unlink_locked(struct proc *p)
+{
+	struct entry *e = find(p);
+
+	if (e)
+		list_del(&e->link);
+	return e;
+}
+
+static void entry_free(struct entry *e)
+{
+	if (e)
+		exec_free(&e->exec);
+	kfree(e);
+}
+
+/* At exit the process becomes a zombie and keeps its entry without an
+ * exec record (an empty cmdline, no exe); the undo of a fork that never
+ * ran (PROC_NEW) removes it. */
 static void reg_exit(struct proc *p)
+{
+	struct procfs_exec gone = { 0 };
+	struct entry *e;
+
+	lock();
+	if (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == PROC_NEW) {
+		e = unlink_locked(p);
+		unlock();
+		entry_free(e);
+		return;
+	}
+	e = find(p);
+	if (e) {
+		gone = e->exec;
+		memset(&e->exec, 0, sizeof(e->exec));
+	}
+	unlock();
+	exec_free(&gone);
+}
+
+void procfs_forget(struct proc *p)
 {
 	struct entry *e;
 
 	lock();
-	e = find(p);
-	if (e)
-		list_del(&e->link);
+	e = unlink_locked(p);
 	unlock();
-	if (e)
-		exec_free(&e->exec);
-	kfree(e);
+	entry_free(e);
 }
 
 PROC_STATE(procfs, .fork = reg_fork, .exit = reg_exit);

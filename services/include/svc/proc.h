@@ -74,6 +74,7 @@ struct thread {
 	uptr_t robust_list;
 	size_t robust_list_len;
 	struct thread_cred cred; /* the VFS's copy: <svc/cred.h> */
+	int nice; /* -20..19, setpriority(2): services/sys/sys_priority.c */
 };
 
 /* personality(2)'s ADDR_NO_RANDOMIZE (an enum in Linux's
@@ -131,6 +132,7 @@ struct proc {
 	/* CPU time of threads that exited, and of reaped children. */
 	uint64_t dead_user_ns, dead_sys_ns;
 	uint64_t child_user_ns, child_sys_ns;
+	uint64_t start_ns;     /* time_now_ns() at creation (stat's starttime) */
 	struct waitq exit_wq;  /* woken when this process becomes a zombie */
 	struct waitq child_wq; /* woken when one of its children changes
 				* state (wait4, waitid) */

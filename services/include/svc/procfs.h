@@ -14,4 +14,8 @@ struct proc;
 void procfs_note_exec(struct proc *p, const char *path,
 		      const char *const *argv, const char *const *envp);
 
+/* p is about to be freed (reaped, or never started): its pid directory
+ * in /proc, kept while it was a zombie, goes. Nothing for an unknown p. */
+void procfs_forget(struct proc *p);
+
 #endif

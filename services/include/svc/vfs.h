@@ -146,6 +146,10 @@ struct file_ops {
 	 * the device's ops were set): 0, or the errno that refuses the open
 	 * (/dev/tty without a controlling terminal: -ENXIO). NULL: 0. */
 	int (*open)(struct file *f);
+	/* An anonymous inode's file ("[eventfd]"): the name Linux's
+	 * anon_inode_getfile gives it, which the fd's link in /proc shows
+	 * as "anon_inode:[eventfd]". NULL for other files. */
+	const char *anon_name;
 };
 
 struct super_block {
