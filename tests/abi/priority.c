@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "abi.h"
+#include "abi_procfs.h"
 #include "abi_proc.h"
 
 #define TEST_UID 12345
@@ -36,26 +37,17 @@ static void show_get(const char *label, int which, int who)
 /* stat fields 18 and 19 (priority, nice) of path. */
 static void show_stat(const char *label, const char *path)
 {
-	char buf[1024], *p;
-	int fd = open(path, O_RDONLY);
-	long n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	char buf[1024], *end;
+	const char *p;
 	long prio, nice;
 
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0 || !(buf[n] = '\0', p = strrchr(buf, ')'))) {
+	if (abi_slurp(path, buf, sizeof(buf)) <= 0 ||
+	    !(p = abi_stat_field(buf, 18))) {
 		printf("%s: unreadable\n", label);
 		return;
 	}
-	p += 2;
-	for (int i = 3; i < 18 && p; i++)
-		p = strchr(p, ' ') ? strchr(p, ' ') + 1 : NULL;
-	if (!p) {
-		printf("%s: short\n", label);
-		return;
-	}
-	prio = strtol(p, &p, 10);
-	nice = strtol(p, NULL, 10);
+	prio = strtol(p, &end, 10);
+	nice = strtol(end, NULL, 10);
 	printf("%s: priority %ld nice %ld\n", label, prio, nice);
 }
 

@@ -20,47 +20,26 @@
 #include <unistd.h>
 
 #include "abi.h"
+#include "abi_procfs.h"
 #include "abi_proc.h"
 
 static char buf[8192];
 
-/* The file at path into buf from offset at (NUL-ended); its length or
- * -1. */
-static long slurp_at(const char *path, long at)
-{
-	int fd = open(path, O_RDONLY);
-	long n = at, r;
-
-	if (fd < 0)
-		return -1;
-	while ((r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	buf[n] = '\0';
-	return n - at;
-}
-
 static long slurp(const char *path)
 {
-	return slurp_at(path, 0);
+	return abi_slurp(path, buf, sizeof(buf));
 }
 
 /* Field k (1-based, as proc(5) numbers them) of /proc/<pid>/stat, as a
  * number (the state letter for 3); -1 if it cannot be read. */
 static long long stat_field(pid_t pid, int k)
 {
-	char path[64], *p;
+	char path[64];
+	const char *p;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	if (slurp(path) < 0 || !(p = strrchr(buf, ')')))
+	if (slurp(path) < 0 || !(p = abi_stat_field(buf, k)))
 		return -1;
-	p += 2; /* field 3 */
-	for (int i = 3; i < k; i++) {
-		p = strchr(p, ' ');
-		if (!p)
-			return -1;
-		p++;
-	}
 	return k == 3 ? *p : strtoll(p, NULL, 10);
 }
 
@@ -71,7 +50,7 @@ static const char *status_value(const char *key)
 	char want[64], *p;
 
 	buf[0] = '\n';
-	slurp_at("/proc/self/status", 1);
+	abi_slurp_at("/proc/self/status", buf, sizeof(buf), 1);
 	snprintf(want, sizeof(want), "\n%s:\t", key);
 	p = strstr(buf, want);
 	if (!p)

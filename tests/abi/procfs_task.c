@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "abi.h"
+#include "abi_procfs.h"
 
 #define THREADS 3
 
@@ -25,45 +26,31 @@ static int go[2];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static int started;
 
-/* The whole file into buf (NUL-ended); its length or -1 with errno. */
 static long slurp(const char *path)
 {
-	int fd = open(path, O_RDONLY);
-	long n = 0, r;
-
-	if (fd < 0)
-		return -1;
-	while ((r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	buf[n] = '\0';
-	return n;
+	return abi_slurp(path, buf, sizeof(buf));
 }
 
 /* The state letter of /proc/<pid>/stat, '?' if it cannot be read. */
 static char state_of(pid_t pid)
 {
-	char path[64], *p;
+	char path[64];
+	const char *p;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	if (slurp(path) < 0 || !(p = strrchr(buf, ')')))
+	if (slurp(path) < 0 || !(p = abi_stat_field(buf, 3)))
 		return '?';
-	return p[2];
+	return *p;
 }
 
 /* stat field 20 (num_threads) of path. */
 static long num_threads(const char *path)
 {
-	char *p;
+	const char *p;
 
-	if (slurp(path) < 0 || !(p = strrchr(buf, ')')))
+	if (slurp(path) < 0 || !(p = abi_stat_field(buf, 20)))
 		return -1;
-	p += 2;
-	for (int i = 3; i < 20 && p; i++) {
-		p = strchr(p, ' ');
-		p = p ? p + 1 : NULL;
-	}
-	return p ? strtol(p, NULL, 10) : -1;
+	return strtol(p, NULL, 10);
 }
 
 static void *thread_main(void *arg)
