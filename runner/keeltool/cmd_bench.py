@@ -17,6 +17,16 @@ args becomes the environment's operation count, scaled by the row's
 directory on a tmpfs, or `--mount DIR` where the program must mount one
 itself). Adding a column: one environment class with available() and
 run().
+
+A row with host_programs (the host's dynamically linked /bin/true,
+python3) runs in a root file system of its own, made once for the row
+and the same in every environment: the benchmark program at /PROGRAM,
+each host program at its own path with its dynamic linker, shared
+libraries and (for Python) standard library (elfdeps.add_program, as
+`keel run` copies them). Natively it runs under chroot(8), under User
+Mode Linux as its hostfs root, under gVisor as `runsc do -root`, and on
+Keel as the initrd. Such rows run only where the host's programs run as
+they are (host_envs): natively, on hosted Keel and under the peers.
 """
 import os
 import re
@@ -25,8 +35,8 @@ import subprocess
 import sys
 import tempfile
 
-from . import targets
-from .boot import Program, boot
+from . import elfdeps, rootfs, targets
+from .boot import GuestProgram, Program, boot
 from .paths import build_dir, show
 from .report import PROGRESS
 
@@ -36,7 +46,7 @@ RESULT = re.compile(r"^bench (\S+) ops=(\d+) ns=(\d+)\s*$", re.M)
 
 class Benchmark:
     def __init__(self, name, program, args, title, scale=1.0,
-                 floor_args=None, ops=None, targets=()):
+                 floor_args=None, ops=None, targets=(), host_programs=()):
         self.name = name          # the table's heading
         self.program = program    # tests/bench/<program>.c
         self.args = args          # "{n}" is replaced by the op count
@@ -45,6 +55,8 @@ class Benchmark:
         self.floor_args = floor_args  # args of the in-process floor row
         self.ops = ops            # a fixed op count (64 MiB), or None
         self.targets = targets    # the issues' goals, see print_targets
+        self.host_programs = list(host_programs)  # run in a BenchRoot
+        self.root = None          # that root while the row runs
 
     def op_count(self, env):
         return self.ops or max(1, int(env.ops * self.scale))
@@ -83,11 +95,67 @@ BENCHMARKS = [
     Benchmark("bulk-read", "bulk", ["{tmpfs}", "read", "{n}"],
               "64 MiB read from tmpfs (1 MiB reads), us per MiB", ops=64,
               targets=("bandwidth",)),
+    Benchmark("dyn-true", "spawn", ["{n}", "/bin/true"],
+              "fork + execve of the host's dynamic /bin/true + wait",
+              scale=0.005, host_programs=["/bin/true"], targets=("peers",)),
+    Benchmark("python3", "spawn", ["{n}", "/usr/bin/python3", "-c", "pass"],
+              "fork + execve of the host's python3 -c pass + wait",
+              scale=0.001, host_programs=["/usr/bin/python3"],
+              targets=("peers",)),
 ]
+
+# The environments that run the host's (x86-64) programs as they are.
+HOST_ENVS = ("native (host)", "keel hosted", "User Mode Linux",
+             "gVisor (ptrace)")
 
 
 def program_path(arch, program):
     return os.path.join(build_dir(), "bench", arch, program)
+
+
+class BenchRoot:
+    """The root file system of a row with host programs (see the module
+    paragraph): image, a rootfs.Image, and dir, the same tree unpacked in
+    a host directory (removed by remove())."""
+
+    def __init__(self, bench, arch="x86_64"):
+        self.image = rootfs.Image()
+        self.image.add_file("/" + bench.program, perm=0o755,
+                            source=program_path(arch, bench.program))
+        self.image.mkdir("/tmp", perm=0o1777)
+        for host in bench.host_programs:
+            elfdeps.add_program(self.image, host, host)
+        os.makedirs(os.path.join(build_dir(), "bench"), exist_ok=True)
+        self.dir = tempfile.mkdtemp(prefix="root-", dir=os.path.join(
+            build_dir(), "bench"))
+        try:
+            self._unpack()
+        except BaseException:
+            self.remove()
+            raise
+
+    def _unpack(self):
+        """Writes the image's entries under dir (parents sort first)."""
+        for key in sorted(self.image.entries):
+            inode = self.image.entries[key]
+            path = os.path.join(self.dir, key)
+            if inode.is_dir():
+                os.makedirs(path, exist_ok=True)
+            elif inode.is_link():
+                os.symlink(inode.target, path)
+                continue
+            elif inode.source is not None:
+                shutil.copyfile(inode.source, path)
+            else:
+                with open(path, "wb") as f:
+                    f.write(inode.data)
+            os.chmod(path, inode.mode & 0o7777)
+
+    def guest_argv(self, bench, ops):
+        return ["/" + bench.program] + bench.argv(ops)
+
+    def remove(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class Env:
@@ -143,6 +211,9 @@ class Native(Env):
         self.tmpfs = host_tmpfs()
 
     def run(self, bench, ops):
+        if bench.root:
+            return run_host(["chroot", bench.root.dir] +
+                            bench.root.guest_argv(bench, ops))
         return run_host([program_path(self.arch, bench.program)] +
                         bench.argv(ops, tmpfs=self.tmpfs))
 
@@ -168,9 +239,15 @@ class Keel(Env):
         return self.target.missing()
 
     def run(self, bench, ops):
-        prog = Program(program_path(self.arch, bench.program),
-                       bench.argv(ops, tmpfs=self.tmpfs))
-        result = boot(self.target, [prog], options=["loglevel=0"])
+        image = None
+        if bench.root:
+            image = bench.root.image
+            prog = GuestProgram(bench.root.guest_argv(bench, ops))
+        else:
+            prog = Program(program_path(self.arch, bench.program),
+                           bench.argv(ops, tmpfs=self.tmpfs))
+        result = boot(self.target, [prog], options=["loglevel=0"],
+                      image=image)
         if result.problem:
             return result.console, result.problem
         if result.status != 0:
@@ -191,20 +268,27 @@ class Uml(Env):
             "linux.uml not installed (scripts/setup-deps --bench)"
 
     def run(self, bench, ops):
-        with tempfile.TemporaryDirectory(prefix="keel-uml-") as root:
-            shutil.copy(program_path(self.arch, bench.program),
-                        os.path.join(root, bench.program))
-            os.mkdir(os.path.join(root, "tmp"))
-            # 256M: the bulk rows keep 64 MiB in its tmpfs
-            out, problem = run_host(
-                ["linux.uml", "mem=256M", "rootfstype=hostfs",
-                 "rootflags=" + root, "rw", "init=/" + bench.program,
-                 "quiet", "--"] + bench.argv(ops, tmpfs=self.tmpfs))
+        if bench.root:
+            out, problem = self.boot(bench.root.dir, bench, ops)
+        else:
+            with tempfile.TemporaryDirectory(prefix="keel-uml-") as root:
+                shutil.copy(program_path(self.arch, bench.program),
+                            os.path.join(root, bench.program))
+                os.mkdir(os.path.join(root, "tmp"))
+                out, problem = self.boot(root, bench, ops)
         code = self.EXIT.search(out)
         if not code:
             return out, "no exit of init seen"
         status = int(code.group(1), 16) >> 8
         return out, None if status == 0 else "exit status %d" % status
+
+    def boot(self, root, bench, ops):
+        """Boots with the hostfs root root and the program as init."""
+        # 256M: the bulk rows keep 64 MiB in its tmpfs
+        return run_host(
+            ["linux.uml", "mem=256M", "rootfstype=hostfs",
+             "rootflags=" + root, "rw", "init=/" + bench.program,
+             "quiet", "--"] + bench.argv(ops, tmpfs=self.tmpfs))
 
 
 class Gvisor(Env):
@@ -222,8 +306,11 @@ class Gvisor(Env):
         return None
 
     def run(self, bench, ops):
-        return run_host(["runsc", "--platform=ptrace", "--network=none",
-                         "do", program_path(self.arch, bench.program)] +
+        runsc = ["runsc", "--platform=ptrace", "--network=none", "do"]
+        if bench.root:
+            return run_host(runsc + ["-root", bench.root.dir, "-cwd", "/"] +
+                            bench.root.guest_argv(bench, ops))
+        return run_host(runsc + [program_path(self.arch, bench.program)] +
                         bench.argv(ops, tmpfs=self.tmpfs))
 
 
@@ -315,6 +402,54 @@ def print_goals(bench, rows):
             "missed (%.1fx of it)" % (hosted / goal)))
 
 
+def make_root(bench):
+    """The row's BenchRoot, or None for a row without host programs."""
+    if not bench.host_programs:
+        return None
+    missing = [p for p in bench.host_programs if not os.path.isfile(p)]
+    if missing:
+        raise rootfs.Error("the host has no " + ", ".join(missing))
+    if not os.path.exists(program_path("x86_64", bench.program)):
+        raise rootfs.Error("%s missing: run make bench" %
+                           show(program_path("x86_64", bench.program)))
+    PROGRESS.show("bench: %s: making its root file system ..." % bench.name)
+    return BenchRoot(bench)
+
+
+def skip_reason(env, bench):
+    """Why env does not run bench, or None."""
+    if bench.host_programs and env.label not in HOST_ENVS:
+        return "runs the host's x86-64 programs: only natively, " \
+            "on hosted and under the peers"
+    problem = env.available()
+    path = program_path(env.arch, bench.program)
+    if not problem and not os.path.exists(path):
+        problem = "%s missing: run make bench" % show(path)
+    return problem
+
+
+def run_row(bench, envs, rows, skipped):
+    """Measures bench in each of envs into rows ({label: us}) and skipped
+    ([(label, why)]); True if a run failed."""
+    failed = False
+    for env in envs:
+        if env.floor and not bench.floor_args:
+            continue
+        problem = skip_reason(env, bench)
+        if problem:
+            skipped.append((env.label, problem))
+            continue
+        PROGRESS.show("bench: %s on %s ..." % (bench.name, env.label))
+        try:
+            rows[env.label] = measure(env, bench) / 1000.0
+        except RuntimeError as e:
+            PROGRESS.clear()
+            print("keel bench: %s: %s" % (bench.name, e), file=sys.stderr)
+            skipped.append((env.label, "failed, see above"))
+            failed = True
+    return failed
+
+
 def run(only=None, names=None):
     """Runs the benchmarks (only those named in names, if given) in the
     environments whose label contains a word of only (all if None)."""
@@ -331,25 +466,19 @@ def run(only=None, names=None):
         if names and bench.name not in names:
             continue
         rows, skipped = {}, []
-        for env in envs:
-            if env.floor and not bench.floor_args:
-                continue
-            problem = env.available()
-            path = program_path(env.arch, bench.program)
-            if not problem and not os.path.exists(path):
-                problem = "%s missing: run make bench" % show(path)
-            if problem:
-                skipped.append((env.label, problem))
-                continue
-            PROGRESS.show("bench: %s on %s ..." % (bench.name, env.label))
-            try:
-                rows[env.label] = measure(env, bench) / 1000.0
-            except RuntimeError as e:
-                PROGRESS.clear()
-                print("keel bench: %s: %s" % (bench.name, e),
-                      file=sys.stderr)
-                skipped.append((env.label, "failed, see above"))
-                failed = True
+        try:
+            bench.root = make_root(bench)
+        except (rootfs.Error, OSError) as e:
+            print("keel bench: %s: no root file system: %s" % (
+                bench.name, e), file=sys.stderr)
+            failed = True
+            continue
+        try:
+            failed |= run_row(bench, envs, rows, skipped)
+        finally:
+            if bench.root:
+                bench.root.remove()
+                bench.root = None
         PROGRESS.clear()
         print_table(bench, rows, skipped)
         if bench.name == "getpid":
