@@ -48,15 +48,29 @@ int vfs_chown(struct inode *i, uint32_t uid, uint32_t gid,
 	return 0;
 }
 
+void vfs_drop_setid(struct inode *i, const struct vfs_cred *cred)
+{
+	uint32_t kill = i->mode & S_ISUID;
+
+	if ((i->mode & S_ISGID) &&
+	    ((i->mode & S_IXGRP) || !vfs_cred_in_group(cred, i->gid)))
+		kill |= S_ISGID;
+	if (kill && cred->uid != 0 && (i->mode & S_IFMT) == S_IFREG) {
+		i->mode &= ~kill;
+		i->ctime = vfs_now();
+	}
+}
+
 int vfs_set_times(struct inode *i, const struct vfs_time *atime,
-		  const struct vfs_time *mtime, const struct vfs_cred *cred)
+		  const struct vfs_time *mtime, bool touch,
+		  const struct vfs_cred *cred)
 {
 	int err = 0;
 
 	if (!atime && !mtime)
 		return 0;
 	if (cred->uid != 0 && cred->uid != i->uid)
-		err = vfs_permission(i, VFS_MAY_WRITE, cred);
+		err = touch ? vfs_permission(i, VFS_MAY_WRITE, cred) : -EPERM;
 	if (err)
 		return err;
 	if (atime)

@@ -77,23 +77,47 @@ static int files_fork(struct proc *parent, struct proc *child,
 	return 0;
 }
 
+/* When p shares its table with another process (CLONE_FILES), makes
+ * the empty table own p's copy of it and returns NULL; else returns own
+ * unused. vfs_lock held. */
+static struct fdtable *unshare_into(struct proc *p, struct fdtable *own)
+{
+	struct fdtable *t = p->files;
+
+	if (t->refs <= 1)
+		return own;
+	own->refs = 1;
+	copy_fds(own, t);
+	t->refs--;
+	p->files = own;
+	return NULL;
+}
+
+int fd_unshare(struct proc *p)
+{
+	struct fdtable *own = kzalloc(sizeof(*own));
+
+	if (!own)
+		return -ENOMEM;
+	vfs_lock();
+	own = unshare_into(p, own);
+	vfs_unlock();
+	kfree(own);
+	return 0;
+}
+
 /* Closes the close-on-exec descriptors; a table shared with another
  * process (CLONE_FILES) is unshared first, as Linux's unshare_files.
  * -ENOMEM when the copy cannot be had. */
 static int files_exec(struct proc *p)
 {
-	struct fdtable *t = p->files, *own = kzalloc(sizeof(*own));
+	struct fdtable *t, *own = kzalloc(sizeof(*own));
 
 	if (!own)
 		return -ENOMEM;
 	vfs_lock();
-	if (t->refs > 1) {
-		own->refs = 1;
-		copy_fds(own, t);
-		t->refs--;
-		p->files = t = own;
-		own = NULL;
-	}
+	own = unshare_into(p, own);
+	t = p->files;
 	for (int fd = 0; fd < FD_MAX; fd++) {
 		if (t->fd[fd] && t->cloexec[fd]) {
 			fd_drop(p, t->fd[fd]);

@@ -26,7 +26,7 @@
 #define KEPT_FLAGS                                                        \
 	(O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC | O_DIRECT |          \
 	 O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_SYNC |     \
-	 O_PATH)
+	 O_PATH | O_TMPFILE)
 
 /* Open files in the whole system (Linux's nr_files), and the limit,
  * /proc/sys/fs/file-max: 0 until first needed, then Linux's default. */
@@ -252,6 +252,34 @@ int vfs_open(const struct path *start, const char *path, uint32_t flags,
 	return vfs_open_resolve(start, path, flags, mode, 0, cred, out);
 }
 
+/* O_TMPFILE: an unnamed file in the directory path names (see
+ * vfs_make_tmpfile), open for writing; -EINVAL without write access or
+ * with O_CREAT, as Linux's build_open_flags. O_EXCL: never linkable. */
+static int open_tmpfile(const struct path *start, const char *path,
+			uint32_t flags, uint32_t mode, unsigned resolve,
+			const struct vfs_cred *cred, struct file **out)
+{
+	uint32_t acc = flags & O_ACCMODE;
+	struct path dir, p;
+	int err;
+
+	if ((acc != O_WRONLY && acc != O_RDWR) || (flags & O_CREAT))
+		return -EINVAL;
+	err = vfs_lookup(start, path,
+			 LOOKUP_FOLLOW | LOOKUP_DIRECTORY |
+				 (resolve & LOOKUP_RESOLVE),
+			 &dir);
+	if (err)
+		return err;
+	err = vfs_make_tmpfile(&dir, mode, !(flags & O_EXCL), cred, &p);
+	vfs_path_put(&dir);
+	if (err)
+		return err;
+	err = vfs_file_alloc(&p, flags, out);
+	vfs_path_put(&p);
+	return err;
+}
+
 int vfs_open_resolve(const struct path *start, const char *path,
 		     uint32_t flags, uint32_t mode, unsigned resolve,
 		     const struct vfs_cred *cred, struct file **out)
@@ -260,6 +288,10 @@ int vfs_open_resolve(const struct path *start, const char *path,
 	struct path p;
 	struct file *f;
 	int err;
+
+	if ((flags & O_TMPFILE) == O_TMPFILE && !(flags & O_PATH))
+		return open_tmpfile(start, path, flags, mode, resolve, cred,
+				    out);
 
 	if (!(flags & O_NOFOLLOW))
 		lookup |= LOOKUP_FOLLOW;
@@ -421,6 +453,8 @@ ssize_t vfs_write_mode(struct file *f, uptr_t buf, size_t len, uint64_t *pos,
 	err = fsize_check_write(f->inode, *pos, &len);
 	if (err)
 		return err;
+	if (len && (f->inode->mode & S_IFMT) == S_IFREG)
+		vfs_drop_setid(f->inode, cred_current_fs());
 	return f->fops->write(f, buf, MIN(len, (size_t)RW_MAX), pos);
 }
 
@@ -512,6 +546,7 @@ int vfs_truncate(struct inode *i, uint64_t size, const struct vfs_cred *c)
 	/* Linux's inode_newsize_ok: growing past RLIMIT_FSIZE */
 	if (size > i->size && size > fsize_limit())
 		return VFS_EFBIG_SIGXFSZ;
+	vfs_drop_setid(i, c);
 	err = i->iops->truncate(i, size);
 	if (!err)
 		i->mtime = i->ctime = vfs_now();

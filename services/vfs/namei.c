@@ -285,8 +285,14 @@ int vfs_lookup(const struct path *start, const char *path, unsigned flags,
 {
 	struct walk w;
 	bool slash = false;
-	int err = walk_begin(&w, start, path, flags);
+	int err;
 
+	if (!path[0] && (flags & LOOKUP_EMPTY)) {
+		*out = *start;
+		vfs_path_get(out);
+		return 0;
+	}
+	err = walk_begin(&w, start, path, flags);
 	if (err)
 		return err;
 	err = walk_path(&w, NULL, flags & LOOKUP_FOLLOW, &slash);

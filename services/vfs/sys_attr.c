@@ -200,7 +200,8 @@ static long apply_times(struct inode *i, const struct attr_change *c)
 		a = utime_of(&c->ts[0], &now, &at);
 		m = utime_of(&c->ts[1], &now, &mt);
 	}
-	return vfs_set_times(i, a, m, cred_current_fs());
+	return vfs_set_times(i, a, m, a == &now && m == &now,
+			     cred_current_fs());
 }
 
 /* utimensat with the times already copied in (ts NULL: both now), as

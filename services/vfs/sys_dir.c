@@ -43,7 +43,9 @@ long vfs_sys_mkdirat(struct proc *proc, int dirfd, uptr_t upath,
 
 	if (err)
 		return err;
-	mode = (mode & 07777 & ~fs_umask(proc, NULL)) | S_IFDIR;
+	/* Linux's vfs_mkdir keeps the permission and sticky bits only (a
+	 * set-gid bit comes from a set-gid parent). */
+	mode = (mode & (0777 | S_ISVTX) & ~fs_umask(proc, NULL)) | S_IFDIR;
 	vfs_lock();
 	err = vfs_mknod(&start, path, mode, 0, cred_current_fs());
 	vfs_unlock();
@@ -179,7 +181,9 @@ long vfs_sys_linkat(struct proc *proc, int olddirfd, uptr_t uold,
 	if (!err) {
 		vfs_lock();
 		err = vfs_link(&old_start, old,
-			       flags & AT_SYMLINK_FOLLOW ? LOOKUP_FOLLOW : 0,
+			       (flags & AT_SYMLINK_FOLLOW ? LOOKUP_FOLLOW : 0) |
+				       (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY
+							      : 0),
 			       &new_start, new, cred_current_fs());
 		vfs_unlock();
 		path_done(new, &new_start);
@@ -292,6 +296,10 @@ SYSCALL_DEFINE2(getcwd, uptr_t, buf, unsigned long, size)
 	vfs_lock();
 	if (!ret)
 		ret = vfs_path_name(&cwd, name, VFS_PATH_MAX);
+	/* Linux names the cwd in a page: longer is ENAMETOOLONG, whatever
+	 * size the caller gave. */
+	if (ret == -ERANGE)
+		ret = -ENAMETOOLONG;
 	vfs_path_put(&cwd);
 	vfs_unlock();
 	if (ret > 0 && (unsigned long)ret > size)

@@ -125,8 +125,15 @@ SYSCALL_DEFINE3(close_range, unsigned int, first, unsigned int, last,
 		return -EINVAL;
 	if (last < first)
 		return -EINVAL;
-	/* UNSHARE: the table is this process's alone until threads share
-	 * one (CLONE_FILES), so there is nothing to unshare. */
+	/* UNSHARE: a table shared with another process (CLONE_FILES) is
+	 * copied first. Keel's threads share their process's table, so a
+	 * thread cannot have one of its own. */
+	if (flags & CLOSE_RANGE_UNSHARE) {
+		int err = fd_unshare(proc);
+
+		if (err)
+			return err;
+	}
 	fd_close_range(proc, first, last, flags & CLOSE_RANGE_CLOEXEC);
 	return 0;
 }

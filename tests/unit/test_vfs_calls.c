@@ -1,6 +1,7 @@
 /*
  * Unit tests of the file system calls' checks that come before any user
- * memory or file: bad flags (EINVAL, EOPNOTSUPP for preadv2), bad modes
+ * memory or file: bad flags (EINVAL, EOPNOTSUPP for preadv2; openat's
+ * O_DIRECTORY | O_CREAT), sync_file_range's ranges, bad modes
  * and node types (EINVAL, EPERM), negative offsets and sizes, vector
  * counts past UIO_MAXIOV, and descriptors that are not open (EBADF, here
  * for a process without a table). The calls' work runs in
@@ -52,6 +53,11 @@ START_TEST(bad_flags_are_einval_before_anything)
 			 -EINVAL);
 	ck_assert_int_eq(call(SYSNR_utimensat, 3, 0, 0, 0x100, 0, 0),
 			 -EINVAL);
+	ck_assert_int_eq(call(SYSNR_sync_file_range, 3, 0, 0, 8, 0, 0),
+			 -EINVAL);
+	ck_assert_int_eq(call(SYSNR_openat, fdcwd, p, O_DIRECTORY | O_CREAT,
+			      0, 0, 0),
+			 -EINVAL);
 	ck_assert_int_eq(call(SYSNR_dup3, 3, 4, O_APPEND, 0, 0, 0), -EINVAL);
 	ck_assert_int_eq(call(SYSNR_dup3, 3, 3, 0, 0, 0, 0), -EINVAL);
 	ck_assert_int_eq(call(SYSNR_fcntl, 3, F_DUPFD, 1 << 20, 0, 0, 0),
@@ -82,6 +88,16 @@ START_TEST(bad_node_types_sizes_and_offsets)
 	/* RWF_APPEND | RWF_NOAPPEND, before the descriptor, reads too */
 	ck_assert_int_eq(call(SYSNR_preadv2, 3, p, 1, 0, 0, 0x30), -EINVAL);
 	ck_assert_int_eq(call(SYSNR_pwritev2, 3, p, 1, 0, 0, 0x30), -EINVAL);
+	/* sync_file_range: a negative offset or length, an end that wraps */
+	ck_assert_int_eq(call(SYSNR_sync_file_range, 3, (uint64_t)-1, 1, 0, 0,
+			      0),
+			 -EINVAL);
+	ck_assert_int_eq(call(SYSNR_sync_file_range, 3, 4, (uint64_t)-2, 0, 0,
+			      0),
+			 -EINVAL);
+	ck_assert_int_eq(call(SYSNR_sync_file_range, 3, INT64_MAX - 1, 4, 0, 0,
+			      0),
+			 -EINVAL);
 	ck_assert_int_eq(call(SYSNR_readv, 3, p, 1025, 0, 0, 0), -EINVAL);
 	ck_assert_int_eq(call(SYSNR_writev, 3, p, (uint64_t)-1, 0, 0, 0),
 			 -EINVAL);
@@ -114,6 +130,8 @@ START_TEST(descriptors_not_open_are_ebadf)
 	/* RWF_NOAPPEND is known: the descriptor is what fails */
 	ck_assert_int_eq(call(SYSNR_pwritev2, 3, p, 1, 0, 0, 0x20), -EBADF);
 	ck_assert_int_eq(call(SYSNR_fsync, 3, 0, 0, 0, 0, 0), -EBADF);
+	ck_assert_int_eq(call(SYSNR_sync_file_range, 3, 0, 0, 7, 0, 0),
+			 -EBADF);
 	ck_assert_int_eq(call(SYSNR_fdatasync, 3, 0, 0, 0, 0, 0), -EBADF);
 	ck_assert_int_eq(call(SYSNR_syncfs, 3, 0, 0, 0, 0, 0), -EBADF);
 	ck_assert_int_eq(call(SYSNR_fchmod, 3, 0644, 0, 0, 0, 0), -EBADF);

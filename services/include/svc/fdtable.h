@@ -49,6 +49,10 @@ int fd_install(struct proc *p, struct file *f, int min, bool cloexec);
 /* Puts f at fd (closing what was there; a reference taken). */
 int fd_install_at(struct proc *p, int fd, struct file *f, bool cloexec);
 int fd_close(struct proc *p, int fd);
+/* Gives p a table of its own (a copy) when it shares one with another
+ * process (CLONE_FILES), as Linux's unshare_files: 0 or -ENOMEM. The
+ * threads of one process always share its table. */
+int fd_unshare(struct proc *p);
 /* close_range: closes the open fds in [first, last] (last capped at
  * FD_MAX - 1), or with cloexec only marks them close-on-exec. */
 void fd_close_range(struct proc *p, unsigned first, unsigned last,

@@ -176,6 +176,8 @@ struct inode {
 	const struct file_ops *fops;
 	void *priv; /* the file system's (tmpfs: data pages, link target) */
 	struct pipe *pipe; /* a fifo's, while one of its ends is open */
+	bool linkable; /* O_TMPFILE without O_EXCL: linkat may name it while
+			* nlink is 0 (Linux's I_LINKABLE), until it does */
 };
 
 /* The list links come first in dentry and mount so that the lists point
@@ -316,6 +318,10 @@ int vfs_permission(const struct inode *inode, int mask,
 #define LOOKUP_NO_XDEV 16       /* crossing a mount: -EXDEV */
 #define LOOKUP_BENEATH 32       /* start is the root; leaving it: -EXDEV */
 #define LOOKUP_IN_ROOT 64       /* start is the root, as for chroot */
+/* An empty path names start itself (linkat's AT_EMPTY_PATH). Since
+ * Linux 6.10 any caller may, for a file it opened itself; Keel does not
+ * tell whose credentials opened a file, so it lets every caller. */
+#define LOOKUP_EMPTY 128
 #define LOOKUP_RESOLVE                                                  \
 	(LOOKUP_NO_SYMLINKS | LOOKUP_NO_MAGICLINKS | LOOKUP_NO_XDEV |   \
 	 LOOKUP_BENEATH | LOOKUP_IN_ROOT)
@@ -426,6 +432,10 @@ void vfs_fill_stat(const struct inode *i, struct linux_stat *st);
 /* Sets regular file i's size: -EISDIR, -EINVAL (not a regular file, past
  * INT64_MAX), VFS_EFBIG_SIGXFSZ (growing past RLIMIT_FSIZE), the fs's. */
 int vfs_truncate(struct inode *i, uint64_t size, const struct vfs_cred *c);
+/* Linux's file_remove_privs, for a write or truncate by cred: a regular
+ * file loses its set-uid bit, and its set-gid bit when group executable
+ * or of a group cred is not in, unless cred is root (CAP_FSETID). */
+void vfs_drop_setid(struct inode *i, const struct vfs_cred *cred);
 /* chmod's work: the permission bits of mode (07777), ctime now; -EPERM
  * unless cred owns i or is root. */
 int vfs_chmod(struct inode *i, uint32_t mode, const struct vfs_cred *cred);
@@ -436,14 +446,19 @@ int vfs_chmod(struct inode *i, uint32_t mode, const struct vfs_cred *cred);
 int vfs_chown(struct inode *i, uint32_t uid, uint32_t gid,
 	      const struct vfs_cred *cred);
 /* utimensat's work: atime and mtime set to the given times (NULL: left
- * as they are; both NULL changes nothing, ctime included), ctime now. */
+ * as they are; both NULL changes nothing, ctime included), ctime now.
+ * touch: both are now (times NULL or both UTIME_NOW), which the owner,
+ * root or a caller with write permission may do (-EACCES); any other
+ * change needs the owner or root (-EPERM), as Linux. */
 int vfs_set_times(struct inode *i, const struct vfs_time *atime,
-		  const struct vfs_time *mtime, const struct vfs_cred *cred);
+		  const struct vfs_time *mtime, bool touch,
+		  const struct vfs_cred *cred);
 /* access(2)'s check of mask (VFS_MAY_*; 0: existence only). */
 int vfs_access(const struct inode *i, int mask, const struct vfs_cred *cred);
 
 /* The work of mkdirat, mknodat, unlinkat, rmdir, symlinkat, linkat,
- * renameat2 (flags RENAME_NOREPLACE / RENAME_EXCHANGE) relative to start;
+ * renameat2 (flags RENAME_NOREPLACE / RENAME_EXCHANGE / RENAME_WHITEOUT)
+ * relative to start;
  * errnos as Linux. Caller holds vfs_lock. */
 int vfs_mknod(const struct path *start, const char *path, uint32_t mode,
 	      uint32_t rdev, const struct vfs_cred *cred);
@@ -463,4 +478,11 @@ int vfs_make_node(struct dentry *dir, const char *name, uint32_t mode,
 int vfs_rename(const struct path *old_start, const char *old_path,
 	       const struct path *new_start, const char *new_path,
 	       unsigned flags, const struct vfs_cred *cred);
+/* O_TMPFILE's node: a regular file of mode in directory dir with no name
+ * (nlink 0), which linkat may name when linkable; *out (a reference) is
+ * its path. -ENOTDIR, -ENOENT (dir removed), -EROFS, -EACCES (write and
+ * search on dir), -EOPNOTSUPP (dir's file system makes no files),
+ * -ENOMEM. Caller holds vfs_lock. */
+int vfs_make_tmpfile(const struct path *dir, uint32_t mode, bool linkable,
+		     const struct vfs_cred *cred, struct path *out);
 #endif
