@@ -19,11 +19,13 @@
  * Handshake on a slot: the thread enters its signal handler (a user
  * syscall, fault, exception or a kick), saves the registers, sets state =
  * STUB_REPORTED and waits until the kernel sets state = STUB_GO. It sets
- * state = STUB_BUSY, applies the slot's mapping ops (then publishes
- * ops_seq in hdr.applied) and, for STUB_CMD_RUN, loads the registers and
- * returns to user code; for STUB_CMD_SYNC, or when an op failed, it
- * reports again at once (reason STUB_REASON_SYNCED, op_err set).
+ * state = STUB_BUSY, loads the registers and returns to user code.
  * Only the side that does not own the slot (state) may write it.
+ *
+ * Mapping ops do not go through slots: the threads that run user code
+ * cannot map anything (their seccomp filter has no mapping call), the
+ * stub's mapper thread applies them (stub_map.h), and the kernel waits
+ * for it before it lets a thread run.
  *
  * Waiting: each side spins on state for a bounded, adaptive time before it
  * sleeps on the futex; before sleeping it sets its *_sleeps flag, and the
@@ -36,9 +38,12 @@
 #ifndef HAL_HOSTED_STUB_ABI_H
 #define HAL_HOSTED_STUB_ABI_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <hal/arch.h>
 #include <hal/uctx_x86_64.h>
+
+#include "stub_map.h"
 
 #define STUB_CTX_FD 3  /* memfd of the shared context area */
 #define STUB_PHYS_FD 4 /* memfd of physical memory */
@@ -70,15 +75,9 @@ enum stub_state {
 	STUB_GO = 2,       /* the kernel answered; the stub may go on */
 };
 
-enum stub_cmd {
-	STUB_CMD_RUN = 0,  /* apply ops, load registers, run user code */
-	STUB_CMD_SYNC = 1, /* apply ops, report STUB_REASON_SYNCED */
-};
-
 enum stub_reason {
 	STUB_REASON_START = 0,  /* first report: the thread is ready */
 	STUB_REASON_SIGNAL = 1, /* user code took signal signo */
-	STUB_REASON_SYNCED = 2, /* ops applied, nothing ran */
 };
 
 enum stub_op_kind {
@@ -110,14 +109,11 @@ struct stub_header {
 	 * kernel, in TSC ticks (max 0: never spin). Kernel-written. */
 	uint64_t spin_max;
 	uint64_t spin_min;
-	/* The mapping-op sequence number up to which the host mappings are
-	 * done (a thread stores its slot's ops_seq after applying them). */
-	uint64_t applied __attribute__((aligned(64)));
 };
 
 struct stub_slot {
 	uint32_t state;  /* enum stub_state; the futex word */
-	uint32_t cmd;    /* enum stub_cmd, written by the kernel */
+	uint32_t pad;
 	uint32_t kernel_sleeps; /* the kernel sleeps on state: wake it */
 	uint32_t stub_sleeps;   /* the stub thread sleeps on state */
 	int32_t tid;     /* the thread's host tid (CLONE_CHILD_SETTID) */
@@ -125,15 +121,11 @@ struct stub_slot {
 	int32_t signo;   /* the signal that brought the stub in */
 	int32_t code;    /* its si_code */
 	uint32_t arch;   /* SIGSYS: si_arch */
-	uint32_t nops;   /* queued ops, applied and cleared by the stub */
+	uint32_t pad2;
 	uint64_t addr;   /* si_addr (fault address, faulting ip) */
 	uint64_t err;    /* the trap's error code (REG_ERR) */
 	uint64_t trapno; /* the trap number (REG_TRAPNO) */
 	int64_t sysnr;   /* SIGSYS: si_syscall */
-	int64_t op_err;  /* first failed op: -errno, else 0 */
-	uint64_t op_va;  /* ... and its address */
-	uint64_t ops_seq; /* with ops: store it in hdr.applied once done
-			   * (0: a partial batch, store nothing) */
 	uint64_t fs_base_set; /* FS base the thread last loaded */
 	uint64_t spin;        /* the stub thread's current spin budget */
 	uint32_t spin_waits;  /* ... and its waits (stub_spin_next) */
@@ -142,16 +134,37 @@ struct stub_slot {
 	uint64_t t_resumed;   /* the stub's TSC when it last saw GO, */
 	uint64_t t_reported;  /* ... and when it reported after that */
 	struct hal_uctx regs __attribute__((aligned(64)));
-	struct stub_op ops[] __attribute__((aligned(64)));
 };
-
-#define STUB_MAX_OPS                                                    \
-	((STUB_SLOT_SIZE - sizeof(struct stub_slot)) / sizeof(struct stub_op))
 
 _Static_assert(sizeof(struct stub_header) <= STUB_HDR_SIZE,
 	       "the header fits its page");
-_Static_assert(STUB_CTX_ADDR + STUB_CTX_SIZE <= 0x7f8000000000ul,
-	       "the context area stays below the stub's text");
+_Static_assert(sizeof(struct stub_slot) <= STUB_SLOT_SIZE,
+	       "a slot fits its place");
+_Static_assert(STUB_CTX_ADDR + STUB_CTX_SIZE <= STUB_MAP_ADDR &&
+		       STUB_MAP_ADDR + STUB_MAP_SIZE <= 0x7f8000000000ul,
+	       "the context area, then the mapper's, below the stub's text");
+_Static_assert(STUB_CTX_SIZE <= STUB_MAP_OFF,
+	       "the mapper's region follows the context area in the memfd");
+_Static_assert(sizeof(struct stub_op) == STUB_OP_SIZE &&
+		       offsetof(struct stub_op, va) == STUB_OP_VA &&
+		       offsetof(struct stub_op, len) == STUB_OP_LEN &&
+		       offsetof(struct stub_op, pa) == STUB_OP_PA &&
+		       offsetof(struct stub_op, kind) == STUB_OP_KIND &&
+		       offsetof(struct stub_op, prot) == STUB_OP_PROT,
+	       "stub/mapper.S reads ops with these offsets");
+_Static_assert(STUB_MAP_CTX_FD == STUB_CTX_FD &&
+		       STUB_MAP_PHYS_FD == STUB_PHYS_FD &&
+		       STUB_MAP_VA_LIMIT == HAL_USER_VA_MAX,
+	       "stub/mapper.S uses these fds and this limit");
+_Static_assert(offsetof(struct stub_map_req, nops) == STUB_MAPREQ_NOPS &&
+		       offsetof(struct stub_map_req, kernel_sleeps) ==
+			       STUB_MAPREQ_KERNEL_SLEEPS &&
+		       offsetof(struct stub_map_req, spin) ==
+			       STUB_MAPREQ_SPIN &&
+		       sizeof(struct stub_map_req) <= STUB_MAPREQ_OPS &&
+		       offsetof(struct stub_map_done, mapper_sleeps) ==
+			       STUB_MAPDONE_MAPPER_SLEEPS,
+	       "stub/mapper.S reads the request with these offsets");
 
 /* The CPU's time-stamp counter: the spin clock of both sides (the stub
  * has no clock of its own; the kernel converts budgets to ticks). */

@@ -190,6 +190,11 @@ static uint64_t tsc_per_us(void)
 	return (c1 - c0) * 1000 / (t1 - t0);
 }
 
+uint64_t stub_kernel_spin(void)
+{
+	return kernel_spin_max;
+}
+
 static void spin_budgets(void)
 {
 	const char *env = getenv("KEEL_HOSTED_SPIN_US");
@@ -266,41 +271,22 @@ static bool stub_wait_report(struct hosted_stub *s, struct stub_thread *t)
 	return ok;
 }
 
-/* Lets t go with cmd; it owns its slot until its next report. */
-static void stub_go(struct stub_thread *t, enum stub_cmd cmd)
+/* Lets t go; it owns its slot until its next report. */
+static void stub_go(struct stub_thread *t)
 {
 	struct stub_slot *sl = t->sl;
 
-	sl->cmd = cmd;
 	__atomic_store_n(&sl->kernel_cpu, stub_host_cpu(), __ATOMIC_RELAXED);
 	__atomic_store_n(&sl->state, STUB_GO, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&sl->stub_sleeps, __ATOMIC_SEQ_CST))
 		futex_wake(&sl->state);
 }
 
-/* Did t fail an op? Prints it and kills the stub: user code must never
- * run on host mappings that differ from the page tables. */
-static bool stub_ops_failed(struct hosted_stub *s, struct stub_thread *t)
+/* Lets t go and waits for its report; false if the stub died. */
+static bool stub_round_trip(struct hosted_stub *s, struct stub_thread *t)
 {
-	struct stub_slot *sl = t->sl;
-	char msg[120];
-
-	if (!sl->op_err)
-		return false;
-	snprintf(msg, sizeof(msg),
-		 "keel: stub could not map 0x%llx: errno %lld\n",
-		 (unsigned long long)sl->op_va, (long long)-sl->op_err);
-	hal_console_write(msg, strlen(msg));
-	sl->op_err = 0;
-	stub_kill(s);
-	return true;
-}
-
-bool stub_round_trip(struct hosted_stub *s, struct stub_thread *t,
-		     enum stub_cmd cmd)
-{
-	stub_go(t, cmd);
-	return stub_wait_report(s, t) && !stub_ops_failed(s, t);
+	stub_go(t);
+	return stub_wait_report(s, t);
 }
 
 /* ---- Spawning ------------------------------------------------------------ */
@@ -322,8 +308,15 @@ static int stub_make_area(struct hosted_stub *s, int *fd)
 	close(raw);
 	if (*fd < 0)
 		return hosted_errno(errno);
-	if (ftruncate(*fd, STUB_CTX_SIZE) != 0)
+	if (ftruncate(*fd, STUB_MAP_OFF + STUB_MAP_SIZE) != 0)
 		return hosted_errno(errno);
+	p = mmap(NULL, STUB_MAP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, *fd,
+		 STUB_MAP_OFF);
+	if (p == MAP_FAILED)
+		return hosted_errno(errno);
+	s->map = p;
+	s->req = stub_map_req(p);
+	s->done = stub_map_done(p);
 	p = mmap(NULL, STUB_CTX_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, *fd,
 		 0);
 	if (p == MAP_FAILED)
@@ -335,6 +328,7 @@ static int stub_make_area(struct hosted_stub *s, int *fd)
 	pthread_once(&spin_once, spin_probe);
 	s->hdr->spin_max = stub_spin_max;
 	s->hdr->spin_min = stub_spin_min;
+	s->req->spin = stub_spin_max;
 	for (unsigned i = 0; i < STUB_SLOTS; i++)
 		s->th[i].sl = stub_slot(p, i);
 	return 0;
@@ -468,6 +462,8 @@ static void stub_free(struct hosted_stub *s)
 	stub_kill(s);
 	if (s->area)
 		munmap(s->area, STUB_CTX_SIZE);
+	if (s->map)
+		munmap(s->map, STUB_MAP_SIZE);
 	pthread_mutex_destroy(&s->spawn_lock);
 	free(s->q);
 	free(s);
@@ -506,23 +502,16 @@ void hosted_stub_pool_drain(void)
 	}
 }
 
-/* Scrubs s through one of its (idle) threads and pools it; false if it
- * cannot be reused (never started, dead, no room). */
+/* Scrubs s (its mapper unmaps all of user space) and pools it; false
+ * if it cannot be reused (never started, dead, no room). */
 static bool pool_put(struct hosted_stub *s)
 {
-	struct stub_thread *t = NULL;
-	unsigned self = hal_cpu_id();
 	bool pooled = false;
 
 	if (s->pid <= 0 || __atomic_load_n(&s->dead, __ATOMIC_SEQ_CST))
 		return false;
-	for (unsigned i = 0; i < STUB_SLOTS; i++) /* our own thread first */
-		if (s->th[(self + i) % STUB_SLOTS].started) {
-			t = &s->th[(self + i) % STUB_SLOTS];
-			break;
-		}
-	if (!t || __atomic_load_n(&pool_n, __ATOMIC_RELAXED) >= POOL_MAX ||
-	    !stub_scrub(s, t))
+	if (__atomic_load_n(&pool_n, __ATOMIC_RELAXED) >= POOL_MAX ||
+	    !stub_scrub(s))
 		return false;
 	pool_lock_take();
 	if (pool_n < POOL_MAX) {
@@ -708,21 +697,21 @@ static enum hal_trap run_on_thread(struct hosted_stub *s, unsigned cpu,
 	if (!stub_ready(s) || (!t->started && !thread_start(s, cpu)))
 		return backend_failure(info);
 	/* In user mode from here on, for hal_tlb_flush: set before the
-	 * queue is read (stub_hand_ops), so a flush either sees this bit or
-	 * its ops are handed over by this run. */
+	 * queue is read (stub_apply_ops), so a flush either sees this bit or
+	 * its ops are applied by this run. */
 	__atomic_or_fetch(&s->in_user, 1u << cpu, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&c->user_pid, s->pid, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&c->user_tid, t->sl->tid, __ATOMIC_SEQ_CST);
 	/* An interrupt that came before the stub could be kicked ends the
 	 * run here, before ops are handed to the thread. */
 	if (!__atomic_load_n(&c->user_kicked, __ATOMIC_SEQ_CST)) {
-		ok = stub_hand_ops(s, t);
+		ok = stub_apply_ops(s);
 		if (ok) {
 			x86_uctx_sanitise(ctx);
 			memcpy(&t->sl->regs, ctx, uctx_used());
 			stub_place_before_run(t);
 			go = stub_rdtsc();
-			ok = stub_round_trip(s, t, STUB_CMD_RUN);
+			ok = stub_round_trip(s, t);
 		}
 		if (ok) {
 			stub_place_after_run(t, go, stub_rdtsc());

@@ -34,16 +34,18 @@ struct hosted_stub {
 				   * was killed because a mapping failed */
 	void *area;               /* the context area, kernel mapping */
 	struct stub_header *hdr;
+	void *map;                /* the mapper's region (stub_map.h) */
+	struct stub_map_req *req;
+	struct stub_map_done *done;
 	pthread_mutex_t spawn_lock;
 	struct stub_thread th[STUB_SLOTS];
 	uint32_t in_user;         /* atomic: slots between GO and report */
 	int queue_lock;           /* spinlock for the op queue */
 	struct stub_op *q;        /* ops not yet handed to a thread */
 	size_t nq, capq;
-	bool handing;             /* a vCPU moves ops in SYNC round trips */
-	uint64_t queued;          /* ops ever queued (queue_lock) */
-	uint64_t handed;          /* of those, ops in a slot or applied;
-				   * hdr->applied catches up (queue_lock) */
+	bool mapping;             /* a vCPU has a batch with the mapper and
+				   * waits for it (queue_lock) */
+	uint64_t batch;           /* batches handed to the mapper */
 	struct hosted_tlb_calls calls; /* for tests (queue_lock) */
 	int slot;                 /* index in live_pids, or -1 */
 };
@@ -53,28 +55,23 @@ struct hosted_stub {
 /* Is the stub still alive? Reaps it if not. */
 bool stub_alive(struct hosted_stub *s);
 
-/* Lets t go with cmd and waits for its report; false if the stub died
- * or failed an op (then it is killed: no thread runs user code on
- * mappings the page tables do not have). */
-bool stub_round_trip(struct hosted_stub *s, struct stub_thread *t,
-		     enum stub_cmd cmd);
+/* The kernel side's longest spin waiting for a stub (TSC ticks). */
+uint64_t stub_kernel_spin(void);
 
 /* ---- stub_tlb.c ---- */
 
 /*
- * Moves the queued ops into t's slot (t idle, started), with SYNC round
- * trips for all but the last batch, which stays in the slot for t's next
- * GO. Waits while another batch is on its way (so ops are applied in
- * order). False if the stub died or failed an op.
+ * Has the stub's mapper apply every queued op (s spawned), batch by
+ * batch, and waits until it has: when this returns true, the host
+ * mappings are the page tables' as of the call. Waits while another
+ * vCPU's batch is with the mapper (so ops are applied in order). False
+ * if the stub died (a failed op ends it).
  */
-bool stub_hand_ops(struct hosted_stub *s, struct stub_thread *t);
+bool stub_apply_ops(struct hosted_stub *s);
 
-/* Drops the queued ops and unmaps all of user space in the stub through
- * t (idle, started, claimed), synchronously; false if that failed (the
- * stub is then dead). For reusing the stub with a new address space. */
-bool stub_scrub(struct hosted_stub *s, struct stub_thread *t);
-
-/* The mapping-op sequence number up to which the host mappings are done. */
-uint64_t stub_ops_applied(const struct hosted_stub *s);
+/* Drops the queued ops and unmaps all of user space in the stub (s
+ * spawned), synchronously; false if that failed (the stub is then dead).
+ * For reusing the stub with a new address space. */
+bool stub_scrub(struct hosted_stub *s);
 
 #endif

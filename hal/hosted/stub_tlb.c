@@ -2,25 +2,24 @@
  * The "TLB" of the hosted backend: hal_tlb_update / hal_tlb_invalidate
  * queue mmap / munmap operations for an address space's stub process
  * (coalesced where pages are contiguous in both virtual and physical
- * addresses); a stub thread applies them before it next runs user code.
- * Host mappings are process-wide, so whichever thread applies a batch
- * does it for all of them: batches go out one at a time, in order, and
- * each ends with the thread publishing the batch's sequence number
- * (hdr->applied), which every other vCPU waits for before it lets its own
- * thread run user code.
+ * addresses); the stub's mapper thread applies them (stub_map.h), batch
+ * by batch, one batch at a time, and a vCPU hands the queue over and
+ * waits for the mapper before it lets its own thread run user code.
+ * Host mappings are process-wide: once the mapper is done, no thread of
+ * the process can use what was unmapped.
  *
  * hal_tlb_flush makes that "before the core frees a frame": if no thread
  * of the space runs user code, nothing can use a stale mapping (the next
- * run hands the queue over first); otherwise this vCPU applies the queue
- * through its own idle thread of the space (one round trip; the host's
- * munmap reaches every thread), or, if it has none, kicks the running
- * threads out of user code and waits until the ops are applied or nobody
- * runs user code any more.
+ * run hands the queue over first); otherwise the flush hands the queue
+ * to the mapper itself and waits, with no need to stop the threads that
+ * run user code.
  */
 #include "stub_host.h"
 
-#include <signal.h>
+#include <errno.h>
+#include <linux/futex.h>
 #include <sched.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -48,12 +47,6 @@ static void queue_unlock(struct hosted_stub *s)
 	__atomic_store_n(&s->queue_lock, 0, __ATOMIC_RELEASE);
 }
 
-uint64_t stub_ops_applied(const struct hosted_stub *s)
-{
-	return s->hdr ? __atomic_load_n(&s->hdr->applied, __ATOMIC_SEQ_CST) :
-			0;
-}
-
 /* Can op extend the last queued op (same kind and prot, contiguous)? */
 static bool queue_merge(struct hosted_stub *s, const struct stub_op *op)
 {
@@ -66,15 +59,6 @@ static bool queue_merge(struct hosted_stub *s, const struct stub_op *op)
 		return false;
 	last->len += op->len;
 	return true;
-}
-
-/*
- * A batch is on its way (in a slot, not yet applied) or a vCPU is moving
- * ops in round trips: the caller must wait. queue_lock held.
- */
-static bool batch_in_flight(const struct hosted_stub *s)
-{
-	return s->handing || s->handed > stub_ops_applied(s);
 }
 
 /* Waits (unlocked) for another vCPU's batch; false if the stub died. */
@@ -91,92 +75,107 @@ static bool wait_batch(struct hosted_stub *s, unsigned *spins)
 	return true;
 }
 
-bool stub_hand_ops(struct hosted_stub *s, struct stub_thread *t)
+/* The low half of the mapper's done.seq: its futex word. */
+static uint32_t *done_word(const struct hosted_stub *s)
 {
-	struct stub_slot *sl = t->sl;
+	return (uint32_t *)&s->done->seq;
+}
+
+/* Waits until the mapper reports batch b done: spins, then sleeps on
+ * done.seq (re-checking every STUB_POLL_NS that the stub lives). False
+ * if it died instead. */
+static bool wait_mapper(struct hosted_stub *s, uint64_t b)
+{
+	struct timespec poll = { 0, 50000000l };
+	uint32_t *word = done_word(s);
+	uint64_t took;
+	bool ok = true;
+
+	if (stub_spin_until(word, (uint32_t)b, stub_kernel_spin(), &took))
+		return true;
+	__atomic_store_n(&s->req->kernel_sleeps, 1, __ATOMIC_SEQ_CST);
+	for (;;) {
+		uint32_t v = __atomic_load_n(word, __ATOMIC_SEQ_CST);
+
+		if (v == (uint32_t)b)
+			break;
+		if (syscall(SYS_futex, word, FUTEX_WAIT, v, &poll, NULL, 0) !=
+			    0 &&
+		    errno != EAGAIN && !stub_alive(s)) {
+			ok = false;
+			break;
+		}
+	}
+	__atomic_store_n(&s->req->kernel_sleeps, 0, __ATOMIC_SEQ_CST);
+	return ok;
+}
+
+/* Gives the mapper batch b (its n ops are in the request) and waits for
+ * it. The sequentially consistent store of seq and load of
+ * mapper_sleeps pair with the mapper's (stub_map.h). */
+static bool mapper_run(struct hosted_stub *s, size_t n, uint64_t b)
+{
+	s->req->nops = (uint32_t)n;
+	__atomic_store_n(&s->req->seq, b, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&s->done->mapper_sleeps, __ATOMIC_SEQ_CST))
+		syscall(SYS_futex, &s->req->seq, FUTEX_WAKE, 1, NULL, NULL, 0);
+	return wait_mapper(s, b);
+}
+
+bool stub_apply_ops(struct hosted_stub *s)
+{
 	unsigned spins = 0;
 
 	for (;;) {
+		uint64_t b;
 		size_t n;
 		bool ok;
 
 		queue_lock(s);
-		if (batch_in_flight(s)) {
+		if (s->mapping) {
 			queue_unlock(s);
 			if (!wait_batch(s, &spins))
 				return false;
 			continue;
 		}
-		n = s->nq < STUB_MAX_OPS ? s->nq : STUB_MAX_OPS;
-		if (n == 0) {
+		if (s->nq == 0) {
 			queue_unlock(s);
 			return true;
 		}
-		memcpy(sl->ops, s->q, n * sizeof(*s->q));
-		sl->nops = (uint32_t)n;
+		n = s->nq < STUB_MAP_OPS ? s->nq : STUB_MAP_OPS;
+		memcpy(stub_map_ops(s->map), s->q, n * sizeof(*s->q));
 		memmove(s->q, s->q + n, (s->nq - n) * sizeof(*s->q));
 		s->nq -= n;
-		if (s->nq == 0) {
-			/* The last batch: it goes with t's next GO. */
-			s->handed = s->queued;
-			sl->ops_seq = s->handed;
-			queue_unlock(s);
-			return true;
-		}
-		s->handing = true;
-		sl->ops_seq = 0;
+		s->mapping = true;
+		b = ++s->batch;
 		queue_unlock(s);
-		ok = stub_round_trip(s, t, STUB_CMD_SYNC);
+		ok = mapper_run(s, n, b);
 		queue_lock(s);
-		s->handing = false;
+		s->mapping = false;
 		queue_unlock(s);
 		if (!ok)
 			return false;
 	}
 }
 
-/* Applies every queued op now through t (idle, started, claimed). */
-static bool apply_now(struct hosted_stub *s, struct stub_thread *t)
+/* Is the stub process there to apply ops (spawned, not dead)? */
+static bool stub_running(struct hosted_stub *s)
 {
-	if (!stub_hand_ops(s, t))
-		return false;
-	return t->sl->nops == 0 || stub_round_trip(s, t, STUB_CMD_SYNC);
-}
-
-/* This vCPU's thread of s if it is started and idle, claimed; else NULL.
- * Release it with release_own. */
-static struct stub_thread *claim_own(struct hosted_stub *s)
-{
-	unsigned cpu = hal_cpu_id();
-	struct stub_thread *t;
-
-	if (cpu >= STUB_SLOTS || __atomic_load_n(&s->dead, __ATOMIC_SEQ_CST))
-		return NULL;
-	t = &s->th[cpu];
-	if (!t->started || __atomic_exchange_n(&t->busy, 1, __ATOMIC_ACQUIRE))
-		return NULL;
-	return t;
-}
-
-static void release_own(struct stub_thread *t)
-{
-	__atomic_store_n(&t->busy, 0, __ATOMIC_RELEASE);
+	return __atomic_load_n(&s->pid, __ATOMIC_ACQUIRE) > 0 &&
+	       !__atomic_load_n(&s->dead, __ATOMIC_SEQ_CST);
 }
 
 /*
- * Queues op for the stub. Once a slot's worth of ops is waiting and this
- * vCPU has an idle thread in the stub, they are applied now (a round
- * trip) rather than letting the queue grow. Running out of memory for the
- * queue stops the machine: a lost TLB update would corrupt user memory
- * silently.
+ * Queues op for the stub. Once a batch's worth of ops is waiting and the
+ * stub runs, the mapper applies them now rather than letting the queue
+ * grow. Running out of memory for the queue stops the machine: a lost
+ * TLB update would corrupt user memory silently.
  */
 static void queue_op(struct hosted_stub *s, const struct stub_op *op)
 {
-	struct stub_thread *own;
 	bool full;
 
 	queue_lock(s);
-	s->queued++;
 	if (!queue_merge(s, op)) {
 		if (s->nq == s->capq) {
 			size_t cap = s->capq ? s->capq * 2 : 64;
@@ -192,13 +191,10 @@ static void queue_op(struct hosted_stub *s, const struct stub_op *op)
 		}
 		s->q[s->nq++] = *op;
 	}
-	full = s->nq >= STUB_MAX_OPS;
+	full = s->nq >= STUB_MAP_OPS;
 	queue_unlock(s);
-	if (full && (own = claim_own(s))) {
-		/* A failure kills the stub: the next run is an exception. */
-		apply_now(s, own);
-		release_own(own);
-	}
+	if (full && stub_running(s))
+		stub_apply_ops(s); /* a failure: the next run is an exception */
 }
 
 static uint32_t host_prot(unsigned prot)
@@ -244,67 +240,31 @@ void hal_tlb_invalidate(struct hal_as *as, uintptr_t va, size_t len)
 	queue_op(as->stub, &op);
 }
 
-/* Kicks every thread of s that runs user code out of it (a kick that
- * arrives while it waits stays pending and stops it at once when it
- * resumes). */
-static void kick_running(struct hosted_stub *s)
-{
-	uint32_t running = __atomic_load_n(&s->in_user, __ATOMIC_SEQ_CST);
-
-	for (unsigned i = 0; i < STUB_SLOTS; i++)
-		if ((running & (1u << i)) && s->th[i].sl->tid > 0)
-			syscall(SYS_tgkill, s->pid, s->th[i].sl->tid,
-				STUB_SIG_KICK);
-}
-
 /*
  * Waits until no thread of the space can run user code on translations
  * queued for removal (see the top of the file). Waiting here with the
- * core's lock held cannot deadlock: the vCPUs running the stub's threads
- * need nothing but the stub to give them back.
+ * core's lock held cannot deadlock: the mapper needs nothing from the
+ * kernel.
  */
 void hal_tlb_flush(struct hal_as *as)
 {
 	struct hosted_stub *s = as->stub;
-	struct stub_thread *own;
-	uint64_t target;
 
 	if (!s)
 		return;
 	__atomic_fetch_add(&s->calls.flushes, 1, __ATOMIC_RELAXED);
-	if (__atomic_load_n(&s->pid, __ATOMIC_ACQUIRE) <= 0 ||
-	    __atomic_load_n(&s->dead, __ATOMIC_SEQ_CST))
+	if (!stub_running(s))
 		return; /* never started, or gone: no user code runs */
-	queue_lock(s);
-	target = s->queued;
-	queue_unlock(s);
 	/* The ops are queued before in_user is read: an entering run sets
 	 * its bit before it reads the queue (Dekker, both sequentially
 	 * consistent). */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (stub_ops_applied(s) >= target ||
-	    !__atomic_load_n(&s->in_user, __ATOMIC_SEQ_CST))
+	if (!__atomic_load_n(&s->in_user, __ATOMIC_SEQ_CST))
 		return;
-	own = claim_own(s);
-	if (own) {
-		apply_now(s, own); /* a failure kills the stub */
-		release_own(own);
-		return;
-	}
-	for (unsigned spins = 0;; spins++) {
-		if (stub_ops_applied(s) >= target ||
-		    !__atomic_load_n(&s->in_user, __ATOMIC_SEQ_CST) ||
-		    __atomic_load_n(&s->dead, __ATOMIC_SEQ_CST))
-			return;
-		if (spins % 1024 == 0)
-			kick_running(s);
-		if (spins % 4096 == 4095 && !stub_alive(s))
-			return;
-		sched_yield();
-	}
+	stub_apply_ops(s); /* a failure: the stub is dead, nothing runs */
 }
 
-bool stub_scrub(struct hosted_stub *s, struct stub_thread *t)
+bool stub_scrub(struct hosted_stub *s)
 {
 	struct stub_op all = { .va = 0, .len = HAL_USER_VA_MAX,
 			       .kind = STUB_OP_UNMAP };
@@ -313,5 +273,5 @@ bool stub_scrub(struct hosted_stub *s, struct stub_thread *t)
 	s->nq = 0; /* the old space's ops: the unmap covers them all */
 	queue_unlock(s);
 	queue_op(s, &all);
-	return apply_now(s, t);
+	return stub_apply_ops(s);
 }

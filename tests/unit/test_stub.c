@@ -9,9 +9,10 @@
  * and FS base their own, a fault in one leaving the other running),
  * interrupts ending user mode (one pending before a run entered
  * with interrupts disabled too), the
- * mapping-op queue overflowing into round trips, and stub processes that
- * die, are destroyed or are reused (scrubbed) by the next space, and the
- * placement of a stub thread off its vCPU's host CPU (stub_place.c).
+ * mapping-op queue overflowing into several mapper batches, and stub
+ * processes that die, are destroyed or are reused (scrubbed) by the next
+ * space, the placement of a stub thread off its vCPU's host CPU
+ * (stub_place.c), and user code borrowing the stub's system calls.
  *
  * The stub binary is found like the kernel finds it: $KEEL_STUB if set,
  * else keel-stub next to the unit-test binary (build/hosted/). The stub
@@ -374,11 +375,11 @@ START_TEST(flush_stops_user_code_elsewhere)
 }
 END_TEST
 
-START_TEST(many_mappings_overflow_into_round_trips)
+START_TEST(many_mappings_go_in_batches)
 {
-	/* More ops than the context page holds, none mergeable (every other
+	/* More ops than one mapper batch holds, none mergeable (every other
 	 * page, all the same frame), then code reads through the last. */
-	const size_t n = 3 * STUB_MAX_OPS;
+	const size_t n = 3 * STUB_MAP_OPS;
 	const uintptr_t base = 0x10000000, last = base + 2 * PG * (n - 1);
 	const uint8_t code[] = {
 		/* mov last, %rdi */
@@ -399,7 +400,7 @@ END_TEST
 
 START_TEST(ops_queued_before_the_stub_exists_are_replayed)
 {
-	const size_t n = 2 * STUB_MAX_OPS + 5;
+	const size_t n = 2 * STUB_MAP_OPS + 5;
 	const uintptr_t base = 0x20000000, last = base + 2 * PG * (n - 1);
 	const uint8_t code[] = {
 		/* mov last, %rdi */
@@ -913,6 +914,137 @@ START_TEST(missing_stub_binary_is_an_exception)
 }
 END_TEST
 
+/* ---- Isolation: user code borrowing the stub's system calls ------------ */
+
+/*
+ * What a hostile program can do on hosted: the stub's text is readable
+ * at a known address, and seccomp sees only a call's instruction
+ * pointer. So user code finds `syscall; ret` (0f 05 c3) in the stub's
+ * text, loads the registers of a call from the data page (nr, then
+ * arguments 0..5 in seven words) and calls the gadget; then it passes the
+ * result to the kernel in a system call of its own (rdi). Whatever it
+ * asks, the stub must not map memory, write a file or signal anyone but
+ * itself for it: such a call ends the stub, the kernel sees an exception
+ * and goes on.
+ */
+static const uint8_t code_gadget_call[] = {
+	0x48, 0xbb, 0x00, 0x00, 0x00, 0x00, 0x80, 0x7f, 0x00, 0x00,
+					/* movabs $0x7f8000000000, %rbx */
+	0x66, 0x81, 0x3b, 0x0f, 0x05,	/* 1: cmpw $0x050f, (%rbx) */
+	0x75, 0x06,			/* jne 2f */
+	0x80, 0x7b, 0x02, 0xc3,		/* cmpb $0xc3, 2(%rbx) */
+	0x74, 0x05,			/* je 3f */
+	0x48, 0xff, 0xc3,		/* 2: inc %rbx */
+	0xeb, 0xee,			/* jmp 1b */
+	0x48, 0x8b, 0x04, 0x25, 0x00, 0x00, 0x50, 0x00, /* 3: mov nr, %rax */
+	0x48, 0x8b, 0x3c, 0x25, 0x08, 0x00, 0x50, 0x00, /* mov a0, %rdi */
+	0x48, 0x8b, 0x34, 0x25, 0x10, 0x00, 0x50, 0x00, /* mov a1, %rsi */
+	0x48, 0x8b, 0x14, 0x25, 0x18, 0x00, 0x50, 0x00, /* mov a2, %rdx */
+	0x4c, 0x8b, 0x14, 0x25, 0x20, 0x00, 0x50, 0x00, /* mov a3, %r10 */
+	0x4c, 0x8b, 0x04, 0x25, 0x28, 0x00, 0x50, 0x00, /* mov a4, %r8 */
+	0x4c, 0x8b, 0x0c, 0x25, 0x30, 0x00, 0x50, 0x00, /* mov a5, %r9 */
+	0xff, 0xd3,			/* call *%rbx */
+	0x48, 0x89, 0xc7,		/* mov %rax, %rdi */
+	0x0f, 0x05,			/* syscall (trapped: to the kernel) */
+};
+
+/* Runs the gadget program for call nr(a...) in a space of its own. */
+static enum hal_trap borrow_stub_call(long nr, const long a[6])
+{
+	*data_word(0) = (uint64_t)nr;
+	for (int i = 0; i < 6; i++)
+		*data_word(8 + 8 * (size_t)i) = (uint64_t)a[i];
+	load(code_gadget_call, sizeof(code_gadget_call));
+	hal_tlb_update(&as, DATA_VA, data_pa, HAL_PROT_READ);
+	return run_no_irq();
+}
+
+/* The control: a call the stub's user filter allows goes through the
+ * gadget and back, so the refusals below are the filter's. */
+START_TEST(borrowed_allowed_call_returns)
+{
+	static const long none[6];
+
+	ck_assert_int_eq(borrow_stub_call(39 /* getpid */, none),
+			 HAL_TRAP_SYSCALL);
+	ck_assert_int_eq((long)ctx.rdi, hosted_stub_pid(&as));
+}
+END_TEST
+
+#define PROT_R 1
+#define PROT_RW 3
+#define MAP_SHARED_FIXED 0x11
+
+static const struct borrowed_call {
+	const char *what;
+	long nr;
+	long a[6];
+} forbidden_calls[] = {
+	/* a frame of physical memory (data_pa is patched in) */
+	{ "mmap of the physical-memory fd", 9,
+	  { 0x600000, 4096, PROT_RW, MAP_SHARED_FIXED, STUB_PHYS_FD, -1 } },
+	{ "mmap of the context fd over the mapper's request", 9,
+	  { STUB_MAP_ADDR, 4096, PROT_RW, MAP_SHARED_FIXED, STUB_CTX_FD,
+	    STUB_MAP_OFF } },
+	{ "anonymous mmap", 9, { 0x600000, 4096, PROT_RW, 0x32, -1, 0 } },
+	{ "mprotect of the mapper's request", 10,
+	  { STUB_MAP_ADDR, 4096, PROT_RW } },
+	{ "munmap of the stub's text", 11, { 0x7f8000000000, 4096 } },
+	{ "pwrite64 forging the mapper's report", 18,
+	  { STUB_CTX_FD, DATA_VA, 8, STUB_MAP_OFF + STUB_MAP_DONE_OFF } },
+	{ "openat", 257, { -100, DATA_VA, 0 } },
+	{ "tgkill of another process", 234, { 1, 1, 0 } },
+	{ "tgkill with SIGSTOP", 234, { 0 /* own pid, patched */, 0, 19 } },
+	{ "futex requeue", 202, { DATA_VA, 4 /* CMP_REQUEUE */, 0, 0 } },
+	{ "arch_prctl other than ARCH_SET_FS", 158, { 0x1001 /* SET_GS */ } },
+	{ "rt_sigprocmask", 14, { 2, 0, 0, 8 } },
+};
+
+START_TEST(borrowed_forbidden_call_ends_the_stub)
+{
+	const struct borrowed_call *c = &forbidden_calls[_i];
+	long a[6];
+	pid_t pid;
+
+	memcpy(a, c->a, sizeof(a));
+	if (c->nr == 9 && a[4] == STUB_PHYS_FD)
+		a[5] = (long)data_pa;
+	/* The stub exists (and its pid is known) before the attack. */
+	load(code_syscall, sizeof(code_syscall));
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+	pid = hosted_stub_pid(&as);
+	if (c->nr == 234 && a[0] == 0)
+		a[0] = pid;
+	ck_assert_msg(borrow_stub_call(c->nr, a) == HAL_TRAP_EXCEPTION,
+		      "%s: not refused (rdi %ld)", c->what, (long)ctx.rdi);
+	ck_assert_int_eq(hosted_stub_pid(&as), -1);
+	ck_assert_int_eq(kill(pid, 0), -1); /* gone, and reaped */
+	/* The kernel goes on: the next space runs. */
+	hal_as_destroy(&as);
+	new_space();
+	load(code_syscall, sizeof(code_syscall));
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_SYSCALL);
+}
+END_TEST
+
+/* The mapper's request is read-only to user code: a write faults. */
+START_TEST(mapper_request_is_read_only_to_user_code)
+{
+	static const uint8_t code[] = {
+		0x48, 0xb8, 0x00, 0x00, 0x00, 0xf8, 0x7f, 0x7f, 0x00, 0x00,
+						/* movabs $STUB_MAP_ADDR, %rax */
+		0x48, 0xc7, 0x00, 0x07, 0x00, 0x00, 0x00, /* movq $7, (%rax) */
+		0x0f, 0x05,
+	};
+
+	_Static_assert(STUB_MAP_ADDR == 0x7f7ff8000000, "the code above");
+	load(code, sizeof(code));
+	ck_assert_int_eq(run_no_irq(), HAL_TRAP_PAGE_FAULT);
+	ck_assert_uint_eq(info.addr, STUB_MAP_ADDR);
+	ck_assert_uint_eq(info.access, HAL_ACCESS_WRITE);
+}
+END_TEST
+
 static Suite *stub_suite(void)
 {
 	Suite *s = suite_create("stub");
@@ -930,7 +1062,7 @@ static Suite *stub_suite(void)
 	tcase_add_test(tc, write_to_read_only_page_faults_as_write);
 	tcase_add_test(tc, invalidated_page_faults_again);
 	tcase_add_test(tc, flush_stops_user_code_elsewhere);
-	tcase_add_test(tc, many_mappings_overflow_into_round_trips);
+	tcase_add_test(tc, many_mappings_go_in_batches);
 	tcase_add_test(tc, ops_queued_before_the_stub_exists_are_replayed);
 	tcase_add_test(tc, failed_host_mapping_is_an_exception);
 	tcase_add_test(tc, ud2_is_illegal);
@@ -952,6 +1084,10 @@ static Suite *stub_suite(void)
 	tcase_add_test(tc, dead_pooled_stub_is_not_reused);
 	tcase_add_test(tc, stub_death_is_an_exception);
 	tcase_add_test(tc, missing_stub_binary_is_an_exception);
+	tcase_add_test(tc, borrowed_allowed_call_returns);
+	tcase_add_loop_test(tc, borrowed_forbidden_call_ends_the_stub, 0,
+			    sizeof(forbidden_calls) / sizeof(forbidden_calls[0]));
+	tcase_add_test(tc, mapper_request_is_read_only_to_user_code);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -13,10 +13,14 @@
  * SIGTRAP (exceptions) and the kick signal (an interrupt, sent by the
  * kernel with tgkill to that thread). The one handler finds the thread's
  * slot from its signal stack, saves the user registers there, reports,
- * waits for the kernel's answer (a short adaptive spin, then the futex),
- * applies the queued mapping operations and loads the (possibly new)
- * registers into the signal frame, so that returning from the handler
- * resumes user code. A new thread enters the same way: it kicks itself.
+ * waits for the kernel's answer (a short adaptive spin, then the futex)
+ * and loads the (possibly new) registers into the signal frame, so that
+ * returning from the handler resumes user code. A new thread enters the
+ * same way: it kicks itself.
+ *
+ * Mapping operations are the mapper thread's (mapper.S): the threads
+ * that run user code, and the main thread that starts them, are under a
+ * seccomp layer with no mapping call at all (confine.c).
  *
  * The stub never touches user memory. The protocol is in ../stub_abi.h.
  *
@@ -29,12 +33,9 @@
 #include "stub.h"
 
 #include <asm/unistd.h>
-#include <linux/audit.h>
-#include <linux/filter.h>
 #include <linux/futex.h>
 #include <linux/mman.h>
 #include <linux/prctl.h>
-#include <linux/seccomp.h>
 
 #include <hal/hal.h>
 
@@ -80,8 +81,6 @@ struct k_siginfo {
 
 void stub_main(uint64_t *sp);
 
-extern const char __executable_start[], etext[];
-
 static const int trapped_signals[] = {
 	K_SIGSYS, K_SIGSEGV, K_SIGBUS, K_SIGILL, K_SIGFPE, K_SIGTRAP,
 	STUB_SIG_KICK,
@@ -112,7 +111,7 @@ long stub_sys6(long nr, long a, long b, long c, long d, long e, long f)
 	return ret;
 }
 
-static __attribute__((noreturn)) void stub_exit(int code)
+void stub_exit(int code)
 {
 	for (;;)
 		stub_sys3(__NR_exit_group, code, 0, 0);
@@ -161,50 +160,6 @@ static void report_and_wait(struct stub_slot *sl)
 	__atomic_store_n(&sl->state, STUB_BUSY, __ATOMIC_SEQ_CST);
 	sl->spin = stub_spin_next(budget, spun, took, h->spin_min,
 				  h->spin_max, &sl->spin_waits);
-}
-
-static long apply_op(const struct stub_op *op)
-{
-	long r;
-
-	if (op->va >= HAL_USER_VA_MAX || op->len > HAL_USER_VA_MAX - op->va)
-		return -22; /* EINVAL: never let a mapping cover the stub */
-	switch (op->kind) {
-	case STUB_OP_MAP:
-		r = stub_sys6(__NR_mmap, (long)op->va, (long)op->len,
-			      op->prot, MAP_SHARED | MAP_FIXED, STUB_PHYS_FD,
-			      (long)op->pa);
-		return r == (long)op->va ? 0 : r;
-	case STUB_OP_UNMAP:
-		return stub_sys3(__NR_munmap, op->va, op->len, 0);
-	case STUB_OP_PROTECT:
-		return stub_sys3(__NR_mprotect, op->va, op->len, op->prot);
-	default:
-		return -22;
-	}
-}
-
-/* Applies the slot's ops, then tells every thread (through the kernel)
- * how far the process's mappings are done. */
-static void apply_ops(struct stub_slot *sl)
-{
-	uint32_t n = sl->nops;
-
-	if (n > STUB_MAX_OPS)
-		n = STUB_MAX_OPS;
-	for (uint32_t i = 0; i < n; i++) {
-		long r = apply_op(&sl->ops[i]);
-
-		if (r < 0 && !sl->op_err) {
-			sl->op_err = r;
-			sl->op_va = sl->ops[i].va;
-		}
-	}
-	sl->nops = 0;
-	if (sl->ops_seq)
-		__atomic_store_n(&STUB_HDR->applied, sl->ops_seq,
-				 __ATOMIC_SEQ_CST);
-	sl->ops_seq = 0;
 }
 
 /* The slot of the thread a handler runs on, from its signal stack;
@@ -256,15 +211,7 @@ static void stub_handler(int sig, struct k_siginfo *si, struct k_ucontext *uc)
 		started[i] = 1;
 		sl->reason = STUB_REASON_START;
 	}
-	for (;;) {
-		report_and_wait(sl);
-		apply_ops(sl);
-		/* After a failed op, user code must not run on mappings that
-		 * differ from the kernel's page tables. */
-		if (sl->cmd != STUB_CMD_SYNC && !sl->op_err)
-			break;
-		sl->reason = STUB_REASON_SYNCED;
-	}
+	report_and_wait(sl);
 	stub_load_regs(&sl->regs, uc, &fs_loaded[i]);
 	sl->fs_base_set = fs_loaded[i];
 }
@@ -280,74 +227,6 @@ void stub_thread_main(unsigned long slot)
 		stub_exit(118);
 	stub_sys3(__NR_tgkill, stub_pid, sl->tid, STUB_SIG_KICK);
 	stub_exit(117); /* not reached: the handler returns into user code */
-}
-
-/* One allowed system call number: ALLOW if nr matches, else go on. */
-#define ALLOW_NR(nr)                                                    \
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1),                \
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
-
-#define ARG0_LO offsetof(struct seccomp_data, args[0])
-#define ARG0_HI (offsetof(struct seccomp_data, args[0]) + 4)
-
-/*
- * Traps every system call whose ip is outside [text_lo, text_hi] (the user
- * program's). From the stub's own text only its trap path, mapping ops and
- * thread starts pass: futex (the handshake), rt_sigreturn, arch_prctl (FS
- * base), mmap, munmap and mprotect (the op queue), getpid and tgkill (a
- * thread's first kick), sigaltstack (a new thread's signal stack), clone
- * with exactly STUB_CLONE_FLAGS (a thread, never a process), exit_group;
- * anything else kills the stub, so that code jumping into its text cannot
- * open, exec or connect either.
- */
-static void install_filter(void)
-{
-	uint64_t lo = (uint64_t)__executable_start, hi = (uint64_t)etext;
-	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, instruction_pointer) +
-				 4),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(lo >> 32), 1,
-			 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, instruction_pointer)),
-		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, (uint32_t)lo, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
-		BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)hi, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, nr)),
-		ALLOW_NR(__NR_futex),
-		ALLOW_NR(__NR_rt_sigreturn),
-		ALLOW_NR(__NR_arch_prctl),
-		ALLOW_NR(__NR_mmap),
-		ALLOW_NR(__NR_munmap),
-		ALLOW_NR(__NR_mprotect),
-		ALLOW_NR(__NR_getpid),
-		ALLOW_NR(__NR_tgkill),
-		ALLOW_NR(__NR_sigaltstack),
-		ALLOW_NR(__NR_exit_group),
-		/* clone: only a stub thread */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 5),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG0_LO),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, STUB_CLONE_FLAGS, 0, 3),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG0_HI),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-	};
-	struct sock_fprog prog = { sizeof(f) / sizeof(f[0]), f };
-
-	if ((lo >> 32) != (hi >> 32))
-		stub_exit(125); /* the filter compares one 4 GiB window */
-	if (stub_sys3(__NR_prctl, PR_SET_NO_NEW_PRIVS, 1, 0) != 0 ||
-	    stub_sys3(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
-		stub_exit(124);
 }
 
 /* The handler for every trapped signal, on the thread's signal stack
@@ -436,6 +315,6 @@ void stub_main(uint64_t *sp)
 	stub_sys3(__NR_munmap, 0, HAL_USER_VA_MAX, 0);
 	stub_pid = stub_sys3(__NR_getpid, 0, 0, 0);
 	install_handlers();
-	install_filter();
+	stub_confine(stub_pid);
 	start_threads();
 }

@@ -34,6 +34,13 @@ long stub_sys6(long nr, long a, long b, long c, long d, long e, long f);
 #define stub_sys3(nr, a, b, c)                                          \
 	stub_sys6(nr, (long)(a), (long)(b), (long)(c), 0, 0, 0)
 
+/* exit_group(code), never returns. */
+void stub_exit(int code) __attribute__((noreturn));
+
+/* Confines the process (pid: its own) after its handlers are installed:
+ * the stub filter, the mapper thread, the user filter (confine.c). */
+void stub_confine(long pid);
+
 void *memcpy(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
 
