@@ -131,8 +131,6 @@ struct stub_slot {
 	uint32_t spin_waits;  /* ... and its waits (stub_spin_next) */
 	uint32_t kernel_cpu;  /* stub_host_cpu() of each side at its last */
 	uint32_t stub_cpu;    /* hand-over: a hint for the other's spin */
-	uint64_t t_resumed;   /* the stub's TSC when it last saw GO, */
-	uint64_t t_reported;  /* ... and when it reported after that */
 	struct hal_uctx regs __attribute__((aligned(64)));
 };
 

@@ -691,7 +691,6 @@ static enum hal_trap run_on_thread(struct hosted_stub *s, unsigned cpu,
 	struct hosted_cpu *c = hosted_cpu_self();
 	struct stub_thread *t = &s->th[cpu];
 	enum hal_trap trap = HAL_TRAP_INTERRUPT;
-	uint64_t go = 0;
 	bool ok = true;
 
 	if (!stub_ready(s) || (!t->started && !thread_start(s, cpu)))
@@ -710,11 +709,10 @@ static enum hal_trap run_on_thread(struct hosted_stub *s, unsigned cpu,
 			x86_uctx_sanitise(ctx);
 			memcpy(&t->sl->regs, ctx, uctx_used());
 			stub_place_before_run(t);
-			go = stub_rdtsc();
 			ok = stub_round_trip(s, t);
 		}
 		if (ok) {
-			stub_place_after_run(t, go, stub_rdtsc());
+			stub_place_after_run(t);
 			memcpy(ctx, &t->sl->regs, uctx_used());
 			trap = decode_report(t->sl, ctx, info);
 		}

@@ -26,6 +26,7 @@ struct stub_thread {
 	uint32_t place_cpu;   /* PAIRED: the host CPU (+1) it is kept off;
 			       * 0: SHARED */
 	bool place_off;       /* placement failed: left to the host */
+	uint64_t place_seen;  /* TSC when its last report was seen */
 };
 
 struct hosted_stub {

@@ -8,15 +8,15 @@
  * a CPU), but the host's scheduler never separates them by itself: every
  * futex wake-up puts the vCPU thread next to the stub thread that woke
  * it. On a loaded host the reverse holds (pinned spinners wait for peers
- * that are preempted: 3x worse). So each stub thread measures the
- * hand-over in both placements and keeps the better one; only the stub
- * thread is pinned (the vCPU thread serves other spaces too), and only
- * while PAIRED measures better.
+ * that are preempted: 3x worse). So a stub thread can measure its traps
+ * in both placements and keep the better one; only the stub thread is
+ * pinned (the vCPU thread serves other spaces too).
  *
- * The hand-over of a trap is (stub saw GO - kernel set GO) + (kernel saw
- * the report - stub reported): each difference mixes the two sides'
- * TSCs, but their sum does not, so an offset between host CPUs' counters
- * cancels out.
+ * What a trap costs is its whole cycle, from one report seen by the
+ * kernel to the next: a pinned stub thread also waits for its CPU while
+ * it runs user code, which the hand-over alone (the first metric tried)
+ * does not see. Learning is opt-in ($KEEL_HOSTED_PLACE=auto): on the
+ * loaded VM neither metric beat the host's own placement.
  */
 #include "stub_place.h"
 #include "stub_host.h"
@@ -28,13 +28,13 @@
 #include <unistd.h>
 #include <stdio.h>
 
-/* A hand-over above this (about a second) is a migration between the
- * two stamps or a stopped process, not a measurement. */
-#define HANDOFF_MAX (1ull << 32)
+/* A cycle above this (about a second) is a pause (the task slept, the
+ * vCPU ran others), not a measurement. */
+#define CYCLE_MAX (1ull << 32)
 
 static enum {
-	PLACE_OFF,    /* always SHARED, nothing measured */
-	PLACE_AUTO,   /* learned */
+	PLACE_OFF,    /* always SHARED, nothing measured (the default) */
+	PLACE_AUTO,   /* learned ($KEEL_HOSTED_PLACE=auto) */
 	PLACE_PAIRED, /* always PAIRED ($KEEL_HOSTED_PLACE=paired) */
 } place_policy;
 static cpu_set_t host_cpus; /* the kernel's CPUs at boot */
@@ -90,10 +90,9 @@ static bool window_lost(const struct stub_place *p)
 	return other && p->sum > 2ull * STUB_PLACE_WINDOW * other;
 }
 
-enum stub_placement stub_place_account(struct stub_place *p,
-				       uint64_t handoff)
+enum stub_placement stub_place_account(struct stub_place *p, uint64_t cost)
 {
-	p->sum += handoff;
+	p->sum += cost;
 	p->n++;
 	if (p->n >= STUB_PLACE_WINDOW || window_lost(p)) {
 		/* Ended early, the mean is still taken over a whole window:
@@ -114,11 +113,12 @@ void stub_place_probe(bool spinning)
 	place_policy = PLACE_OFF;
 	if (sched_getaffinity(0, sizeof(host_cpus), &host_cpus) != 0)
 		CPU_ZERO(&host_cpus); /* then nothing can be PAIRED */
-	if (!spinning || CPU_COUNT(&host_cpus) < 2 ||
-	    (env && !strcmp(env, "shared")))
+	if (!spinning || CPU_COUNT(&host_cpus) < 2 || !env)
 		return;
-	place_policy = env && !strcmp(env, "paired") ? PLACE_PAIRED :
-						       PLACE_AUTO;
+	if (!strcmp(env, "auto"))
+		place_policy = PLACE_AUTO;
+	else if (!strcmp(env, "paired"))
+		place_policy = PLACE_PAIRED;
 }
 
 void stub_place_apply(struct stub_thread *t, enum stub_placement mode)
@@ -147,12 +147,9 @@ off:
 	t->place_off = true;
 }
 
-void stub_place_after_run(struct stub_thread *t, uint64_t go, uint64_t seen)
+void stub_place_after_run(struct stub_thread *t)
 {
-	const struct stub_slot *sl = t->sl;
-	uint64_t resumed = __atomic_load_n(&sl->t_resumed, __ATOMIC_RELAXED);
-	uint64_t reported = __atomic_load_n(&sl->t_reported, __ATOMIC_RELAXED);
-	uint64_t handoff = (resumed - go) + (seen - reported);
+	uint64_t seen, prev;
 	enum stub_placement mode;
 
 	if (place_policy == PLACE_OFF || t->place_off || t->tid <= 0)
@@ -162,9 +159,12 @@ void stub_place_after_run(struct stub_thread *t, uint64_t go, uint64_t seen)
 			stub_place_apply(t, STUB_PLACE_PAIRED);
 		return;
 	}
-	if (!resumed || reported < resumed || handoff > HANDOFF_MAX)
+	seen = stub_rdtsc();
+	prev = t->place_seen;
+	t->place_seen = seen;
+	if (!prev || seen - prev > CYCLE_MAX)
 		return;
-	mode = stub_place_account(&t->place, handoff);
+	mode = stub_place_account(&t->place, seen - prev);
 	if ((mode == STUB_PLACE_PAIRED) != (t->place_cpu != 0))
 		stub_place_apply(t, mode);
 }

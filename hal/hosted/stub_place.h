@@ -8,8 +8,11 @@
  * the project's VM). PAIRED keeps the stub thread off the vCPU thread's
  * host CPU (its affinity mask), so that both can spin on the slot and a
  * trap costs two cache-line transfers instead; that pays only when the
- * host has a CPU to spare. The placement is learned per stub thread from
- * what each trap's hand-over cost (stub_place_account).
+ * host has a CPU to spare. The placement can be learned per stub thread
+ * from what its traps cost (stub_place_account); that is off unless
+ * asked for ($KEEL_HOSTED_PLACE=auto), because on the loaded project VM
+ * it measured worse than leaving placement to the host (docs/hal.md,
+ * "The hosted trap path").
  */
 #ifndef HAL_HOSTED_STUB_PLACE_H
 #define HAL_HOSTED_STUB_PLACE_H
@@ -34,30 +37,29 @@ struct stub_place {
 	uint8_t mode;       /* enum stub_placement in use now */
 	uint8_t preferred;  /* ... and the one that measured better */
 	uint32_t n;         /* traps in this window */
-	uint64_t sum;       /* their hand-over cost, TSC ticks */
+	uint64_t sum;       /* their cycles' cost, TSC ticks */
 	uint64_t mean[2];   /* per placement: its last window's mean */
 	uint32_t windows;   /* windows since the last try */
 	uint32_t probe_every; /* windows between tries (0: PROBE_MIN) */
 };
 
 /*
- * Accounts one trap that cost handoff ticks of hand-over (the time both
- * sides spent waiting for each other, not user code or the kernel's
- * work); returns the placement the next trap should use. At the end of a
+ * Accounts one trap whose whole cycle (report to report: the kernel's
+ * work, user code and both hand-overs) took cost ticks; returns the
+ * placement the next trap should use. At the end of a
  * window: a window of the preferred placement refreshes its mean and,
  * every probe_every windows, tries the other for one window; a tried
  * placement becomes the preferred one if its mean is below 3/4 of the
  * preferred's (else the tries back off). Pure: no host calls.
  */
-enum stub_placement stub_place_account(struct stub_place *p,
-				       uint64_t handoff);
+enum stub_placement stub_place_account(struct stub_place *p, uint64_t cost);
 
 struct stub_thread;
 
 /* Boot, before confinement: remembers the host CPUs the kernel may use
- * and whether placement is learned ($KEEL_HOSTED_PLACE: auto, the
- * default; shared or paired force one). spinning: both sides may spin
- * (else PAIRED cannot pay and placement stays SHARED). */
+ * and the policy ($KEEL_HOSTED_PLACE: unset or shared, the host's choice;
+ * auto, learned; paired, always). spinning: both sides may spin (else
+ * PAIRED cannot pay and placement stays SHARED). */
 void stub_place_probe(bool spinning);
 
 /* Puts t's stub thread (started) where mode says: PAIRED, every host
@@ -66,10 +68,9 @@ void stub_place_probe(bool spinning);
  * t->place_off is set and its thread is left on every CPU. */
 void stub_place_apply(struct stub_thread *t, enum stub_placement mode);
 
-/* After each user run of t: accounts its hand-over (go: the kernel's TSC
- * when it let t go, seen: when it saw the report; the stub's own stamps
- * are in the slot) and moves t's thread if the placement changes. */
-void stub_place_after_run(struct stub_thread *t, uint64_t go, uint64_t seen);
+/* After each user run of t that ended in a report: accounts the cycle
+ * since its last one and moves t's thread if the placement changes. */
+void stub_place_after_run(struct stub_thread *t);
 
 /* Before a user run of t: a PAIRED thread is moved off the vCPU's host
  * CPU again if the vCPU thread has migrated to the stub's side. */

@@ -140,7 +140,6 @@ static void report_and_wait(struct stub_slot *sl)
 	int spun;
 
 	__atomic_store_n(&sl->stub_cpu, cpu, __ATOMIC_RELAXED);
-	__atomic_store_n(&sl->t_reported, stub_rdtsc(), __ATOMIC_RELAXED);
 	__atomic_store_n(&sl->state, STUB_REPORTED, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&sl->kernel_sleeps, __ATOMIC_SEQ_CST))
 		futex_wake(&sl->state);
@@ -156,7 +155,6 @@ static void report_and_wait(struct stub_slot *sl)
 			futex_wait(&sl->state, STUB_REPORTED);
 		__atomic_store_n(&sl->stub_sleeps, 0, __ATOMIC_SEQ_CST);
 	}
-	__atomic_store_n(&sl->t_resumed, stub_rdtsc(), __ATOMIC_RELAXED);
 	__atomic_store_n(&sl->state, STUB_BUSY, __ATOMIC_SEQ_CST);
 	sl->spin = stub_spin_next(budget, spun, took, h->spin_min,
 				  h->spin_max, &sl->spin_waits);
