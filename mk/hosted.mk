@@ -33,7 +33,7 @@ H_UNIT_CFLAGS := $(H_CFLAGS) -D_GNU_SOURCE -DKEEL_CORE $(CORE_INC) $(H_ARCH_INC)
 	-Iservices/arch/$(HOSTED_ARCH)/include -Itests/unit
 
 HAL_HOSTED_SRCS := $(sort $(wildcard hal/hosted/*.c hal/hosted/*.S)) \
-	hal/shared/uctx_x86_64.c
+	hal/shared/uctx_x86_64.c hal/shared/tsc_clock.c
 KTEST_SRCS := $(sort $(wildcard tests/ktest/*.c))
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 # Plain-C parsers of the bare-metal backends, unit-tested on the host.
@@ -44,7 +44,8 @@ obj = $(patsubst %,$(H)/obj/%.o,$(basename $(1)))
 
 # The sanitizer build links GCC's UBSan runtime: the core's own stays out.
 H_CORE_OBJS := $(call obj,$(if $(HOSTED_SANITIZE),\
-	$(filter-out core/lib/ubsan.c,$(CORE_SRCS)),$(CORE_SRCS)) $(KTEST_SRCS))
+	$(filter-out core/lib/ubsan.c,$(CORE_SRCS)),$(CORE_SRCS)) $(KTEST_SRCS)) \
+	$(VDSO_BLOB_x86_64)
 H_HAL_OBJS := $(call obj,$(filter-out hal/hosted/main.c,$(HAL_HOSTED_SRCS)))
 H_MAIN_OBJ := $(call obj,hal/hosted/main.c)
 H_SVC_OBJS := $(call obj,$(SERVICES_SRCS) \

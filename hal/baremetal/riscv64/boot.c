@@ -220,7 +220,7 @@ void rv_secondary_main(unsigned cpu)
 	csr_write(satp, rv_kernel_satp());
 	sfence_vma_all();
 	rv_plic_cpu_init();
-	rv_sbi_set_timer(UINT64_MAX);
+	rv_timer_cpu_init();
 	csr_set(sie, SIE_SSIE | SIE_STIE | SIE_SEIE);
 	core_secondary_main(c->id);
 }

@@ -34,6 +34,9 @@
 #define csr_clear(csr, bits) \
 	__asm__ volatile("csrc " #csr ", %0" ::"rK"(bits) : "memory")
 
+/* scounteren: which counters U-mode may read. */
+#define SCOUNTEREN_TM (1ul << 1) /* time (rdtime) */
+
 static inline void sfence_vma_all(void)
 {
 	__asm__ volatile("sfence.vma zero, zero" ::: "memory");
@@ -140,6 +143,8 @@ void rv_plic_dispatch(void);
 
 /* timer.c */
 void rv_timer_init(void);
+/* A secondary hart: its timer off, rdtime readable in user mode. */
+void rv_timer_cpu_init(void);
 /* The timer fired: silence it (the core re-arms). */
 void rv_timer_ack(void);
 

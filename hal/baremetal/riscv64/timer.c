@@ -6,6 +6,11 @@
  * in the device tree ("google,goldfish-rtc"): a 64-bit count of
  * nanoseconds since the Unix epoch in two 32-bit registers; reading
  * TIME_LOW latches TIME_HIGH, so low must be read first.
+ *
+ * The clock is rdtime converted by a 32.32 multiplier (rounded up, so the
+ * clock never runs slow and a timer armed in ticks never fires before
+ * its deadline in ns); the vDSO reads rdtime in user mode (scounteren.TM,
+ * set in rv_timer_init) and converts with the same multiplier.
  */
 #include "riscv.h"
 
@@ -14,6 +19,8 @@
 static uint64_t boot_ticks;
 /* Ticks per second; the conversions assume it is at most 1 GHz. */
 static uint64_t hz;
+static struct hal_clock_desc clock; /* rdtime -> ns since boot */
+static bool clock_published;
 
 static uint64_t rdtime(void)
 {
@@ -27,12 +34,21 @@ void rv_timer_init(void)
 {
 	hz = rv_machine.timebase_hz;
 	boot_ticks = rdtime();
-	rv_sbi_set_timer(UINT64_MAX);
+	clock = (struct hal_clock_desc){
+		.counter = HAL_CLOCK_COUNTER_CPU,
+		.shift = 32,
+		.mult = ((NSEC_PER_SEC << 32) + hz - 1) / hz,
+		.base_ticks = boot_ticks,
+		.base_ns = 0,
+	};
+	rv_timer_cpu_init();
 }
 
-static uint64_t ticks_to_ns(uint64_t t)
+void rv_timer_cpu_init(void)
 {
-	return t / hz * NSEC_PER_SEC + t % hz * NSEC_PER_SEC / hz;
+	/* User mode may read the time CSR (the vDSO's clock). */
+	csr_set(scounteren, SCOUNTEREN_TM);
+	rv_sbi_set_timer(UINT64_MAX);
 }
 
 /* Ticks until ns have passed, rounded up (so the timer never fires
@@ -51,7 +67,17 @@ uint64_t hal_clock_ns(void)
 {
 	if (!hz)
 		return 0;
-	return ticks_to_ns(rdtime() - boot_ticks);
+	return hal_clock_desc_ns(&clock, rdtime());
+}
+
+/* A fixed description: true the first time only. */
+bool hal_clock_sync(struct hal_clock_desc *out)
+{
+	bool changed = !clock_published && hz;
+
+	clock_published = hz != 0;
+	*out = hz ? clock : (struct hal_clock_desc){ 0 };
+	return changed;
 }
 
 void hal_timer_arm(uint64_t deadline_ns)

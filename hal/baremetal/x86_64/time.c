@@ -1,9 +1,13 @@
 /*
  * Time: the monotonic clock and the one-shot timer.
  *
- * The clock is the HPET main counter, whose period the hardware states
- * (QEMU: 10 ns), so it needs no calibration. Without an HPET it falls
- * back to the TSC, calibrated against PIT channel 2 over 10 ms.
+ * The reference clock is the HPET main counter, whose period the hardware
+ * states (QEMU: 10 ns), so it needs no calibration. Without an HPET it
+ * falls back to the TSC, calibrated against PIT channel 2 over 10 ms.
+ * hal_clock_ns is the TSC disciplined by that reference
+ * (hal/shared/tsc_clock.h), so that the vDSO can read the same clock in
+ * user mode with rdtsc (the HPET is MMIO). Under QEMU the TSC is the
+ * host's, shared by every vCPU.
  *
  * The timer is the local APIC timer in one-shot mode, whose rate is
  * measured against the clock over 1 ms at boot. Because a measured rate
@@ -18,6 +22,7 @@
 #include "x86.h"
 
 #include "../common/bm.h"
+#include "../../shared/tsc_clock.h"
 
 #define HPET_PHYS 0xfed00000ul
 #define HPET_CAP 0x000
@@ -38,6 +43,7 @@ static uint64_t (*clock_ticks)(void);
 static uint64_t clock_base;     /* ticks at boot */
 static uint64_t clock_mult;     /* ns per tick, 32.32 fixed point */
 static uint64_t lapic_mult;     /* APIC timer ticks per ns, 32.32 */
+static struct tsc_clock clock;  /* what hal_clock_ns reads */
 /* Each CPU's deadline, HAL_TIMER_OFF when disarmed; only that CPU
  * touches its slot, interrupts off. */
 static uint64_t timer_deadline[HAL_MAX_CPUS] = {
@@ -103,9 +109,20 @@ static void tsc_init(void)
 	clock_mult = (PIT_CAL_NS << 32) / (t1 - t0);
 }
 
-uint64_t hal_clock_ns(void)
+/* The reference: HPET (or PIT-calibrated TSC) nanoseconds since boot. */
+static uint64_t ref_clock_ns(void)
 {
 	return mul_shift32(clock_ticks() - clock_base, clock_mult);
+}
+
+uint64_t hal_clock_ns(void)
+{
+	return tsc_clock_ns(&clock);
+}
+
+bool hal_clock_sync(struct hal_clock_desc *out)
+{
+	return tsc_clock_sync(&clock, out);
 }
 
 /*
@@ -144,6 +161,7 @@ void x86_time_init(void)
 		tsc_init();
 	}
 	clock_base = clock_ticks();
+	tsc_clock_init(&clock, ref_clock_ns, tsc_read_ordered, true);
 	lapic_calibrate();
 }
 

@@ -37,6 +37,7 @@
  * The core embeds these by value but never looks inside them.
  */
 #include <hal/arch.h>
+#include <hal/clock.h>
 
 typedef uint64_t hal_paddr_t;
 
@@ -131,6 +132,20 @@ void hal_irq_mask(unsigned line);
 
 /* Monotonic nanoseconds since boot; never goes backwards, any context. */
 uint64_t hal_clock_ns(void);
+
+/* The clock as user mode reads it: <hal/clock.h>. */
+
+/*
+ * Keeps the clock to its reference and describes it in *out. A backend
+ * whose counter is disciplined by another clock (hosted: the TSC by the
+ * host's CLOCK_MONOTONIC; x86_64: the TSC by the HPET) calibrates here and
+ * re-bases (the clock stays continuous and monotonic; its rate is slewed
+ * by at most 0.1% so that errors do not accumulate). Returns true when
+ * *out differs from what the previous call gave (the caller then
+ * republishes it). The core calls it from timer interrupts, one caller
+ * at a time, with its user-visible copy marked as being written.
+ */
+bool hal_clock_sync(struct hal_clock_desc *out);
 
 /* Arms this CPU's one-shot timer: core_irq(HAL_IRQ_TIMER) once the clock
  * reaches deadline_ns (at once if it has passed). Replaces any earlier
