@@ -66,7 +66,9 @@ CORE_INC := -Icore/include -Icore -Ihal/include
 SERVICES_INC := -Icore/include -Iservices/include
 
 # Source sets shared by every target.
-CORE_SRCS := $(shell find core -name '*.c' -not -path 'core/include/*' | sort)
+# (core/vdso/user/ is user code: built into the vDSO by mk/vdso.mk.)
+CORE_SRCS := $(shell find core -name '*.c' -not -path 'core/include/*' \
+	-not -path 'core/vdso/user/*' | sort)
 SERVICES_SRCS := $(shell find services -name '*.c' -not -path '*/arch/*' | sort)
 
 .PHONY: all run test lint bench asan asan-build deps clean \
@@ -78,6 +80,7 @@ all: hosted user abi userland checks
 deps:
 	$(Q)scripts/setup-deps
 
+include mk/vdso.mk
 include mk/hosted.mk
 include mk/user.mk
 include mk/abi.mk

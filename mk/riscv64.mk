@@ -38,7 +38,8 @@ RV_HAL_SRCS := $(sort $(wildcard $(RV_HAL_DIR)/*.c $(RV_HAL_DIR)/*.S \
 RV_SVC_ARCH_SRCS := $(sort $(wildcard services/arch/riscv64/*.c))
 
 rv_obj = $(patsubst %,$(RV)/obj/%.o,$(basename $(1)))
-RV_CORE_OBJS := $(call rv_obj,$(CORE_SRCS) $(KTEST_SRCS) $(RV_HAL_SRCS))
+RV_CORE_OBJS := $(call rv_obj,$(CORE_SRCS) $(KTEST_SRCS) $(RV_HAL_SRCS)) \
+	$(VDSO_BLOB_riscv64)
 RV_SVC_OBJS := $(call rv_obj,$(SERVICES_SRCS) $(RV_SVC_ARCH_SRCS))
 
 # The object set, rewritten only when it changes: removing a source file

@@ -21,6 +21,7 @@
 #include "mm/mm.h"
 #include "sched/sched.h"
 #include "time/time.h"
+#include "vdso/vdso_internal.h"
 
 #define KEEL_BANNER "Keel framekernel (HAL v1)"
 
@@ -203,6 +204,7 @@ void core_main(const struct hal_boot_info *bi)
 	mm_init(bi);
 	sched_init();
 	time_init();
+	vdso_init();
 	hal_irq_enable();
 	start_secondaries(bi);
 	if (maybe_run_ktests(bi->cmdline))

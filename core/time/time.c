@@ -21,6 +21,7 @@
 
 #include "sched/sched.h"
 #include "time/time.h"
+#include "vdso/vdso_internal.h"
 
 struct timer_base {
 	struct spinlock lock;
@@ -52,7 +53,13 @@ int time_set_realtime_ns(uint64_t ns)
 	if (ns < mono || ns > (uint64_t)INT64_MAX)
 		return -EINVAL;
 	__atomic_store_n(&realtime_offset_ns, ns - mono, __ATOMIC_RELAXED);
+	vdso_publish_realtime(); /* vDSO readers see the new time too */
 	return 0;
+}
+
+uint64_t time_realtime_offset_ns(void)
+{
+	return __atomic_load_n(&realtime_offset_ns, __ATOMIC_RELAXED);
 }
 
 /* Boot: real time starts at the RTC's reading (the epoch without one). */
@@ -283,5 +290,6 @@ void time_irq(void)
 	if (task_current())
 		cputime_tick(&task_current()->cputime);
 	sched_tick(now);
+	vdso_clock_sync(); /* keeps the vDSO's clock to the HAL's */
 	time_reprogram();
 }

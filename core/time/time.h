@@ -13,6 +13,10 @@
  * before interrupts. */
 void time_init(void);
 
+/* Real time minus monotonic time, as time_realtime_ns adds it (the vvar
+ * page publishes it). Any context. */
+uint64_t time_realtime_offset_ns(void);
+
 /* A secondary CPU's timer: disarmed, nothing armed on its base. Call on
  * that CPU before it schedules. */
 void time_cpu_init(void);

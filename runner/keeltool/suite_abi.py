@@ -102,7 +102,9 @@ ORACLE_FROM = {("riscv64-glibc", "robust_list"): "x86_64-glibc",
                ("riscv64-glibc", "procfs_task"): "x86_64-glibc",
                ("riscv64-glibc", "procfs_status"): "x86_64-glibc",
                ("riscv64-glibc", "priority"): "x86_64-glibc",
-               ("riscv64-glibc", "select_sets"): "x86_64-glibc"}
+               ("riscv64-glibc", "select_sets"): "x86_64-glibc",
+               # qemu-user (7.2) gives its guest no vDSO
+               ("riscv64-glibc", "vdso"): "x86_64-glibc"}
 # Programs with no native oracle on a variant: Keel's run must only exit
 # 0 with the last line "still alive" (the process and kernel lived).
 NO_ORACLE = {
@@ -261,6 +263,38 @@ def run_variant(suite, target, variant, names):
         check_batch(suite, target, variant, batch)
 
 
+# The vDSO check under strace (hosted only: there a trap is dearest): a
+# libc's clock_gettime loop between two marker lines (tests/abi/vdso.c,
+# `vdso loop`) must make no clock_gettime system call.
+VDSO_LOOP_CALL = re.compile(r"keel: pid \d+ \(vdso\): clock_gettime\(")
+VDSO_LOOP_START = re.compile(r"\(vdso\): write\(1, \"loop start")
+VDSO_LOOP_END = re.compile(r"\(vdso\): write\(1, \"loop end")
+
+
+def check_vdso_strace(suite, target, variant):
+    label = "vdso: no clock_gettime traps under strace (%s)" % variant
+    if not os.path.exists(binary(variant, "vdso")):
+        suite.fail(label, "%s missing: run make abi"
+                   % show(binary(variant, "vdso")))
+        return
+    PROGRESS.show("abi: %s vdso under strace.." % variant)
+    result = boot(target, [Program(binary(variant, "vdso"), ["loop"])],
+                  options=["loglevel=3", "strace"])
+    lines = result.console.splitlines()
+    start = next((i for i, l in enumerate(lines)
+                  if VDSO_LOOP_START.search(l)), None)
+    end = next((i for i, l in enumerate(lines)
+                if VDSO_LOOP_END.search(l)), None)
+    if start is None or end is None or "loop monotonic: yes" not in \
+            result.console:
+        suite.fail(label, "the loop did not run to its end (%s):\n%s"
+                   % (result.problem or "no markers", result.tail(25)))
+        return
+    calls = [l for l in lines[start:end] if VDSO_LOOP_CALL.search(l)]
+    suite.add(label, not calls, "%d clock_gettime calls trapped in the "
+              "loop, e.g.:\n%s" % (len(calls), "\n".join(calls[:5])))
+
+
 def run(suite, target, filters=()):
     """Every program, or those whose name matches one of the globs."""
     problem = target.missing()
@@ -281,3 +315,6 @@ def run(suite, target, filters=()):
                        "native oracle): run scripts/setup-deps")
             continue
         run_variant(suite, target, variant, names)
+        if target.name == "hosted" and not target.sanitized and \
+                "vdso" in names:
+            check_vdso_strace(suite, target, variant)

@@ -9,8 +9,8 @@
  * The stack itself is an 8 MiB demand-zero region; only the pages holding
  * this initial data are mapped up front.
  *
- * The auxiliary vector has Linux's entries but AT_SYSINFO_EHDR (there is
- * no vDSO yet). AT_HWCAP and AT_HWCAP2 are 0: services cannot read the
+ * The auxiliary vector has Linux's entries; AT_SYSINFO_EHDR (the vDSO's
+ * ELF header) is left out when exec mapped no vDSO. AT_HWCAP and AT_HWCAP2 are 0: services cannot read the
  * CPU's features and the core does not report them yet; glibc and musl
  * probe x86-64 features with cpuid themselves. AT_PLATFORM is the arch's
  * (none on riscv64, as Linux), AT_MINSIGSTKSZ the ABI's MINSIGSTKSZ.
@@ -25,7 +25,7 @@
 #include <svc/elf_format.h>
 #include <svc/vmar.h>
 
-#define AUXV_PAIRS 20 /* including AT_NULL */
+#define AUXV_PAIRS 21 /* including AT_NULL */
 #define RANDOM_BYTES 16
 #define CLOCK_TICKS 100 /* AT_CLKTCK, as every Linux port reports */
 
@@ -111,6 +111,9 @@ static void fill_stack(uint8_t *buf, const struct stack_plan *p,
 	memcpy(buf + (p->random - p->sp), rnd, RANDOM_BYTES);
 
 	const uint64_t auxv[AUXV_PAIRS][2] = {
+		/* Linux puts it first too; AT_IGNORE when there is none. */
+		{ args->sysinfo_ehdr ? AT_SYSINFO_EHDR : AT_IGNORE,
+		  args->sysinfo_ehdr },
 		{ AT_PHDR, img->phdr_addr },
 		{ AT_PHENT, sizeof(struct elf64_phdr) },
 		{ AT_PHNUM, img->phnum },

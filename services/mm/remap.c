@@ -4,7 +4,7 @@
  * pages with it, vm_move) to a gap or to a fixed address. Regions are not
  * merged as Linux merges neighbouring VMAs, so a range that spans two
  * regions (an mprotect split, two adjacent mmaps) is -EFAULT here where
- * Linux may accept it.
+ * Linux may accept it. The vDSO's regions move only whole (tags).
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
@@ -83,6 +83,15 @@ static int remap_locked(struct vmar *v, const struct vmar_remap *rq,
 	r = whole_region(v, rq->old, rq->old_len);
 	if (!r)
 		return -EFAULT;
+	if (r->tag != VMAR_TAG_NONE) {
+		/* [vvar]/[vdso], as Linux's special mappings: they cannot
+		 * grow, and move only whole, keeping their size. */
+		if (new_len > old_len)
+			return -EFAULT;
+		if (rq->dontunmap || rq->old != r->start ||
+		    old_len != r->end - r->start || new_len != old_len)
+			return -EINVAL;
+	}
 	if (new_len > old_len && vmar_as_may_grow(v, new_len - old_len))
 		return -ENOMEM;
 	if (rq->fixed) {

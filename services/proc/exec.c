@@ -21,7 +21,9 @@
  *  - ET_DYN programs go to two thirds of the user range and the dynamic
  *    linker below the mmap base, each moved by a random amount (ASLR:
  *    up to 1/128 of the user range) unless personality(2) has
- *    ADDR_NO_RANDOMIZE.
+ *    ADDR_NO_RANDOMIZE;
+ *  - the core's vDSO goes below the stack (random pages lower, the same
+ *    ADDR_NO_RANDOMIZE rule), its address in AT_SYSINFO_EHDR.
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
@@ -555,6 +557,29 @@ static int place_images(struct exec_image *img, const struct proc *p,
 	return err;
 }
 
+/* How far below the stack the vDSO may go (a random multiple of pages):
+ * it stays inside the gap between the stack and the mmap base. */
+#define VDSO_RANDOM_RANGE (64ul << 20)
+#define VDSO_STACK_GAP (16 * PAGE_SIZE) /* riscv's trampoline sits here */
+
+/*
+ * Maps the vDSO below the stack region, a random number of pages lower
+ * unless p does not randomize (so ADDR_NO_RANDOMIZE runs see the same
+ * addresses every time); *ehdr gets AT_SYSINFO_EHDR. 0 or -errno.
+ */
+static int place_vdso(struct exec_image *img, const struct proc *p,
+		      uint64_t *seed, uintptr_t *ehdr)
+{
+	uintptr_t top = elf_stack_top() - ELF_STACK_SIZE - VDSO_STACK_GAP;
+	uintptr_t off = 0;
+
+	if (!p || !(p->personality & PERSONA_ADDR_NO_RANDOMIZE))
+		off = ALIGN_DOWN((uintptr_t)(random_mix64(seed) %
+					     VDSO_RANDOM_RANGE),
+				 PAGE_SIZE);
+	return vmar_map_vdso(img->vmar, top - off - vmar_vdso_span(), ehdr);
+}
+
 int exec_image_load(struct exec_image *img, struct proc *p)
 {
 	struct elf_stack_args args;
@@ -572,6 +597,8 @@ int exec_image_load(struct exec_image *img, struct proc *p)
 		err = elf_load(&img->interp, &img->ld.src, img->vs, img->vmar,
 			       true);
 	}
+	if (!err)
+		err = place_vdso(img, p, &seed, &args.sysinfo_ehdr);
 	if (!err) {
 		args.argv = (const char *const *)img->argv.v;
 		args.envp = (const char *const *)img->envp.v;

@@ -8,10 +8,12 @@
  *
  * Returning from a handler: the riscv64 kernel ABI has no sa_restorer;
  * Linux points ra at its vDSO's __vdso_rt_sigreturn, and glibc and musl
- * rely on that. Keel has no vDSO yet, so it maps a one-page trampoline
- * (li a7, 139; ecall: rt_sigreturn) read-only and executable into the
- * process below its stack's guard page on the first delivery, and points
- * ra there. sa_restorer from user space is never used.
+ * rely on that. Keel does the same wherever the vDSO is (mremap may have
+ * moved it). A process that unmapped its vDSO gets a one-page trampoline
+ * (li a7, 139; ecall: rt_sigreturn) mapped read-only and executable below
+ * its stack's guard page on the first delivery instead, where Linux's
+ * handler would return into nothing. sa_restorer from user space is
+ * never used.
  */
 #include <keel/errno.h>
 #include <keel/string.h>
@@ -36,12 +38,16 @@ _Static_assert(sizeof(struct user_regs) == sizeof(struct linux_user_regs),
 /* li a7, 139 (addi a7, zero, __NR_rt_sigreturn); ecall */
 static const uint32_t trampoline_code[] = { 0x08b00893u, 0x00000073u };
 
-/* The process's trampoline, mapped on first use: returns its address, or
- * 0 when it cannot be mapped (the frame is not delivered then). */
+/* The vDSO's sigreturn, else the process's trampoline, mapped on first
+ * use: returns its address, or 0 when it cannot be mapped (the frame is
+ * not delivered then). */
 static uintptr_t trampoline(struct proc *p)
 {
 	uintptr_t at = elf_stack_top() - ELF_STACK_SIZE - 2 * PAGE_SIZE;
+	uintptr_t vdso = vmar_vdso_symbol(p->vmar, "__vdso_rt_sigreturn");
 
+	if (vdso)
+		return vdso;
 	if (p->sig_trampoline)
 		return p->sig_trampoline;
 	if (vmar_add(p->vmar, at, at + PAGE_SIZE, VM_READ | VM_WRITE,

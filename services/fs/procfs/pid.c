@@ -280,10 +280,15 @@ static int comm_show(struct seq *s, struct proc *p, const struct pnode *n)
 	return 0;
 }
 
-/* The region's name in maps: the program for its image, [heap], [stack]. */
+/* The region's name in maps: the program for its image, [heap], [stack],
+ * [vvar], [vdso]. */
 static const char *region_name(struct proc *p, const struct vmar_region *r,
 			       const struct procfs_exec *x)
 {
+	if (r->tag == VMAR_TAG_VVAR)
+		return "[vvar]";
+	if (r->tag == VMAR_TAG_VDSO)
+		return "[vdso]";
 	if (r->start == p->vmar->brk_start && r->kind == VMAR_ANON)
 		return "[heap]";
 	if (r->end == elf_stack_top())

@@ -127,6 +127,7 @@ struct elf_stack_args {
 	uint32_t uid, euid, gid, egid; /* AT_UID, AT_EUID, AT_GID, AT_EGID */
 	bool secure;             /* AT_SECURE */
 	uintptr_t interp_base;   /* AT_BASE: the dynamic linker's, or 0 */
+	uintptr_t sysinfo_ehdr;  /* AT_SYSINFO_EHDR: the vDSO, or 0 */
 };
 
 /*

@@ -61,6 +61,7 @@ struct elf64_phdr {
 
 /* Auxiliary vector keys. */
 #define AT_NULL 0
+#define AT_IGNORE 1
 #define AT_PHDR 3
 #define AT_PHENT 4
 #define AT_PHNUM 5
@@ -79,6 +80,7 @@ struct elf64_phdr {
 #define AT_RANDOM 25
 #define AT_HWCAP2 26
 #define AT_EXECFN 31
+#define AT_SYSINFO_EHDR 33
 #define AT_MINSIGSTKSZ 51
 
 #endif

@@ -35,7 +35,14 @@ struct vmar_region {
 	enum vmar_kind kind;
 	bool deny_write; /* a shared read-only file mapping: mprotect may
 			  * not add VM_WRITE (-EACCES) */
+	uint8_t tag;     /* VMAR_TAG_*: what the kernel put there */
 };
+
+/* Regions the kernel maps itself (named in /proc/self/maps; mremap may
+ * move them whole but not resize them, as Linux's special mappings). */
+#define VMAR_TAG_NONE 0
+#define VMAR_TAG_VVAR 1 /* [vvar]: the vDSO's data page */
+#define VMAR_TAG_VDSO 2 /* [vdso]: its code, starting with its ELF header */
 
 struct vmar {
 	struct vm_space *vs; /* not referenced: the owner holds the space */
@@ -211,6 +218,22 @@ void mm_discard(struct vm_space *vs, struct vmar *v);
  * src's regions and break. 0 or -ENOMEM (dst then holds a part: destroy
  * it). */
 int vmar_copy(struct vmar *dst, struct vmar *src);
+
+/* ---- The vDSO (services/mm/vdso.c) ---------------------------------- */
+
+/* Bytes of the vvar page and vDSO text together (<keel/vdso.h>). */
+size_t vmar_vdso_span(void);
+
+/* Maps the vDSO span at base (page aligned; see <keel/vdso.h>) as two
+ * tagged image regions and returns the text's address (AT_SYSINFO_EHDR)
+ * in *ehdr. 0, -EINVAL, -EEXIST (a region is there), -ENOMEM; nothing
+ * changes on failure. */
+int vmar_map_vdso(struct vmar *v, uintptr_t base, uintptr_t *ehdr);
+
+/* The address of the vDSO's function name in v (wherever mremap moved
+ * it), or 0 when the vDSO is not mapped whole (munmap) or has no such
+ * function. */
+uintptr_t vmar_vdso_symbol(struct vmar *v, const char *name);
 
 /* A shared anonymous memory object of len bytes (page aligned), its
  * pages zero until touched (services/mm/shmem.c); NULL on -ENOMEM. */
