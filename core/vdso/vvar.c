@@ -37,12 +37,7 @@ void vvar_write_end(struct vvar_data *vd)
 
 void vvar_store_clock(struct vvar_data *vd, const struct hal_clock_desc *d)
 {
-	__atomic_store_n(&vd->clock.counter, d->counter, __ATOMIC_RELAXED);
-	__atomic_store_n(&vd->clock.shift, d->shift, __ATOMIC_RELAXED);
-	__atomic_store_n(&vd->clock.mult, d->mult, __ATOMIC_RELAXED);
-	__atomic_store_n(&vd->clock.base_ticks, d->base_ticks,
-			 __ATOMIC_RELAXED);
-	__atomic_store_n(&vd->clock.base_ns, d->base_ns, __ATOMIC_RELAXED);
+	hal_clock_desc_store(&vd->clock, d);
 }
 
 void vvar_store_offsets(struct vvar_data *vd, uint64_t realtime_offset_ns,

@@ -19,25 +19,6 @@ void tsc_clock_init(struct tsc_clock *c, uint64_t (*ref_ns)(void),
 	c->tsc0 = read_tsc();
 }
 
-/* One consistent copy of what readers use; the caller rechecks seq. */
-static void load_desc(const struct tsc_clock *c, struct hal_clock_desc *d)
-{
-	d->counter = __atomic_load_n(&c->desc.counter, __ATOMIC_RELAXED);
-	d->shift = __atomic_load_n(&c->desc.shift, __ATOMIC_RELAXED);
-	d->mult = __atomic_load_n(&c->desc.mult, __ATOMIC_RELAXED);
-	d->base_ticks = __atomic_load_n(&c->desc.base_ticks, __ATOMIC_RELAXED);
-	d->base_ns = __atomic_load_n(&c->desc.base_ns, __ATOMIC_RELAXED);
-}
-
-static void store_desc(struct tsc_clock *c, const struct hal_clock_desc *d)
-{
-	__atomic_store_n(&c->desc.counter, d->counter, __ATOMIC_RELAXED);
-	__atomic_store_n(&c->desc.shift, d->shift, __ATOMIC_RELAXED);
-	__atomic_store_n(&c->desc.mult, d->mult, __ATOMIC_RELAXED);
-	__atomic_store_n(&c->desc.base_ticks, d->base_ticks, __ATOMIC_RELAXED);
-	__atomic_store_n(&c->desc.base_ns, d->base_ns, __ATOMIC_RELAXED);
-}
-
 uint64_t tsc_clock_ns(struct tsc_clock *c)
 {
 	for (;;) {
@@ -49,7 +30,7 @@ uint64_t tsc_clock_ns(struct tsc_clock *c)
 			__builtin_ia32_pause();
 			continue;
 		}
-		load_desc(c, &d);
+		hal_clock_desc_load(&c->desc, &d);
 		if (d.counter == HAL_CLOCK_COUNTER_CPU)
 			ns = hal_clock_desc_ns(&d, c->read_tsc());
 		else
@@ -129,7 +110,7 @@ bool tsc_clock_sync(struct tsc_clock *c, struct hal_clock_desc *out)
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		changed = next_desc(c, c->read_tsc(), c->ref_ns(), &d);
 		if (changed) {
-			store_desc(c, &d);
+			hal_clock_desc_store(&c->desc, &d);
 			c->tsc_mode = true;
 		}
 		__atomic_store_n(&c->seq, c->seq + 1, __ATOMIC_RELEASE);

@@ -61,17 +61,10 @@ bool vdso_read_clock(int clockid, uint64_t *ns)
 			vdso_relax();
 			continue;
 		}
-		d.counter = __atomic_load_n(&vd->clock.counter,
-					    __ATOMIC_RELAXED);
+		hal_clock_desc_load(&vd->clock, &d);
 		if (d.counter != HAL_CLOCK_COUNTER_CPU ||
 		    !clock_offset(vd, clockid, &off))
 			return false;
-		d.shift = __atomic_load_n(&vd->clock.shift, __ATOMIC_RELAXED);
-		d.mult = __atomic_load_n(&vd->clock.mult, __ATOMIC_RELAXED);
-		d.base_ticks = __atomic_load_n(&vd->clock.base_ticks,
-					       __ATOMIC_RELAXED);
-		d.base_ns = __atomic_load_n(&vd->clock.base_ns,
-					    __ATOMIC_RELAXED);
 		*ns = hal_clock_desc_ns(&d, vdso_counter()) + off;
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 		if (__atomic_load_n(&vd->seq, __ATOMIC_RELAXED) == seq)

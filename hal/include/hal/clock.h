@@ -38,4 +38,27 @@ static inline uint64_t hal_clock_desc_ns(const struct hal_clock_desc *d,
 	       (uint64_t)(((unsigned __int128)delta * d->mult) >> d->shift);
 }
 
+/* Copies a description field by field with relaxed atomic accesses: how
+ * sequence-counted readers and writers (hal/shared/tsc_clock.c, the vvar
+ * page and the vDSO) move one without a data race. */
+static inline void hal_clock_desc_load(const struct hal_clock_desc *src,
+				       struct hal_clock_desc *dst)
+{
+	dst->counter = __atomic_load_n(&src->counter, __ATOMIC_RELAXED);
+	dst->shift = __atomic_load_n(&src->shift, __ATOMIC_RELAXED);
+	dst->mult = __atomic_load_n(&src->mult, __ATOMIC_RELAXED);
+	dst->base_ticks = __atomic_load_n(&src->base_ticks, __ATOMIC_RELAXED);
+	dst->base_ns = __atomic_load_n(&src->base_ns, __ATOMIC_RELAXED);
+}
+
+static inline void hal_clock_desc_store(struct hal_clock_desc *dst,
+					const struct hal_clock_desc *src)
+{
+	__atomic_store_n(&dst->counter, src->counter, __ATOMIC_RELAXED);
+	__atomic_store_n(&dst->shift, src->shift, __ATOMIC_RELAXED);
+	__atomic_store_n(&dst->mult, src->mult, __ATOMIC_RELAXED);
+	__atomic_store_n(&dst->base_ticks, src->base_ticks, __ATOMIC_RELAXED);
+	__atomic_store_n(&dst->base_ns, src->base_ns, __ATOMIC_RELAXED);
+}
+
 #endif
