@@ -112,7 +112,8 @@ $(FZ)/obj/services/selftest/selftest.o: FZ_SVC_CFLAGS += -Wno-unknown-attributes
 # The syscall table is built from the list only once the list is checked.
 $(FZ)/obj/services/syscall/table.o: $(CHK)/syscalls-$(HOSTED_ARCH).ok
 
-$(FZ)/libkeel.a: $(FZ_LIB_OBJS) $(FZ_RV_OBJS)
+# (The embedded vDSO image too: core/vdso/vdso.c refers to it.)
+$(FZ)/libkeel.a: $(FZ_LIB_OBJS) $(FZ_RV_OBJS) $(VDSO_BLOB_x86_64)
 	@rm -f $@
 	$(Q)ar rcs $@ $^
 
