@@ -1,8 +1,9 @@
 /*
  * In-kernel tests of the vDSO on every backend: the embedded image has
  * the architecture's functions inside its text, the span maps at a page
- * boundary (vvar read-only, text read+execute, the ELF header at the
- * text's start) and refuses bad or busy addresses leaving nothing mapped,
+ * boundary (its pages come on first touch: vvar read-only, text
+ * read+execute, the ELF header at the text's start) and refuses bad or
+ * busy addresses leaving nothing mapped,
  * and the vvar page a process sees follows clock_settime (the realtime
  * offset) under an even sequence count.
  */
@@ -14,6 +15,7 @@
 #include <keel/vdso.h>
 #include <keel/vm.h>
 
+#include "mm/mm.h"
 #include "time/time.h"
 #include "vdso/vvar.h"
 
@@ -53,6 +55,12 @@ KTEST(vdso, maps_readonly_with_the_elf_header)
 
 	KT_ASSERT(t, vs);
 	KT_ASSERT(t, vdso_map(vs, base) == 0);
+	/* Nothing until touched, then the pages with their protection. */
+	KT_EXPECT_EQ(t, vm_query(vs, base, &prot), -ENOENT);
+	KT_EXPECT_EQ(t, vm_resolve_fault(vs, base, USER_ACCESS_READ), 0);
+	KT_EXPECT_EQ(t, vm_resolve_fault(vs, text, USER_ACCESS_READ), 0);
+	KT_EXPECT_EQ(t, vm_resolve_fault(vs, base, USER_ACCESS_WRITE),
+		     -EFAULT);
 	KT_EXPECT_EQ(t, vm_query(vs, base, &prot), 0);
 	KT_EXPECT_EQ(t, prot, VM_READ);
 	KT_EXPECT_EQ(t, vm_query(vs, text, &prot), 0);
@@ -79,11 +87,13 @@ KTEST(vdso, refuses_bad_addresses)
 	vm_space_put(vs);
 }
 
-/* The vvar page as a process sees it. */
+/* The vvar page as a process sees it (faulted in by a read). */
 static int read_vvar(struct vm_space *vs, uintptr_t base,
 		     struct vvar_data *vd)
 {
-	return vm_read(vs, base, vd, sizeof(*vd));
+	int err = vm_resolve_fault(vs, base, USER_ACCESS_READ);
+
+	return err ? err : vm_read(vs, base, vd, sizeof(*vd));
 }
 
 KTEST(vdso, vvar_follows_settime)

@@ -11,7 +11,8 @@
  *
  * The pages are the same physical pages in every process, mapped
  * private: a write (after mprotect) gets the process its own copy; fork
- * keeps them; munmap and mremap are the process's business.
+ * keeps them; munmap and mremap are the process's business. They come on
+ * first touch (an object mapping, <keel/vm_object.h>), as Linux's.
  */
 #ifndef KEEL_VDSO_H
 #define KEEL_VDSO_H
