@@ -75,6 +75,9 @@ BENCHMARKS = [
     Benchmark("getpid", "getpid", ["{n}"],
               "getpid round trip (a trapped system call)",
               floor_args=["--sigsys"]),
+    Benchmark("clock_gettime", "clock", ["{n}"],
+              "clock_gettime(CLOCK_MONOTONIC) as a libc calls it (the "
+              "vDSO where there is one)"),
     Benchmark("fork", "fork", ["{n}"], "fork + exit + wait", scale=0.01,
               targets=("peers",)),
     Benchmark("exec", "exec", ["{n}"],
