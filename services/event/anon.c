@@ -3,6 +3,7 @@
  * file system (anon_inodefs), an inode per file, as Linux's
  * anon_inode_getfile with a private inode.
  */
+#include <keel/errno.h>
 #include <svc/vfs.h>
 #include <uapi/mount.h>
 
@@ -12,20 +13,21 @@ static struct super_block anon_inodefs = { .dev = 0x0d,
 					   .fs_name = "anon_inodefs",
 					   .magic = ANON_INODE_FS_MAGIC };
 
-struct file *event_anon_file(uint32_t flags, const struct file_ops *ops,
-			     void *priv)
+int event_anon_file(uint32_t flags, const struct file_ops *ops, void *priv,
+		    struct file **out)
 {
 	struct inode *i;
-	struct file *f = NULL;
+	int err = -ENOMEM;
 
+	*out = NULL;
 	vfs_lock();
 	i = vfs_anon_inode(&anon_inodefs, 0600);
 	if (i) {
-		f = vfs_file_anon(i, flags, ops, priv);
+		err = vfs_file_anon_alloc(i, flags, ops, priv, out);
 		vfs_inode_put(i);
 	}
 	vfs_unlock();
-	return f;
+	return err;
 }
 
 int64_t event_noop_llseek(struct file *f, int64_t off, int whence)

@@ -152,6 +152,7 @@ long event_sys_eventfd2(struct proc *proc, unsigned int initval, int flags)
 {
 	struct eventfd *e;
 	struct file *f;
+	int err;
 
 	if (flags & ~EFD_FLAGS)
 		return -EINVAL;
@@ -162,10 +163,11 @@ long event_sys_eventfd2(struct proc *proc, unsigned int initval, int flags)
 	waitq_init(&e->wq, "eventfd");
 	e->count = initval;
 	e->semaphore = flags & EFD_SEMAPHORE;
-	f = event_anon_file(O_RDWR | (flags & O_NONBLOCK), &eventfd_ops, e);
-	if (!f) {
+	err = event_anon_file(O_RDWR | (flags & O_NONBLOCK), &eventfd_ops, e,
+			      &f);
+	if (err) {
 		kfree(e);
-		return -ENOMEM;
+		return err;
 	}
 	return fd_install(proc, f, 0, flags & EFD_CLOEXEC);
 }

@@ -166,6 +166,7 @@ static long do_signalfd(struct proc *proc, int ufd, linux_sigset_t mask,
 {
 	struct signalfd *s;
 	struct file *f;
+	int err;
 
 	mask &= ~SIG_UNBLOCKABLE;
 	if (ufd != -1) {
@@ -186,10 +187,11 @@ static long do_signalfd(struct proc *proc, int ufd, linux_sigset_t mask,
 	if (!s)
 		return -ENOMEM;
 	s->mask = mask;
-	f = event_anon_file(O_RDWR | (flags & SFD_NONBLOCK), &signalfd_ops, s);
-	if (!f) {
+	err = event_anon_file(O_RDWR | (flags & SFD_NONBLOCK), &signalfd_ops,
+			      s, &f);
+	if (err) {
 		kfree(s);
-		return -ENOMEM;
+		return err;
 	}
 	return fd_install(proc, f, 0, flags & SFD_CLOEXEC);
 }

@@ -35,16 +35,17 @@ long event_sys_epoll_create1(struct proc *proc, int flags)
 {
 	struct eventpoll *ep;
 	struct file *f;
+	int err;
 
 	if (flags & ~EPOLL_CLOEXEC)
 		return -EINVAL;
 	ep = ep_new();
 	if (!ep)
 		return -ENOMEM;
-	f = event_anon_file(O_RDWR, &epoll_ops, ep);
-	if (!f) {
+	err = event_anon_file(O_RDWR, &epoll_ops, ep, &f);
+	if (err) {
 		kfree(ep);
-		return -ENOMEM;
+		return err;
 	}
 	return fd_install(proc, f, 0, flags & EPOLL_CLOEXEC);
 }

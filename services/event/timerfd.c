@@ -274,6 +274,7 @@ SYSCALL_DEFINE2(timerfd_create, int, clockid, int, flags)
 {
 	struct timerfd *t;
 	struct file *f;
+	int err;
 
 	if (!clock_ok(clockid) || (flags & ~TFD_CREATE_FLAGS))
 		return -EINVAL;
@@ -284,10 +285,11 @@ SYSCALL_DEFINE2(timerfd_create, int, clockid, int, flags)
 	waitq_init(&t->wq, "timerfd");
 	ktimer_init(&t->timer, timerfd_fire, t);
 	t->clock = clockid;
-	f = event_anon_file(O_RDWR | (flags & TFD_NONBLOCK), &timerfd_ops, t);
-	if (!f) {
+	err = event_anon_file(O_RDWR | (flags & TFD_NONBLOCK), &timerfd_ops,
+			      t, &f);
+	if (err) {
 		kfree(t);
-		return -ENOMEM;
+		return err;
 	}
 	return fd_install(proc, f, 0, flags & TFD_CLOEXEC);
 }

@@ -232,15 +232,9 @@ int sock_install(struct proc *p, struct file *f, int flags)
 	return fd_install(p, f, 0, flags & SOCK_CLOEXEC);
 }
 
-/* SIGPIPE to the sender, as Linux's send_sig(SIGPIPE, current, 0). */
+/* SIGPIPE to the sending thread (<svc/signal.h>), unless MSG_NOSIGNAL. */
 void sock_sigpipe(int flags)
 {
-	struct proc *self = proc_current();
-	struct linux_siginfo info = { 0 };
-
-	if (!self || (flags & MSG_NOSIGNAL))
-		return;
-	info.si_code = SI_USER;
-	info.fields.kill.si_pid = self->pid;
-	signal_send(self, SIGPIPE, &info);
+	if (!(flags & MSG_NOSIGNAL))
+		signal_send_sigpipe();
 }

@@ -203,10 +203,15 @@ static ssize_t read_buf(struct file *f, struct pbuf buf, size_t count,
 	for (;;) {
 		pipe_lock(p);
 		if (p->used) {
+			/* Writers sleep only on a full pipe: as Linux's
+			 * pipe_read, only a read from a full one wakes them
+			 * (an edge-triggered EPOLLOUT sees no other edge). */
+			bool was_full = p->used >= p->nslots;
+
 			n = peek ? slots_peek(p, buf.k, count)
 				 : slots_to_user(p, buf, count);
 			pipe_unlock(p);
-			if (n > 0 && !peek)
+			if (n > 0 && !peek && was_full)
 				waitq_wake(&p->wr_wait, UINT32_MAX,
 					   POLLOUT | POLLWRNORM);
 			return n;
@@ -236,17 +241,10 @@ static bool writable(struct pipe *p)
 	       !pipe_load_u(&p->readers);
 }
 
-/* SIGPIPE to the writer, as Linux's send_sig(SIGPIPE, current, 0). */
+/* SIGPIPE to the writing thread (<svc/signal.h>). */
 static void raise_sigpipe(void)
 {
-	struct proc *self = proc_current();
-	struct linux_siginfo info = { 0 };
-
-	if (!self)
-		return;
-	info.si_code = SI_USER;
-	info.fields.kill.si_pid = self->pid;
-	signal_send(self, SIGPIPE, &info);
+	signal_send_sigpipe();
 }
 
 /* Tops up the newest slot with the first part of a write, as Linux: the

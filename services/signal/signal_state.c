@@ -12,6 +12,7 @@
 #include <keel/heap.h>
 #include <keel/string.h>
 #include <keel/task.h>
+#include <svc/cred.h>
 #include <svc/proc.h>
 #include <svc/proc_state.h>
 #include <svc/signal.h>
@@ -252,6 +253,20 @@ int signal_send_locked(struct proc *p, int sig,
 	if (sig == SIGCONT)
 		proc_continue_locked(p);
 	return 0;
+}
+
+void signal_send_sigpipe(void)
+{
+	struct thread *self = thread_current();
+	struct linux_siginfo info;
+
+	if (!self)
+		return;
+	memset(&info, 0, sizeof(info));
+	info.si_code = SI_USER;
+	info.fields.kill.si_pid = self->proc->pid;
+	info.fields.kill.si_uid = cred_of(self->proc).uid.real;
+	signal_send_thread(self, SIGPIPE, &info);
 }
 
 int signal_send_thread(struct thread *t, int sig,

@@ -535,8 +535,9 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	case TCFLSH:
 		return flush(t, arg);
 	case TCSBRK:
-	case TCXONC:
-		return 0; /* no break to send, no output to hold */
+		return 0; /* no break to send */
+	case TCXONC: /* TCOOFF, TCOON, TCIOFF, TCION: no output to hold */
+		return arg <= 3 ? 0 : -EINVAL;
 	default:
 		return -ENOTTY;
 	}

@@ -40,12 +40,3 @@ int vfs_file_anon_alloc(struct inode *i, uint32_t flags,
 	(*out)->priv = priv;
 	return 0;
 }
-
-struct file *vfs_file_anon(struct inode *i, uint32_t flags,
-			   const struct file_ops *ops, void *priv)
-{
-	struct file *f;
-
-	vfs_file_anon_alloc(i, flags, ops, priv, &f);
-	return f;
-}

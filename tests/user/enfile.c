@@ -1,8 +1,9 @@
 /*
  * The system-wide file limit (issue 11, item 4; services/vfs/file.c):
  * with /proc/sys/fs/file-max lowered to 16 files above what is open now,
- * opening files fails with ENFILE once they are taken (open, pipe2, an
- * fd limit far away), a closed one can be had again, and once all are
+ * opening files fails with ENFILE once they are taken (open, pipe2, the
+ * anonymous files of eventfd2, timerfd_create, epoll_create1 and
+ * signalfd4, an fd limit far away), a closed one can be had again, and once all are
  * closed /proc/sys/fs/file-nr counts what it did before and the kernel's
  * memory is as it was. file-max is restored at the end.
  *
@@ -14,6 +15,19 @@
 
 #define SPARE 16
 #define MAX_FDS 64
+
+#if defined(__x86_64__)
+#define NR_EVENTFD2 290
+#define NR_TIMERFD_CREATE 283
+#define NR_EPOLL_CREATE1 291
+#define NR_SIGNALFD4 289
+#else
+#define NR_EVENTFD2 19
+#define NR_TIMERFD_CREATE 85
+#define NR_EPOLL_CREATE1 20
+#define NR_SIGNALFD4 74
+#endif
+#define CLOCK_MONOTONIC 1
 
 /* The first two numbers of /proc/sys/fs/file-nr: open files, limit. */
 static bool file_nr(unsigned long *open, unsigned long *max)
@@ -98,6 +112,17 @@ int main(int argc __attribute__((unused)), char **argv __attribute__((unused)))
 	}
 	uprintf("opened %d of %d before %s\n", nfds, SPARE, errname(r));
 	show("pipe2 at the limit", raw_pipe(pipefd));
+	show("eventfd2 at the limit", sys_call6(NR_EVENTFD2, 0, 0, 0, 0, 0, 0));
+	show("timerfd_create at the limit",
+	     sys_call6(NR_TIMERFD_CREATE, CLOCK_MONOTONIC, 0, 0, 0, 0, 0));
+	show("epoll_create1 at the limit",
+	     sys_call6(NR_EPOLL_CREATE1, 0, 0, 0, 0, 0, 0));
+	{
+		unsigned long mask = 1ul << 9; /* SIGUSR1 */
+
+		show("signalfd4 at the limit",
+		     sys_call6(NR_SIGNALFD4, -1, (long)&mask, 8, 0, 0, 0));
+	}
 	r = sys_dup((int)fds[0]);
 	uprintf("dup at the limit (no new file): %s\n",
 		r >= 0 ? "ok" : errname(r));

@@ -97,6 +97,11 @@ int signal_send(struct proc *p, int sig, const struct linux_siginfo *info);
 int signal_send_thread(struct thread *t, int sig,
 		       const struct linux_siginfo *info);
 
+/* SIGPIPE to the calling thread alone (a write to a broken pipe or
+ * socket), SI_USER from its own pid and uid, as Linux's
+ * send_sig(SIGPIPE, current, 0); nothing without a calling thread. */
+void signal_send_sigpipe(void);
+
 /* Both with proc_lock() held (<svc/proc.h>), for senders that looked the
  * target up under it. */
 int signal_send_locked(struct proc *p, int sig,

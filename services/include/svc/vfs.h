@@ -394,9 +394,6 @@ struct inode *vfs_anon_inode(struct super_block *sb, uint32_t mode);
 int vfs_file_anon_alloc(struct inode *i, uint32_t flags,
 			const struct file_ops *ops, void *priv,
 			struct file **out);
-/* The same, NULL for -ENFILE or -ENOMEM. */
-struct file *vfs_file_anon(struct inode *i, uint32_t flags,
-			   const struct file_ops *ops, void *priv);
 
 /* read/write at *pos (the file's position when pos is NULL), with the
  * checks read(2)/write(2) make: -EBADF for the wrong access mode, -EISDIR,
