@@ -18,32 +18,11 @@
 #include <unistd.h>
 
 #include "abi.h"
+#include "abi_epoll.h"
 
-/* Waits (timeout 0) on ep and prints "label: N [events:data]..." with
- * the data sorted, so that the order of ready entries does not matter. */
 static void show_wait(const char *label, int ep)
 {
-	struct epoll_event ev[8];
-	int n = epoll_wait(ep, ev, 8, 0);
-
-	if (n < 0) {
-		SHOW(label, n);
-		return;
-	}
-	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && ev[j].data.u64 < ev[j - 1].data.u64; j--) {
-			struct epoll_event t = ev[j];
-
-			ev[j] = ev[j - 1];
-			ev[j - 1] = t;
-		}
-	printf("%s: %d", label, n);
-	for (int i = 0; i < n; i++)
-		printf(" [%s%s%s:%lu]", ev[i].events & EPOLLIN ? "IN" : "",
-		       ev[i].events & EPOLLOUT ? "OUT" : "",
-		       ev[i].events & EPOLLHUP ? "HUP" : "",
-		       (unsigned long)ev[i].data.u64);
-	printf("\n");
+	abi_show_epoll_wait(label, ep);
 }
 
 static long ctl(int ep, int op, int fd, uint32_t events, uint64_t data)

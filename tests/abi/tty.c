@@ -16,20 +16,7 @@
 #include <termios.h>
 #include <unistd.h>
 #include "abi.h"
-
-/* A terminal: one of the standard fds if one is, else a new pty slave. */
-static int find_terminal(void)
-{
-	int master, fd;
-
-	for (fd = 0; fd < 3; fd++)
-		if (isatty(fd))
-			return fd;
-	master = posix_openpt(O_RDWR | O_NOCTTY);
-	if (master < 0 || grantpt(master) || unlockpt(master))
-		return -1;
-	return open(ptsname(master), O_RDWR | O_NOCTTY);
-}
+#include "abi_tty.h"
 
 static void show_defaults(const struct termios *t)
 {
@@ -126,7 +113,7 @@ static void not_a_terminal(void)
 int main(void)
 {
 	struct termios orig, t;
-	int fd = find_terminal(), n = -1;
+	int fd = abi_find_terminal(), n = -1;
 
 	abi_yes("terminal", fd >= 0);
 	if (fd < 0)

@@ -16,20 +16,7 @@
 #include <unistd.h>
 
 #include "abi.h"
-
-/* A terminal: one of the standard fds if one is, else a new pty slave. */
-static int find_terminal(void)
-{
-	int master, fd;
-
-	for (fd = 0; fd < 3; fd++)
-		if (isatty(fd))
-			return fd;
-	master = posix_openpt(O_RDWR | O_NOCTTY);
-	if (master < 0 || grantpt(master) || unlockpt(master))
-		return -1;
-	return open(ptsname(master), O_RDWR | O_NOCTTY);
-}
+#include "abi_tty.h"
 
 static int fd;
 
@@ -118,7 +105,7 @@ int main(void)
 {
 	struct termios orig;
 
-	fd = find_terminal();
+	fd = abi_find_terminal();
 	abi_yes("terminal", fd >= 0);
 	if (fd < 0)
 		return 1;
