@@ -79,6 +79,8 @@ ORACLE_FROM = {("riscv64-glibc", "robust_list"): "x86_64-glibc",
                ("riscv64-glibc", "fork"): "x86_64-glibc",
                # qemu-user cannot execve its /proc/self/exe (its own)
                ("riscv64-glibc", "exec"): "x86_64-glibc",
+               ("riscv64-glibc", "exec_busy"): "x86_64-glibc",
+               ("riscv64-glibc", "exec_setid"): "x86_64-glibc",
                ("riscv64-glibc", "creds"): "x86_64-glibc",
                ("riscv64-glibc", "bb_exe"): "x86_64-glibc",
                # qemu-user applies no RLIMIT_AS/STACK to the guest, and

@@ -95,6 +95,14 @@ bool cred_secure_exec(const struct proc_cred *c)
 	return c->uid.eff != c->uid.real || c->gid.eff != c->gid.real;
 }
 
+void cred_exec_set_effective(struct proc *p, uint32_t euid, uint32_t egid)
+{
+	proc_lock();
+	p->cred.uid.eff = euid;
+	p->cred.gid.eff = egid;
+	proc_unlock();
+}
+
 /* ---- Group lists ---------------------------------------------------- */
 
 /* Insertion sort: lists are short (a handful of groups), and this keeps

@@ -42,6 +42,8 @@
 #include <svc/vfs_sys.h>
 #include <svc/vmar.h>
 #include <uapi/fcntl.h>
+#include <uapi/mount.h>
+#include <uapi/stat.h>
 
 #include "exec.h"
 #include "exec_file.h"
@@ -75,6 +77,7 @@ struct exec_image {
 	struct elf_image elf;
 	struct exec_file ld;   /* its dynamic linker (ld.f NULL: none) */
 	struct elf_image interp;
+	uint32_t euid, egid; /* the ids it runs with (note_set_ids) */
 	struct vm_space *vs; /* built by exec_image_load */
 	struct vmar *vmar;
 	uintptr_t entry, sp;
@@ -396,6 +399,39 @@ static int open_interp(struct exec_image *img, struct proc *p)
 	return 0;
 }
 
+/*
+ * Linux's bprm_fill_uid: the new image runs with p's effective ids,
+ * but a set-user-ID program (S_ISUID) with its file's owner as the
+ * effective uid and a set-group-ID one (S_ISGID with S_IXGRP; without
+ * it the bit marks mandatory locking) with its group as the effective
+ * gid; neither on a nosuid mount nor under PR_SET_NO_NEW_PRIVS. The
+ * file is the ELF program: a script's bits do not count. The exec hooks
+ * then make these the saved ids too (cred_exec).
+ */
+static void note_set_ids(struct exec_image *img, struct proc *p)
+{
+	const struct file *f = img->prog.f;
+	struct proc_cred c = p ? cred_of(p) : (struct proc_cred){ 0 };
+	uint32_t mode, uid, gid;
+	bool nosuid;
+
+	img->euid = c.uid.eff;
+	img->egid = c.gid.eff;
+	vfs_lock();
+	mode = f->inode->mode;
+	uid = f->inode->uid;
+	gid = f->inode->gid;
+	nosuid = f->path.mnt && (f->path.mnt->flags & MS_NOSUID);
+	vfs_unlock();
+	if (nosuid ||
+	    (p && __atomic_load_n(&p->no_new_privs, __ATOMIC_RELAXED)))
+		return;
+	if (mode & S_ISUID)
+		img->euid = uid;
+	if ((mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+		img->egid = gid;
+}
+
 static struct exec_image *image_alloc(struct proc *p)
 {
 	struct exec_image *img = kzalloc(sizeof(*img));
@@ -434,6 +470,8 @@ int exec_image_open(struct exec_image **out, const char *path,
 	}
 	if (!err)
 		err = resolve(img, NULL, f);
+	if (!err)
+		note_set_ids(img, NULL);
 	if (!err && img->elf.has_interp)
 		err = open_interp(img, NULL);
 	if (err) {
@@ -495,6 +533,8 @@ int exec_image_open_user(struct exec_image **out, struct proc *p,
 	}
 	if (!err)
 		err = resolve(img, p, f);
+	if (!err)
+		note_set_ids(img, p);
 	if (!err && img->elf.has_interp)
 		err = open_interp(img, p);
 	if (err) {
@@ -505,11 +545,15 @@ int exec_image_open_user(struct exec_image **out, struct proc *p,
 	return 0;
 }
 
-/* The auxv's ids: p's, as exec keeps them (no set-id bits). */
-static void set_cred_args(struct elf_stack_args *args, struct proc *p)
+/* The auxv's ids: p's real ids and the effective ones the image runs
+ * with (note_set_ids); AT_SECURE when they differ. */
+static void set_cred_args(struct elf_stack_args *args,
+			  const struct exec_image *img, struct proc *p)
 {
 	struct proc_cred c = cred_of(p);
 
+	c.uid.eff = img->euid;
+	c.gid.eff = img->egid;
 	args->uid = c.uid.real;
 	args->euid = c.uid.eff;
 	args->gid = c.gid.real;
@@ -606,7 +650,7 @@ int exec_image_load(struct exec_image *img, struct proc *p)
 		args.random_seed = random_mix64(&seed);
 		args.interp_base =
 			img->ld.f ? img->interp.base - img->interp.lowest : 0;
-		set_cred_args(&args, p);
+		set_cred_args(&args, img, p);
 		err = elf_setup_stack(&img->elf, img->vs, img->vmar, &args,
 				      &img->sp);
 	}
@@ -639,6 +683,8 @@ void exec_image_commit(struct exec_image *img, struct proc *p,
 	mm_install(p, img->vs, img->vmar); /* the vmar's reference */
 	img->vs = NULL;
 	img->vmar = NULL;
+	exe_hold_set(p, img->prog.f); /* ETXTBSY while it runs */
+	cred_exec_set_effective(p, img->euid, img->egid);
 	set_name(p, img->filename);
 	procfs_note_exec(p, img->exe ? img->exe : img->filename,
 			 (const char *const *)img->argv.v,

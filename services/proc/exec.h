@@ -12,6 +12,7 @@
 
 #include <keel/types.h>
 
+struct file;
 struct proc;
 struct thread;
 struct vfs_cred;
@@ -40,6 +41,10 @@ int exec_image_open_user(struct exec_image **out, struct proc *p,
  * written), nothing of p changed; p's limits and pid seed it. Returns 0
  * or -ENOMEM. */
 int exec_image_load(struct exec_image *img, struct proc *p);
+
+/* Makes f (NULL: none) the program file p holds (exe_hold.c): a
+ * reference taken, the old one dropped. */
+void exe_hold_set(struct proc *p, struct file *f);
 
 /* Makes the loaded image p's (its old memory dropped): p's name from the
  * path, t's registers at the entry and initial stack, t's task on the new

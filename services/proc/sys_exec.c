@@ -107,10 +107,11 @@ static long do_exec(struct thread *t, int dirfd, uptr_t path, uptr_t argv,
 
 /* execve(path, argv, envp): replaces the program; returns only on error:
  * -EFAULT, -ENOENT, -ENOTDIR, -ELOOP, -ENAMETOOLONG, -EACCES, -ENOEXEC,
- * -E2BIG, -ENOMEM.
- *
- * Partial: the set-uid and set-gid bits of the file are not honoured
- * (the ids stay the caller's). */
+ * -ELIBBAD, -ETXTBSY (the file is open for writing), -E2BIG, -ENOMEM.
+ * A set-user-ID or set-group-ID program runs with its file's owner or
+ * group as the effective and saved ids (AT_SECURE, not dumpable), but
+ * not from a nosuid mount or under PR_SET_NO_NEW_PRIVS; while it runs,
+ * its file cannot be opened for writing (-ETXTBSY). */
 SYSCALL_DEFINE3(execve, uptr_t, path, uptr_t, argv, uptr_t, envp)
 {
 	return do_exec(thread, AT_FDCWD, path, argv, envp, 0);
@@ -118,9 +119,8 @@ SYSCALL_DEFINE3(execve, uptr_t, path, uptr_t, argv, uptr_t, envp)
 
 /* execveat(dirfd, path, argv, envp, flags): relative to dirfd, with
  * AT_EMPTY_PATH (the file open at dirfd) and AT_SYMLINK_NOFOLLOW
- * (-ELOOP for a link); -EINVAL for other flags, -EBADF.
- *
- * Partial: as execve, no set-uid and set-gid bits. */
+ * (-ELOOP for a link); -EINVAL for other flags, -EBADF; otherwise as
+ * execve. */
 SYSCALL_DEFINE5(execveat, int, dirfd, uptr_t, path, uptr_t, argv, uptr_t,
 		envp, int, flags)
 {

@@ -58,8 +58,14 @@ int vfs_open_exec(struct proc *p, int dirfd, const char *path,
 		err = exec_allowed(found.dentry->inode, cred);
 		if (!err && found.mnt && (found.mnt->flags & MS_NOEXEC))
 			err = -EACCES; /* a noexec mount */
-		if (!err) {
+		if (!err)
 			err = vfs_file_alloc(&found, O_RDONLY, out);
+		if (!err) {
+			err = vfs_deny_write(*out); /* ETXTBSY: open to write */
+			if (err) {
+				vfs_file_put(*out);
+				*out = NULL;
+			}
 		}
 		vfs_path_put(&found);
 	}

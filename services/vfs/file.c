@@ -83,19 +83,62 @@ static void drop_file_slot(void)
 	__atomic_sub_fetch(&nr_files, 1, __ATOMIC_RELAXED);
 }
 
+/* Moves i->write_count one step by delta (+1: a writer, -1: a denier)
+ * unless the other side holds it: -ETXTBSY then. */
+static int take_write_count(struct inode *i, int delta)
+{
+	int n = __atomic_load_n(&i->write_count, __ATOMIC_RELAXED);
+
+	do {
+		if (delta > 0 ? n < 0 : n > 0)
+			return -ETXTBSY;
+	} while (!__atomic_compare_exchange_n(&i->write_count, &n, n + delta,
+					      true, __ATOMIC_RELAXED,
+					      __ATOMIC_RELAXED));
+	return 0;
+}
+
+static bool opens_for_writing(const struct inode *i, uint32_t flags)
+{
+	uint32_t acc = flags & O_ACCMODE;
+
+	return (i->mode & S_IFMT) == S_IFREG && !(flags & O_PATH) &&
+	       (acc == O_WRONLY || acc == O_RDWR);
+}
+
+int vfs_deny_write(struct file *f)
+{
+	int err;
+
+	if (f->write_hold)
+		return f->write_hold < 0 ? 0 : -ETXTBSY;
+	err = take_write_count(f->inode, -1);
+	if (!err)
+		f->write_hold = -1;
+	return err;
+}
+
 int vfs_file_alloc(const struct path *p, uint32_t flags, struct file **out)
 {
+	struct inode *inode = p->dentry->inode;
+	bool writer = opens_for_writing(inode, flags);
 	struct file *f;
-	int err = take_file_slot();
+	int err = writer ? take_write_count(inode, 1) : 0;
 
 	*out = NULL;
+	if (!err)
+		err = take_file_slot();
+	else
+		writer = false;
 	if (err)
-		return err;
+		goto undo;
 	f = kzalloc(sizeof(*f));
 	if (!f) {
 		drop_file_slot();
-		return -ENOMEM;
+		err = -ENOMEM;
+		goto undo;
 	}
+	f->write_hold = writer ? 1 : 0;
 	f->path = *p;
 	vfs_path_get(p);
 	f->inode = p->dentry->inode;
@@ -105,6 +148,10 @@ int vfs_file_alloc(const struct path *p, uint32_t flags, struct file **out)
 	list_init(&f->watches);
 	*out = f;
 	return 0;
+undo:
+	if (writer)
+		__atomic_sub_fetch(&inode->write_count, 1, __ATOMIC_RELAXED);
+	return err;
 }
 
 struct file *vfs_file_new(const struct path *p, uint32_t flags)
@@ -129,6 +176,9 @@ void vfs_file_put(struct file *f)
 	flock_file_closed(f);
 	if (f->fops && f->fops->release)
 		f->fops->release(f);
+	if (f->write_hold)
+		__atomic_sub_fetch(&f->inode->write_count, f->write_hold,
+				   __ATOMIC_RELAXED);
 	vfs_path_put(&f->path);
 	kfree(f);
 	drop_file_slot();
@@ -543,6 +593,8 @@ int vfs_truncate(struct inode *i, uint64_t size, const struct vfs_cred *c)
 		return -EINVAL;
 	if (size > (uint64_t)INT64_MAX)
 		return -EINVAL;
+	if (__atomic_load_n(&i->write_count, __ATOMIC_RELAXED) < 0)
+		return -ETXTBSY; /* a program runs from it */
 	/* Linux's inode_newsize_ok: growing past RLIMIT_FSIZE */
 	if (size > i->size && size > fsize_limit())
 		return VFS_EFBIG_SIGXFSZ;

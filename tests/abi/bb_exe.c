@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "abi.h"
+#include "abi_files.h"
 
 #define DIR "/tmp/bb_exe.d"
 #define PROG DIR "/prog"
@@ -39,25 +40,6 @@ static int child_main(int argc, char **argv)
 	free(want);
 	fflush(stdout);
 	return 0;
-}
-
-/* Copies from to to (mode 0755). */
-static int copy_file(const char *from, const char *to)
-{
-	char buf[65536];
-	int in = open(from, O_RDONLY), out = -1;
-	ssize_t n = 0;
-
-	if (in >= 0)
-		out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-	while (out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, (size_t)n) != n)
-			n = -1;
-	if (in >= 0)
-		close(in);
-	if (out >= 0)
-		close(out);
-	return in < 0 || out < 0 || n < 0 ? -1 : 0;
 }
 
 /* Runs path as a child with argv, prints its output's verdict. */
@@ -92,7 +74,7 @@ int main(int argc, char **argv)
 	n = readlink("/proc/self/exe", link, sizeof(link) - 1);
 	printf("own exe absolute: %s\n", n > 0 && link[0] == '/' ? "yes" : "no");
 	mkdir(DIR, 0755);
-	if (copy_file("/proc/self/exe", PROG) || chdir(DIR)) {
+	if (abi_copy_file("/proc/self/exe", PROG) || chdir(DIR)) {
 		printf("setup: -1 %s\n", abi_errname(errno));
 		return 1;
 	}

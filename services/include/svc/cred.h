@@ -88,7 +88,7 @@ int cred_ids_set_res(struct cred_ids *ids, uint32_t real, uint32_t eff,
  * the four ids or capable (-1 never). */
 uint32_t cred_ids_set_fs(struct cred_ids *ids, uint32_t id, bool capable);
 
-/* After exec (no set-id bits): saved and fs ids become the effective. */
+/* After exec: saved and fs ids become the effective. */
 void cred_ids_exec(struct cred_ids *ids);
 
 /* A new list of n groups (sorted copy of gid), one reference; NULL when
@@ -138,5 +138,10 @@ void cred_thread_release(struct thread *t);
 /* The auxv's AT_SECURE: did the program start with ids that differ
  * (effective from real, as after a set-id exec)? */
 bool cred_secure_exec(const struct proc_cred *c);
+
+/* The effective ids an exec gives p (a set-user-ID or set-group-ID
+ * program's owner or group, else p's own), set before the exec hooks
+ * copy them to the saved and fs ids (cred_exec). */
+void cred_exec_set_effective(struct proc *p, uint32_t euid, uint32_t egid);
 
 #endif

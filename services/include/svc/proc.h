@@ -36,6 +36,7 @@ struct task;
 struct time_state;
 struct vm_space;
 struct fdtable;
+struct file;
 struct fs_state;
 struct user_ctx;
 
@@ -127,6 +128,8 @@ struct proc {
 	struct sigpending shared_pending; /* process-directed signals */
 	uintptr_t sig_trampoline;  /* riscv64: the sigreturn page, or 0 */
 	struct fdtable *files; /* services/vfs/fdtable.c */
+	struct file *exe_file; /* the program it runs, denying writes to it
+				* (ETXTBSY) until exec or exit: exe_hold.c */
 	struct fs_state *fs;   /* cwd and umask: services/vfs/fs_state.c */
 	struct time_state *timers; /* itimers, POSIX timers: services/time */
 	/* CPU time of threads that exited, and of reaped children. */

@@ -178,6 +178,9 @@ struct inode {
 	struct pipe *pipe; /* a fifo's, while one of its ends is open */
 	bool linkable; /* O_TMPFILE without O_EXCL: linkat may name it while
 			* nlink is 0 (Linux's I_LINKABLE), until it does */
+	int write_count;   /* Linux's i_writecount (atomic): > 0, files open
+			    * for writing; < 0, programs running from it
+			    * (exec); each side gets -ETXTBSY from the other */
 };
 
 /* The list links come first in dentry and mount so that the lists point
@@ -226,6 +229,9 @@ struct file {
 	void *priv;       /* the file type's (a pipe, an eventfd...) */
 	uint64_t version; /* the file type's (a fifo reader: writers seen) */
 	struct list_head watches; /* epoll items on it (svc/epoll.h) */
+	int8_t write_hold; /* its part of inode->write_count: +1 open for
+			    * writing, -1 denying writes, 0; given back by
+			    * the last vfs_file_put */
 };
 
 static inline bool vfs_is_dir(const struct inode *i)
@@ -372,6 +378,13 @@ int vfs_open_resolve(const struct path *start, const char *path,
  * -ENOMEM. vfs_file_new is the same with NULL for either error. */
 int vfs_file_alloc(const struct path *p, uint32_t flags, struct file **out);
 struct file *vfs_file_new(const struct path *p, uint32_t flags);
+/* A regular file opened for writing (O_WRONLY, O_RDWR) counts as a
+ * writer of its inode from vfs_file_alloc to its last vfs_file_put, which
+ * is -ETXTBSY from vfs_file_alloc while a program runs from the inode.
+ * vfs_deny_write makes f (open read-only) a denier instead, as exec does
+ * with the program it runs (Linux's deny_write_access): -ETXTBSY while
+ * the inode is open for writing. */
+int vfs_deny_write(struct file *f);
 /* The system's open files (struct file), and their limit (file-max:
  * Linux's default for this machine's memory until set; set: -EINVAL
  * for 0). */

@@ -52,7 +52,9 @@ struct vfs_cred;
  * itself for an empty path with AT_EMPTY_PATH. 0 with *out (one
  * reference: vfs_file_put under vfs_lock), or -ENOENT, -ENOTDIR, -ELOOP,
  * -ENAMETOOLONG, -EBADF, -EACCES (not a regular file, no execute or read
- * permission, no search permission on the way).
+ * permission, no search permission on the way), -ETXTBSY (open for
+ * writing). The file denies writes to itself (vfs_deny_write) until its
+ * last vfs_file_put.
  */
 int vfs_open_exec(struct proc *p, int dirfd, const char *path,
 		  int at_flags, const struct vfs_cred *cred, struct file **out);

@@ -59,6 +59,26 @@ static inline void abi_scratch_leave(void)
 	abi_remove_tree(AT_FDCWD, abi_scratch_dir);
 }
 
+/* Copies the file from to a new file to (mode 0755: the tests copy
+ * programs, /proc/self/exe). 0 or -1. */
+static inline int abi_copy_file(const char *from, const char *to)
+{
+	char buf[65536];
+	int in = open(from, O_RDONLY), out = -1;
+	ssize_t n = 0;
+
+	if (in >= 0)
+		out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	while (out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			n = -1;
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	return in < 0 || out < 0 || n < 0 ? -1 : 0;
+}
+
 /* Writes the string s to a new file path (mode 0644). 0 or -1. */
 static inline int abi_write_file(const char *path, const char *s)
 {
