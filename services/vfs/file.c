@@ -63,8 +63,8 @@ size_t vfs_nr_files(void)
 }
 
 /* Takes one of the system's file slots: -ENFILE when all are taken. Linux
- * exempts CAP_SYS_ADMIN; every Keel process is root, none is exempt (as
- * with RLIMIT_NPROC), else the limit could never be reached. */
+ * exempts CAP_SYS_ADMIN; Keel exempts nobody, else tests/user/enfile, which
+ * runs as root, could never reach the limit. */
 static int take_file_slot(void)
 {
 	size_t n = __atomic_load_n(&nr_files, __ATOMIC_RELAXED);

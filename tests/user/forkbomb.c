@@ -1,8 +1,8 @@
 /*
  * Fork bombs (issue 11, item 4): every process of the bomb forks two
  * children, which do the same, until fork fails. With RLIMIT_NPROC at 32
- * the bomb must stop at 32 processes with EAGAIN (Keel counts every task:
- * all are root's, and Keel has no CAP_SYS_RESOURCE exemption); without a
+ * the bomb must stop at 32 processes with EAGAIN (the bomb's own: it runs
+ * as a user of its own, and root is exempt, as on Linux); without a
  * limit it runs the machine out of memory (each process also holds 64
  * KiB of its own), and fork must fail with ENOMEM or EAGAIN (no kernel
  * stack or pid left) while the kernel goes on; a process whose page
