@@ -5,9 +5,12 @@ its shared libraries into the default (busybox) root file system
 (elfdeps.py). Each case runs the same command natively first, the oracle,
 and Keel must print the same output and exit with the same status.
 
-Two programs built here check the library search itself: one whose
-library sits in ../lib beside it (DT_RUNPATH $ORIGIN/../lib) and one
-whose library was removed, which keel run must refuse naming it.
+Three programs built here check the library search and bad libraries:
+one whose library sits in ../lib beside it (DT_RUNPATH $ORIGIN/../lib),
+one whose library was removed, which keel run must refuse naming it, and
+one whose library has a corrupt program header (a PT_LOAD's offset not
+congruent to its address), which ld.so refuses (status 127, its message
+on stderr) on Keel as natively, the kernel going on.
 The fixture is a small tree made under a fresh host directory, with fixed
 times and modes, and added at the same path in the guest, so that paths
 and `ls -l` read the same in both runs. Programs a case runs by absolute
@@ -18,9 +21,11 @@ a case whose program the host lacks is skipped with a note.
 """
 import os
 import shutil
+import struct
 import subprocess
 import tempfile
 
+from .elfdeps import PT_LOAD
 from .report import PROGRESS
 from .suite_system import keel_run
 
@@ -148,8 +153,9 @@ int main(int argc, char **argv) { demo_hello(argc > 1 ? argv[1] : "?"); return 3
 
 def build_demo(top):
     """Builds BUILT/bin/demo against BUILT/lib/libkeeldemo.so, found
-    through DT_RUNPATH $ORIGIN/../lib, and BUILT/bin/orphan whose library
-    is gone; False without a compiler."""
+    through DT_RUNPATH $ORIGIN/../lib, BUILT/bin/orphan whose library
+    is gone, and BUILT/bin/badlib whose library is corrupt
+    (corrupt_library); False without a compiler."""
     cc = shutil.which("gcc")
     if not cc:
         return False
@@ -159,24 +165,47 @@ def build_demo(top):
     for name, text in (("lib.c", DEMO_LIB), ("main.c", DEMO_MAIN)):
         with open(os.path.join(src, name), "w") as f:
             f.write(text)
-    steps = [
-        [cc, "-shared", "-fPIC", "-o", os.path.join(top, "lib",
-                                                    "libkeeldemo.so"),
-         os.path.join(src, "lib.c")],
-        [cc, "-o", os.path.join(top, "bin", "demo"),
-         os.path.join(src, "main.c"), "-L" + os.path.join(top, "lib"),
-         "-lkeeldemo", "-Wl,--enable-new-dtags,-rpath,$ORIGIN/../lib"],
-        [cc, "-shared", "-fPIC", "-o", os.path.join(top, "gone",
-                                                    "libkeelgone.so"),
-         os.path.join(src, "lib.c")],
-        [cc, "-o", os.path.join(top, "bin", "orphan"),
-         os.path.join(src, "main.c"), "-L" + os.path.join(top, "gone"),
-         "-lkeelgone"],
-    ]
+    def library(where, name):
+        return [cc, "-shared", "-fPIC", "-o",
+                os.path.join(top, where, "lib%s.so" % name),
+                os.path.join(src, "lib.c")]
+
+    def program(name, where, lib, extra=()):
+        return [cc, "-o", os.path.join(top, "bin", name),
+                os.path.join(src, "main.c"), "-L" + os.path.join(top, where),
+                "-l" + lib] + list(extra)
+
+    runpath = ["-Wl,--enable-new-dtags,-rpath,$ORIGIN/../lib"]
+    steps = [library("lib", "keeldemo"),
+             program("demo", "lib", "keeldemo", runpath),
+             library("gone", "keelgone"),
+             program("orphan", "gone", "keelgone"),
+             library("lib", "keelbad"),
+             program("badlib", "lib", "keelbad", runpath)]
     for cmd in steps:
         subprocess.run(cmd, check=True, capture_output=True)
     shutil.rmtree(os.path.join(top, "gone"))
+    corrupt_library(os.path.join(top, "lib", "libkeelbad.so"))
     return True
+
+
+def corrupt_library(path):
+    """Moves the file offset of the library's second PT_LOAD (its code)
+    one byte off its address's page offset: ld.so refuses such a load
+    command ("address/offset not page-aligned"), while the dynamic
+    section that keel run reads (in the first PT_LOAD) stays intact."""
+    with open(path, "r+b") as f:
+        data = bytearray(f.read())
+        phoff, = struct.unpack_from("<Q", data, 32)
+        phentsize, phnum = struct.unpack_from("<HH", data, 54)
+        loads = [phoff + i * phentsize for i in range(phnum)
+                 if struct.unpack_from("<I", data, phoff + i * phentsize)[0]
+                 == PT_LOAD]
+        at = loads[1] + 8  # p_offset
+        struct.pack_into("<Q", data, at,
+                         struct.unpack_from("<Q", data, at)[0] + 1)
+        f.seek(0)
+        f.write(data)
 
 
 def check_built(suite, target, built):
@@ -193,10 +222,24 @@ def check_built(suite, target, built):
     ok = status == 2 and "library libkeelgone.so not found" in err
     suite.add("a missing library is refused by name (status 2)", ok,
               "" if ok else "status %d\nstderr:\n%s" % (status, err))
+    argv = [os.path.join(built, "bin", "badlib"), "keel"]
+    want_status, want = native(argv, stderr=True)
+    errors, shown = compare_with_keel(target, ["--"] + argv, want_status,
+                                      want, "natively")
+    if want_status != 127 or "libkeelbad.so" not in want:
+        errors.append("natively: status %d, not ld.so's refusal" %
+                      want_status)
+    suite.add("a library with a corrupt program header: ld.so's error "
+              "(status 127)", not errors,
+              "\n".join(errors) + "\n" + shown if errors else "")
 
 
-def native(argv):
-    proc = subprocess.run(argv, capture_output=True, timeout=120)
+def native(argv, stderr=False):
+    """(status, stdout) of argv run natively; stderr too, merged into the
+    output as Keel's console merges it, if stderr."""
+    proc = subprocess.run(argv, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT if stderr
+                          else subprocess.PIPE, timeout=120)
     return proc.returncode, proc.stdout.decode("utf-8", "replace")
 
 
