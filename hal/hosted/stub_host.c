@@ -46,8 +46,6 @@
 #include <unistd.h>
 #include <valgrind/valgrind.h>
 
-#define STUB_POLL_NS 50000000l /* how often a waiting kernel checks the
-				* stub is alive */
 #define HIGH_FD 100             /* fds handed to the stub are kept above
 				* this, so dup2 to 3 and 4 cannot clash */
 #define MAX_STUBS 1024

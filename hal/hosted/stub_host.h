@@ -14,6 +14,9 @@
 #include <pthread.h>
 #include <stdbool.h>
 
+#define STUB_POLL_NS 50000000l /* how often a waiting kernel checks the
+				* stub is alive */
+
 /* One stub thread: the vehicle of vCPU c's user code in this space. */
 struct stub_thread {
 	struct stub_slot *sl; /* its slot in the context area */

@@ -86,7 +86,7 @@ static uint32_t *done_word(const struct hosted_stub *s)
  * if it died instead. */
 static bool wait_mapper(struct hosted_stub *s, uint64_t b)
 {
-	struct timespec poll = { 0, 50000000l };
+	struct timespec poll = { 0, STUB_POLL_NS };
 	uint32_t *word = done_word(s);
 	uint64_t took;
 	bool ok = true;

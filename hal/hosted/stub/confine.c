@@ -68,6 +68,15 @@ long stub_start_mapper(unsigned long clone_flags);
 		BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)(hi), 0, 1), \
 		RET(not_stub), LOAD(offsetof(struct seccomp_data, nr))
 
+/* nr passes only with argument 0 (all 64 bits) equal to val, and kills
+ * with any other; a different nr goes on past these 7 instructions. */
+#define ALLOW_NR_ARG0(nr, val)                                          \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 6), LOAD(ARG_LO(0)), \
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (val), 0, 3),       \
+		LOAD(ARG_HI(0)),                                        \
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1),           \
+		RET(SECCOMP_RET_ALLOW), RET(SECCOMP_RET_KILL_PROCESS)
+
 static void install(struct sock_filter *f, unsigned short n)
 {
 	struct sock_fprog prog = { n, f };
@@ -104,21 +113,8 @@ static void install_stub_filter(uint64_t lo, uint64_t hi)
 		ALLOW_NR(__NR_sigaltstack),
 		ALLOW_NR(__NR_exit_group),
 		ALLOW_NR(__NR_seccomp),
-		/* pwrite64: only on the context fd */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_pwrite64, 0, 6),
-		LOAD(ARG_LO(0)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, STUB_CTX_FD, 0, 3),
-		LOAD(ARG_HI(0)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1),
-		RET(SECCOMP_RET_ALLOW),
-		RET(SECCOMP_RET_KILL_PROCESS),
-		/* clone: only a stub thread */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 5),
-		LOAD(ARG_LO(0)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, STUB_CLONE_FLAGS, 0, 3),
-		LOAD(ARG_HI(0)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1),
-		RET(SECCOMP_RET_ALLOW),
+		ALLOW_NR_ARG0(__NR_pwrite64, STUB_CTX_FD), /* the mapper's */
+		ALLOW_NR_ARG0(__NR_clone, STUB_CLONE_FLAGS), /* a thread */
 		RET(SECCOMP_RET_KILL_PROCESS),
 	};
 

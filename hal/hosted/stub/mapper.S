@@ -48,6 +48,16 @@
 	jne	.Lfail
 .endm
 
+/* futex(word, op, val, no timeout). */
+.macro	FUTEX word, op, val
+	movl	$NR_FUTEX, %eax
+	leaq	\word, %rdi
+	movl	$\op, %esi
+	movl	\val, %edx
+	xorl	%r10d, %r10d
+	syscall
+.endm
+
 /* rax = the time-stamp counter. */
 .macro	TSC
 	rdtsc
@@ -99,12 +109,7 @@ mapper_loop:
 	movq	STUB_MAPREQ_SEQ(%r13), %rax
 	cmpq	%r12, %rax
 	jne	.Lawake
-	movl	$NR_FUTEX, %eax
-	leaq	STUB_MAPREQ_SEQ(%r13), %rdi
-	movl	$FUTEX_WAIT, %esi
-	movl	%r12d, %edx
-	xorl	%r10d, %r10d
-	syscall
+	FUTEX	STUB_MAPREQ_SEQ(%r13), FUTEX_WAIT, %r12d
 .Lawake:
 	PUBLISH	mapper_zero(%rip), 4, DONE_SLEEPS_FILE
 	jmp	.Lwait
@@ -170,11 +175,7 @@ mapper_loop:
 	movl	STUB_MAPREQ_KERNEL_SLEEPS(%r13), %eax
 	testl	%eax, %eax
 	jz	.Lwait
-	movl	$NR_FUTEX, %eax
-	movq	%r14, %rdi
-	movl	$FUTEX_WAKE, %esi
-	movl	$1, %edx
-	syscall
+	FUTEX	STUB_MAPDONE_SEQ(%r14), FUTEX_WAKE, $1
 	jmp	.Lwait
 
 .Leinval:
