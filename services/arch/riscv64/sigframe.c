@@ -96,21 +96,26 @@ int sigframe_restore(struct proc *p, struct user_ctx *ctx,
 		     uint64_t *ret)
 {
 	struct rt_sigframe frame;
-	struct user_regs regs;
+	struct user_regs regs, old;
 	uintptr_t at = uctx_get(ctx, UREG_SP);
 	int err;
 
 	(void)p;
 	if (copy_from_user(&frame, uptr(at), sizeof(frame)))
 		return -EFAULT;
-	err = uctx_fpu_restore(ctx, uptr(at + offsetof(struct rt_sigframe,
-						uc.uc_mcontext.sc_fpregs)));
-	if (err)
-		return err;
+	/* Registers first, then the FPU state, whose refusal puts the old
+	 * registers back: a refusal changes nothing (as on x86-64). */
+	uctx_get_regs(ctx, &old);
 	memcpy(&regs, &frame.uc.uc_mcontext.sc_regs, sizeof(regs));
 	err = uctx_set_regs(ctx, &regs);
 	if (err)
 		return err;
+	err = uctx_fpu_restore(ctx, uptr(at + offsetof(struct rt_sigframe,
+						uc.uc_mcontext.sc_fpregs)));
+	if (err) {
+		uctx_set_regs(ctx, &old); /* ctx's own: accepted */
+		return err;
+	}
 	*mask = frame.uc.uc_sigmask;
 	*stack = frame.uc.uc_stack;
 	*ret = regs.a0;

@@ -105,24 +105,30 @@ int sigframe_restore(struct proc *p, struct user_ctx *ctx,
 		     uint64_t *ret)
 {
 	struct rt_sigframe frame;
-	struct user_regs regs;
+	struct user_regs regs, old;
 	uintptr_t at = uctx_get(ctx, UREG_SP) - 8; /* ret popped pretcode */
 	int err;
 
 	(void)p;
 	if (copy_from_user(&frame, uptr(at), sizeof(frame)))
 		return -EFAULT;
-	uctx_get_regs(ctx, &regs);
+	uctx_get_regs(ctx, &old);
+	regs = old;
 	sigcontext_to_regs(&frame.uc.uc_mcontext, &regs);
-	if (frame.uc.uc_mcontext.fpstate) {
-		err = uctx_fpu_restore(ctx,
-				       uptr(frame.uc.uc_mcontext.fpstate));
-		if (err)
-			return err;
-	}
+	/* Registers first, then the FPU state: a refused blob puts the old
+	 * registers back, so that a refusal changes nothing (fuzz_sigframe
+	 * found a bad rip after a good blob leaving the blob loaded). */
 	err = uctx_set_regs(ctx, &regs);
 	if (err)
 		return err;
+	if (frame.uc.uc_mcontext.fpstate) {
+		err = uctx_fpu_restore(ctx,
+				       uptr(frame.uc.uc_mcontext.fpstate));
+		if (err) {
+			uctx_set_regs(ctx, &old); /* ctx's own: accepted */
+			return err;
+		}
+	}
 	*mask = frame.uc.uc_sigmask;
 	*stack = frame.uc.uc_stack;
 	*ret = regs.rax;
