@@ -103,11 +103,19 @@ def report(log_dir):
     return errors(log) or log[-3000:]
 
 
+# How many times the target's boot timeout a boot under memcheck may take.
+TIMEOUT_SCALE = 4
+
+
 def boot_under(target, **kwargs):
     """Boots target (as boot.boot does, with kwargs) with the kernel process
     under memcheck and RAM of memory (unless kwargs give ram). Returns (BootResult, None or
     Valgrind's report)."""
     with tempfile.TemporaryDirectory(prefix="keel-vg-") as tmp:
         kwargs["ram"] = kwargs.get("ram") or RAM
+        if kwargs.get("timeout") is None and not os.environ.get("KEEL_TIMEOUT"):
+            # Valgrind runs the kernel many times slower: a boot that takes
+            # 10 s natively neared the plain 30 s limit on a loaded host.
+            kwargs["timeout"] = target.timeout * TIMEOUT_SCALE
         result = boot(target, wrapper=command(tmp), **kwargs)
         return result, report(tmp)
