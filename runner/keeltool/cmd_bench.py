@@ -10,6 +10,11 @@ only if the work was done and checked; anything else is an error of that
 run, reported and left out of the table. Each cell is the best of REPEATS
 runs, to shed noise from the other work on the machine.
 
+The speedup table (issue 7) is of another shape: the `threads` program
+(two CPU-bound threads of one process) on each machine that can be given
+one CPU and two (natively, with the process's affinity; on Keel, with
+the smp=N option), both measured in this run, and the ratio of the two.
+
 Adding a row: one BENCHMARKS entry (name, program, args, ...); "{n}" in the
 args becomes the environment's operation count, scaled by the row's
 `scale` (expensive operations want fewer), or the row's fixed `ops`;
@@ -112,6 +117,14 @@ HOST_ENVS = ("native (host)", "keel hosted", "User Mode Linux",
              "gVisor (ptrace)")
 
 
+# Two threads x this many units of 1000 xorshift steps (tests/bench/
+# threads.c): about 0.15 s per thread natively (idle host) and on hosted
+# Keel, where user code runs natively; QEMU's TCG is some 10x slower.
+SPEEDUP_UNITS_NATIVE = 100000
+SPEEDUP_UNITS_QEMU = 10000
+SPEEDUP_GOAL = 0.6  # issue 7: 2 CPUs take at most 0.6 of 1 CPU's time
+
+
 def program_path(arch, program):
     return os.path.join(build_dir(), "bench", arch, program)
 
@@ -173,17 +186,31 @@ class Env:
         """None, or why this environment cannot run here."""
         return None
 
-    def run(self, bench, ops):
+    def run(self, bench, ops, cpus=None):
         """(output, problem): the run's console text, and None or what
-        went wrong."""
+        went wrong. cpus: on that many CPUs (None: the default), for
+        the environments with can_size set."""
         raise NotImplementedError
 
+    can_size = False  # run(cpus=N) is honoured
+    speedup_units = SPEEDUP_UNITS_NATIVE
 
-def run_host(argv, timeout=300):
+
+def first_cpus(n):
+    """A preexec_fn that keeps the child on the first n CPUs it may use,
+    or None for no limit."""
+    if n is None:
+        return None
+    allowed = sorted(os.sched_getaffinity(0))[:n]
+    return lambda: os.sched_setaffinity(0, allowed)
+
+
+def run_host(argv, timeout=300, cpus=None):
     try:
         proc = subprocess.run(argv, stdin=subprocess.DEVNULL,
                               stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, timeout=timeout)
+                              stderr=subprocess.STDOUT, timeout=timeout,
+                              preexec_fn=first_cpus(cpus))
     except subprocess.TimeoutExpired:
         return "", "timed out after %ds" % timeout
     out = proc.stdout.decode("utf-8", errors="replace")
@@ -209,39 +236,44 @@ def host_tmpfs():
 class Native(Env):
     label = "native (host)"
     ops = 200000
+    can_size = True
 
     def __init__(self):
         self.tmpfs = host_tmpfs()
 
-    def run(self, bench, ops):
+    def run(self, bench, ops, cpus=None):
         if bench.root:
             return run_host(["chroot", bench.root.dir] +
-                            bench.root.guest_argv(bench, ops))
+                            bench.root.guest_argv(bench, ops), cpus=cpus)
         return run_host([program_path(self.arch, bench.program)] +
-                        bench.argv(ops, tmpfs=self.tmpfs))
+                        bench.argv(ops, tmpfs=self.tmpfs), cpus=cpus)
 
 
 class SigsysFloor(Native):
     label = "in-process SIGSYS floor"
     floor = True
 
-    def run(self, bench, ops):
+    def run(self, bench, ops, cpus=None):
         return run_host([program_path(self.arch, bench.program)] +
                         bench.argv(ops, floor=True, tmpfs=self.tmpfs))
 
 
 class Keel(Env):
+    can_size = True
+
     def __init__(self, target_name, ops):
         self.target = targets.get(target_name)
         self.arch = self.target.arch
         self.ops = ops
         self.label = "keel " + target_name + \
             ("" if self.target.host_process else " (QEMU)")
+        if not self.target.host_process:
+            self.speedup_units = SPEEDUP_UNITS_QEMU
 
     def available(self):
         return self.target.missing()
 
-    def run(self, bench, ops):
+    def run(self, bench, ops, cpus=None):
         image = None
         if bench.root:
             image = bench.root.image
@@ -249,7 +281,8 @@ class Keel(Env):
         else:
             prog = Program(program_path(self.arch, bench.program),
                            bench.argv(ops, tmpfs=self.tmpfs))
-        result = boot(self.target, [prog], options=["loglevel=0"],
+        smp = [] if cpus is None else ["smp=%d" % cpus]
+        result = boot(self.target, [prog], options=["loglevel=0"] + smp,
                       image=image)
         if result.problem:
             return result.console, result.problem
@@ -270,7 +303,7 @@ class Uml(Env):
         return None if shutil.which("linux.uml") else \
             "linux.uml not installed (scripts/setup-deps --bench)"
 
-    def run(self, bench, ops):
+    def run(self, bench, ops, cpus=None):
         if bench.root:
             out, problem = self.boot(bench.root.dir, bench, ops)
         else:
@@ -308,7 +341,7 @@ class Gvisor(Env):
             return "runsc needs root here"
         return None
 
-    def run(self, bench, ops):
+    def run(self, bench, ops, cpus=None):
         runsc = ["runsc", "--platform=ptrace", "--network=none", "do"]
         if bench.root:
             return run_host(runsc + ["-root", bench.root.dir, "-cwd", "/"] +
@@ -323,12 +356,13 @@ def environments():
             Gvisor()]
 
 
-def measure(env, bench):
-    """Best ns per op over REPEATS runs; raises RuntimeError."""
-    ops = bench.op_count(env)
+def measure(env, bench, ops=None, cpus=None):
+    """Best ns per op over REPEATS runs (of ops operations, else the
+    row's count for env; on cpus CPUs); raises RuntimeError."""
+    ops = ops or bench.op_count(env)
     best = None
     for _ in range(REPEATS):
-        out, problem = env.run(bench, ops)
+        out, problem = env.run(bench, ops, cpus=cpus)
         found = RESULT.findall(out)
         if problem or not found:
             tail = "\n".join(out.strip().splitlines()[-8:])
@@ -453,16 +487,62 @@ def run_row(bench, envs, rows, skipped):
     return failed
 
 
+SPEEDUP = Benchmark("threads", "threads", ["{n}"],
+                    "two CPU-bound threads of one process, 1 CPU vs 2")
+
+
+def run_speedup(envs):
+    """The speedup table: SPEEDUP on 1 and on 2 CPUs of each environment
+    that can be sized, both in this run; False if a run failed."""
+    ok = True
+    print("%s: best of %d, ms for the fixed work" % (SPEEDUP.title,
+                                                     REPEATS))
+    print("  %-26s %10s %10s %9s" % ("", "1 CPU", "2 CPUs", "2 / 1"))
+    for env in envs:
+        if not env.can_size or env.floor:
+            continue
+        problem = env.available()
+        path = program_path(env.arch, SPEEDUP.program)
+        if not problem and not os.path.exists(path):
+            problem = "%s missing: run make bench" % show(path)
+        if not problem and isinstance(env, Native) and \
+                len(os.sched_getaffinity(0)) < 2:
+            problem = "the host gives this process one CPU"
+        if problem:
+            print("  %-26s %10s  (%s)" % (env.label, "-", problem))
+            continue
+        ms = []
+        try:
+            for cpus in (1, 2):
+                PROGRESS.show("bench: threads on %s, %d CPU(s) ..." %
+                              (env.label, cpus))
+                units = env.speedup_units
+                ms.append(measure(env, SPEEDUP, units, cpus) * units / 1e6)
+        except RuntimeError as e:
+            PROGRESS.clear()
+            print("keel bench: threads: %s" % e, file=sys.stderr)
+            print("  %-26s %10s  (failed, see above)" % (env.label, "-"))
+            ok = False
+            continue
+        PROGRESS.clear()
+        r = ms[1] / ms[0]
+        print("  %-26s %10.1f %10.1f %8.2fx  target <= %.1f: %s" % (
+            env.label, ms[0], ms[1], r, SPEEDUP_GOAL,
+            "met" if r <= SPEEDUP_GOAL else "missed"))
+    return ok
+
+
 def run(only=None, names=None):
     """Runs the benchmarks (only those named in names, if given) in the
     environments whose label contains a word of only (all if None)."""
     envs = [e for e in environments()
             if not only or any(o in e.label for o in only)]
-    unknown = set(names or ()) - {b.name for b in BENCHMARKS}
+    unknown = set(names or ()) - {b.name for b in BENCHMARKS + [SPEEDUP]}
     if unknown:
         print("keel bench: no benchmark named %s (there are: %s)" % (
             ", ".join(sorted(unknown)),
-            ", ".join(b.name for b in BENCHMARKS)), file=sys.stderr)
+            ", ".join(b.name for b in BENCHMARKS + [SPEEDUP])),
+            file=sys.stderr)
         return 2
     failed = False
     for bench in BENCHMARKS:
@@ -487,4 +567,6 @@ def run(only=None, names=None):
         if bench.name == "getpid":
             print_targets(rows)
         print_goals(bench, rows)
+    if (not names or SPEEDUP.name in names) and not run_speedup(envs):
+        failed = True
     return 1 if failed else 0

@@ -110,8 +110,14 @@ __asm__(".globl _start\n"
 	"	and $-16, %rsp\n"
 	"	call bench_main\n");
 #else
+/* gp first: the linker relaxes accesses to small globals into
+ * gp-relative ones, which is the C runtime's to set up. */
 __asm__(".globl _start\n"
 	"_start:\n"
+	"	.option push\n"
+	"	.option norelax\n"
+	"	la gp, __global_pointer$\n"
+	"	.option pop\n"
 	"	ld a0, 0(sp)\n"
 	"	addi a1, sp, 8\n"
 	"	andi sp, sp, -16\n"
