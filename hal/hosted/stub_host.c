@@ -426,6 +426,11 @@ static bool thread_start(struct hosted_stub *s, unsigned c)
 	if (!stub_wait_report(s, t))
 		return false;
 	t->tid = __atomic_load_n(&t->sl->tid, __ATOMIC_SEQ_CST);
+	/* The slot is writable by the process's other user threads, and the
+	 * tid goes to sched_setaffinity (stub_place.c): keep it only if it
+	 * is a thread of this stub, else the placement stays off for it. */
+	if (t->tid <= 0 || syscall(SYS_tgkill, s->pid, t->tid, 0) != 0)
+		t->tid = 0;
 	t->started = true;
 	return true;
 }
