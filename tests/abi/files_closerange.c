@@ -18,16 +18,7 @@
 
 #include "abi.h"
 #include "abi_files.h"
-
-#ifndef CLOSE_RANGE_CLOEXEC
-#define CLOSE_RANGE_UNSHARE 2
-#define CLOSE_RANGE_CLOEXEC 4
-#endif
-
-static long close_range_(unsigned first, unsigned last, unsigned flags)
-{
-	return syscall(SYS_close_range, first, last, flags);
-}
+#include "abi_close_range.h"
 
 /* Prints which of fds 3..79 are open, as ranges. */
 static void show_open(const char *label)
@@ -62,12 +53,12 @@ static void ranges(int fd)
 	fill(fd, 10, 20);
 	fill(fd, 30, 32);
 	show_open("opened");
-	SHOW("close_range 15..15", close_range_(15, 15, 0));
-	SHOW("close_range 19..31 over a gap", close_range_(19, 31, 0));
+	SHOW("close_range 15..15", abi_close_range(15, 15, 0));
+	SHOW("close_range 19..31 over a gap", abi_close_range(19, 31, 0));
 	show_open("after them");
-	SHOW("close_range 32..1000", close_range_(32, 1000, 0));
-	SHOW("close_range 500..600 of nothing", close_range_(500, 600, 0));
-	SHOW("CLOEXEC|UNSHARE 10..12", close_range_(10, 12, CLOSE_RANGE_CLOEXEC | CLOSE_RANGE_UNSHARE));
+	SHOW("close_range 32..1000", abi_close_range(32, 1000, 0));
+	SHOW("close_range 500..600 of nothing", abi_close_range(500, 600, 0));
+	SHOW("CLOEXEC|UNSHARE 10..12", abi_close_range(10, 12, CLOSE_RANGE_CLOEXEC | CLOSE_RANGE_UNSHARE));
 	SHOW("10 FD_CLOEXEC", fcntl(10, F_GETFD));
 	SHOW("13 FD_CLOEXEC", fcntl(13, F_GETFD));
 	show_open("now");
@@ -84,7 +75,7 @@ static void execs(int fd, const char *self)
 	if (pid == 0) {
 		char *argv[] = { (char *)"files_closerange", (char *)"list", NULL };
 
-		close_range_(42, 44, CLOSE_RANGE_CLOEXEC);
+		abi_close_range(42, 44, CLOSE_RANGE_CLOEXEC);
 		fcntl(45, F_SETFD, FD_CLOEXEC);
 		execv(self, argv);
 		_exit(127);
@@ -92,7 +83,7 @@ static void execs(int fd, const char *self)
 	waitpid(pid, &status, 0);
 	SHOW("the exec'd program's status", WEXITSTATUS(status));
 	show_open("the parent keeps");
-	close_range_(40, 45, 0);
+	abi_close_range(40, 45, 0);
 }
 
 static int shared_fd;
@@ -101,7 +92,7 @@ static long thread_ret;
 static void *closer(void *arg)
 {
 	(void)arg;
-	thread_ret = close_range_(shared_fd, shared_fd, 0);
+	thread_ret = abi_close_range(shared_fd, shared_fd, 0);
 	return NULL;
 }
 
@@ -120,7 +111,7 @@ static void threads(int fd)
 
 static int clone_child(void *arg)
 {
-	_exit(close_range_(shared_fd, shared_fd,
+	_exit(abi_close_range(shared_fd, shared_fd,
 			   arg ? CLOSE_RANGE_UNSHARE : 0) ? 1 : 0);
 }
 
@@ -154,7 +145,7 @@ static void forked(int fd)
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
-		close_range_(70, 70, 0);
+		abi_close_range(70, 70, 0);
 		_exit(fcntl(70, F_GETFD) < 0 ? 0 : 1);
 	}
 	waitpid(pid, NULL, 0);
@@ -173,13 +164,13 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	/* Only 0, 1 and 2 are open (natively as on Keel). */
-	close_range_(3, ~0u, 0);
+	abi_close_range(3, ~0u, 0);
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	self[n > 0 ? n : 0] = '\0';
 	abi_scratch_enter();
 	fd = open("f", O_RDWR | O_CREAT, 0644);
 	ranges(fd);
-	close_range_(10, 20, 0);
+	abi_close_range(10, 20, 0);
 	execs(fd, self);
 	threads(fd);
 	clone_files(fd);

@@ -10,16 +10,7 @@
 
 #include "abi.h"
 #include "abi_files.h"
-
-#ifndef CLOSE_RANGE_CLOEXEC
-#define CLOSE_RANGE_UNSHARE 2
-#define CLOSE_RANGE_CLOEXEC 4
-#endif
-
-static long close_range_(unsigned first, unsigned last, unsigned flags)
-{
-	return syscall(SYS_close_range, first, last, flags);
-}
+#include "abi_close_range.h"
 
 static void dups(int fd)
 {
@@ -106,19 +97,19 @@ static void close_ranges(int fd)
 {
 	for (int i = 40; i < 46; i++)
 		dup2(fd, i);
-	SHOW("close_range 41..43", close_range_(41, 43, 0));
+	SHOW("close_range 41..43", abi_close_range(41, 43, 0));
 	SHOW("41 closed", fcntl(41, F_GETFD));
 	SHOW("43 closed", fcntl(43, F_GETFD));
 	SHOW("44 open", fcntl(44, F_GETFD));
-	SHOW("close_range CLOEXEC 44..45", close_range_(44, 45, CLOSE_RANGE_CLOEXEC));
+	SHOW("close_range CLOEXEC 44..45", abi_close_range(44, 45, CLOSE_RANGE_CLOEXEC));
 	SHOW("44 FD_CLOEXEC", fcntl(44, F_GETFD));
-	SHOW("close_range first > last", close_range_(45, 44, 0));
-	SHOW("close_range bad flags", close_range_(40, 45, 0x100));
-	SHOW("close_range of closed fds", close_range_(200, 300, 0));
-	SHOW("close_range to ~0", close_range_(40, ~0u, 0));
+	SHOW("close_range first > last", abi_close_range(45, 44, 0));
+	SHOW("close_range bad flags", abi_close_range(40, 45, 0x100));
+	SHOW("close_range of closed fds", abi_close_range(200, 300, 0));
+	SHOW("close_range to ~0", abi_close_range(40, ~0u, 0));
 	SHOW("40 closed", fcntl(40, F_GETFD));
 	SHOW("45 closed", fcntl(45, F_GETFD));
-	SHOW("close_range UNSHARE", close_range_(60, 70, CLOSE_RANGE_UNSHARE));
+	SHOW("close_range UNSHARE", abi_close_range(60, 70, CLOSE_RANGE_UNSHARE));
 }
 
 int main(void)

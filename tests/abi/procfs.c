@@ -13,6 +13,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 #include "abi.h"
+#include "abi_dirlist.h"
 
 #define TEST_FILE "/tmp/keel-abi-procfs"
 
@@ -136,33 +137,6 @@ static void strings(void)
 	close(fd);
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-	return *(const int *)a - *(const int *)b;
-}
-
-/* The numeric entries of dir, sorted, as a line. */
-static void list_numbers(const char *label, const char *path)
-{
-	DIR *d = opendir(path);
-	struct dirent *e;
-	int v[256], n = 0;
-
-	if (!d) {
-		printf("%s: -1 %s\n", label, abi_errname(errno));
-		return;
-	}
-	while ((e = readdir(d)) && n < 256)
-		if (e->d_name[0] >= '0' && e->d_name[0] <= '9')
-			v[n++] = atoi(e->d_name);
-	closedir(d);
-	qsort(v, n, sizeof(int), cmp_int);
-	printf("%s:", label);
-	for (int i = 0; i < n; i++)
-		printf(" %d", v[i]);
-	printf("\n");
-}
-
 /* task/ holds one entry, the thread id (= the pid: one thread). */
 static void task_is_pid(void)
 {
@@ -189,8 +163,9 @@ static void fds(void)
 	ssize_t n;
 
 	printf("test file fd: %d\n", fd);
-	list_numbers("fd", "/proc/self/fd"); /* opendir's own fd too */
-	list_numbers("fdinfo", "/proc/self/fdinfo");
+	/* opendir's own fd too */
+	abi_print_dir_numbers("fd", "/proc/self/fd", false);
+	abi_print_dir_numbers("fdinfo", "/proc/self/fdinfo", false);
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	n = readlink(path, t, sizeof(t) - 1);
 	t[n > 0 ? n : 0] = '\0';

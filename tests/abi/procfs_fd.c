@@ -23,6 +23,7 @@
 
 #include "abi.h"
 #include "abi_files.h"
+#include "abi_dirlist.h"
 
 static char buf[4096];
 
@@ -177,39 +178,17 @@ static void fdinfo(void)
 	close(p[0]);
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-	return *(const int *)a - *(const int *)b;
-}
-
-static void list(const char *label)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int v[64], n = 0, self = dirfd(d);
-
-	while ((e = readdir(d)) && n < 64)
-		if (e->d_name[0] != '.' && atoi(e->d_name) != self)
-			v[n++] = atoi(e->d_name);
-	closedir(d);
-	qsort(v, n, sizeof(int), cmp_int);
-	printf("%s:", label);
-	for (int i = 0; i < n; i++)
-		printf(" %d", v[i]);
-	printf("\n");
-}
-
 static void listing(void)
 {
 	int a = open("/dev/null", O_RDONLY), b;
 
-	list("fds with one file open");
+	abi_print_dir_numbers("fds with one file open", "/proc/self/fd", true);
 	b = dup2(a, 20);
-	list("after dup2 to 20");
+	abi_print_dir_numbers("after dup2 to 20", "/proc/self/fd", true);
 	close(a);
-	list("after closing the first");
+	abi_print_dir_numbers("after closing the first", "/proc/self/fd", true);
 	close(b);
-	list("after closing the dup");
+	abi_print_dir_numbers("after closing the dup", "/proc/self/fd", true);
 }
 
 int main(void)
