@@ -237,11 +237,18 @@ static void check_spin_timer(struct ktest_ctx *t, enum cputimer_clock clock)
 	KT_EXPECT_EQ(t, b.fired, 1);
 	KT_EXPECT(t, monotone);
 	task_cpu_times(spin, &user, &sys);
+	/*
+	 * Only the user clock promises user time. The profiling clock may
+	 * expire on kernel time alone: a vCPU the host deschedules while the
+	 * spinner is still in the kernel (before its first entry to user
+	 * mode) charges those milliseconds as system time. That user time
+	 * counts towards it shows otherwise: a spinner that only spins in
+	 * user mode would not stop, and fired would be 0.
+	 */
 	if (clock == CPUTIMER_USER)
 		KT_EXPECT(t, b.user_at_fire >= 5 * NSEC_PER_MSEC);
 	KT_EXPECT(t, user >= b.user_at_fire);
 	KT_EXPECT(t, user + sys >= 5 * NSEC_PER_MSEC);
-	KT_EXPECT(t, user > 0);
 	KT_EXPECT(t, !b.spin.saw_unexpected);
 	task_cpu_times(task_current(), &user, &sys);
 	KT_EXPECT_EQ(t, user, 0);
