@@ -23,6 +23,7 @@
 #include <svc/proc_state.h>
 #include <svc/signal.h>
 
+#include "tty_core.h"
 #include "tty_internal.h"
 
 struct job {
@@ -48,25 +49,40 @@ static struct job *find(struct proc *p)
 	return NULL;
 }
 
+/* The child's record copies the parent's in one step under job_lock, so
+ * a terminal that hangs up meanwhile (job_tty_hangup) is never left in
+ * it. */
 static int job_fork(struct proc *parent, struct proc *child,
 		    unsigned long flags)
 {
 	struct job *j = kzalloc(sizeof(*j));
-	struct job_info info = { child->pid, child->pid, NULL };
+	struct job *pj = NULL;
 
 	if (!j)
 		return -ENOMEM;
-	if (parent && !job_get(parent, &info)) {
+	j->proc = child;
+	j->info = (struct job_info){ child->pid, child->pid, NULL };
+	if (!parent)
+		j->info.ctty = tty_console_acquire(child->pid, child->pid);
+	spin_lock(&job_lock);
+	if (parent) {
+		pj = find(parent);
+		if (pj) {
+			j->info = pj->info;
+			/* as job_get: the terminal of the session it is in */
+			if (parent->sid != pj->info.sid)
+				j->info.ctty = NULL;
+			j->info.pgid = parent->pgid;
+			j->info.sid = parent->sid;
+		}
+	}
+	if (!parent || pj)
+		list_add_tail(&j->link, &jobs);
+	spin_unlock(&job_lock);
+	if (parent && !pj) {
 		kfree(j);
 		return -ESRCH;
 	}
-	if (!parent)
-		info.ctty = tty_console_acquire(info.sid, info.pgid);
-	j->proc = child;
-	j->info = info;
-	spin_lock(&job_lock);
-	list_add_tail(&j->link, &jobs);
-	spin_unlock(&job_lock);
 	return 0;
 }
 
@@ -164,4 +180,40 @@ bool job_pgrp_in_session(int pgrp, int sid)
 	}
 	spin_unlock(&job_lock);
 	return found;
+}
+
+struct tty *job_ctty_get(struct proc *p)
+{
+	struct tty *t = NULL;
+	struct job *j;
+
+	spin_lock(&job_lock);
+	j = find(p);
+	if (j && j->info.ctty && p->sid == j->info.sid) {
+		t = j->info.ctty;
+		tty_get(t);
+	}
+	spin_unlock(&job_lock);
+	return t;
+}
+
+void job_tty_hangup(struct tty *t, int sid)
+{
+	struct linux_siginfo info;
+	struct list_head *pos;
+
+	memset(&info, 0, sizeof(info));
+	info.si_code = SI_KERNEL;
+	spin_lock(&job_lock);
+	list_for_each(pos, &jobs) {
+		struct job *j = list_entry(pos, struct job, link);
+
+		if (j->info.ctty == t)
+			j->info.ctty = NULL;
+		if (sid && j->proc->pid == sid && j->proc->sid == sid) {
+			signal_send(j->proc, SIGHUP, &info);
+			signal_send(j->proc, SIGCONT, &info);
+		}
+	}
+	spin_unlock(&job_lock);
 }

@@ -66,6 +66,7 @@ static bool is_ctl(unsigned char c)
 struct out_buf {
 	char b[OUT_CHUNK + 2];
 	size_t n;
+	size_t total; /* bytes put since the start, flushed or not */
 };
 
 static void out_flush(struct ldisc *l, struct out_buf *o)
@@ -77,6 +78,7 @@ static void out_flush(struct ldisc *l, struct out_buf *o)
 
 static void out_put(struct ldisc *l, struct out_buf *o, char c)
 {
+	o->total++;
 	o->b[o->n++] = c;
 	if (o->n >= OUT_CHUNK)
 		out_flush(l, o);
@@ -134,11 +136,20 @@ static void out_str(struct ldisc *l, struct out_buf *o, const char *s)
 
 void ldisc_write(struct ldisc *l, const char *buf, size_t len)
 {
-	struct out_buf o = { .n = 0 };
+	ldisc_write_some(l, buf, len, SIZE_MAX);
+}
 
-	for (size_t i = 0; i < len; i++)
+/* out_byte puts at most LDISC_OUT_MAX bytes for one (ONLCR's "\r\n"). */
+size_t ldisc_write_some(struct ldisc *l, const char *buf, size_t len,
+			size_t room)
+{
+	struct out_buf o = { .n = 0 };
+	size_t i;
+
+	for (i = 0; i < len && room - o.total >= LDISC_OUT_MAX; i++)
 		out_byte(l, &o, (unsigned char)buf[i]);
 	out_flush(l, &o);
+	return i;
 }
 
 /* The echo of input byte c: itself, or ^X for a control character under
@@ -406,6 +417,31 @@ void ldisc_receive(struct ldisc *l, const char *buf, size_t len)
 	for (size_t i = 0; i < len; i++)
 		receive_byte(l, &o, (unsigned char)buf[i]);
 	out_flush(l, &o);
+}
+
+/*
+ * Room for one more byte: a free slot (two in canonical mode, where one is
+ * kept for the line's end). A canonical line that fills the buffer alone
+ * has nothing a reader could take, so it takes more bytes and drops them
+ * (its end still fits), as n_tty's overflow case: the writer never waits
+ * for a reader that cannot come.
+ */
+bool ldisc_can_receive(const struct ldisc *l)
+{
+	if (lflag(l, ICANON))
+		return room(l) >= 2 || l->line == l->tail;
+	return room(l) >= 1;
+}
+
+size_t ldisc_receive_some(struct ldisc *l, const char *buf, size_t len)
+{
+	struct out_buf o = { .n = 0 };
+	size_t i;
+
+	for (i = 0; i < len && ldisc_can_receive(l); i++)
+		receive_byte(l, &o, (unsigned char)buf[i]);
+	out_flush(l, &o);
+	return i;
 }
 
 /* ---- Reading and settings ------------------------------------------- */

@@ -1,12 +1,10 @@
 /*
- * The console terminal: the machine's console (the HAL's, through
- * console_read/console_write) behind a line discipline (ldisc.c), as the
- * character devices /dev/console (5:1) and /dev/tty (5:0). Input arrives
- * by interrupt (IRQ_CONSOLE): the handler drains the console into the
- * line discipline, which echoes and raises ^C/^\/^Z in the foreground
- * process group, and wakes readers and pollers. Reads sleep
- * (interruptibly; the file ops are own_lock, called without vfs_lock) until the line discipline has what canonical mode or
- * VMIN/VTIME asks for; writes go out through OPOST processing.
+ * The terminal core (tty_core.h): what a file open on any tty does, the
+ * console (console.c) and the pty slaves (pty.c) alike. Reads sleep
+ * (interruptibly; the file ops are own_lock, called without vfs_lock)
+ * until the line discipline has what canonical mode or VMIN/VTIME asks
+ * for; writes go out through OPOST processing, as much at a time as the
+ * driver takes (a pty slave's writer waits for its master to read).
  *
  * Job control (ioctl_tty(2)): a process in a background group of the
  * terminal that controls it gets SIGTTIN when it reads (EIO when it
@@ -15,61 +13,43 @@
  * background read whose SIGTTIN is at its default action sends it and
  * fails with EIO instead of waiting to be continued.
  *
- * One lock (tty->lock, a spinlock: the interrupt handler takes it) guards
- * the line discipline, the window size and the session fields. It is
- * never held while user memory is copied.
+ * A hung-up tty (a pty slave whose master closed) behaves as Linux's
+ * hung_up_tty_fops: read is 0, write and ioctl -EIO (TIOCSPGRP -ENOTTY),
+ * poll everything; a read or write that was waiting when it hung up
+ * fails with -EIO (n_tty's TTY_OTHER_CLOSED check).
  *
- * /dev/tty opens the console for a process whose controlling terminal it
- * is, and is -ENXIO for one without (tty_current_open).
- *
- * The window size starts as the machine's terminal's, when it has one
- * (console_winsize: the host's window on hosted; 0x0 on a serial line),
- * and follows its resizes, which raise IRQ_CONSOLE; TIOCSWINSZ sets it.
+ * One lock (tty->lock, a spinlock: the console's interrupt handler takes
+ * it) guards the line discipline, the window size and the session
+ * fields. It is never held while user memory is copied.
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
-#include <keel/irq.h>
-#include <keel/log.h>
 #include <keel/string.h>
 #include <keel/sync.h>
 #include <keel/time.h>
 #include <keel/uaccess.h>
-#include <svc/ldisc.h>
 #include <svc/poll.h>
 #include <svc/proc.h>
-#include <svc/service.h>
 #include <svc/signal.h>
-#include <svc/tty.h>
 #include <svc/vfs.h>
 #include <uapi/fcntl.h>
 #include <uapi/termios.h>
 
+#include "tty_core.h"
 #include "tty_internal.h"
 
 #define WRITE_CHUNK 2048 /* Linux's tty chunk (iterate_tty_write) */
-#define INPUT_CHUNK 64
 
-struct tty {
-	struct spinlock lock;
-	struct ldisc ld;
-	struct waitq read_wq; /* readers waiting for input */
-	struct linux_winsize ws;
-	unsigned host_rows, host_cols; /* the machine's last size (0: none) */
-	int session;  /* the session it controls, 0: none */
-	int fg_pgrp;  /* its foreground process group, 0: none */
-	bool ready;
-};
-
-static struct tty console;
-
-static void console_out(void *arg, const char *buf, size_t len)
+static void ld_output(void *arg, const char *buf, size_t len)
 {
-	console_write(buf, len);
+	struct tty *t = arg;
+
+	t->drv->output(t, buf, len);
 }
 
 /* A signal character: its signal to the foreground group. Called with
  * the tty's lock held (job_lock nests inside it). */
-static void console_signal(void *arg, int sig)
+static void ld_signal(void *arg, int sig)
 {
 	struct tty *t = arg;
 
@@ -77,75 +57,48 @@ static void console_signal(void *arg, int sig)
 		job_signal_pgrp(t->fg_pgrp, sig);
 }
 
-static const struct ldisc_ops console_ldisc_ops = {
-	.output = console_out,
-	.signal = console_signal,
+static const struct ldisc_ops tty_ldisc_ops = {
+	.output = ld_output,
+	.signal = ld_signal,
 };
 
-/* Sets the console up on first use (boot, or the first process). */
-static struct tty *console_tty(void)
+void tty_setup(struct tty *t, const struct tty_driver *drv, const char *name)
 {
-	struct tty *t = &console;
-
-	if (!__atomic_load_n(&t->ready, __ATOMIC_ACQUIRE)) {
-		spin_init(&t->lock, "console tty");
-		ldisc_init(&t->ld, &console_ldisc_ops, t);
-		waitq_init(&t->read_wq, "console read");
-		__atomic_store_n(&t->ready, true, __ATOMIC_RELEASE);
-	}
-	return t;
+	spin_init(&t->lock, name);
+	ldisc_init(&t->ld, &tty_ldisc_ops, t);
+	waitq_init(&t->read_wq, name);
+	waitq_init(&t->write_wq, name);
+	memset(&t->ws, 0, sizeof(t->ws));
+	t->session = t->fg_pgrp = 0;
+	t->hung_up = false;
+	t->refs = 1;
+	t->drv = drv;
 }
 
-struct tty *tty_console_acquire(int sid, int pgid)
+void tty_get(struct tty *t)
 {
-	struct tty *t = console_tty();
+	__atomic_add_fetch(&t->refs, 1, __ATOMIC_RELAXED);
+}
+
+void tty_put(struct tty *t)
+{
+	if (!__atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL) && t->drv->free)
+		t->drv->free(t);
+}
+
+bool tty_can_receive(struct tty *t)
+{
+	return !t->hung_up && ldisc_can_receive(&t->ld);
+}
+
+static bool hung_up(struct tty *t)
+{
+	bool hung;
 
 	spin_lock(&t->lock);
-	t->session = sid;
-	t->fg_pgrp = pgid;
+	hung = t->hung_up;
 	spin_unlock(&t->lock);
-	return t;
-}
-
-/* Takes a new size of the machine's terminal (the host's window on
- * hosted) into the window size, and SIGWINCH to the foreground group. */
-static void console_size_check(struct tty *t)
-{
-	unsigned rows, cols;
-	bool changed;
-	int fg;
-
-	if (console_winsize(&rows, &cols))
-		return;
-	spin_lock(&t->lock);
-	changed = rows != t->host_rows || cols != t->host_cols;
-	if (changed) {
-		t->host_rows = rows;
-		t->host_cols = cols;
-		t->ws.ws_row = (uint16_t)rows;
-		t->ws.ws_col = (uint16_t)cols;
-	}
-	fg = t->fg_pgrp;
-	spin_unlock(&t->lock);
-	if (changed && fg)
-		job_signal_pgrp(fg, SIGWINCH);
-}
-
-/* Drains the console into the line discipline and wakes readers; a
- * resize of the machine's terminal comes this way too. */
-static void console_irq(unsigned line, void *arg)
-{
-	struct tty *t = arg;
-	char buf[INPUT_CHUNK];
-	size_t n;
-
-	console_size_check(t);
-	while ((n = console_read(buf, sizeof(buf))) > 0) {
-		spin_lock(&t->lock);
-		ldisc_receive(&t->ld, buf, n);
-		spin_unlock(&t->lock);
-	}
-	waitq_wake_all(&t->read_wq);
+	return hung;
 }
 
 /* ---- Job control checks --------------------------------------------- */
@@ -206,34 +159,58 @@ static size_t take_input(struct tty *t, char *kbuf, size_t len, bool *canon,
 	return n;
 }
 
-/* Sleeps until input arrives, deadline_ns passes or a signal comes:
- * 0 (recheck), -ETIMEDOUT or -EINTR. */
+/* Sleeps until input arrives, the tty hangs up, deadline_ns passes or a
+ * signal comes: 0 (recheck), -ETIMEDOUT or -EINTR. */
 static int wait_input(struct tty *t, uint64_t deadline_ns)
 {
 	struct waiter w;
-	bool readable;
+	bool ready;
 	int err = 0;
 
 	waitq_prepare_flags(&t->read_wq, &w, WAIT_INTERRUPTIBLE);
 	spin_lock(&t->lock);
-	readable = ldisc_readable(&t->ld) != 0;
+	ready = ldisc_readable(&t->ld) != 0 || t->hung_up;
 	spin_unlock(&t->lock);
-	if (!readable)
+	if (!ready)
 		err = waitq_sleep_until(&w, deadline_ns);
 	waitq_finish(&t->read_wq, &w);
 	return err;
 }
 
-static ssize_t tty_read(struct file *f, uptr_t buf, size_t len,
-			uint64_t *pos)
+/* One pass of a read: takes what there is into kbuf and says whether the
+ * read is complete (*done) and until when it may wait (*deadline). */
+static size_t read_pass(struct tty *t, char *kbuf, size_t chunk,
+			struct ldisc_read_state *st, bool *done,
+			uint64_t *deadline, bool *hung)
 {
-	struct tty *t = console_tty();
+	bool canon, eof;
+	size_t n;
+
+	*deadline = WAIT_FOREVER;
+	spin_lock(&t->lock);
+	n = take_input(t, kbuf, MIN(chunk, st->want - st->got), &canon, &eof);
+	if (n)
+		st->last_ns = time_now_ns();
+	st->got += n;
+	if (canon)
+		*done = n || eof || st->got;
+	else
+		*done = ldisc_read_done(&t->ld, st, time_now_ns(), deadline);
+	*hung = t->hung_up;
+	spin_unlock(&t->lock);
+	return n;
+}
+
+ssize_t tty_read(struct tty *t, struct file *f, uptr_t buf, size_t len)
+{
 	size_t chunk = MIN(len, (size_t)LDISC_BUF);
 	struct ldisc_read_state st = { .want = len };
 	ssize_t ret;
 	char *kbuf;
 	int err;
 
+	if (hung_up(t))
+		return 0;
 	if (!len)
 		return 0;
 	err = job_check(t, SIGTTIN);
@@ -244,29 +221,24 @@ static ssize_t tty_read(struct file *f, uptr_t buf, size_t len,
 		return -ENOMEM;
 	st.start_ns = st.last_ns = time_now_ns();
 	for (;;) {
-		uint64_t deadline = WAIT_FOREVER;
-		bool canon, eof, done;
-		size_t n;
+		uint64_t deadline;
+		bool done, hung;
+		size_t n = read_pass(t, kbuf, chunk, &st, &done, &deadline,
+				     &hung);
 
-		spin_lock(&t->lock);
-		n = take_input(t, kbuf, MIN(chunk, len - st.got), &canon,
-			       &eof);
-		if (n)
-			st.last_ns = time_now_ns();
-		st.got += n;
-		if (canon)
-			done = n || eof;
-		else
-			done = ldisc_read_done(&t->ld, &st, time_now_ns(),
-					       &deadline);
-		spin_unlock(&t->lock);
+		if (n && t->drv->input_taken)
+			t->drv->input_taken(t);
 		if (n && copy_to_user(uptr_add(buf, st.got - n), kbuf, n)) {
 			st.got -= n;
 			ret = st.got ? (ssize_t)st.got : -EFAULT;
 			break;
 		}
-		if (done || (canon && st.got)) {
+		if (done) {
 			ret = (ssize_t)st.got;
+			break;
+		}
+		if (hung) {
+			ret = st.got ? (ssize_t)st.got : -EIO;
 			break;
 		}
 		if (f->flags & O_NONBLOCK) {
@@ -285,39 +257,93 @@ static ssize_t tty_read(struct file *f, uptr_t buf, size_t len,
 
 /* ---- write ---------------------------------------------------------- */
 
+/* Puts what fits of kbuf's n bytes out now, under the lock: how many,
+ * with *hung saying whether the tty hung up. */
+static size_t put_output(struct tty *t, const char *kbuf, size_t n,
+			 bool *hung)
+{
+	size_t took = 0;
+
+	spin_lock(&t->lock);
+	*hung = t->hung_up;
+	if (!*hung)
+		took = ldisc_write_some(&t->ld, kbuf, n,
+					t->drv->write_room
+						? t->drv->write_room(t)
+						: SIZE_MAX);
+	spin_unlock(&t->lock);
+	if (took && t->drv->output_done)
+		t->drv->output_done(t);
+	return took;
+}
+
+/* Writes some of kbuf's n bytes, waiting for room unless O_NONBLOCK:
+ * how many (> 0), -EAGAIN, -EIO (hung up) or -ERESTARTSYS. */
+static ssize_t write_some(struct tty *t, struct file *f, const char *kbuf,
+			  size_t n)
+{
+	for (;;) {
+		struct waiter w;
+		bool hung;
+		size_t took = put_output(t, kbuf, n, &hung);
+		int err;
+
+		if (took)
+			return (ssize_t)took;
+		if (hung)
+			return -EIO;
+		if (f->flags & O_NONBLOCK)
+			return -EAGAIN;
+		waitq_prepare_flags(&t->write_wq, &w, WAIT_INTERRUPTIBLE);
+		took = put_output(t, kbuf, n, &hung);
+		err = took || hung ? 0 : waitq_sleep(&w);
+		waitq_finish(&t->write_wq, &w);
+		if (took)
+			return (ssize_t)took;
+		if (err == -EINTR)
+			return -ERESTARTSYS;
+	}
+}
+
 /* Writes in chunks, each copied whole before any of it goes out, so no
  * byte past a bad page is written. */
-static ssize_t tty_write(struct file *f, uptr_t buf, size_t len,
-			 uint64_t *pos)
+ssize_t tty_write(struct tty *t, struct file *f, uptr_t buf, size_t len)
 {
-	struct tty *t = console_tty();
 	size_t chunk_size = MIN(len, (size_t)WRITE_CHUNK);
 	size_t done = 0;
+	ssize_t err = 0;
 	char *chunk;
 
+	if (hung_up(t))
+		return -EIO;
 	if (!len)
 		return 0;
 	if (t->ld.tio.c_lflag & TOSTOP) {
-		int err = job_check(t, SIGTTOU);
-
+		err = job_check(t, SIGTTOU);
 		if (err)
 			return err;
 	}
 	chunk = kmalloc(chunk_size);
 	if (!chunk)
 		return -ENOMEM;
-	while (done < len) {
-		size_t n = MIN(len - done, chunk_size);
+	while (done < len && !err) {
+		size_t n = MIN(len - done, chunk_size), off = 0;
 
-		if (copy_from_user(chunk, uptr_add(buf, done), n))
+		if (copy_from_user(chunk, uptr_add(buf, done), n)) {
+			err = -EFAULT;
 			break;
-		spin_lock(&t->lock);
-		ldisc_write(&t->ld, chunk, n);
-		spin_unlock(&t->lock);
-		done += n;
+		}
+		while (off < n) {
+			err = write_some(t, f, chunk + off, n - off);
+			if (err < 0)
+				break;
+			off += (size_t)err;
+			err = 0;
+		}
+		done += off;
 	}
 	kfree(chunk);
-	return done ? (ssize_t)done : -EFAULT;
+	return done ? (ssize_t)done : err;
 }
 
 /* ---- ioctl ---------------------------------------------------------- */
@@ -353,8 +379,11 @@ static long set_termios(struct tty *t, uptr_t arg, bool two, bool flush)
 		ldisc_flush_input(&t->ld);
 	ldisc_set_termios(&t->ld, (struct linux_termios *)&tio2);
 	spin_unlock(&t->lock);
-	/* New VMIN/VTIME or ICANON may satisfy a sleeping reader. */
+	/* New VMIN/VTIME or ICANON may satisfy a sleeping reader; a flush
+	 * or a canonical line made readable may let a writer of input on. */
 	waitq_wake_all(&t->read_wq);
+	if (t->drv->input_taken)
+		t->drv->input_taken(t);
 	return 0;
 }
 
@@ -374,6 +403,16 @@ static long set_winsize(struct tty *t, uptr_t arg)
 	if (changed && fg)
 		job_signal_pgrp(fg, SIGWINCH);
 	return 0;
+}
+
+static long get_winsize(struct tty *t, uptr_t arg)
+{
+	struct linux_winsize ws;
+
+	spin_lock(&t->lock);
+	ws = t->ws;
+	spin_unlock(&t->lock);
+	return copy_to_user(arg, &ws, sizeof(ws)) ? -EFAULT : 0;
 }
 
 static long put_int(uptr_t arg, int v)
@@ -417,6 +456,25 @@ static long set_pgrp(struct tty *t, uptr_t arg)
 	return 0;
 }
 
+/* TIOCGPGRP, TIOCGSID: of the caller's terminal, or of a pty's slave
+ * through its master (peer) for anyone; a terminal without a session
+ * has no TIOCGSID (-ENOTTY). */
+static long get_job_field(struct tty *t, uptr_t arg, bool sid, bool peer)
+{
+	struct job_info ji;
+	int err = peer ? 0 : own_ctty(t, &ji);
+	int v;
+
+	if (err)
+		return err;
+	spin_lock(&t->lock);
+	v = sid ? t->session : t->fg_pgrp;
+	spin_unlock(&t->lock);
+	if (sid && !v)
+		return -ENOTTY;
+	return put_int(arg, v);
+}
+
 /* TIOCSCTTY: a session leader without a terminal takes t, unless another
  * session has it (root may steal it with arg 1). */
 static long set_ctty(struct tty *t, unsigned long arg)
@@ -433,17 +491,36 @@ static long set_ctty(struct tty *t, unsigned long arg)
 		return -EPERM;
 	spin_lock(&t->lock);
 	old = t->session;
-	if (old && old != ji.sid && arg != 1) {
+	if (t->hung_up || (old && old != ji.sid && arg != 1)) {
 		spin_unlock(&t->lock);
 		return -EPERM;
 	}
 	t->session = ji.sid;
 	t->fg_pgrp = ji.pgid;
-	spin_unlock(&t->lock);
 	if (old && old != ji.sid)
 		job_drop_session_ctty(old, t);
+	/* Under the lock, so a hang-up (tty_hangup) clears it after. */
 	job_set_ctty(p, t);
+	spin_unlock(&t->lock);
 	return 0;
+}
+
+void tty_open_ctty(struct tty *t, struct file *f)
+{
+	struct proc *p = proc_current();
+	struct job_info ji;
+
+	if ((f->flags & O_NOCTTY) || !job_get(p, &ji))
+		return;
+	if (ji.sid != p->pid || ji.ctty)
+		return;
+	spin_lock(&t->lock);
+	if (!t->session && !t->hung_up) {
+		t->session = ji.sid;
+		t->fg_pgrp = ji.pgid;
+		job_set_ctty(p, t); /* under the lock: see set_ctty */
+	}
+	spin_unlock(&t->lock);
 }
 
 /* TIOCNOTTY: gives up t; a session leader takes it from its whole
@@ -473,25 +550,41 @@ static long drop_ctty(struct tty *t)
 	return 0;
 }
 
+void tty_hangup(struct tty *t)
+{
+	int sid;
+
+	spin_lock(&t->lock);
+	t->hung_up = true;
+	sid = t->session;
+	t->session = 0;
+	t->fg_pgrp = 0;
+	spin_unlock(&t->lock);
+	job_tty_hangup(t, sid);
+	waitq_wake_all(&t->read_wq);
+	waitq_wake_all(&t->write_wq);
+}
+
 static long flush(struct tty *t, unsigned long how)
 {
 	if (how > TCIOFLUSH)
 		return -EINVAL;
-	if (how != TCOFLUSH) {
-		spin_lock(&t->lock);
+	spin_lock(&t->lock);
+	if (how != TCOFLUSH)
 		ldisc_flush_input(&t->ld);
-		spin_unlock(&t->lock);
-	}
+	if (t->drv->flushed)
+		t->drv->flushed(t, (unsigned)how);
+	spin_unlock(&t->lock);
+	if (how != TCOFLUSH && t->drv->input_taken)
+		t->drv->input_taken(t);
+	if (t->drv->flushed && t->drv->output_done)
+		t->drv->output_done(t);
 	return 0;
 }
 
-static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
+long tty_ioctl_peer(struct tty *t, unsigned int cmd, unsigned long arg)
 {
-	struct tty *t = console_tty();
 	uptr_t uarg = uptr(arg);
-	struct job_info ji;
-	long err;
-	size_t n;
 
 	switch (cmd) {
 	case TCGETS:
@@ -507,22 +600,36 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	case TCSETSF2:
 		return set_termios(t, uarg, cmd == TCSETSF2, true);
 	case TIOCGWINSZ:
-		spin_lock(&t->lock);
-		struct linux_winsize ws = t->ws;
-		spin_unlock(&t->lock);
-		return copy_to_user(uarg, &ws, sizeof(ws)) ? -EFAULT : 0;
+		return get_winsize(t, uarg);
 	case TIOCSWINSZ:
 		return set_winsize(t, uarg);
 	case TIOCGPGRP:
-		err = own_ctty(t, &ji);
-		return err ? err : put_int(uarg, t->fg_pgrp);
+		return get_job_field(t, uarg, false, true);
 	case TIOCGSID:
-		err = own_ctty(t, &ji);
-		return err ? err : put_int(uarg, t->session);
+		return get_job_field(t, uarg, true, true);
 	case TIOCSPGRP:
 		return set_pgrp(t, uarg);
 	case TIOCSCTTY:
 		return set_ctty(t, arg);
+	default:
+		return -ENOIOCTLCMD;
+	}
+}
+
+long tty_ioctl(struct tty *t, struct file *f, unsigned int cmd,
+	       unsigned long arg)
+{
+	uptr_t uarg = uptr(arg);
+	size_t n;
+	long err;
+
+	if (hung_up(t))
+		return cmd == TIOCSPGRP ? -ENOTTY : -EIO;
+	switch (cmd) {
+	case TIOCGPGRP:
+		return get_job_field(t, uarg, false, false);
+	case TIOCGSID:
+		return get_job_field(t, uarg, true, false);
 	case TIOCNOTTY:
 		return drop_ctty(t);
 	case FIONREAD:
@@ -539,73 +646,35 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	case TCXONC: /* TCOOFF, TCOON, TCIOFF, TCION: no output to hold */
 		return arg <= 3 ? 0 : -EINVAL;
 	default:
-		return -ENOTTY;
+		err = tty_ioctl_peer(t, cmd, arg);
+		return err == -ENOIOCTLCMD ? -ENOTTY : err;
 	}
 }
 
 /* Readable when a read would not wait: a line (canonical), VMIN bytes
  * (non-canonical without VTIME), or any byte (with VTIME), as Linux's
- * n_tty_poll; always writable (output is synchronous). */
-static uint32_t tty_poll(struct file *f, struct poll_table *pt)
+ * n_tty_poll; writable when the driver takes output; a hung-up tty is
+ * everything, as Linux's hung_up_tty_poll. */
+uint32_t tty_poll(struct tty *t, struct poll_table *pt)
 {
-	struct tty *t = console_tty();
-	uint32_t mask = POLLOUT | POLLWRNORM;
+	uint32_t mask = 0;
 	size_t need = 1;
 
 	poll_wait(pt, &t->read_wq);
+	poll_wait(pt, &t->write_wq);
 	spin_lock(&t->lock);
+	if (t->hung_up) {
+		spin_unlock(&t->lock);
+		return POLLIN | POLLOUT | POLLERR | POLLHUP | POLLRDNORM |
+		       POLLWRNORM;
+	}
 	if (!(t->ld.tio.c_lflag & ICANON) && !t->ld.tio.c_cc[VTIME] &&
 	    t->ld.tio.c_cc[VMIN] > 1)
 		need = t->ld.tio.c_cc[VMIN];
 	if (ldisc_readable(&t->ld) >= need)
 		mask |= POLLIN | POLLRDNORM;
+	if (!t->drv->write_room || t->drv->write_room(t) >= LDISC_OUT_MAX)
+		mask |= POLLOUT | POLLWRNORM;
 	spin_unlock(&t->lock);
 	return mask;
 }
-
-const struct file_ops tty_console_ops = {
-	.own_lock = true, /* the tty's lock; reads sleep */
-	.poll = tty_poll,
-	.read = tty_read,
-	.write = tty_write,
-	.ioctl = tty_ioctl,
-};
-
-/* /dev/tty: the caller's controlling terminal, which can only be the
- * console; none is -ENXIO. The kernel's own opens pass. */
-static int tty_current_open(struct file *f)
-{
-	struct proc *p = proc_current();
-	struct job_info ji;
-
-	(void)f;
-	if (!p)
-		return 0;
-	if (!job_get(p, &ji) || !ji.ctty)
-		return -ENXIO;
-	return 0;
-}
-
-const struct file_ops tty_current_ops = {
-	.own_lock = true,
-	.poll = tty_poll,
-	.read = tty_read,
-	.write = tty_write,
-	.ioctl = tty_ioctl,
-	.open = tty_current_open,
-};
-
-/* Console input starts at boot, with the terminal devices. */
-static int tty_init(void)
-{
-	struct tty *t = console_tty();
-	int err = irq_register(IRQ_CONSOLE, console_irq, t);
-
-	if (err)
-		pr_warn("tty: no console input (%s)\n", errno_name(err));
-	/* Bytes that came before the handler raise nothing on bare metal. */
-	console_irq(IRQ_CONSOLE, t);
-	return 0;
-}
-
-SERVICE_INIT(tty, SVC_LEVEL_DEV, tty_init);

@@ -1,6 +1,6 @@
 /*
- * Between the console tty (tty.c) and the job-control bookkeeping
- * (job.c): which process belongs to which process group and session, and
+ * Between the ttys (tty.c, console.c, pty.c) and the job-control
+ * bookkeeping (job.c): which process belongs to which process group and session, and
  * which terminal controls it.
  */
 #ifndef TTY_INTERNAL_H
@@ -28,6 +28,12 @@ void job_drop_session_ctty(int sid, struct tty *t);
 int job_signal_pgrp(int pgrp, int sig);
 /* Whether group pgrp has a member in session sid. */
 bool job_pgrp_in_session(int pgrp, int sid);
+/* p's controlling terminal with a reference taken (tty_get), or NULL. */
+struct tty *job_ctty_get(struct proc *p);
+/* t hung up: no process keeps it as controlling terminal, and the leader
+ * of session sid (0: none) gets SIGHUP and SIGCONT, as Linux's
+ * tty_signal_session_leader. */
+void job_tty_hangup(struct tty *t, int sid);
 
 /* The console tty, made the controlling terminal of session sid with
  * foreground group pgid (a process init starts gets it). */

@@ -1,8 +1,8 @@
 /*
  * mount(2), umount2(2), chroot(2), statfs(2) and fstatfs(2).
  *
- * mount makes a new instance of tmpfs, proc, devtmpfs or sysfs (other
- * types: -ENODEV), binds a directory or file elsewhere (MS_BIND), changes
+ * mount makes a new instance of tmpfs, proc, devtmpfs or sysfs, or mounts
+ * the one devpts (<svc/devpts.h>) again (other types: -ENODEV), binds a directory or file elsewhere (MS_BIND), changes
  * a mount's flags (MS_REMOUNT) or accepts a propagation change
  * (MS_SHARED, MS_PRIVATE...: Keel has one namespace, so there is nothing
  * to propagate). Of the mount flags MS_RDONLY is enforced (-EROFS on
@@ -16,6 +16,7 @@
 #include <keel/log.h>
 #include <keel/string.h>
 #include <keel/uaccess.h>
+#include <svc/devpts.h>
 #include <svc/fs.h>
 #include <svc/proc.h>
 #include <svc/syscall.h>
@@ -138,6 +139,8 @@ static struct dentry *new_fs(const char *type, int *err)
 		root = devfs_new();
 	else if (!kstrcmp(type, "sysfs"))
 		root = sysfs_new();
+	else if (!kstrcmp(type, "devpts"))
+		root = devpts_new();
 	else
 		*err = -ENODEV;
 	if (!root && !*err)
@@ -152,6 +155,8 @@ static void note_options(struct mount *m, const char *type, const char *data)
 
 	if (!kstrcmp(type, "tmpfs") && mode != 01777)
 		ksnprintf(m->options, sizeof(m->options), "mode=%o", mode);
+	if (!kstrcmp(type, "devpts"))
+		kstrlcpy(m->options, DEVPTS_OPTIONS, sizeof(m->options));
 	(void)data;
 }
 

@@ -1,15 +1,18 @@
 /*
  * The namespace at boot: a tmpfs at /, filled from the initramfs, then
- * devfs mounted on /dev, procfs on /proc, sysfs on /sys and a /tmp (mode 1777) when the archive brought
+ * devfs mounted on /dev, devpts on /dev/pts, procfs on /proc, sysfs on /sys and a /tmp (mode 1777) when the archive brought
  * none, so that programs find what a Linux system has.
  */
 #include <keel/boot.h>
 #include <keel/errno.h>
 #include <keel/log.h>
+#include <keel/string.h>
+#include <svc/devpts.h>
 #include <svc/fs.h>
 #include <svc/initramfs.h>
 #include <svc/service.h>
 #include <svc/vfs.h>
+#include <uapi/mount.h>
 
 /* Makes directory name at the root unless it exists. */
 static int ensure_dir(struct path *root, const char *name, uint32_t perm)
@@ -38,6 +41,29 @@ static int mount_at(struct path *root, const char *name, struct dentry *fs)
 	return err;
 }
 
+/* devpts on /dev/pts (devfs made the directory), with Linux's default
+ * options, as an init system mounts it. */
+static int mount_pts(struct path *root)
+{
+	struct dentry *fs = devpts_new();
+	struct mount *m;
+	struct path at;
+	int err;
+
+	if (!fs)
+		return -ENOMEM;
+	err = vfs_lookup(root, "dev/pts", LOOKUP_DIRECTORY, &at);
+	if (!err) {
+		err = vfs_mount_flags(fs, &at, MS_RELATIME, "devpts", &m);
+		if (!err)
+			kstrlcpy(m->options, DEVPTS_OPTIONS,
+				 sizeof(m->options));
+		vfs_path_put(&at);
+	}
+	vfs_dentry_put(fs);
+	return err;
+}
+
 int vfs_boot(void)
 {
 	struct dentry *rootfs;
@@ -59,6 +85,8 @@ int vfs_boot(void)
 		err = initramfs_unpack(archive, size) == -ENOMEM ? -ENOMEM : 0;
 	if (!err)
 		err = mount_at(&root, "dev", devfs_new());
+	if (!err)
+		err = mount_pts(&root);
 	if (!err)
 		err = mount_at(&root, "proc", procfs_new());
 	if (!err)

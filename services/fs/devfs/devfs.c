@@ -2,7 +2,8 @@
  * devfs: /dev as Linux's devtmpfs, a tmpfs instance filled at creation
  * with a node per character device of the table (devices.c) and the
  * links stdin, stdout, stderr -> /proc/self/fd/0..2 and fd -> /proc/self/fd
- * (which resolve once /proc exists, as on Linux).
+ * (which resolve once /proc exists, as on Linux), and the directory pts
+ * that devpts is mounted on at boot.
  */
 #include <keel/heap.h>
 #include <svc/devices.h>
@@ -27,6 +28,8 @@ struct dentry *devfs_new(void)
 		if (vfs_make_node(root, c->name, S_IFCHR | c->perm, c->rdev,
 				  NULL))
 			goto fail;
+	if (vfs_make_node(root, "pts", S_IFDIR | 0755, 0, NULL))
+		goto fail;
 	for (size_t k = 0; k < ARRAY_SIZE(links); k++)
 		if (vfs_make_node(root, links[k][0], S_IFLNK | 0777, 0,
 				  links[k][1]))

@@ -14,6 +14,8 @@ struct dentry *tmpfs_new(void);
 struct dentry *devfs_new(void);
 struct dentry *procfs_new(void);
 struct dentry *sysfs_new(void);
+/* devpts is one instance (<svc/devpts.h>): its root, a new reference. */
+struct dentry *devpts_new(void);
 
 struct file;
 /* memfd_create's file (services/fs/tmpfs): a new regular file of mode
@@ -24,7 +26,7 @@ struct file *tmpfs_memfd(const char *name, uint32_t mode, uint32_t seals);
 
 /*
  * Builds the namespace (services/vfs/vfs_init.c): a tmpfs root filled from
- * the initramfs, devfs on /dev, procfs on /proc, sysfs on /sys, /tmp. Runs at SVC_LEVEL_FS; later calls
+ * the initramfs, devfs on /dev, devpts on /dev/pts, procfs on /proc, sysfs on /sys, /tmp. Runs at SVC_LEVEL_FS; later calls
  * return 0 and change nothing (unit tests call it). 0 or -ENOMEM.
  */
 int vfs_boot(void);

@@ -22,6 +22,7 @@
 #include <uapi/termios.h>
 
 #define LDISC_BUF 4096 /* Linux's N_TTY_BUF_SIZE */
+#define LDISC_OUT_MAX 2 /* output bytes one written byte can become */
 
 struct ldisc_ops {
 	/* Writes len bytes to the terminal, synchronously, in any context. */
@@ -56,6 +57,13 @@ void ldisc_init(struct ldisc *l, const struct ldisc_ops *ops, void *arg);
  * Bytes that find the buffer full are dropped, as the hardware would. */
 void ldisc_receive(struct ldisc *l, const char *buf, size_t len);
 
+/* ldisc_receive for a terminal that must not lose input (a pty's
+ * master): takes bytes while ldisc_can_receive and returns how many it
+ * took; the caller keeps the rest until a read makes room. */
+size_t ldisc_receive_some(struct ldisc *l, const char *buf, size_t len);
+/* Whether the next input byte would be taken (not left to the caller). */
+bool ldisc_can_receive(const struct ldisc *l);
+
 /* Bytes a read may take now: complete lines (canonical) or everything
  * received (non-canonical). An end-of-file mark counts as one. */
 size_t ldisc_readable(const struct ldisc *l);
@@ -77,6 +85,10 @@ void ldisc_set_termios(struct ldisc *l, const struct linux_termios *tio);
 
 /* Writes len bytes to the terminal with output processing. */
 void ldisc_write(struct ldisc *l, const char *buf, size_t len);
+/* Writes as many of the len bytes as surely fit in room bytes of output
+ * (each takes up to LDISC_OUT_MAX) and returns how many it wrote. */
+size_t ldisc_write_some(struct ldisc *l, const char *buf, size_t len,
+			size_t room);
 
 /*
  * The state of one non-canonical read(2), for VMIN/VTIME: want bytes

@@ -1,7 +1,7 @@
 /*
  * Terminals (services/tty/): the console as a tty, behind /dev/console
- * and /dev/tty, with a line discipline (<svc/ldisc.h>), termios and job
- * control.
+ * and /dev/tty, and Unix98 pseudo-terminals (/dev/ptmx, /dev/pts/N),
+ * with a line discipline (<svc/ldisc.h>), termios and job control.
  */
 #ifndef SVC_TTY_H
 #define SVC_TTY_H
@@ -13,5 +13,10 @@ struct file_ops;
  * a controlling terminal, as Linux's tty_open_current_tty. */
 extern const struct file_ops tty_console_ops;
 extern const struct file_ops tty_current_ops;
+
+/* /dev/ptmx (5:2): each open is a new pty's master; 136:N: pty N's slave
+ * (services/tty/pty.c). */
+extern const struct file_ops pty_master_ops;
+extern const struct file_ops pty_slave_ops;
 
 #endif

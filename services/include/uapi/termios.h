@@ -136,5 +136,15 @@ struct linux_winsize {
 #define TCSETS2 0x402c542b /* _IOW('T', 0x2B, struct termios2) */
 #define TCSETSW2 0x402c542c
 #define TCSETSF2 0x402c542d
+/* Unix98 pty masters (ioctl_tty(2)); TIOCPKT's status bits */
+#define TIOCPKT 0x5420
+#define TIOCGPTN 0x80045430   /* _IOR('T', 0x30, unsigned int) */
+#define TIOCSPTLCK 0x40045431 /* _IOW('T', 0x31, int) */
+#define TIOCGPKT 0x80045438   /* _IOR('T', 0x38, int) */
+#define TIOCGPTLCK 0x80045439 /* _IOR('T', 0x39, int) */
+#define TIOCGPTPEER 0x5441    /* _IO('T', 0x41) */
+#define TIOCPKT_DATA 0
+#define TIOCPKT_FLUSHREAD 1
+#define TIOCPKT_FLUSHWRITE 2
 
 #endif
