@@ -45,6 +45,9 @@ ORACLE_FROM = {("riscv64-glibc", "robust_list"): "x86_64-glibc",
                ("riscv64-glibc", "futex_waitv"): "x86_64-glibc",
                # qemu-user answers an unknown tty ioctl with ENOSYS
                ("riscv64-glibc", "tty"): "x86_64-glibc",
+               # ... and knows neither TIOCGPTLCK nor TIOCGSID
+               ("riscv64-glibc", "pty"): "x86_64-glibc",
+               ("riscv64-glibc", "pty_job"): "x86_64-glibc",
                # qemu-user's /proc/self is its own process's (comm, task)
                ("riscv64-glibc", "procfs"): "x86_64-glibc",
                # qemu-user cannot exec its riscv64 program by another

@@ -86,16 +86,30 @@ static int job_fork(struct proc *parent, struct proc *child,
 	return 0;
 }
 
+/* A session leader leaving with a pty as its terminal frees it for
+ * another session (tty_leader_exit). */
 static void job_exit(struct proc *p)
 {
+	struct tty *ctty = NULL;
 	struct job *j;
 
 	spin_lock(&job_lock);
 	j = find(p);
-	if (j)
+	if (j) {
 		list_del(&j->link);
+		if (j->info.ctty && p->pid == p->sid &&
+		    j->info.sid == p->sid &&
+		    j->info.ctty->drv->leader_exit_frees) {
+			ctty = j->info.ctty;
+			tty_get(ctty);
+		}
+	}
 	spin_unlock(&job_lock);
 	kfree(j);
+	if (ctty) {
+		tty_leader_exit(ctty, p->sid);
+		tty_put(ctty);
+	}
 }
 
 PROC_STATE(tty_job, .fork = job_fork, .exit = job_exit);
@@ -126,8 +140,10 @@ void job_set_ctty(struct proc *p, struct tty *t)
 
 	spin_lock(&job_lock);
 	j = find(p);
-	if (j)
+	if (j) {
 		j->info.ctty = t;
+		j->info.sid = p->sid; /* the session it has t in */
+	}
 	spin_unlock(&job_lock);
 }
 

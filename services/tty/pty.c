@@ -164,6 +164,7 @@ static const struct tty_driver slave_driver = {
 	.open = slave_attach,
 	.close = slave_detach,
 	.free = pty_free,
+	.leader_exit_frees = true,
 };
 
 /* ---- The slave's files (136:N) ---------------------------------------- */

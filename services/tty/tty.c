@@ -565,6 +565,22 @@ void tty_hangup(struct tty *t)
 	waitq_wake_all(&t->write_wq);
 }
 
+void tty_leader_exit(struct tty *t, int sid)
+{
+	int fg = 0;
+
+	spin_lock(&t->lock);
+	if (t->session == sid) {
+		fg = t->fg_pgrp;
+		t->session = 0;
+		t->fg_pgrp = 0;
+	}
+	spin_unlock(&t->lock);
+	if (fg)
+		job_signal_pgrp(fg, SIGHUP);
+	job_drop_session_ctty(sid, t);
+}
+
 static long flush(struct tty *t, unsigned long how)
 {
 	if (how > TCIOFLUSH)

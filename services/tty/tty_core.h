@@ -41,6 +41,9 @@ struct tty_driver {
 	void (*close)(struct tty *t);
 	/* The last reference went (tty_put): free it. NULL: static. */
 	void (*free)(struct tty *t);
+	/* Its session leader's exit frees it (tty_leader_exit), as Linux's
+	 * disassociate_ctty does for ptys; the console keeps its session. */
+	bool leader_exit_frees;
 };
 
 struct tty {
@@ -88,6 +91,10 @@ void tty_open_ctty(struct tty *t, struct file *f);
  * leader gets SIGHUP and SIGCONT, and no process keeps t as controlling
  * terminal (Linux's tty_vhangup). Its readers and writers wake. */
 void tty_hangup(struct tty *t);
+
+/* The leader of session sid, whose terminal t is, exits: t's foreground
+ * group gets SIGHUP, and t leaves the session (free for another). */
+void tty_leader_exit(struct tty *t, int sid);
 
 /* Whether the next input byte would be taken; lock held. */
 bool tty_can_receive(struct tty *t);

@@ -4,7 +4,9 @@
  * raised: canonical reads by line, erase (plain, control characters,
  * tabs, UTF-8), kill with and without ECHOKE, ^W, ^D as end of file,
  * ^C/^\/^Z with and without NOFLSH and ISIG, LNEXT, ICRNL/IGNCR/INLCR,
- * ONLCR/OCRNL/ONOCR output, a full buffer, mode switches, and the
+ * ONLCR/OCRNL/ONOCR output, a full buffer (dropping bytes, or stopping
+ * for a pty's writers: ldisc_receive_some, ldisc_write_some), mode
+ * switches, and the
  * VMIN/VTIME decisions at given times.
  */
 #include "unit.h"
@@ -361,6 +363,53 @@ START_TEST(full_buffer_keeps_room_for_the_line_end)
 }
 END_TEST
 
+/* ldisc_receive_some (a pty master's writes): raw input stops where the
+ * buffer is full and takes the rest once a read made room; a canonical
+ * line that fills the buffer alone still takes (and drops) bytes, but
+ * a full buffer with a line to read stops. */
+START_TEST(receive_some_stops_at_a_full_buffer)
+{
+	static char junk[LDISC_BUF + 100];
+	char out[64];
+	bool eof;
+
+	fresh();
+	set_lflag(0, ICANON | ECHO);
+	memset(junk, 'r', sizeof(junk));
+	ck_assert_uint_eq(ldisc_receive_some(&ld, junk, sizeof(junk)),
+			  LDISC_BUF);
+	ck_assert(!ldisc_can_receive(&ld));
+	ck_assert_uint_eq(ldisc_receive_some(&ld, "x", 1), 0);
+	ck_assert_uint_eq(ldisc_read(&ld, out, sizeof(out), &eof),
+			  sizeof(out));
+	ck_assert(ldisc_can_receive(&ld));
+	ck_assert_uint_eq(ldisc_receive_some(&ld, junk, 100), sizeof(out));
+
+	fresh();
+	set_lflag(0, ECHO);
+	ck_assert_uint_eq(ldisc_receive_some(&ld, junk, sizeof(junk)),
+			  sizeof(junk));
+	ck_assert_uint_eq(ldisc_readable(&ld), 0);
+	ck_assert_uint_eq(ldisc_receive_some(&ld, "\n", 1), 1);
+	ck_assert_uint_eq(ldisc_readable(&ld), LDISC_BUF);
+	ck_assert(!ldisc_can_receive(&ld));
+	ck_assert_uint_eq(ldisc_receive_some(&ld, "abc", 3), 0);
+}
+END_TEST
+
+/* ldisc_write_some (a pty slave's writes) takes only the bytes whose
+ * output surely fits: two per byte, for ONLCR's CR LF. */
+START_TEST(write_some_fits_the_room)
+{
+	fresh();
+	ck_assert_uint_eq(ldisc_write_some(&ld, "a\nb\nc", 5, 5), 3);
+	ck_assert_str_eq(echoed, "a\r\nb");
+	ck_assert_uint_eq(ldisc_write_some(&ld, "\nc", 2, 1), 0);
+	ck_assert_uint_eq(ldisc_write_some(&ld, "\nc", 2, SIZE_MAX), 2);
+	ck_assert_str_eq(echoed, "a\r\nb\r\nc");
+}
+END_TEST
+
 START_TEST(raw_mode_passes_bytes_at_once)
 {
 	bool eof;
@@ -540,6 +589,8 @@ static Suite *ldisc_suite(void)
 	tcase_add_test(c, output_processing);
 	tcase_add_test(c, long_output_arrives_whole);
 	tcase_add_test(c, full_buffer_keeps_room_for_the_line_end);
+	tcase_add_test(c, receive_some_stops_at_a_full_buffer);
+	tcase_add_test(c, write_some_fits_the_room);
 	tcase_add_test(c, raw_mode_passes_bytes_at_once);
 	tcase_add_test(c, mode_switches_move_the_edited_line);
 	tcase_add_test(c, raw_input_is_one_line_after_a_switch_to_canonical);
