@@ -154,6 +154,27 @@ static void readiness(int master, int slave)
 	fcntl(master, F_SETFL, 0);
 }
 
+/* Packet mode: a status byte before data, or alone after a flush. */
+static void packet(int master, int slave)
+{
+	int on = 1, mode = -1;
+	char buf[8];
+
+	SHOW("TIOCPKT on", ioctl(master, TIOCPKT, &on));
+	SHOW("TIOCGPKT", ioctl(master, TIOCGPKT, &mode));
+	printf("packet mode: %d\n", mode);
+	write(slave, "p", 1);
+	abi_expect("packet read of data", master, 2);
+	SHOW("slave TCIFLUSH", tcflush(slave, TCIFLUSH));
+	abi_expect("packet read after TCIFLUSH", master, 1);
+	SHOW("slave TCOFLUSH", tcflush(slave, TCOFLUSH));
+	abi_expect("packet read after TCOFLUSH", master, 1);
+	on = 0;
+	SHOW("TIOCPKT off", ioctl(master, TIOCPKT, &on));
+	write(slave, "q", 1);
+	SHOW("plain read again", read(master, buf, sizeof(buf)));
+}
+
 /* Non-blocking writes into from until EAGAIN, then reads all of it from
  * to: nothing is lost, in order. */
 static void fill(const char *label, int from, int to)
@@ -264,6 +285,7 @@ int main(void)
 	canonical(master, slave);
 	raw(master, slave);
 	readiness(master, slave);
+	packet(master, slave);
 	fill("master writes", master, slave);
 	fill("slave writes", slave, master);
 	blocking_writer("blocked master writer", master, slave);
