@@ -210,6 +210,18 @@ int main(void)
 	volatile int *flag = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 
+	/* The first program of an ABI batch is pid 1 on Keel, and pid 1
+	 * adopts orphans itself (Linux's init too): the test runs in a
+	 * child then, so that "not to us" means the same as natively. */
+	if (getpid() == 1) {
+		int status;
+		pid_t c = fork();
+
+		if (c > 0) {
+			waitpid(c, &status, 0);
+			return WEXITSTATUS(status);
+		}
+	}
 	basics(flag);
 	with_waitid();
 	stops(flag);
