@@ -50,6 +50,7 @@ ORACLE_FROM = {("riscv64-glibc", "robust_list"): "x86_64-glibc",
                ("riscv64-glibc", "pty_job"): "x86_64-glibc",
                # qemu-user's /proc/self is its own process's (comm, task)
                ("riscv64-glibc", "procfs"): "x86_64-glibc",
+               ("riscv64-glibc", "thread_names"): "x86_64-glibc",
                # qemu-user cannot exec its riscv64 program by another
                # name (a symlink: the host has no binfmt_misc for it)
                ("riscv64-glibc", "proc_exe"): "x86_64-glibc",

@@ -665,15 +665,19 @@ int exec_image_load(struct exec_image *img, struct proc *p)
 }
 
 /* The last component of path, cut to fit name (Linux's kbasename and
- * __set_task_comm). */
-static void set_name(struct proc *p, const char *path)
+ * __set_task_comm), as the process's name and the exec'ing thread's,
+ * which leads the process from here on (de_thread). */
+static void set_name(struct proc *p, struct thread *t, const char *path)
 {
 	const char *base = path;
 
 	for (const char *c = path; *c; c++)
 		if (*c == '/' && c[1])
 			base = c + 1;
+	proc_lock();
 	kstrlcpy(p->name, base, sizeof(p->name));
+	kstrlcpy(t->name, base, sizeof(t->name));
+	proc_unlock();
 }
 
 void exec_image_commit(struct exec_image *img, struct proc *p,
@@ -685,7 +689,7 @@ void exec_image_commit(struct exec_image *img, struct proc *p,
 	img->vmar = NULL;
 	exe_hold_set(p, img->prog.f); /* ETXTBSY while it runs */
 	cred_exec_set_effective(p, img->euid, img->egid);
-	set_name(p, img->filename);
+	set_name(p, t, img->filename);
 	procfs_note_exec(p, img->exe ? img->exe : img->filename,
 			 (const char *const *)img->argv.v,
 			 (const char *const *)img->envp.v);

@@ -144,7 +144,9 @@ static int new_proc(struct thread *self, const struct clone_req *rq,
 
 	if (!c)
 		return -ENOMEM;
-	memcpy(c->name, parent->name, sizeof(c->name));
+	/* The child is named as the thread that forked it (Linux copies
+	 * that task's comm). */
+	memcpy(c->name, self->name, sizeof(c->name));
 	c->personality = parent->personality;
 	c->exit_signal = rq->exit_signal;
 	err = proc_state_fork(parent, c, rq->flags);

@@ -61,6 +61,7 @@ struct thread *thread_alloc(struct proc *p, const struct thread *from,
 		return NULL;
 	t->proc = p;
 	t->nice = from ? from->nice : 0;
+	kstrlcpy(t->name, from ? from->name : p->name, sizeof(t->name));
 	list_init(&t->link);
 	signal_thread_init(t, from, keep_altstack);
 	t->task = task_create(p->name, proc_task_main, t);
@@ -119,6 +120,20 @@ struct proc *proc_current(void)
 	struct thread *t = thread_current();
 
 	return t ? t->proc : NULL;
+}
+
+void thread_set_name_locked(struct thread *t, const char *name)
+{
+	kstrlcpy(t->name, name, sizeof(t->name));
+	if (t->proc->leader == t)
+		kstrlcpy(t->proc->name, name, sizeof(t->proc->name));
+}
+
+void thread_set_name(struct thread *t, const char *name)
+{
+	proc_lock();
+	thread_set_name_locked(t, name);
+	proc_unlock();
 }
 
 /* Frees a process that was never started, its registered state set up

@@ -2,8 +2,8 @@
  * Per-thread registrations libcs make at start-up, and the process name:
  * set_robust_list(2)/get_robust_list(2) record the robust futex list head
  * (walked at thread exit by services/futex/robust.c), prctl(2)
- * PR_SET_NAME and PR_GET_NAME (the process options are
- * services/proc/prctl.c's). rseq(2) stays unimplemented (-ENOSYS,
+ * PR_SET_NAME and PR_GET_NAME, the calling thread's comm (the process
+ * options are services/proc/prctl.c's). rseq(2) stays unimplemented (-ENOSYS,
  * which glibc and musl accept): restartable sequences need the core to
  * tell services about preemption and migration of a task returning to
  * user mode, which it does not yet (docs/abi.md).
@@ -67,11 +67,11 @@ SYSCALL_DEFINE3(get_robust_list, int, pid, uptr_t, head_ptr, uptr_t,
 	return 0;
 }
 
-/* PR_SET_NAME: the user string, cut at 15 bytes, becomes the name (as
- * Linux's strncpy_from_user of TASK_COMM_LEN - 1 bytes: no NUL needed
- * within them, bytes past a fault are not read). -EFAULT when not even
+/* PR_SET_NAME: the user string, cut at 15 bytes, becomes the calling
+ * thread's name (as Linux's strncpy_from_user of TASK_COMM_LEN - 1
+ * bytes: no NUL needed within them, bytes past a fault are not read). -EFAULT when not even
  * the first byte can be read. */
-static long set_name(struct proc *p, uptr_t src)
+static long set_name(struct thread *t, uptr_t src)
 {
 	char name[PROC_NAME_MAX] = { 0 };
 	ssize_t n = copy_from_user_partial(name, src, sizeof(name) - 1);
@@ -79,7 +79,7 @@ static long set_name(struct proc *p, uptr_t src)
 	if (n < 0)
 		return -EFAULT;
 	name[kstrnlen(name, (size_t)n)] = '\0';
-	kstrlcpy(p->name, name, sizeof(p->name));
+	thread_set_name(t, name);
 	return 0;
 }
 
@@ -114,10 +114,12 @@ SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long,
 
 	switch (option) {
 	case PR_SET_NAME:
-		return set_name(proc, uptr(arg2));
+		return set_name(thread, uptr(arg2));
 	case PR_GET_NAME:
 		memset(name, 0, sizeof(name));
-		kstrlcpy(name, proc->name, sizeof(name));
+		proc_lock();
+		kstrlcpy(name, thread->name, sizeof(name));
+		proc_unlock();
 		return copy_to_user(uptr(arg2), name, sizeof(name));
 	case PR_KEEL_FAILALLOC:
 		if (arg2 > 0xffffffffu)

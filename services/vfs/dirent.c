@@ -92,7 +92,7 @@ ssize_t vfs_getdents64(struct file *f, uptr_t buf, size_t len)
 	list_for_each(pos, &dir->children) {
 		struct dentry *c = list_entry(pos, struct dentry, sibling);
 
-		if (c->cookie <= f->pos)
+		if (c->cookie <= f->pos || c->unlisted)
 			continue;
 		if (!emit(&b, c->inode->ino, c->cookie, c->inode->mode,
 			  c->name))

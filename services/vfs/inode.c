@@ -139,6 +139,17 @@ int vfs_dentry_refresh(struct dentry *d)
 	return ops && ops->refresh ? ops->refresh(d) : 0;
 }
 
+struct dentry *vfs_dentry_lookup(struct dentry *d, const char *name,
+				 size_t len)
+{
+	const struct inode_ops *ops = d->inode ? d->inode->iops : NULL;
+	struct dentry *c = vfs_dentry_child(d, name, len);
+
+	if (c || !ops || !ops->lookup || ops->lookup(d, name, len))
+		return c;
+	return vfs_dentry_child(d, name, len);
+}
+
 struct dentry *vfs_dentry_child(struct dentry *d, const char *name,
 				size_t len)
 {

@@ -95,7 +95,7 @@ static int step_down(struct walk *w, const char *name, size_t len,
 
 	if (err)
 		return err;
-	d = vfs_dentry_child(w->cur.dentry, name, len);
+	d = vfs_dentry_lookup(w->cur.dentry, name, len);
 	p = (struct path){ w->cur.mnt, d };
 	if (!d)
 		return -ENOENT;

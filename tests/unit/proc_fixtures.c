@@ -27,10 +27,30 @@ void fixture_proc(struct proc *p, struct thread *t, int pid)
 	waitq_init(&p->stop_wq, "test stop");
 	ck_assert_int_eq(proc_state_fork(NULL, p, 0), 0);
 	t->proc = p;
+	strcpy(t->name, p->name);
 	signal_thread_init(t, NULL, false);
 	proc_lock();
 	thread_attach_locked(t, pid);
 	proc_table_add_locked(p);
+	proc_unlock();
+}
+
+void fixture_thread(struct proc *p, struct thread *t, int tid)
+{
+	memset(t, 0, sizeof(*t));
+	t->proc = p;
+	strcpy(t->name, p->name);
+	signal_thread_init(t, NULL, false);
+	proc_lock();
+	thread_attach_locked(t, tid);
+	proc_unlock();
+}
+
+void fixture_thread_leave(struct thread *t)
+{
+	proc_lock();
+	list_del(&t->link);
+	t->proc->nr_threads--;
 	proc_unlock();
 }
 

@@ -14,6 +14,11 @@
 /* Makes *p (pid, name "test") with the single thread *t (tid pid). */
 void fixture_proc(struct proc *p, struct thread *t, int pid);
 
+/* Adds *t to p as a further thread (tid), named as p; and takes it out
+ * again (as its exit does). */
+void fixture_thread(struct proc *p, struct thread *t, int tid);
+void fixture_thread_leave(struct thread *t);
+
 /* Takes p out of the table and releases its state (t goes with it). */
 void fixture_proc_done(struct proc *p);
 

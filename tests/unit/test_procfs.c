@@ -4,7 +4,8 @@
  * generator's text fits (and refusing past SEQ_MAX), the /proc pid
  * directories following processes as they come and go (a zombie's stays
  * until it is reaped, a lookup after that is ENOENT, a file held open
- * reads ESRCH), the exec record
+ * reads ESRCH), a thread's unlisted /proc/<tid> and its own name,
+ * the exec record
  * behind exe and cmdline, self without a calling process, and the
  * machine-wide files' first lines. Files are read by running their
  * generators through seq_fill, as seq_read does before copying out.
@@ -38,7 +39,7 @@ static void start_proc(int pid)
 
 	boot();
 	fixture_proc(&proc, &thr, pid);
-	strcpy(proc.name, "prog");
+	thread_set_name(&thr, "prog"); /* the leader's: the process's too */
 	procfs_note_exec(&proc, "/bin/prog", argv, envp);
 }
 
@@ -219,6 +220,54 @@ START_TEST(other_processes_show_no_files_or_maps)
 }
 END_TEST
 
+/* A second thread of the process: /proc/<tid> resolves, unlisted, with
+ * the thread's own name and tid, until the thread leaves; names set on
+ * the leader are the process's too, a non-leader's are its own. */
+START_TEST(a_thread_has_an_unlisted_directory)
+{
+	struct thread t2;
+	char buf[512];
+	struct path p, q;
+
+	start_proc(4700);
+	fixture_thread(&proc, &t2, 4701);
+	thread_set_name(&t2, "worker-with-a-long-name");
+	ck_assert_str_eq(t2.name, "worker-with-a-l");
+	ck_assert_str_eq(proc.name, "prog");
+	ck_assert_int_eq(lookup("/proc/4701", &p), 0);
+	ck_assert(p.dentry->unlisted);
+	ck_assert_int_eq(lookup("/proc/4700", &q), 0);
+	ck_assert(!q.dentry->unlisted);
+	vfs_path_put(&q);
+	ck_assert_int_eq(read_file("/proc/4701/comm", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "worker-with-a-l\n");
+	ck_assert_int_eq(read_file("/proc/4701/stat", buf, sizeof(buf)), 0);
+	ck_assert_mem_eq(buf, "4701 (worker-with-a-l) S 0 4700 ", 32);
+	ck_assert_int_eq(read_file("/proc/4701/status", buf, sizeof(buf)), 0);
+	ck_assert_ptr_nonnull(strstr(buf, "\nTgid:\t4700\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "\nPid:\t4701\n"));
+	ck_assert_int_eq(read_file("/proc/4700/task/4701/comm", buf,
+				   sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "worker-with-a-l\n");
+	ck_assert_int_eq(read_file("/proc/4700/comm", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "prog\n");
+	/* another walk through /proc keeps it while the thread lives */
+	ck_assert_int_eq(read_file("/proc/4700/stat", buf, sizeof(buf)), 0);
+	ck_assert(p.dentry->attached);
+	ck_assert_int_eq(lookup("/proc/4702", &q), -ENOENT);
+	thread_set_name(&thr, "lead");
+	ck_assert_str_eq(proc.name, "lead");
+	ck_assert_int_eq(read_file("/proc/4700/comm", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "lead\n");
+	/* the thread leaves: its directory goes with the next walk */
+	fixture_thread_leave(&t2);
+	ck_assert_int_eq(lookup("/proc/4701", &q), -ENOENT);
+	ck_assert(!p.dentry->attached);
+	vfs_path_put(&p);
+	fixture_proc_done(&proc);
+}
+END_TEST
+
 START_TEST(self_needs_a_calling_process)
 {
 	char buf[64];
@@ -264,6 +313,7 @@ static Suite *procfs_suite(void)
 	tcase_add_test(c, a_zombie_keeps_its_directory_until_reaped);
 	tcase_add_test(c, held_file_of_a_gone_process_reads_esrch);
 	tcase_add_test(c, other_processes_show_no_files_or_maps);
+	tcase_add_test(c, a_thread_has_an_unlisted_directory);
 	tcase_add_test(c, self_needs_a_calling_process);
 	tcase_add_test(c, machine_wide_files);
 	suite_add_tcase(s, c);

@@ -47,13 +47,14 @@ static int with_proc(struct seq *s, const struct pnode *n, proc_show_fn fn)
 struct thread_view {
 	int tid;
 	struct thread *t; /* NULL: the thread exited (or a zombie's leader) */
+	char name[PROC_NAME_MAX]; /* its comm (the process's name if gone) */
 };
 
-/* The thread n shows: task/<tid>'s (n->fd), else the leader. proc_lock
- * held. */
+/* The thread n shows: task/<tid>'s or /proc/<tid>'s (n->fd), else the
+ * leader. proc_lock held. */
 static struct thread_view view_locked(struct proc *p, const struct pnode *n)
 {
-	struct thread_view v = { n->fd ? n->fd : p->pid, NULL };
+	struct thread_view v = { n->fd ? n->fd : p->pid, NULL, "" };
 	struct list_head *pos;
 
 	list_for_each(pos, &p->threads) {
@@ -62,6 +63,7 @@ static struct thread_view view_locked(struct proc *p, const struct pnode *n)
 		if (t->tid == v.tid)
 			v.t = t;
 	}
+	kstrlcpy(v.name, v.t ? v.t->name : p->name, sizeof(v.name));
 	return v;
 }
 
@@ -153,7 +155,7 @@ static int stat_show(struct seq *s, struct proc *p, const struct pnode *n)
 	threads = p->nr_threads;
 	nice = v.t ? v.t->nice : 0;
 	proc_unlock();
-	seq_printf(s, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 ", v.tid, p->name,
+	seq_printf(s, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 ", v.tid, v.name,
 		   state, ppid_of(p), p->pgid, p->sid);
 	seq_printf(s, "%lu %lu 0 0 %d %d %d 0 %lu %lu %lu %lu ",
 		   (unsigned long)ut, (unsigned long)st, 20 + nice, nice, threads,
@@ -233,7 +235,7 @@ static int status_show(struct seq *s, struct proc *p, const struct pnode *n)
 		else if (h != SIG_DFL)
 			cgt |= SIG_BIT(sig);
 	}
-	seq_printf(s, "Name:\t%s\nUmask:\t%04o\nState:\t%c (%s)\n", p->name,
+	seq_printf(s, "Name:\t%s\nUmask:\t%04o\nState:\t%c (%s)\n", v.name,
 		   (unsigned)umask, st, state_name(st));
 	seq_printf(s, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n", p->pid,
 		   v.tid, ppid_of(p));
@@ -276,8 +278,35 @@ static int environ_show(struct seq *s, struct proc *p, const struct pnode *n)
 
 static int comm_show(struct seq *s, struct proc *p, const struct pnode *n)
 {
-	seq_printf(s, "%s\n", p->name);
+	struct thread_view v;
+
+	proc_lock();
+	v = view_locked(p, n);
+	proc_unlock();
+	seq_printf(s, "%s\n", v.name);
 	return 0;
+}
+
+/* A write to comm names the thread it shows, for the caller's own
+ * threads only (-EINVAL for another process's, as Linux's comm_write;
+ * -ESRCH once the thread is gone). The text is cut to 15 bytes as it
+ * came, a newline included (Linux keeps it too). */
+static int comm_store(const char *text, const struct pnode *n)
+{
+	struct thread *self = thread_current();
+	int tid = n->fd ? n->fd : n->pid;
+	struct thread *t;
+	bool mine;
+
+	if (!self || self->proc->pid != n->pid)
+		return -EINVAL;
+	proc_lock();
+	t = thread_find(tid);
+	mine = t && t->proc == self->proc;
+	if (mine)
+		thread_set_name_locked(t, text);
+	proc_unlock();
+	return mine ? 0 : -ESRCH;
 }
 
 /* The region's name in maps: the program for its image, [heap], [stack],
@@ -581,7 +610,8 @@ static int fdinfo_refresh(struct dentry *dir, const struct pnode *n)
 const struct pentry procfs_pid_entries[] = {
 	PE_FILE("stat", stat_file),	  PE_FILE("statm", statm_file),
 	PE_FILE("status", status_file),	  PE_FILE("cmdline", cmdline_file),
-	PE_FILE("comm", comm_file),	  PE_FILE("environ", environ_file),
+	PE_RWFILE_CUT("comm", comm_file, comm_store, PROC_NAME_MAX - 1),
+	PE_FILE("environ", environ_file),
 	PE_LINK("exe", exe_link),	  PE_LINK("cwd", cwd_link),
 	PE_LINK("root", root_link),	  PE_DYNDIR("fd", fd_refresh),
 	PE_DYNDIR("fdinfo", fdinfo_refresh), PE_FILE("maps", maps_file),
@@ -604,7 +634,7 @@ static size_t tids_of(struct proc *p, int *tids, size_t max)
 	list_for_each(pos, &p->threads) {
 		struct thread *t = list_entry(pos, struct thread, link);
 
-		if (k < max && t->task)
+		if (k < max)
 			tids[k++] = t->tid;
 	}
 	proc_unlock();

@@ -36,14 +36,15 @@ static ssize_t self_link(char *buf, size_t size, const struct pnode *n)
 	return pfs_link_text(buf, size, t);
 }
 
+/* <pid>/task/<tid> of the calling thread. */
 static ssize_t thread_self_link(char *buf, size_t size, const struct pnode *n)
 {
-	struct proc *p = proc_current();
+	struct thread *self = thread_current();
 	char t[32];
 
-	if (!p)
+	if (!self)
 		return -ENOENT;
-	ksnprintf(t, sizeof(t), "%d/task/%d", p->pid, p->pid);
+	ksnprintf(t, sizeof(t), "%d/task/%d", self->proc->pid, self->tid);
 	return pfs_link_text(buf, size, t);
 }
 

@@ -33,21 +33,24 @@ static ssize_t pfs_read(struct file *f, uptr_t buf, size_t len,
 
 /* A write to a writable entry hands its text to the entry's store, as
  * Linux's proc_sysctl writes: one write is one value; a longer one than
- * the entry takes is -EINVAL. */
+ * the entry takes is -EINVAL, or cut where the entry says so. */
 static ssize_t pfs_write(struct file *f, uptr_t buf, size_t len,
 			 uint64_t *pos)
 {
 	const struct pnode *n = f->inode->priv;
 	char text[PFS_STORE_MAX + 1];
+	size_t take = len;
 	int err;
 
 	if (!n->entry->store)
 		return -EINVAL;
-	if (len > PFS_STORE_MAX)
+	if (n->entry->store_cut && take > n->entry->store_cut)
+		take = n->entry->store_cut;
+	if (take > PFS_STORE_MAX)
 		return -EINVAL;
-	if (copy_from_user(text, buf, len))
+	if (copy_from_user(text, buf, take))
 		return -EFAULT;
-	text[len] = '\0';
+	text[take] = '\0';
 	err = n->entry->store(text, n);
 	return err ? err : (ssize_t)len;
 }
@@ -73,6 +76,14 @@ static int pfs_refresh(struct dentry *dir)
 	return n->entry->refresh ? n->entry->refresh(dir, n) : 0;
 }
 
+static int pfs_lookup(struct dentry *dir, const char *name, size_t len)
+{
+	const struct pnode *n = pnode_of(dir->inode);
+
+	return n->entry->lookup ? n->entry->lookup(dir, n, name, len)
+				: -ENOENT;
+}
+
 static void pfs_destroy(struct inode *i)
 {
 	kfree(i->priv);
@@ -82,6 +93,7 @@ static const struct inode_ops pfs_iops = {
 	.readlink = pfs_readlink,
 	.get_path = pfs_get_path,
 	.refresh = pfs_refresh,
+	.lookup = pfs_lookup,
 	.destroy = pfs_destroy,
 };
 

@@ -76,6 +76,10 @@ struct thread {
 	size_t robust_list_len;
 	struct thread_cred cred; /* the VFS's copy: <svc/cred.h> */
 	int nice; /* -20..19, setpriority(2): services/sys/sys_priority.c */
+	/* The thread's comm (Linux's task->comm): PR_SET_NAME, the
+	 * task/<tid>/comm file; copied from the creating thread, set by
+	 * exec. Written under proc_lock; the leader's is proc->name too. */
+	char name[PROC_NAME_MAX];
 };
 
 /* personality(2)'s ADDR_NO_RANDOMIZE (an enum in Linux's
@@ -85,7 +89,7 @@ struct thread {
 
 struct proc {
 	int pid; /* the thread group id: the first thread's tid */
-	char name[PROC_NAME_MAX];
+	char name[PROC_NAME_MAX]; /* the leader thread's comm */
 	struct proc *parent;       /* NULL for the programs init starts */
 	int parent_tid;            /* the thread of parent that made it */
 	int pdeath_signal;         /* PR_SET_PDEATHSIG: sent to it when the
@@ -169,6 +173,12 @@ void proc_free(struct proc *p);
  * task). */
 struct thread *thread_current(void);
 struct proc *proc_current(void);
+
+/* Sets t's comm to name (cut to PROC_NAME_MAX - 1 bytes), and the
+ * process's name too when t leads it (Linux's /proc/<pid>/comm is the
+ * leader's). Takes proc_lock; the _locked form with it held. */
+void thread_set_name(struct thread *t, const char *name);
+void thread_set_name_locked(struct thread *t, const char *name);
 
 /* Makes p exit with code (0..255 kept) once the current event is done:
  * every thread of p ends (exit_group). */

@@ -44,6 +44,14 @@ struct pentry {
 	/* A writable file (PE_RWFILE): takes what one write(2) wrote, NUL
 	 * terminated (at most PFS_STORE_MAX bytes); 0 or -errno. */
 	int (*store)(const char *text, const struct pnode *n);
+	/* Nonzero: a write longer than this is cut to it and still counts
+	 * whole (Linux's comm_write), where it is -EINVAL otherwise. */
+	size_t store_cut;
+	/* A dynamic directory's unlisted entries (inode_ops.lookup): makes
+	 * the entry name (len bytes) under dir and marks it unlisted; 0 or
+	 * -ENOENT. */
+	int (*lookup)(struct dentry *dir, const struct pnode *n,
+		      const char *name, size_t len);
 };
 
 #define PFS_STORE_MAX 64
@@ -53,6 +61,9 @@ struct pentry {
 #define PE_RWFILE(name_, fn_, store_)                                \
 	{ .name = (name_), .mode = S_IFREG | 0644, .show = (fn_),       \
 	  .store = (store_) }
+#define PE_RWFILE_CUT(name_, fn_, store_, cut_)                      \
+	{ .name = (name_), .mode = S_IFREG | 0644, .show = (fn_),       \
+	  .store = (store_), .store_cut = (cut_) }
 #define PE_LINK(name_, fn_) \
 	{ .name = (name_), .mode = S_IFLNK | 0777, .link = (fn_) }
 #define PE_MAGIC_LINK(name_, fn_, path_)                                   \

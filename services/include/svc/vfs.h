@@ -91,6 +91,13 @@ struct inode_ops {
 	 * in it or a listing of it. 0 or -errno; NULL: the entries are what
 	 * the tree holds. */
 	int (*refresh)(struct dentry *dir);
+	/* A generated directory's entries that are found but not listed
+	 * (procfs's /proc/<tid> of a thread that does not lead its process,
+	 * as Linux's proc_pid_lookup): called by the walk when name (len
+	 * bytes, no NUL) is not among dir's entries after refresh; adds it,
+	 * marked unlisted, and returns 0, or -ENOENT. vfs_lock held. NULL:
+	 * what refresh made is all there is. */
+	int (*lookup)(struct dentry *dir, const char *name, size_t len);
 };
 
 /* What an open file does. pos is the file position the call uses (the
@@ -195,6 +202,8 @@ struct dentry {
 	unsigned refs;             /* users beyond the tree's own link */
 	bool attached;             /* in the tree (not unlinked) */
 	bool mounted;              /* some mount sits on it */
+	bool unlisted;             /* found by the walk, left out of
+				    * getdents64 (inode_ops.lookup) */
 	uint64_t cookie;           /* getdents64 position, ever growing */
 };
 
@@ -260,6 +269,10 @@ void vfs_dentry_get(struct dentry *d);
 void vfs_dentry_put(struct dentry *d);
 /* Runs d's refresh hook, if its inode has one (see inode_ops). */
 int vfs_dentry_refresh(struct dentry *d);
+/* The child name (len bytes) of d, asking d's lookup hook (inode_ops)
+ * for an unlisted one when the tree has none; NULL when there is none. */
+struct dentry *vfs_dentry_lookup(struct dentry *d, const char *name,
+				 size_t len);
 /* The entry called name (len bytes) in directory d, or NULL. */
 struct dentry *vfs_dentry_child(struct dentry *d, const char *name,
 				size_t len);
