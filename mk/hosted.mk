@@ -33,7 +33,8 @@ H_UNIT_CFLAGS := $(H_CFLAGS) -D_GNU_SOURCE -DKEEL_CORE $(CORE_INC) $(H_ARCH_INC)
 	-Iservices/arch/$(HOSTED_ARCH)/include -Itests/unit
 
 HAL_HOSTED_SRCS := $(sort $(wildcard hal/hosted/*.c hal/hosted/*.S)) \
-	hal/shared/uctx_x86_64.c hal/shared/tsc_clock.c
+	hal/shared/uctx_x86_64.c hal/shared/tsc_clock.c \
+	hal/shared/probe_x86_64.c hal/shared/pt_audit_x86_64.c
 KTEST_SRCS := $(sort $(wildcard tests/ktest/*.c))
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 # Plain-C parsers of the bare-metal backends, unit-tested on the host.

@@ -24,7 +24,8 @@ X86_LDFLAGS := -nostdlib -static -z max-page-size=4096 --no-warn-rwx-segments
 X86_KTEST_SRCS := $(sort $(wildcard tests/ktest/*.c))
 X86_HAL_SRCS := $(sort $(wildcard $(X86_HAL_DIR)/*.c $(X86_HAL_DIR)/*.S \
 	hal/baremetal/common/*.c)) hal/shared/uctx_x86_64.c \
-	hal/shared/tsc_clock.c
+	hal/shared/tsc_clock.c hal/shared/probe_x86_64.c \
+	hal/shared/pt_audit_x86_64.c
 
 x86_obj = $(patsubst %,$(X86)/obj/%.o,$(basename $(1)))
 X86_CORE_OBJS := $(call x86_obj,$(CORE_SRCS) $(X86_KTEST_SRCS) $(X86_HAL_SRCS)) \

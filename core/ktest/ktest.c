@@ -3,7 +3,8 @@
  * KTEST() fills, runs each test the filter selects (`ktest=GLOB[,GLOB]...`,
  * each GLOB "SUITE" or "SUITE.TEST", as kunit.py's filter_glob) in a task of its own (so that
  * tests may sleep, and a test's return ends only its task) and prints KTAP
- * version 1 on the console, then "# ktest: N passed, N failed". Test
+ * version 1 on the console (a test that skips itself, ktest_skip, is
+ * `ok N name # SKIP why`), then "# ktest: N passed, N failed". Test
  * tasks start pinned to CPU 0 (see run_one).
  */
 #include <stdarg.h>
@@ -66,6 +67,17 @@ void ktest_fail_at(struct ktest_ctx *t, const char *file, int line,
 	kprintf("# %s:%d: %s\n", file, line, msg);
 }
 
+void ktest_skip(struct ktest_ctx *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kvsnprintf(t->skip, sizeof(t->skip), fmt, ap);
+	va_end(ap);
+	if (!t->skip[0])
+		kstrlcpy(t->skip, "skipped", sizeof(t->skip));
+}
+
 struct ktest_run {
 	const struct ktest *test;
 	struct ktest_ctx ctx;
@@ -78,10 +90,11 @@ static void ktest_task(void *arg)
 	run->test->fn(&run->ctx);
 }
 
-/* Runs one test in its own task; returns true if it passed. */
-static bool run_one(const struct ktest *k)
+/* Runs one test in its own task; returns true if it passed (or was
+ * skipped: then *skip holds why). */
+static bool run_one(const struct ktest *k, char *skip, size_t size)
 {
-	struct ktest_run run = { k, { false, k->name } };
+	struct ktest_run run = { k, { false, k->name, "" } };
 	char name[TASK_NAME_MAX];
 	struct task *t;
 
@@ -99,6 +112,7 @@ static bool run_one(const struct ktest *k)
 	task_start(t);
 	task_join(t);
 	task_put(t);
+	kstrlcpy(skip, run.ctx.failed ? "" : run.ctx.skip, size);
 	return !run.ctx.failed;
 }
 
@@ -115,14 +129,15 @@ int ktest_run_all(const char *filter)
 		total += ktest_selected(k, filter);
 	kprintf("KTAP version 1\n1..%d\n", total);
 	for (k = __start_keel_ktests; k < __stop_keel_ktests; k++) {
+		char skip[sizeof(((struct ktest_ctx *)0)->skip)];
 		bool ok;
 
 		if (!ktest_selected(k, filter))
 			continue;
-		ok = run_one(k);
+		ok = run_one(k, skip, sizeof(skip));
 		failed += !ok;
-		kprintf("%sok %d %s.%s\n", ok ? "" : "not ", ++n, k->suite,
-			k->name);
+		kprintf("%sok %d %s.%s%s%s\n", ok ? "" : "not ", ++n, k->suite,
+			k->name, skip[0] ? " # SKIP " : "", skip);
 	}
 	if (total == 0 && filter)
 		kprintf("# ktest: no test matches '%s'\n", filter);

@@ -7,7 +7,9 @@
 #define HAL_HOSTED_HOSTED_H
 
 #include <hal/hal.h>
+#include <signal.h>
 #include <sys/types.h>
+#include <sys/ucontext.h>
 
 /* ---- Physical memory (phys.c) ----------------------------------------- */
 
@@ -175,6 +177,10 @@ void hosted_timer_attach(void);
 
 /* Installs the handlers for faults of the kernel itself (SIGSEGV ...). */
 void hosted_fault_init(void);
+
+/* From the kernel-fault handler (probe.c): whether this fault is an armed
+ * hal_probe_access's own (then uc is changed to land it). */
+bool hosted_probe_trap(int sig, const siginfo_t *si, ucontext_t *uc);
 
 /* ---- User mode (stub_host.c) ------------------------------------------ */
 

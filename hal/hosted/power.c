@@ -3,7 +3,8 @@
  * stub process and exits with the status; hal_backtrace prints the
  * caller's stack symbolized by libunwind; faults of the kernel process
  * itself (SIGSEGV, SIGBUS, SIGILL, SIGFPE) are printed and handed to
- * core_kernel_fault, which panics.
+ * core_kernel_fault, which panics, unless they are an armed
+ * hal_probe_access's own (probe.c).
  */
 #include "hosted.h"
 
@@ -103,6 +104,8 @@ static void kernel_fault(int sig, siginfo_t *si, void *ucv)
 	char line[200];
 	int n;
 
+	if (hosted_probe_trap(sig, si, uc))
+		return; /* a test's probe (probe.c), not a kernel bug */
 	/* Interrupts off: the panic path must not be interrupted. */
 	hal_irq_save();
 	n = snprintf(line, sizeof(line),

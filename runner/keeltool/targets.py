@@ -204,6 +204,10 @@ class QemuX86(Qemu):
                "-chardev", "stdio,id=con,signal=off", "-serial", "chardev:con",
                "-display", "none", "-monitor", "none", "-m", ram or "256M",
                "-smp", str(cpus),
+               # QEMU's default CPU plus SMEP and SMAP, so that every boot
+               # runs with the kernel's guards on (ktest_isolation.c
+               # tests them); no XSAVE, as before.
+               "-cpu", "qemu64,+smep,+smap",
                "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
                "-no-reboot"]
         return cmd + (["-s", "-S"] if gdb else [])

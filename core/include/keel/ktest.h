@@ -17,6 +17,7 @@
 struct ktest_ctx {
 	bool failed;
 	const char *name;
+	char skip[96]; /* why the test was skipped ("" if it was not) */
 };
 
 struct ktest {
@@ -35,6 +36,11 @@ struct ktest {
 
 void ktest_fail_at(struct ktest_ctx *t, const char *file, int line,
 		   const char *fmt, ...) printf_like(4, 5);
+
+/* Marks the test skipped, with why (KTAP `ok N name # SKIP why`): for a
+ * machine that lacks what the test is about. The test should return then;
+ * a failure recorded as well makes it fail. */
+void ktest_skip(struct ktest_ctx *t, const char *fmt, ...) printf_like(2, 3);
 
 #define KT_EXPECT(t, cond)                                                \
 	do {                                                              \

@@ -177,6 +177,9 @@ struct rv_frame {
 	uint64_t link_ra; /* and pc, as if it had called the handler */
 };
 void rv_kernel_trap(struct rv_frame *f);
+/* probe.c: lands the fault of an armed hal_probe_access (true: f now
+ * returns to the probe's caller). */
+bool rv_probe_trap(struct rv_frame *f);
 /* Handles interrupt scause (interrupts disabled). */
 void rv_interrupt(uint64_t scause);
 

@@ -212,6 +212,10 @@ void x86_nmi_entry(void);
  * x86_user_trap produced once user code traps. */
 int x86_enter_user(struct hal_uctx *ctx);
 
+/* probe.c: lands the fault of an armed hal_probe_access (true: f now
+ * returns to the probe's caller). */
+bool x86_probe_trap(struct x86_frame *f);
+
 /* trap.c: called by entry.S. */
 void x86_kernel_trap(struct x86_frame *f);
 int x86_user_trap(struct x86_frame *f);
