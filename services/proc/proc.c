@@ -25,6 +25,7 @@
 #include <svc/procfs.h>
 #include <svc/syscall.h>
 #include <svc/vfs.h>
+#include <uapi/sched.h>
 #include <uapi/siginfo.h>
 #include <uapi/wait.h>
 
@@ -52,6 +53,28 @@ struct proc *proc_alloc(void)
 	return p;
 }
 
+/* What a new thread takes from the one that made it, as Linux's
+ * sched_fork and copy_io: nice, policy and I/O priority; with
+ * SCHED_RESET_ON_FORK the new thread instead gets SCHED_NORMAL if from
+ * had a real-time policy, nice 0 if from's nice was negative, and not
+ * the flag itself. */
+static void thread_inherit_sched(struct thread *t, const struct thread *from)
+{
+	t->nice = from->nice;
+	t->sched_policy = from->sched_policy;
+	t->rt_priority = from->rt_priority;
+	t->ioprio = from->ioprio;
+	if (!from->sched_reset_on_fork)
+		return;
+	if (t->sched_policy == SCHED_FIFO || t->sched_policy == SCHED_RR) {
+		t->sched_policy = SCHED_NORMAL;
+		t->rt_priority = 0;
+		t->nice = 0;
+	} else if (t->nice < 0) {
+		t->nice = 0;
+	}
+}
+
 struct thread *thread_alloc(struct proc *p, const struct thread *from,
 			    bool keep_altstack)
 {
@@ -60,7 +83,8 @@ struct thread *thread_alloc(struct proc *p, const struct thread *from,
 	if (!t)
 		return NULL;
 	t->proc = p;
-	t->nice = from ? from->nice : 0;
+	if (from)
+		thread_inherit_sched(t, from);
 	kstrlcpy(t->name, from ? from->name : p->name, sizeof(t->name));
 	list_init(&t->link);
 	signal_thread_init(t, from, keep_altstack);

@@ -145,7 +145,7 @@ static int stat_show(struct seq *s, struct proc *p, const struct pnode *n)
 	struct mem_sum m = mem_of(p);
 	struct thread_view v;
 	uint64_t ut, st;
-	int threads, nice;
+	int threads, nice, prio, rt_prio = 0, policy = 0;
 	char state;
 
 	cpu_ticks(p, &ut, &st);
@@ -154,15 +154,22 @@ static int stat_show(struct seq *s, struct proc *p, const struct pnode *n)
 	state = state_char(p, &v, n);
 	threads = p->nr_threads;
 	nice = v.t ? v.t->nice : 0;
+	if (v.t) {
+		rt_prio = v.t->rt_priority;
+		policy = v.t->sched_policy;
+	}
 	proc_unlock();
+	/* Linux's task_prio: -1 - rt_priority for real-time threads. */
+	prio = rt_prio ? -1 - rt_prio : 20 + nice;
 	seq_printf(s, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 ", v.tid, v.name,
 		   state, ppid_of(p), p->pgid, p->sid);
 	seq_printf(s, "%lu %lu 0 0 %d %d %d 0 %lu %lu %lu %lu ",
-		   (unsigned long)ut, (unsigned long)st, 20 + nice, nice, threads,
+		   (unsigned long)ut, (unsigned long)st, prio, nice, threads,
 		   (unsigned long)(p->start_ns / (1000000000u / CLK_TCK)),
 		   (unsigned long)m.size, (unsigned long)m.resident,
 		   (unsigned long)p->rlim[RLIMIT_RSS].rlim_cur);
-	seq_puts(s, "0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 ");
+	seq_printf(s, "0 0 0 0 0 0 0 0 0 0 0 0 17 0 %d %d 0 0 0 ", rt_prio,
+		   policy);
 	seq_puts(s, "0 0 0 0 0 0 0 0\n");
 	return 0;
 }

@@ -80,6 +80,15 @@ struct thread {
 	 * task/<tid>/comm file; copied from the creating thread, set by
 	 * exec. Written under proc_lock; the leader's is proc->name too. */
 	char name[PROC_NAME_MAX];
+	/* sched_setscheduler(2) (services/sys/sys_sched_policy.c): the
+	 * policy (SCHED_NORMAL, ...), its static priority (1..99 for FIFO
+	 * and RR, else 0) and SCHED_RESET_ON_FORK; ioprio_set(2)'s value
+	 * (services/sys/sys_ioprio.c, 0: none set). Recorded and reported,
+	 * as nice: Keel's scheduler gives every thread the same slice. */
+	int sched_policy;
+	int rt_priority;
+	bool sched_reset_on_fork;
+	uint16_t ioprio;
 };
 
 /* personality(2)'s ADDR_NO_RANDOMIZE (an enum in Linux's
