@@ -108,6 +108,10 @@ ORACLE_FROM = {("riscv64-glibc", "robust_list"): "x86_64-glibc",
                ("riscv64-glibc", "procfs_task"): "x86_64-glibc",
                ("riscv64-glibc", "procfs_status"): "x86_64-glibc",
                ("riscv64-glibc", "priority"): "x86_64-glibc",
+               ("riscv64-glibc", "sched_policy"): "x86_64-glibc",
+               # ... and its threads are members of the process group
+               # the program makes, at nice 0
+               ("riscv64-glibc", "ioprio"): "x86_64-glibc",
                ("riscv64-glibc", "select_sets"): "x86_64-glibc",
                # qemu-user (7.2) gives its guest no vDSO
                ("riscv64-glibc", "vdso"): "x86_64-glibc"}
