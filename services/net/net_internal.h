@@ -10,8 +10,10 @@
  * The system calls (sys_socket.c, sys_sockopt.c, sys_msg.c) decode their
  * arguments, copy addresses and control messages in and out (scm.c) and
  * call the family's ops; socket.c makes socket files (an S_IFSOCK inode
- * on sockfs) whose read/write/poll go to the same ops. AF_UNIX is the
- * only family (unix/); the others are -EAFNOSUPPORT.
+ * on sockfs) whose read/write/poll go to the same ops. The families:
+ * AF_UNIX (unix/), AF_INET and AF_INET6 on loopback (inet/, built on
+ * unix/'s queues); the others are -EAFNOSUPPORT. netdev.c answers the
+ * interface ioctls (SIOCGIF*) for the one interface, lo.
  */
 #ifndef NET_INTERNAL_H
 #define NET_INTERNAL_H
@@ -84,6 +86,12 @@ struct sock_ops {
 			  size_t len);
 	/* *len in: room at val (>= 4), out: the value's size. */
 	int (*getsockopt)(struct socket *s, int name, void *val, size_t *len);
+	/* Options of other levels (IPPROTO_TCP ...); NULL: the family
+	 * has none (-EOPNOTSUPP). */
+	int (*setsockopt_level)(struct socket *s, int level, int name,
+				const void *val, size_t len);
+	int (*getsockopt_level)(struct socket *s, int level, int name,
+				void *val, size_t *len);
 	/* socketpair: connects two new sockets of the family. */
 	int (*pair)(struct socket *a, struct socket *b);
 	/* FIONREAD / SIOCINQ and SIOCOUTQ; -ENOIOCTLCMD otherwise. */
@@ -182,5 +190,16 @@ struct linux_ucred scm_creds_of(struct proc *p);
 /* AF_UNIX: sets up s (type already checked to be one it has: stream,
  * dgram, seqpacket). -ENOMEM. */
 int unix_create(struct socket *s);
+/* AF_INET, AF_INET6: checks type and protocol (-ESOCKTNOSUPPORT,
+ * -EPROTONOSUPPORT, -EPERM for SOCK_RAW unless root) and sets up s. */
+int inet_create(struct socket *s);
+
+/* ---- netdev.c -------------------------------------------------------- */
+
+/* The interface ioctls any socket answers for lo (SIOCGIFCONF,
+ * SIOCGIFFLAGS, SIOCGIFINDEX, SIOCGIFNAME, SIOCGIFMTU, SIOCGIFHWADDR;
+ * an AF_INET socket also SIOCGIFADDR, SIOCGIFNETMASK, as Linux's
+ * devinet_ioctl); -ENOIOCTLCMD for another cmd. */
+long netdev_ioctl(unsigned int cmd, uptr_t arg, bool inet);
 
 #endif

@@ -33,17 +33,20 @@ int sock_create(int family, int type, int protocol, struct socket **out)
 		return -EAFNOSUPPORT;
 	if (type < 0 || type > SOCK_PACKET)
 		return -EINVAL;
-	if (family != AF_UNIX)
+	if (family != AF_UNIX && family != AF_INET && family != AF_INET6)
 		return -EAFNOSUPPORT;
-	/* As Linux's unix_create: a protocol other than 0 (or AF_UNIX's
-	 * own number, 1) is -EPROTONOSUPPORT; SOCK_RAW is SOCK_DGRAM. */
-	if (protocol && protocol != AF_UNIX)
-		return -EPROTONOSUPPORT;
-	if (type == SOCK_RAW)
-		type = SOCK_DGRAM;
-	if (type != SOCK_STREAM && type != SOCK_DGRAM &&
-	    type != SOCK_SEQPACKET)
-		return -ESOCKTNOSUPPORT;
+	if (family == AF_UNIX) {
+		/* As Linux's unix_create: a protocol other than 0 (or
+		 * AF_UNIX's own number, 1) is -EPROTONOSUPPORT; SOCK_RAW
+		 * is SOCK_DGRAM. */
+		if (protocol && protocol != AF_UNIX)
+			return -EPROTONOSUPPORT;
+		if (type == SOCK_RAW)
+			type = SOCK_DGRAM;
+		if (type != SOCK_STREAM && type != SOCK_DGRAM &&
+		    type != SOCK_SEQPACKET)
+			return -ESOCKTNOSUPPORT;
+	}
 	s = kzalloc(sizeof(*s));
 	if (!s)
 		return -ENOMEM;
@@ -51,7 +54,7 @@ int sock_create(int family, int type, int protocol, struct socket **out)
 	s->type = type;
 	s->protocol = protocol;
 	s->rcvtimeo = s->sndtimeo = SOCK_TIMEO_NONE;
-	err = unix_create(s);
+	err = family == AF_UNIX ? unix_create(s) : inet_create(s);
 	if (err) {
 		kfree(s);
 		return err;
@@ -152,8 +155,10 @@ static long sock_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	int val;
 	long err;
 
-	if (cmd != FIONREAD && cmd != SIOCOUTQ)
-		return -ENOTTY;
+	if (cmd != FIONREAD && cmd != SIOCOUTQ) {
+		err = netdev_ioctl(cmd, uptr(arg), s->family == AF_INET);
+		return err == -ENOIOCTLCMD ? -ENOTTY : err;
+	}
 	err = s->ops->ioctl(s, cmd, &val);
 	if (err)
 		return err;

@@ -79,16 +79,20 @@ static int make_pair(int family, int type, int protocol, int flags,
 
 	if (!err)
 		err = sock_create(family, type, protocol, &s[1]);
+	/* A family without pairs (inet: -EOPNOTSUPP) refuses here. */
+	if (!err)
+		err = s[0]->ops->pair(s[0], s[1]);
 	if (err) {
-		if (s[0]) {
-			vfs_lock();
-			s[0]->ops->release(s[0]);
-			vfs_unlock();
-			sock_free(s[0]);
+		vfs_lock();
+		for (int k = 0; k < 2; k++) {
+			if (s[k]) {
+				s[k]->ops->release(s[k]);
+				sock_free(s[k]);
+			}
 		}
+		vfs_unlock();
 		return err;
 	}
-	s[0]->ops->pair(s[0], s[1]);
 	err = sock_file(s[0], (uint32_t)flags, &files[0]);
 	err1 = sock_file(s[1], (uint32_t)flags, &files[1]);
 	if (err || err1) {

@@ -7,8 +7,10 @@
  * struct timeval, EDOM for bad microseconds, 0 none) here, the
  * rest from the family (buffers, SO_PASSCRED, SO_PEERCRED, SO_TYPE,
  * SO_ERROR, SO_DOMAIN, SO_PROTOCOL, SO_ACCEPTCONN); an option nobody
- * knows is -ENOPROTOOPT. Other levels are -EOPNOTSUPP (a unix socket has
- * no protocol options). Values are ints (SO_PEERCRED a struct ucred);
+ * knows is -ENOPROTOOPT. Other levels go to the family's
+ * setsockopt_level/getsockopt_level (inet: IPPROTO_IP, IPPROTO_IPV6,
+ * IPPROTO_TCP), or are -EOPNOTSUPP (a unix socket has no protocol
+ * options). Values are ints (SO_PEERCRED a struct ucred);
  * a get copies at most the user's length and writes the length back.
  */
 #include <keel/errno.h>
@@ -97,7 +99,15 @@ SYSCALL_DEFINE5(setsockopt, int, fd, int, level, int, name, uptr_t, uval,
 	if (err)
 		return err;
 	if (level != SOL_SOCKET) {
-		err = -EOPNOTSUPP;
+		if (!s->ops->setsockopt_level)
+			err = -EOPNOTSUPP;
+		else if (copy_from_user(val, uval,
+					MIN((size_t)len, sizeof(val))))
+			err = -EFAULT;
+		else
+			err = s->ops->setsockopt_level(
+				s, level, name, val,
+				MIN((size_t)len, sizeof(val)));
 	} else if ((size_t)len < sizeof(int32_t)) {
 		err = -EINVAL;
 	} else if (copy_from_user(val, uval, MIN((size_t)len, sizeof(val)))) {
@@ -137,7 +147,11 @@ SYSCALL_DEFINE5(getsockopt, int, fd, int, level, int, name, uptr_t, uval,
 	} else if (len < 0) {
 		err = -EINVAL;
 	} else if (level != SOL_SOCKET) {
-		err = -EOPNOTSUPP;
+		got = MIN((size_t)len, sizeof(val));
+		err = s->ops->getsockopt_level
+			      ? s->ops->getsockopt_level(s, level, name, val,
+							 &got)
+			      : -EOPNOTSUPP;
 	} else if (timeo_of(s, name)) {
 		got = MIN((size_t)len, get_timeo(*timeo_of(s, name), val));
 	} else if (bool_bit(name)) {

@@ -288,7 +288,7 @@ START_TEST(socket_checks_its_arguments_first)
 	const uint64_t bad_type[6] = { AF_UNIX, 11, 0 };
 	const uint64_t rdm[6] = { AF_UNIX, SOCK_RDM, 0 };
 	const uint64_t proto[6] = { AF_UNIX, SOCK_STREAM, 2 };
-	const uint64_t inet[6] = { AF_INET, SOCK_STREAM, 0 };
+	const uint64_t packet[6] = { AF_PACKET, SOCK_STREAM, 0 };
 	const uint64_t flag[6] = { AF_UNIX, SOCK_STREAM | 0x100000, 0 };
 
 	unit_boot_mm();
@@ -299,7 +299,7 @@ START_TEST(socket_checks_its_arguments_first)
 			 -ESOCKTNOSUPPORT);
 	ck_assert_int_eq(unit_syscall(&proc, SYSNR_socket, proto),
 			 -EPROTONOSUPPORT);
-	ck_assert_int_eq(unit_syscall(&proc, SYSNR_socket, inet),
+	ck_assert_int_eq(unit_syscall(&proc, SYSNR_socket, packet),
 			 -EAFNOSUPPORT);
 	ck_assert_int_eq(unit_syscall(&proc, SYSNR_socket, flag), -EINVAL);
 }

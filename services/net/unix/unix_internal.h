@@ -90,6 +90,10 @@ struct unix_sock {
 	struct list_head bound_link; /* in the table of names */
 	bool has_peercred;
 	struct linux_ucred peercred; /* SO_PEERCRED */
+	/* Loopback TCP (services/net/inet/): the peer's close ends only
+	 * this socket's reading side, as a FIN does, unless it left data
+	 * unread (then both sides and ECONNRESET, as an RST). */
+	bool fin_on_close;
 	unsigned seq;               /* bumped at every change */
 	struct waitq wq;            /* readers, writers, polls */
 };
@@ -104,6 +108,10 @@ void unix_lock(void);
 void unix_unlock(void);
 /* A new socket state of type (one reference). */
 struct unix_sock *unix_sock_new(int type);
+/* unix_sock_new's set-up of zeroed memory at u, for a family that embeds
+ * a struct unix_sock at the start of its own state (inet): it is freed
+ * with kfree(u) by the last unix_sock_put. */
+void unix_sock_init(struct unix_sock *u, int type);
 void unix_sock_get(struct unix_sock *u);
 /* Drops a reference (unix_lock held); the last frees u. */
 void unix_sock_put(struct unix_sock *u);

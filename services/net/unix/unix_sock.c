@@ -87,8 +87,13 @@ struct unix_sock *unix_sock_new(int type)
 {
 	struct unix_sock *u = kzalloc(sizeof(*u));
 
-	if (!u)
-		return NULL;
+	if (u)
+		unix_sock_init(u, type);
+	return u;
+}
+
+void unix_sock_init(struct unix_sock *u, int type)
+{
 	u->type = type;
 	u->refs = 1;
 	msgq_init(&u->rcvq);
@@ -98,7 +103,6 @@ struct unix_sock *unix_sock_new(int type)
 	u->sndbuf = UNIX_BUF_DEFAULT;
 	u->rcvbuf = UNIX_BUF_DEFAULT;
 	waitq_init(&u->wq, "unix socket");
-	return u;
 }
 
 void unix_sock_get(struct unix_sock *u)
@@ -212,8 +216,13 @@ static void tell_peer(struct unix_sock *u, bool embryo)
 	if (!p)
 		return;
 	if (u->type != SOCK_DGRAM) {
-		p->shutdown = UNIX_SHUTDOWN_MASK;
-		if (u->rcvq.count || embryo)
+		bool reset = u->rcvq.count || embryo;
+
+		/* TCP's close sends a FIN (the peer's reading side ends)
+		 * unless data was left unread (an RST). */
+		p->shutdown |= p->fin_on_close && !reset ? UNIX_RCV_SHUTDOWN
+							 : UNIX_SHUTDOWN_MASK;
+		if (reset)
 			p->err = ECONNRESET;
 		unix_changed(p, POLLIN | POLLRDNORM | POLLHUP | POLLRDHUP);
 	} else {

@@ -69,7 +69,9 @@ static ssize_t send_chunk(struct unix_sock *u, struct sock_msg *m,
 		kfree(msg);
 		return -EFAULT;
 	}
-	if (!p || p->dead || (p->shutdown & UNIX_RCV_SHUTDOWN)) {
+	/* A TCP peer shut for reading still takes data, as Linux's. */
+	if (!p || p->dead ||
+	    ((p->shutdown & UNIX_RCV_SHUTDOWN) && !p->fin_on_close)) {
 		kfree(msg);
 		return PEER_GONE;
 	}
