@@ -1,7 +1,9 @@
 /*
  * The namespace at boot: a tmpfs at /, filled from the initramfs, then
- * devfs mounted on /dev, devpts on /dev/pts, procfs on /proc, sysfs on /sys and a /tmp (mode 1777) when the archive brought
- * none, so that programs find what a Linux system has.
+ * devfs mounted on /dev (with devpts on /dev/pts and a tmpfs on
+ * /dev/shm), procfs on /proc, sysfs on /sys and a /tmp (mode 1777) when
+ * the archive brought none, so that programs find what a Linux system
+ * has.
  */
 #include <keel/boot.h>
 #include <keel/errno.h>
@@ -41,26 +43,48 @@ static int mount_at(struct path *root, const char *name, struct dentry *fs)
 	return err;
 }
 
-/* devpts on /dev/pts (devfs made the directory), with Linux's default
- * options, as an init system mounts it. */
-static int mount_pts(struct path *root)
+/* Mounts fs (NULL: no memory) on the directory path below the root
+ * with mount(2)'s flags and source, showing options in /proc/mounts. */
+static int mount_below(struct path *root, const char *path,
+		       struct dentry *fs, unsigned long flags,
+		       const char *source, const char *options)
 {
-	struct dentry *fs = devpts_new();
 	struct mount *m;
 	struct path at;
 	int err;
 
 	if (!fs)
 		return -ENOMEM;
-	err = vfs_lookup(root, "dev/pts", LOOKUP_DIRECTORY, &at);
+	err = vfs_lookup(root, path, LOOKUP_DIRECTORY, &at);
 	if (!err) {
-		err = vfs_mount_flags(fs, &at, MS_RELATIME, "devpts", &m);
+		err = vfs_mount_flags(fs, &at, flags, source, &m);
 		if (!err)
-			kstrlcpy(m->options, DEVPTS_OPTIONS,
-				 sizeof(m->options));
+			kstrlcpy(m->options, options, sizeof(m->options));
 		vfs_path_put(&at);
 	}
 	vfs_dentry_put(fs);
+	return err;
+}
+
+/* devpts on /dev/pts with Linux's default options, and a tmpfs of mode
+ * 1777 on /dev/shm for POSIX shared memory and semaphores (shm_open,
+ * sem_open: glibc looks for them there), as an init system mounts them
+ * (devfs made both directories). */
+static int mount_dev_dirs(struct path *root)
+{
+	struct dentry *shm = tmpfs_new();
+	int err;
+
+	err = mount_below(root, "dev/pts", devpts_new(), MS_RELATIME,
+			  "devpts", DEVPTS_OPTIONS);
+	if (shm)
+		shm->inode->mode = S_IFDIR | 01777;
+	if (!err)
+		err = mount_below(root, "dev/shm", shm,
+				  MS_NOSUID | MS_NODEV | MS_RELATIME, "tmpfs",
+				  "");
+	else if (shm)
+		vfs_dentry_put(shm);
 	return err;
 }
 
@@ -86,7 +110,7 @@ int vfs_boot(void)
 	if (!err)
 		err = mount_at(&root, "dev", devfs_new());
 	if (!err)
-		err = mount_pts(&root);
+		err = mount_dev_dirs(&root);
 	if (!err)
 		err = mount_at(&root, "proc", procfs_new());
 	if (!err)
