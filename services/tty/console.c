@@ -108,42 +108,40 @@ static void console_irq(unsigned line, void *arg)
 
 /* ---- /dev/console and /dev/tty -------------------------------------- */
 
-/* The tty a file of these ops is open on: /dev/tty's open sets it (the
- * controlling terminal); the console otherwise. */
+/* The tty a file is open on: its priv (a pty slave's open, /dev/tty's
+ * open: the controlling terminal), else the console (/dev/console). */
 static struct tty *file_tty(struct file *f)
 {
 	return f->priv ? f->priv : console_tty();
 }
 
-static ssize_t console_file_read(struct file *f, uptr_t buf, size_t len,
-				 uint64_t *pos)
+ssize_t tty_file_read(struct file *f, uptr_t buf, size_t len, uint64_t *pos)
 {
 	return tty_read(file_tty(f), f, buf, len);
 }
 
-static ssize_t console_file_write(struct file *f, uptr_t buf, size_t len,
-				  uint64_t *pos)
+ssize_t tty_file_write(struct file *f, uptr_t buf, size_t len,
+		       uint64_t *pos)
 {
 	return tty_write(file_tty(f), f, buf, len);
 }
 
-static long console_file_ioctl(struct file *f, unsigned int cmd,
-			       unsigned long arg)
+long tty_file_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
 	return tty_ioctl(file_tty(f), f, cmd, arg);
 }
 
-static uint32_t console_file_poll(struct file *f, struct poll_table *pt)
+uint32_t tty_file_poll(struct file *f, struct poll_table *pt)
 {
 	return tty_poll(file_tty(f), pt);
 }
 
 const struct file_ops tty_console_ops = {
 	.own_lock = true, /* the tty's lock; reads sleep */
-	.poll = console_file_poll,
-	.read = console_file_read,
-	.write = console_file_write,
-	.ioctl = console_file_ioctl,
+	.poll = tty_file_poll,
+	.read = tty_file_read,
+	.write = tty_file_write,
+	.ioctl = tty_file_ioctl,
 };
 
 /* /dev/tty: the caller's controlling terminal, opened as its own device
@@ -182,10 +180,10 @@ static void tty_current_release(struct file *f)
 
 const struct file_ops tty_current_ops = {
 	.own_lock = true,
-	.poll = console_file_poll,
-	.read = console_file_read,
-	.write = console_file_write,
-	.ioctl = console_file_ioctl,
+	.poll = tty_file_poll,
+	.read = tty_file_read,
+	.write = tty_file_write,
+	.ioctl = tty_file_ioctl,
 	.open = tty_current_open,
 	.release = tty_current_release,
 };

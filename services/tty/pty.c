@@ -199,37 +199,14 @@ static void slave_file_release(struct file *f)
 	tty_put(t);
 }
 
-static ssize_t slave_file_read(struct file *f, uptr_t buf, size_t len,
-			       uint64_t *pos)
-{
-	return tty_read(f->priv, f, buf, len);
-}
-
-static ssize_t slave_file_write(struct file *f, uptr_t buf, size_t len,
-				uint64_t *pos)
-{
-	return tty_write(f->priv, f, buf, len);
-}
-
-static long slave_file_ioctl(struct file *f, unsigned int cmd,
-			     unsigned long arg)
-{
-	return tty_ioctl(f->priv, f, cmd, arg);
-}
-
-static uint32_t slave_file_poll(struct file *f, struct poll_table *pt)
-{
-	return tty_poll(f->priv, pt);
-}
-
 const struct file_ops pty_slave_ops = {
 	.own_lock = true,
 	.open = slave_file_open,
 	.release = slave_file_release,
-	.read = slave_file_read,
-	.write = slave_file_write,
-	.ioctl = slave_file_ioctl,
-	.poll = slave_file_poll,
+	.read = tty_file_read,
+	.write = tty_file_write,
+	.ioctl = tty_file_ioctl,
+	.poll = tty_file_poll,
 };
 
 /* ---- The master: open and close --------------------------------------- */
@@ -519,19 +496,15 @@ static long open_peer(struct file *master, struct pty *p, unsigned long flags)
 	return fd_install(proc_current(), slave, 0, flags & O_CLOEXEC);
 }
 
+/* Plain copies: an int argument may be unaligned (see tty.c). */
 static long get_int(uptr_t arg, int *v)
 {
-	uint32_t u;
-
-	if (get_user_u32(&u, arg))
-		return -EFAULT;
-	*v = (int)u;
-	return 0;
+	return copy_from_user(v, arg, sizeof(*v)) ? -EFAULT : 0;
 }
 
 static long put_int(uptr_t arg, int v)
 {
-	return put_user_u32(arg, (uint32_t)v) ? -EFAULT : 0;
+	return copy_to_user(arg, &v, sizeof(v)) ? -EFAULT : 0;
 }
 
 /* TIOCSPTLCK (packet false) and TIOCPKT (true): sets the lock or packet

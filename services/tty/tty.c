@@ -415,9 +415,12 @@ static long get_winsize(struct tty *t, uptr_t arg)
 	return copy_to_user(arg, &ws, sizeof(ws)) ? -EFAULT : 0;
 }
 
+/* An int argument goes as a plain copy, not put_user_u32/get_user_u32:
+ * those are the futex word's, which must be aligned, and Linux's
+ * put_user takes any address. */
 static long put_int(uptr_t arg, int v)
 {
-	return put_user_u32(arg, (uint32_t)v) ? -EFAULT : 0;
+	return copy_to_user(arg, &v, sizeof(v)) ? -EFAULT : 0;
 }
 
 /* The caller's job state with t as its controlling terminal, else
@@ -440,7 +443,7 @@ static long set_pgrp(struct tty *t, uptr_t arg)
 		err = job_check(t, SIGTTOU);
 	if (err)
 		return err;
-	if (get_user_u32(&pgrp, arg))
+	if (copy_from_user(&pgrp, arg, sizeof(pgrp)))
 		return -EFAULT;
 	if ((int)pgrp < 0)
 		return -EINVAL;

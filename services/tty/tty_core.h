@@ -76,6 +76,15 @@ long tty_ioctl(struct tty *t, struct file *f, unsigned int cmd,
 	       unsigned long arg);
 uint32_t tty_poll(struct tty *t, struct poll_table *pt);
 
+/* The file_ops of a file open on a tty (console.c): the tty in f->priv
+ * (a pty slave's, the controlling terminal /dev/tty opened), else the
+ * console (/dev/console). */
+ssize_t tty_file_read(struct file *f, uptr_t buf, size_t len, uint64_t *pos);
+ssize_t tty_file_write(struct file *f, uptr_t buf, size_t len,
+		       uint64_t *pos);
+long tty_file_ioctl(struct file *f, unsigned int cmd, unsigned long arg);
+uint32_t tty_file_poll(struct file *f, struct poll_table *pt);
+
 /* The ioctls a pty master passes to its slave t, as Linux's
  * tty_pair_get_tty: termios, window size, TIOCGPGRP/TIOCGSID without
  * being the caller's terminal, TIOCSPGRP, TIOCSCTTY. -ENOIOCTLCMD for

@@ -64,6 +64,15 @@ static void open_and_lock(void)
 	name = ptsname(master);
 	snprintf(expect, sizeof(expect), "/dev/pts/%d", n);
 	abi_yes("ptsname is /dev/pts/<TIOCGPTN>", name && !strcmp(name, expect));
+	{
+		char raw[8];
+		int at_odd;
+
+		SHOW("TIOCGPTN to an unaligned int",
+		     ioctl(master, TIOCGPTN, raw + 1));
+		memcpy(&at_odd, raw + 1, sizeof(at_odd));
+		abi_yes("  the same number", at_odd == n);
+	}
 	SHOW("TIOCGPTLCK", ioctl(master, TIOCGPTLCK, &lock));
 	printf("locked at first: %d\n", lock);
 	SHOW("stat slave", stat(name, &st));
