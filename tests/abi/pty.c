@@ -2,7 +2,7 @@
  * the slave's node on devpts (locked at first, owner, mode, 136:N);
  * TIOCGPTN, TIOCGPTLCK, TIOCGPTPEER; canonical and raw round trips with
  * echo and output processing; termios set through the master; poll and
- * O_NONBLOCK on both ends; full buffers losing no byte; and the ends
+ * O_NONBLOCK and epoll on both ends; full buffers losing no byte; and the ends
  * closing: EIO and POLLHUP on the master after the slave closed, a hung
  * up slave (read 0, write and ioctl EIO) after the master closed. */
 #define _GNU_SOURCE
@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -138,6 +139,31 @@ static void raw(int master, int slave)
 	abi_expect("master reads raw output", master, 3);
 }
 
+/* epoll on both ends: each wakes when the other writes. */
+static void with_epoll(int master, int slave)
+{
+	struct epoll_event ev = { .events = EPOLLIN }, out;
+	int ep = epoll_create1(0);
+	char c;
+
+	ev.data.fd = master;
+	epoll_ctl(ep, EPOLL_CTL_ADD, master, &ev);
+	ev.data.fd = slave;
+	epoll_ctl(ep, EPOLL_CTL_ADD, slave, &ev);
+	SHOW("epoll idle", epoll_wait(ep, &out, 1, 0));
+	write(slave, "e", 1);
+	SHOW("epoll after a slave write", epoll_wait(ep, &out, 1, -1));
+	abi_yes("  the master is readable", out.data.fd == master &&
+						 (out.events & EPOLLIN));
+	read(master, &c, 1);
+	write(master, "f", 1);
+	SHOW("epoll after a master write", epoll_wait(ep, &out, 1, -1));
+	abi_yes("  the slave is readable", out.data.fd == slave &&
+						(out.events & EPOLLIN));
+	read(slave, &c, 1);
+	close(ep);
+}
+
 /* poll and O_NONBLOCK on both ends, with nothing waiting and with data. */
 static void readiness(int master, int slave)
 {
@@ -161,6 +187,7 @@ static void readiness(int master, int slave)
 	SHOW("master read", read(master, &c, 1));
 	fcntl(slave, F_SETFL, 0);
 	fcntl(master, F_SETFL, 0);
+	with_epoll(master, slave);
 }
 
 /* Packet mode: a status byte before data, or alone after a flush. */
