@@ -19,6 +19,7 @@
 #include "abi.h"
 #include "abi_proc.h"
 #include "abi_files.h"
+#include "abi_time.h"
 
 static int fd;
 static int to_child[2], to_parent[2];
@@ -147,15 +148,14 @@ static void on_alarm(int sig)
 	(void)sig;
 }
 
+/* A repeating timer: on a loaded machine a single expiry may come
+ * before the call waits, which would then wait for ever. */
 static void child_interrupted(void)
 {
-	struct sigaction sa = { .sa_handler = on_alarm };
-	struct itimerval it = { .it_value = { 0, 50000 } };
-
-	sigaction(SIGALRM, &sa, NULL); /* no SA_RESTART */
-	setitimer(ITIMER_REAL, &it, NULL);
+	abi_ticker(1, 0, on_alarm);
 	SHOW("F_SETLKW until a signal",
 	     lk(fd, F_SETLKW, F_WRLCK, SEEK_SET, 0, 1));
+	abi_ticker(0, 0, on_alarm);
 }
 
 static void waits(void)
