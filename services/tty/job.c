@@ -86,9 +86,23 @@ static int job_fork(struct proc *parent, struct proc *child,
 	return 0;
 }
 
-/* A session leader leaving with a pty as its terminal frees it for
- * another session (tty_leader_exit). */
-static void job_exit(struct proc *p)
+int job_add(struct proc *p, const struct job_info *info)
+{
+	struct job *j = kzalloc(sizeof(*j));
+
+	if (!j)
+		return -ENOMEM;
+	j->proc = p;
+	j->info = *info;
+	spin_lock(&job_lock);
+	list_add_tail(&j->link, &jobs);
+	spin_unlock(&job_lock);
+	return 0;
+}
+
+/* The exit hook. A session leader leaving with a pty as its terminal
+ * frees it for another session (tty_leader_exit). */
+void job_forget(struct proc *p)
 {
 	struct tty *ctty = NULL;
 	struct job *j;
@@ -112,7 +126,7 @@ static void job_exit(struct proc *p)
 	}
 }
 
-PROC_STATE(tty_job, .fork = job_fork, .exit = job_exit);
+PROC_STATE(tty_job, .fork = job_fork, .exit = job_forget);
 
 bool job_get(struct proc *p, struct job_info *out)
 {

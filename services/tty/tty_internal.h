@@ -19,6 +19,12 @@ struct job_info {
 /* p's process group, session and controlling terminal; false for a
  * process the bookkeeping does not know (a kernel task's NULL). */
 bool job_get(struct proc *p, struct job_info *out);
+/* Registers p with job state info (its terminal info.ctty had in session
+ * info.sid), as a fork does, for a process the fork hook did not see (the
+ * tty fuzz harness's, tests/fuzz/fuzz_tty.c): 0 or -ENOMEM. job_forget,
+ * the exit hook, takes p off again. */
+int job_add(struct proc *p, const struct job_info *info);
+void job_forget(struct proc *p);
 /* Sets (or, with NULL, clears) p's controlling terminal. */
 void job_set_ctty(struct proc *p, struct tty *t);
 /* Clears the controlling terminal t of every process of session sid. */
