@@ -191,6 +191,9 @@ CASES = [
                   r"frame"]),
     Case("signal_badframe pc", [["signal_badframe", "pc"]],
          console=[KILLED_SEGV]),
+    Case("signal_badframe fptail", [["signal_badframe", "fptail"]],
+         console=[r"killed by SIGSEGV \(core dumped\): invalid signal "
+                  r"frame"], targets=("riscv64",)),
     Case("signal_fpe", [["signal_fpe"]], targets=("hosted", "x86_64")),
     Case("files_rw", [["files_rw"]]),
     # Allocation fault injection over system-call paths: each failed

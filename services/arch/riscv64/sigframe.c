@@ -91,6 +91,20 @@ int sigframe_setup(struct proc *p, struct user_ctx *ctx,
 	return uctx_set_regs(ctx, &regs) ? -EFAULT : 0;
 }
 
+/*
+ * Whether the last 12 bytes of sc_fpregs hold anything: Linux refuses
+ * such a frame (-EINVAL), before 6.5 as q.reserved[] not zero, since then
+ * as sc_extdesc's reserved word or a first extension header other than
+ * the end (magic 0, size 0); Keel knows no extension, and its frames
+ * have zeros there.
+ */
+static bool extension_words_used(const struct rt_sigframe *f)
+{
+	const uint32_t *w = f->uc.uc_mcontext.sc_fpregs.q.reserved;
+
+	return w[0] || w[1] || w[2];
+}
+
 int sigframe_restore(struct proc *p, struct user_ctx *ctx,
 		     linux_sigset_t *mask, struct linux_stack *stack,
 		     uint64_t *ret)
@@ -103,6 +117,8 @@ int sigframe_restore(struct proc *p, struct user_ctx *ctx,
 	(void)p;
 	if (copy_from_user(&frame, uptr(at), sizeof(frame)))
 		return -EFAULT;
+	if (extension_words_used(&frame))
+		return -EINVAL;
 	/* Registers first, then the FPU state, whose refusal puts the old
 	 * registers back: a refusal changes nothing (as on x86-64). */
 	uctx_get_regs(ctx, &old);

@@ -258,6 +258,9 @@ long sig_install(int sig, usighandler handler, unsigned long flags,
 unsigned long sig_blocked(void);
 /* The saved pc in a handler's ucontext (rip / sc_regs.pc). */
 unsigned long *uc_pc(void *uc);
+/* riscv64: the first of the words after the F/D state in a handler's
+ * ucontext, which must be zero (no extension context); NULL on x86-64. */
+unsigned int *uc_fp_tail(void *uc);
 /* rt_sigreturn with the stack pointer at sp. */
 __attribute__((noreturn)) void sigreturn_at(unsigned long sp);
 /* Faulting instructions, each with a label after it to resume at. */

@@ -28,6 +28,9 @@ const int arch_trap_addr = 1;
 /* uc_flags, uc_link, uc_stack (24), uc_sigmask and 120 reserved bytes,
  * then sigcontext, 16-aligned (its Q state is), pc first. */
 #define UC_PC_OFFSET 176
+/* sc_fpregs after the 32 registers; its last 12 bytes (q.reserved,
+ * sc_extdesc's reserved word and end header) after f[64] and fcsr. */
+#define UC_FP_TAIL_OFFSET (UC_PC_OFFSET + 32 * 8 + 64 * 8 + 4)
 #endif
 
 
@@ -62,4 +65,14 @@ unsigned long sig_blocked(void)
 unsigned long *uc_pc(void *uc)
 {
 	return (unsigned long *)((char *)uc + UC_PC_OFFSET);
+}
+
+unsigned int *uc_fp_tail(void *uc)
+{
+#ifdef UC_FP_TAIL_OFFSET
+	return (unsigned int *)((char *)uc + UC_FP_TAIL_OFFSET);
+#else
+	(void)uc;
+	return NULL;
+#endif
 }
