@@ -44,6 +44,24 @@ FZ_RV_HAL_DIR := hal/baremetal/riscv64
 FZ_RV_INC := -DKEEL_CORE $(CORE_INC) -Icore/arch/riscv64/include \
 	-I$(FZ_RV_HAL_DIR)/include -I$(FZ_RV_HAL_DIR)
 FZ_RV_CFLAGS := $(FZ_CUT_CFLAGS) $(FZ_RV_INC)
+# riscv64's signal frame and user context for fuzz_sigframe_rv: services/
+# arch/riscv64/sigframe.c, core/sched/user.c (the uctx_* wrappers) and the
+# riscv64 HAL's uctx.c, compiled for the host against riscv64's headers
+# (its struct user_ctx, user_regs and ucontext), as the riscv64 kernel
+# builds them. They define the same names as the hosted (x86-64) code
+# beside them in the harness, so they are linked into one object whose
+# global symbols get an rv_ prefix (references among the three included):
+# the harness calls rv_sigframe_restore & co., and the x86-64 core below
+# gives them user memory (copy_*_user), the heap and the vDSO lookup.
+FZ_RVU_SVC_CFLAGS = $(FZ_CUT_CFLAGS) -ffreestanding -nostdinc \
+	-isystem $(FUZZ_CLANG_INC) $(SERVICES_INC) \
+	-Icore/arch/riscv64/include -Iservices/arch/riscv64/include
+FZ_RVU_CORE_CFLAGS = $(FZ_CUT_CFLAGS) -ffreestanding -nostdinc \
+	-isystem $(FUZZ_CLANG_INC) $(FZ_RV_INC)
+FZ_RVU_OBJS := $(FZ)/obj-rv/sigframe.o $(FZ)/obj-rv/user.o \
+	$(FZ)/obj-rv/uctx.o
+FZ_RVU := $(FZ)/riscv64-uctx.o
+
 # The harnesses: host code that sees core internals, services and the
 # riscv64 device-tree reader's headers.
 FZ_HARNESS_CFLAGS := $(FUZZ_BASE_CFLAGS) -fsanitize=fuzzer -D_GNU_SOURCE \
@@ -107,6 +125,25 @@ $(FZ)/obj/tests/fuzz/%.o: tests/fuzz/%.c
 # The device-tree harness sees the riscv64 HAL's headers, not hosted's.
 $(FZ)/obj/tests/fuzz/fuzz_fdt.o: FZ_HARNESS_CFLAGS = $(FUZZ_BASE_CFLAGS) \
 	-fsanitize=fuzzer $(FZ_RV_INC) -Itests/fuzz
+# The riscv64 signal-frame harness sees riscv64's headers too.
+$(FZ)/obj/tests/fuzz/fuzz_sigframe_rv.o: FZ_HARNESS_CFLAGS = \
+	$(FUZZ_BASE_CFLAGS) -fsanitize=fuzzer $(FZ_RV_INC) \
+	-Iservices/include -Iservices/arch/riscv64/include -Itests/fuzz
+$(FZ)/obj-rv/sigframe.o: services/arch/riscv64/sigframe.c
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FZ_RVU_SVC_CFLAGS) -c $< -o $@
+$(FZ)/obj-rv/user.o: core/sched/user.c
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FZ_RVU_CORE_CFLAGS) -c $< -o $@
+$(FZ)/obj-rv/uctx.o: $(FZ_RV_HAL_DIR)/uctx.c
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FZ_RVU_CORE_CFLAGS) -c $< -o $@
+$(FZ_RVU): $(FZ_RVU_OBJS)
+	$(Q)ld -r -o $@.all $^
+	$(Q)nm -g --defined-only $@.all | \
+		awk '{ print $$3 " rv_" $$3 }' > $@.syms
+	$(Q)objcopy --redefine-syms=$@.syms $@.all $@
+$(FZ)/fuzz_sigframe_rv: $(FZ_RVU)
 # Its deliberate bugs use GCC's noipa, which clang does not know.
 $(FZ)/obj/services/selftest/selftest.o: FZ_SVC_CFLAGS += -Wno-unknown-attributes
 # The syscall table is built from the list only once the list is checked.
@@ -119,6 +156,7 @@ $(FZ)/libkeel.a: $(FZ_LIB_OBJS) $(FZ_RV_OBJS) $(VDSO_BLOB_x86_64)
 
 $(FZ)/fuzz_%: $(FZ)/obj/tests/fuzz/fuzz_%.o $(FZ_COMMON_OBJS) $(FZ)/libkeel.a
 	@echo "  LD      $@"
-	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(H_LIBS)
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ \
+		$(filter-out %.a,$^) $(filter %.a,$^) $(H_LIBS)
 
 -include $(shell find $(FZ)/obj -name '*.d' 2>/dev/null)

@@ -13,6 +13,7 @@
 #include "../../hal/hosted/hosted.h"
 #include <keel/log.h>
 #include "mm/mm.h"
+#include "sched/sched.h"
 
 void fuzz_check_failed(const char *file, int line, const char *cond)
 {
@@ -31,6 +32,24 @@ char *fuzz_cstring(const uint8_t *data, size_t size)
 	return s;
 }
 
+size_t fuzz_take(struct fuzz_script *s, void *out, size_t n)
+{
+	if (n > s->left)
+		n = s->left;
+	memcpy(out, s->p, n);
+	s->p += n;
+	s->left -= n;
+	return n;
+}
+
+uint8_t fuzz_take8(struct fuzz_script *s)
+{
+	uint8_t v = 0;
+
+	fuzz_take(s, &v, 1);
+	return v;
+}
+
 void fuzz_boot_mm(void)
 {
 	static struct hal_boot_info bi;
@@ -44,4 +63,12 @@ void fuzz_boot_mm(void)
 	mm_init(&bi);
 	log_set_level(LOG_ERR);
 	booted = true;
+}
+
+void fuzz_set_user_space(struct vm_space *vs)
+{
+	static struct task user;
+
+	user.vm = vs;
+	this_cpu()->current = vs ? &user : NULL;
 }

@@ -32,6 +32,20 @@ fuzz_check_failed(const char *file, int line, const char *cond);
 char *fuzz_cstring(const uint8_t *data, size_t size);
 
 /*
+ * A script input (fuzz_ldisc, fuzz_tty), read from the front:
+ * fuzz_take copies its next n bytes to out (fewer at its end, the rest of
+ * out untouched) and returns how many; fuzz_take8 is the next byte, 0 at
+ * the end.
+ */
+struct fuzz_script {
+	const uint8_t *p;
+	size_t left;
+};
+
+size_t fuzz_take(struct fuzz_script *s, void *out, size_t n);
+uint8_t fuzz_take8(struct fuzz_script *s);
+
+/*
  * Gives the process the hosted kernel's physical memory (FUZZ_PHYS_BYTES)
  * and brings up the frame allocator and the heap on it, as boot does; the
  * first call does the work. Kernel log output below errors is silenced.
@@ -39,5 +53,12 @@ char *fuzz_cstring(const uint8_t *data, size_t size);
 void fuzz_boot_mm(void);
 
 #define FUZZ_PHYS_BYTES (64ul << 20)
+
+/* Makes vs (NULL: none) the user memory of the current task, a task of
+ * the harness's own with no owner: what copy_to_user and copy_from_user
+ * reach. For harnesses built against another architecture's headers
+ * (fuzz_sigframe_rv), which cannot see the hosted struct task. */
+struct vm_space;
+void fuzz_set_user_space(struct vm_space *vs);
 
 #endif

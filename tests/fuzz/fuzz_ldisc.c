@@ -52,36 +52,20 @@ static void fake_signal(void *arg, int sig)
 
 static const struct ldisc_ops fake_ops = { fake_output, fake_signal };
 
-struct script {
-	const uint8_t *p;
-	size_t left;
-};
-
-/* Takes n bytes of the script (fewer at its end); returns how many. */
-static size_t take(struct script *s, void *out, size_t n)
-{
-	if (n > s->left)
-		n = s->left;
-	memcpy(out, s->p, n);
-	s->p += n;
-	s->left -= n;
-	return n;
-}
-
 static void check_counters(const struct ldisc *l)
 {
 	FUZZ_CHECK(l->tail <= l->line && l->line <= l->head);
 	FUZZ_CHECK(l->head - l->tail <= LDISC_BUF);
 }
 
-static void read_done(const struct ldisc *l, struct script *s)
+static void read_done(const struct ldisc *l, struct fuzz_script *s)
 {
 	struct ldisc_read_state r = { 0 };
 	uint64_t now = 0, deadline = 0, later = 0;
 	bool done;
 
-	take(s, &r, sizeof(r));
-	take(s, &now, sizeof(now));
+	fuzz_take(s, &r, sizeof(r));
+	fuzz_take(s, &now, sizeof(now));
 	done = ldisc_read_done(l, &r, now, &deadline);
 	if (done || deadline == UINT64_MAX)
 		return;
@@ -93,25 +77,25 @@ static void read_done(const struct ldisc *l, struct script *s)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct ldisc l; /* 8 KiB: not on libFuzzer's stack */
-	struct script s = { data, size };
+	struct fuzz_script s = { data, size };
 	struct fake_tty tty = { 0 };
 	struct linux_termios tio;
 	size_t in = 0, read_total = 0, written = 0;
 	char buf[512];
 
 	ldisc_init(&l, &fake_ops, &tty);
-	if (take(&s, &tio, sizeof(tio)) == sizeof(tio))
+	if (fuzz_take(&s, &tio, sizeof(tio)) == sizeof(tio))
 		ldisc_set_termios(&l, &tio);
 	while (s.left) {
 		uint8_t op = 0, n = 0;
 		size_t got, readable;
 		bool eof = false;
 
-		take(&s, &op, 1);
-		take(&s, &n, 1);
+		fuzz_take(&s, &op, 1);
+		fuzz_take(&s, &n, 1);
 		switch (op % 6) {
 		case 0:
-			got = take(&s, buf, n);
+			got = fuzz_take(&s, buf, n);
 			ldisc_receive(&l, buf, got);
 			in += got;
 			break;
@@ -123,12 +107,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(read_total <= in);
 			break;
 		case 2:
-			got = take(&s, buf, n);
+			got = fuzz_take(&s, buf, n);
 			ldisc_write(&l, buf, got);
 			written += got;
 			break;
 		case 3:
-			if (take(&s, &tio, sizeof(tio)) == sizeof(tio))
+			if (fuzz_take(&s, &tio, sizeof(tio)) == sizeof(tio))
 				ldisc_set_termios(&l, &tio);
 			break;
 		case 4:
