@@ -24,6 +24,14 @@ struct irq_slot {
 static struct spinlock irq_lock = SPINLOCK_INIT("irq");
 static struct irq_slot slots[HAL_IRQ_MAX];
 static unsigned long ipis_received[HAL_MAX_CPUS];
+static unsigned long irqs_taken[HAL_MAX_CPUS]; /* every line */
+
+unsigned long irq_count(unsigned cpu)
+{
+	if (cpu >= HAL_MAX_CPUS)
+		return 0;
+	return __atomic_load_n(&irqs_taken[cpu], __ATOMIC_RELAXED);
+}
 
 unsigned long irq_ipis_received(unsigned cpu)
 {
@@ -87,6 +95,7 @@ void core_irq(unsigned line)
 {
 	struct irq_slot slot = { NULL, NULL };
 
+	__atomic_fetch_add(&irqs_taken[hal_cpu_id()], 1, __ATOMIC_RELAXED);
 	if (line == HAL_IRQ_TIMER) {
 		time_irq();
 		return;

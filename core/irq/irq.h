@@ -9,4 +9,8 @@
  * reached it); 0 for a CPU out of range. */
 unsigned long irq_ipis_received(unsigned cpu);
 
+/* How many interrupts (every line: timer, IPI, devices) cpu has taken
+ * since boot, for /proc/stat's intr; 0 for a CPU out of range. */
+unsigned long irq_count(unsigned cpu);
+
 #endif

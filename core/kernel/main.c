@@ -204,6 +204,7 @@ void core_main(const struct hal_boot_info *bi)
 	mm_init(bi);
 	sched_init();
 	time_init();
+	loadavg_start();
 	vdso_init();
 	hal_irq_enable();
 	start_secondaries(bi);

@@ -231,6 +231,7 @@ bool place_task(struct task *t, enum place_why why)
 				return true;
 			}
 		}
+		stat_note_wake(t);
 		t->state = TASK_RUNNABLE;
 		__atomic_store_n(&t->cpu, to, __ATOMIC_RELAXED);
 		runq_add(b, t);

@@ -190,6 +190,7 @@ static void switch_locked(struct cpu *cpu)
 		cpu->reap = prev;
 	prev->on_cpu = false;
 	next->on_cpu = true;
+	stat_note_sleep(prev);
 	cputime_switch(&prev->cputime, &next->cputime, hal_clock_ns());
 	__atomic_store_n(&cpu->current, next, __ATOMIC_RELAXED);
 	hal_kctx_switch(&prev->kctx, &next->kctx);
@@ -461,6 +462,7 @@ void task_start(struct task *t)
 {
 	task_get(t);
 	kassert(t->state == TASK_NEW);
+	stat_note_task(1);
 	place_task(t, PLACE_NEW);
 }
 
@@ -503,6 +505,7 @@ void task_exit(void)
 
 	kassert(cur != this_cpu()->idle);
 	cputime_exit(&cur->cputime);
+	stat_note_task(-1);
 	task_set_vm(cur, NULL);
 	__atomic_store_n(&cur->exited, true, __ATOMIC_RELEASE);
 	waitq_wake_all(&cur->exit_wq);
@@ -602,10 +605,12 @@ void sched_init(void)
 	/* Accounted as on the CPU from now on. */
 	cputime_switch(&boot->cputime, &boot->cputime, hal_clock_ns());
 	task_get(boot); /* the scheduler's reference */
+	stat_note_task(1);
 	cpu->idle = task_create("idle0", idle_loop, NULL);
 	if (!cpu->idle)
 		panic("no memory for the idle task");
 	cpu->idle->state = TASK_RUNNABLE; /* never queued: picked when idle */
+	cpu->idle->cputime.idle = true; /* its time is CPU 0's idle time */
 	cpu->slice_end_ns = hal_clock_ns() + SCHED_SLICE_NS;
 	__atomic_store_n(&cpu->current, boot, __ATOMIC_RELEASE);
 	runq_set_online(cpu->id);
@@ -627,6 +632,7 @@ void sched_secondary_enter(unsigned id)
 	idle->state = TASK_RUNNING;
 	idle->on_cpu = true;
 	idle->affinity = 1ull << id;
+	idle->cputime.idle = true;
 	cputime_switch(&idle->cputime, &idle->cputime, hal_clock_ns());
 	cpu->idle = idle;
 	cpu->slice_end_ns = hal_clock_ns() + SCHED_SLICE_NS;

@@ -68,6 +68,7 @@ struct task {
 	struct task_cputime cputime; /* user/system time, CPU timers */
 	struct list_head run_link; /* run queue; run-queue lock */
 	bool sleep_interruptible;  /* the sleep ends on task_notify; rq lock */
+	bool blocked;              /* counted as blocked (stat.c); rq lock */
 	unsigned notified;         /* atomic: task_notify work pending */
 	bool exited;               /* atomic; task_join waits for it */
 	struct waitq exit_wq;      /* joiners */
@@ -234,6 +235,20 @@ struct task *sched_stack_guard_owner(uintptr_t addr);
 /* Runs on the next task after every switch (and first in a new task):
  * releases the scheduler lock and the task that died before the switch. */
 void sched_finish_switch(void);
+
+/* ---- Statistics (stat.c) ------------------------------------------ */
+
+/* prev is switched away from (its queue's lock held): a user task that
+ * sleeps uninterruptibly is counted as blocked until it is woken. */
+void stat_note_sleep(struct task *prev);
+/* t is woken off its CPU (its queue's lock held): no longer blocked. */
+void stat_note_wake(struct task *t);
+/* A task started (+1) or exited (-1). */
+void stat_note_task(int delta);
+/* A user page fault was taken on this CPU. */
+void stat_note_fault(void);
+/* Starts the load average's 5-second sampling (boot, after time_init). */
+void loadavg_start(void);
 
 /* Frames held by the cache of dead tasks' stacks (mem_usage). */
 size_t sched_cached_stack_frames(void);

@@ -149,6 +149,7 @@ enum user_event user_run(struct user_event_info *info)
 		case HAL_TRAP_SYSCALL:
 			return USER_EVENT_SYSCALL;
 		case HAL_TRAP_PAGE_FAULT:
+			stat_note_fault();
 			info->error =
 				vm_handle_fault(cur->vm, hi.addr, hi.access);
 			if (info->error == 0)

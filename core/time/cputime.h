@@ -22,7 +22,30 @@ struct task_cputime {
 	bool on_cpu;
 	bool in_user;
 	bool exited;           /* no more timers */
+	bool idle;             /* a CPU's idle task: its time is idle time */
 	struct list_head timers; /* armed cputimers, unordered */
+};
+
+/*
+ * One CPU's time by what it ran: the idle task, another task in the
+ * kernel, or user mode. The interval since `since` belongs to `mode`;
+ * nothing is counted before the CPU's first stamp. Interrupts are not
+ * told apart: their time goes to the mode they interrupted. All fields
+ * under the cputime lock.
+ */
+enum cpu_mode {
+	CPU_MODE_IDLE,
+	CPU_MODE_SYSTEM,
+	CPU_MODE_USER,
+	CPU_MODES,
+};
+
+struct cpu_times {
+	uint64_t ns[CPU_MODES]; /* closed intervals, per mode */
+	uint64_t since;         /* start of the open interval */
+	enum cpu_mode mode;     /* what the open interval counts as */
+	bool started;           /* the CPU has been stamped once */
+	uint64_t switches;      /* context switches (prev != next) */
 };
 
 /* ---- Pure arithmetic (no locks, no clock) -------------------------- */
@@ -49,9 +72,19 @@ void cputime_set_in_user(struct task_cputime *c, bool in, uint64_t now);
  */
 uint64_t cputime_next_expiry(const struct task_cputime *c, uint64_t now);
 
+/* Closes the CPU's open interval at now (an earlier now adds nothing)
+ * and opens one of mode. The first call only opens. */
+void cpu_times_enter(struct cpu_times *ct, enum cpu_mode mode, uint64_t now);
+
+/* ct's time per mode as of now, the open interval included. */
+void cpu_times_read(const struct cpu_times *ct, uint64_t now,
+		    uint64_t out[CPU_MODES]);
+
 /* ---- Hooks (take the cputime lock themselves) ---------------------- */
 
-/* A context switch at now: prev leaves the CPU, next comes on. */
+/* A context switch at now on this CPU: prev leaves it, next comes on
+ * (prev == next: the CPU's first stamp, not a switch). The CPU's time
+ * goes on as next's: idle for an idle task, else system (or user). */
 void cputime_switch(struct task_cputime *prev, struct task_cputime *next,
 		    uint64_t now);
 
@@ -68,5 +101,9 @@ void cputime_tick(struct task_cputime *cur);
 
 /* The task exits: its timers are disarmed and can no longer be armed. */
 void cputime_exit(struct task_cputime *c);
+
+/* cpu's times as of now and its context switches (cpu < HAL_MAX_CPUS). */
+void cputime_cpu_read(unsigned cpu, uint64_t out[CPU_MODES],
+		      uint64_t *switches);
 
 #endif

@@ -15,6 +15,7 @@
  */
 #include <hal/hal.h>
 #include <keel/ktest.h>
+#include <keel/stat.h>
 #include <keel/string.h>
 #include <keel/task.h>
 #include <keel/time.h>
@@ -393,4 +394,44 @@ KTEST(user, kick_pending_before_hal_user_run_is_not_lost)
 	KT_EXPECT_EQ(t, hal_uctx_get(&ctx, HAL_UREG_IP), CODE_VA + SYSCALL_END);
 	KT_EXPECT(t, hal_irq_enabled());
 	vm_space_put(vs);
+}
+
+/* ---- Per-CPU user time ------------------------------------------------ */
+
+/*
+ * A spinner pinned to one CPU burns 5 ms of user time there (its
+ * user-time timer stops it): that CPU's user column grows by at least
+ * the spinner's user time, since nothing else counts there and the
+ * spinner ran nowhere else.
+ */
+KTEST(user, spinner_user_time_shows_in_its_cpu_user_column)
+{
+	struct user_burn b = { .fired = 0 };
+	struct cpu_stat before, after;
+	struct task *spin = make_spinner(t, &b.spin);
+	unsigned cpu = cpu_count() - 1;
+	uint64_t user, sys, start;
+	struct cputimer ct;
+
+	KT_ASSERT(t, spin != NULL);
+	KT_ASSERT(t, task_set_affinity(spin, 1ull << cpu) == 0);
+	cputimer_init(&ct, user_burn_fired, &b);
+	KT_ASSERT(t, cputimer_arm(&ct, spin, CPUTIMER_USER,
+				  5 * NSEC_PER_MSEC) == 0);
+	KT_ASSERT(t, cpu_stat(cpu, &before) == 0);
+	task_start(spin);
+	start = time_now_ns();
+	/* Hang guard only: the timer stops the spinner. */
+	while (!__atomic_load_n(&b.fired, __ATOMIC_ACQUIRE) &&
+	       time_now_ns() - start < 60 * NSEC_PER_SEC)
+		sleep_ns(NSEC_PER_MSEC);
+	task_notify(spin); /* in case the timer did not */
+	task_join(spin);
+	KT_ASSERT(t, cpu_stat(cpu, &after) == 0);
+	task_cpu_times(spin, &user, &sys);
+	KT_EXPECT_EQ(t, b.fired, 1);
+	KT_EXPECT(t, user >= 5 * NSEC_PER_MSEC);
+	KT_EXPECT(t, after.user_ns - before.user_ns >= user);
+	KT_EXPECT(t, !cputimer_cancel(&ct));
+	task_put(spin);
 }

@@ -4,7 +4,8 @@
  * time, repeated state changes are idempotent, an earlier "now" never
  * underflows, and the next expiry of a task's CPU timers is where its
  * clocks would reach them (never for a task off the CPU, never for user
- * time while it is in the kernel).
+ * time while it is in the kernel); a CPU's time splits by mode at its
+ * stamps, nothing before the first, never underflowing.
  */
 #include "unit.h"
 
@@ -161,6 +162,57 @@ START_TEST(far_expiry_saturates_but_is_not_never)
 }
 END_TEST
 
+/* ---- Per-CPU times ---------------------------------------------------- */
+
+START_TEST(cpu_times_count_nothing_before_the_first_stamp)
+{
+	struct cpu_times ct = { .since = 0 };
+	uint64_t out[CPU_MODES];
+
+	cpu_times_read(&ct, 1000, out);
+	ck_assert_uint_eq(out[CPU_MODE_IDLE] + out[CPU_MODE_SYSTEM] +
+				  out[CPU_MODE_USER],
+			  0);
+	cpu_times_enter(&ct, CPU_MODE_IDLE, 500);
+	cpu_times_read(&ct, 1000, out);
+	ck_assert_uint_eq(out[CPU_MODE_IDLE], 500);
+}
+END_TEST
+
+START_TEST(cpu_times_split_by_mode)
+{
+	struct cpu_times ct = { .since = 0 };
+	uint64_t out[CPU_MODES];
+
+	cpu_times_enter(&ct, CPU_MODE_SYSTEM, 100);
+	cpu_times_enter(&ct, CPU_MODE_USER, 150);   /* 50 system */
+	cpu_times_enter(&ct, CPU_MODE_SYSTEM, 450); /* 300 user */
+	cpu_times_enter(&ct, CPU_MODE_IDLE, 460);   /* 10 system */
+	cpu_times_read(&ct, 1460, out);             /* 1000 idle, open */
+	ck_assert_uint_eq(out[CPU_MODE_SYSTEM], 60);
+	ck_assert_uint_eq(out[CPU_MODE_USER], 300);
+	ck_assert_uint_eq(out[CPU_MODE_IDLE], 1000);
+}
+END_TEST
+
+START_TEST(cpu_times_earlier_now_never_underflows)
+{
+	struct cpu_times ct = { .since = 0 };
+	uint64_t out[CPU_MODES];
+
+	cpu_times_enter(&ct, CPU_MODE_USER, 1000);
+	cpu_times_read(&ct, 900, out);
+	ck_assert_uint_eq(out[CPU_MODE_USER], 0);
+	/* A stamp from a clock a little behind adds nothing and keeps the
+	 * later start, so that time is not counted twice. */
+	cpu_times_enter(&ct, CPU_MODE_SYSTEM, 990);
+	ck_assert_uint_eq(ct.since, 1000);
+	cpu_times_read(&ct, 1100, out);
+	ck_assert_uint_eq(out[CPU_MODE_SYSTEM], 100);
+	ck_assert_uint_eq(out[CPU_MODE_USER], 0);
+}
+END_TEST
+
 static Suite *cputime_suite(void)
 {
 	Suite *s = suite_create("cputime");
@@ -176,6 +228,9 @@ static Suite *cputime_suite(void)
 	tcase_add_test(tc, prof_expiry_is_when_total_reaches_it);
 	tcase_add_test(tc, user_expiry_only_counts_in_user_mode);
 	tcase_add_test(tc, far_expiry_saturates_but_is_not_never);
+	tcase_add_test(tc, cpu_times_count_nothing_before_the_first_stamp);
+	tcase_add_test(tc, cpu_times_split_by_mode);
+	tcase_add_test(tc, cpu_times_earlier_now_never_underflows);
 	suite_add_tcase(s, tc);
 	return s;
 }
