@@ -95,9 +95,35 @@ static bool pid_busy(int nr, void *arg)
 	return thread_find(nr) != NULL;
 }
 
+/* Forks since boot (threads included) and the last pid given; proc_lock. */
+static unsigned long forks_total;
+static int last_pid;
+
 int pid_alloc_locked(void)
 {
-	return pid_next(&cursor, pid_busy, NULL);
+	int nr = pid_next(&cursor, pid_busy, NULL);
+
+	if (nr > 0) {
+		forks_total++;
+		last_pid = nr;
+	}
+	return nr;
+}
+
+void proc_counts(struct proc_counts *out)
+{
+	struct list_head *pos;
+
+	*out = (struct proc_counts){ .threads = 0 };
+	proc_lock();
+	list_for_each(pos, &all_procs) {
+		struct proc *p = list_entry(pos, struct proc, all);
+
+		out->threads += p->nr_threads ? p->nr_threads : 1;
+	}
+	out->forks = forks_total;
+	out->last_pid = last_pid;
+	proc_unlock();
 }
 
 int proc_count_tasks_locked(uint32_t uid)

@@ -612,6 +612,14 @@ static int fdinfo_refresh(struct dentry *dir, const struct pnode *n)
 	return refresh_fds(dir, n, &fdinfo_entry);
 }
 
+/* A cgroup-v2 system without cgroups mounted: every process is in the
+ * root of the one hierarchy. */
+static int cgroup_file(struct seq *s, const struct pnode *n)
+{
+	seq_puts(s, "0::/\n");
+	return 0;
+}
+
 /* A thread's directory (task/<tid>) and, with task/ added by
  * pid_refresh, a process's. */
 const struct pentry procfs_pid_entries[] = {
@@ -624,6 +632,7 @@ const struct pentry procfs_pid_entries[] = {
 	PE_DYNDIR("fdinfo", fdinfo_refresh), PE_FILE("maps", maps_file),
 	PE_FILE("mounts", procfs_mounts_file), PE_FILE("limits", limits_file),
 	PE_FILE("mountinfo", procfs_mountinfo_file),
+	PE_FILE("cgroup", cgroup_file),
 	PE_END,
 };
 

@@ -38,5 +38,10 @@ int procfs_refresh_root(struct dentry *dir, const struct pnode *n);
 int procfs_pid_refresh(struct dentry *dir, const struct pnode *n);
 int procfs_mounts_file(struct seq *s, const struct pnode *n); /* sysinfo.c */
 int procfs_mountinfo_file(struct seq *s, const struct pnode *n);
+/* cpustat.c: /proc/stat, uptime, loadavg, vmstat. */
+int procfs_stat_file(struct seq *s, const struct pnode *n);
+int procfs_uptime_file(struct seq *s, const struct pnode *n);
+int procfs_loadavg_file(struct seq *s, const struct pnode *n);
+int procfs_vmstat_file(struct seq *s, const struct pnode *n);
 
 #endif

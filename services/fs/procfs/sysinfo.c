@@ -1,11 +1,12 @@
 /*
  * The machine-wide files of /proc: self and thread-self (links to the
- * caller's directory), meminfo, cpuinfo, stat, uptime, loadavg, version,
+ * caller's directory), meminfo, cpuinfo, version,
  * mounts, filesystems, sys/kernel/{hostname,osrelease,pid_max} and
  * sys/fs/{file-nr,file-max,pipe-max-size}, in the
  * formats proc(5) gives (what glibc, busybox and LTP's library parse).
  * Keel has no swap and no page cache of its own beyond tmpfs; the CPUs
  * listed are those that schedule (cpu_count(), as sched_getaffinity).
+ * stat, uptime, loadavg and vmstat are cpustat.c's.
  */
 #include <keel/errno.h>
 #include <keel/heap.h>
@@ -23,7 +24,6 @@
 #include "procfs_internal.h"
 
 #define PID_MAX 32768    /* Linux's default pid_max */
-#define NS_PER_TICK 10000000ull /* USER_HZ 100 */
 
 static ssize_t self_link(char *buf, size_t size, const struct pnode *n)
 {
@@ -78,45 +78,6 @@ static int cpuinfo_show(struct seq *s, const struct pnode *n)
 {
 	for (unsigned cpu = 0; cpu < cpu_count(); cpu++)
 		seq_printf(s, "processor\t: %u\n" SVC_ARCH_CPUINFO "\n", cpu);
-	return 0;
-}
-
-static uint64_t boot_time_s(void)
-{
-	return (time_realtime_ns() - time_now_ns()) / 1000000000u;
-}
-
-static int stat_show(struct seq *s, const struct pnode *n)
-{
-	int pids[64];
-	size_t count = procfs_pids(pids, ARRAY_SIZE(pids));
-
-	seq_puts(s, "cpu  0 0 0 0 0 0 0 0 0 0\n");
-	for (unsigned cpu = 0; cpu < cpu_count(); cpu++)
-		seq_printf(s, "cpu%u 0 0 0 0 0 0 0 0 0 0\n", cpu);
-	seq_printf(s, "intr 0\nctxt 0\nbtime %lu\nprocesses %lu\n",
-		   (unsigned long)boot_time_s(), (unsigned long)count);
-	seq_puts(s, "procs_running 1\nprocs_blocked 0\n"
-		    "softirq 0 0 0 0 0 0 0 0 0 0 0\n");
-	return 0;
-}
-
-static int uptime_show(struct seq *s, const struct pnode *n)
-{
-	uint64_t ticks = time_now_ns() / NS_PER_TICK;
-
-	seq_printf(s, "%lu.%02lu 0.00\n", (unsigned long)(ticks / 100),
-		   (unsigned long)(ticks % 100));
-	return 0;
-}
-
-static int loadavg_show(struct seq *s, const struct pnode *n)
-{
-	int pids[64];
-	size_t count = procfs_pids(pids, ARRAY_SIZE(pids));
-
-	seq_printf(s, "0.00 0.00 0.00 1/%lu %d\n", (unsigned long)count,
-		   count ? pids[count - 1] : 0);
 	return 0;
 }
 
@@ -337,9 +298,10 @@ const struct pentry procfs_root_entries[] = {
 	PE_LINK("thread-self", thread_self_link),
 	PE_FILE("meminfo", meminfo_show),
 	PE_FILE("cpuinfo", cpuinfo_show),
-	PE_FILE("stat", stat_show),
-	PE_FILE("uptime", uptime_show),
-	PE_FILE("loadavg", loadavg_show),
+	PE_FILE("stat", procfs_stat_file),
+	PE_FILE("uptime", procfs_uptime_file),
+	PE_FILE("loadavg", procfs_loadavg_file),
+	PE_FILE("vmstat", procfs_vmstat_file),
 	PE_FILE("version", version_show),
 	PE_FILE("mounts", procfs_mounts_file),
 	PE_FILE("filesystems", filesystems_show),

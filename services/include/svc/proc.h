@@ -224,6 +224,20 @@ void proc_unlock(void);
 struct proc *proc_find(int pid);
 struct thread *thread_find(int tid);
 
+/*
+ * Machine-wide counts (/proc/stat, /proc/loadavg): pids and tids given
+ * since boot (Linux's total_forks, which counts threads too), the last
+ * one given, and the tasks of the table (a zombie counts as its leader).
+ * Takes proc_lock.
+ */
+struct proc_counts {
+	unsigned long forks;
+	int last_pid;
+	unsigned threads;
+};
+
+void proc_counts(struct proc_counts *out);
+
 /* Calls fn(p, arg) for every live process (proc_lock held) until fn
  * returns non-zero, which is returned; 0 when it never did. */
 int proc_for_each(int (*fn)(struct proc *p, void *arg), void *arg);
