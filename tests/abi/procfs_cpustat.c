@@ -13,25 +13,16 @@
 #include <time.h>
 #include <unistd.h>
 #include "abi.h"
+#include "abi_procfs.h"
 
 #define COLUMNS 10
 #define MAX_CPUS 256
 
 static char buf[65536];
 
-/* The whole file into buf (NUL-ended); its length or -1. */
 static long slurp(const char *path)
 {
-	int fd = open(path, O_RDONLY);
-	long n = 0, r;
-
-	if (fd < 0)
-		return -1;
-	while ((r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	buf[n] = '\0';
-	return n;
+	return abi_slurp(path, buf, sizeof(buf));
 }
 
 struct stat_file {
