@@ -204,7 +204,9 @@ static void cred_lines(struct seq *s, struct proc *p)
 		   c.uid.saved, c.uid.fs);
 	seq_printf(s, "Gid:\t%u\t%u\t%u\t%u\n", c.gid.real, c.gid.eff,
 		   c.gid.saved, c.gid.fs);
-	seq_printf(s, "FDSize:\t%d\nGroups:\t", FD_MAX);
+	/* Another process's table may be gone (a zombie): its first size. */
+	seq_printf(s, "FDSize:\t%u\nGroups:\t",
+		   procfs_proc_self(p) && p->files ? p->files->size : FD_INLINE);
 	for (uint32_t g = 0; c.groups && g < c.groups->n; g++)
 		seq_printf(s, g ? " %u" : "%u", c.groups->gid[g]);
 	seq_puts(s, " \n");
@@ -465,7 +467,8 @@ static ssize_t root_link(char *buf, size_t size, const struct pnode *n)
  * caller holds vfs_lock and the registry), or NULL. */
 static struct file *fd_file(struct proc *p, int fd)
 {
-	if (!procfs_proc_self(p) || !p->files || fd < 0 || fd >= FD_MAX)
+	if (!procfs_proc_self(p) || !p->files || fd < 0 ||
+	    (unsigned)fd >= p->files->size)
 		return NULL;
 	return p->files->fd[fd];
 }
@@ -573,6 +576,7 @@ static int refresh_fds(struct dentry *dir, const struct pnode *n,
 {
 	struct proc *p = procfs_proc_get(n->pid);
 	struct list_head *pos, *next;
+	unsigned size;
 	int err = 0;
 
 	if (!p)
@@ -584,7 +588,8 @@ static int refresh_fds(struct dentry *dir, const struct pnode *n,
 		if (!fd_file(p, cn->fd))
 			pfs_remove(c);
 	}
-	for (int fd = 0; fd < FD_MAX && !err; fd++) {
+	size = procfs_proc_self(p) && p->files ? p->files->size : 0;
+	for (int fd = 0; (unsigned)fd < size && !err; fd++) {
 		struct file *f = fd_file(p, fd);
 		struct dentry *c;
 		char name[12];

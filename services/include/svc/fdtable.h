@@ -14,14 +14,21 @@
 #include <keel/types.h>
 #include <svc/vfs.h>
 
-#define FD_MAX 1024 /* Linux's default RLIMIT_NOFILE */
+#define FD_INLINE 64  /* a table's slots before it grows (NR_OPEN_DEFAULT) */
+#define FD_MAX 1048576 /* no table grows past it (fs.nr_open) */
 
 struct proc;
 
+/* The slots are inline_fd/inline_cloexec until an fd past them is
+ * wanted; then arrays of Linux's next size (fdtable.c). vfs_lock. */
 struct fdtable {
 	unsigned refs;
-	struct file *fd[FD_MAX];
-	bool cloexec[FD_MAX];
+	unsigned size;    /* slots in fd and cloexec (Linux's max_fds) */
+	unsigned next_fd; /* no fd below it is free */
+	struct file **fd;
+	bool *cloexec;
+	struct file *inline_fd[FD_INLINE];
+	bool inline_cloexec[FD_INLINE];
 };
 
 struct fs_state {
@@ -33,20 +40,21 @@ struct fs_state {
 
 /* The open file of fd with a reference taken, or NULL (-EBADF). */
 struct file *fd_get(struct proc *p, int fd);
-/* The size Linux's table would have (its max_fds): a power of two, at
- * least 64, above the highest open fd. select looks no further. */
+/* The table's size (Linux's max_fds: 64, then powers of two from 128 on
+ * as it grew; it never shrinks). select looks no further. */
 unsigned fd_table_size(struct proc *p);
 /* Drops a reference from fd_get (takes vfs_lock). */
 void fd_put(struct file *f);
-/* How many fds p may have open: its soft RLIMIT_NOFILE, at most FD_MAX
- * (the table's size). Fds from there on are EMFILE to allocate, EBADF to
- * dup2 onto, EINVAL for F_DUPFD, as Linux. */
+/* How many fds p may have open: its soft RLIMIT_NOFILE, at most FD_MAX.
+ * Fds from there on are EMFILE to allocate, EBADF to dup2 onto, EINVAL
+ * for F_DUPFD, as Linux; below it the table grows as needed. */
 unsigned fd_limit(struct proc *p);
 /* Puts f (the caller's reference is taken over) at the lowest free fd >=
- * min. Returns it, or -EMFILE (f released then), -EINVAL for min out of
- * range. */
+ * min. Returns it, or -EMFILE, -ENOMEM (the table could not grow),
+ * -EINVAL for min out of range (f released then). */
 int fd_install(struct proc *p, struct file *f, int min, bool cloexec);
-/* Puts f at fd (closing what was there; a reference taken). */
+/* Puts f at fd (closing what was there; a reference taken). -EBADF past
+ * the limit, -ENOMEM. */
 int fd_install_at(struct proc *p, int fd, struct file *f, bool cloexec);
 int fd_close(struct proc *p, int fd);
 /* Gives p a table of its own (a copy) when it shares one with another
@@ -54,7 +62,7 @@ int fd_close(struct proc *p, int fd);
  * threads of one process always share its table. */
 int fd_unshare(struct proc *p);
 /* close_range: closes the open fds in [first, last] (last capped at
- * FD_MAX - 1), or with cloexec only marks them close-on-exec. */
+ * the table's end), or with cloexec only marks them close-on-exec. */
 void fd_close_range(struct proc *p, unsigned first, unsigned last,
 		    bool cloexec);
 /* F_GETFD / F_SETFD: FD_CLOEXEC of fd, -EBADF. */
