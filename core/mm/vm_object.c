@@ -50,6 +50,19 @@ void vm_object_get(struct vm_object *obj)
 	__atomic_fetch_add(&obj->refs, 1, __ATOMIC_RELAXED);
 }
 
+bool vm_object_tryget(struct vm_object *obj)
+{
+	unsigned refs = __atomic_load_n(&obj->refs, __ATOMIC_RELAXED);
+
+	do {
+		if (refs == 0)
+			return false;
+	} while (!__atomic_compare_exchange_n(&obj->refs, &refs, refs + 1,
+					      true, __ATOMIC_ACQUIRE,
+					      __ATOMIC_RELAXED));
+	return true;
+}
+
 void vm_object_put(struct vm_object *obj)
 {
 	unsigned left = __atomic_sub_fetch(&obj->refs, 1, __ATOMIC_ACQ_REL);

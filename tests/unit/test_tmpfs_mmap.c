@@ -4,7 +4,8 @@
  * shared mapping and the file's read/write see each other's bytes, a
  * private one copies on write, a page wholly past the end faults with
  * -ENXIO, directories cannot be mapped, and the object keeps the data
- * alive after the file's last name and descriptor are gone. Each test
+ * alive after the file's last name and descriptor are gone; two mmaps of
+ * a file share one object (and so shared futex keys). Each test
  * ends with frames_free back at its baseline.
  */
 #include "unit.h"
@@ -147,6 +148,51 @@ START_TEST(private_mapping_copies_on_write)
 }
 END_TEST
 
+/* Two mmaps of one file share its object, so shared futex keys agree
+ * across spaces and addresses (private ones do not); once the last
+ * mapping is gone the file gets a fresh object. */
+START_TEST(one_object_per_file_and_its_futex_keys)
+{
+	size_t before = boot();
+	struct file *f = make_file("one");
+	struct vm_space *a = vm_space_create(), *b = vm_space_create();
+	struct vm_object *oa, *ob, *oc;
+	struct vm_futex_key ka, kb;
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_int_eq(f->fops->mmap(f, &oa), 0);
+	ck_assert_int_eq(f->fops->mmap(f, &ob), 0);
+	ck_assert_ptr_eq(oa, ob);
+	ck_assert_int_eq(vm_map_object(a, BASE, 2 * PG, oa, 0, RW,
+				       VM_MAP_SHARED),
+			 0);
+	ck_assert_int_eq(vm_map_object(b, BASE + 8 * PG, 2 * PG, ob, 0, RW,
+				       VM_MAP_SHARED),
+			 0);
+	vm_object_put(oa);
+	vm_object_put(ob);
+	ck_assert_int_eq(vm_futex_key(a, BASE + PG + 8, true, &ka), 0);
+	ck_assert_int_eq(vm_futex_key(b, BASE + 9 * PG + 8, true, &kb), 0);
+	ck_assert(vm_futex_key_equal(&ka, &kb));
+	ck_assert_int_eq(vm_futex_key(b, BASE + 9 * PG + 12, true, &kb), 0);
+	ck_assert(!vm_futex_key_equal(&ka, &kb));
+	ck_assert_int_eq(vm_futex_key(a, BASE + PG + 8, false, &ka), 0);
+	ck_assert_int_eq(vm_futex_key(b, BASE + 9 * PG + 8, false, &kb), 0);
+	ck_assert(!vm_futex_key_equal(&ka, &kb));
+	vm_space_put(a);
+	ck_assert_int_eq(f->fops->mmap(f, &oc), 0);
+	ck_assert_ptr_eq(oc, ob); /* b still maps it */
+	vm_object_put(oc);
+	vm_space_put(b);
+	/* no mapping left: the object went, a new mmap makes another */
+	ck_assert_int_eq(f->fops->mmap(f, &oc), 0);
+	vm_object_put(oc);
+	close_and_unlink(f, "one");
+	ck_assert_uint_eq(frames_free(), before);
+}
+END_TEST
+
 START_TEST(directories_cannot_be_mapped)
 {
 	struct path root;
@@ -175,6 +221,7 @@ static Suite *test_tmpfs_mmap_suite(void)
 
 	tcase_add_test(tc, shared_mapping_is_the_file);
 	tcase_add_test(tc, private_mapping_copies_on_write);
+	tcase_add_test(tc, one_object_per_file_and_its_futex_keys);
 	tcase_add_test(tc, directories_cannot_be_mapped);
 	suite_add_tcase(s, tc);
 	return s;

@@ -40,6 +40,12 @@ struct vm_object *vm_object_create(const struct vm_pager_ops *ops,
 				   void *priv);
 void vm_object_get(struct vm_object *obj);
 void vm_object_put(struct vm_object *obj);
+/* A reference to obj unless its last one is gone already (its release
+ * may be running): for a service that keeps an uncounted pointer to an
+ * object (one object per file) and clears it in the pager's release,
+ * under a lock of its own that it holds around this call too, so that
+ * obj is never freed memory here. true when a reference was taken. */
+bool vm_object_tryget(struct vm_object *obj);
 void *vm_object_priv(const struct vm_object *obj);
 
 /*

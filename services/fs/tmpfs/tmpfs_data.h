@@ -25,6 +25,10 @@ struct tmpfs_data {
 	unsigned refs; /* atomic: the inode's and one per memory object */
 	struct tmpfs_pages pages;
 	uint64_t size; /* the inode's size, for faults past the end */
+	/* The file's memory object while one lives: every mmap of the file
+	 * gets this one, so that futex keys (object, offset) agree across
+	 * mappings. Not counted: its release clears it (d->lock). */
+	struct vm_object *obj;
 };
 
 /* New empty data with one reference, or NULL. */
@@ -38,12 +42,17 @@ struct vm_page *tmpfs_data_find(struct tmpfs_data *d, uint64_t idx);
 /* Page idx under d->lock, made if it was a hole; NULL without memory. */
 struct vm_page *tmpfs_data_make(struct tmpfs_data *d, uint64_t idx);
 
+/* d's memory object with a reference taken, or NULL while it has none
+ * (no mapping lives). d->lock held. */
+struct vm_object *tmpfs_data_object(struct tmpfs_data *d);
+
 /*
- * A new memory object (file_ops.mmap of a tmpfs file) holding a
- * reference to d, whose pager hands out the file's own pages (made on
+ * The file's memory object (file_ops.mmap of a tmpfs file), a reference
+ * for the caller: the one its other mappings use, or a new one holding a
+ * reference to d. Its pager hands out the file's own pages (made on
  * first touch), so that shared mappings, private ones until they copy,
- * read and write all see the same bytes. Pages wholly past the end of the file fault with -ENXIO
- * (SIGBUS). 0 or -ENOMEM.
+ * read and write all see the same bytes. Pages wholly past the end of
+ * the file fault with -ENXIO (SIGBUS). 0 or -ENOMEM.
  */
 int tmpfs_data_mmap(struct tmpfs_data *d, struct vm_object **out);
 

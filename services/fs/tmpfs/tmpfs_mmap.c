@@ -1,6 +1,7 @@
 /*
  * Mapping tmpfs files (see tmpfs_data.h): the reference-counted data of a
- * file and the pager that serves its pages to memory mappings. The pages
+ * file and the pager that serves its pages to memory mappings, one
+ * memory object per file while any mapping lives. The pages
  * a mapping gets are the file's page handles themselves: a MAP_SHARED
  * mapping writes into the file, a private one maps them copy-on-write.
  */
@@ -80,9 +81,17 @@ static int tmpfs_get_page(struct vm_object *obj, uint64_t idx,
 	return err;
 }
 
+/* The object's last mapping is gone: the file has none now (unless a
+ * newer one was made meanwhile, which stays). */
 static void tmpfs_release_object(struct vm_object *obj)
 {
-	tmpfs_data_put(vm_object_priv(obj));
+	struct tmpfs_data *d = vm_object_priv(obj);
+
+	spin_lock(&d->lock);
+	if (d->obj == obj)
+		d->obj = NULL;
+	spin_unlock(&d->lock);
+	tmpfs_data_put(d);
 }
 
 static const struct vm_pager_ops tmpfs_pager_ops = {
@@ -90,13 +99,36 @@ static const struct vm_pager_ops tmpfs_pager_ops = {
 	.release = tmpfs_release_object,
 };
 
+struct vm_object *tmpfs_data_object(struct tmpfs_data *d)
+{
+	return d->obj && vm_object_tryget(d->obj) ? d->obj : NULL;
+}
+
 int tmpfs_data_mmap(struct tmpfs_data *d, struct vm_object **out)
 {
-	struct vm_object *obj = vm_object_create(&tmpfs_pager_ops, d);
+	struct vm_object *obj, *fresh;
 
-	if (!obj)
+	spin_lock(&d->lock);
+	obj = tmpfs_data_object(d);
+	spin_unlock(&d->lock);
+	if (obj) {
+		*out = obj;
+		return 0;
+	}
+	/* Made outside the spinlock; a racing mmap's object wins. */
+	fresh = vm_object_create(&tmpfs_pager_ops, d);
+	if (!fresh)
 		return -ENOMEM;
 	tmpfs_data_get(d);
+	spin_lock(&d->lock);
+	obj = tmpfs_data_object(d);
+	if (!obj) {
+		d->obj = obj = fresh;
+		fresh = NULL;
+	}
+	spin_unlock(&d->lock);
+	if (fresh)
+		vm_object_put(fresh); /* not d->obj: its release only puts d */
 	*out = obj;
 	return 0;
 }
