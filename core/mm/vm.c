@@ -142,6 +142,19 @@ void vm_space_get(struct vm_space *vs)
 	__atomic_fetch_add(&vs->refs, 1, __ATOMIC_RELAXED);
 }
 
+bool vm_space_tryget(struct vm_space *vs)
+{
+	unsigned refs = __atomic_load_n(&vs->refs, __ATOMIC_RELAXED);
+
+	do {
+		if (refs == 0)
+			return false;
+	} while (!__atomic_compare_exchange_n(&vs->refs, &refs, refs + 1,
+					      true, __ATOMIC_ACQUIRE,
+					      __ATOMIC_RELAXED));
+	return true;
+}
+
 /* Teardown: the backend is gone, so no TLB calls. */
 static int drop_leaf(struct pt_leaf *leaf, void *arg)
 {
@@ -233,8 +246,7 @@ static int unmap_leaf(struct pt_leaf *leaf, void *arg)
 	return 0;
 }
 
-/* Unmaps the pages of [va, va+len) into b. Needs vs->lock. */
-static void unmap_pages(struct vm_batch *b, uintptr_t va, size_t len)
+void vm_unmap_pages(struct vm_batch *b, uintptr_t va, size_t len)
 {
 	if (len)
 		pt_walk(b->vs->fmt, b->vs->root, va, va + len, unmap_leaf, b);
@@ -271,7 +283,7 @@ int vm_map_zero(struct vm_space *vs, uintptr_t va, size_t len, unsigned prot)
 		vm_batch_set(&b, va + done, pa, flags);
 	}
 	if (err)
-		unmap_pages(&b, va, done); /* all or nothing */
+		vm_unmap_pages(&b, va, done); /* all or nothing */
 	vm_batch_finish(&b);
 	spin_unlock(&vs->lock);
 	return err;
@@ -332,7 +344,7 @@ int vm_unmap(struct vm_space *vs, uintptr_t va, size_t len)
 		}
 	}
 	vm_batch_init(&b, vs);
-	unmap_pages(&b, va, len);
+	vm_unmap_pages(&b, va, len);
 	vm_batch_finish(&b);
 	if (len && !vm_maps_cut(vs, va, len, spare, &dead))
 		kfree(spare);

@@ -72,13 +72,16 @@ int vm_handle_fault(struct vm_space *vs, uintptr_t va, unsigned access)
 	if (va < user_va_min() || va >= user_va_max())
 		return -EFAULT;
 	va = ALIGN_DOWN(va, PAGE_SIZE);
-	for (int round = 0;; round++) {
+	/* One look after the handler; a pager's page dropped because a
+	 * vm_object_cut came meanwhile gets a few more (the pager's answer
+	 * is then its error), never a loop. */
+	for (int round = 0, rounds = 1;; round++) {
 		spin_lock(&vs->lock);
 		err = resolve_locked(vs, va, access);
 		fn = vs->fault_fn;
 		arg = vs->fault_arg;
 		spin_unlock(&vs->lock);
-		if (err != -EFAULT || round == 1)
+		if (err != -EFAULT || round == rounds)
 			return err;
 		/* An object mapping's pager, else the services' handler,
 		 * maps what it can; then look again, once. */
@@ -91,6 +94,8 @@ int vm_handle_fault(struct vm_space *vs, uintptr_t va, unsigned access)
 				return err == -ENOMEM ? -ENOMEM : -EFAULT;
 		} else if (err) {
 			return err;
+		} else {
+			rounds = 3;
 		}
 	}
 }

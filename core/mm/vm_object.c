@@ -25,6 +25,11 @@ struct vm_object {
 	uint64_t id;
 	const struct vm_pager_ops *ops;
 	void *priv;
+	/* Its mappings in every space (struct vm_map.obj_link), so that a
+	 * cut finds the spaces: lock order vs->lock, then this lock. */
+	struct spinlock lock;
+	struct list_head maps;
+	uint64_t gen; /* atomic: moved by every vm_object_cut */
 };
 
 struct vm_object *vm_object_create(const struct vm_pager_ops *ops,
@@ -41,6 +46,8 @@ struct vm_object *vm_object_create(const struct vm_pager_ops *ops,
 	obj->id = vm_new_id();
 	obj->ops = ops;
 	obj->priv = priv;
+	spin_init(&obj->lock, "vm_object");
+	list_init(&obj->maps);
 	return obj;
 }
 
@@ -111,6 +118,23 @@ bool vm_maps_overlap(struct vm_space *vs, uintptr_t va, size_t len)
 	return false;
 }
 
+void vm_map_attach(struct vm_map *m, struct vm_space *vs)
+{
+	m->vs = vs;
+	m->cut_gen = 0;
+	spin_lock(&m->obj->lock);
+	list_add_tail(&m->obj_link, &m->obj->maps);
+	spin_unlock(&m->obj->lock);
+}
+
+/* Takes m off its object's list of mappings. */
+static void map_detach(struct vm_map *m)
+{
+	spin_lock(&m->obj->lock);
+	list_del(&m->obj_link);
+	spin_unlock(&m->obj->lock);
+}
+
 /* Links m into vs's sorted list (it overlaps nothing). Needs vs->lock. */
 static void link_map(struct vm_space *vs, struct vm_map *m)
 {
@@ -142,6 +166,7 @@ bool vm_maps_cut(struct vm_space *vs, uintptr_t va, size_t len,
 			spare->start = end;
 			spare->off = m->off + (end - m->start);
 			vm_object_get(spare->obj);
+			vm_map_attach(spare, vs);
 			m->end = va;
 			list_add(&spare->link, &m->link);
 			used = true;
@@ -166,6 +191,7 @@ void vm_maps_release(struct list_head *dead)
 		struct vm_map *m = list_entry(pos, struct vm_map, link);
 
 		list_del(pos);
+		map_detach(m);
 		vm_object_put(m->obj);
 		kfree(m);
 	}
@@ -183,6 +209,7 @@ int vm_maps_fork(struct vm_space *src, struct vm_space *dst)
 			return -ENOMEM;
 		*copy = *m;
 		vm_object_get(copy->obj);
+		vm_map_attach(copy, dst);
 		list_add_tail(&copy->link, &dst->maps);
 	}
 	return 0;
@@ -216,8 +243,78 @@ int vm_map_object(struct vm_space *vs, uintptr_t va, size_t len,
 	}
 	vm_object_get(obj);
 	link_map(vs, m);
+	vm_map_attach(m, vs);
 	spin_unlock(&vs->lock);
 	return 0;
+}
+
+/* ---- Cutting --------------------------------------------------------- */
+
+/* A space with a mapping of obj that cut gen has not dealt with yet,
+ * referenced, its mappings of obj all marked as dealt with; NULL when
+ * none is left. Mappings of spaces being torn down are marked and
+ * skipped: their pages go anyway. */
+static struct vm_space *next_space(struct vm_object *obj, uint64_t gen)
+{
+	struct vm_space *vs = NULL;
+	struct list_head *pos;
+
+	spin_lock(&obj->lock);
+	list_for_each(pos, &obj->maps) {
+		struct vm_map *m = list_entry(pos, struct vm_map, obj_link);
+
+		if (m->cut_gen == gen)
+			continue;
+		if (!vs) {
+			if (vm_space_tryget(m->vs))
+				vs = m->vs;
+			m->cut_gen = gen;
+		} else if (m->vs == vs) {
+			m->cut_gen = gen;
+		}
+	}
+	spin_unlock(&obj->lock);
+	return vs;
+}
+
+/* Unmaps, in vs, every page of a mapping of obj from object offset off
+ * (page aligned) on. */
+static void cut_space(struct vm_space *vs, struct vm_object *obj,
+		      uint64_t off)
+{
+	struct list_head *pos;
+	struct vm_batch b;
+
+	spin_lock(&vs->lock);
+	vm_batch_init(&b, vs);
+	list_for_each(pos, &vs->maps) {
+		struct vm_map *m = list_entry(pos, struct vm_map, link);
+		uintptr_t from = m->start;
+
+		if (m->obj != obj || m->off + (m->end - m->start) <= off)
+			continue;
+		if (off > m->off)
+			from += off - m->off;
+		vm_unmap_pages(&b, from, m->end - from);
+	}
+	vm_batch_finish(&b);
+	spin_unlock(&vs->lock);
+}
+
+void vm_object_cut(struct vm_object *obj, uint64_t off)
+{
+	/* First the generation: a fault that read the old one drops what
+	 * the pager gave it (install_page). */
+	uint64_t gen = __atomic_add_fetch(&obj->gen, 1, __ATOMIC_SEQ_CST);
+	struct vm_space *vs;
+
+	off = ALIGN_UP(off, PAGE_SIZE);
+	/* Spaces that appear meanwhile (a fork copying pages not yet cut)
+	 * come up in a later round. */
+	while ((vs = next_space(obj, gen))) {
+		cut_space(vs, obj, off);
+		vm_space_put(vs);
+	}
 }
 
 /* ---- Faults ---------------------------------------------------------- */
@@ -239,7 +336,7 @@ static bool map_allows(unsigned prot, unsigned access)
  * allowed), or 1 when the page is there already. Needs vs->lock.
  */
 static int fault_target(struct vm_space *vs, uintptr_t va, unsigned access,
-			struct vm_object **obj, uint64_t *idx)
+			struct vm_object **obj, uint64_t *idx, uint64_t *gen)
 {
 	struct vm_map *m = vm_map_find(vs, va);
 
@@ -251,17 +348,19 @@ static int fault_target(struct vm_space *vs, uintptr_t va, unsigned access,
 		return 1;
 	*obj = m->obj;
 	*idx = (m->off + (va - m->start)) / PAGE_SIZE;
+	*gen = __atomic_load_n(&m->obj->gen, __ATOMIC_SEQ_CST);
 	vm_object_get(*obj);
 	return 0;
 }
 
 /*
  * Maps pg (whose reference passes here) at va if the mapping there still
- * shows obj's page idx and the page is still missing. Returns 0 (also when
- * things changed: the fault is retried) or -ENOMEM. Needs vs->lock.
+ * shows obj's page idx, the page is still missing and no cut came since
+ * the fault began (gen). Returns 0 (also when things changed: the fault
+ * is retried) or -ENOMEM. Needs vs->lock.
  */
 static int install_page(struct vm_space *vs, uintptr_t va, unsigned access,
-			struct vm_object *obj, uint64_t idx,
+			struct vm_object *obj, uint64_t idx, uint64_t gen,
 			struct vm_page *pg)
 {
 	struct vm_map *m = vm_map_find(vs, va);
@@ -271,6 +370,7 @@ static int install_page(struct vm_space *vs, uintptr_t va, unsigned access,
 	int err;
 
 	if (!m || m->obj != obj ||
+	    __atomic_load_n(&obj->gen, __ATOMIC_SEQ_CST) != gen ||
 	    (m->off + (va - m->start)) / PAGE_SIZE != idx ||
 	    pt_lookup(vs->fmt, vs->root, va, NULL, NULL) == 0) {
 		vm_page_put(pg);
@@ -311,12 +411,12 @@ int vm_object_fault(struct vm_space *vs, uintptr_t va, unsigned access)
 {
 	struct vm_object *obj = NULL;
 	struct vm_page *pg = NULL;
-	uint64_t idx = 0;
+	uint64_t idx = 0, gen = 0;
 	int err;
 
 	va = ALIGN_DOWN(va, PAGE_SIZE);
 	spin_lock(&vs->lock);
-	err = fault_target(vs, va, access, &obj, &idx);
+	err = fault_target(vs, va, access, &obj, &idx, &gen);
 	spin_unlock(&vs->lock);
 	if (err)
 		return err == 1 ? 0 : err;
@@ -325,7 +425,7 @@ int vm_object_fault(struct vm_space *vs, uintptr_t va, unsigned access)
 		err = -EIO; /* a pager bug: no page, no error */
 	if (!err) {
 		spin_lock(&vs->lock);
-		err = install_page(vs, va, access, obj, idx, pg);
+		err = install_page(vs, va, access, obj, idx, gen, pg);
 		spin_unlock(&vs->lock);
 	}
 	vm_object_put(obj);

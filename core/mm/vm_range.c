@@ -46,6 +46,7 @@ static int split_map_at(struct vm_space *vs, uintptr_t va)
 	tail->start = va;
 	tail->off = m->off + (va - m->start);
 	vm_object_get(tail->obj);
+	vm_map_attach(tail, vs);
 	m->end = va;
 	list_add(&tail->link, &m->link);
 	return 0;
@@ -221,6 +222,7 @@ static int move_maps(struct vm_space *vs, uintptr_t from, size_t len,
 		n->start += delta;
 		n->end += delta;
 		vm_object_get(n->obj);
+		vm_map_attach(n, vs);
 		list_add_tail(&n->link, &moved);
 		if (m->start < from && m->end > end) {
 			spare = kzalloc(sizeof(*spare));

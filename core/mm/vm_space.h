@@ -43,6 +43,12 @@ struct vm_map {
 	uint64_t off;          /* page aligned */
 	unsigned prot;         /* VM_* */
 	unsigned flags;        /* VM_MAP_* */
+	/* On obj's list of mappings (obj's lock) from vm_map_attach to
+	 * vm_maps_release, with the space it is in (not counted) and the
+	 * last vm_object_cut that dealt with it. */
+	struct list_head obj_link;
+	struct vm_space *vs;
+	uint64_t cut_gen;
 };
 
 /* Would user code be allowed an access (USER_ACCESS_*) to a page whose
@@ -104,6 +110,10 @@ void vm_batch_clear(struct vm_batch *b, uintptr_t va);
 void vm_batch_put(struct vm_batch *b, hal_paddr_t pa);
 void vm_batch_finish(struct vm_batch *b);
 
+/* Unmaps the pages of [va, va+len) of b's space into b. Needs the
+ * space's lock. */
+void vm_unmap_pages(struct vm_batch *b, uintptr_t va, size_t len);
+
 /* ---- Copy-on-write and faults (vm_cow.c) ----------------------------- */
 
 /*
@@ -132,6 +142,15 @@ bool vm_maps_overlap(struct vm_space *vs, uintptr_t va, size_t len);
  */
 bool vm_maps_cut(struct vm_space *vs, uintptr_t va, size_t len,
 		 struct vm_map *spare, struct list_head *dead);
+
+/* Puts m (a new mapping of m->obj, copied or made) on its object's
+ * list as a mapping in vs, so that vm_object_cut finds vs. Needs
+ * vs->lock (or vs private to the caller); takes the object's lock. */
+void vm_map_attach(struct vm_map *m, struct vm_space *vs);
+
+/* Takes a reference to vs unless its last one is gone (a space being
+ * torn down); true when it did. */
+bool vm_space_tryget(struct vm_space *vs);
 
 /* Puts the mappings on dead (object references included). No lock. */
 void vm_maps_release(struct list_head *dead);

@@ -242,6 +242,11 @@ struct test_pager {
 	unsigned last_access;
 	int fail; /* returned instead of a page when non-zero */
 	bool released;
+	/* When set, the next call cuts it at cut_page (a truncate racing
+	 * the fault) and pages from there on are -ENXIO from then on. */
+	struct vm_object *cut_obj;
+	uint64_t cut_page;
+	uint64_t end; /* pages from here are -ENXIO (0: TP_PAGES) */
 };
 
 /* Page idx of a TP_PAGES-page "file" whose page i starts with 'A' + i;
@@ -257,8 +262,14 @@ static int tp_get_page(struct vm_object *obj, uint64_t idx, unsigned access,
 	tp->last_access = access;
 	if (tp->fail)
 		return tp->fail;
-	if (idx >= TP_PAGES)
+	if (idx >= (tp->end ? tp->end : TP_PAGES))
 		return -ENXIO;
+	if (tp->cut_obj) {
+		/* hand out the page the cut makes stale */
+		tp->end = tp->cut_page;
+		vm_object_cut(tp->cut_obj, tp->cut_page * PG);
+		tp->cut_obj = NULL;
+	}
 	if (!tp->cache[idx]) {
 		tp->cache[idx] = vm_page_alloc();
 		if (!tp->cache[idx])
@@ -292,6 +303,66 @@ static char first_byte(struct vm_space *vs, uintptr_t va)
 	ck_assert_int_eq(vm_read(vs, va, &c, 1), 0);
 	return c;
 }
+
+/* A cut unmaps the pages past it in every space, shared, copy-on-write
+ * and private copies alike, and leaves the pages before it; a fault
+ * whose page the pager handed out before a cut that came meanwhile does
+ * not map it but asks again (and gets -ENXIO). */
+START_TEST(cut_unmaps_every_space_and_stale_faults)
+{
+	size_t before = (unit_boot_mm(), frames_free());
+	struct test_pager tp = { 0 };
+	struct vm_object *obj = vm_object_create(&tp_ops, &tp);
+	struct vm_space *a = new_space(), *b = new_space();
+
+	ck_assert_ptr_nonnull(obj);
+	ck_assert_int_eq(vm_map_object(a, BASE, 4 * PG, obj, 0, RW,
+				       VM_MAP_SHARED),
+			 0);
+	ck_assert_int_eq(vm_map_object(b, OTHER, 3 * PG, obj, PG, RW, 0), 0);
+	vm_object_put(obj);
+	for (int k = 0; k < 4; k++)
+		ck_assert_int_eq(vm_resolve_fault(a, BASE + k * PG,
+						  USER_ACCESS_READ),
+				 0);
+	/* b: file page 1 copy-on-write, page 3 a private copy */
+	ck_assert_int_eq(vm_resolve_fault(b, OTHER, USER_ACCESS_READ), 0);
+	ck_assert_int_eq(vm_resolve_fault(b, OTHER + 2 * PG,
+					  USER_ACCESS_WRITE),
+			 0);
+	ck_assert_uint_eq(vm_space_frames(a), 4);
+	ck_assert_uint_eq(vm_space_frames(b), 2);
+	tp.end = 2;
+	vm_object_cut(obj, PG + 1); /* from page 2 on */
+	ck_assert_uint_eq(vm_space_frames(a), 2);
+	ck_assert_int_eq(vm_query(a, BASE + PG, NULL), 0);
+	ck_assert_int_eq(vm_query(a, BASE + 2 * PG, NULL), -ENOENT);
+	ck_assert_uint_eq(vm_space_frames(b), 1); /* page 1 stays */
+	ck_assert_int_eq(vm_query(b, OTHER + 2 * PG, NULL), -ENOENT);
+	ck_assert_int_eq(vm_handle_fault(a, BASE + 3 * PG, USER_ACCESS_READ),
+			 -ENXIO);
+	ck_assert_int_eq(vm_handle_fault(b, OTHER + 2 * PG, USER_ACCESS_READ),
+			 -ENXIO);
+	/* the race: page 1 handed out, then cut before it is mapped */
+	tp.cut_obj = obj;
+	tp.cut_page = 1;
+	ck_assert_int_eq(vm_handle_fault(b, OTHER + 4 * PG, USER_ACCESS_READ),
+			 -EFAULT); /* past b's mapping: no pager call */
+	vm_unmap(a, BASE + PG, PG);
+	ck_assert_int_eq(vm_map_object(a, BASE + PG, PG, obj, PG, RW,
+				       VM_MAP_SHARED),
+			 0);
+	ck_assert_int_eq(vm_handle_fault(a, BASE + PG, USER_ACCESS_READ),
+			 -ENXIO);
+	ck_assert_int_eq(vm_query(a, BASE + PG, NULL), -ENOENT);
+	ck_assert_int_eq(vm_query(b, OTHER, NULL), -ENOENT);
+	ck_assert_uint_eq(vm_space_frames(a), 1);
+	vm_space_put(a);
+	vm_space_put(b);
+	ck_assert(tp.released);
+	ck_assert_uint_eq(frames_free(), before);
+}
+END_TEST
 
 START_TEST(pager_supplies_shared_pages_on_fault)
 {
@@ -697,6 +768,7 @@ static Suite *test_vm_share_suite(void)
 	tcase_add_test(ranges, move_without_memory_changes_nothing);
 	tcase_add_test(ranges, query_extent_reports_runs_and_holes);
 	tcase_add_test(ranges, range_changes_flush_once);
+	tcase_add_test(ranges, cut_unmaps_every_space_and_stale_faults);
 	suite_add_tcase(s, ranges);
 	return s;
 }

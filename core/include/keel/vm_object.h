@@ -49,6 +49,19 @@ bool vm_object_tryget(struct vm_object *obj);
 void *vm_object_priv(const struct vm_object *obj);
 
 /*
+ * Unmaps, from every space that maps obj, the pages at object offsets at
+ * or past off (rounded up to a page): shared pages, copy-on-write ones
+ * and private copies alike (Linux's truncate_pagecache, even_cows), the
+ * mappings themselves staying. For a pager whose pages from off on are
+ * gone (a truncated file): call it once the pager no longer hands them
+ * out, so that a later access asks again and gets the pager's error
+ * (SIGBUS); a fault that got such a page before is not mapped after (the
+ * object's generation moved: it asks again). Takes each space's lock in
+ * turn and may allocate nothing; not with a spinlock held.
+ */
+void vm_object_cut(struct vm_object *obj, uint64_t off);
+
+/*
  * Maps [va, va+len) of vs to obj from byte offset off (page aligned) on,
  * with protection prot, VM_MAP_SHARED or private; pages arrive on fault.
  * The mapping holds a reference to obj. -EINVAL for bad arguments (or

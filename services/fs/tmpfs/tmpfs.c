@@ -15,6 +15,7 @@
 #include <keel/heap.h>
 #include <keel/string.h>
 #include <keel/uaccess.h>
+#include <keel/vm_object.h>
 #include <svc/fs.h>
 #include <svc/vfs.h>
 #include <uapi/mount.h>
@@ -312,6 +313,8 @@ static int tmpfs_truncate(struct inode *i, uint64_t size)
 {
 	struct tmpfs_inode *t = tmpfs_i(i);
 	uint64_t keep = (size + PAGE_SIZE - 1) / PAGE_SIZE;
+	struct vm_object *obj;
+	bool shrunk;
 
 	if (size > TMPFS_MAX_SIZE)
 		return -EFBIG;
@@ -325,8 +328,16 @@ static int tmpfs_truncate(struct inode *i, uint64_t size)
 	if (size % PAGE_SIZE)
 		zero_range(tmpfs_page_find(&t->data->pages, size / PAGE_SIZE),
 			   size % PAGE_SIZE, PAGE_SIZE);
+	shrunk = size < t->data->size;
 	t->data->size = size;
+	obj = shrunk ? tmpfs_data_object(t->data) : NULL;
 	spin_unlock(&t->data->lock);
+	/* The pager now says -ENXIO past the end: take what mappings hold
+	 * there away, so their next touch is a SIGBUS, as Linux's. */
+	if (obj) {
+		vm_object_cut(obj, size);
+		vm_object_put(obj);
+	}
 	i->size = size;
 	count_blocks(i);
 	return 0;
