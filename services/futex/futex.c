@@ -235,6 +235,8 @@ long futex_wake_op(uptr_t uaddr, uptr_t uaddr2, bool shared, int nr_wake,
 
 void futex_clear_child_tid(uptr_t tidptr)
 {
-	if (put_user_u32(tidptr, 0) == 0)
+	/* A plain store, as Linux's put_user: an unaligned tidptr still
+	 * gets its 0, and the wake then finds no futex there. */
+	if (copy_u32_to_user(tidptr, 0) == 0)
 		futex_wake(tidptr, true, 1, FUTEX_BITSET_MATCH_ANY);
 }

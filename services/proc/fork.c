@@ -128,7 +128,7 @@ static long new_thread(struct thread *self, struct user_ctx *uctx,
 		return tid == -EINTR ? -ERESTARTNOINTR : tid;
 	}
 	if (rq->flags & CLONE_PARENT_SETTID)
-		put_user_u32(uptr(rq->parent_tid), (uint32_t)tid);
+		copy_u32_to_user(uptr(rq->parent_tid), (uint32_t)tid);
 	thread_start(t);
 	return tid;
 }
@@ -259,7 +259,7 @@ static long new_child(struct thread *self, struct user_ctx *uctx,
 		return pid == -EINTR ? -ERESTARTNOINTR : pid;
 	}
 	if (rq->flags & CLONE_PARENT_SETTID)
-		put_user_u32(uptr(rq->parent_tid), (uint32_t)pid);
+		copy_u32_to_user(uptr(rq->parent_tid), (uint32_t)pid);
 	thread_start(t);
 	if (rq->flags & CLONE_VFORK)
 		vfork_wait(self, c, &done);

@@ -128,7 +128,7 @@ static bool thread_ends(const struct thread *t)
 static void set_child_tid(struct thread *t)
 {
 	if (t->set_child_tid.addr)
-		put_user_u32(t->set_child_tid, (uint32_t)t->tid);
+		copy_u32_to_user(t->set_child_tid, (uint32_t)t->tid);
 }
 
 void proc_task_main(void *arg)

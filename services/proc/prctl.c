@@ -25,7 +25,7 @@
 /* Writes v as an int to user address arg (the PR_GET_* that do). */
 static long put_int(unsigned long arg, int v)
 {
-	return put_user_u32(uptr(arg), (uint32_t)v) ? -EFAULT : 0;
+	return copy_u32_to_user(uptr(arg), (uint32_t)v) ? -EFAULT : 0;
 }
 
 /* Sets *field to v under proc_lock. */

@@ -36,8 +36,8 @@ SYSCALL_DEFINE0(getegid)
 static long put_res_ids(const struct cred_ids *ids, uptr_t r, uptr_t e,
 			uptr_t s)
 {
-	if (put_user_u32(r, ids->real) || put_user_u32(e, ids->eff) ||
-	    put_user_u32(s, ids->saved))
+	if (copy_u32_to_user(r, ids->real) || copy_u32_to_user(e, ids->eff) ||
+	    copy_u32_to_user(s, ids->saved))
 		return -EFAULT;
 	return 0;
 }

@@ -226,7 +226,7 @@ SYSCALL_DEFINE4(wait4, int, pid, uptr_t, wstatus, int, options, uptr_t,
 	found = do_wait(proc, &w, &r);
 	if (found <= 0)
 		return found;
-	if (wstatus.addr && put_user_u32(wstatus, (uint32_t)r.status))
+	if (wstatus.addr && copy_u32_to_user(wstatus, (uint32_t)r.status))
 		return -EFAULT;
 	if (rusage.addr && put_rusage(rusage, &r))
 		return -EFAULT;

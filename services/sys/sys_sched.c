@@ -87,9 +87,9 @@ SYSCALL_DEFINE3(sched_getaffinity, int, pid, unsigned int, len, uptr_t,
  * pointer given; cache is unused since Linux 2.6.24. */
 SYSCALL_DEFINE3(getcpu, uptr_t, cpu, uptr_t, node, uptr_t, cache)
 {
-	if (cpu.addr && put_user_u32(cpu, cpu_id()))
+	if (cpu.addr && copy_u32_to_user(cpu, cpu_id()))
 		return -EFAULT;
-	if (node.addr && put_user_u32(node, 0))
+	if (node.addr && copy_u32_to_user(node, 0))
 		return -EFAULT;
 	return 0;
 }

@@ -415,12 +415,10 @@ static long get_winsize(struct tty *t, uptr_t arg)
 	return copy_to_user(arg, &ws, sizeof(ws)) ? -EFAULT : 0;
 }
 
-/* An int argument goes as a plain copy, not put_user_u32/get_user_u32:
- * those are the futex word's, which must be aligned, and Linux's
- * put_user takes any address. */
+/* An int argument, at any alignment (copy_u32_to_user). */
 static long put_int(uptr_t arg, int v)
 {
-	return copy_to_user(arg, &v, sizeof(v)) ? -EFAULT : 0;
+	return copy_u32_to_user(arg, (uint32_t)v) ? -EFAULT : 0;
 }
 
 /* The caller's job state with t as its controlling terminal, else

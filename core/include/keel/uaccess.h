@@ -25,6 +25,22 @@ int copy_to_user(uptr_t dst, const void *src, size_t len);
 int clear_user(uptr_t dst, size_t len);
 
 /*
+ * One 32-bit value (an int result, a tid, a status) at any alignment, as
+ * Linux's put_user/get_user of an int: a plain copy, not atomic. Words
+ * user threads synchronise on (futexes) go through get_user_u32 and the
+ * atomics below instead, which need alignment.
+ */
+static inline int copy_u32_to_user(uptr_t dst, uint32_t val)
+{
+	return copy_to_user(dst, &val, sizeof(val));
+}
+
+static inline int copy_u32_from_user(uint32_t *val, uptr_t src)
+{
+	return copy_from_user(val, src, sizeof(*val));
+}
+
+/*
  * Copies a NUL-terminated string of at most max-1 characters into dst
  * (max bytes). Returns its length, -ENAMETOOLONG if no NUL was found within
  * max bytes, or -EFAULT.
