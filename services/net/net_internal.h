@@ -193,6 +193,9 @@ int unix_create(struct socket *s);
 /* AF_INET, AF_INET6: checks type and protocol (-ESOCKTNOSUPPORT,
  * -EPROTONOSUPPORT, -EPERM for SOCK_RAW unless root) and sets up s. */
 int inet_create(struct socket *s);
+/* AF_NETLINK, NETLINK_ROUTE only (-EPROTONOSUPPORT otherwise; types
+ * SOCK_RAW and SOCK_DGRAM). */
+int netlink_create(struct socket *s);
 
 /* ---- netdev.c -------------------------------------------------------- */
 

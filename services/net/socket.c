@@ -33,7 +33,8 @@ int sock_create(int family, int type, int protocol, struct socket **out)
 		return -EAFNOSUPPORT;
 	if (type < 0 || type > SOCK_PACKET)
 		return -EINVAL;
-	if (family != AF_UNIX && family != AF_INET && family != AF_INET6)
+	if (family != AF_UNIX && family != AF_INET && family != AF_INET6 &&
+	    family != AF_NETLINK)
 		return -EAFNOSUPPORT;
 	if (family == AF_UNIX) {
 		/* As Linux's unix_create: a protocol other than 0 (or
@@ -54,7 +55,12 @@ int sock_create(int family, int type, int protocol, struct socket **out)
 	s->type = type;
 	s->protocol = protocol;
 	s->rcvtimeo = s->sndtimeo = SOCK_TIMEO_NONE;
-	err = family == AF_UNIX ? unix_create(s) : inet_create(s);
+	if (family == AF_UNIX)
+		err = unix_create(s);
+	else if (family == AF_NETLINK)
+		err = netlink_create(s);
+	else
+		err = inet_create(s);
 	if (err) {
 		kfree(s);
 		return err;
