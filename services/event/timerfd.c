@@ -42,18 +42,12 @@ static uint64_t ticks_of(struct timerfd *t)
 	return __atomic_load_n(&t->ticks, __ATOMIC_ACQUIRE);
 }
 
-/* Interrupt context: counts the expiry (and the periods missed) and
- * re-arms an interval timer. */
-static void timerfd_fire(struct ktimer *k, void *arg)
+/* Counts the expiry due at t->deadline (and the periods missed by now)
+ * and re-arms an interval timer; a one-shot timer ends. t locked. */
+static void expire_locked(struct timerfd *t, uint64_t now)
 {
-	struct timerfd *t = arg;
-	uint64_t now = time_now_ns(), n = 1;
+	uint64_t n = 1;
 
-	spin_lock(&t->lock);
-	if (!t->deadline) {
-		spin_unlock(&t->lock);
-		return;
-	}
 	if (t->interval) {
 		if (now > t->deadline)
 			n += (now - t->deadline) / t->interval;
@@ -66,6 +60,19 @@ static void timerfd_fire(struct ktimer *k, void *arg)
 		t->deadline = 0;
 	}
 	__atomic_store_n(&t->ticks, t->ticks + n, __ATOMIC_RELEASE);
+}
+
+/* Interrupt context: the timer's expiry. */
+static void timerfd_fire(struct ktimer *k, void *arg)
+{
+	struct timerfd *t = arg;
+
+	spin_lock(&t->lock);
+	if (!t->deadline) {
+		spin_unlock(&t->lock);
+		return;
+	}
+	expire_locked(t, time_now_ns());
 	spin_unlock(&t->lock);
 	waitq_wake(&t->wq, UINT32_MAX, POLLIN | POLLRDNORM);
 }
@@ -160,7 +167,7 @@ SYSCALL_DEFINE4(timerfd_settime, int, fd, int, flags, uptr_t, new_value,
 		uptr_t, old_value)
 {
 	struct linux_itimerspec nv, ov;
-	uint64_t missed = 0;
+	uint64_t missed = 0, now;
 	struct timerfd *t;
 	struct file *f;
 	long err;
@@ -183,9 +190,16 @@ SYSCALL_DEFINE4(timerfd_settime, int, fd, int, flags, uptr_t, new_value,
 					    t->interval, &missed)
 			      : 0;
 	t->ticks = missed;
-	if (t->deadline)
+	/* A deadline already past counts now, as Linux's expired hrtimer
+	 * fires before the call returns: a read right after must see it. */
+	now = time_now_ns();
+	if (t->deadline && t->deadline <= now)
+		expire_locked(t, now);
+	else if (t->deadline)
 		ktimer_arm(&t->timer, t->deadline);
 	spin_unlock(&t->lock);
+	if (ticks_of(t))
+		waitq_wake(&t->wq, UINT32_MAX, POLLIN | POLLRDNORM);
 	fd_put(f);
 	if (old_value.addr && copy_to_user(old_value, &ov, sizeof(ov)))
 		return -EFAULT;
