@@ -112,6 +112,12 @@ struct socket {
 
 /* ---- socket.c ------------------------------------------------------- */
 
+/* The answer of a family without listen, accept or socketpair (Linux's
+ * sock_no_*): -EOPNOTSUPP. */
+int sock_no_listen(struct socket *s, int backlog);
+int sock_no_accept(struct socket *s, struct socket *n, bool nonblock);
+int sock_no_pair(struct socket *a, struct socket *b);
+
 #define SOCK_TIMEO_NONE UINT64_MAX
 
 /* The deadline of a wait under timeout (ns; SOCK_TIMEO_NONE: none). */

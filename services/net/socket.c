@@ -249,3 +249,18 @@ void sock_sigpipe(int flags)
 	if (!(flags & MSG_NOSIGNAL))
 		signal_send_sigpipe();
 }
+
+int sock_no_listen(struct socket *s, int backlog)
+{
+	return -EOPNOTSUPP;
+}
+
+int sock_no_accept(struct socket *s, struct socket *n, bool nonblock)
+{
+	return -EOPNOTSUPP;
+}
+
+int sock_no_pair(struct socket *a, struct socket *b)
+{
+	return -EOPNOTSUPP;
+}

@@ -140,8 +140,6 @@ int inet_setsockopt_level(struct socket *s, int level, int name,
 int inet_getsockopt_level(struct socket *s, int level, int name, void *val,
 			  size_t *len);
 long inet_ioctl(struct socket *s, unsigned int cmd, int *val);
-/* socketpair: not for inet (-EOPNOTSUPP). */
-int inet_no_pair(struct socket *a, struct socket *b);
 
 extern const struct sock_ops inet_tcp_ops;
 extern const struct sock_ops inet_udp_ops;

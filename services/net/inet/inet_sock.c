@@ -553,7 +553,3 @@ long inet_ioctl(struct socket *s, unsigned int cmd, int *val)
 	return 0;
 }
 
-int inet_no_pair(struct socket *a, struct socket *b)
-{
-	return -EOPNOTSUPP;
-}

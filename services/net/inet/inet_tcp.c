@@ -321,6 +321,6 @@ const struct sock_ops inet_tcp_ops = {
 	.getsockopt = inet_getsockopt,
 	.setsockopt_level = inet_setsockopt_level,
 	.getsockopt_level = inet_getsockopt_level,
-	.pair = inet_no_pair,
+	.pair = sock_no_pair,
 	.ioctl = inet_ioctl,
 };

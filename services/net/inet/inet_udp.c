@@ -213,22 +213,12 @@ static int udp_shutdown(struct socket *s, int how)
 	return err;
 }
 
-static int no_listen(struct socket *s, int backlog)
-{
-	return -EOPNOTSUPP;
-}
-
-static int no_accept(struct socket *s, struct socket *n, bool nonblock)
-{
-	return -EOPNOTSUPP;
-}
-
 const struct sock_ops inet_udp_ops = {
 	.release = inet_release,
 	.bind = inet_bind,
 	.connect = udp_connect,
-	.listen = no_listen,
-	.accept = no_accept,
+	.listen = sock_no_listen,
+	.accept = sock_no_accept,
 	.getname = inet_getname,
 	.shutdown = udp_shutdown,
 	.sendmsg = udp_sendmsg,
@@ -238,6 +228,6 @@ const struct sock_ops inet_udp_ops = {
 	.getsockopt = inet_getsockopt,
 	.setsockopt_level = inet_setsockopt_level,
 	.getsockopt_level = inet_getsockopt_level,
-	.pair = inet_no_pair,
+	.pair = sock_no_pair,
 	.ioctl = inet_ioctl,
 };

@@ -193,21 +193,6 @@ static uint32_t nl_poll(struct socket *s, struct poll_table *pt)
 	return mask;
 }
 
-static int nl_no_listen(struct socket *s, int backlog)
-{
-	return -EOPNOTSUPP;
-}
-
-static int nl_no_accept(struct socket *s, struct socket *n, bool nonblock)
-{
-	return -EOPNOTSUPP;
-}
-
-static int nl_no_pair(struct socket *a, struct socket *b)
-{
-	return -EOPNOTSUPP;
-}
-
 static int nl_getsockopt(struct socket *s, int name, void *val, size_t *len)
 {
 	int32_t v;
@@ -227,8 +212,8 @@ static const struct sock_ops nl_ops = {
 	.release = nl_release,
 	.bind = nl_bind,
 	.connect = nl_connect,
-	.listen = nl_no_listen,
-	.accept = nl_no_accept,
+	.listen = sock_no_listen,
+	.accept = sock_no_accept,
 	.getname = nl_getname,
 	.shutdown = unix_shutdown,
 	.sendmsg = nl_sendmsg,
@@ -236,7 +221,7 @@ static const struct sock_ops nl_ops = {
 	.poll = nl_poll,
 	.setsockopt = unix_setsockopt,
 	.getsockopt = nl_getsockopt,
-	.pair = nl_no_pair,
+	.pair = sock_no_pair,
 	.ioctl = unix_ioctl,
 };
 

@@ -402,22 +402,12 @@ uint32_t unix_dgram_poll(struct socket *s, struct poll_table *pt)
 	return mask;
 }
 
-static int no_listen(struct socket *s, int backlog)
-{
-	return -EOPNOTSUPP;
-}
-
-static int no_accept(struct socket *s, struct socket *n, bool nonblock)
-{
-	return -EOPNOTSUPP;
-}
-
 const struct sock_ops unix_dgram_ops = {
 	.release = unix_release,
 	.bind = unix_sock_bind,
 	.connect = dgram_connect,
-	.listen = no_listen,
-	.accept = no_accept,
+	.listen = sock_no_listen,
+	.accept = sock_no_accept,
 	.getname = unix_getname,
 	.shutdown = unix_shutdown,
 	.sendmsg = dgram_sendmsg,
