@@ -90,20 +90,14 @@ static int deliver(struct inet_sock *o, const struct inet_addr *src,
 		   struct sock_msg *m, size_t len)
 {
 	struct unix_msg *msg;
-	ssize_t got;
+	int err;
 
 	if (o->u.rcvq.bytes + (o->u.rcvq.count + 1) * UNIX_MSG_OVERHEAD +
 		    len > o->u.rcvbuf)
 		return 0; /* dropped, as Linux's full socket does */
-	msg = unix_msg_alloc(len);
-	if (!msg)
-		return -ENOMEM;
-	got = len ? sock_iter_from_user(&m->it, msg->data, len) : 0;
-	if (got < 0 || (size_t)got < len) {
-		kfree(msg);
-		return -EFAULT;
-	}
-	msg->len = len;
+	err = unix_msg_from_user(m, len, &msg);
+	if (err)
+		return err;
 	msg->from.len = (uint32_t)inet_addr_format(o->family, src,
 						   msg->from.bytes);
 	msgq_push(&o->u.rcvq, msg);

@@ -92,11 +92,10 @@ static int build_msg(struct unix_sock *u, struct sock_msg *m, size_t len,
 		     struct unix_msg **out)
 {
 	struct unix_msg *msg;
-	ssize_t got;
+	int err;
 
 	while (u->wmem >= u->sndbuf) {
 		unsigned seen = u->seq;
-		int err;
 
 		if (u->shutdown & UNIX_SEND_SHUTDOWN)
 			return -EPIPE;
@@ -110,15 +109,9 @@ static int build_msg(struct unix_sock *u, struct sock_msg *m, size_t len,
 	}
 	if (u->shutdown & UNIX_SEND_SHUTDOWN)
 		return -EPIPE;
-	msg = unix_msg_alloc(len);
-	if (!msg)
-		return -ENOMEM;
-	got = len ? sock_iter_from_user(&m->it, msg->data, len) : 0;
-	if (got < 0 || (size_t)got < len) {
-		kfree(msg);
-		return -EFAULT;
-	}
-	msg->len = len;
+	err = unix_msg_from_user(m, len, &msg);
+	if (err)
+		return err;
 	msg->from = u->addr;
 	unix_msg_fill_scm(msg, m);
 	msg->sender = u;

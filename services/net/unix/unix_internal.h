@@ -106,6 +106,9 @@ int unix_service_init(void);
 
 void unix_lock(void);
 void unix_unlock(void);
+/* A message of the next len bytes of m's data (len set): 0, -ENOMEM, or
+ * -EFAULT when they cannot all be read. */
+int unix_msg_from_user(struct sock_msg *m, size_t len, struct unix_msg **out);
 /* A new socket state of type (one reference). */
 struct unix_sock *unix_sock_new(int type);
 /* unix_sock_new's set-up of zeroed memory at u, for a family that embeds

@@ -522,3 +522,20 @@ int unix_create(struct socket *s)
 		s->ops = &unix_dgram_ops;
 	return 0;
 }
+
+int unix_msg_from_user(struct sock_msg *m, size_t len, struct unix_msg **out)
+{
+	struct unix_msg *msg = unix_msg_alloc(len);
+	ssize_t got;
+
+	if (!msg)
+		return -ENOMEM;
+	got = len ? sock_iter_from_user(&m->it, msg->data, len) : 0;
+	if (got < 0 || (size_t)got < len) {
+		kfree(msg);
+		return -EFAULT;
+	}
+	msg->len = len;
+	*out = msg;
+	return 0;
+}

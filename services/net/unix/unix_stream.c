@@ -59,16 +59,11 @@ static ssize_t send_chunk(struct unix_sock *u, struct sock_msg *m,
 			  size_t size, bool with_fds)
 {
 	struct unix_sock *p = u->peer;
-	struct unix_msg *msg = unix_msg_alloc(size);
-	ssize_t got;
+	struct unix_msg *msg;
+	int err = unix_msg_from_user(m, size, &msg);
 
-	if (!msg)
-		return -ENOMEM;
-	got = sock_iter_from_user(&m->it, msg->data, size);
-	if (got < 0 || (size_t)got < size) {
-		kfree(msg);
-		return -EFAULT;
-	}
+	if (err)
+		return err;
 	/* A TCP peer shut for reading still takes data, as Linux's. */
 	if (!p || p->dead ||
 	    ((p->shutdown & UNIX_RCV_SHUTDOWN) && !p->fin_on_close)) {
